@@ -1,0 +1,203 @@
+//! Application services of motcua: the operations that the command line and the web app
+//! share, composed from a [`Store`] and the pure core.
+//!
+//! - [`import_dir`]: read an interchange folder, validate it whole, write it in one transaction;
+//! - [`export_dir`]: write the interchange files of everything stored;
+//! - [`indicators`]: the indicator report of a unit's scope for a month.
+//!
+//! This is where reading files happens; the core only ever sees bytes.
+
+#![forbid(unsafe_code)]
+
+use std::path::{Path, PathBuf};
+
+use motcua_core::Timestamp;
+use motcua_core::collation::VietnameseOrder;
+use motcua_core::indicators::{self, IndicatorReport};
+use motcua_core::interchange::{
+    self, DOSSIERS_FILE, Existing, ImportFiles, Issue, PROCEDURES_FILE, UNITS_FILE,
+};
+use motcua_core::procedure::Procedure;
+use motcua_core::timestamp::Month;
+use motcua_core::unit::{Unit, UnitCode, UnitTree};
+pub use motcua_store::ImportSummary;
+use motcua_store::{Store, StoreError};
+
+/// What an operation can fail with. Every variant reads as one paragraph for a person.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("thư mục «{0}» không tồn tại hoặc không phải thư mục")]
+    NotADirectory(PathBuf),
+    #[error(
+        "thư mục «{0}» không có tệp nào để nhập (cần ít nhất một trong units.csv, procedures.csv, dossiers.csv)"
+    )]
+    NothingToImport(PathBuf),
+    #[error("không đọc/ghi được «{path}»: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("dữ liệu nhập có {} lỗi, không có gì được ghi vào cơ sở dữ liệu:\n{}", .0.len(), issues_text(.0))]
+    Invalid(Vec<Issue>),
+    #[error("không có đơn vị mã «{0}»")]
+    UnknownUnit(String),
+    #[error("danh sách đơn vị đã lưu không tạo thành một cây: {0}")]
+    BrokenTree(#[from] motcua_core::unit::TreeError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+fn issues_text(issues: &[Issue]) -> String {
+    issues
+        .iter()
+        .map(|i| format!("  - {i}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn read_optional(dir: &Path, name: &str) -> Result<Option<(String, Vec<u8>)>, AppError> {
+    let path = dir.join(name);
+    match std::fs::read(&path) {
+        Ok(bytes) => Ok(Some((path.display().to_string(), bytes))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(AppError::Io { path, source }),
+    }
+}
+
+/// The appointment engine used when a dossier comes without `due_at`.
+pub type DueDateEngine = dyn Fn(Timestamp, &Procedure, &Unit) -> Result<Timestamp, String> + Sync;
+
+/// Imports the interchange files of `dir` (each optional). All or nothing: any invalid row
+/// and nothing is written. Re-importing the same files changes nothing.
+pub async fn import_dir<S: Store>(
+    store: &S,
+    dir: &Path,
+    actor: &str,
+    now: Timestamp,
+    due_date: &DueDateEngine,
+) -> Result<ImportSummary, AppError> {
+    if !dir.is_dir() {
+        return Err(AppError::NotADirectory(dir.to_owned()));
+    }
+    let units = read_optional(dir, UNITS_FILE)?;
+    let procedures = read_optional(dir, PROCEDURES_FILE)?;
+    let dossiers = read_optional(dir, DOSSIERS_FILE)?;
+    if units.is_none() && procedures.is_none() && dossiers.is_none() {
+        return Err(AppError::NothingToImport(dir.to_owned()));
+    }
+    fn as_ref(f: &Option<(String, Vec<u8>)>) -> Option<(&str, &[u8])> {
+        f.as_ref()
+            .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+    }
+    import_files(
+        store,
+        ImportFiles {
+            units: as_ref(&units),
+            procedures: as_ref(&procedures),
+            dossiers: as_ref(&dossiers),
+        },
+        actor,
+        now,
+        due_date,
+    )
+    .await
+}
+
+/// Imports files already in memory (the demo's embedded copy, uploads).
+pub async fn import_files<S: Store>(
+    store: &S,
+    files: ImportFiles<'_>,
+    actor: &str,
+    now: Timestamp,
+    due_date: &DueDateEngine,
+) -> Result<ImportSummary, AppError> {
+    let stored_units = store.units().await?;
+    let stored_procedures = store.procedures().await?;
+    let plan = interchange::plan_import(
+        files,
+        Existing {
+            units: &stored_units,
+            procedures: &stored_procedures,
+        },
+        due_date,
+    )
+    .map_err(AppError::Invalid)?;
+    Ok(store.apply_import(&plan, actor, now).await?)
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportSummary {
+    pub units: usize,
+    pub procedures: usize,
+    pub dossiers: usize,
+}
+
+fn create(
+    dir: &Path,
+    name: &str,
+) -> Result<(PathBuf, std::io::BufWriter<std::fs::File>), AppError> {
+    let path = dir.join(name);
+    let file = std::fs::File::create(&path).map_err(|source| AppError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    Ok((path, std::io::BufWriter::new(file)))
+}
+
+/// Writes `units.csv`, `procedures.csv` and `dossiers.csv` of everything stored into `dir`
+/// (created when missing).
+pub async fn export_dir<S: Store>(store: &S, dir: &Path) -> Result<ExportSummary, AppError> {
+    std::fs::create_dir_all(dir).map_err(|source| AppError::Io {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let tree = UnitTree::new(store.units().await?)?;
+    let procedures = store.procedures().await?;
+    let dossiers = store.dossiers().await?;
+
+    let (path, out) = create(dir, UNITS_FILE)?;
+    interchange::write_units(out, tree.iter_preorder())
+        .map_err(|source| AppError::Io { path, source })?;
+    let (path, out) = create(dir, PROCEDURES_FILE)?;
+    interchange::write_procedures(out, &procedures)
+        .map_err(|source| AppError::Io { path, source })?;
+    let (path, out) = create(dir, DOSSIERS_FILE)?;
+    interchange::write_dossiers(out, &dossiers).map_err(|source| AppError::Io { path, source })?;
+    Ok(ExportSummary {
+        units: tree.iter_preorder().count(),
+        procedures: procedures.len(),
+        dossiers: dossiers.len(),
+    })
+}
+
+/// The indicators of the scope of unit `unit` for `month`, with the previous month and the
+/// leaf units (spec/indicators.md).
+pub async fn indicators<S: Store>(
+    store: &S,
+    unit: &str,
+    month: Month,
+) -> Result<IndicatorReport, AppError> {
+    let tree = UnitTree::new(store.units().await?)?;
+    let top = tree
+        .find(unit)
+        .ok_or_else(|| AppError::UnknownUnit(unit.to_owned()))?;
+    let scope: Vec<UnitCode> = tree
+        .scope(&top.code)
+        .iter()
+        .map(|u| u.code.clone())
+        .collect();
+    let procedures = store.procedures().await?;
+    let dossiers = store.dossiers_for_indicators(&scope, month).await?;
+    let code = top.code.clone();
+    indicators::compute(
+        &tree,
+        &procedures,
+        &dossiers,
+        &code,
+        month,
+        &VietnameseOrder::new(),
+    )
+    .map_err(|e| AppError::UnknownUnit(e.to_string()))
+}

@@ -1,0 +1,205 @@
+//! `motcua`, the one binary: demo, serve, import, export, indicators (spec/cli.md).
+//!
+//! This is the edge of the system: it reads the clock and the environment, opens the
+//! database, and turns every error into one readable paragraph on standard error with a
+//! non-zero exit status.
+
+#![forbid(unsafe_code)]
+
+mod demo;
+mod text;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use motcua_core::Timestamp;
+use motcua_core::timestamp::Month;
+use motcua_store::SqlStore;
+use motcua_web::AppState;
+
+/// motcua – phần mềm Bộ phận Một cửa: tiếp nhận, giải quyết hồ sơ thủ tục hành chính và
+/// tính các chỉ số phục vụ người dân, doanh nghiệp.
+#[derive(Debug, Parser)]
+#[command(name = "motcua", version, about, long_about = None)]
+struct Cli {
+    /// Database: sqlite://PATH (created when missing) or postgres://USER@HOST:PORT/NAME.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://motcua.db",
+        global = true
+    )]
+    database: String,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Load the Vĩnh Linh sample data into a fresh embedded database and serve the web app.
+    Demo {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+    },
+    /// Serve the web app and the HTTP API.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+    },
+    /// Import units.csv, procedures.csv and dossiers.csv (each optional) from DIR.
+    Import {
+        /// Folder holding the interchange files.
+        dir: PathBuf,
+    },
+    /// Export units.csv, procedures.csv and dossiers.csv into DIR.
+    Export {
+        /// Folder to write (created when missing).
+        dir: PathBuf,
+    },
+    /// Print the service indicators of a unit's scope for a month.
+    Indicators {
+        /// Unit code, e.g. vinh-linh.
+        #[arg(long)]
+        unit: String,
+        /// Month, YYYY-MM.
+        #[arg(long, value_parser = parse_month)]
+        month: Month,
+        /// Print the JSON of spec/indicators.md.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_month(text: &str) -> Result<Month, String> {
+    text.parse::<Month>().map_err(|e| e.to_string())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,motcua=info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("motcua: không khởi động được bộ thực thi: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("motcua: lỗi: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The current instant; the only clock read of the system besides the server's own.
+fn now() -> Result<Timestamp> {
+    Timestamp::from_datetime(time::OffsetDateTime::now_utc())
+        .context("đồng hồ hệ thống không hợp lệ")
+}
+
+/// Who acts when the command line writes: the operating-system user.
+fn actor() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".to_owned());
+    format!("cli:{user}")
+}
+
+/// Appointment engine for dossiers imported without `due_at`.
+fn due_date_engine(
+    _received_at: Timestamp,
+    _procedure: &motcua_core::procedure::Procedure,
+    _unit: &motcua_core::unit::Unit,
+) -> std::result::Result<Timestamp, String> {
+    Err("chưa hỗ trợ tự tính ngày hẹn trả; hãy ghi due_at".to_owned())
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Demo { listen } => demo::run(&listen).await,
+        Command::Serve { listen } => {
+            let store = SqlStore::connect(&cli.database).await?;
+            serve(store, &listen, None).await
+        }
+        Command::Import { dir } => {
+            let store = SqlStore::connect(&cli.database).await?;
+            let s =
+                motcua_app::import_dir(&store, &dir, &actor(), now()?, &due_date_engine).await?;
+            say(&format!(
+                "Đã nhập từ {}: {} đơn vị, {} thủ tục; hồ sơ: {} mới, {} cập nhật, {} không đổi.\n",
+                dir.display(),
+                s.units,
+                s.procedures,
+                s.dossiers_inserted,
+                s.dossiers_updated,
+                s.dossiers_unchanged
+            ))
+        }
+        Command::Export { dir } => {
+            let store = SqlStore::connect(&cli.database).await?;
+            let s = motcua_app::export_dir(&store, &dir).await?;
+            say(&format!(
+                "Đã xuất vào {}: {} đơn vị, {} thủ tục, {} hồ sơ.\n",
+                dir.display(),
+                s.units,
+                s.procedures,
+                s.dossiers
+            ))
+        }
+        Command::Indicators { unit, month, json } => {
+            let store = SqlStore::connect(&cli.database).await?;
+            let report = motcua_app::indicators(&store, &unit, month).await?;
+            if json {
+                say(&(serde_json::to_string_pretty(&report)? + "\n"))
+            } else {
+                say(&text::indicators(&report))
+            }
+        }
+    }
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not an error.
+fn say(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("không ghi được ra đầu ra chuẩn")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Serves the web app on `listen`; `banner` is printed once the socket is open.
+async fn serve(store: SqlStore, listen: &str, banner: Option<String>) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| {
+            format!("không mở được địa chỉ {listen} (đang có chương trình khác dùng cổng này?)")
+        })?;
+    let addr = listener.local_addr()?;
+    if let Some(b) = banner {
+        say(&format!("{b}\n"))?;
+    }
+    say(&format!(
+        "Đang phục vụ tại http://{addr}/ (Ctrl+C để dừng)\n"
+    ))?;
+    motcua_web::serve(listener, AppState { store }).await?;
+    Ok(())
+}

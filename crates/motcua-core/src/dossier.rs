@@ -1,0 +1,328 @@
+//! Dossiers ([`Dossier`], hồ sơ) and their append-only history ([`DossierEvent`]).
+//!
+//! A `Dossier` is only built through [`Dossier::check`] (directly or by the interchange
+//! parser), so its internal rules hold everywhere after: digitized components never exceed
+//! the components, an outcome always comes with its settlement time and the other way round,
+//! nothing is settled before it was received, only online dossiers carry an online level.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::procedure::ProcedureCode;
+use crate::timestamp::Timestamp;
+use crate::unit::UnitCode;
+
+/// How a dossier reached the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// At the desk.
+    Direct,
+    /// Through the public postal service.
+    Postal,
+    Online,
+}
+
+/// The online service level a dossier was submitted under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubmissionLevel {
+    /// toàn trình
+    Full,
+    /// một phần
+    Partial,
+}
+
+/// How a dossier was settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The result was issued.
+    Approved,
+    /// Refused with reasons.
+    Rejected,
+    /// The applicant withdrew the dossier.
+    Withdrawn,
+}
+
+/// How a fee was paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentChannel {
+    /// Through the national public service portal.
+    Online,
+    /// Cash or transfer at the desk.
+    Offline,
+}
+
+/// Which one-stop system the dossier lives in (migration from the old system).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceSystem {
+    New,
+    Old,
+}
+
+macro_rules! text_enum {
+    ($t:ty { $($variant:ident = $text:literal),+ $(,)? }) => {
+        impl $t {
+            /// The interchange spelling.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+            /// Parses the interchange spelling.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text.trim() { $($text => Some(Self::$variant),)+ _ => None }
+            }
+            /// Every accepted spelling, for error messages.
+            pub const SPELLINGS: &'static [&'static str] = &[$($text),+];
+        }
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum!(Channel { Direct = "direct", Postal = "postal", Online = "online" });
+text_enum!(SubmissionLevel { Full = "full", Partial = "partial" });
+text_enum!(Outcome { Approved = "approved", Rejected = "rejected", Withdrawn = "withdrawn" });
+text_enum!(PaymentChannel { Online = "online", Offline = "offline" });
+text_enum!(SourceSystem { New = "new", Old = "old" });
+
+/// A dossier code (mã hồ sơ): non-empty, without spaces or control characters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DossierCode(String);
+
+impl DossierCode {
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        (!text.is_empty() && !text.chars().any(|c| c.is_whitespace() || c.is_control()))
+            .then(|| Self(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for DossierCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A dossier, with every field of the interchange format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dossier {
+    pub code: DossierCode,
+    pub procedure_code: ProcedureCode,
+    /// The unit that received the dossier and answers for it.
+    pub unit_code: UnitCode,
+    pub channel: Channel,
+    /// Only for online dossiers.
+    pub online_level: Option<SubmissionLevel>,
+    /// Reception of the complete dossier.
+    pub received_at: Timestamp,
+    /// Appointment for the result (ngày hẹn trả).
+    pub due_at: Timestamp,
+    pub resolved_at: Option<Timestamp>,
+    pub outcome: Option<Outcome>,
+    pub returned_at: Option<Timestamp>,
+    pub components_total: u32,
+    pub components_digitized: u32,
+    /// Only meaningful for approved dossiers; absent when unknown.
+    pub result_digitized: Option<bool>,
+    pub fee_vnd: i64,
+    pub payment_channel: Option<PaymentChannel>,
+    pub paid_at: Option<Timestamp>,
+    pub e_receipt: Option<bool>,
+    pub source_system: SourceSystem,
+}
+
+/// A broken rule of a dossier; `field` names the interchange column at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct DossierRuleError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl Dossier {
+    /// Checks the rules that tie fields together; every broken rule is returned.
+    pub fn check(&self) -> Vec<DossierRuleError> {
+        let mut errors = Vec::new();
+        let mut fail = |field: &'static str, message: String| {
+            errors.push(DossierRuleError { field, message });
+        };
+        match (self.channel, self.online_level) {
+            (Channel::Online, None) => fail(
+                "online_level",
+                "hồ sơ trực tuyến phải ghi mức độ (full hoặc partial)".to_owned(),
+            ),
+            (Channel::Direct | Channel::Postal, Some(_)) => fail(
+                "online_level",
+                format!(
+                    "chỉ hồ sơ trực tuyến mới có mức độ trực tuyến; hồ sơ này nộp qua kênh «{}»",
+                    self.channel
+                ),
+            ),
+            _ => {}
+        }
+        if self.components_digitized > self.components_total {
+            fail(
+                "components_digitized",
+                format!(
+                    "số thành phần đã số hóa ({}) lớn hơn số thành phần hồ sơ ({})",
+                    self.components_digitized, self.components_total
+                ),
+            );
+        }
+        match (self.resolved_at, self.outcome) {
+            (Some(_), None) => fail(
+                "outcome",
+                "có thời điểm giải quyết (resolved_at) nhưng thiếu kết quả (outcome)".to_owned(),
+            ),
+            (None, Some(_)) => fail(
+                "resolved_at",
+                "có kết quả (outcome) nhưng thiếu thời điểm giải quyết (resolved_at)".to_owned(),
+            ),
+            _ => {}
+        }
+        if let Some(resolved) = self.resolved_at
+            && resolved < self.received_at
+        {
+            fail(
+                "resolved_at",
+                format!(
+                    "thời điểm giải quyết {} trước thời điểm tiếp nhận {}",
+                    resolved, self.received_at
+                ),
+            );
+        }
+        if self.due_at < self.received_at {
+            fail(
+                "due_at",
+                format!(
+                    "ngày hẹn trả {} trước thời điểm tiếp nhận {}",
+                    self.due_at, self.received_at
+                ),
+            );
+        }
+        if let Some(returned) = self.returned_at
+            && self.resolved_at.is_none()
+        {
+            fail(
+                "returned_at",
+                format!("đã trả kết quả lúc {returned} nhưng hồ sơ chưa được giải quyết"),
+            );
+        }
+        if self.fee_vnd < 0 {
+            fail("fee_vnd", format!("phí, lệ phí âm ({})", self.fee_vnd));
+        }
+        if self.paid_at.is_some() && self.payment_channel.is_none() {
+            fail(
+                "payment_channel",
+                "có thời điểm thanh toán (paid_at) nhưng thiếu hình thức thanh toán".to_owned(),
+            );
+        }
+        errors
+    }
+
+    /// Settled (approved, rejected or withdrawn) strictly before `t`.
+    pub fn settled_before(&self, t: Timestamp) -> bool {
+        self.resolved_at.is_some_and(|r| r < t)
+    }
+
+    /// Resolved means approved or rejected; withdrawn dossiers are never resolved.
+    pub fn is_resolved(&self) -> bool {
+        matches!(self.outcome, Some(Outcome::Approved | Outcome::Rejected))
+    }
+}
+
+/// Timeliness of a resolved dossier against its appointment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Timeliness {
+    /// Resolved on an earlier local date than the appointment.
+    Early,
+    /// Same local date, not after the appointment.
+    OnTime,
+    /// After the appointment.
+    Late,
+}
+
+/// Classifies a settlement against its appointment (spec/deadlines.md, "Classification").
+pub fn timeliness(resolved_at: Timestamp, due_at: Timestamp) -> Timeliness {
+    if resolved_at > due_at {
+        Timeliness::Late
+    } else if resolved_at.local_date() < due_at.local_date() {
+        Timeliness::Early
+    } else {
+        Timeliness::OnTime
+    }
+}
+
+/// One thing that happened to a dossier: who, when, what. Events are only ever appended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DossierEvent {
+    pub dossier_code: DossierCode,
+    pub at: Timestamp,
+    /// Who did it: a user name, or `import:<file>` for bulk loads.
+    pub actor: String,
+    pub kind: EventKind,
+    /// What changed, as JSON (e.g. the fields an import changed, before and after).
+    pub detail: serde_json::Value,
+}
+
+/// What kind of thing happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// Created by a bulk import.
+    Imported,
+    /// Changed by a bulk import of a row with an existing code.
+    ImportUpdated,
+}
+
+text_enum!(EventKind { Imported = "imported", ImportUpdated = "import_updated" });
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> Timestamp {
+        Timestamp::parse(s).unwrap()
+    }
+
+    #[test]
+    fn classification_follows_the_contract() {
+        let due = ts("2024-05-20T10:00:00+07:00");
+        assert_eq!(
+            timeliness(ts("2024-05-19T16:00:00+07:00"), due),
+            Timeliness::Early
+        );
+        assert_eq!(
+            timeliness(ts("2024-05-20T09:00:00+07:00"), due),
+            Timeliness::OnTime
+        );
+        assert_eq!(
+            timeliness(ts("2024-05-20T10:00:00+07:00"), due),
+            Timeliness::OnTime
+        );
+        assert_eq!(
+            timeliness(ts("2024-05-20T10:00:01+07:00"), due),
+            Timeliness::Late
+        );
+        // Local dates, not UTC dates: 06:00 local is the previous day in UTC.
+        let due = ts("2024-05-20T06:00:00+07:00");
+        assert_eq!(
+            timeliness(ts("2024-05-20T05:00:00+07:00"), due),
+            Timeliness::OnTime
+        );
+    }
+}

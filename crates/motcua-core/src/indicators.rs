@@ -1,0 +1,533 @@
+//! The service indicators of `spec/indicators.md`, computed from units, procedures and
+//! dossiers for one unit's scope and one month.
+//!
+//! Every count is additive over units, so [`compute`] tallies each unit of the scope once per
+//! month ([`Counts`]) and sums; rates ([`Rates`]) are derived from the sums, never averaged.
+//! The result ([`IndicatorReport`]) serializes to the JSON of the contract.
+
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+use std::ops::AddAssign;
+
+use serde::{Deserialize, Serialize};
+
+use crate::collation::VietnameseOrder;
+use crate::dossier::{Channel, Dossier, Outcome, PaymentChannel, SourceSystem, SubmissionLevel};
+use crate::dossier::{Timeliness, timeliness};
+use crate::procedure::{Procedure, ProcedureCode};
+use crate::timestamp::Month;
+use crate::unit::{Unit, UnitCode, UnitTree};
+
+/// The counts of the contract for one scope and one month. Field names are the contract ids.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub received: u64,
+    pub received_online: u64,
+    pub received_online_full: u64,
+    pub received_online_partial: u64,
+    pub received_direct: u64,
+    pub carried_over: u64,
+    pub resolved: u64,
+    pub resolved_approved: u64,
+    pub resolved_rejected: u64,
+    pub resolved_early: u64,
+    pub resolved_on_time: u64,
+    pub resolved_late: u64,
+    pub withdrawn: u64,
+    pub pending: u64,
+    pub pending_within_due: u64,
+    pub pending_overdue: u64,
+    pub pending_old_system: u64,
+    pub received_with_components: u64,
+    pub received_fully_digitized: u64,
+    pub resolved_approved_result_digitized: u64,
+    pub fee_received: u64,
+    pub fee_received_paid: u64,
+    pub fee_received_paid_online: u64,
+    pub fee_received_e_receipt: u64,
+    pub online_services_offered: u64,
+    pub online_services_used: u64,
+}
+
+impl AddAssign for Counts {
+    fn add_assign(&mut self, o: Self) {
+        self.received += o.received;
+        self.received_online += o.received_online;
+        self.received_online_full += o.received_online_full;
+        self.received_online_partial += o.received_online_partial;
+        self.received_direct += o.received_direct;
+        self.carried_over += o.carried_over;
+        self.resolved += o.resolved;
+        self.resolved_approved += o.resolved_approved;
+        self.resolved_rejected += o.resolved_rejected;
+        self.resolved_early += o.resolved_early;
+        self.resolved_on_time += o.resolved_on_time;
+        self.resolved_late += o.resolved_late;
+        self.withdrawn += o.withdrawn;
+        self.pending += o.pending;
+        self.pending_within_due += o.pending_within_due;
+        self.pending_overdue += o.pending_overdue;
+        self.pending_old_system += o.pending_old_system;
+        self.received_with_components += o.received_with_components;
+        self.received_fully_digitized += o.received_fully_digitized;
+        self.resolved_approved_result_digitized += o.resolved_approved_result_digitized;
+        self.fee_received += o.fee_received;
+        self.fee_received_paid += o.fee_received_paid;
+        self.fee_received_paid_online += o.fee_received_paid_online;
+        self.fee_received_e_receipt += o.fee_received_e_receipt;
+        self.online_services_offered += o.online_services_offered;
+        self.online_services_used += o.online_services_used;
+    }
+}
+
+impl Counts {
+    /// Adds one dossier's contribution for `month` (everything but the online services).
+    pub fn tally(&mut self, d: &Dossier, month: Month) {
+        let (start, end) = (month.start(), month.end());
+        let received_in = start <= d.received_at && d.received_at < end;
+        if received_in {
+            self.received += 1;
+            match d.channel {
+                Channel::Online => {
+                    self.received_online += 1;
+                    match d.online_level {
+                        Some(SubmissionLevel::Full) => self.received_online_full += 1,
+                        Some(SubmissionLevel::Partial) => self.received_online_partial += 1,
+                        None => {}
+                    }
+                }
+                Channel::Direct | Channel::Postal => self.received_direct += 1,
+            }
+            if d.components_total > 0 {
+                self.received_with_components += 1;
+                if d.components_digitized == d.components_total {
+                    self.received_fully_digitized += 1;
+                }
+            }
+            if d.fee_vnd > 0 {
+                self.fee_received += 1;
+                if let Some(channel) = d.payment_channel {
+                    self.fee_received_paid += 1;
+                    if channel == PaymentChannel::Online {
+                        self.fee_received_paid_online += 1;
+                    }
+                    if d.e_receipt == Some(true) {
+                        self.fee_received_e_receipt += 1;
+                    }
+                }
+            }
+        } else if d.received_at < start && !d.settled_before(start) {
+            self.carried_over += 1;
+        }
+        if let (Some(resolved_at), Some(outcome)) = (d.resolved_at, d.outcome)
+            && start <= resolved_at
+            && resolved_at < end
+        {
+            match outcome {
+                Outcome::Withdrawn => self.withdrawn += 1,
+                Outcome::Approved | Outcome::Rejected => {
+                    self.resolved += 1;
+                    if outcome == Outcome::Approved {
+                        self.resolved_approved += 1;
+                        if d.result_digitized == Some(true) {
+                            self.resolved_approved_result_digitized += 1;
+                        }
+                    } else {
+                        self.resolved_rejected += 1;
+                    }
+                    match timeliness(resolved_at, d.due_at) {
+                        Timeliness::Early => self.resolved_early += 1,
+                        Timeliness::OnTime => self.resolved_on_time += 1,
+                        Timeliness::Late => self.resolved_late += 1,
+                    }
+                }
+            }
+        }
+        if d.received_at < end && !d.settled_before(end) {
+            self.pending += 1;
+            if d.due_at >= end {
+                self.pending_within_due += 1;
+            } else {
+                self.pending_overdue += 1;
+            }
+            if d.source_system == SourceSystem::Old {
+                self.pending_old_system += 1;
+            }
+        }
+    }
+}
+
+/// A rate: `value = num / den × 100`, unrounded; `None` when `den = 0`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Rate {
+    pub num: u64,
+    pub den: u64,
+    pub value: Option<f64>,
+}
+
+impl Rate {
+    pub fn new(num: u64, den: u64) -> Self {
+        let value = (den > 0).then(|| num as f64 / den as f64 * 100.0);
+        Self { num, den, value }
+    }
+
+    /// Exact comparison of two rates (undefined rates sort lowest).
+    pub fn cmp_exact(&self, other: &Rate) -> Ordering {
+        match (self.den, other.den) {
+            (0, 0) => Ordering::Equal,
+            (0, _) => Ordering::Less,
+            (_, 0) => Ordering::Greater,
+            _ => (u128::from(self.num) * u128::from(other.den))
+                .cmp(&(u128::from(other.num) * u128::from(self.den))),
+        }
+    }
+
+    /// Whether the rate is at least `percent` %, exactly.
+    pub fn at_least(&self, percent: u64) -> bool {
+        self.den > 0 && u128::from(self.num) * 100 >= u128::from(percent) * u128::from(self.den)
+    }
+}
+
+/// The rates of the contract. Field names are the contract ids.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Rates {
+    pub online_full_rate: Rate,
+    pub online_rate: Rate,
+    pub online_service_usage_rate: Rate,
+    pub input_digitization_rate: Rate,
+    pub result_digitization_rate: Rate,
+    pub on_time_rate: Rate,
+    pub online_payment_rate: Rate,
+    pub e_receipt_rate: Rate,
+}
+
+/// Identifies one rate, with its Vietnamese name as reports print it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RateId {
+    OnlineFull,
+    Online,
+    OnlineServiceUsage,
+    InputDigitization,
+    ResultDigitization,
+    OnTime,
+    OnlinePayment,
+    EReceipt,
+}
+
+impl RateId {
+    pub const ALL: [RateId; 8] = [
+        RateId::OnlineFull,
+        RateId::Online,
+        RateId::OnlineServiceUsage,
+        RateId::InputDigitization,
+        RateId::ResultDigitization,
+        RateId::OnTime,
+        RateId::OnlinePayment,
+        RateId::EReceipt,
+    ];
+
+    /// The contract id.
+    pub fn id(self) -> &'static str {
+        match self {
+            RateId::OnlineFull => "online_full_rate",
+            RateId::Online => "online_rate",
+            RateId::OnlineServiceUsage => "online_service_usage_rate",
+            RateId::InputDigitization => "input_digitization_rate",
+            RateId::ResultDigitization => "result_digitization_rate",
+            RateId::OnTime => "on_time_rate",
+            RateId::OnlinePayment => "online_payment_rate",
+            RateId::EReceipt => "e_receipt_rate",
+        }
+    }
+
+    /// The Vietnamese name, as in reports.
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            RateId::OnlineFull => "Tỷ lệ hồ sơ trực tuyến toàn trình",
+            RateId::Online => "Tỷ lệ hồ sơ trực tuyến một phần và toàn trình",
+            RateId::OnlineServiceUsage => {
+                "Tỷ lệ dịch vụ công toàn trình và một phần phát sinh hồ sơ trực tuyến"
+            }
+            RateId::InputDigitization => "Tỷ lệ số hóa đầy đủ thành phần hồ sơ đầu vào",
+            RateId::ResultDigitization => "Tỷ lệ số hóa kết quả giải quyết TTHC",
+            RateId::OnTime => "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn",
+            RateId::OnlinePayment => "Tỷ lệ hồ sơ phát sinh thanh toán trực tuyến",
+            RateId::EReceipt => "Tỷ lệ phát hành biên lai điện tử",
+        }
+    }
+}
+
+impl Rates {
+    pub fn from_counts(c: &Counts) -> Self {
+        Self {
+            online_full_rate: Rate::new(c.received_online_full, c.received),
+            online_rate: Rate::new(c.received_online, c.received),
+            online_service_usage_rate: Rate::new(c.online_services_used, c.online_services_offered),
+            input_digitization_rate: Rate::new(
+                c.received_fully_digitized,
+                c.received_with_components,
+            ),
+            result_digitization_rate: Rate::new(
+                c.resolved_approved_result_digitized,
+                c.resolved_approved,
+            ),
+            on_time_rate: Rate::new(c.resolved_early + c.resolved_on_time, c.resolved),
+            online_payment_rate: Rate::new(c.fee_received_paid_online, c.fee_received),
+            e_receipt_rate: Rate::new(c.fee_received_e_receipt, c.fee_received_paid),
+        }
+    }
+
+    pub fn get(&self, id: RateId) -> &Rate {
+        match id {
+            RateId::OnlineFull => &self.online_full_rate,
+            RateId::Online => &self.online_rate,
+            RateId::OnlineServiceUsage => &self.online_service_usage_rate,
+            RateId::InputDigitization => &self.input_digitization_rate,
+            RateId::ResultDigitization => &self.result_digitization_rate,
+            RateId::OnTime => &self.on_time_rate,
+            RateId::OnlinePayment => &self.online_payment_rate,
+            RateId::EReceipt => &self.e_receipt_rate,
+        }
+    }
+}
+
+/// Counts and the rates derived from them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorSet {
+    pub counts: Counts,
+    pub rates: Rates,
+}
+
+impl IndicatorSet {
+    pub fn from_counts(counts: Counts) -> Self {
+        Self {
+            counts,
+            rates: Rates::from_counts(&counts),
+        }
+    }
+}
+
+/// One leaf unit's row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitRow {
+    pub code: UnitCode,
+    pub short_name: String,
+    pub name: String,
+    pub label: String,
+    pub counts: Counts,
+    pub rates: Rates,
+    pub previous: IndicatorSet,
+}
+
+/// A late-dossier entry: `1 hồ sơ ở xã Vĩnh Khê`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LateEntry {
+    pub code: UnitCode,
+    pub short_name: String,
+    pub label: String,
+    pub count: u64,
+}
+
+/// The unit lists of the monthly report (`spec/indicators.md`, "Unit lists").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitLists {
+    /// Short names of units at 100% input and result digitization, alphabetical.
+    pub digitized_100: Vec<String>,
+    /// Units with late dossiers.
+    pub late: Vec<LateEntry>,
+    /// Short names of units doing well on online payment and e-receipts, best first.
+    pub good_payment: Vec<String>,
+}
+
+/// The indicators of one unit's scope for one month, with the previous month and the leaf
+/// units: the JSON of the contract (plus the extra key `lists`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorReport {
+    pub unit: UnitCode,
+    /// The unit's short name and label (extra keys): `Vĩnh Linh`, `huyện`.
+    pub unit_short_name: String,
+    pub unit_label: String,
+    #[serde(with = "month_text")]
+    pub month: Month,
+    pub counts: Counts,
+    pub rates: Rates,
+    pub previous: IndicatorSet,
+    pub units: Vec<UnitRow>,
+    pub lists: UnitLists,
+}
+
+mod month_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::timestamp::Month;
+
+    pub fn serialize<S: Serializer>(m: &Month, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(m)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Month, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Why indicators cannot be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IndicatorError {
+    #[error("không có đơn vị mã «{0}»")]
+    UnknownUnit(String),
+}
+
+/// Computes the indicators of `unit`'s scope for `month`.
+///
+/// `dossiers` may hold more than the scope and the two months; what does not belong is
+/// ignored. It must hold every dossier of the scope received before the end of `month` and not
+/// settled before the start of the previous month.
+pub fn compute(
+    tree: &UnitTree,
+    procedures: &[Procedure],
+    dossiers: &[Dossier],
+    unit: &UnitCode,
+    month: Month,
+    order: &VietnameseOrder,
+) -> Result<IndicatorReport, IndicatorError> {
+    let top = tree
+        .get(unit)
+        .ok_or_else(|| IndicatorError::UnknownUnit(unit.to_string()))?;
+    let scope = tree.scope(unit);
+    let previous = month.previous();
+
+    // Per unit: [month, previous month].
+    let mut per_unit: HashMap<&UnitCode, [Counts; 2]> = scope
+        .iter()
+        .map(|u| (&u.code, [Counts::default(); 2]))
+        .collect();
+    let procedures_by_code: HashMap<&ProcedureCode, &Procedure> =
+        procedures.iter().map(|p| (&p.code, p)).collect();
+    let units_by_code: HashMap<&UnitCode, &Unit> = scope.iter().map(|u| (&u.code, *u)).collect();
+    let mut used: [HashSet<(&UnitCode, &ProcedureCode)>; 2] = Default::default();
+
+    for d in dossiers {
+        let Some(slot) = per_unit.get_mut(&d.unit_code) else {
+            continue;
+        };
+        for (i, m) in [month, previous].into_iter().enumerate() {
+            slot[i].tally(d, m);
+            if d.channel == Channel::Online && m.contains(d.received_at) {
+                let offered = procedures_by_code
+                    .get(&d.procedure_code)
+                    .zip(units_by_code.get(&d.unit_code))
+                    .is_some_and(|(p, u)| p.is_online_offering_of(u));
+                if offered {
+                    used[i].insert((&d.unit_code, &d.procedure_code));
+                }
+            }
+        }
+    }
+    for u in &scope {
+        let offered = procedures
+            .iter()
+            .filter(|p| p.is_online_offering_of(u))
+            .count() as u64;
+        if let Some(slot) = per_unit.get_mut(&u.code) {
+            for (i, counts) in slot.iter_mut().enumerate() {
+                counts.online_services_offered = offered;
+                counts.online_services_used =
+                    used[i].iter().filter(|(c, _)| **c == u.code).count() as u64;
+            }
+        }
+    }
+
+    let mut totals = [Counts::default(); 2];
+    for slot in per_unit.values() {
+        totals[0] += slot[0];
+        totals[1] += slot[1];
+    }
+    let mut leaves = tree.leaves(unit);
+    // Departments ("Phòng …"), then towns ("UBND thị trấn …"), then communes ("UBND xã …"),
+    // each alphabetical: the order of the district's own reports.
+    order.sort_by_key(&mut leaves, |u| &u.name);
+    let units: Vec<UnitRow> = leaves
+        .into_iter()
+        .map(|u| {
+            let [now, before] = per_unit.get(&u.code).copied().unwrap_or_default();
+            UnitRow {
+                code: u.code.clone(),
+                short_name: u.short_name.clone(),
+                name: u.name.clone(),
+                label: u.label.clone(),
+                counts: now,
+                rates: Rates::from_counts(&now),
+                previous: IndicatorSet::from_counts(before),
+            }
+        })
+        .collect();
+    let lists = unit_lists(&units, order);
+    Ok(IndicatorReport {
+        unit: top.code.clone(),
+        unit_short_name: top.short_name.clone(),
+        unit_label: top.label.clone(),
+        month,
+        counts: totals[0],
+        rates: Rates::from_counts(&totals[0]),
+        previous: IndicatorSet::from_counts(totals[1]),
+        units,
+        lists,
+    })
+}
+
+/// The three unit lists of the monthly report, from the leaf rows.
+pub fn unit_lists(units: &[UnitRow], order: &VietnameseOrder) -> UnitLists {
+    let mut digitized: Vec<&UnitRow> = units
+        .iter()
+        .filter(|u| {
+            u.counts.received_with_components >= 1
+                && u.counts.resolved_approved >= 1
+                && u.rates.input_digitization_rate.at_least(100)
+                && u.rates.result_digitization_rate.at_least(100)
+        })
+        .collect();
+    order.sort_by_key(&mut digitized, |u| &u.short_name);
+
+    let mut late: Vec<&UnitRow> = units
+        .iter()
+        .filter(|u| u.counts.resolved_late >= 1)
+        .collect();
+    late.sort_by(|a, b| {
+        b.counts
+            .resolved_late
+            .cmp(&a.counts.resolved_late)
+            .then_with(|| order.compare(&a.short_name, &b.short_name))
+    });
+
+    let mut good: Vec<&UnitRow> = units
+        .iter()
+        .filter(|u| {
+            u.counts.fee_received >= 1
+                && u.rates.online_payment_rate.at_least(90)
+                && u.rates.e_receipt_rate.at_least(90)
+        })
+        .collect();
+    good.sort_by(|a, b| {
+        b.rates
+            .online_payment_rate
+            .cmp_exact(&a.rates.online_payment_rate)
+            .then_with(|| b.rates.e_receipt_rate.cmp_exact(&a.rates.e_receipt_rate))
+            .then_with(|| b.counts.fee_received.cmp(&a.counts.fee_received))
+            .then_with(|| order.compare(&a.short_name, &b.short_name))
+    });
+
+    UnitLists {
+        digitized_100: digitized.iter().map(|u| u.short_name.clone()).collect(),
+        late: late
+            .iter()
+            .map(|u| LateEntry {
+                code: u.code.clone(),
+                short_name: u.short_name.clone(),
+                label: u.label.clone(),
+                count: u.counts.resolved_late,
+            })
+            .collect(),
+        good_payment: good.iter().map(|u| u.short_name.clone()).collect(),
+    }
+}

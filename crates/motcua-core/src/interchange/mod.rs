@@ -1,0 +1,53 @@
+//! The CSV interchange format of `spec/interchange.md`: parse, validate, write.
+//!
+//! Parsing is pure: callers hand in the bytes of `units.csv`, `procedures.csv` and
+//! `dossiers.csv` with their names, and get validated domain values ([`ImportPlan`]) or every
+//! problem found ([`Issue`]: file, line, column, reason in Vietnamese). Checks that need the
+//! data already stored (does this unit code exist?) take it as a parameter ([`Existing`]).
+//! Writing produces the same files back, so that import → export → import is the identity.
+
+mod plan;
+mod table;
+mod write;
+
+pub use plan::{Existing, ImportFiles, ImportPlan, plan_import};
+pub use table::{Column, Issue, Located};
+pub use write::{write_dossiers, write_procedures, write_units};
+
+/// The file names of the interchange folder.
+pub const UNITS_FILE: &str = "units.csv";
+pub const PROCEDURES_FILE: &str = "procedures.csv";
+pub const DOSSIERS_FILE: &str = "dossiers.csv";
+
+/// Column names, in the order files are written.
+pub const UNIT_COLUMNS: &[&str] = &["code", "name", "short_name", "kind", "label", "parent_code"];
+pub const PROCEDURE_COLUMNS: &[&str] = &[
+    "code",
+    "name",
+    "field",
+    "offered_by",
+    "online_level",
+    "processing_days",
+    "fee_vnd",
+    "components",
+];
+pub const DOSSIER_COLUMNS: &[&str] = &[
+    "code",
+    "procedure_code",
+    "unit_code",
+    "channel",
+    "online_level",
+    "received_at",
+    "due_at",
+    "resolved_at",
+    "outcome",
+    "returned_at",
+    "components_total",
+    "components_digitized",
+    "result_digitized",
+    "fee_vnd",
+    "payment_channel",
+    "paid_at",
+    "e_receipt",
+    "source_system",
+];

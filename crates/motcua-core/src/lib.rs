@@ -1,0 +1,24 @@
+//! The pure domain of motcua: what a one-stop shop (Bộ phận Một cửa) holds and computes.
+//!
+//! Nothing here performs IO or reads the clock; callers pass the current time and the data.
+//! Main types:
+//! - [`Timestamp`] and [`Month`]: instants and reporting periods in the legal time zone (UTC+7);
+//! - [`unit::Unit`] and [`unit::UnitTree`]: administrative units and their scopes;
+//! - [`procedure::Procedure`]: the procedure catalogue and its online service offerings;
+//! - [`dossier::Dossier`] and [`dossier::DossierEvent`]: dossiers and their append-only history;
+//! - [`indicators::IndicatorReport`]: the service indicators of `spec/indicators.md`;
+//! - [`display`]: the Vietnamese display rules for counts, rates and changes;
+//! - [`interchange`]: the CSV interchange format (parse, validate, write).
+
+#![forbid(unsafe_code)]
+
+pub mod collation;
+pub mod display;
+pub mod dossier;
+pub mod indicators;
+pub mod interchange;
+pub mod procedure;
+pub mod timestamp;
+pub mod unit;
+
+pub use timestamp::{Month, Timestamp};

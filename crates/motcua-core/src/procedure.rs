@@ -1,0 +1,217 @@
+//! The procedure catalogue ([`Procedure`]) and online service offerings.
+//!
+//! An *online service offering* is a pair (unit, procedure) where the unit carries out the
+//! procedure (its kind or its code is in `offered_by`) and the procedure is offered online,
+//! fully or partly. The online service usage rate counts these pairs.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::unit::{Unit, UnitCode, UnitKind};
+
+/// A procedure code of the national procedure database, e.g. `1.001193`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ProcedureCode(String);
+
+impl ProcedureCode {
+    /// Accepts any non-empty text without spaces or control characters.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        (!text.is_empty() && !text.chars().any(|c| c.is_whitespace() || c.is_control()))
+            .then(|| Self(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ProcedureCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The level at which a procedure is offered online.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnlineLevel {
+    /// dịch vụ công trực tuyến toàn trình
+    Full,
+    /// dịch vụ công trực tuyến một phần
+    Partial,
+    /// only at the desk
+    None,
+}
+
+impl OnlineLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnlineLevel::Full => "full",
+            OnlineLevel::Partial => "partial",
+            OnlineLevel::None => "none",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim() {
+            "full" => Some(Self::Full),
+            "partial" => Some(Self::Partial),
+            "none" => Some(Self::None),
+            _ => None,
+        }
+    }
+}
+
+/// Who carries out a procedure: every unit of a kind, or one unit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Offerer {
+    Kind(UnitKind),
+    Unit(UnitCode),
+}
+
+impl Offerer {
+    pub fn matches(&self, unit: &Unit) -> bool {
+        match self {
+            Offerer::Kind(k) => *k == unit.kind,
+            Offerer::Unit(c) => *c == unit.code,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Offerer::Kind(k) => k.as_str(),
+            Offerer::Unit(c) => c.as_str(),
+        }
+    }
+}
+
+/// A legal processing time in working days, kept exactly in thousandths of a day
+/// (`0.5` = half a working day = 4 working hours).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ProcessingDays(u32);
+
+impl ProcessingDays {
+    pub const fn from_millidays(millidays: u32) -> Self {
+        Self(millidays)
+    }
+
+    pub const fn millidays(self) -> u32 {
+        self.0
+    }
+
+    /// Parses a non-negative decimal with at most three decimals (`1`, `0.5`, `2,5` is refused).
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+        if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) || text.ends_with('.') {
+            return None;
+        }
+        let int: u32 = int.parse().ok()?;
+        let mut frac_val: u32 = 0;
+        for (i, b) in frac.bytes().enumerate() {
+            frac_val += u32::from(b - b'0') * 10u32.pow(2 - i as u32);
+        }
+        int.checked_mul(1000)?.checked_add(frac_val).map(Self)
+    }
+}
+
+impl fmt::Display for ProcessingDays {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let int = self.0 / 1000;
+        let frac = self.0 % 1000;
+        if frac == 0 {
+            write!(f, "{int}")
+        } else {
+            let s = format!("{frac:03}");
+            write!(f, "{int}.{}", s.trim_end_matches('0'))
+        }
+    }
+}
+
+/// A procedure of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Procedure {
+    pub code: ProcedureCode,
+    pub name: String,
+    /// lĩnh vực, e.g. `Hộ tịch`.
+    pub field: String,
+    pub offered_by: Vec<Offerer>,
+    pub online_level: OnlineLevel,
+    pub processing_days: ProcessingDays,
+    /// Fee and charge payable, whole đồng.
+    pub fee_vnd: i64,
+    /// Number of input components (thành phần hồ sơ).
+    pub components: u32,
+}
+
+impl Procedure {
+    /// Whether `unit` carries out this procedure.
+    pub fn offered_by_unit(&self, unit: &Unit) -> bool {
+        self.offered_by.iter().any(|o| o.matches(unit))
+    }
+
+    /// Whether (unit, this procedure) is an online service offering.
+    pub fn is_online_offering_of(&self, unit: &Unit) -> bool {
+        self.online_level != OnlineLevel::None && self.offered_by_unit(unit)
+    }
+
+    /// `offered_by` as written in the interchange format.
+    pub fn offered_by_text(&self) -> String {
+        self.offered_by
+            .iter()
+            .map(Offerer::as_str)
+            .collect::<Vec<_>>()
+            .join(";")
+    }
+}
+
+/// Parses an `offered_by` cell: `;`-separated unit kinds and/or unit codes.
+pub fn parse_offered_by(text: &str) -> Result<Vec<Offerer>, String> {
+    let mut out = Vec::new();
+    for part in text.split(';') {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        match UnitKind::parse(part) {
+            Some(kind) => out.push(Offerer::Kind(kind)),
+            None => match UnitCode::parse(part) {
+                Ok(code) => out.push(Offerer::Unit(code)),
+                Err(e) => return Err(e.to_string()),
+            },
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn processing_days_round_trip() {
+        for s in ["0", "1", "0.5", "2.25", "10", "0.125"] {
+            assert_eq!(ProcessingDays::parse(s).unwrap().to_string(), s);
+        }
+        assert_eq!(ProcessingDays::parse("0.5").unwrap().millidays(), 500);
+        for bad in ["", "-1", "1.", ".5", "1,5", "0.1234", "abc"] {
+            assert!(ProcessingDays::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn offered_by_mixes_kinds_and_codes() {
+        let v = parse_offered_by("commune;vinh-linh.tnmt").unwrap();
+        assert_eq!(v.len(), 2);
+        assert!(matches!(v[0], Offerer::Kind(UnitKind::Commune)));
+        assert!(parse_offered_by("xã Vĩnh").is_err());
+    }
+}

@@ -1,0 +1,100 @@
+//! Storage of motcua behind one trait, [`Store`], on SQLite (the embedded default) and
+//! PostgreSQL (production).
+//!
+//! [`SqlStore`] is the implementation for both backends: sea-orm gives one connection type
+//! and one migration runner for the two, and the SQL text in [`sql`] is written in the common
+//! dialect (`$1` placeholders work on both through sqlx; `ON CONFLICT … DO UPDATE` too).
+//! Where the two engines truly differ (auto-increment, triggers) the migration branches on the
+//! backend. Timestamps are stored as microseconds since the epoch (`BIGINT`), so sorting and
+//! range queries behave identically on both.
+
+#![forbid(unsafe_code)]
+
+mod migration;
+mod rows;
+mod sql;
+
+use std::future::Future;
+
+use motcua_core::Timestamp;
+use motcua_core::dossier::{Dossier, DossierCode, DossierEvent};
+use motcua_core::interchange::ImportPlan;
+use motcua_core::procedure::Procedure;
+use motcua_core::timestamp::Month;
+use motcua_core::unit::{Unit, UnitCode};
+
+pub use sql::SqlStore;
+
+/// What can go wrong in storage. Messages are for operators; the web layer never shows them.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "địa chỉ cơ sở dữ liệu không hợp lệ «{url}»: cần dạng sqlite://ĐƯỜNG_DẪN hoặc postgres://NGƯỜI_DÙNG@MÁY:CỔNG/TÊN ({reason})"
+    )]
+    BadUrl { url: String, reason: String },
+    #[error("không kết nối được cơ sở dữ liệu «{url}»: {reason}")]
+    Connect { url: String, reason: String },
+    #[error("lỗi cơ sở dữ liệu: {0}")]
+    Db(#[from] sea_orm::DbErr),
+    #[error("dữ liệu lưu trữ không hợp lệ ở bảng {table}, bản ghi «{key}»: {reason}")]
+    Corrupt {
+        table: &'static str,
+        key: String,
+        reason: String,
+    },
+}
+
+/// What an import changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub units: usize,
+    pub procedures: usize,
+    pub dossiers_inserted: usize,
+    pub dossiers_updated: usize,
+    pub dossiers_unchanged: usize,
+}
+
+/// The storage of motcua. Every method is one transaction; no method deletes dossier events.
+pub trait Store: Clone + Send + Sync + 'static {
+    /// Checks that the database answers.
+    fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Every unit.
+    fn units(&self) -> impl Future<Output = Result<Vec<Unit>, StoreError>> + Send;
+
+    /// The whole procedure catalogue, by code.
+    fn procedures(&self) -> impl Future<Output = Result<Vec<Procedure>, StoreError>> + Send;
+
+    /// Every dossier, by code.
+    fn dossiers(&self) -> impl Future<Output = Result<Vec<Dossier>, StoreError>> + Send;
+
+    /// The dossiers of `units` that the indicators of `month` (and of the month before) need:
+    /// received before the end of `month` and not settled before the start of the previous
+    /// month.
+    fn dossiers_for_indicators(
+        &self,
+        units: &[UnitCode],
+        month: Month,
+    ) -> impl Future<Output = Result<Vec<Dossier>, StoreError>> + Send;
+
+    /// Writes a validated import in one transaction: units and procedures are inserted or
+    /// updated; each dossier is inserted, updated or left alone when identical, and every
+    /// insert or update appends an event by `actor` at `now`.
+    fn apply_import(
+        &self,
+        plan: &ImportPlan,
+        actor: &str,
+        now: Timestamp,
+    ) -> impl Future<Output = Result<ImportSummary, StoreError>> + Send;
+
+    /// The latest reception time of any dossier, to open dashboards on a month with data.
+    fn last_received_at(
+        &self,
+    ) -> impl Future<Output = Result<Option<Timestamp>, StoreError>> + Send;
+
+    /// The history of a dossier, oldest first.
+    fn dossier_events(
+        &self,
+        code: &DossierCode,
+    ) -> impl Future<Output = Result<Vec<DossierEvent>, StoreError>> + Send;
+}

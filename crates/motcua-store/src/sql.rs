@@ -1,0 +1,427 @@
+//! [`SqlStore`]: the [`Store`] on SQLite or PostgreSQL through sea-orm.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use motcua_core::Timestamp;
+use motcua_core::dossier::{Dossier, DossierCode, DossierEvent, EventKind};
+use motcua_core::interchange::ImportPlan;
+use motcua_core::procedure::Procedure;
+use motcua_core::timestamp::Month;
+use motcua_core::unit::{Unit, UnitCode};
+use sea_orm::sqlx::postgres::PgConnectOptions;
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
+    TransactionTrait, Value,
+};
+use sea_orm_migration::MigratorTrait;
+
+use crate::migration::Migrator;
+use crate::rows::{self, DOSSIER_COLUMN_COUNT, DOSSIER_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS};
+use crate::{ImportSummary, Store, StoreError};
+
+/// Bound parameters per statement: under SQLite's limit (32 766) and PostgreSQL's (65 535).
+const MAX_PARAMS: usize = 30_000;
+
+/// The store on a SQL database; cheap to clone (a connection pool).
+#[derive(Clone, Debug)]
+pub struct SqlStore {
+    db: DatabaseConnection,
+}
+
+impl SqlStore {
+    /// Connects to `sqlite://PATH` (created when missing) or `postgres://…` and applies the
+    /// migrations.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let bad = |reason: String| StoreError::BadUrl {
+            url: url.to_owned(),
+            reason,
+        };
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .sqlx_logging(false)
+            .connect_timeout(Duration::from_secs(5))
+            .acquire_timeout(Duration::from_secs(10));
+        if url.starts_with("sqlite:") {
+            url.parse::<SqliteConnectOptions>()
+                .map_err(|e| bad(e.to_string()))?;
+            options
+                // Readers run beside the single writer in WAL mode.
+                .max_connections(4)
+                .map_sqlx_sqlite_opts(|o| {
+                    o.create_if_missing(true)
+                        .journal_mode(SqliteJournalMode::Wal)
+                        // Durable at commit in WAL mode with NORMAL only on power loss of the
+                        // OS; FULL keeps every acknowledged write, which the one-stop desk owes
+                        // its citizens.
+                        .synchronous(SqliteSynchronous::Full)
+                        .foreign_keys(true)
+                        .busy_timeout(Duration::from_secs(10))
+                });
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            url.parse::<PgConnectOptions>()
+                .map_err(|e| bad(e.to_string()))?;
+            options.max_connections(10);
+        } else {
+            return Err(bad("chỉ hỗ trợ sqlite:// và postgres://".to_owned()));
+        }
+        let db = Database::connect(options)
+            .await
+            .map_err(|e| StoreError::Connect {
+                url: redact(url),
+                reason: connect_reason(&e),
+            })?;
+        Migrator::up(&db, None).await?;
+        Ok(Self { db })
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    /// Runs a raw statement; for tests and maintenance commands only.
+    pub async fn execute_raw(&self, sql: &str) -> Result<(), StoreError> {
+        self.db.execute_unprepared(sql).await?;
+        Ok(())
+    }
+
+    /// Closes the pool.
+    pub async fn close(self) -> Result<(), StoreError> {
+        self.db.close().await?;
+        Ok(())
+    }
+
+    fn statement(&self, sql: String, values: Vec<Value>) -> Statement {
+        Statement::from_sql_and_values(self.backend(), sql, values)
+    }
+}
+
+/// The useful part of a connection failure, without sqlx's repeated wrapping.
+fn connect_reason(e: &sea_orm::DbErr) -> String {
+    let text = e.to_string();
+    if text.contains("pool timed out") {
+        "máy chủ không trả lời (kiểm tra máy, cổng, tên người dùng và cơ sở dữ liệu)".to_owned()
+    } else {
+        text.replace("Connection Error: ", "")
+    }
+}
+
+/// Hides a password in a URL before it is shown.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// `($1, $2, …), ($n+1, …)` for `rows` rows of `width` columns.
+fn placeholders(rows: usize, width: usize, first: usize) -> String {
+    let mut out = String::with_capacity(rows * width * 5);
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for c in 0..width {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push('$');
+            out.push_str(&(first + r * width + c).to_string());
+        }
+        out.push(')');
+    }
+    out
+}
+
+/// `$first, $first+1, …` for an `IN` list.
+fn in_list(n: usize, first: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Inserts rows, updating every non-key column of rows whose `code` exists.
+async fn upsert<C: ConnectionTrait>(
+    conn: &C,
+    table: &str,
+    columns: &str,
+    rows: Vec<Vec<Value>>,
+) -> Result<(), StoreError> {
+    let names: Vec<&str> = columns.split(',').map(str::trim).collect();
+    let width = names.len();
+    let updates = names
+        .iter()
+        .filter(|c| **c != "code")
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let per_statement = (MAX_PARAMS / width).max(1);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Value>> = rows.by_ref().take(per_statement).collect();
+        let sql = format!(
+            "INSERT INTO {table} ({columns}) VALUES {} ON CONFLICT (code) DO UPDATE SET {updates}",
+            placeholders(chunk.len(), width, 1)
+        );
+        let values: Vec<Value> = chunk.into_iter().flatten().collect();
+        conn.execute_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            sql,
+            values,
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// The stored dossiers among `codes`.
+async fn dossiers_by_code<C: ConnectionTrait>(
+    conn: &C,
+    codes: &[&DossierCode],
+) -> Result<HashMap<DossierCode, Dossier>, StoreError> {
+    let mut found = HashMap::new();
+    for chunk in codes.chunks(MAX_PARAMS) {
+        let sql = format!(
+            "SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE code IN ({})",
+            in_list(chunk.len(), 1)
+        );
+        let values: Vec<Value> = chunk.iter().map(|c| Value::from(c.as_str())).collect();
+        let rows = conn
+            .query_all_raw(Statement::from_sql_and_values(
+                conn.get_database_backend(),
+                sql,
+                values,
+            ))
+            .await?;
+        for row in &rows {
+            let d = rows::dossier(row)?;
+            found.insert(d.code.clone(), d);
+        }
+    }
+    Ok(found)
+}
+
+/// The fields that differ between two versions of a dossier, with before and after.
+fn changes(before: &Dossier, after: &Dossier) -> serde_json::Value {
+    let (Ok(serde_json::Value::Object(b)), Ok(serde_json::Value::Object(a))) =
+        (serde_json::to_value(before), serde_json::to_value(after))
+    else {
+        return serde_json::Value::Null;
+    };
+    let mut out = serde_json::Map::new();
+    for (k, new) in a {
+        let old = b.get(&k).cloned().unwrap_or(serde_json::Value::Null);
+        if old != new {
+            out.insert(k, serde_json::json!({ "before": old, "after": new }));
+        }
+    }
+    serde_json::Value::Object(out)
+}
+
+impl Store for SqlStore {
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.db.ping().await?;
+        Ok(())
+    }
+
+    async fn units(&self) -> Result<Vec<Unit>, StoreError> {
+        let rows = self
+            .db
+            .query_all_raw(self.statement(
+                format!("SELECT {UNIT_COLUMNS} FROM units ORDER BY code"),
+                vec![],
+            ))
+            .await?;
+        rows.iter().map(rows::unit).collect()
+    }
+
+    async fn procedures(&self) -> Result<Vec<Procedure>, StoreError> {
+        let rows = self
+            .db
+            .query_all_raw(self.statement(
+                format!("SELECT {PROCEDURE_COLUMNS} FROM procedures ORDER BY code"),
+                vec![],
+            ))
+            .await?;
+        rows.iter().map(rows::procedure).collect()
+    }
+
+    async fn dossiers(&self) -> Result<Vec<Dossier>, StoreError> {
+        let rows = self
+            .db
+            .query_all_raw(self.statement(
+                format!("SELECT {DOSSIER_COLUMNS} FROM dossiers ORDER BY code"),
+                vec![],
+            ))
+            .await?;
+        rows.iter().map(rows::dossier).collect()
+    }
+
+    async fn dossiers_for_indicators(
+        &self,
+        units: &[UnitCode],
+        month: Month,
+    ) -> Result<Vec<Dossier>, StoreError> {
+        let mut out = Vec::new();
+        for chunk in units.chunks(MAX_PARAMS - 2) {
+            let sql = format!(
+                "SELECT {DOSSIER_COLUMNS} FROM dossiers
+                 WHERE received_at < $1 AND (resolved_at IS NULL OR resolved_at >= $2)
+                   AND unit_code IN ({})",
+                in_list(chunk.len(), 3)
+            );
+            let mut values: Vec<Value> = vec![
+                month.end().as_micros().into(),
+                month.previous().start().as_micros().into(),
+            ];
+            values.extend(chunk.iter().map(|u| Value::from(u.as_str())));
+            let rows = self.db.query_all_raw(self.statement(sql, values)).await?;
+            for row in &rows {
+                out.push(rows::dossier(row)?);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn apply_import(
+        &self,
+        plan: &ImportPlan,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<ImportSummary, StoreError> {
+        let txn = self.db.begin().await?;
+        // Units come parents first, so each parent exists before its children reference it.
+        upsert(
+            &txn,
+            "units",
+            UNIT_COLUMNS,
+            plan.units.iter().map(rows::unit_values).collect(),
+        )
+        .await?;
+        upsert(
+            &txn,
+            "procedures",
+            PROCEDURE_COLUMNS,
+            plan.procedures.iter().map(rows::procedure_values).collect(),
+        )
+        .await?;
+
+        let codes: Vec<&DossierCode> = plan.dossiers.iter().map(|d| &d.value.code).collect();
+        let stored = dossiers_by_code(&txn, &codes).await?;
+        let mut summary = ImportSummary {
+            units: plan.units.len(),
+            procedures: plan.procedures.len(),
+            ..ImportSummary::default()
+        };
+        let mut writes = Vec::new();
+        let mut events: Vec<Vec<Value>> = Vec::new();
+        for located in &plan.dossiers {
+            let d = &located.value;
+            let (kind, detail) = match stored.get(&d.code) {
+                Some(old) if old == d => {
+                    summary.dossiers_unchanged += 1;
+                    continue;
+                }
+                Some(old) => {
+                    summary.dossiers_updated += 1;
+                    (
+                        EventKind::ImportUpdated,
+                        serde_json::json!({ "line": located.line, "changed": changes(old, d) }),
+                    )
+                }
+                None => {
+                    summary.dossiers_inserted += 1;
+                    (
+                        EventKind::Imported,
+                        serde_json::json!({ "line": located.line }),
+                    )
+                }
+            };
+            writes.push(rows::dossier_values(d));
+            events.push(vec![
+                d.code.as_str().into(),
+                now.as_micros().into(),
+                actor.into(),
+                kind.as_str().into(),
+                detail.to_string().into(),
+            ]);
+        }
+        debug_assert!(writes.iter().all(|w| w.len() == DOSSIER_COLUMN_COUNT));
+        upsert(&txn, "dossiers", DOSSIER_COLUMNS, writes).await?;
+        let mut events = events.into_iter().peekable();
+        while events.peek().is_some() {
+            let chunk: Vec<Vec<Value>> = events.by_ref().take(MAX_PARAMS / 5).collect();
+            let sql = format!(
+                "INSERT INTO dossier_events (dossier_code, at, actor, kind, detail) VALUES {}",
+                placeholders(chunk.len(), 5, 1)
+            );
+            txn.execute_raw(Statement::from_sql_and_values(
+                txn.get_database_backend(),
+                sql,
+                chunk.into_iter().flatten().collect::<Vec<Value>>(),
+            ))
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(summary)
+    }
+
+    async fn last_received_at(&self) -> Result<Option<Timestamp>, StoreError> {
+        let row = self
+            .db
+            .query_one_raw(
+                self.statement("SELECT MAX(received_at) FROM dossiers".to_owned(), vec![]),
+            )
+            .await?;
+        let micros: Option<i64> = match row {
+            Some(r) => r.try_get_by_index(0)?,
+            None => None,
+        };
+        Ok(micros.map(Timestamp::from_micros))
+    }
+
+    async fn dossier_events(&self, code: &DossierCode) -> Result<Vec<DossierEvent>, StoreError> {
+        let rows = self
+            .db
+            .query_all_raw(
+                self.statement(
+                    "SELECT dossier_code, at, actor, kind, detail FROM dossier_events
+                 WHERE dossier_code = $1 ORDER BY id"
+                        .to_owned(),
+                    vec![code.as_str().into()],
+                ),
+            )
+            .await?;
+        rows.iter().map(rows::event).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact("postgres://motcua:secret@db:5432/motcua"),
+            "postgres://motcua:***@db:5432/motcua"
+        );
+        assert_eq!(redact("sqlite://motcua.db"), "sqlite://motcua.db");
+    }
+
+    #[test]
+    fn placeholders_are_numbered_row_by_row() {
+        assert_eq!(placeholders(2, 2, 1), "($1, $2), ($3, $4)");
+        assert_eq!(in_list(3, 3), "$3, $4, $5");
+    }
+}

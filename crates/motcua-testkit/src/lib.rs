@@ -1,0 +1,219 @@
+//! Test support: where the shared fixtures live ([`fixture_dir`]) and the check that an
+//! [`IndicatorReport`] reproduces the published figures of a fixture's `expected.json`
+//! ([`assert_expected`]). Used by the tests of several crates, never by the binary.
+
+use std::path::PathBuf;
+
+use motcua_core::display::{self, Change};
+use motcua_core::indicators::{IndicatorReport, RateId};
+
+/// `../shared/fixtures/NAME` beside the checkout.
+pub fn fixture_dir(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures")
+        .join(name)
+}
+
+/// The folder of the Vĩnh Linh fixture.
+pub fn vinh_linh() -> PathBuf {
+    fixture_dir("vinh-linh-2024")
+}
+
+/// Reads a fixture's `expected.json`.
+pub fn expected(dir: &std::path::Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join("expected.json"))
+        .unwrap_or_else(|e| panic!("cannot read expected.json in {}: {e}", dir.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("bad expected.json: {e}"))
+}
+
+fn rate_id(id: &str) -> RateId {
+    RateId::ALL
+        .into_iter()
+        .find(|r| r.id() == id)
+        .unwrap_or_else(|| panic!("expected.json names an unknown rate {id}"))
+}
+
+/// Asserts every figure of `expected` against `report`: counts, rates and changes as
+/// displayed, and the three unit lists.
+pub fn assert_expected(report: &IndicatorReport, expected: &serde_json::Value) {
+    assert_eq!(
+        report.unit.as_str(),
+        expected["unit"].as_str().unwrap_or_default()
+    );
+    assert_eq!(
+        report.month.to_string(),
+        expected["month"].as_str().unwrap_or_default()
+    );
+    let c = &report.counts;
+    let counts = &expected["counts"];
+    assert_eq!(Some(c.received), counts["received"].as_u64(), "received");
+    assert_eq!(Some(c.resolved), counts["resolved"].as_u64(), "resolved");
+    assert_eq!(
+        Some(c.resolved_early + c.resolved_on_time),
+        counts["resolved_early_plus_on_time"].as_u64(),
+        "early + on time"
+    );
+    assert_eq!(
+        Some(c.resolved_late),
+        counts["resolved_late"].as_u64(),
+        "late"
+    );
+    // The contract's identities hold on every report.
+    assert_eq!(
+        c.resolved_early + c.resolved_on_time + c.resolved_late,
+        c.resolved
+    );
+    assert_eq!(
+        c.received + c.carried_over,
+        c.resolved + c.withdrawn + c.pending
+    );
+
+    let rates = expected["rates_display"]
+        .as_object()
+        .unwrap_or_else(|| panic!("rates_display missing"));
+    for (id, want) in rates {
+        let got = display::rate(report.rates.get(rate_id(id)));
+        assert_eq!(got.as_deref(), want.as_str(), "rate {id}");
+    }
+    let changes = expected["changes_display"]
+        .as_object()
+        .unwrap_or_else(|| panic!("changes_display missing"));
+    for (id, want) in changes {
+        let rid = rate_id(id);
+        let got = Change::between(report.rates.get(rid), report.previous.rates.get(rid))
+            .map(|ch| ch.text());
+        assert_eq!(got.as_deref(), want.as_str(), "change of {id}");
+    }
+    let names = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        report.lists.digitized_100,
+        names(&expected["units_digitized_100"]),
+        "units at 100% digitization"
+    );
+    assert_eq!(
+        report.lists.good_payment,
+        names(&expected["units_good_payment"]),
+        "units doing well on payment"
+    );
+    let late: Vec<(String, String, u64)> = report
+        .lists
+        .late
+        .iter()
+        .map(|l| (l.short_name.clone(), l.label.clone(), l.count))
+        .collect();
+    let want_late: Vec<(String, String, u64)> = expected["units_late"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|x| {
+                    (
+                        x["short_name"].as_str().unwrap_or_default().to_owned(),
+                        x["label"].as_str().unwrap_or_default().to_owned(),
+                        x["count"].as_u64().unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(late, want_late, "units with late dossiers");
+}
+
+/// A fresh, empty database for one test: a SQLite file in a temporary folder, or a new
+/// PostgreSQL database (dropped when the value is dropped).
+pub struct TestDb {
+    pub url: String,
+    /// `sqlite` or `postgres`, for assertion messages.
+    pub backend: &'static str,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<(String, String)>,
+}
+
+/// The databases every storage story runs against: SQLite always, and PostgreSQL when
+/// `TEST_DATABASE_URL` names a server (`.ci/run` sets it).
+pub async fn test_databases() -> Vec<TestDb> {
+    let mut out = vec![sqlite_db()];
+    if let Ok(admin) = std::env::var("TEST_DATABASE_URL")
+        && !admin.trim().is_empty()
+    {
+        out.push(postgres_db(&admin).await);
+    }
+    out
+}
+
+/// A fresh SQLite database in a temporary folder.
+pub fn sqlite_db() -> TestDb {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    TestDb {
+        url,
+        backend: "sqlite",
+        _dir: Some(dir),
+        pg: None,
+    }
+}
+
+async fn postgres_db(admin: &str) -> TestDb {
+    use sea_orm::ConnectionTrait;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    let name = format!(
+        "motcua_t_{}_{}_{nanos}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let conn = sea_orm::Database::connect(admin)
+        .await
+        .unwrap_or_else(|e| panic!("TEST_DATABASE_URL {admin}: {e}"));
+    conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap_or_else(|e| panic!("create database {name}: {e}"));
+    let _ = conn.close().await;
+    let base = admin.split('?').next().unwrap_or(admin);
+    let prefix = base.rsplit_once('/').map_or(base, |(p, _)| p);
+    TestDb {
+        url: format!("{prefix}/{name}"),
+        backend: "postgres",
+        _dir: None,
+        pg: Some((admin.to_owned(), name)),
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some((admin, name)) = self.pg.take() else {
+            return;
+        };
+        // Drop runs inside the test's runtime; a separate thread with its own runtime can
+        // block on the cleanup without stalling it.
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async {
+                use sea_orm::ConnectionTrait;
+                if let Ok(conn) = sea_orm::Database::connect(admin.as_str()).await {
+                    let _ = conn
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
+                    let _ = conn.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}

@@ -1,0 +1,244 @@
+//! View models: domain values turned into the Vietnamese strings the templates print.
+//!
+//! Templates only place strings; every number is formatted here with the display rules of
+//! `motcua_core::display`.
+
+use askama::Template;
+use motcua_core::display::{self, Change, Direction};
+use motcua_core::indicators::{IndicatorReport, RateId};
+use motcua_core::timestamp::Month;
+use motcua_core::unit::UnitTree;
+
+use crate::WebError;
+
+/// `tháng 5/2024`.
+pub fn month_label(m: Month) -> String {
+    format!("tháng {}/{}", m.number(), m.year())
+}
+
+/// One rate on the dashboard.
+pub struct RateView {
+    pub name: &'static str,
+    pub value: String,
+    pub change: String,
+    /// `up`, `down` or `flat`, for the colour of the change.
+    pub trend: &'static str,
+}
+
+/// One count on the dashboard.
+pub struct CountView {
+    pub name: &'static str,
+    pub value: String,
+}
+
+/// One leaf unit's row.
+pub struct UnitView {
+    pub code: String,
+    pub name: String,
+    pub received: String,
+    pub resolved: String,
+    pub late: String,
+    pub rates: Vec<String>,
+}
+
+/// A choice of the unit selector.
+pub struct UnitOption {
+    pub code: String,
+    pub name: String,
+    pub selected: bool,
+}
+
+/// The dashboard page.
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+pub struct DashboardPage {
+    pub title: String,
+    pub month: String,
+    pub month_label: String,
+    pub previous_label: String,
+    pub units_options: Vec<UnitOption>,
+    pub rates: Vec<RateView>,
+    pub counts: Vec<CountView>,
+    pub rate_headers: Vec<&'static str>,
+    pub units: Vec<UnitView>,
+    pub digitized_100: String,
+    pub late: String,
+    pub good_payment: String,
+}
+
+/// Short column headers of the unit table, in [`RateId::ALL`] order.
+fn short_header(id: RateId) -> &'static str {
+    match id {
+        RateId::OnlineFull => "Trực tuyến toàn trình",
+        RateId::Online => "Trực tuyến",
+        RateId::OnlineServiceUsage => "DVC phát sinh hồ sơ",
+        RateId::InputDigitization => "Số hóa đầu vào",
+        RateId::ResultDigitization => "Số hóa kết quả",
+        RateId::OnTime => "Đúng hạn",
+        RateId::OnlinePayment => "Thanh toán trực tuyến",
+        RateId::EReceipt => "Biên lai điện tử",
+    }
+}
+
+fn or_none(items: Vec<String>, none: &str) -> String {
+    if items.is_empty() {
+        none.to_owned()
+    } else {
+        items.join("; ")
+    }
+}
+
+impl DashboardPage {
+    pub fn new(tree: &UnitTree, report: &IndicatorReport) -> Self {
+        let unit = tree.get(&report.unit);
+        let unit_title = unit.map_or_else(
+            || report.unit.to_string(),
+            |u| format!("{} {}", u.label, u.short_name),
+        );
+        let rates = RateId::ALL
+            .iter()
+            .map(|&id| {
+                let now = report.rates.get(id);
+                let change = Change::between(now, report.previous.rates.get(id));
+                RateView {
+                    name: id.name_vi(),
+                    value: display::rate_percent(now),
+                    change: change
+                        .as_ref()
+                        .map_or_else(|| "chưa có số liệu tháng trước".to_owned(), Change::text),
+                    trend: match change.map(|c| c.direction) {
+                        Some(Direction::Up) => "up",
+                        Some(Direction::Down) => "down",
+                        _ => "flat",
+                    },
+                }
+            })
+            .collect();
+        let c = &report.counts;
+        let counts = vec![
+            CountView {
+                name: "Hồ sơ tiếp nhận",
+                value: display::count(c.received),
+            },
+            CountView {
+                name: "– trực tuyến",
+                value: display::count(c.received_online),
+            },
+            CountView {
+                name: "– trực tiếp và qua bưu chính",
+                value: display::count(c.received_direct),
+            },
+            CountView {
+                name: "Kỳ trước chuyển sang",
+                value: display::count(c.carried_over),
+            },
+            CountView {
+                name: "Đã giải quyết",
+                value: display::count(c.resolved),
+            },
+            CountView {
+                name: "– trước hạn và đúng hạn",
+                value: display::count(c.resolved_early + c.resolved_on_time),
+            },
+            CountView {
+                name: "– quá hạn",
+                value: display::count(c.resolved_late),
+            },
+            CountView {
+                name: "Rút hồ sơ",
+                value: display::count(c.withdrawn),
+            },
+            CountView {
+                name: "Đang giải quyết",
+                value: display::count(c.pending),
+            },
+            CountView {
+                name: "– trong hạn",
+                value: display::count(c.pending_within_due),
+            },
+            CountView {
+                name: "– quá hạn",
+                value: display::count(c.pending_overdue),
+            },
+            CountView {
+                name: "– còn trên hệ thống cũ",
+                value: display::count(c.pending_old_system),
+            },
+        ];
+        let units = report
+            .units
+            .iter()
+            .map(|u| UnitView {
+                code: u.code.to_string(),
+                name: u.short_name.clone(),
+                received: display::count(u.counts.received),
+                resolved: display::count(u.counts.resolved),
+                late: display::count(u.counts.resolved_late),
+                rates: RateId::ALL
+                    .iter()
+                    .map(|&id| display::rate_percent(u.rates.get(id)))
+                    .collect(),
+            })
+            .collect();
+        let lists = &report.lists;
+        Self {
+            title: format!("{unit_title} – {}", month_label(report.month)),
+            month: report.month.to_string(),
+            month_label: month_label(report.month),
+            previous_label: month_label(report.month.previous()),
+            units_options: tree
+                .iter_preorder()
+                .map(|u| UnitOption {
+                    code: u.code.to_string(),
+                    name: format!("{} {}", u.label, u.short_name),
+                    selected: u.code == report.unit,
+                })
+                .collect(),
+            rates,
+            counts,
+            rate_headers: RateId::ALL.iter().map(|&id| short_header(id)).collect(),
+            units,
+            digitized_100: or_none(
+                lists.digitized_100.clone(),
+                "Không có đơn vị nào đạt 100% cả số hóa hồ sơ và kết quả.",
+            ),
+            late: or_none(
+                lists
+                    .late
+                    .iter()
+                    .map(|l| {
+                        format!(
+                            "{} hồ sơ ở {} {}",
+                            display::count(l.count),
+                            l.label,
+                            l.short_name
+                        )
+                    })
+                    .collect(),
+                "Không có hồ sơ quá hạn.",
+            ),
+            good_payment: or_none(
+                lists.good_payment.clone(),
+                "Không có đơn vị nào đạt từ 90% cả thanh toán trực tuyến và biên lai điện tử.",
+            ),
+        }
+    }
+}
+
+/// The page shown before any data is loaded.
+#[derive(Template)]
+#[template(path = "empty.html")]
+struct EmptyPage;
+
+pub fn empty_page() -> Result<String, WebError> {
+    EmptyPage
+        .render()
+        .map_err(|e| WebError::Internal(e.to_string()))
+}
+
+impl DashboardPage {
+    /// Renders the page.
+    pub fn render(&self) -> Result<String, WebError> {
+        Template::render(self).map_err(|e| WebError::Internal(e.to_string()))
+    }
+}
