@@ -3,11 +3,14 @@
 //!
 //! - [`import_dir`]: read an interchange folder, validate it whole, write it in one transaction;
 //! - [`export_dir`]: write the interchange files of everything stored;
-//! - [`indicators`]: the indicator report of a unit's scope for a month.
+//! - [`indicators`]: the indicator report of a unit's scope for a month;
+//! - [`calendar`]: the working-day calendar in force, due-date explanations, schedule changes.
 //!
 //! This is where reading files happens; the core only ever sees bytes.
 
 #![forbid(unsafe_code)]
+
+pub mod calendar;
 
 use std::path::{Path, PathBuf};
 
@@ -17,9 +20,8 @@ use motcua_core::indicators::{self, IndicatorReport};
 use motcua_core::interchange::{
     self, DOSSIERS_FILE, Existing, ImportFiles, Issue, PROCEDURES_FILE, UNITS_FILE,
 };
-use motcua_core::procedure::Procedure;
 use motcua_core::timestamp::Month;
-use motcua_core::unit::{Unit, UnitCode, UnitTree};
+use motcua_core::unit::{UnitCode, UnitTree};
 pub use motcua_store::ImportSummary;
 use motcua_store::{Store, StoreError};
 
@@ -44,6 +46,10 @@ pub enum AppError {
     UnknownUnit(String),
     #[error("danh sách đơn vị đã lưu không tạo thành một cây: {0}")]
     BrokenTree(#[from] motcua_core::unit::TreeError),
+    #[error("không có hồ sơ mã «{0}»")]
+    UnknownDossier(String),
+    #[error("lịch làm việc: {0}")]
+    Calendar(String),
     #[error("{0}")]
     Store(#[from] StoreError),
 }
@@ -65,17 +71,14 @@ fn read_optional(dir: &Path, name: &str) -> Result<Option<(String, Vec<u8>)>, Ap
     }
 }
 
-/// The appointment engine used when a dossier comes without `due_at`.
-pub type DueDateEngine = dyn Fn(Timestamp, &Procedure, &Unit) -> Result<Timestamp, String> + Sync;
-
 /// Imports the interchange files of `dir` (each optional). All or nothing: any invalid row
-/// and nothing is written. Re-importing the same files changes nothing.
+/// and nothing is written. Re-importing the same files changes nothing. A dossier without
+/// `due_at` gets the appointment of the calendar in force.
 pub async fn import_dir<S: Store>(
     store: &S,
     dir: &Path,
     actor: &str,
     now: Timestamp,
-    due_date: &DueDateEngine,
 ) -> Result<ImportSummary, AppError> {
     if !dir.is_dir() {
         return Err(AppError::NotADirectory(dir.to_owned()));
@@ -99,7 +102,6 @@ pub async fn import_dir<S: Store>(
         },
         actor,
         now,
-        due_date,
     )
     .await
 }
@@ -110,8 +112,8 @@ pub async fn import_files<S: Store>(
     files: ImportFiles<'_>,
     actor: &str,
     now: Timestamp,
-    due_date: &DueDateEngine,
 ) -> Result<ImportSummary, AppError> {
+    let calendars = calendar::load(store).await?;
     let stored_units = store.units().await?;
     let stored_procedures = store.procedures().await?;
     let plan = interchange::plan_import(
@@ -120,7 +122,7 @@ pub async fn import_files<S: Store>(
             units: &stored_units,
             procedures: &stored_procedures,
         },
-        due_date,
+        &|received_at, procedure, unit| calendars.due_at(received_at, procedure, unit),
     )
     .map_err(AppError::Invalid)?;
     Ok(store.apply_import(&plan, actor, now).await?)

@@ -12,24 +12,9 @@ fn now() -> Timestamp {
     Timestamp::parse("2026-11-26T09:00:00+07:00").unwrap_or(Timestamp::from_micros(0))
 }
 
-fn no_engine(
-    _: Timestamp,
-    _: &motcua_core::procedure::Procedure,
-    _: &motcua_core::unit::Unit,
-) -> Result<Timestamp, String> {
-    Err("no engine in this test".to_owned())
-}
-
 async fn loaded(url: &str) -> Result<SqlStore, Box<dyn std::error::Error>> {
     let store = SqlStore::connect(url).await?;
-    let summary = import_dir(
-        &store,
-        &motcua_testkit::vinh_linh(),
-        "test",
-        now(),
-        &no_engine,
-    )
-    .await?;
+    let summary = import_dir(&store, &motcua_testkit::vinh_linh(), "test", now()).await?;
     assert_eq!(summary.dossiers_inserted, 3794);
     Ok(store)
 }
@@ -119,7 +104,7 @@ async fn import_export_import_gives_identical_rows() -> TestResult {
 
         let second_db = motcua_testkit::sqlite_db();
         let second = SqlStore::connect(&second_db.url).await?;
-        import_dir(&second, out.path(), "test", now(), &no_engine).await?;
+        import_dir(&second, out.path(), "test", now()).await?;
         assert_eq!(
             first.dossiers().await?,
             second.dossiers().await?,
@@ -129,16 +114,24 @@ async fn import_export_import_gives_identical_rows() -> TestResult {
         assert_eq!(first.procedures().await?, second.procedures().await?);
         assert_eq!(first.units().await?, second.units().await?);
 
-        // And the exported files are the fixture's rows, value for value.
-        let fixture = read_rows(&motcua_testkit::vinh_linh().join("dossiers.csv"))?;
-        let back = read_rows(&out.path().join("dossiers.csv"))?;
-        assert_eq!(fixture, back);
-        let fixture = read_rows(&motcua_testkit::vinh_linh().join("procedures.csv"))?;
-        let back = read_rows(&out.path().join("procedures.csv"))?;
-        assert_eq!(fixture, back);
-        let fixture = read_rows(&motcua_testkit::vinh_linh().join("units.csv"))?;
-        let back = read_rows(&out.path().join("units.csv"))?;
-        assert_eq!(fixture, back);
+        // And the exported files are the fixture's rows, value for value; the columns we add
+        // to the contract (office_hours, cutoff_15h) hold their defaults.
+        for name in ["units.csv", "procedures.csv", "dossiers.csv"] {
+            let fixture = read_rows(&motcua_testkit::vinh_linh().join(name))?;
+            let mut back = read_rows(&out.path().join(name))?;
+            for row in &mut back {
+                match row.remove("office_hours").as_deref() {
+                    None | Some("") => {}
+                    Some(other) => panic!("{name}: office_hours {other}"),
+                }
+                match row.remove("cutoff_15h").as_deref() {
+                    None | Some("false") => {}
+                    Some(other) => panic!("{name}: cutoff_15h {other}"),
+                }
+            }
+            back.sort();
+            assert_eq!(fixture, back, "{}: {name}", db.backend);
+        }
         first.close().await?;
         second.close().await?;
     }
@@ -177,14 +170,7 @@ async fn reimport_is_idempotent_and_updates_are_logged() -> TestResult {
     for db in motcua_testkit::test_databases().await {
         let store = loaded(&db.url).await?;
         let before = store.dossiers().await?;
-        let again = import_dir(
-            &store,
-            &motcua_testkit::vinh_linh(),
-            "test",
-            now(),
-            &no_engine,
-        )
-        .await?;
+        let again = import_dir(&store, &motcua_testkit::vinh_linh(), "test", now()).await?;
         assert_eq!(again.dossiers_inserted, 0, "{}", db.backend);
         assert_eq!(again.dossiers_updated, 0);
         assert_eq!(again.dossiers_unchanged, 3794);
@@ -213,7 +199,7 @@ async fn reimport_is_idempotent_and_updates_are_logged() -> TestResult {
             dir.path().join("dossiers.csv"),
             format!("{header}\n{changed}\n"),
         )?;
-        let summary = import_dir(&store, dir.path(), "officer", now(), &no_engine).await?;
+        let summary = import_dir(&store, dir.path(), "officer", now()).await?;
         assert_eq!(summary.dossiers_updated, 1);
         let events = store.dossier_events(&code).await?;
         assert_eq!(events.len(), 2);

@@ -147,17 +147,70 @@ impl OfficeHours {
             .sum()
     }
 
-    /// The minute of the day at which `offset` working minutes (1..=daily) have been worked.
-    /// An offset that ends a session gives that session's end, not the next one's start.
+    /// The minute of the day at which `offset` working minutes (0..daily) have been worked,
+    /// inside a session: an offset that ends a session gives the next session's start.
     fn minute_at(&self, mut offset: u32) -> u16 {
         for s in &self.sessions {
-            if offset <= s.minutes() {
-                // offset <= session length < 1440, so it fits.
+            if offset < s.minutes() {
+                // offset < session length < 1440, so it fits.
                 return s.start + u16::try_from(offset).unwrap_or(0);
             }
             offset -= s.minutes();
         }
         self.sessions.last().map_or(0, |s| s.end)
+    }
+}
+
+impl std::fmt::Display for OfficeHours {
+    /// `07:00-11:30;13:30-17:00`: the form accepted by [`OfficeHours::from_str`].
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, s) in self.sessions.iter().enumerate() {
+            if i > 0 {
+                f.write_str(";")?;
+            }
+            write!(
+                f,
+                "{:02}:{:02}-{:02}:{:02}",
+                s.start / 60,
+                s.start % 60,
+                s.end / 60,
+                s.end % 60
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl std::str::FromStr for OfficeHours {
+    type Err = CalendarError;
+
+    /// Parses `07:00-11:30;13:30-17:00` (sessions separated by `;`, times as HH:MM).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        const FORM: &str = "cần dạng 07:00-11:30;13:30-17:00";
+        let clock = |t: &str| -> Result<Time, CalendarError> {
+            let (h, m) = t
+                .trim()
+                .split_once(':')
+                .ok_or(CalendarError::InvalidOfficeHours(FORM))?;
+            let (h, m) = (
+                h.parse::<u8>()
+                    .map_err(|_| CalendarError::InvalidOfficeHours(FORM))?,
+                m.parse::<u8>()
+                    .map_err(|_| CalendarError::InvalidOfficeHours(FORM))?,
+            );
+            Time::from_hms(h, m, 0).map_err(|_| CalendarError::InvalidOfficeHours(FORM))
+        };
+        let sessions = text
+            .split(';')
+            .filter(|part| !part.trim().is_empty())
+            .map(|part| {
+                let (a, b) = part
+                    .split_once('-')
+                    .ok_or(CalendarError::InvalidOfficeHours(FORM))?;
+                Session::new(clock(a)?, clock(b)?)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::new(sessions)
     }
 }
 
@@ -332,6 +385,14 @@ impl WorkCalendar {
         Self::new(years, &schedules, hours)
     }
 
+    /// The same days with other office hours (a unit with its own sessions).
+    pub fn with_office_hours(&self, hours: OfficeHours) -> Self {
+        Self {
+            hours,
+            ..self.clone()
+        }
+    }
+
     /// The years covered.
     pub fn years(&self) -> RangeInclusive<i32> {
         self.years.clone()
@@ -372,8 +433,8 @@ impl WorkCalendar {
     }
 
     /// The instant `minutes` working minutes after `at`, counted inside sessions of working
-    /// days. A result exactly at the end of a session is that end (17:00, not 07:00 the next
-    /// working day). With `minutes == 0`, the start of the clock: `at`, or the next session
+    /// days. A result exactly at the end of a session is shown as the next session's start
+    /// (13:30 rather than 11:30; 07:00 of the next working day rather than 17:00). With `minutes == 0`, the start of the clock: `at`, or the next session
     /// start when `at` is outside a session.
     pub fn add_working_minutes(
         &self,
@@ -467,18 +528,16 @@ impl WorkCalendar {
         before * daily + today
     }
 
-    /// The local instant at a working position > 0, with a position that ends a session
-    /// mapped to that session's end.
+    /// The local instant at a working position. A position on a session boundary is shown as
+    /// the start of the next session (13:30 rather than 11:30, 07:00 of the next working day
+    /// rather than 17:00): clock starts are always inside a session, so whole days then keep
+    /// the clock time of the start, as the law's "N ngày làm việc" is read.
     pub(crate) fn at_position(&self, position: u64) -> Result<Local, CalendarError> {
         let daily = u64::from(self.hours.daily_minutes);
-        let Some(last) = position.checked_sub(1) else {
-            // Position 0: the first session of the first working day.
-            return self.first_session_of_rank(0);
-        };
-        let rank = usize::try_from(last / daily).map_err(|_| self.beyond())?;
+        let rank = usize::try_from(position / daily).map_err(|_| self.beyond())?;
         let day = self.working.get(rank).ok_or_else(|| self.beyond())?;
-        // In 1..=daily, so it fits in u32.
-        let offset = u32::try_from(position - (last / daily) * daily).unwrap_or(0);
+        // Below `daily`, so it fits in u32.
+        let offset = u32::try_from(position % daily).unwrap_or(0);
         Ok(Local {
             day: usize::try_from(*day).map_err(|_| self.beyond())?,
             minute: self.hours.minute_at(offset),
@@ -544,6 +603,29 @@ mod tests {
 
     fn cal() -> WorkCalendar {
         WorkCalendar::bundled(2024..=2026, OfficeHours::default()).unwrap()
+    }
+
+    #[test]
+    fn office_hours_as_text() {
+        assert_eq!(
+            OfficeHours::default().to_string(),
+            "07:00-11:30;13:30-17:00"
+        );
+        let h: OfficeHours = "07:30-11:30; 13:00-16:30".parse().unwrap();
+        assert_eq!(h.daily_minutes(), 450);
+        assert_eq!(h.to_string(), "07:30-11:30;13:00-16:30");
+        for bad in [
+            "",
+            "7h-11h",
+            "11:30-07:00",
+            "07:00-12:00;11:00-17:00",
+            "25:00-26:00",
+        ] {
+            assert!(bad.parse::<OfficeHours>().is_err(), "{bad}");
+        }
+        let unit = cal().with_office_hours(h.clone());
+        assert_eq!(unit.office_hours(), &h);
+        assert_eq!(unit.is_working_day(date!(2024 - 05 - 04)), Some(true));
     }
 
     #[test]
@@ -667,7 +749,7 @@ mod tests {
         let thu = datetime!(2024-04-25 09:00 +7);
         assert_eq!(
             c.add_working_minutes(thu, 150).unwrap(),
-            datetime!(2024-04-25 11:30 +7)
+            datetime!(2024-04-25 13:30 +7)
         );
         assert_eq!(
             c.add_working_minutes(thu, 151).unwrap(),
@@ -688,7 +770,8 @@ mod tests {
         assert_eq!(
             c.add_working_minutes(datetime!(2024-04-25 12:00 +7), 210)
                 .unwrap(),
-            datetime!(2024-04-25 17:00 +7)
+            // The whole afternoon: the next working instant is 07:00 Friday.
+            datetime!(2024-04-26 07:00 +7)
         );
         // The same instant written in UTC gives the same answer.
         assert_eq!(

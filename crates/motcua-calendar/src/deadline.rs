@@ -5,8 +5,10 @@
 //! working day after 15:00 when the procedure has that cut-off, see [`DeadlineRules`]); it runs
 //! [`ProcessingDays`] × one working day, only inside sessions of working days, so whole days
 //! keep the clock time of the start; each [`Pause`] (supplement requested, suspension) stops
-//! it, and it resumes where it stopped. A due time that lands on a session boundary is the end
-//! of the earlier session (17:00, not 07:00 the next working day).
+//! it, and it resumes where it stopped. A due time that lands on a session boundary is shown as
+//! the start of the next session (07:00 of the next working day rather than 17:00, 13:30 rather
+//! than 11:30): clock starts are always inside a session, so this is what keeps the clock time
+//! of whole days, as the reference one-stop systems do (research/regulations.md §4.2).
 //!
 //! [`explain`] recomputes the same due date and tells, in Vietnamese, why: the start, each
 //! working day counted, each day skipped and why, each pause, the end ([`ExplanationStep`]).
@@ -550,7 +552,7 @@ mod tests {
     #[test]
     fn cutoff_after_15h_starts_next_working_day() {
         // Friday 3/5 16:20, after 15:00: clock starts 07:00 Saturday 4/5 (make-up day), so one
-        // day ends at 17:00 that Saturday.
+        // day later is 07:00 of the next working day, Monday 6/5.
         let r = due_at(
             datetime!(2024-05-03 16:20 +7),
             ProcessingDays::days(1),
@@ -560,7 +562,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.start, datetime!(2024-05-04 07:00 +7));
-        assert_eq!(r.due_at, datetime!(2024-05-04 17:00 +7));
+        assert_eq!(r.due_at, datetime!(2024-05-06 07:00 +7));
         // Without the cut-off the 40 minutes of Friday count: the make-up Saturday 16:20.
         assert_eq!(
             due(datetime!(2024-05-03 16:20 +7), "1", PLAIN),
@@ -576,7 +578,8 @@ mod tests {
     #[test]
     fn session_boundaries() {
         // Received at 17:00 Monday: outside sessions, clock starts 07:00 Tuesday; one day
-        // ends 17:00 Tuesday, not 07:00 Wednesday.
+        // later keeps the clock time: 07:00 Wednesday (the same working instant as 17:00
+        // Tuesday).
         let r = due_at(
             datetime!(2024-05-06 17:00 +7),
             ProcessingDays::days(1),
@@ -586,23 +589,23 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.start, datetime!(2024-05-07 07:00 +7));
-        assert_eq!(r.due_at, datetime!(2024-05-07 17:00 +7));
+        assert_eq!(r.due_at, datetime!(2024-05-08 07:00 +7));
         // Half a day from 09:00 crosses lunch: 2 h 30 until 11:30, 1 h 30 from 13:30.
         assert_eq!(
             due(datetime!(2024-05-06 09:00 +7), "0.5", PLAIN),
             datetime!(2024-05-06 15:00 +7)
         );
-        // Half a day from 07:00 ends at 11:00; from 09:30 ends at 11:30 (not 13:30).
+        // Half a day from 07:00 ends at 11:00; from 09:30 it reaches the lunch boundary, shown
+        // as 13:30.
         assert_eq!(
             due(datetime!(2024-05-06 07:00 +7), "0.5", PLAIN),
             datetime!(2024-05-06 11:00 +7)
         );
         assert_eq!(
             due(datetime!(2024-05-06 07:30 +7), "0.5", PLAIN),
-            datetime!(2024-05-06 11:30 +7)
+            datetime!(2024-05-06 13:30 +7)
         );
-        // Received at lunch: starts 13:30. One day later lands on the lunch boundary, which
-        // is the end of the morning session, like 17:00 rather than 07:00.
+        // Received at lunch: starts 13:30. One day later keeps the clock time: 13:30.
         let r = due_at(
             datetime!(2024-05-06 12:00 +7),
             ProcessingDays::days(1),
@@ -612,7 +615,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.start, datetime!(2024-05-06 13:30 +7));
-        assert_eq!(r.due_at, datetime!(2024-05-07 11:30 +7));
+        assert_eq!(r.due_at, datetime!(2024-05-07 13:30 +7));
         // Zero days: due at the start of the clock.
         assert_eq!(
             due(datetime!(2024-05-06 18:00 +7), "0", PLAIN),
@@ -751,7 +754,7 @@ mod tests {
                 "Thứ Bảy 04/05/2024 (ngày làm bù): tính 8 giờ; lũy kế 8 giờ/16 giờ.",
                 "Chủ nhật 05/05/2024: nghỉ cuối tuần, không tính.",
                 "Thứ Hai 06/05/2024: tính 8 giờ; lũy kế 16 giờ/16 giờ.",
-                "Hạn trả kết quả: 17:00 thứ Hai 06/05/2024.",
+                "Hạn trả kết quả: 07:00 thứ Ba 07/05/2024.",
             ]
         );
     }
@@ -824,7 +827,7 @@ mod tests {
                  03/05/2024 (Yêu cầu bổ sung hồ sơ): cộng thêm 6 giờ vào thời hạn.",
                 "Thứ Năm 02/05/2024: tính 5 giờ (trừ 3 giờ tạm dừng); lũy kế 19 giờ/24 giờ.",
                 "Thứ Sáu 03/05/2024: tính 5 giờ (trừ 3 giờ tạm dừng); lũy kế 24 giờ/24 giờ.",
-                "Hạn trả kết quả: 17:00 thứ Sáu 03/05/2024 (đã cộng 6 giờ tạm dừng).",
+                "Hạn trả kết quả: 07:00 thứ Bảy 04/05/2024 (đã cộng 6 giờ tạm dừng).",
             ]
         );
         let r = due_at(
@@ -835,7 +838,9 @@ mod tests {
             &c,
         )
         .unwrap();
-        assert_eq!(r.due_at, datetime!(2024-05-03 17:00 +7));
+        // The pause's 6 hours end exactly with Friday: the next working instant is the make-up
+        // Saturday's first session.
+        assert_eq!(r.due_at, datetime!(2024-05-04 07:00 +7));
         assert!(matches!(
             steps[9].kind,
             StepKind::Pause { minutes: 360, .. }

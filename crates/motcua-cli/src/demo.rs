@@ -20,7 +20,6 @@ pub async fn load(store: &SqlStore) -> Result<motcua_app::ImportSummary> {
         },
         "demo",
         crate::now()?,
-        &crate::due_date_engine,
     )
     .await?;
     Ok(summary)

@@ -6,6 +6,7 @@
 
 #![forbid(unsafe_code)]
 
+mod calendar;
 mod demo;
 mod text;
 
@@ -73,6 +74,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The working-day calendar: yearly schedules, due-date explanations.
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
 }
 
 fn parse_month(text: &str) -> Result<Month, String> {
@@ -108,26 +112,17 @@ fn main() -> ExitCode {
 }
 
 /// The current instant; the only clock read of the system besides the server's own.
-fn now() -> Result<Timestamp> {
+pub(crate) fn now() -> Result<Timestamp> {
     Timestamp::from_datetime(time::OffsetDateTime::now_utc())
         .context("đồng hồ hệ thống không hợp lệ")
 }
 
 /// Who acts when the command line writes: the operating-system user.
-fn actor() -> String {
+pub(crate) fn actor() -> String {
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "unknown".to_owned());
     format!("cli:{user}")
-}
-
-/// Appointment engine for dossiers imported without `due_at`.
-fn due_date_engine(
-    _received_at: Timestamp,
-    _procedure: &motcua_core::procedure::Procedure,
-    _unit: &motcua_core::unit::Unit,
-) -> std::result::Result<Timestamp, String> {
-    Err("chưa hỗ trợ tự tính ngày hẹn trả; hãy ghi due_at".to_owned())
 }
 
 async fn run(cli: Cli) -> Result<()> {
@@ -139,8 +134,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Import { dir } => {
             let store = SqlStore::connect(&cli.database).await?;
-            let s =
-                motcua_app::import_dir(&store, &dir, &actor(), now()?, &due_date_engine).await?;
+            let s = motcua_app::import_dir(&store, &dir, &actor(), now()?).await?;
             say(&format!(
                 "Đã nhập từ {}: {} đơn vị, {} thủ tục; hồ sơ: {} mới, {} cập nhật, {} không đổi.\n",
                 dir.display(),
@@ -162,6 +156,10 @@ async fn run(cli: Cli) -> Result<()> {
                 s.dossiers
             ))
         }
+        Command::Calendar(command) => {
+            let store = SqlStore::connect(&cli.database).await?;
+            calendar::run(&store, command).await
+        }
         Command::Indicators { unit, month, json } => {
             let store = SqlStore::connect(&cli.database).await?;
             let report = motcua_app::indicators(&store, &unit, month).await?;
@@ -175,7 +173,7 @@ async fn run(cli: Cli) -> Result<()> {
 }
 
 /// Writes to standard output; a reader that went away (`| head`) is not an error.
-fn say(text: &str) -> Result<()> {
+pub(crate) fn say(text: &str) -> Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

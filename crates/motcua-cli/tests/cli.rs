@@ -222,3 +222,93 @@ fn demo_serves_the_may_figures() -> TestResult {
     assert!(status.success(), "demo exit: {status}");
     result
 }
+
+#[tokio::test]
+async fn calendar_explain_show_export_and_set() -> TestResult {
+    for db in motcua_testkit::test_databases().await {
+        let out = motcua(&db.url, &["import", &fixture()])?;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+
+        // Friday 3/5/2024 16:20, after the 15:00 cut-off: counted from the make-up Saturday.
+        let out = motcua(
+            &db.url,
+            &[
+                "calendar",
+                "explain",
+                "--received",
+                "2024-05-03T16:20:00+07:00",
+                "--days",
+                "2",
+                "--cutoff",
+            ],
+        )?;
+        let steps = text(&out.stdout);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(
+            steps.contains("sau 15:00: bắt đầu tính từ 07:00 thứ Bảy 04/05/2024 (ngày làm bù)"),
+            "{steps}"
+        );
+        assert!(
+            steps.contains("Chủ nhật 05/05/2024: nghỉ cuối tuần, không tính."),
+            "{steps}"
+        );
+        assert!(
+            steps.contains("Hạn trả kết quả: 07:00 thứ Ba 07/05/2024."),
+            "{steps}"
+        );
+
+        let out = motcua(
+            &db.url,
+            &["calendar", "explain", "--dossier", "VINH-KHE-240520-0001"],
+        )?;
+        let steps = text(&out.stdout);
+        assert!(
+            steps.contains("Hạn trả kết quả: 08:20 thứ Hai 03/06/2024."),
+            "{steps}"
+        );
+
+        let out = motcua(&db.url, &["calendar", "explain", "--dossier", "KHONG-CO"])?;
+        assert_clean_failure(&out, "KHONG-CO");
+
+        let out = motcua(&db.url, &["calendar", "show", "--year", "2024"])?;
+        let shown = text(&out.stdout);
+        assert!(
+            shown.contains("thứ Bảy 04/05/2024") && shown.contains("2450/VPCP-KGVX"),
+            "{shown}"
+        );
+
+        // Export the 2024 schedule, add a day off, load it back: open dossiers move.
+        let dir = tempfile::tempdir()?;
+        let file = dir.path().join("2024.json");
+        let out = motcua(
+            &db.url,
+            &[
+                "calendar",
+                "export",
+                "--year",
+                "2024",
+                "--output",
+                &file.display().to_string(),
+            ],
+        )?;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let mut json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file)?)?;
+        json["days_off"].as_array_mut().ok_or("days_off")?.push(
+            serde_json::json!({"date": "2024-05-31", "reason": "Nghỉ đột xuất (thử nghiệm)"}),
+        );
+        std::fs::write(&file, serde_json::to_string(&json)?)?;
+        let out = motcua(&db.url, &["calendar", "set", &file.display().to_string()])?;
+        let said = text(&out.stdout);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(said.contains("Đã lưu lịch nghỉ năm 2024."), "{said}");
+        assert!(
+            said.contains(" → "),
+            "some open dossier of the fixture must move: {said}"
+        );
+
+        std::fs::write(&file, "{ \"year\": 2024 }")?;
+        let out = motcua(&db.url, &["calendar", "set", &file.display().to_string()])?;
+        assert_clean_failure(&out, "2024.json");
+    }
+    Ok(())
+}

@@ -243,6 +243,14 @@ impl Dossier {
     }
 }
 
+/// An appointment moved by a change of the working-day calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueMove {
+    pub code: DossierCode,
+    pub before: Timestamp,
+    pub after: Timestamp,
+}
+
 /// Timeliness of a resolved dossier against its appointment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -286,9 +294,15 @@ pub enum EventKind {
     Imported,
     /// Changed by a bulk import of a row with an existing code.
     ImportUpdated,
+    /// The appointment was re-planned because the working-day calendar changed.
+    DueReplanned,
 }
 
-text_enum!(EventKind { Imported = "imported", ImportUpdated = "import_updated" });
+text_enum!(EventKind {
+    Imported = "imported",
+    ImportUpdated = "import_updated",
+    DueReplanned = "due_replanned",
+});
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -8,6 +8,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use motcua_calendar::ProcessingDays;
+
 use crate::unit::{Unit, UnitCode, UnitKind};
 
 /// A procedure code of the national procedure database, e.g. `1.001193`.
@@ -88,55 +90,8 @@ impl Offerer {
     }
 }
 
-/// A legal processing time in working days, kept exactly in thousandths of a day
-/// (`0.5` = half a working day = 4 working hours).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ProcessingDays(u32);
-
-impl ProcessingDays {
-    pub const fn from_millidays(millidays: u32) -> Self {
-        Self(millidays)
-    }
-
-    pub const fn millidays(self) -> u32 {
-        self.0
-    }
-
-    /// Parses a non-negative decimal with at most three decimals (`1`, `0.5`, `2,5` is refused).
-    pub fn parse(text: &str) -> Option<Self> {
-        let text = text.trim();
-        let (int, frac) = text.split_once('.').unwrap_or((text, ""));
-        if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        if frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) || text.ends_with('.') {
-            return None;
-        }
-        let int: u32 = int.parse().ok()?;
-        let mut frac_val: u32 = 0;
-        for (i, b) in frac.bytes().enumerate() {
-            frac_val += u32::from(b - b'0') * 10u32.pow(2 - i as u32);
-        }
-        int.checked_mul(1000)?.checked_add(frac_val).map(Self)
-    }
-}
-
-impl fmt::Display for ProcessingDays {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let int = self.0 / 1000;
-        let frac = self.0 % 1000;
-        if frac == 0 {
-            write!(f, "{int}")
-        } else {
-            let s = format!("{frac:03}");
-            write!(f, "{int}.{}", s.trim_end_matches('0'))
-        }
-    }
-}
-
 /// A procedure of the catalogue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Procedure {
     pub code: ProcedureCode,
     pub name: String,
@@ -149,6 +104,8 @@ pub struct Procedure {
     pub fee_vnd: i64,
     /// Number of input components (thành phần hồ sơ).
     pub components: u32,
+    /// "Received after 15:00 counts from the next working day" applies to this procedure.
+    pub cutoff_15h: bool,
 }
 
 impl Procedure {
@@ -169,6 +126,17 @@ impl Procedure {
             .map(Offerer::as_str)
             .collect::<Vec<_>>()
             .join(";")
+    }
+}
+
+/// Formats processing days the interchange way, with a decimal point: `1`, `0.5`, `2.25`.
+pub fn processing_days_text(days: ProcessingDays) -> String {
+    let t = days.thousandths();
+    let (int, frac) = (t / 1000, t % 1000);
+    if frac == 0 {
+        int.to_string()
+    } else {
+        format!("{int}.{}", format!("{frac:03}").trim_end_matches('0'))
     }
 }
 
@@ -199,11 +167,8 @@ mod tests {
     #[test]
     fn processing_days_round_trip() {
         for s in ["0", "1", "0.5", "2.25", "10", "0.125"] {
-            assert_eq!(ProcessingDays::parse(s).unwrap().to_string(), s);
-        }
-        assert_eq!(ProcessingDays::parse("0.5").unwrap().millidays(), 500);
-        for bad in ["", "-1", "1.", ".5", "1,5", "0.1234", "abc"] {
-            assert!(ProcessingDays::parse(bad).is_none(), "{bad}");
+            let days: ProcessingDays = s.parse().unwrap();
+            assert_eq!(processing_days_text(days), s);
         }
     }
 

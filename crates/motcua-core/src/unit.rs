@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+pub use motcua_calendar::OfficeHours;
 use serde::{Deserialize, Serialize};
 
 /// A unit code: letters, digits, `.` and `-` (e.g. `vinh-linh.tnmt`).
@@ -84,7 +85,7 @@ impl UnitKind {
 }
 
 /// An administrative unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
     pub code: UnitCode,
     /// Official name, e.g. `UBND xã Vĩnh Khê`.
@@ -95,6 +96,8 @@ pub struct Unit {
     /// How the unit is called in a sentence: `xã`, `thị trấn`, `huyện`, `phòng`…
     pub label: String,
     pub parent: Option<UnitCode>,
+    /// The unit's own office sessions; `None` for the default 07:00–11:30, 13:30–17:00.
+    pub office_hours: Option<OfficeHours>,
 }
 
 /// What is wrong with a set of units as a tree.
@@ -285,6 +288,7 @@ mod tests {
             kind: UnitKind::Commune,
             label: "xã".to_owned(),
             parent: parent.map(|p| UnitCode::parse(p).unwrap()),
+            office_hours: None,
         }
     }
 

@@ -16,8 +16,9 @@ mod sql;
 
 use std::future::Future;
 
+use motcua_calendar::Schedule;
 use motcua_core::Timestamp;
-use motcua_core::dossier::{Dossier, DossierCode, DossierEvent};
+use motcua_core::dossier::{Dossier, DossierCode, DossierEvent, DueMove};
 use motcua_core::interchange::ImportPlan;
 use motcua_core::procedure::Procedure;
 use motcua_core::timestamp::Month;
@@ -36,6 +37,8 @@ pub enum StoreError {
     Connect { url: String, reason: String },
     #[error("lỗi cơ sở dữ liệu: {0}")]
     Db(#[from] sea_orm::DbErr),
+    #[error("lịch nghỉ đã lưu của năm {year} không đọc được: {reason}")]
+    BadSchedule { year: i64, reason: String },
     #[error("dữ liệu lưu trữ không hợp lệ ở bảng {table}, bản ghi «{key}»: {reason}")]
     Corrupt {
         table: &'static str,
@@ -91,6 +94,29 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn last_received_at(
         &self,
     ) -> impl Future<Output = Result<Option<Timestamp>, StoreError>> + Send;
+
+    /// The dossiers not settled yet (no `resolved_at`).
+    fn open_dossiers(&self) -> impl Future<Output = Result<Vec<Dossier>, StoreError>> + Send;
+
+    /// One dossier.
+    fn dossier(
+        &self,
+        code: &DossierCode,
+    ) -> impl Future<Output = Result<Option<Dossier>, StoreError>> + Send;
+
+    /// The yearly schedules stored to replace the bundled ones, by year.
+    fn schedules(&self) -> impl Future<Output = Result<Vec<Schedule>, StoreError>> + Send;
+
+    /// In one transaction: stores `schedule` (replacing the stored one of its year) and moves
+    /// each appointment of `moves` whose dossier is still open with `due_at = before`,
+    /// appending an event by `actor` at `now` for each. Returns the moves applied.
+    fn replace_schedule(
+        &self,
+        schedule: &Schedule,
+        moves: &[DueMove],
+        actor: &str,
+        now: Timestamp,
+    ) -> impl Future<Output = Result<Vec<DueMove>, StoreError>> + Send;
 
     /// The history of a dossier, oldest first.
     fn dossier_events(

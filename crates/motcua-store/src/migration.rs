@@ -13,7 +13,7 @@ pub(crate) struct Migrator;
 #[async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(Foundation)]
+        vec![Box::new(Foundation), Box::new(Calendar)]
     }
 }
 
@@ -120,6 +120,37 @@ impl MigrationTrait for Foundation {
                     .await?;
                 }
             }
+        }
+        Ok(())
+    }
+}
+
+/// The working-day calendar: schedules that replace the bundled ones, unit office hours,
+/// procedures with the 15:00 cut-off.
+struct Calendar;
+
+impl MigrationName for Calendar {
+    fn name(&self) -> &str {
+        "m20261126_000002_calendar"
+    }
+}
+
+#[async_trait]
+impl MigrationTrait for Calendar {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        for ddl in [
+            "ALTER TABLE units ADD COLUMN office_hours TEXT",
+            "ALTER TABLE procedures ADD COLUMN cutoff_15h BOOLEAN NOT NULL DEFAULT FALSE",
+            "CREATE TABLE calendar_schedules (
+                year BIGINT PRIMARY KEY,
+                body TEXT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                updated_by TEXT NOT NULL
+            )",
+            "CREATE INDEX dossiers_open ON dossiers (resolved_at, received_at)",
+        ] {
+            db.execute_unprepared(ddl).await?;
         }
         Ok(())
     }

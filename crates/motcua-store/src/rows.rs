@@ -16,9 +16,10 @@ use sea_orm::{QueryResult, TryGetable, Value};
 
 use crate::StoreError;
 
-pub(crate) const UNIT_COLUMNS: &str = "code, name, short_name, kind, label, parent_code";
-pub(crate) const PROCEDURE_COLUMNS: &str =
-    "code, name, field, offered_by, online_level, processing_millidays, fee_vnd, components";
+pub(crate) const UNIT_COLUMNS: &str =
+    "code, name, short_name, kind, label, parent_code, office_hours";
+pub(crate) const PROCEDURE_COLUMNS: &str = "code, name, field, offered_by, online_level, \
+    processing_millidays, fee_vnd, components, cutoff_15h";
 pub(crate) const DOSSIER_COLUMNS: &str = "code, procedure_code, unit_code, channel, online_level, \
     received_at, due_at, resolved_at, outcome, returned_at, components_total, \
     components_digitized, result_digitized, fee_vnd, payment_channel, paid_at, e_receipt, \
@@ -94,6 +95,7 @@ pub(crate) fn unit(row: &QueryResult) -> Result<Unit, StoreError> {
         kind: r.parse(3, UnitKind::parse)?,
         label: r.get(4)?,
         parent: r.parse_opt(5, |t| UnitCode::parse(t).ok())?,
+        office_hours: r.parse_opt(6, |t| t.parse().ok())?,
     })
 }
 
@@ -105,6 +107,7 @@ pub(crate) fn unit_values(u: &Unit) -> Vec<Value> {
         u.kind.as_str().into(),
         u.label.as_str().into(),
         u.parent.as_ref().map(|p| p.as_str().to_owned()).into(),
+        text(u.office_hours.as_ref()),
     ]
 }
 
@@ -118,10 +121,11 @@ pub(crate) fn procedure(row: &QueryResult) -> Result<Procedure, StoreError> {
         offered_by: r.parse(3, |t| parse_offered_by(t).ok())?,
         online_level: r.parse(4, OnlineLevel::parse)?,
         processing_days: u32::try_from(millidays)
-            .map(ProcessingDays::from_millidays)
+            .map(ProcessingDays::from_thousandths)
             .map_err(|_| r.corrupt(format!("số ngày {millidays}")))?,
         fee_vnd: r.get(6)?,
         components: r.count(7)?,
+        cutoff_15h: r.get(8)?,
     })
 }
 
@@ -132,9 +136,10 @@ pub(crate) fn procedure_values(p: &Procedure) -> Vec<Value> {
         p.field.as_str().into(),
         p.offered_by_text().into(),
         p.online_level.as_str().into(),
-        i64::from(p.processing_days.millidays()).into(),
+        i64::from(p.processing_days.thousandths()).into(),
         p.fee_vnd.into(),
         i64::from(p.components).into(),
+        p.cutoff_15h.into(),
     ]
 }
 

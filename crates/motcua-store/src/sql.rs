@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use motcua_calendar::Schedule;
 use motcua_core::Timestamp;
-use motcua_core::dossier::{Dossier, DossierCode, DossierEvent, EventKind};
+use motcua_core::dossier::{Dossier, DossierCode, DossierEvent, DueMove, EventKind};
 use motcua_core::interchange::ImportPlan;
 use motcua_core::procedure::Procedure;
 use motcua_core::timestamp::Month;
@@ -388,6 +389,119 @@ impl Store for SqlStore {
             None => None,
         };
         Ok(micros.map(Timestamp::from_micros))
+    }
+
+    async fn open_dossiers(&self) -> Result<Vec<Dossier>, StoreError> {
+        let rows = self
+            .db
+            .query_all_raw(self.statement(
+                format!(
+                    "SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE resolved_at IS NULL ORDER BY code"
+                ),
+                vec![],
+            ))
+            .await?;
+        rows.iter().map(rows::dossier).collect()
+    }
+
+    async fn dossier(&self, code: &DossierCode) -> Result<Option<Dossier>, StoreError> {
+        let row = self
+            .db
+            .query_one_raw(self.statement(
+                format!("SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE code = $1"),
+                vec![code.as_str().into()],
+            ))
+            .await?;
+        row.as_ref().map(rows::dossier).transpose()
+    }
+
+    async fn schedules(&self) -> Result<Vec<Schedule>, StoreError> {
+        let rows = self
+            .db
+            .query_all_raw(self.statement(
+                "SELECT year, body FROM calendar_schedules ORDER BY year".to_owned(),
+                vec![],
+            ))
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let year: i64 = row.try_get_by_index(0)?;
+                let body: String = row.try_get_by_index(1)?;
+                Schedule::from_json(&body).map_err(|e| StoreError::BadSchedule {
+                    year,
+                    reason: e.to_string(),
+                })
+            })
+            .collect()
+    }
+
+    async fn replace_schedule(
+        &self,
+        schedule: &Schedule,
+        moves: &[DueMove],
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<Vec<DueMove>, StoreError> {
+        let body = schedule.to_json().map_err(|e| StoreError::BadSchedule {
+            year: i64::from(schedule.year),
+            reason: e.to_string(),
+        })?;
+        let txn = self.db.begin().await?;
+        txn.execute_raw(Statement::from_sql_and_values(
+            txn.get_database_backend(),
+            "INSERT INTO calendar_schedules (year, body, updated_at, updated_by)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (year) DO UPDATE SET body = excluded.body,
+                 updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            vec![
+                i64::from(schedule.year).into(),
+                body.into(),
+                now.as_micros().into(),
+                actor.into(),
+            ],
+        ))
+        .await?;
+        let mut applied = Vec::new();
+        for m in moves {
+            // Only a dossier still open with the appointment the caller saw is moved: anything
+            // changed in between keeps its own appointment.
+            let done = txn
+                .execute_raw(Statement::from_sql_and_values(
+                    txn.get_database_backend(),
+                    "UPDATE dossiers SET due_at = $1
+                     WHERE code = $2 AND due_at = $3 AND resolved_at IS NULL",
+                    vec![
+                        m.after.as_micros().into(),
+                        m.code.as_str().into(),
+                        m.before.as_micros().into(),
+                    ],
+                ))
+                .await?;
+            if done.rows_affected() == 0 {
+                continue;
+            }
+            let detail = serde_json::json!({
+                "before": m.before.to_rfc3339(),
+                "after": m.after.to_rfc3339(),
+                "reason": format!("lịch nghỉ năm {} thay đổi", schedule.year),
+            });
+            txn.execute_raw(Statement::from_sql_and_values(
+                txn.get_database_backend(),
+                "INSERT INTO dossier_events (dossier_code, at, actor, kind, detail)
+                 VALUES ($1, $2, $3, $4, $5)",
+                vec![
+                    m.code.as_str().into(),
+                    now.as_micros().into(),
+                    actor.into(),
+                    EventKind::DueReplanned.as_str().into(),
+                    detail.to_string().into(),
+                ],
+            ))
+            .await?;
+            applied.push(m.clone());
+        }
+        txn.commit().await?;
+        Ok(applied)
     }
 
     async fn dossier_events(&self, code: &DossierCode) -> Result<Vec<DossierEvent>, StoreError> {

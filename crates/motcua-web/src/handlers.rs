@@ -1,7 +1,7 @@
 //! Request handlers: parse, call the application services, answer.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use motcua_core::timestamp::Month;
@@ -95,6 +95,27 @@ pub async fn dashboard<S: Store>(
     let report = motcua_app::indicators(&state.store, &unit, month).await?;
     let page = DashboardPage::new(&tree, &report);
     Ok(Html(page.render()?).into_response())
+}
+
+/// `GET /api/calendar/{year}`: the schedule in force for a year (days off, make-up days,
+/// source, provisional flag), in the JSON that `motcua calendar set` accepts.
+pub async fn api_calendar<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(year): Path<String>,
+) -> Result<Response, WebError> {
+    let year: i32 = year
+        .parse()
+        .ok()
+        .filter(|y| motcua_app::calendar::YEARS.contains(y))
+        .ok_or_else(|| WebError::BadRequest(format!("năm không hợp lệ: «{year}»")))?;
+    let calendars = motcua_app::calendar::load(&state.store).await?;
+    let json = calendars
+        .schedule(year)?
+        .to_json()
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&json).map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(Json(value).into_response())
 }
 
 /// Anything else.

@@ -31,6 +31,7 @@ pub fn router<S: Store>(state: AppState<S>) -> Router {
         .route("/", get(handlers::dashboard::<S>))
         .route("/health", get(handlers::health::<S>))
         .route("/api/indicators", get(handlers::api_indicators::<S>))
+        .route("/api/calendar/{year}", get(handlers::api_calendar::<S>))
         .fallback(handlers::not_found)
         .with_state(state)
 }

@@ -30,7 +30,6 @@ async fn loaded(url: &str) -> Result<SqlStore, Box<dyn std::error::Error>> {
         &motcua_testkit::vinh_linh(),
         "test",
         Timestamp::from_micros(0),
-        &|_, _, _| Err("no engine".to_owned()),
     )
     .await?;
     Ok(store)
@@ -77,6 +76,14 @@ async fn api_and_pages_on_the_fixture() -> TestResult {
         let (status, page) = get(&store, "/?unit=vinh-khe&month=2024-04").await?;
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("xã Vĩnh Khê – tháng 4/2024"));
+
+        let (status, body) = get(&store, "/api/calendar/2024").await?;
+        assert_eq!(status, StatusCode::OK);
+        let schedule: serde_json::Value = serde_json::from_str(&body)?;
+        assert_eq!(schedule["year"], 2024);
+        assert_eq!(schedule["make_up_days"][0]["date"], "2024-05-04");
+        let (status, _) = get(&store, "/api/calendar/abc").await?;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
 
         let (status, _) = get(&store, "/khong-co-trang").await?;
         assert_eq!(status, StatusCode::NOT_FOUND);

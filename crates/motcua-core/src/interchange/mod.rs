@@ -20,7 +20,17 @@ pub const PROCEDURES_FILE: &str = "procedures.csv";
 pub const DOSSIERS_FILE: &str = "dossiers.csv";
 
 /// Column names, in the order files are written.
-pub const UNIT_COLUMNS: &[&str] = &["code", "name", "short_name", "kind", "label", "parent_code"];
+/// `office_hours` (units) and `cutoff_15h` (procedures) are additions to the contract's columns:
+/// optional on import, always written on export.
+pub const UNIT_COLUMNS: &[&str] = &[
+    "code",
+    "name",
+    "short_name",
+    "kind",
+    "label",
+    "parent_code",
+    "office_hours",
+];
 pub const PROCEDURE_COLUMNS: &[&str] = &[
     "code",
     "name",
@@ -30,6 +40,7 @@ pub const PROCEDURE_COLUMNS: &[&str] = &[
     "processing_days",
     "fee_vnd",
     "components",
+    "cutoff_15h",
 ];
 pub const DOSSIER_COLUMNS: &[&str] = &[
     "code",

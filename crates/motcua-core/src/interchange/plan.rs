@@ -11,7 +11,7 @@ use crate::dossier::{
 use crate::procedure::parse_offered_by;
 use crate::procedure::{Offerer, OnlineLevel, Procedure, ProcedureCode, ProcessingDays};
 use crate::timestamp::Timestamp;
-use crate::unit::{TreeError, Unit, UnitCode, UnitKind, UnitTree};
+use crate::unit::{OfficeHours, TreeError, Unit, UnitCode, UnitKind, UnitTree};
 
 /// The files of one import; each is optional. Each is `(name shown in messages, bytes)`.
 #[derive(Debug, Default, Clone, Copy)]
@@ -322,8 +322,18 @@ fn parse_units(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Located
         let parent = row.optional("parent_code", |t| {
             UnitCode::parse(t).map_err(|e| e.to_string())
         });
-        if let (Some(code), Some(name), Some(short_name), Some(kind), Some(label), Ok(parent)) =
-            (code, name, short_name, kind, label, parent)
+        let office_hours = row.optional("office_hours", |t| {
+            t.parse::<OfficeHours>().map_err(|e| e.to_string())
+        });
+        if let (
+            Some(code),
+            Some(name),
+            Some(short_name),
+            Some(kind),
+            Some(label),
+            Ok(parent),
+            Ok(office_hours),
+        ) = (code, name, short_name, kind, label, parent, office_hours)
         {
             if parent.as_ref() == Some(&code) {
                 row.fail("parent_code", "đơn vị không thể là cấp trên của chính nó");
@@ -338,6 +348,7 @@ fn parse_units(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Located
                     kind,
                     label,
                     parent,
+                    office_hours,
                 },
             });
         }
@@ -349,7 +360,7 @@ fn parse_units(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Located
 fn parse_procedures(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Located<Procedure>> {
     let layout = Layout {
         all: PROCEDURE_COLUMNS,
-        required: PROCEDURE_COLUMNS,
+        required: &PROCEDURE_COLUMNS[..8],
     };
     let mut out = Vec::new();
     let mut problems = read(file, bytes, &layout, |row: &mut Row<'_>| {
@@ -364,12 +375,12 @@ fn parse_procedures(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Lo
             choice(OnlineLevel::parse, &["full", "partial", "none"]),
         );
         let processing_days = row.parse("processing_days", |t| {
-            ProcessingDays::parse(t).ok_or_else(|| {
-                format!("«{t}» không phải số ngày làm việc (số thập phân dùng dấu chấm, ví dụ 0.5)")
-            })
+            t.parse::<ProcessingDays>()
+                .map_err(|_| format!("«{t}» không phải số ngày làm việc (số thập phân, ví dụ 0.5)"))
         });
         let fee_vnd = row.parse("fee_vnd", money);
         let components = row.parse("components", count);
+        let cutoff_15h = row.optional("cutoff_15h", boolean);
         if let (
             Some(code),
             Some(name),
@@ -379,6 +390,7 @@ fn parse_procedures(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Lo
             Some(processing_days),
             Some(fee_vnd),
             Some(components),
+            Ok(cutoff_15h),
         ) = (
             code,
             name,
@@ -388,6 +400,7 @@ fn parse_procedures(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Lo
             processing_days,
             fee_vnd,
             components,
+            cutoff_15h,
         ) {
             out.push(Located {
                 line: row.line,
@@ -400,6 +413,7 @@ fn parse_procedures(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Lo
                     processing_days,
                     fee_vnd,
                     components,
+                    cutoff_15h: cutoff_15h.unwrap_or(false),
                 },
             });
         }

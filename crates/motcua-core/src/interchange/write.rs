@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::{DOSSIER_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS};
 use crate::dossier::Dossier;
-use crate::procedure::Procedure;
+use crate::procedure::{Procedure, processing_days_text};
 use crate::timestamp::Timestamp;
 use crate::unit::Unit;
 
@@ -40,6 +40,7 @@ pub fn write_units<'a, W: Write>(
             u.kind.as_str(),
             &u.label,
             u.parent.as_ref().map_or("", |p| p.as_str()),
+            &opt(u.office_hours.as_ref()),
         ])?;
     }
     w.flush()?;
@@ -59,9 +60,10 @@ pub fn write_procedures<'a, W: Write>(
             &p.field,
             &p.offered_by_text(),
             p.online_level.as_str(),
-            &p.processing_days.to_string(),
+            &processing_days_text(p.processing_days),
             &p.fee_vnd.to_string(),
             &p.components.to_string(),
+            if p.cutoff_15h { "true" } else { "false" },
         ])?;
     }
     w.flush()?;
