@@ -11,6 +11,7 @@ use motcua_calendar::{
     explain,
 };
 use motcua_core::Timestamp;
+use motcua_core::access::AuditContext;
 use motcua_core::dossier::{Dossier, DossierCode, DueMove};
 use motcua_core::procedure::Procedure;
 use motcua_core::unit::Unit;
@@ -193,8 +194,7 @@ pub async fn explain_dossier<S: Store>(
 pub async fn set_schedule<S: Store>(
     store: &S,
     schedule: Schedule,
-    actor: &str,
-    now: Timestamp,
+    ctx: &AuditContext,
 ) -> Result<Vec<DueMove>, AppError> {
     schedule
         .validate()
@@ -245,7 +245,5 @@ pub async fn set_schedule<S: Store>(
             });
         }
     }
-    Ok(store
-        .replace_schedule(&schedule, &moves, actor, now)
-        .await?)
+    Ok(store.replace_schedule(&schedule, &moves, ctx).await?)
 }

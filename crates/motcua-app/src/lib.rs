@@ -10,11 +10,12 @@
 
 #![forbid(unsafe_code)]
 
+pub mod auth;
 pub mod calendar;
 
 use std::path::{Path, PathBuf};
 
-use motcua_core::Timestamp;
+use motcua_core::access::AuditContext;
 use motcua_core::collation::VietnameseOrder;
 use motcua_core::indicators::{self, IndicatorReport};
 use motcua_core::interchange::{
@@ -48,6 +49,8 @@ pub enum AppError {
     BrokenTree(#[from] motcua_core::unit::TreeError),
     #[error("không có hồ sơ mã «{0}»")]
     UnknownDossier(String),
+    #[error("{0}")]
+    Auth(String),
     #[error("lịch làm việc: {0}")]
     Calendar(String),
     #[error("{0}")]
@@ -77,8 +80,7 @@ fn read_optional(dir: &Path, name: &str) -> Result<Option<(String, Vec<u8>)>, Ap
 pub async fn import_dir<S: Store>(
     store: &S,
     dir: &Path,
-    actor: &str,
-    now: Timestamp,
+    ctx: &AuditContext,
 ) -> Result<ImportSummary, AppError> {
     if !dir.is_dir() {
         return Err(AppError::NotADirectory(dir.to_owned()));
@@ -100,8 +102,7 @@ pub async fn import_dir<S: Store>(
             procedures: as_ref(&procedures),
             dossiers: as_ref(&dossiers),
         },
-        actor,
-        now,
+        ctx,
     )
     .await
 }
@@ -110,8 +111,7 @@ pub async fn import_dir<S: Store>(
 pub async fn import_files<S: Store>(
     store: &S,
     files: ImportFiles<'_>,
-    actor: &str,
-    now: Timestamp,
+    ctx: &AuditContext,
 ) -> Result<ImportSummary, AppError> {
     let calendars = calendar::load(store).await?;
     let stored_units = store.units().await?;
@@ -125,7 +125,7 @@ pub async fn import_files<S: Store>(
         &|received_at, procedure, unit| calendars.due_at(received_at, procedure, unit),
     )
     .map_err(AppError::Invalid)?;
-    Ok(store.apply_import(&plan, actor, now).await?)
+    Ok(store.apply_import(&plan, ctx).await?)
 }
 
 /// What an export wrote.

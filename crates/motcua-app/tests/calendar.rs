@@ -78,13 +78,18 @@ const HEADER: &str = "code,procedure_code,unit_code,channel,online_level,receive
 async fn loaded(url: &str, extra_rows: &str) -> Result<SqlStore, Box<dyn std::error::Error>> {
     let store = SqlStore::connect(url).await?;
     let now = ts("2026-11-26T09:00:00+07:00")?;
-    import_dir(&store, &motcua_testkit::vinh_linh(), "test", now).await?;
+    import_dir(
+        &store,
+        &motcua_testkit::vinh_linh(),
+        &motcua_testkit::ctx("test", now),
+    )
+    .await?;
     let dir = tempfile::tempdir()?;
     std::fs::write(
         dir.path().join("dossiers.csv"),
         format!("{HEADER}{extra_rows}"),
     )?;
-    import_dir(&store, dir.path(), "test", now).await?;
+    import_dir(&store, dir.path(), &motcua_testkit::ctx("test", now)).await?;
     Ok(store)
 }
 
@@ -151,7 +156,12 @@ async fn a_schedule_change_replans_open_dossiers_and_logs_it() -> TestResult {
             reason: "Nghỉ đột xuất (thử nghiệm)".to_owned(),
         });
         let now = ts("2026-11-26T10:00:00+07:00")?;
-        let moves = calendar::set_schedule(&store, schedule.clone(), "cli:test", now).await?;
+        let moves = calendar::set_schedule(
+            &store,
+            schedule.clone(),
+            &motcua_testkit::ctx("cli:test", now),
+        )
+        .await?;
 
         let moved_a = moves.iter().find(|m| m.code == a).ok_or("A must move")?;
         assert_eq!(moved_a.after, ts("2024-05-24T09:00:00+07:00")?);
@@ -185,7 +195,7 @@ async fn a_schedule_change_replans_open_dossiers_and_logs_it() -> TestResult {
             Some(false)
         );
         assert!(
-            calendar::set_schedule(&store, schedule, "cli:test", now)
+            calendar::set_schedule(&store, schedule, &motcua_testkit::ctx("cli:test", now))
                 .await?
                 .is_empty()
         );

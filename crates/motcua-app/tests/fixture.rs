@@ -14,7 +14,12 @@ fn now() -> Timestamp {
 
 async fn loaded(url: &str) -> Result<SqlStore, Box<dyn std::error::Error>> {
     let store = SqlStore::connect(url).await?;
-    let summary = import_dir(&store, &motcua_testkit::vinh_linh(), "test", now()).await?;
+    let summary = import_dir(
+        &store,
+        &motcua_testkit::vinh_linh(),
+        &motcua_testkit::ctx("test", now()),
+    )
+    .await?;
     assert_eq!(summary.dossiers_inserted, 3794);
     Ok(store)
 }
@@ -104,7 +109,7 @@ async fn import_export_import_gives_identical_rows() -> TestResult {
 
         let second_db = motcua_testkit::sqlite_db();
         let second = SqlStore::connect(&second_db.url).await?;
-        import_dir(&second, out.path(), "test", now()).await?;
+        import_dir(&second, out.path(), &motcua_testkit::ctx("test", now())).await?;
         assert_eq!(
             first.dossiers().await?,
             second.dossiers().await?,
@@ -170,7 +175,12 @@ async fn reimport_is_idempotent_and_updates_are_logged() -> TestResult {
     for db in motcua_testkit::test_databases().await {
         let store = loaded(&db.url).await?;
         let before = store.dossiers().await?;
-        let again = import_dir(&store, &motcua_testkit::vinh_linh(), "test", now()).await?;
+        let again = import_dir(
+            &store,
+            &motcua_testkit::vinh_linh(),
+            &motcua_testkit::ctx("test", now()),
+        )
+        .await?;
         assert_eq!(again.dossiers_inserted, 0, "{}", db.backend);
         assert_eq!(again.dossiers_updated, 0);
         assert_eq!(again.dossiers_unchanged, 3794);
@@ -199,7 +209,8 @@ async fn reimport_is_idempotent_and_updates_are_logged() -> TestResult {
             dir.path().join("dossiers.csv"),
             format!("{header}\n{changed}\n"),
         )?;
-        let summary = import_dir(&store, dir.path(), "officer", now()).await?;
+        let summary =
+            import_dir(&store, dir.path(), &motcua_testkit::ctx("officer", now())).await?;
         assert_eq!(summary.dossiers_updated, 1);
         let events = store.dossier_events(&code).await?;
         assert_eq!(events.len(), 2);
@@ -210,6 +221,24 @@ async fn reimport_is_idempotent_and_updates_are_logged() -> TestResult {
             "old"
         );
         assert_eq!(events[1].detail["changed"]["source_system"]["after"], "new");
+
+        // Each import is in the audit trail with its actor, and that trail is append-only too.
+        let audit = store
+            .audit(&motcua_core::access::AuditFilter {
+                action: Some("import".to_owned()),
+                ..Default::default()
+            })
+            .await?;
+        assert_eq!(audit.len(), 3, "{}", db.backend);
+        assert_eq!(audit[0].actor, "officer");
+        assert_eq!(audit[0].after["dossiers_updated"], 1);
+        assert!(store.execute_raw("DELETE FROM audit_log").await.is_err());
+        assert!(
+            store
+                .execute_raw("UPDATE audit_log SET actor = 'x'")
+                .await
+                .is_err()
+        );
 
         // The log is append-only in the database itself.
         assert!(

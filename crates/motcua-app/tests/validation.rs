@@ -168,7 +168,12 @@ async fn snapshot(
 async fn every_rejection_is_located_and_changes_nothing() -> TestResult {
     for db in motcua_testkit::test_databases().await {
         let store = SqlStore::connect(&db.url).await?;
-        import_dir(&store, &motcua_testkit::vinh_linh(), "test", now()).await?;
+        import_dir(
+            &store,
+            &motcua_testkit::vinh_linh(),
+            &motcua_testkit::ctx("test", now()),
+        )
+        .await?;
         let before = snapshot(&store).await?;
         for case in cases() {
             let dir = tempfile::tempdir()?;
@@ -180,7 +185,7 @@ async fn every_rejection_is_located_and_changes_nothing() -> TestResult {
             if let Some(units) = &case.units {
                 write_csv(&dir.path().join("units.csv"), UNIT_COLUMNS, units)?;
             }
-            let result = import_dir(&store, dir.path(), "test", now()).await;
+            let result = import_dir(&store, dir.path(), &motcua_testkit::ctx("test", now())).await;
             let Err(AppError::Invalid(issues)) = result else {
                 panic!(
                     "{}: {}: expected a rejection, got {result:?}",
@@ -241,7 +246,9 @@ async fn header_problems_are_reported_on_line_one() -> TestResult {
         dir.path().join("units.csv"),
         "code,name,short_name,kind,label,parent_code,extra\n",
     )?;
-    let Err(AppError::Invalid(issues)) = import_dir(&store, dir.path(), "test", now()).await else {
+    let Err(AppError::Invalid(issues)) =
+        import_dir(&store, dir.path(), &motcua_testkit::ctx("test", now())).await
+    else {
         panic!("an unknown column must be refused");
     };
     assert_eq!(issues.len(), 1);
@@ -255,7 +262,9 @@ async fn header_problems_are_reported_on_line_one() -> TestResult {
     );
 
     std::fs::write(dir.path().join("units.csv"), "code,name\n")?;
-    let Err(AppError::Invalid(issues)) = import_dir(&store, dir.path(), "test", now()).await else {
+    let Err(AppError::Invalid(issues)) =
+        import_dir(&store, dir.path(), &motcua_testkit::ctx("test", now())).await
+    else {
         panic!("missing columns must be refused");
     };
     assert!(issues.iter().any(|i| i.reason.contains("kind")));
@@ -267,7 +276,12 @@ async fn header_problems_are_reported_on_line_one() -> TestResult {
 async fn all_problems_of_a_file_are_reported() -> TestResult {
     let db = motcua_testkit::sqlite_db();
     let store = SqlStore::connect(&db.url).await?;
-    import_dir(&store, &motcua_testkit::vinh_linh(), "test", now()).await?;
+    import_dir(
+        &store,
+        &motcua_testkit::vinh_linh(),
+        &motcua_testkit::ctx("test", now()),
+    )
+    .await?;
     let dir = tempfile::tempdir()?;
     let mut rows = vec![valid_dossier("A-1")];
     for (code, col, val) in [
@@ -280,7 +294,9 @@ async fn all_problems_of_a_file_are_reported() -> TestResult {
         rows.push(r);
     }
     write_csv(&dir.path().join("dossiers.csv"), DOSSIER_COLUMNS, &rows)?;
-    let Err(AppError::Invalid(issues)) = import_dir(&store, dir.path(), "test", now()).await else {
+    let Err(AppError::Invalid(issues)) =
+        import_dir(&store, dir.path(), &motcua_testkit::ctx("test", now())).await
+    else {
         panic!("must be refused");
     };
     let lines: Vec<u64> = issues.iter().map(|i| i.line).collect();

@@ -71,8 +71,7 @@ pub async fn run(store: &SqlStore, command: CalendarCommand) -> Result<()> {
             let schedule = Schedule::from_json(&text)
                 .with_context(|| format!("lịch nghỉ trong {} không hợp lệ", file.display()))?;
             let year = schedule.year;
-            let moves =
-                calendar::set_schedule(store, schedule, &crate::actor(), crate::now()?).await?;
+            let moves = calendar::set_schedule(store, schedule, &crate::cli_ctx()?).await?;
             let mut out = format!(
                 "Đã lưu lịch nghỉ năm {year}. {} hồ sơ đang giải quyết được tính lại ngày hẹn trả.\n",
                 moves.len()

@@ -18,8 +18,11 @@ pub async fn load(store: &SqlStore) -> Result<motcua_app::ImportSummary> {
             procedures: Some(("procedures.csv", PROCEDURES)),
             dossiers: Some(("dossiers.csv", DOSSIERS)),
         },
-        "demo",
-        crate::now()?,
+        &motcua_core::access::AuditContext {
+            actor: "demo".to_owned(),
+            remote_addr: None,
+            at: crate::now()?,
+        },
     )
     .await?;
     Ok(summary)

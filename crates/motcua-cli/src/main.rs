@@ -117,6 +117,15 @@ pub(crate) fn now() -> Result<Timestamp> {
         .context("đồng hồ hệ thống không hợp lệ")
 }
 
+/// The audit context of a write from the command line.
+pub(crate) fn cli_ctx() -> Result<motcua_core::access::AuditContext> {
+    Ok(motcua_core::access::AuditContext {
+        actor: actor(),
+        remote_addr: None,
+        at: now()?,
+    })
+}
+
 /// Who acts when the command line writes: the operating-system user.
 pub(crate) fn actor() -> String {
     let user = std::env::var("USER")
@@ -134,7 +143,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Import { dir } => {
             let store = SqlStore::connect(&cli.database).await?;
-            let s = motcua_app::import_dir(&store, &dir, &actor(), now()?).await?;
+            let s = motcua_app::import_dir(&store, &dir, &cli_ctx()?).await?;
             say(&format!(
                 "Đã nhập từ {}: {} đơn vị, {} thủ tục; hồ sơ: {} mới, {} cập nhật, {} không đổi.\n",
                 dir.display(),

@@ -8,10 +8,12 @@
 //! - [`dossier::Dossier`] and [`dossier::DossierEvent`]: dossiers and their append-only history;
 //! - [`indicators::IndicatorReport`]: the service indicators of `spec/indicators.md`;
 //! - [`display`]: the Vietnamese display rules for counts, rates and changes;
-//! - [`interchange`]: the CSV interchange format (parse, validate, write).
+//! - [`interchange`]: the CSV interchange format (parse, validate, write);
+//! - [`access`]: roles, actions, principals and the audit trail's records.
 
 #![forbid(unsafe_code)]
 
+pub mod access;
 pub mod collation;
 pub mod display;
 pub mod dossier;

@@ -232,6 +232,19 @@ impl UnitTree {
         out
     }
 
+    /// Whether `unit` is `ancestor` or lies below it.
+    pub fn is_within(&self, unit: &UnitCode, ancestor: &UnitCode) -> bool {
+        let mut cur = self.get(unit);
+        // The tree has no cycle, so the walk ends at the root.
+        while let Some(u) = cur {
+            if &u.code == ancestor {
+                return true;
+            }
+            cur = u.parent.as_ref().and_then(|p| self.get(p));
+        }
+        false
+    }
+
     /// Whether the unit has no children.
     pub fn is_leaf(&self, code: &UnitCode) -> bool {
         self.index

@@ -10,6 +10,7 @@
 
 #![forbid(unsafe_code)]
 
+mod access;
 mod migration;
 mod rows;
 mod sql;
@@ -18,12 +19,14 @@ use std::future::Future;
 
 use motcua_calendar::Schedule;
 use motcua_core::Timestamp;
+use motcua_core::access::{AuditContext, AuditFilter, AuditRecord, Principal, User, Username};
 use motcua_core::dossier::{Dossier, DossierCode, DossierEvent, DueMove};
 use motcua_core::interchange::ImportPlan;
 use motcua_core::procedure::Procedure;
 use motcua_core::timestamp::Month;
 use motcua_core::unit::{Unit, UnitCode};
 
+pub use access::{NewSession, NewToken, NewUser};
 pub use sql::SqlStore;
 
 /// What can go wrong in storage. Messages are for operators; the web layer never shows them.
@@ -82,12 +85,11 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     /// Writes a validated import in one transaction: units and procedures are inserted or
     /// updated; each dossier is inserted, updated or left alone when identical, and every
-    /// insert or update appends an event by `actor` at `now`.
+    /// insert or update appends a dossier event; the import is recorded in the audit trail.
     fn apply_import(
         &self,
         plan: &ImportPlan,
-        actor: &str,
-        now: Timestamp,
+        ctx: &AuditContext,
     ) -> impl Future<Output = Result<ImportSummary, StoreError>> + Send;
 
     /// The latest reception time of any dossier, to open dashboards on a month with data.
@@ -109,14 +111,101 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     /// In one transaction: stores `schedule` (replacing the stored one of its year) and moves
     /// each appointment of `moves` whose dossier is still open with `due_at = before`,
-    /// appending an event by `actor` at `now` for each. Returns the moves applied.
+    /// appending a dossier event for each and an audit record. Returns the moves applied.
     fn replace_schedule(
         &self,
         schedule: &Schedule,
         moves: &[DueMove],
-        actor: &str,
-        now: Timestamp,
+        ctx: &AuditContext,
     ) -> impl Future<Output = Result<Vec<DueMove>, StoreError>> + Send;
+
+    /// Creates an account (audited, without the password hash).
+    fn create_user(
+        &self,
+        new: &NewUser,
+        ctx: &AuditContext,
+    ) -> impl Future<Output = Result<User, StoreError>> + Send;
+
+    /// An account and its password hash, by user name.
+    fn user_by_name(
+        &self,
+        name: &Username,
+    ) -> impl Future<Output = Result<Option<(User, String)>, StoreError>> + Send;
+
+    /// Every account, by user name.
+    fn users(&self) -> impl Future<Output = Result<Vec<User>, StoreError>> + Send;
+
+    /// Replaces an account's password hash, ends its sessions, clears a lock (audited).
+    fn set_password(
+        &self,
+        user_id: i64,
+        hash: &str,
+        ctx: &AuditContext,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Counts a wrong password; locks the account at the threshold (audited). Returns the
+    /// account as it now is.
+    fn record_login_failure(
+        &self,
+        user_id: i64,
+        ctx: &AuditContext,
+    ) -> impl Future<Output = Result<User, StoreError>> + Send;
+
+    /// A successful sign-in: resets the failures and opens a session (audited).
+    fn start_session(
+        &self,
+        user_id: i64,
+        session: &NewSession,
+        ctx: &AuditContext,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The account of a live session, with the session's CSRF token.
+    fn session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> impl Future<Output = Result<Option<(User, String)>, StoreError>> + Send;
+
+    /// Ends a session (audited).
+    fn end_session(
+        &self,
+        token_hash: &str,
+        ctx: &AuditContext,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Creates an API token (audited).
+    fn create_token(
+        &self,
+        new: &NewToken,
+        ctx: &AuditContext,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The principal of a live API token.
+    fn token(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = Result<Option<Principal>, StoreError>> + Send;
+
+    /// Revokes an API token by name (audited); false when there was none live.
+    fn revoke_token(
+        &self,
+        name: &str,
+        ctx: &AuditContext,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Appends an audit record for an event that writes nothing else (a refused sign-in).
+    fn record_audit(
+        &self,
+        ctx: &AuditContext,
+        action: &str,
+        target: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The audit trail, newest first.
+    fn audit(
+        &self,
+        filter: &AuditFilter,
+    ) -> impl Future<Output = Result<Vec<AuditRecord>, StoreError>> + Send;
 
     /// The history of a dossier, oldest first.
     fn dossier_events(

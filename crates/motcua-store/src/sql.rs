@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use motcua_calendar::Schedule;
 use motcua_core::Timestamp;
+use motcua_core::access::{AuditContext, AuditFilter, AuditRecord, Principal, User, Username};
 use motcua_core::dossier::{Dossier, DossierCode, DossierEvent, DueMove, EventKind};
 use motcua_core::interchange::ImportPlan;
 use motcua_core::procedure::Procedure;
@@ -18,6 +19,7 @@ use sea_orm::{
 };
 use sea_orm_migration::MigratorTrait;
 
+use crate::access::{self, NewSession, NewToken, NewUser};
 use crate::migration::Migrator;
 use crate::rows::{self, DOSSIER_COLUMN_COUNT, DOSSIER_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS};
 use crate::{ImportSummary, Store, StoreError};
@@ -297,9 +299,9 @@ impl Store for SqlStore {
     async fn apply_import(
         &self,
         plan: &ImportPlan,
-        actor: &str,
-        now: Timestamp,
+        ctx: &AuditContext,
     ) -> Result<ImportSummary, StoreError> {
+        let (actor, now) = (ctx.actor.as_str(), ctx.at);
         let txn = self.db.begin().await?;
         // Units come parents first, so each parent exists before its children reference it.
         upsert(
@@ -373,6 +375,21 @@ impl Store for SqlStore {
             ))
             .await?;
         }
+        crate::access::audit(
+            &txn,
+            ctx,
+            "import",
+            "",
+            &serde_json::Value::Null,
+            &serde_json::json!({
+                "units": summary.units,
+                "procedures": summary.procedures,
+                "dossiers_inserted": summary.dossiers_inserted,
+                "dossiers_updated": summary.dossiers_updated,
+                "dossiers_unchanged": summary.dossiers_unchanged,
+            }),
+        )
+        .await?;
         txn.commit().await?;
         Ok(summary)
     }
@@ -439,14 +456,25 @@ impl Store for SqlStore {
         &self,
         schedule: &Schedule,
         moves: &[DueMove],
-        actor: &str,
-        now: Timestamp,
+        ctx: &AuditContext,
     ) -> Result<Vec<DueMove>, StoreError> {
+        let (actor, now) = (ctx.actor.as_str(), ctx.at);
         let body = schedule.to_json().map_err(|e| StoreError::BadSchedule {
             year: i64::from(schedule.year),
             reason: e.to_string(),
         })?;
         let txn = self.db.begin().await?;
+        let previous = txn
+            .query_one_raw(Statement::from_sql_and_values(
+                txn.get_database_backend(),
+                "SELECT body FROM calendar_schedules WHERE year = $1",
+                vec![i64::from(schedule.year).into()],
+            ))
+            .await?
+            .map(|r| r.try_get_by_index::<String>(0))
+            .transpose()?
+            .and_then(|b| serde_json::from_str::<serde_json::Value>(&b).ok())
+            .unwrap_or(serde_json::Value::Null);
         txn.execute_raw(Statement::from_sql_and_values(
             txn.get_database_backend(),
             "INSERT INTO calendar_schedules (year, body, updated_at, updated_by)
@@ -455,7 +483,7 @@ impl Store for SqlStore {
                  updated_at = excluded.updated_at, updated_by = excluded.updated_by",
             vec![
                 i64::from(schedule.year).into(),
-                body.into(),
+                body.clone().into(),
                 now.as_micros().into(),
                 actor.into(),
             ],
@@ -500,8 +528,102 @@ impl Store for SqlStore {
             .await?;
             applied.push(m.clone());
         }
+        let after: serde_json::Value =
+            serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
+        crate::access::audit(
+            &txn,
+            ctx,
+            "calendar.set",
+            &schedule.year.to_string(),
+            &previous,
+            &serde_json::json!({ "schedule": after, "moved": applied.len() }),
+        )
+        .await?;
         txn.commit().await?;
         Ok(applied)
+    }
+
+    async fn create_user(&self, new: &NewUser, ctx: &AuditContext) -> Result<User, StoreError> {
+        access::create_user(&self.db, new, ctx).await
+    }
+
+    async fn user_by_name(&self, name: &Username) -> Result<Option<(User, String)>, StoreError> {
+        access::user_by_name(&self.db, name).await
+    }
+
+    async fn users(&self) -> Result<Vec<User>, StoreError> {
+        access::users(&self.db).await
+    }
+
+    async fn set_password(
+        &self,
+        user_id: i64,
+        hash: &str,
+        ctx: &AuditContext,
+    ) -> Result<(), StoreError> {
+        access::set_password(&self.db, user_id, hash, ctx).await
+    }
+
+    async fn record_login_failure(
+        &self,
+        user_id: i64,
+        ctx: &AuditContext,
+    ) -> Result<User, StoreError> {
+        access::record_login_failure(&self.db, user_id, ctx).await
+    }
+
+    async fn start_session(
+        &self,
+        user_id: i64,
+        session: &NewSession,
+        ctx: &AuditContext,
+    ) -> Result<(), StoreError> {
+        access::start_session(&self.db, user_id, session, ctx).await
+    }
+
+    async fn session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<(User, String)>, StoreError> {
+        access::session(&self.db, token_hash, now).await
+    }
+
+    async fn end_session(&self, token_hash: &str, ctx: &AuditContext) -> Result<(), StoreError> {
+        access::end_session(&self.db, token_hash, ctx).await
+    }
+
+    async fn create_token(&self, new: &NewToken, ctx: &AuditContext) -> Result<(), StoreError> {
+        access::create_token(&self.db, new, ctx).await
+    }
+
+    async fn token(&self, token_hash: &str) -> Result<Option<Principal>, StoreError> {
+        access::token(&self.db, token_hash).await
+    }
+
+    async fn revoke_token(&self, name: &str, ctx: &AuditContext) -> Result<bool, StoreError> {
+        access::revoke_token(&self.db, name, ctx).await
+    }
+
+    async fn record_audit(
+        &self,
+        ctx: &AuditContext,
+        action: &str,
+        target: &str,
+    ) -> Result<(), StoreError> {
+        access::audit(
+            &self.db,
+            ctx,
+            action,
+            target,
+            &serde_json::Value::Null,
+            &serde_json::Value::Null,
+        )
+        .await
+    }
+
+    async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
+        access::audit_records(&self.db, filter).await
     }
 
     async fn dossier_events(&self, code: &DossierCode) -> Result<Vec<DossierEvent>, StoreError> {

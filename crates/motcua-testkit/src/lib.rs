@@ -217,3 +217,12 @@ impl Drop for TestDb {
         .join();
     }
 }
+
+/// The audit context of a write made by a test.
+pub fn ctx(actor: &str, at: motcua_core::Timestamp) -> motcua_core::access::AuditContext {
+    motcua_core::access::AuditContext {
+        actor: actor.to_owned(),
+        remote_addr: None,
+        at,
+    }
+}

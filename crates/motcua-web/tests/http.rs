@@ -28,8 +28,7 @@ async fn loaded(url: &str) -> Result<SqlStore, Box<dyn std::error::Error>> {
     motcua_app::import_dir(
         &store,
         &motcua_testkit::vinh_linh(),
-        "test",
-        Timestamp::from_micros(0),
+        &motcua_testkit::ctx("test", Timestamp::from_micros(0)),
     )
     .await?;
     Ok(store)
