@@ -98,29 +98,14 @@ impl MigrationTrait for Foundation {
         .await?;
         // The event log is the dossier's legal history: the database itself refuses to
         // change or remove an event, whatever code path asks.
-        match backend {
-            DbBackend::Postgres => {
-                db.execute_unprepared(
-                    "CREATE FUNCTION motcua_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-                     BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$",
-                )
-                .await?;
-                db.execute_unprepared(
-                    "CREATE TRIGGER dossier_events_append_only BEFORE UPDATE OR DELETE ON dossier_events
-                     FOR EACH ROW EXECUTE FUNCTION motcua_append_only()",
-                )
-                .await?;
-            }
-            _ => {
-                for op in ["UPDATE", "DELETE"] {
-                    db.execute_unprepared(&format!(
-                        "CREATE TRIGGER dossier_events_no_{op} BEFORE {op} ON dossier_events
-                         BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END"
-                    ))
-                    .await?;
-                }
-            }
+        if backend == DbBackend::Postgres {
+            db.execute_unprepared(
+                "CREATE FUNCTION motcua_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                 BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$",
+            )
+            .await?;
         }
+        append_only(db, "dossier_events").await?;
         Ok(())
     }
 }
@@ -225,24 +210,31 @@ impl MigrationTrait for Access {
             db.execute_unprepared(&ddl).await?;
         }
         // Like the dossier history, the audit trail cannot be changed by any code path.
-        match backend {
-            DbBackend::Postgres => {
-                db.execute_unprepared(
-                    "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-                     FOR EACH ROW EXECUTE FUNCTION motcua_append_only()",
-                )
-                .await?;
-            }
-            _ => {
-                for op in ["UPDATE", "DELETE"] {
-                    db.execute_unprepared(&format!(
-                        "CREATE TRIGGER audit_log_no_{op} BEFORE {op} ON audit_log
-                         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
-                    ))
-                    .await?;
-                }
-            }
-        }
+        append_only(db, "audit_log").await?;
         Ok(())
     }
+}
+
+/// Makes the database refuse UPDATE and DELETE on `table` (on PostgreSQL through the
+/// `motcua_append_only()` function of the first migration).
+async fn append_only<C: ConnectionTrait>(db: &C, table: &str) -> Result<(), DbErr> {
+    match db.get_database_backend() {
+        DbBackend::Postgres => {
+            db.execute_unprepared(&format!(
+                "CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+                 FOR EACH ROW EXECUTE FUNCTION motcua_append_only()"
+            ))
+            .await?;
+        }
+        _ => {
+            for op in ["UPDATE", "DELETE"] {
+                db.execute_unprepared(&format!(
+                    "CREATE TRIGGER {table}_no_{op} BEFORE {op} ON {table}
+                     BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+                ))
+                .await?;
+            }
+        }
+    }
+    Ok(())
 }
