@@ -8,7 +8,6 @@ use motcua_app::import_dir;
 use motcua_calendar::{DeadlineRules, Schedule, ScheduleDay};
 use motcua_core::Timestamp;
 use motcua_core::dossier::{DossierCode, EventKind};
-use motcua_core::interchange::{Existing, ImportFiles, plan_import};
 use motcua_store::{SqlStore, Store};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -23,22 +22,7 @@ fn ts(text: &str) -> Result<Timestamp, Box<dyn std::error::Error>> {
 /// next session.)
 #[test]
 fn the_engine_reproduces_the_fixture_appointments() -> TestResult {
-    let dir = motcua_testkit::vinh_linh();
-    let (units, procedures, dossiers) = (
-        std::fs::read(dir.join("units.csv"))?,
-        std::fs::read(dir.join("procedures.csv"))?,
-        std::fs::read(dir.join("dossiers.csv"))?,
-    );
-    let plan = plan_import(
-        ImportFiles {
-            units: Some(("units.csv", &units)),
-            procedures: Some(("procedures.csv", &procedures)),
-            dossiers: Some(("dossiers.csv", &dossiers)),
-        },
-        Existing::default(),
-        &|_, _, _| Err("unused".to_owned()),
-    )
-    .map_err(|i| format!("{i:?}"))?;
+    let plan = motcua_testkit::vinh_linh_plan();
     let calendars = Calendars::new(Vec::new())?;
     let units: HashMap<_, _> = plan.units.iter().map(|u| (&u.code, u)).collect();
     let procs: HashMap<_, _> = plan.procedures.iter().map(|p| (&p.code, p)).collect();

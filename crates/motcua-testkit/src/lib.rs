@@ -226,3 +226,27 @@ pub fn ctx(actor: &str, at: motcua_core::Timestamp) -> motcua_core::access::Audi
         at,
     }
 }
+
+/// The Vĩnh Linh fixture parsed and validated by the pure interchange code (no database).
+pub fn vinh_linh_plan() -> motcua_core::interchange::ImportPlan {
+    use motcua_core::interchange::{Existing, ImportFiles, plan_import};
+    let dir = vinh_linh();
+    let read = |name: &str| {
+        std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name} in {}: {e}", dir.display()))
+    };
+    let (units, procedures, dossiers) = (
+        read("units.csv"),
+        read("procedures.csv"),
+        read("dossiers.csv"),
+    );
+    plan_import(
+        ImportFiles {
+            units: Some(("units.csv", &units)),
+            procedures: Some(("procedures.csv", &procedures)),
+            dossiers: Some(("dossiers.csv", &dossiers)),
+        },
+        Existing::default(),
+        &|_, _, _| Err("the fixture gives every due_at".to_owned()),
+    )
+    .unwrap_or_else(|issues| panic!("the fixture must import: {issues:#?}"))
+}
