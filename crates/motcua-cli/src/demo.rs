@@ -1,8 +1,12 @@
 //! `motcua demo`: the Vĩnh Linh sample data in a fresh embedded database, served.
 
+use std::fmt::Write as _;
+
 use anyhow::{Context, Result};
+use motcua_core::access::Role;
 use motcua_core::interchange::ImportFiles;
 use motcua_store::SqlStore;
+use motcua_web::AppState;
 
 /// The sample data, embedded so the demo needs nothing beside the binary.
 const UNITS: &[u8] = include_bytes!("../demo/vinh-linh-2024/units.csv");
@@ -28,23 +32,74 @@ pub async fn load(store: &SqlStore) -> Result<motcua_app::ImportSummary> {
     Ok(summary)
 }
 
+/// The demo's accounts: one per role at the district, and a commune's reception officer to
+/// show that a commune sees only its own data.
+const ACCOUNTS: [(&str, &str, &str, Role); 6] = [
+    ("quan-tri", "Quản trị huyện", "vinh-linh", Role::Admin),
+    ("lanh-dao", "Lãnh đạo UBND huyện", "vinh-linh", Role::Leader),
+    (
+        "chuyen-vien",
+        "Chuyên viên Văn phòng",
+        "vinh-linh",
+        Role::Specialist,
+    ),
+    (
+        "tiep-nhan",
+        "Cán bộ tiếp nhận huyện",
+        "vinh-linh",
+        Role::Reception,
+    ),
+    ("xem", "Người xem báo cáo", "vinh-linh", Role::Viewer),
+    (
+        "tiep-nhan-ho-xa",
+        "Cán bộ tiếp nhận Hồ Xá",
+        "ho-xa",
+        Role::Reception,
+    ),
+];
+
+/// Creates the demo accounts with fresh random passwords; returns the lines to print.
+async fn accounts(store: &SqlStore) -> Result<String> {
+    let ctx = crate::cli_ctx()?;
+    let mut out = String::new();
+    for (username, name, unit, role) in ACCOUNTS {
+        let password = motcua_app::auth::random_password()?;
+        motcua_app::auth::create_user(store, username, name, unit, role, &password, &ctx).await?;
+        let _ = writeln!(
+            out,
+            "  {:<18} {:<16} {:<16} {unit}",
+            role.name_vi(),
+            username,
+            password
+        );
+    }
+    Ok(out)
+}
+
 pub async fn run(listen: &str) -> Result<()> {
     // A fresh database each run, removed on exit: the demo never touches real data.
     let dir = tempfile_dir()?;
     let url = format!("sqlite://{}", dir.join("demo.db").display());
     let store = SqlStore::connect(&url).await?;
     let s = load(&store).await?;
+    let accounts = accounts(&store).await?;
     let banner = format!(
         "motcua – bản trình diễn với dữ liệu mẫu huyện Vĩnh Linh (tháng 4–5/2024)\n\
          Đã nạp {} đơn vị, {} thủ tục, {} hồ sơ vào cơ sở dữ liệu tạm {}\n\
          Trang chỉ số tháng 5/2024: http://{listen}/?unit=vinh-linh&month=2024-05\n\
-         Tài khoản: chưa có (phân quyền người dùng sẽ có ở bản sau; mọi trang hiện chỉ để xem).",
+         Tài khoản trình diễn (mật khẩu ngẫu nhiên, chỉ cho lần chạy này):\n\
+         \x20 {:<18} {:<16} {:<16} đơn vị\n{accounts}",
         s.units,
         s.procedures,
         s.dossiers_inserted,
-        dir.display()
+        dir.display(),
+        "vai trò",
+        "tên đăng nhập",
+        "mật khẩu",
     );
-    let result = crate::serve(store, listen, Some(banner)).await;
+    // Plain HTTP on this machine: cookies without Secure, or the browser would drop them.
+    let state = AppState::new(store).with_secure_cookies(false);
+    let result = crate::serve(state, listen, Some(banner)).await;
     let _ = std::fs::remove_dir_all(&dir);
     result
 }

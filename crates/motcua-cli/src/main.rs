@@ -6,6 +6,7 @@
 
 #![forbid(unsafe_code)]
 
+mod accounts;
 mod calendar;
 mod demo;
 mod text;
@@ -17,7 +18,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use motcua_core::Timestamp;
 use motcua_core::timestamp::Month;
-use motcua_store::SqlStore;
+use motcua_store::{SqlStore, Store};
 use motcua_web::AppState;
 
 /// motcua – phần mềm Bộ phận Một cửa: tiếp nhận, giải quyết hồ sơ thủ tục hành chính và
@@ -51,6 +52,10 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
+        /// Send session cookies over plain HTTP too (only when no HTTPS proxy stands in
+        /// front, e.g. on a closed test network). By default they are marked Secure.
+        #[arg(long)]
+        insecure_cookies: bool,
     },
     /// Import units.csv, procedures.csv and dossiers.csv (each optional) from DIR.
     Import {
@@ -77,6 +82,12 @@ enum Command {
     /// The working-day calendar: yearly schedules, due-date explanations.
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
+    /// Accounts: create (the first administrator too), reset a password, list.
+    #[command(subcommand)]
+    User(accounts::UserCommand),
+    /// API tokens for integrations: create, revoke.
+    #[command(subcommand)]
+    Token(accounts::TokenCommand),
 }
 
 fn parse_month(text: &str) -> Result<Month, String> {
@@ -137,9 +148,26 @@ pub(crate) fn actor() -> String {
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Demo { listen } => demo::run(&listen).await,
-        Command::Serve { listen } => {
+        Command::Serve {
+            listen,
+            insecure_cookies,
+        } => {
             let store = SqlStore::connect(&cli.database).await?;
-            serve(store, &listen, None).await
+            if store.users().await?.is_empty() {
+                tracing::warn!(
+                    "no account yet: create the first administrator with `motcua user add --role admin`"
+                );
+            }
+            let state = AppState::new(store).with_secure_cookies(!insecure_cookies);
+            serve(state, &listen, None).await
+        }
+        Command::User(command) => {
+            let store = SqlStore::connect(&cli.database).await?;
+            accounts::user(&store, command).await
+        }
+        Command::Token(command) => {
+            let store = SqlStore::connect(&cli.database).await?;
+            accounts::token(&store, command).await
         }
         Command::Import { dir } => {
             let store = SqlStore::connect(&cli.database).await?;
@@ -194,7 +222,7 @@ pub(crate) fn say(text: &str) -> Result<()> {
 }
 
 /// Serves the web app on `listen`; `banner` is printed once the socket is open.
-async fn serve(store: SqlStore, listen: &str, banner: Option<String>) -> Result<()> {
+async fn serve(state: AppState<SqlStore>, listen: &str, banner: Option<String>) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| {
@@ -207,6 +235,6 @@ async fn serve(store: SqlStore, listen: &str, banner: Option<String>) -> Result<
     say(&format!(
         "Đang phục vụ tại http://{addr}/ (Ctrl+C để dừng)\n"
     ))?;
-    motcua_web::serve(listener, AppState { store }).await?;
+    motcua_web::serve(listener, state).await?;
     Ok(())
 }

@@ -180,6 +180,70 @@ fn http_get(addr: &str, path: &str) -> std::io::Result<String> {
     Ok(response)
 }
 
+/// One HTTP/1.0 exchange; `cookie` is sent as the Cookie header when not empty, `body` as a
+/// form when not empty.
+fn http_request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    cookie: &str,
+    body: &str,
+) -> std::io::Result<String> {
+    let mut stream = std::net::TcpStream::connect(addr)?;
+    let mut head = format!("{method} {path} HTTP/1.0\r\nHost: {addr}\r\n");
+    if !cookie.is_empty() {
+        head.push_str(&format!("Cookie: {cookie}\r\n"));
+    }
+    if !body.is_empty() {
+        head.push_str(&format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    write!(stream, "{head}\r\n{body}")?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response)
+}
+
+/// The `name=value` of a Set-Cookie header of a response.
+fn set_cookie(response: &str, name: &str) -> Option<String> {
+    response
+        .lines()
+        .filter_map(|l| l.strip_prefix("set-cookie: "))
+        .find(|c| c.starts_with(&format!("{name}=")))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_owned)
+}
+
+/// Signs in as a demo account whose password the banner printed; returns the session cookie.
+fn sign_in(addr: &str, banner: &str, username: &str) -> Result<String, Box<dyn std::error::Error>> {
+    let line = banner
+        .lines()
+        .find(|l| l.split_whitespace().any(|w| w == username))
+        .ok_or_else(|| format!("no account {username} in {banner}"))?;
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let at = words
+        .iter()
+        .rposition(|w| *w == username)
+        .ok_or("no name")?;
+    let password = words.get(at + 1).ok_or("no password")?;
+    let form = http_request(addr, "GET", "/login", "", "")?;
+    let csrf_cookie = set_cookie(&form, "motcua_login_csrf").ok_or("no form cookie")?;
+    let token = csrf_cookie.trim_start_matches("motcua_login_csrf=");
+    let answer = http_request(
+        addr,
+        "POST",
+        "/login",
+        &csrf_cookie,
+        &format!("csrf={token}&next=%2F&username={username}&password={password}"),
+    )?;
+    Ok(
+        set_cookie(&answer, "motcua_session")
+            .ok_or_else(|| format!("sign-in refused: {answer}"))?,
+    )
+}
+
 #[test]
 fn demo_serves_the_may_figures() -> TestResult {
     let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
@@ -195,11 +259,14 @@ fn demo_serves_the_may_figures() -> TestResult {
         banner.push_str(&line);
         banner.push('\n');
         if let Some(rest) = line.strip_prefix("Đang phục vụ tại http://") {
+            // The address line comes last.
             addr = rest.split('/').next().map(str::to_owned);
             break;
         }
     }
-    let result = (|| -> TestResult {
+    // A failed assertion unwinds through the closure: catch it, so the demo is stopped
+    // either way (a leftover server would keep the test's pipes open).
+    let result = std::panic::catch_unwind(|| -> TestResult {
         let addr = addr.ok_or_else(|| format!("no address in: {banner}"))?;
         assert!(banner.contains("3794"), "{banner}");
         let health = http_get(&addr, "/health")?;
@@ -207,20 +274,54 @@ fn demo_serves_the_may_figures() -> TestResult {
             health.starts_with("HTTP/1.0 200") || health.starts_with("HTTP/1.1 200"),
             "{health}"
         );
+        // Pages need an account; the banner gives one per role.
         let page = http_get(&addr, "/?unit=vinh-linh&month=2024-05")?;
+        assert!(page.contains("303 See Other") && page.contains("location: /login"));
+        for role in [
+            "Quản trị hệ thống",
+            "Lãnh đạo",
+            "Chuyên viên",
+            "Cán bộ tiếp nhận",
+            "Chỉ xem",
+        ] {
+            assert!(banner.contains(role), "{banner}");
+        }
+        let viewer = sign_in(&addr, &banner, "xem")?;
+        let page = http_request(&addr, "GET", "/?unit=vinh-linh&month=2024-05", &viewer, "")?;
         assert!(
             page.contains("33,8%") && page.contains("tăng 8,8"),
             "{page}"
         );
+        // The commune's officer sees the commune only.
+        let commune = sign_in(&addr, &banner, "tiep-nhan-ho-xa")?;
+        let page = http_request(&addr, "GET", "/?unit=vinh-linh&month=2024-05", &commune, "")?;
+        assert!(page.contains(" 403 Forbidden"), "{page}");
+        // The administrator's audit trail shows the sign-ins, with the client's address.
+        let admin = sign_in(&addr, &banner, "quan-tri")?;
+        let page = http_request(
+            &addr,
+            "GET",
+            "/admin/audit?action=login.success",
+            &admin,
+            "",
+        )?;
+        assert!(
+            page.contains("user:xem") && page.contains("127.0.0.1"),
+            "{page}"
+        );
         Ok(())
-    })();
+    });
     // Ctrl-C, as a person stops the demo: it shuts down and removes its temporary database.
     let _ = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status();
     let status = child.wait()?;
+    match result {
+        Ok(r) => r?,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
     assert!(status.success(), "demo exit: {status}");
-    result
+    Ok(())
 }
 
 #[tokio::test]
@@ -309,6 +410,208 @@ async fn calendar_explain_show_export_and_set() -> TestResult {
         std::fs::write(&file, "{ \"year\": 2024 }")?;
         let out = motcua(&db.url, &["calendar", "set", &file.display().to_string()])?;
         assert_clean_failure(&out, "2024.json");
+    }
+    Ok(())
+}
+
+fn motcua_stdin(database: &str, args: &[&str], input: &str) -> std::io::Result<Output> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
+        .args(args)
+        .env("DATABASE_URL", database)
+        .env("USER", "root-tester")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input.as_bytes())?;
+    }
+    child.wait_with_output()
+}
+
+#[tokio::test]
+async fn accounts_and_tokens_from_the_command_line() -> TestResult {
+    use motcua_store::{SqlStore, Store};
+    for db in motcua_testkit::test_databases().await {
+        let out = motcua(&db.url, &["import", &fixture()])?;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let out = motcua(&db.url, &["user", "list"])?;
+        assert!(text(&out.stdout).contains("Chưa có tài khoản nào"));
+
+        // The first administrator, with a generated password shown once.
+        let out = motcua(
+            &db.url,
+            &[
+                "user",
+                "add",
+                "--username",
+                "quan-tri",
+                "--name",
+                "Quản trị huyện",
+                "--unit",
+                "vinh-linh",
+                "--role",
+                "admin",
+            ],
+        )?;
+        let stdout = text(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            db.backend,
+            text(&out.stderr)
+        );
+        assert!(stdout.contains("Đã tạo tài khoản «quan-tri» (Quản trị hệ thống"));
+        let password = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("Mật khẩu: "))
+            .ok_or("no password printed")?
+            .to_owned();
+        let store = SqlStore::connect(&db.url).await?;
+        let at = motcua_core::Timestamp::from_micros(1_700_000_000_000_000);
+        let ctx = motcua_testkit::ctx("test", at);
+        motcua_app::auth::login(&store, "quan-tri", &password, &ctx).await?;
+
+        // A password from standard input; then a reset.
+        let out = motcua_stdin(
+            &db.url,
+            &[
+                "user",
+                "add",
+                "--username",
+                "tiep-nhan",
+                "--unit",
+                "ho-xa",
+                "--role",
+                "reception",
+                "--password-stdin",
+            ],
+            "mật-khẩu-từ-stdin\n",
+        )?;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(!text(&out.stdout).contains("Mật khẩu:"));
+        motcua_app::auth::login(&store, "tiep-nhan", "mật-khẩu-từ-stdin", &ctx).await?;
+        let out = motcua_stdin(
+            &db.url,
+            &["user", "password", "tiep-nhan", "--password-stdin"],
+            "mật-khẩu-mới-2024\n",
+        )?;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        motcua_app::auth::login(&store, "tiep-nhan", "mật-khẩu-mới-2024", &ctx).await?;
+        let out = motcua(&db.url, &["user", "list"])?;
+        let list = text(&out.stdout);
+        assert!(
+            list.contains("quan-tri") && list.contains("UBND thị trấn Hồ Xá"),
+            "{list}"
+        );
+
+        // Refusals: a taken name, an unknown unit or role, a weak password.
+        for (args, input, message) in [
+            (
+                vec![
+                    "user",
+                    "add",
+                    "--username",
+                    "quan-tri",
+                    "--unit",
+                    "vinh-linh",
+                    "--role",
+                    "viewer",
+                ],
+                "",
+                "đã có",
+            ),
+            (
+                vec![
+                    "user",
+                    "add",
+                    "--username",
+                    "moi",
+                    "--unit",
+                    "khong-co",
+                    "--role",
+                    "viewer",
+                ],
+                "",
+                "khong-co",
+            ),
+            (
+                vec![
+                    "user",
+                    "add",
+                    "--username",
+                    "moi",
+                    "--unit",
+                    "vinh-linh",
+                    "--role",
+                    "vua",
+                ],
+                "",
+                "vai trò không hợp lệ",
+            ),
+            (
+                vec![
+                    "user",
+                    "add",
+                    "--username",
+                    "moi",
+                    "--unit",
+                    "vinh-linh",
+                    "--role",
+                    "viewer",
+                    "--password-stdin",
+                ],
+                "12345678\n",
+                "không được chỉ gồm chữ số",
+            ),
+        ] {
+            let out = motcua_stdin(&db.url, &args, input)?;
+            assert!(!out.status.success(), "{args:?}");
+            let err = text(&out.stderr);
+            assert!(err.contains(message), "{args:?}: {err}");
+            assert!(!err.contains("panicked"));
+        }
+
+        // A token, used, then revoked; both audited with the operating-system user.
+        let out = motcua_stdin(
+            &db.url,
+            &["token", "add", "--name", "bao-cao", "--unit", "ho-xa"],
+            "",
+        )?;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let secret = text(&out.stdout)
+            .lines()
+            .find(|l| l.starts_with("mc_"))
+            .ok_or("no token printed")?
+            .to_owned();
+        let principal = motcua_app::auth::token(&store, &secret)
+            .await?
+            .ok_or("token not live")?;
+        assert_eq!(principal.unit.as_str(), "ho-xa");
+        let out = motcua_stdin(&db.url, &["token", "revoke", "bao-cao"], "")?;
+        assert!(out.status.success());
+        assert!(motcua_app::auth::token(&store, &secret).await?.is_none());
+        let out = motcua(&db.url, &["token", "revoke", "bao-cao"])?;
+        assert!(!out.status.success());
+        let trail = store
+            .audit(&motcua_core::access::AuditFilter {
+                actor: Some("cli:root-tester".to_owned()),
+                ..Default::default()
+            })
+            .await?;
+        let actions: Vec<&str> = trail.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "token.revoke",
+                "token.create",
+                "user.password",
+                "user.create"
+            ],
+            "{}",
+            db.backend
+        );
+        store.close().await?;
     }
     Ok(())
 }

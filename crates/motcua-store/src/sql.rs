@@ -90,6 +90,21 @@ impl SqlStore {
         Ok(())
     }
 
+    /// Runs a raw query and returns the first column of every row as text (NULL as empty);
+    /// for tests and maintenance commands only.
+    pub async fn query_text(&self, sql: &str) -> Result<Vec<String>, StoreError> {
+        let rows = self
+            .db
+            .query_all_raw(Statement::from_string(self.backend(), sql.to_owned()))
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let value: Option<String> = row.try_get_by_index(0)?;
+            out.push(value.unwrap_or_default());
+        }
+        Ok(out)
+    }
+
     /// Closes the pool.
     pub async fn close(self) -> Result<(), StoreError> {
         self.db.close().await?;

@@ -1,18 +1,45 @@
-//! [`WebError`]: every failure of a request, mapped to a status in one match.
+//! [`WebError`]: every failure of a request, mapped to a status in one match; as JSON for the
+//! API, as a page ([`PageError`]) for people.
 
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use motcua_app::AppError;
+use motcua_core::access::Denied;
 
 /// A failed request. The message shown is Vietnamese and never carries internals.
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
     #[error("{0}")]
     BadRequest(String),
+    #[error("chưa đăng nhập hoặc phiên làm việc đã hết hạn")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("quá nhiều lần đăng nhập từ địa chỉ này; vui lòng thử lại sau ít phút")]
+    TooManyRequests,
     #[error("lỗi hệ thống, vui lòng thử lại sau")]
     Internal(String),
+}
+
+impl WebError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Unauthorized => StatusCode::UNAUTHORIZED,
+            WebError::Forbidden(_) => StatusCode::FORBIDDEN,
+            WebError::NotFound(_) => StatusCode::NOT_FOUND,
+            WebError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn log(&self) {
+        if let WebError::Internal(detail) = self {
+            tracing::error!(%detail, "request failed");
+        }
+    }
 }
 
 impl From<AppError> for WebError {
@@ -21,25 +48,85 @@ impl From<AppError> for WebError {
             AppError::UnknownUnit(code) => {
                 WebError::NotFound(format!("không có đơn vị mã «{code}»"))
             }
-            AppError::Invalid(_) | AppError::NotADirectory(_) | AppError::NothingToImport(_) => {
-                WebError::BadRequest(e.to_string())
-            }
+            AppError::Invalid(_)
+            | AppError::NotADirectory(_)
+            | AppError::NothingToImport(_)
+            | AppError::Auth(_)
+            | AppError::Calendar(_) => WebError::BadRequest(e.to_string()),
             other => WebError::Internal(other.to_string()),
         }
     }
 }
 
+impl From<Denied> for WebError {
+    fn from(e: Denied) -> Self {
+        WebError::Forbidden(e.to_string())
+    }
+}
+
+impl From<askama::Error> for WebError {
+    fn from(e: askama::Error) -> Self {
+        WebError::Internal(e.to_string())
+    }
+}
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let status = match &self {
-            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            WebError::NotFound(_) => StatusCode::NOT_FOUND,
-            WebError::Internal(detail) => {
-                tracing::error!(%detail, "request failed");
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+        self.log();
+        let mut response = (
+            self.status(),
+            axum::Json(serde_json::json!({ "error": self.to_string() })),
+        )
+            .into_response();
+        if matches!(self, WebError::Unauthorized) {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
+    }
+}
+
+/// A failed page request: the same errors, shown as a page; a visitor who is not signed in
+/// is sent to the sign-in page.
+#[derive(Debug)]
+pub struct PageError(pub WebError);
+
+impl<E: Into<WebError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    title: &'static str,
+    message: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        e.log();
+        if matches!(e, WebError::Unauthorized) {
+            return Redirect::to("/login").into_response();
+        }
+        let status = e.status();
+        let page = ErrorPage {
+            title: match status {
+                StatusCode::FORBIDDEN => "Không có quyền truy cập",
+                StatusCode::NOT_FOUND => "Không tìm thấy",
+                StatusCode::BAD_REQUEST => "Yêu cầu không hợp lệ",
+                StatusCode::TOO_MANY_REQUESTS => "Tạm thời bị từ chối",
+                _ => "Lỗi hệ thống",
+            },
+            message: e.to_string(),
         };
-        let body = serde_json::json!({ "error": self.to_string() });
-        (status, axum::Json(body)).into_response()
+        match askama::Template::render(&page) {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, e.to_string()).into_response(),
+        }
     }
 }

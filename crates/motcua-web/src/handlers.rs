@@ -1,16 +1,20 @@
-//! Request handlers: parse, call the application services, answer.
+//! Request handlers of the dashboard and the API: identify, check, call the application
+//! services, answer.
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use motcua_calendar::Schedule;
+use motcua_core::access::Action;
 use motcua_core::timestamp::Month;
-use motcua_core::unit::UnitTree;
+use motcua_core::unit::{UnitCode, UnitTree};
 use motcua_store::Store;
 use serde::Deserialize;
 
-use crate::view::DashboardPage;
-use crate::{AppState, WebError};
+use crate::error::PageError;
+use crate::view::{DashboardPage, Nav};
+use crate::{AppState, Authed, WebError};
 
 /// `GET /health`: 200 when the database answers, 503 otherwise.
 pub async fn health<S: Store>(State(state): State<AppState<S>>) -> Response {
@@ -27,7 +31,7 @@ pub async fn health<S: Store>(State(state): State<AppState<S>>) -> Response {
     }
 }
 
-/// The query of indicator requests: a unit code and a month, both optional on pages.
+/// The query of indicator requests: a unit code and a month, both optional.
 #[derive(Debug, Deserialize)]
 pub struct IndicatorQuery {
     pub unit: Option<String>,
@@ -39,41 +43,51 @@ fn parse_month(text: &str) -> Result<Month, WebError> {
         .map_err(|e| WebError::BadRequest(e.to_string()))
 }
 
-/// `GET /api/indicators?unit=CODE&month=YYYY-MM`: the JSON of spec/indicators.md.
+/// The unit tree, as stored.
+pub(crate) async fn tree<S: Store>(store: &S) -> Result<UnitTree, WebError> {
+    let units = store.units().await.map_err(motcua_app::AppError::from)?;
+    Ok(UnitTree::new(units).map_err(motcua_app::AppError::from)?)
+}
+
+/// The unit a request asks for: the `unit` parameter, or the principal's own unit.
+fn requested_unit(authed: &Authed, unit: Option<&str>) -> Result<UnitCode, WebError> {
+    match unit.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(text) => UnitCode::parse(text)
+            .map_err(|_| WebError::NotFound(format!("không có đơn vị mã «{text}»"))),
+        None => Ok(authed.principal.unit.clone()),
+    }
+}
+
+/// `GET /api/indicators?unit=CODE&month=YYYY-MM`: the JSON of spec/indicators.md, for a unit
+/// inside the caller's subtree (its own unit when `unit` is omitted).
 pub async fn api_indicators<S: Store>(
     State(state): State<AppState<S>>,
+    authed: Authed,
     Query(q): Query<IndicatorQuery>,
 ) -> Result<Response, WebError> {
-    let unit = q
-        .unit
-        .ok_or_else(|| WebError::BadRequest("thiếu tham số unit (mã đơn vị)".to_owned()))?;
+    let tree = tree(&state.store).await?;
+    let unit = requested_unit(&authed, q.unit.as_deref())?;
+    authed.check(&tree, Action::ViewIndicators, &unit)?;
     let month = parse_month(
         q.month
             .as_deref()
             .ok_or_else(|| WebError::BadRequest("thiếu tham số month (YYYY-MM)".to_owned()))?,
     )?;
-    let report = motcua_app::indicators(&state.store, &unit, month).await?;
+    let report = motcua_app::indicators(&state.store, unit.as_str(), month).await?;
     Ok(Json(report).into_response())
 }
 
-/// `GET /?unit=CODE&month=YYYY-MM`: the indicator dashboard; defaults to the root unit and
-/// the month of the latest dossier.
+/// `GET /?unit=CODE&month=YYYY-MM`: the indicator dashboard; defaults to the caller's unit
+/// and the month of the latest dossier.
 pub async fn dashboard<S: Store>(
     State(state): State<AppState<S>>,
+    authed: Authed,
     Query(q): Query<IndicatorQuery>,
-) -> Result<Response, WebError> {
-    let tree = UnitTree::new(
-        state
-            .store
-            .units()
-            .await
-            .map_err(motcua_app::AppError::from)?,
-    )
-    .map_err(motcua_app::AppError::from)?;
-    let Some(root) = tree.root() else {
-        return Ok(Html(crate::view::empty_page()?).into_response());
-    };
-    let unit = q.unit.unwrap_or_else(|| root.code.to_string());
+) -> Result<Response, PageError> {
+    let tree = tree(&state.store).await?;
+    let unit = requested_unit(&authed, q.unit.as_deref())?;
+    authed.check(&tree, Action::ViewIndicators, &unit)?;
+    let nav = Nav::new(&authed, &tree);
     let month = match q.month.as_deref().filter(|m| !m.is_empty()) {
         Some(m) => parse_month(m)?,
         None => {
@@ -88,26 +102,31 @@ pub async fn dashboard<S: Store>(
                     Month::new(d.year(), d.month() as u8)
                         .map_err(|e| WebError::Internal(e.to_string()))?
                 }
-                None => return Ok(Html(crate::view::empty_page()?).into_response()),
+                None => return Ok(Html(crate::view::empty_page(nav)?).into_response()),
             }
         }
     };
-    let report = motcua_app::indicators(&state.store, &unit, month).await?;
-    let page = DashboardPage::new(&tree, &report);
+    let report = motcua_app::indicators(&state.store, unit.as_str(), month).await?;
+    let page = DashboardPage::new(&tree, &authed.principal.unit, &report, nav);
     Ok(Html(page.render()?).into_response())
 }
 
-/// `GET /api/calendar/{year}`: the schedule in force for a year (days off, make-up days,
-/// source, provisional flag), in the JSON that `motcua calendar set` accepts.
-pub async fn api_calendar<S: Store>(
-    State(state): State<AppState<S>>,
-    Path(year): Path<String>,
-) -> Result<Response, WebError> {
-    let year: i32 = year
-        .parse()
+fn parse_year(text: &str) -> Result<i32, WebError> {
+    text.parse()
         .ok()
         .filter(|y| motcua_app::calendar::YEARS.contains(y))
-        .ok_or_else(|| WebError::BadRequest(format!("năm không hợp lệ: «{year}»")))?;
+        .ok_or_else(|| WebError::BadRequest(format!("năm không hợp lệ: «{text}»")))
+}
+
+/// `GET /api/calendar/{year}`: the schedule in force for a year (days off, make-up days,
+/// source, provisional flag), in the JSON that `PUT` and `motcua calendar set` accept.
+pub async fn api_calendar<S: Store>(
+    State(state): State<AppState<S>>,
+    authed: Authed,
+    Path(year): Path<String>,
+) -> Result<Response, WebError> {
+    authed.check_action(Action::ViewCalendar)?;
+    let year = parse_year(&year)?;
     let calendars = motcua_app::calendar::load(&state.store).await?;
     let json = calendars
         .schedule(year)?
@@ -116,6 +135,45 @@ pub async fn api_calendar<S: Store>(
     let value: serde_json::Value =
         serde_json::from_str(&json).map_err(|e| WebError::Internal(e.to_string()))?;
     Ok(Json(value).into_response())
+}
+
+/// The header a signed-in browser's script sends its session's CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// `PUT /api/calendar/{year}`: replaces a year's schedule (administrators of the root unit:
+/// the calendar is the same for every unit) and re-plans the open dossiers; answers with
+/// the dossiers whose due date moved.
+pub async fn api_set_calendar<S: Store>(
+    State(state): State<AppState<S>>,
+    authed: Authed,
+    Path(year): Path<String>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Response, WebError> {
+    let tree = tree(&state.store).await?;
+    authed.check_root(&tree, Action::EditCalendar)?;
+    authed.check_csrf(headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()))?;
+    let year = parse_year(&year)?;
+    let schedule = Schedule::from_json(&body)
+        .map_err(|e| WebError::BadRequest(format!("lịch không hợp lệ: {e}")))?;
+    if schedule.year != year {
+        return Err(WebError::BadRequest(format!(
+            "lịch gửi lên là của năm {}, không phải năm {year}",
+            schedule.year
+        )));
+    }
+    let moves = motcua_app::calendar::set_schedule(&state.store, schedule, &authed.ctx()).await?;
+    let moved: Vec<serde_json::Value> = moves
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "code": m.code.as_str(),
+                "before": m.before.to_rfc3339(),
+                "after": m.after.to_rfc3339(),
+            })
+        })
+        .collect();
+    Ok(Json(serde_json::json!({ "year": year, "moved": moved })).into_response())
 }
 
 /// Anything else.

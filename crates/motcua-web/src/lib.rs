@@ -1,39 +1,122 @@
 //! The HTTP layer of motcua: the JSON API and the server-rendered Vietnamese pages.
 //!
-//! Build the app with [`router`] from an [`AppState`]; serve it with [`serve`]. Handlers are
-//! thin: they parse the request, call `motcua-app`, and shape the answer ([`view`] turns
-//! domain values into display strings for the templates). Errors map to HTTP statuses in one
-//! place ([`WebError`]); internal details are logged, never shown.
+//! Build the app with [`router`] from an [`AppState`]; serve it with [`serve`]. Every route is
+//! declared once in [`routes`], with the access it requires ([`Access`]); the router is built
+//! from that list, and a table-driven test walks the same list. Handlers are thin: they
+//! identify the principal ([`Authed`]), check its action and unit scope, call `motcua-app`,
+//! and shape the answer ([`view`] turns domain values into display strings for the
+//! templates). Errors map to HTTP statuses in one place ([`WebError`]); internal details are
+//! logged, never shown.
 
 #![forbid(unsafe_code)]
 
+mod admin;
+mod authed;
 mod error;
 mod handlers;
+mod pages;
+mod routes;
 pub mod view;
 
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::get;
+use axum::http::{HeaderValue, header};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use motcua_core::Timestamp;
 use motcua_store::Store;
 
+pub use authed::{Authed, SESSION_COOKIE};
 pub use error::WebError;
+pub use routes::{Access, Route, RouteInfo, routes};
 
 /// What every handler shares. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState<S> {
     pub store: S,
+    secure_cookies: bool,
+    login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
+}
+
+/// Sign-in attempts one client address may make in a burst…
+pub const LOGIN_BURST: u32 = 30;
+/// …and how many more it earns per minute afterwards.
+pub const LOGIN_PER_MINUTE: u32 = 10;
+
+fn quota(burst: u32, per_minute: u32) -> Quota {
+    let one = NonZeroU32::MIN;
+    Quota::per_minute(NonZeroU32::new(per_minute).unwrap_or(one))
+        .allow_burst(NonZeroU32::new(burst).unwrap_or(one))
+}
+
+impl<S> AppState<S> {
+    /// The state of a server behind HTTPS: session cookies are marked `Secure`.
+    pub fn new(store: S) -> Self {
+        Self {
+            store,
+            secure_cookies: true,
+            login_limiter: Arc::new(RateLimiter::keyed(quota(LOGIN_BURST, LOGIN_PER_MINUTE))),
+        }
+    }
+
+    /// Whether session cookies carry `Secure` (browsers then send them over HTTPS only; turn
+    /// it off only for a server on plain HTTP, such as the demo on 127.0.0.1).
+    pub fn with_secure_cookies(mut self, secure: bool) -> Self {
+        self.secure_cookies = secure;
+        self
+    }
+
+    /// Changes the per-address sign-in limit (tests use a small one).
+    pub fn with_login_limit(mut self, burst: u32, per_minute: u32) -> Self {
+        self.login_limiter = Arc::new(RateLimiter::keyed(quota(burst, per_minute)));
+        self
+    }
+}
+
+/// The current instant: the web layer's one clock read.
+pub(crate) fn now() -> Result<Timestamp, WebError> {
+    Timestamp::from_datetime(time::OffsetDateTime::now_utc())
+        .map_err(|e| WebError::Internal(format!("clock: {e}")))
 }
 
 /// The whole application as a router (tests drive it with `oneshot`, no socket needed).
 pub fn router<S: Store>(state: AppState<S>) -> Router {
-    Router::new()
-        .route("/", get(handlers::dashboard::<S>))
-        .route("/health", get(handlers::health::<S>))
-        .route("/api/indicators", get(handlers::api_indicators::<S>))
-        .route("/api/calendar/{year}", get(handlers::api_calendar::<S>))
-        .fallback(handlers::not_found)
+    let mut app = Router::new();
+    for route in routes::<S>() {
+        app = app.route(route.info.path, route.handler);
+    }
+    app.fallback(handlers::not_found)
+        // Browsers say where a request comes from; a cross-site write is refused before any
+        // handler runs. Form tokens (see `Authed::check_csrf`) cover browsers that do not.
+        .layer(tower_http::csrf::CsrfLayer::new())
+        .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
+}
+
+/// Headers every answer carries: no framing, no sniffing, nothing loaded from elsewhere,
+/// nothing personal kept in shared caches.
+async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
+    let h = response.headers_mut();
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'",
+        ),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    response
 }
 
 /// Serves the app on `listener` until Ctrl-C.

@@ -4,12 +4,13 @@
 //! `motcua_core::display`.
 
 use askama::Template;
+use motcua_core::access::{Action, Role};
 use motcua_core::display::{self, Change, Direction};
 use motcua_core::indicators::{IndicatorReport, RateId};
 use motcua_core::timestamp::Month;
-use motcua_core::unit::UnitTree;
+use motcua_core::unit::{UnitCode, UnitTree};
 
-use crate::WebError;
+use crate::{Authed, WebError};
 
 /// `tháng 5/2024`.
 pub fn month_label(m: Month) -> String {
@@ -56,6 +57,7 @@ pub struct DashboardPage {
     pub month: String,
     pub month_label: String,
     pub previous_label: String,
+    pub nav: Nav,
     pub units_options: Vec<UnitOption>,
     pub rates: Vec<RateView>,
     pub counts: Vec<CountView>,
@@ -89,7 +91,9 @@ fn or_none(items: Vec<String>, none: &str) -> String {
 }
 
 impl DashboardPage {
-    pub fn new(tree: &UnitTree, report: &IndicatorReport) -> Self {
+    /// The page of `report`; the unit selector offers the units of `scope` (the viewer's
+    /// unit and everything below it).
+    pub fn new(tree: &UnitTree, scope: &UnitCode, report: &IndicatorReport, nav: Nav) -> Self {
         let unit = tree.get(&report.unit);
         let unit_title = unit.map_or_else(
             || report.unit.to_string(),
@@ -186,8 +190,10 @@ impl DashboardPage {
             month: report.month.to_string(),
             month_label: month_label(report.month),
             previous_label: month_label(report.month.previous()),
+            nav,
             units_options: tree
-                .iter_preorder()
+                .scope(scope)
+                .into_iter()
                 .map(|u| UnitOption {
                     code: u.code.to_string(),
                     name: format!("{} {}", u.label, u.short_name),
@@ -225,20 +231,59 @@ impl DashboardPage {
     }
 }
 
-/// The page shown before any data is loaded.
+/// The page shown before any dossier is loaded.
 #[derive(Template)]
 #[template(path = "empty.html")]
-struct EmptyPage;
+struct EmptyPage {
+    nav: Nav,
+}
 
-pub fn empty_page() -> Result<String, WebError> {
-    EmptyPage
-        .render()
-        .map_err(|e| WebError::Internal(e.to_string()))
+pub fn empty_page(nav: Nav) -> Result<String, WebError> {
+    Ok(EmptyPage { nav }.render()?)
+}
+
+/// The header's account block: who is signed in, where, and the menu their role opens.
+#[derive(Debug, Clone)]
+pub struct Nav {
+    pub name: String,
+    pub role: String,
+    pub unit: String,
+    /// The session's CSRF token for the sign-out form; empty for API tokens.
+    pub csrf: String,
+    pub is_user: bool,
+    pub manages_users: bool,
+    pub sees_audit: bool,
+}
+
+impl Nav {
+    pub fn new(authed: &Authed, tree: &UnitTree) -> Self {
+        let p = &authed.principal;
+        let root_admin = tree
+            .root()
+            .is_some_and(|r| p.check(tree, Action::ViewAudit, &r.code).is_ok());
+        Self {
+            name: authed
+                .user
+                .as_ref()
+                .map_or_else(|| p.name.clone(), |u| u.display_name.clone()),
+            role: p
+                .role()
+                .map_or("Mã truy cập tích hợp", Role::name_vi)
+                .to_owned(),
+            unit: tree
+                .get(&p.unit)
+                .map_or_else(|| p.unit.to_string(), |u| u.name.clone()),
+            csrf: authed.csrf().unwrap_or_default().to_owned(),
+            is_user: authed.user.is_some(),
+            manages_users: p.may(Action::ManageUsers),
+            sees_audit: root_admin,
+        }
+    }
 }
 
 impl DashboardPage {
     /// Renders the page.
     pub fn render(&self) -> Result<String, WebError> {
-        Template::render(self).map_err(|e| WebError::Internal(e.to_string()))
+        Ok(Template::render(self)?)
     }
 }

@@ -1,0 +1,133 @@
+//! Every write of the store leaves an audit record naming its actor, in the same transaction.
+//! One step per write method of `motcua_store::Store` (each takes an `AuditContext`, so a new
+//! write method cannot be written without one; add its step here). Both databases.
+
+use motcua_app::auth;
+use motcua_core::Timestamp;
+use motcua_core::access::{AuditFilter, AuditRecord, Role};
+use motcua_store::{SqlStore, Store};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+const PASSWORD: &str = "mật-khẩu-thử-2024";
+
+async fn newest(
+    store: &SqlStore,
+    actor: &str,
+) -> Result<Vec<AuditRecord>, Box<dyn std::error::Error>> {
+    Ok(store
+        .audit(&AuditFilter {
+            actor: Some(actor.to_owned()),
+            ..Default::default()
+        })
+        .await?)
+}
+
+/// Runs `step` as `actor` and checks that it added audit records, the newest with `action`.
+macro_rules! audited {
+    ($store:expr, $actor:expr, $action:expr, $step:expr) => {{
+        let before = newest($store, $actor).await?.len();
+        $step;
+        let after = newest($store, $actor).await?;
+        assert!(
+            after.len() > before,
+            "{} by {} left no audit record",
+            $action,
+            $actor
+        );
+        assert_eq!(after[0].action, $action, "actor {}", $actor);
+        assert_eq!(after[0].actor, $actor);
+    }};
+}
+
+#[tokio::test]
+async fn every_store_write_is_audited_with_its_actor() -> TestResult {
+    for db in motcua_testkit::test_databases().await {
+        let store = SqlStore::connect(&db.url).await?;
+        let at = Timestamp::from_micros(1_700_000_000_000_000);
+        let ctx = |actor: &str| motcua_testkit::ctx(actor, at);
+
+        audited!(&store, "cli:importer", "import", {
+            motcua_app::import_dir(&store, &motcua_testkit::vinh_linh(), &ctx("cli:importer"))
+                .await?;
+        });
+        audited!(&store, "cli:calendar", "calendar.set", {
+            let schedule = motcua_app::calendar::load(&store).await?.schedule(2025)?;
+            motcua_app::calendar::set_schedule(&store, schedule, &ctx("cli:calendar")).await?;
+        });
+        audited!(&store, "user:admin", "user.create", {
+            auth::create_user(
+                &store,
+                "officer",
+                "Cán bộ",
+                "vinh-khe",
+                Role::Reception,
+                PASSWORD,
+                &ctx("user:admin"),
+            )
+            .await?;
+        });
+        audited!(&store, "user:officer", "login.failure", {
+            assert!(
+                auth::login(&store, "officer", "sai-mat-khau", &ctx("user:officer"))
+                    .await
+                    .is_err()
+            );
+        });
+        audited!(&store, "user:nobody", "login.unknown", {
+            assert!(
+                auth::login(&store, "nobody", "sai-mat-khau", &ctx("user:nobody"))
+                    .await
+                    .is_err()
+            );
+        });
+        let signed = auth::login(&store, "officer", PASSWORD, &ctx("user:officer-2")).await?;
+        let records = newest(&store, "user:officer-2").await?;
+        assert_eq!(records[0].action, "login.success");
+        audited!(&store, "user:officer", "logout", {
+            auth::logout(&store, &signed.cookie, &ctx("user:officer")).await?;
+        });
+        audited!(&store, "user:officer", "user.password", {
+            auth::change_password(
+                &store,
+                &signed.user,
+                PASSWORD,
+                "mật-khẩu-mới-2024",
+                &ctx("user:officer"),
+            )
+            .await?;
+        });
+        audited!(&store, "cli:root", "user.password", {
+            auth::reset_password(&store, "officer", PASSWORD, &ctx("cli:root")).await?;
+        });
+        audited!(&store, "cli:root", "token.create", {
+            auth::create_token(&store, "tich-hop", "vinh-khe", false, &ctx("cli:root")).await?;
+        });
+        audited!(&store, "cli:root", "token.revoke", {
+            assert!(store.revoke_token("tich-hop", &ctx("cli:root")).await?);
+        });
+        // Ten wrong passwords: the tenth locks, and says so in the trail.
+        for _ in 0..9 {
+            let _ = auth::login(&store, "officer", "sai", &ctx("user:officer")).await;
+        }
+        audited!(&store, "user:officer", "login.locked", {
+            let _ = auth::login(&store, "officer", "sai", &ctx("user:officer")).await;
+        });
+        audited!(&store, "user:officer", "login.refused_locked", {
+            let _ = auth::login(&store, "officer", PASSWORD, &ctx("user:officer")).await;
+        });
+
+        // What changed is recorded too: the account created, without its password.
+        let created = store
+            .audit(&AuditFilter {
+                action: Some("user.create".to_owned()),
+                ..Default::default()
+            })
+            .await?;
+        assert_eq!(created[0].target, "officer");
+        assert_eq!(created[0].after["unit"], "vinh-khe", "{}", created[0].after);
+        assert!(!created[0].after.to_string().contains(PASSWORD));
+        store.close().await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,267 @@
+//! [`Authed`]: the principal of a request, from an API token (`Authorization: Bearer mc_…`)
+//! or a session cookie; and the cookies themselves.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use cookie::{Cookie, SameSite};
+use motcua_core::Timestamp;
+use motcua_core::access::{Action, AuditContext, Principal, User};
+use motcua_core::unit::{UnitCode, UnitTree};
+use motcua_store::Store;
+use subtle::ConstantTimeEq;
+
+use crate::{AppState, WebError};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "motcua_session";
+/// The cookie of the sign-in form's token (double-submit: no session exists yet).
+pub const LOGIN_CSRF_COOKIE: &str = "motcua_login_csrf";
+
+/// Who sent the request, proven by a live session cookie or API token.
+#[derive(Debug, Clone)]
+pub struct Authed {
+    pub principal: Principal,
+    /// The account, for a session (tokens have none).
+    pub user: Option<User>,
+    /// The session's CSRF token, which every form of the session must send back.
+    csrf: Option<String>,
+    /// The session cookie's value, to end the session.
+    session: Option<String>,
+    pub remote_addr: Option<String>,
+    pub at: Timestamp,
+}
+
+/// The client's address, when the server knows it.
+pub(crate) fn remote_addr(parts: &Parts) -> Option<String> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+}
+
+/// A cookie of the request by name.
+pub(crate) fn cookie_value(parts: &Parts, name: &str) -> Option<String> {
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, Path=/, `Secure` when configured.
+pub(crate) fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
+    Cookie::build((name.to_owned(), value.to_owned()))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .path("/")
+        .max_age(cookie::time::Duration::seconds(max_age_secs))
+        .build()
+        .to_string()
+}
+
+/// Whether two secrets are equal, in time that does not depend on where they differ.
+pub(crate) fn same_secret(a: &str, b: &str) -> bool {
+    !a.is_empty() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
+impl Authed {
+    /// The audit context of this request's writes.
+    pub fn ctx(&self) -> AuditContext {
+        AuditContext {
+            actor: self.principal.actor(),
+            remote_addr: self.remote_addr.clone(),
+            at: self.at,
+        }
+    }
+
+    /// The session's CSRF token (for forms); `None` for API tokens.
+    pub fn csrf(&self) -> Option<&str> {
+        self.csrf.as_deref()
+    }
+
+    /// The session cookie's value.
+    pub(crate) fn session_cookie(&self) -> Option<&str> {
+        self.session.as_deref()
+    }
+
+    /// Refuses a write of a session whose form or header did not send the session's token.
+    /// API tokens are not sent by browsers on their own, so they need none.
+    pub fn check_csrf(&self, sent: Option<&str>) -> Result<(), WebError> {
+        match &self.csrf {
+            None => Ok(()),
+            Some(expected) if sent.is_some_and(|s| same_secret(expected, s)) => Ok(()),
+            Some(_) => Err(WebError::Forbidden(
+                "biểu mẫu đã hết hạn hoặc không hợp lệ (mã chống giả mạo sai); hãy tải lại trang và thử lại"
+                    .to_owned(),
+            )),
+        }
+    }
+
+    /// Checks the action on `unit`: 404 for a unit that does not exist, 403 outside the
+    /// principal's subtree or for an action its role does not allow.
+    pub fn check(&self, tree: &UnitTree, action: Action, unit: &UnitCode) -> Result<(), WebError> {
+        if tree.get(unit).is_none() {
+            return Err(WebError::NotFound(format!("không có đơn vị mã «{unit}»")));
+        }
+        Ok(self.principal.check(tree, action, unit)?)
+    }
+
+    /// Checks an action on data that spans every unit: only principals of the root unit.
+    pub fn check_root(&self, tree: &UnitTree, action: Action) -> Result<(), WebError> {
+        let root = tree
+            .root()
+            .ok_or_else(|| WebError::Forbidden("chưa có danh mục đơn vị".to_owned()))?;
+        self.principal.check(tree, action, &root.code)?;
+        Ok(())
+    }
+
+    /// Checks an action whose data is the same for every unit.
+    pub fn check_action(&self, action: Action) -> Result<(), WebError> {
+        if self.principal.may(action) {
+            Ok(())
+        } else {
+            Err(motcua_core::access::Denied::Action.into())
+        }
+    }
+}
+
+/// Why a request has no principal: the API answers 401, pages send to the sign-in page.
+pub struct NotSignedIn {
+    api: bool,
+    next: String,
+    error: Option<WebError>,
+}
+
+impl IntoResponse for NotSignedIn {
+    fn into_response(self) -> Response {
+        if let Some(e) = self.error {
+            return e.into_response();
+        }
+        if self.api {
+            WebError::Unauthorized.into_response()
+        } else {
+            let next = url_encode(&self.next);
+            Redirect::to(&format!("/login?next={next}")).into_response()
+        }
+    }
+}
+
+/// Percent-encodes a path for a query parameter.
+fn url_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+impl<S: Store> FromRequestParts<AppState<S>> for Authed {
+    type Rejection = NotSignedIn;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState<S>,
+    ) -> Result<Self, Self::Rejection> {
+        let api = parts.uri.path().starts_with("/api/");
+        let fail = |error: Option<WebError>| NotSignedIn {
+            api,
+            next: parts
+                .uri
+                .path_and_query()
+                .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned()),
+            error,
+        };
+        let at = crate::now().map_err(|e| fail(Some(e)))?;
+        let remote_addr = remote_addr(parts);
+        let bearer = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        if let Some(secret) = bearer {
+            let principal = motcua_app::auth::token(&state.store, secret)
+                .await
+                .map_err(|e| fail(Some(e.into())))?;
+            // A wrong token is refused outright, even on a page.
+            let principal = principal.ok_or_else(|| NotSignedIn {
+                api: true,
+                next: String::new(),
+                error: None,
+            })?;
+            return Ok(Authed {
+                principal,
+                user: None,
+                csrf: None,
+                session: None,
+                remote_addr,
+                at,
+            });
+        }
+        let Some(cookie) = cookie_value(parts, SESSION_COOKIE) else {
+            return Err(fail(None));
+        };
+        match motcua_app::auth::session(&state.store, &cookie, at).await {
+            Ok(Some((user, csrf))) => Ok(Authed {
+                principal: user.principal(),
+                user: Some(user),
+                csrf: Some(csrf),
+                session: Some(cookie),
+                remote_addr,
+                at,
+            }),
+            Ok(None) => Err(fail(None)),
+            Err(e) => Err(fail(Some(e.into()))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_carry_the_flags() {
+        let c = set_cookie(SESSION_COOKIE, "abc", 3600, true);
+        for part in [
+            "motcua_session=abc",
+            "HttpOnly",
+            "SameSite=Strict",
+            "Secure",
+            "Path=/",
+            "Max-Age=3600",
+        ] {
+            assert!(c.contains(part), "{c} lacks {part}");
+        }
+        assert!(!set_cookie(SESSION_COOKIE, "abc", 0, false).contains("Secure"));
+    }
+
+    #[test]
+    fn secrets_compare_whole() {
+        assert!(same_secret("abc", "abc"));
+        assert!(!same_secret("abc", "abd"));
+        assert!(!same_secret("abc", "ab"));
+        assert!(!same_secret("", ""));
+    }
+
+    #[test]
+    fn next_paths_are_encoded() {
+        assert_eq!(
+            url_encode("/?unit=ho-xa&month=2024-05"),
+            "/%3Funit%3Dho-xa%26month%3D2024-05"
+        );
+    }
+}

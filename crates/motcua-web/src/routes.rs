@@ -1,0 +1,131 @@
+//! The route table: every path the app answers, once, with the access it requires.
+//!
+//! [`crate::router`] is built from this list and the access test
+//! (`tests/access.rs`) walks it, so a route added here without a sample request in that test
+//! fails the test.
+
+use axum::http::Method;
+use axum::routing::{MethodRouter, get, post, put};
+use motcua_core::access::Action;
+use motcua_store::Store;
+
+use crate::{AppState, admin, handlers, pages};
+
+/// What a route requires of the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not. Serves no unit's data.
+    Public,
+    /// A signed-in principal acting on its own account only (no unit's data involved).
+    OwnAccount,
+    /// A principal allowed the action, on data the same for every unit (the national
+    /// working-day calendar).
+    Global(Action),
+    /// A principal allowed the action, on data of a unit inside its own subtree.
+    Unit(Action),
+    /// A principal allowed the action whose unit is the root of the tree (data that spans
+    /// every unit: the audit trail, the calendar).
+    Root(Action),
+}
+
+/// A route's description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteInfo {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+/// A route: its description and its handler.
+pub struct Route<S> {
+    pub info: RouteInfo,
+    pub handler: MethodRouter<AppState<S>>,
+}
+
+fn route<S>(
+    method: Method,
+    path: &'static str,
+    access: Access,
+    handler: MethodRouter<AppState<S>>,
+) -> Route<S> {
+    Route {
+        info: RouteInfo {
+            method,
+            path,
+            access,
+        },
+        handler,
+    }
+}
+
+/// Every route of the app.
+pub fn routes<S: Store>() -> Vec<Route<S>> {
+    use Access::*;
+    use Method as M;
+    vec![
+        route(M::GET, "/health", Public, get(handlers::health::<S>)),
+        route(M::GET, "/login", Public, get(pages::login_form::<S>)),
+        route(M::POST, "/login", Public, post(pages::login::<S>)),
+        route(M::POST, "/logout", OwnAccount, post(pages::logout::<S>)),
+        route(
+            M::GET,
+            "/account/password",
+            OwnAccount,
+            get(pages::password_form::<S>),
+        ),
+        route(
+            M::POST,
+            "/account/password",
+            OwnAccount,
+            post(pages::change_password::<S>),
+        ),
+        route(
+            M::GET,
+            "/",
+            Unit(Action::ViewIndicators),
+            get(handlers::dashboard::<S>),
+        ),
+        route(
+            M::GET,
+            "/api/indicators",
+            Unit(Action::ViewIndicators),
+            get(handlers::api_indicators::<S>),
+        ),
+        route(
+            M::GET,
+            "/api/calendar/{year}",
+            Global(Action::ViewCalendar),
+            get(handlers::api_calendar::<S>),
+        ),
+        route(
+            M::PUT,
+            "/api/calendar/{year}",
+            Root(Action::EditCalendar),
+            put(handlers::api_set_calendar::<S>),
+        ),
+        route(
+            M::GET,
+            "/admin/users",
+            Unit(Action::ManageUsers),
+            get(admin::users::<S>),
+        ),
+        route(
+            M::POST,
+            "/admin/users",
+            Unit(Action::ManageUsers),
+            post(admin::create_user::<S>),
+        ),
+        route(
+            M::GET,
+            "/admin/audit",
+            Root(Action::ViewAudit),
+            get(admin::audit::<S>),
+        ),
+        route(
+            M::GET,
+            "/admin/audit.csv",
+            Root(Action::ViewAudit),
+            get(admin::audit_csv::<S>),
+        ),
+    ]
+}

@@ -1,0 +1,287 @@
+//! Unit scoping over the whole router, table-driven: every route of `motcua_web::routes()`
+//! must have a probe here, or this test fails. For each route:
+//! - a visitor who is not signed in is refused (401 for the API, sign-in page otherwise),
+//!   unless the route is public;
+//! - an administrator of one commune (the strongest role of another unit), and an API token of
+//!   that commune, asking for another unit's data get 403 or 404 and none of that data;
+//! - the district's administrator making the same request succeeds, so the refusal is the
+//!   scope check and not a malformed probe.
+//!
+//! Runs on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{Answer, Client, Error, PASSWORD, TestResult, loaded};
+use motcua_core::Timestamp;
+use motcua_core::access::Role;
+use motcua_store::{SqlStore, Store};
+use motcua_web::{Access, RouteInfo, routes};
+
+/// A request of a route, with the words that must not appear in a refused answer.
+struct Probe {
+    method: Method,
+    uri: String,
+    /// Form fields (the session's CSRF token is added), or a JSON body for PUT.
+    form: Vec<(&'static str, String)>,
+    json: Option<String>,
+    secrets: Vec<String>,
+}
+
+fn probe(method: Method, uri: &str, secrets: &[&str]) -> Probe {
+    Probe {
+        method,
+        uri: uri.to_owned(),
+        form: Vec::new(),
+        json: None,
+        secrets: secrets.iter().map(|s| (*s).to_owned()).collect(),
+    }
+}
+
+/// The probe of every route. A route missing here fails the test.
+fn probe_of(info: &RouteInfo, calendar_2024: &str) -> Option<Probe> {
+    let m = info.method.clone();
+    // Names that only data of other units carry.
+    let others = ["Hồ Xá", "Vĩnh Linh", "hoxa-reception", "district-admin"];
+    Some(match (info.method.as_str(), info.path) {
+        ("GET", "/health") => probe(m, "/health", &others),
+        ("GET", "/login") => probe(m, "/login", &others),
+        ("POST", "/login") => Probe {
+            form: vec![
+                ("username", "district-admin".to_owned()),
+                ("password", "sai-mat-khau".to_owned()),
+            ],
+            ..probe(m, "/login", &["Hồ Xá", "Vĩnh Linh"])
+        },
+        ("POST", "/logout") => probe(m, "/logout", &[]),
+        ("GET", "/account/password") => probe(m, "/account/password", &[]),
+        ("POST", "/account/password") => Probe {
+            form: vec![
+                ("current", PASSWORD.to_owned()),
+                // The same password again: the probe must not lock the account out of the
+                // next probes (changing it is tested in tests/auth.rs).
+                ("new", PASSWORD.to_owned()),
+                ("confirm", PASSWORD.to_owned()),
+            ],
+            ..probe(m, "/account/password", &[])
+        },
+        ("GET", "/") => probe(m, "/?unit=ho-xa&month=2024-05", &["Hồ Xá", "33,8%"]),
+        ("GET", "/api/indicators") => probe(
+            m,
+            "/api/indicators?unit=vinh-linh&month=2024-05",
+            &["Vĩnh Linh", "Hồ Xá", "rates"],
+        ),
+        ("GET", "/api/calendar/{year}") => probe(m, "/api/calendar/2024", &[]),
+        ("PUT", "/api/calendar/{year}") => Probe {
+            json: Some(calendar_2024.to_owned()),
+            ..probe(m, "/api/calendar/2024", &["moved"])
+        },
+        ("GET", "/admin/users") => {
+            probe(m, "/admin/users?unit=ho-xa", &["hoxa-reception", "Hồ Xá"])
+        }
+        ("POST", "/admin/users") => Probe {
+            form: vec![
+                ("username", "probe-user".to_owned()),
+                ("display_name", "Người thử".to_owned()),
+                ("unit", "ho-xa".to_owned()),
+                ("role", "reception".to_owned()),
+                ("password", PASSWORD.to_owned()),
+            ],
+            ..probe(m, "/admin/users", &["hoxa-reception", "probe-user"])
+        },
+        ("GET", "/admin/audit") => probe(m, "/admin/audit", &["district-admin", "login"]),
+        ("GET", "/admin/audit.csv") => probe(m, "/admin/audit.csv", &["district-admin", "login"]),
+        _ => return None,
+    })
+}
+
+async fn send(client: &mut Client, p: &Probe) -> Result<Answer, Error> {
+    let csrf = if client.cookies.contains_key("motcua_session") {
+        client.csrf().await?
+    } else {
+        String::new()
+    };
+    if let Some(json) = &p.json {
+        return client
+            .send(
+                p.method.clone(),
+                &p.uri,
+                Some("application/json"),
+                json.clone(),
+                &[("x-csrf-token", &csrf)],
+            )
+            .await;
+    }
+    if p.method == Method::GET {
+        return client.get(&p.uri).await;
+    }
+    let mut fields: Vec<(&str, &str)> = p.form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    fields.push(("csrf", &csrf));
+    client.post(&p.uri, &fields).await
+}
+
+fn refused_without_data(a: &Answer, p: &Probe, who: &str) {
+    assert!(
+        a.status == StatusCode::FORBIDDEN || a.status == StatusCode::NOT_FOUND,
+        "{who}: {} {} answered {} instead of 403/404: {}",
+        p.method,
+        p.uri,
+        a.status,
+        a.body.chars().take(300).collect::<String>()
+    );
+    for s in &p.secrets {
+        assert!(
+            !a.body.contains(s.as_str()),
+            "{who}: {} {} leaked «{s}»",
+            p.method,
+            p.uri,
+        );
+    }
+}
+
+fn anonymous_refused(a: &Answer, info: &RouteInfo, p: &Probe) {
+    let ok = if info.path.starts_with("/api/") {
+        a.status == StatusCode::UNAUTHORIZED
+    } else {
+        a.status == StatusCode::SEE_OTHER && a.location().starts_with("/login")
+    };
+    assert!(
+        ok,
+        "anonymous {} {} answered {} {}",
+        p.method,
+        p.uri,
+        a.status,
+        a.location()
+    );
+    for s in &p.secrets {
+        assert!(
+            !a.body.contains(s.as_str()),
+            "anonymous {}: leaked {s}",
+            p.uri
+        );
+    }
+}
+
+async fn setup(url: &str) -> Result<SqlStore, Error> {
+    let store = loaded(url).await?;
+    let ctx = motcua_testkit::ctx("test", Timestamp::from_micros(0));
+    motcua_app::auth::create_user(
+        &store,
+        "hoxa-reception",
+        "Cán bộ Hồ Xá",
+        "ho-xa",
+        Role::Reception,
+        PASSWORD,
+        &ctx,
+    )
+    .await?;
+    Ok(store)
+}
+
+#[tokio::test]
+async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
+    for db in motcua_testkit::test_databases().await {
+        let store = setup(&db.url).await?;
+        let calendar = motcua_app::calendar::load(&store)
+            .await?
+            .schedule(2024)?
+            .to_json()?;
+        let khe_token = motcua_app::auth::create_token(
+            &store,
+            "khe-integration",
+            "vinh-khe",
+            true,
+            &motcua_testkit::ctx("test", Timestamp::from_micros(0)),
+        )
+        .await?;
+        let mut district = Client::signed_in(&store, "district-admin", PASSWORD).await?;
+        let mut outsider = Client::signed_in(&store, "khe-admin", PASSWORD).await?;
+        let mut token = Client::new(&store);
+        token.bearer = Some(khe_token);
+
+        let table = routes::<SqlStore>();
+        assert!(table.len() >= 14, "the table lists every route");
+        for route in &table {
+            let info = &route.info;
+            let p = probe_of(info, &calendar).unwrap_or_else(|| {
+                panic!(
+                    "route {} {} has no probe in tests/access.rs: add one",
+                    info.method, info.path
+                )
+            });
+            let who = format!("{} {}", db.backend, info.path);
+
+            if info.access != Access::Public {
+                let mut anonymous = Client::new(&store);
+                let a = send(&mut anonymous, &p).await?;
+                anonymous_refused(&a, info, &p);
+            }
+            match info.access {
+                Access::Public => {
+                    let mut anonymous = Client::new(&store);
+                    let a = send(&mut anonymous, &p).await?;
+                    assert!(a.status != StatusCode::INTERNAL_SERVER_ERROR, "{who}");
+                    for s in &p.secrets {
+                        assert!(!a.body.contains(s.as_str()), "{who}: public page shows {s}");
+                    }
+                }
+                Access::OwnAccount | Access::Global(_) => {
+                    // Nothing of another unit to reach: the data is the caller's own
+                    // account, or the national calendar. Signed-in callers are served.
+                    let mut own = Client::signed_in(&store, "khe-reception", PASSWORD).await?;
+                    let a = send(&mut own, &p).await?;
+                    assert!(
+                        a.status.is_success() || a.status.is_redirection(),
+                        "{who}: {} {}",
+                        a.status,
+                        a.body
+                    );
+                }
+                Access::Unit(_) | Access::Root(_) => {
+                    let a = send(&mut outsider, &p).await?;
+                    refused_without_data(&a, &p, &format!("{who}: commune administrator"));
+                    let a = send(&mut token, &p).await?;
+                    refused_without_data(&a, &p, &format!("{who}: commune token"));
+                    let a = send(&mut district, &p).await?;
+                    assert!(
+                        a.status.is_success() || a.status.is_redirection(),
+                        "{who}: the district administrator is refused: {} {}",
+                        a.status,
+                        a.body
+                    );
+                }
+            }
+        }
+
+        // The account created by the district's probe exists; the commune's attempt made
+        // none before it (the name was free when the district created it).
+        let users = store.users().await?;
+        assert_eq!(
+            users
+                .iter()
+                .filter(|u| u.username.as_str() == "probe-user")
+                .count(),
+            1
+        );
+
+        // Lists are scoped too: the commune's own pages show nothing of other units.
+        let a = outsider.get("/admin/users").await?;
+        assert_eq!(a.status, StatusCode::OK);
+        assert!(a.body.contains("khe-reception"));
+        for other in ["hoxa-reception", "district-admin", "district-viewer"] {
+            assert!(!a.body.contains(other), "{other} listed to a commune");
+        }
+        let a = outsider.get("/").await?;
+        assert_eq!(a.status, StatusCode::OK);
+        assert!(a.body.contains("xã Vĩnh Khê – tháng 5/2024"), "{}", a.body);
+        assert!(
+            !a.body.contains("Hồ Xá"),
+            "the unit selector offers only the commune"
+        );
+        let a = outsider.get("/api/indicators?month=2024-05").await?;
+        assert_eq!(a.status, StatusCode::OK);
+        assert!(a.body.contains("\"unit\":\"vinh-khe\""), "{}", a.body);
+        store.close().await?;
+    }
+    Ok(())
+}

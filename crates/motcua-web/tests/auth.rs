@@ -1,0 +1,441 @@
+//! Sign-in, sessions, CSRF, lockout, rate limit, tokens and secrets, over HTTP; both databases.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{Client, PASSWORD, TestResult, loaded};
+use motcua_core::Timestamp;
+use motcua_core::access::{AuditFilter, Username};
+use motcua_store::{SqlStore, Store};
+use motcua_web::{Access, AppState, routes};
+
+fn session_cookie(set_cookies: &[String]) -> Option<String> {
+    set_cookies
+        .iter()
+        .find(|c| c.starts_with("motcua_session=") && !c.starts_with("motcua_session=;"))
+        .cloned()
+}
+
+#[tokio::test]
+async fn session_cookies_carry_the_right_flags() -> TestResult {
+    let db = motcua_testkit::sqlite_db();
+    let store = loaded(&db.url).await?;
+    // A server behind HTTPS (the default): Secure.
+    let mut c = Client::with_state(AppState::new(store.clone()));
+    let a = c.login("district-viewer", PASSWORD).await?;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert_eq!(a.location(), "/");
+    let cookie = session_cookie(&a.set_cookies()).ok_or("no session cookie")?;
+    for flag in [
+        "HttpOnly",
+        "SameSite=Strict",
+        "Secure",
+        "Path=/",
+        "Max-Age=43200",
+    ] {
+        assert!(cookie.contains(flag), "{cookie} lacks {flag}");
+    }
+    // The value is a random secret; the store keeps only its hash.
+    let value = cookie
+        .trim_start_matches("motcua_session=")
+        .split(';')
+        .next()
+        .unwrap_or("");
+    assert_eq!(value.len(), 64);
+    let stored = store.query_text("SELECT token_hash FROM sessions").await?;
+    assert_eq!(stored.len(), 1);
+    assert!(!stored[0].contains(value));
+    assert_eq!(stored[0], motcua_app::auth::secret_hash(value));
+
+    // The demo on plain HTTP: no Secure, all else the same.
+    let mut c = Client::new(&store);
+    let a = c.login("district-viewer", PASSWORD).await?;
+    let cookie = session_cookie(&a.set_cookies()).ok_or("no session cookie")?;
+    assert!(!cookie.contains("Secure") && cookie.contains("HttpOnly"));
+
+    // Signing out clears the cookie and ends the session in the store.
+    let old = c.cookies.clone();
+    let csrf = c.csrf().await?;
+    let a = c.post("/logout", &[("csrf", &csrf)]).await?;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert!(
+        a.set_cookies()
+            .iter()
+            .any(|c| c.starts_with("motcua_session=;") && c.contains("Max-Age=0"))
+    );
+    let mut replay = Client::new(&store);
+    replay.cookies = old;
+    let a = replay.get("/").await?;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "an ended session is dead");
+    assert!(a.location().starts_with("/login"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_form_refuses_a_post_without_its_token() -> TestResult {
+    for db in motcua_testkit::test_databases().await {
+        let store = loaded(&db.url).await?;
+        let audit_before = store.audit(&AuditFilter::default()).await?.len();
+
+        // The sign-in form: no token, then a token that is not the cookie's.
+        let mut c = Client::new(&store);
+        let a = c
+            .post(
+                "/login",
+                &[("username", "district-admin"), ("password", PASSWORD)],
+            )
+            .await?;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", db.backend);
+        assert!(a.body.contains("Biểu mẫu đăng nhập đã hết hạn"));
+        assert!(session_cookie(&a.set_cookies()).is_none());
+        c.get("/login").await?;
+        let a = c
+            .post(
+                "/login",
+                &[
+                    ("csrf", "0000"),
+                    ("username", "district-admin"),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await?;
+        assert_eq!(a.status, StatusCode::FORBIDDEN);
+        assert!(session_cookie(&a.set_cookies()).is_none());
+        assert_eq!(
+            store.audit(&AuditFilter::default()).await?.len(),
+            audit_before,
+            "a refused form reaches no password check"
+        );
+
+        // Every other write of the route table, signed in, without and with a wrong token.
+        let mut admin = Client::signed_in(&store, "district-admin", PASSWORD).await?;
+        let calendar = motcua_app::calendar::load(&store)
+            .await?
+            .schedule(2024)?
+            .to_json()?;
+        let writes: Vec<_> = routes::<SqlStore>()
+            .into_iter()
+            .map(|r| r.info)
+            .filter(|i| i.method != Method::GET && i.access != Access::Public)
+            .collect();
+        assert!(writes.len() >= 4);
+        for info in writes {
+            for token in [None, Some("sai")] {
+                let a = if info.method == Method::PUT {
+                    let extra: Vec<(&str, &str)> =
+                        token.map(|t| vec![("x-csrf-token", t)]).unwrap_or_default();
+                    admin
+                        .send(
+                            Method::PUT,
+                            &info.path.replace("{year}", "2024"),
+                            Some("application/json"),
+                            calendar.clone(),
+                            &extra,
+                        )
+                        .await?
+                } else {
+                    let mut fields = vec![
+                        ("username", "khong-duoc-tao"),
+                        ("display_name", "X"),
+                        ("unit", "vinh-linh"),
+                        ("role", "viewer"),
+                        ("password", PASSWORD),
+                        ("current", PASSWORD),
+                        ("new", "mật-khẩu-khác-2024"),
+                        ("confirm", "mật-khẩu-khác-2024"),
+                    ];
+                    if let Some(t) = token {
+                        fields.push(("csrf", t));
+                    }
+                    admin.post(info.path, &fields).await?
+                };
+                assert_eq!(
+                    a.status,
+                    StatusCode::FORBIDDEN,
+                    "{} {} {:?} without its token",
+                    info.method,
+                    info.path,
+                    token
+                );
+                assert!(a.body.contains("mã chống giả mạo"), "{}", a.body);
+            }
+        }
+        // Nothing happened: still signed in, same password, no new account.
+        assert_eq!(admin.get("/").await?.status, StatusCode::OK);
+        Client::signed_in(&store, "district-admin", PASSWORD).await?;
+        assert!(
+            store
+                .user_by_name(&Username::parse("khong-duoc-tao")?)
+                .await?
+                .is_none()
+        );
+
+        // A browser posting from another site is refused before any handler, token or not.
+        let csrf = admin.csrf().await?;
+        let a = admin
+            .send(
+                Method::POST,
+                "/logout",
+                Some("application/x-www-form-urlencoded"),
+                format!("csrf={csrf}"),
+                &[("sec-fetch-site", "cross-site")],
+            )
+            .await?;
+        assert_eq!(a.status, StatusCode::FORBIDDEN);
+        assert_eq!(admin.get("/").await?.status, StatusCode::OK);
+        store.close().await?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn ten_wrong_passwords_lock_the_account_for_a_while() -> TestResult {
+    for db in motcua_testkit::test_databases().await {
+        let store = loaded(&db.url).await?;
+        let mut c = Client::new(&store);
+        for attempt in 1..=9 {
+            let a = c.login("khe-reception", "sai-mat-khau").await?;
+            assert_eq!(a.status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
+            assert!(a.body.contains("tên đăng nhập hoặc mật khẩu không đúng"));
+        }
+        let a = c.login("khe-reception", "sai-mat-khau").await?;
+        assert_eq!(a.status, StatusCode::LOCKED, "{}", db.backend);
+        assert!(a.body.contains("tạm khóa đến"), "{}", a.body);
+        // Now even the right password is refused, and no session opens.
+        let a = c.login("khe-reception", PASSWORD).await?;
+        assert_eq!(a.status, StatusCode::LOCKED);
+        assert!(session_cookie(&a.set_cookies()).is_none());
+        // For a while: fifteen minutes from the tenth failure.
+        let (user, _) = store
+            .user_by_name(&Username::parse("khe-reception")?)
+            .await?
+            .ok_or("no user")?;
+        let until = user.locked_until.ok_or("not locked")?;
+        let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc())?;
+        let minutes = (until.as_micros() - now.as_micros()) / 60_000_000;
+        assert!((14..=15).contains(&minutes), "{minutes} minutes");
+        // Other accounts are not affected.
+        Client::signed_in(&store, "khe-admin", PASSWORD).await?;
+        // The administrator sees the lock in the account list.
+        let mut admin = Client::signed_in(&store, "district-admin", PASSWORD).await?;
+        let page = admin.get("/admin/users?unit=vinh-khe").await?;
+        assert!(page.body.contains("tạm khóa đến"));
+        store.close().await?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn sign_in_attempts_are_rate_limited_per_address() -> TestResult {
+    let db = motcua_testkit::sqlite_db();
+    let store = loaded(&db.url).await?;
+    let mut c = Client::with_state(
+        AppState::new(store.clone())
+            .with_secure_cookies(false)
+            .with_login_limit(3, 1),
+    );
+    for _ in 0..3 {
+        let a = c.login("district-admin", "sai-mat-khau").await?;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    }
+    let failures = store.audit(&AuditFilter::default()).await?.len();
+    let a = c.login("district-admin", PASSWORD).await?;
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(a.body.contains("quá nhiều lần đăng nhập"));
+    assert!(session_cookie(&a.set_cookies()).is_none());
+    assert_eq!(
+        store.audit(&AuditFilter::default()).await?.len(),
+        failures,
+        "the limit is checked before the password"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn api_tokens_are_scoped_and_revocable() -> TestResult {
+    for db in motcua_testkit::test_databases().await {
+        let store = loaded(&db.url).await?;
+        let ctx = motcua_testkit::ctx("test", Timestamp::from_micros(0));
+        let secret =
+            motcua_app::auth::create_token(&store, "bao-cao", "vinh-khe", false, &ctx).await?;
+        assert!(secret.starts_with("mc_"));
+        let mut c = Client::new(&store);
+        c.bearer = Some(secret.clone());
+        let a = c.get("/api/indicators?month=2024-05").await?;
+        assert_eq!(a.status, StatusCode::OK, "{}", db.backend);
+        assert!(a.body.contains("\"unit\":\"vinh-khe\""));
+        assert_eq!(
+            c.get("/api/indicators?unit=vinh-linh&month=2024-05")
+                .await?
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        // A read token may not change anything, even in its unit.
+        let calendar = motcua_app::calendar::load(&store)
+            .await?
+            .schedule(2024)?
+            .to_json()?;
+        let a = c
+            .send(
+                Method::PUT,
+                "/api/calendar/2024",
+                Some("application/json"),
+                calendar,
+                &[],
+            )
+            .await?;
+        assert_eq!(a.status, StatusCode::FORBIDDEN);
+
+        c.bearer = Some("mc_0000".to_owned());
+        let a = c.get("/api/indicators?month=2024-05").await?;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+        assert!(a.headers.contains_key("www-authenticate"));
+
+        assert!(store.revoke_token("bao-cao", &ctx).await?);
+        c.bearer = Some(secret);
+        assert_eq!(
+            c.get("/api/indicators?month=2024-05").await?.status,
+            StatusCode::UNAUTHORIZED
+        );
+        store.close().await?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_audit_trail_is_shown_filtered_and_exported_to_root_administrators() -> TestResult {
+    for db in motcua_testkit::test_databases().await {
+        let store = loaded(&db.url).await?;
+        let mut bad = Client::new(&store);
+        bad.login("khe-admin", "sai-mat-khau").await?;
+        let mut admin = Client::signed_in(&store, "district-admin", PASSWORD).await?;
+
+        let page = admin.get("/admin/audit").await?;
+        assert_eq!(page.status, StatusCode::OK, "{}", db.backend);
+        assert!(page.body.contains("login.failure") && page.body.contains("user:khe-admin"));
+        assert!(page.body.contains("user.create") && page.body.contains("import"));
+
+        let page = admin.get("/admin/audit?action=login.failure").await?;
+        assert!(page.body.contains("user:khe-admin"));
+        assert!(!page.body.contains("user.create"));
+        assert!(page.body.contains("1 bản ghi."), "{}", page.body);
+
+        let csv = admin.get("/admin/audit.csv?actor=user%3Akhe-admin").await?;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(
+            csv.headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("text/csv"))
+        );
+        let mut reader =
+            csv::Reader::from_reader(csv.body.trim_start_matches('\u{feff}').as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>()?;
+        assert_eq!(rows.len(), 1);
+        assert_eq!(&rows[0][2], "user:khe-admin");
+        assert_eq!(&rows[0][4], "login.failure");
+
+        let a = admin.get("/admin/audit?from=2024-13-01").await?;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST);
+        assert!(a.body.contains("ngày không hợp lệ"));
+
+        // The trail cannot be changed through the application: no route writes to it, and
+        // the database refuses updates and deletes.
+        assert!(store.execute_raw("DELETE FROM audit_log").await.is_err());
+        for r in routes::<SqlStore>() {
+            assert!(
+                !r.info.path.starts_with("/admin/audit") || r.info.method == Method::GET,
+                "{} {} would change the audit trail",
+                r.info.method,
+                r.info.path
+            );
+        }
+        store.close().await?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult {
+    for db in motcua_testkit::test_databases().await {
+        let store = loaded(&db.url).await?;
+        let calendar = motcua_app::calendar::load(&store)
+            .await?
+            .schedule(2024)?
+            .to_json()?;
+        let writes: Vec<_> = routes::<SqlStore>()
+            .into_iter()
+            .map(|r| r.info)
+            .filter(|i| i.method != Method::GET)
+            .collect();
+        for info in writes {
+            let mut c = Client::signed_in(&store, "district-admin", PASSWORD).await?;
+            let csrf = c.csrf().await?;
+            let before = store.audit(&AuditFilter::default()).await?.len();
+            let (a, action) = match (info.method.as_str(), info.path) {
+                ("POST", "/login") => (
+                    Client::new(&store)
+                        .login("district-admin", PASSWORD)
+                        .await?,
+                    "login.success",
+                ),
+                ("POST", "/logout") => (c.post("/logout", &[("csrf", &csrf)]).await?, "logout"),
+                ("POST", "/account/password") => (
+                    c.post(
+                        "/account/password",
+                        &[
+                            ("csrf", &csrf),
+                            ("current", PASSWORD),
+                            ("new", PASSWORD),
+                            ("confirm", PASSWORD),
+                        ],
+                    )
+                    .await?,
+                    "user.password",
+                ),
+                ("POST", "/admin/users") => (
+                    c.post(
+                        "/admin/users",
+                        &[
+                            ("csrf", &csrf),
+                            ("username", "nguoi-moi"),
+                            ("display_name", "Người mới"),
+                            ("unit", "vinh-khe"),
+                            ("role", "specialist"),
+                            ("password", PASSWORD),
+                        ],
+                    )
+                    .await?,
+                    "user.create",
+                ),
+                ("PUT", "/api/calendar/{year}") => (
+                    c.send(
+                        Method::PUT,
+                        "/api/calendar/2024",
+                        Some("application/json"),
+                        calendar.clone(),
+                        &[("x-csrf-token", &csrf)],
+                    )
+                    .await?,
+                    "calendar.set",
+                ),
+                (m, p) => panic!("write route {m} {p} has no audit check here: add one"),
+            };
+            assert!(
+                a.status.is_success() || a.status.is_redirection(),
+                "{} {}: {} {}",
+                info.method,
+                info.path,
+                a.status,
+                a.body
+            );
+            let records = store.audit(&AuditFilter::default()).await?;
+            assert!(records.len() > before, "{} left no record", info.path);
+            let r = &records[0];
+            assert_eq!(r.action, action, "{} {}", db.backend, info.path);
+            assert_eq!(r.actor, "user:district-admin", "{}", info.path);
+        }
+        store.close().await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,219 @@
+//! A browser-like client of the router, driven in memory (`oneshot`): it keeps cookies the way a
+//! browser would (only the ones the server set), signs in through the real form, and reads
+//! the session's CSRF token from the page it was given.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use axum::body::Body;
+use axum::http::header::{COOKIE, LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use motcua_core::Timestamp;
+use motcua_core::access::Role;
+use motcua_store::SqlStore;
+use motcua_web::{AppState, router};
+use tower::ServiceExt;
+
+pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+pub type Error = Box<dyn std::error::Error>;
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect()
+    }
+}
+
+/// Percent-encodes a form value.
+pub fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The value of the first hidden `name` field of a page.
+pub fn hidden(page: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page.find(&marker)? + marker.len();
+    let end = page[start..].find('"')?;
+    Some(page[start..start + end].to_owned())
+}
+
+/// A client with its own cookie jar.
+#[derive(Clone)]
+pub struct Client {
+    pub state: AppState<SqlStore>,
+    pub cookies: BTreeMap<String, String>,
+    pub bearer: Option<String>,
+}
+
+impl Client {
+    pub fn new(store: &SqlStore) -> Self {
+        Self::with_state(AppState::new(store.clone()).with_secure_cookies(false))
+    }
+
+    pub fn with_state(state: AppState<SqlStore>) -> Self {
+        Self {
+            state,
+            cookies: BTreeMap::new(),
+            bearer: None,
+        }
+    }
+
+    pub fn store(&self) -> &SqlStore {
+        &self.state.store
+    }
+
+    pub async fn send(
+        &mut self,
+        method: Method,
+        uri: &str,
+        content_type: Option<&str>,
+        body: String,
+        extra: &[(&str, &str)],
+    ) -> Result<Answer, Error> {
+        let mut req = Request::builder().method(method).uri(uri);
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            req = req.header(COOKIE, jar.join("; "));
+        }
+        if let Some(b) = &self.bearer {
+            req = req.header("authorization", format!("Bearer {b}"));
+        }
+        if let Some(ct) = content_type {
+            req = req.header("content-type", ct);
+        }
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        let response = router(self.state.clone())
+            .oneshot(req.body(Body::from(body))?)
+            .await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await?.to_bytes();
+        let answer = Answer {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        };
+        for c in answer.set_cookies() {
+            let first = c.split(';').next().unwrap_or("");
+            if let Some((k, v)) = first.split_once('=') {
+                if v.is_empty() || c.contains("Max-Age=0") {
+                    self.cookies.remove(k);
+                } else {
+                    self.cookies.insert(k.to_owned(), v.to_owned());
+                }
+            }
+        }
+        Ok(answer)
+    }
+
+    pub async fn get(&mut self, uri: &str) -> Result<Answer, Error> {
+        self.send(Method::GET, uri, None, String::new(), &[]).await
+    }
+
+    /// Posts a form; fields are encoded here.
+    pub async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Result<Answer, Error> {
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect();
+        self.send(
+            Method::POST,
+            uri,
+            Some("application/x-www-form-urlencoded"),
+            body.join("&"),
+            &[],
+        )
+        .await
+    }
+
+    /// Signs in through the form, as a browser does; returns the answer to the POST.
+    pub async fn login(&mut self, username: &str, password: &str) -> Result<Answer, Error> {
+        let form = self.get("/login").await?;
+        let token = hidden(&form.body, "csrf").ok_or("the sign-in form has no token")?;
+        self.post(
+            "/login",
+            &[
+                ("csrf", &token),
+                ("next", "/"),
+                ("username", username),
+                ("password", password),
+            ],
+        )
+        .await
+    }
+
+    /// Signs in and checks that it worked.
+    pub async fn signed_in(
+        store: &SqlStore,
+        username: &str,
+        password: &str,
+    ) -> Result<Client, Error> {
+        let mut c = Client::new(store);
+        let a = c.login(username, password).await?;
+        if a.status != StatusCode::SEE_OTHER || !c.cookies.contains_key("motcua_session") {
+            return Err(format!("sign-in of {username} failed: {} {}", a.status, a.body).into());
+        }
+        Ok(c)
+    }
+
+    /// The session's CSRF token, as the pages give it.
+    pub async fn csrf(&mut self) -> Result<String, Error> {
+        let page = self.get("/account/password").await?;
+        Ok(hidden(&page.body, "csrf").ok_or("no token on the page")?)
+    }
+}
+
+/// The password of every test account.
+pub const PASSWORD: &str = "mật-khẩu-thử-2024";
+
+/// A store loaded with the fixture, and these accounts (user name, unit, role):
+/// `district-admin` (vinh-linh, admin), `district-viewer` (vinh-linh, viewer),
+/// `khe-admin` (vinh-khe, admin), `khe-reception` (vinh-khe, reception).
+pub async fn loaded(url: &str) -> Result<SqlStore, Error> {
+    let store = SqlStore::connect(url).await?;
+    let ctx = motcua_testkit::ctx("test", Timestamp::from_micros(0));
+    motcua_app::import_dir(&store, &motcua_testkit::vinh_linh(), &ctx).await?;
+    for (name, unit, role) in [
+        ("district-admin", "vinh-linh", Role::Admin),
+        ("district-viewer", "vinh-linh", Role::Viewer),
+        ("khe-admin", "vinh-khe", Role::Admin),
+        ("khe-reception", "vinh-khe", Role::Reception),
+    ] {
+        motcua_app::auth::create_user(&store, name, name, unit, role, PASSWORD, &ctx).await?;
+    }
+    Ok(store)
+}
