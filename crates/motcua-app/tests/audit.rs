@@ -106,6 +106,28 @@ async fn every_store_write_is_audited_with_its_actor() -> TestResult {
         audited!(&store, "cli:root", "token.revoke", {
             assert!(store.revoke_token("tich-hop", &ctx("cli:root")).await?);
         });
+        audited!(&store, "user:officer", "receipt.issue", {
+            let dossier = store
+                .dossiers()
+                .await?
+                .into_iter()
+                .find(|d| d.unit_code.as_str() == "vinh-khe")
+                .ok_or("no dossier")?;
+            store
+                .issue_receipt(
+                    &motcua_core::fees::NewReceipt {
+                        unit: dossier.unit_code.clone(),
+                        dossier: dossier.code.clone(),
+                        form_symbol: "01BLP0-001".to_owned(),
+                        series: "VK-24E".to_owned(),
+                        amount_vnd: 20_000,
+                        payment_channel: motcua_core::dossier::PaymentChannel::Online,
+                        issued_at: at,
+                    },
+                    &ctx("user:officer"),
+                )
+                .await?;
+        });
         // Ten wrong passwords: the tenth locks, and says so in the trail.
         for _ in 0..9 {
             let _ = auth::login(&store, "officer", "sai", &ctx("user:officer")).await;

@@ -296,12 +296,15 @@ pub enum EventKind {
     ImportUpdated,
     /// The appointment was re-planned because the working-day calendar changed.
     DueReplanned,
+    /// An e-receipt was issued for the dossier's fee.
+    ReceiptIssued,
 }
 
 text_enum!(EventKind {
     Imported = "imported",
     ImportUpdated = "import_updated",
     DueReplanned = "due_replanned",
+    ReceiptIssued = "receipt_issued",
 });
 
 #[cfg(test)]

@@ -6,8 +6,10 @@
 //! - [`unit::Unit`] and [`unit::UnitTree`]: administrative units and their scopes;
 //! - [`procedure::Procedure`]: the procedure catalogue and its online service offerings;
 //! - [`dossier::Dossier`] and [`dossier::DossierEvent`]: dossiers and their append-only history;
+//! - [`lifecycle::Lifecycle`]: the dossier's state machine (steps, pauses of the clock);
 //! - [`indicators::IndicatorReport`]: the service indicators of `spec/indicators.md`;
-//! - [`display`]: the Vietnamese display rules for counts, rates and changes;
+//! - [`display`]: the Vietnamese display rules for counts, rates and changes; [`money`]:
+//!   amounts in figures and in words;
 //! - [`interchange`]: the CSV interchange format (parse, validate, write);
 //! - [`access`]: roles, actions, principals and the audit trail's records.
 
@@ -17,8 +19,11 @@ pub mod access;
 pub mod collation;
 pub mod display;
 pub mod dossier;
+pub mod fees;
 pub mod indicators;
 pub mod interchange;
+pub mod lifecycle;
+pub mod money;
 pub mod procedure;
 pub mod timestamp;
 pub mod unit;

@@ -12,6 +12,7 @@
 
 mod access;
 mod migration;
+mod receipts;
 mod rows;
 mod sql;
 
@@ -40,6 +41,9 @@ pub enum StoreError {
     Connect { url: String, reason: String },
     #[error("lỗi cơ sở dữ liệu: {0}")]
     Db(#[from] sea_orm::DbErr),
+    /// A write refused by a business rule (the message says which).
+    #[error("{0}")]
+    Refused(String),
     #[error("lịch nghỉ đã lưu của năm {year} không đọc được: {reason}")]
     BadSchedule { year: i64, reason: String },
     #[error("dữ liệu lưu trữ không hợp lệ ở bảng {table}, bản ghi «{key}»: {reason}")]
@@ -206,6 +210,21 @@ pub trait Store: Clone + Send + Sync + 'static {
         &self,
         filter: &AuditFilter,
     ) -> impl Future<Output = Result<Vec<AuditRecord>, StoreError>> + Send;
+
+    /// Issues an e-receipt with the next number of its unit and year (audited, with a
+    /// dossier event; marks the dossier's fee as e-receipted).
+    fn issue_receipt(
+        &self,
+        new: &motcua_core::fees::NewReceipt,
+        ctx: &AuditContext,
+    ) -> impl Future<Output = Result<motcua_core::fees::Receipt, StoreError>> + Send;
+
+    /// The receipts of a unit for a year, by number.
+    fn receipts(
+        &self,
+        unit: &UnitCode,
+        year: i32,
+    ) -> impl Future<Output = Result<Vec<motcua_core::fees::Receipt>, StoreError>> + Send;
 
     /// The history of a dossier, oldest first.
     fn dossier_events(

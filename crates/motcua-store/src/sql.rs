@@ -641,6 +641,22 @@ impl Store for SqlStore {
         access::audit_records(&self.db, filter).await
     }
 
+    async fn issue_receipt(
+        &self,
+        new: &motcua_core::fees::NewReceipt,
+        ctx: &AuditContext,
+    ) -> Result<motcua_core::fees::Receipt, StoreError> {
+        crate::receipts::issue_receipt(&self.db, new, ctx).await
+    }
+
+    async fn receipts(
+        &self,
+        unit: &UnitCode,
+        year: i32,
+    ) -> Result<Vec<motcua_core::fees::Receipt>, StoreError> {
+        crate::receipts::receipts(&self.db, unit, year).await
+    }
+
     async fn dossier_events(&self, code: &DossierCode) -> Result<Vec<DossierEvent>, StoreError> {
         let rows = self
             .db

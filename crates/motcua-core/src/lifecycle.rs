@@ -1,0 +1,704 @@
+//! The dossier lifecycle as an explicit state machine (NĐ 61/2018 as amended by NĐ 107/2021;
+//! regulations.md §4): received → in processing → (awaiting supplement ↔ supplemented) →
+//! (suspended ↔ resumed) → transferred between units (liên thông) → approved | rejected →
+//! result returned; withdrawn at the applicant's request while not yet settled.
+//!
+//! [`Lifecycle::apply`] takes a [`Step`] at an instant and returns the next state, or a
+//! [`LifecycleError`] whose message says in Vietnamese why the step is not allowed. The
+//! state keeps the clock's pauses (supplement, suspension), from which the deadline engine
+//! recomputes the appointment: a pause stops the clock, which resumes where it stopped.
+//! Pure: the caller passes the time and stores the resulting event.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::dossier::{Dossier, Outcome};
+use crate::timestamp::Timestamp;
+use crate::unit::UnitCode;
+
+/// Where a dossier stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Received complete; the clock runs. Waiting to be taken up.
+    Received,
+    /// Being handled by a unit (possibly after a transfer).
+    InProcessing,
+    /// The handling unit asked the applicant for a supplement; the clock is stopped.
+    AwaitingSupplement,
+    /// Handling suspended (e.g. awaiting another authority); the clock is stopped.
+    Suspended,
+    /// Settled: the result was issued.
+    Approved,
+    /// Settled: refused, with reasons.
+    Rejected,
+    /// Settled: withdrawn at the applicant's request.
+    Withdrawn,
+    /// The result (or the refusal) was handed back to the applicant.
+    Returned,
+}
+
+impl Status {
+    pub const ALL: [Status; 8] = [
+        Status::Received,
+        Status::InProcessing,
+        Status::AwaitingSupplement,
+        Status::Suspended,
+        Status::Approved,
+        Status::Rejected,
+        Status::Withdrawn,
+        Status::Returned,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Received => "received",
+            Status::InProcessing => "in_processing",
+            Status::AwaitingSupplement => "awaiting_supplement",
+            Status::Suspended => "suspended",
+            Status::Approved => "approved",
+            Status::Rejected => "rejected",
+            Status::Withdrawn => "withdrawn",
+            Status::Returned => "returned",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// The Vietnamese name shown to people.
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Status::Received => "Đã tiếp nhận",
+            Status::InProcessing => "Đang giải quyết",
+            Status::AwaitingSupplement => "Chờ bổ sung hồ sơ",
+            Status::Suspended => "Tạm dừng giải quyết",
+            Status::Approved => "Đã có kết quả",
+            Status::Rejected => "Từ chối giải quyết",
+            Status::Withdrawn => "Đã rút hồ sơ",
+            Status::Returned => "Đã trả kết quả",
+        }
+    }
+
+    /// The status code of the national portal's synchronisation (regulations.md §4.8).
+    pub fn portal_code(self) -> u8 {
+        match self {
+            Status::Received => 2,
+            Status::InProcessing => 4,
+            Status::AwaitingSupplement => 5,
+            Status::Suspended => 8,
+            Status::Approved | Status::Rejected => 9,
+            Status::Withdrawn => 7,
+            Status::Returned => 10,
+        }
+    }
+
+    /// Whether the clock is stopped.
+    pub fn is_paused(self) -> bool {
+        matches!(self, Status::AwaitingSupplement | Status::Suspended)
+    }
+
+    /// Whether the dossier is settled (no more handling).
+    pub fn is_settled(self) -> bool {
+        matches!(
+            self,
+            Status::Approved | Status::Rejected | Status::Withdrawn | Status::Returned
+        )
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A step an officer (or the applicant) takes on a dossier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    /// The handling unit takes the dossier up.
+    StartProcessing,
+    /// Ask the applicant for a supplement (Mẫu 02); stops the clock. Once per handling unit.
+    RequestSupplement { reason: String },
+    /// The supplement arrived; the clock resumes where it stopped.
+    Supplemented,
+    /// Suspend handling; stops the clock.
+    Suspend { reason: String },
+    /// Resume handling; the clock resumes.
+    Resume,
+    /// Hand the dossier to another unit (liên thông).
+    Transfer { to: UnitCode, reason: String },
+    /// Issue the result.
+    Approve { result_digitized: bool },
+    /// Refuse, with reasons (Mẫu 03 / refusal notice).
+    Reject { reason: String },
+    /// Hand the result or the refusal back to the applicant.
+    ReturnResult,
+    /// Withdrawn at the applicant's request.
+    Withdraw { reason: String },
+    /// Apologise and give a new appointment (at most once per dossier). The dossier is still
+    /// classified against its original appointment.
+    Apologize { new_due: Timestamp, reason: String },
+}
+
+impl Step {
+    /// The Vietnamese name of the step, for messages and the timeline.
+    pub fn name_vi(&self) -> &'static str {
+        match self {
+            Step::StartProcessing => "chuyển xử lý",
+            Step::RequestSupplement { .. } => "yêu cầu bổ sung hồ sơ",
+            Step::Supplemented => "nhận hồ sơ bổ sung",
+            Step::Suspend { .. } => "tạm dừng giải quyết",
+            Step::Resume => "tiếp tục giải quyết",
+            Step::Transfer { .. } => "chuyển liên thông",
+            Step::Approve { .. } => "phê duyệt kết quả",
+            Step::Reject { .. } => "từ chối giải quyết",
+            Step::ReturnResult => "trả kết quả",
+            Step::Withdraw { .. } => "rút hồ sơ",
+            Step::Apologize { .. } => "xin lỗi và hẹn lại ngày trả",
+        }
+    }
+
+    /// A short machine name (`start_processing`…), as in the event log.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Step::StartProcessing => "start_processing",
+            Step::RequestSupplement { .. } => "request_supplement",
+            Step::Supplemented => "supplemented",
+            Step::Suspend { .. } => "suspend",
+            Step::Resume => "resume",
+            Step::Transfer { .. } => "transfer",
+            Step::Approve { .. } => "approve",
+            Step::Reject { .. } => "reject",
+            Step::ReturnResult => "return_result",
+            Step::Withdraw { .. } => "withdraw",
+            Step::Apologize { .. } => "apologize",
+        }
+    }
+
+    fn reason(&self) -> Option<&str> {
+        match self {
+            Step::RequestSupplement { reason }
+            | Step::Suspend { reason }
+            | Step::Transfer { reason, .. }
+            | Step::Reject { reason }
+            | Step::Withdraw { reason }
+            | Step::Apologize { reason, .. } => Some(reason),
+            _ => None,
+        }
+    }
+}
+
+/// Why the clock stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PauseKind {
+    Supplement,
+    Suspension,
+}
+
+impl PauseKind {
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            PauseKind::Supplement => "Chờ bổ sung hồ sơ",
+            PauseKind::Suspension => "Tạm dừng giải quyết",
+        }
+    }
+}
+
+/// A stop of the clock; `to` is empty while it lasts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PauseSpan {
+    pub kind: PauseKind,
+    pub from: Timestamp,
+    pub to: Option<Timestamp>,
+    pub reason: String,
+}
+
+/// The one apology a dossier may carry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Apology {
+    pub at: Timestamp,
+    pub new_due: Timestamp,
+    pub reason: String,
+}
+
+/// Why a step is refused. Messages are Vietnamese and say what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LifecycleError {
+    #[error("không thể {step} khi hồ sơ đang ở trạng thái «{status}»")]
+    Illegal {
+        status: &'static str,
+        step: &'static str,
+    },
+    #[error("cần ghi rõ lý do để {0}")]
+    ReasonRequired(&'static str),
+    #[error(
+        "đơn vị «{0}» đã yêu cầu bổ sung hồ sơ này một lần; theo quy định mỗi cơ quan chỉ được yêu cầu bổ sung một lần"
+    )]
+    SecondSupplement(String),
+    #[error("hồ sơ đã được xin lỗi và hẹn lại ngày trả một lần; không được hẹn lại lần nữa")]
+    SecondApology,
+    #[error("ngày hẹn mới phải sau ngày hẹn trả hiện tại")]
+    ApologyNotLater,
+    #[error("hồ sơ đang do đơn vị «{0}» giải quyết; hãy chọn đơn vị khác để chuyển liên thông")]
+    TransferToSelf(String),
+    #[error("thời điểm thao tác ({at}) trước thao tác gần nhất ({last})")]
+    BeforeLast { at: String, last: String },
+}
+
+/// The lifecycle state of a dossier, rebuilt from its steps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lifecycle {
+    pub status: Status,
+    /// The unit handling the dossier now (the receiving unit until a transfer).
+    pub handling_unit: UnitCode,
+    /// Every stop of the clock, oldest first.
+    pub pauses: Vec<PauseSpan>,
+    /// Units that have requested a supplement (each may do so once).
+    pub supplement_requested_by: Vec<UnitCode>,
+    pub apology: Option<Apology>,
+    /// When the last step was taken (steps cannot go back in time).
+    pub last_at: Timestamp,
+    pub resolved_at: Option<Timestamp>,
+    pub outcome: Option<Outcome>,
+    pub returned_at: Option<Timestamp>,
+    pub result_digitized: Option<bool>,
+}
+
+impl Lifecycle {
+    /// A dossier just received by `unit` at `at`.
+    pub fn received(unit: UnitCode, at: Timestamp) -> Self {
+        Self {
+            status: Status::Received,
+            handling_unit: unit,
+            pauses: Vec::new(),
+            supplement_requested_by: Vec::new(),
+            apology: None,
+            last_at: at,
+            resolved_at: None,
+            outcome: None,
+            returned_at: None,
+            result_digitized: None,
+        }
+    }
+
+    /// The state of a dossier that came with no steps (imported from another system):
+    /// settled as recorded, otherwise in processing at its unit.
+    pub fn of_imported(d: &Dossier) -> Self {
+        let status = match (d.outcome, d.returned_at) {
+            (Some(Outcome::Withdrawn), _) => Status::Withdrawn,
+            (Some(_), Some(_)) => Status::Returned,
+            (Some(Outcome::Approved), None) => Status::Approved,
+            (Some(Outcome::Rejected), None) => Status::Rejected,
+            (None, _) => Status::InProcessing,
+        };
+        let last_at = [Some(d.received_at), d.resolved_at, d.returned_at]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(d.received_at);
+        Self {
+            status,
+            handling_unit: d.unit_code.clone(),
+            pauses: Vec::new(),
+            supplement_requested_by: Vec::new(),
+            apology: None,
+            last_at,
+            resolved_at: d.resolved_at,
+            outcome: d.outcome,
+            returned_at: d.returned_at,
+            result_digitized: d.result_digitized,
+        }
+    }
+
+    /// The pause in progress, if the clock is stopped.
+    pub fn open_pause(&self) -> Option<&PauseSpan> {
+        self.pauses.last().filter(|p| p.to.is_none())
+    }
+
+    /// Takes `step` at `at`; the state is unchanged when the step is refused.
+    pub fn apply(&self, step: &Step, at: Timestamp) -> Result<Lifecycle, LifecycleError> {
+        if at < self.last_at {
+            return Err(LifecycleError::BeforeLast {
+                at: at.to_rfc3339(),
+                last: self.last_at.to_rfc3339(),
+            });
+        }
+        if step.reason().is_some_and(|r| r.trim().is_empty()) {
+            return Err(LifecycleError::ReasonRequired(step.name_vi()));
+        }
+        let illegal = || LifecycleError::Illegal {
+            status: self.status.name_vi(),
+            step: step.name_vi(),
+        };
+        let mut next = self.clone();
+        next.last_at = at;
+        use Status as S;
+        match (step, self.status) {
+            (Step::StartProcessing, S::Received) => next.status = S::InProcessing,
+            (Step::RequestSupplement { reason }, S::InProcessing) => {
+                if self.supplement_requested_by.contains(&self.handling_unit) {
+                    return Err(LifecycleError::SecondSupplement(
+                        self.handling_unit.to_string(),
+                    ));
+                }
+                next.supplement_requested_by
+                    .push(self.handling_unit.clone());
+                next.pause(PauseKind::Supplement, at, reason);
+                next.status = S::AwaitingSupplement;
+            }
+            (Step::Supplemented, S::AwaitingSupplement) | (Step::Resume, S::Suspended) => {
+                next.resume(at);
+                next.status = S::InProcessing;
+            }
+            (Step::Suspend { reason }, S::InProcessing) => {
+                next.pause(PauseKind::Suspension, at, reason);
+                next.status = S::Suspended;
+            }
+            (Step::Transfer { to, .. }, S::Received | S::InProcessing) => {
+                if *to == self.handling_unit {
+                    return Err(LifecycleError::TransferToSelf(to.to_string()));
+                }
+                next.handling_unit = to.clone();
+                next.status = S::InProcessing;
+            }
+            (Step::Approve { result_digitized }, S::InProcessing) => {
+                next.status = S::Approved;
+                next.resolved_at = Some(at);
+                next.outcome = Some(Outcome::Approved);
+                next.result_digitized = Some(*result_digitized);
+            }
+            (Step::Reject { .. }, S::InProcessing) => {
+                next.status = S::Rejected;
+                next.resolved_at = Some(at);
+                next.outcome = Some(Outcome::Rejected);
+            }
+            (Step::ReturnResult, S::Approved | S::Rejected) => {
+                next.status = S::Returned;
+                next.returned_at = Some(at);
+            }
+            (
+                Step::Withdraw { .. },
+                S::Received | S::InProcessing | S::AwaitingSupplement | S::Suspended,
+            ) => {
+                if self.status.is_paused() {
+                    next.resume(at);
+                }
+                next.status = S::Withdrawn;
+                next.resolved_at = Some(at);
+                next.outcome = Some(Outcome::Withdrawn);
+            }
+            (
+                Step::Apologize { new_due, reason },
+                S::Received | S::InProcessing | S::AwaitingSupplement | S::Suspended,
+            ) => {
+                if self.apology.is_some() {
+                    return Err(LifecycleError::SecondApology);
+                }
+                next.apology = Some(Apology {
+                    at,
+                    new_due: *new_due,
+                    reason: reason.clone(),
+                });
+            }
+            _ => return Err(illegal()),
+        }
+        Ok(next)
+    }
+
+    fn pause(&mut self, kind: PauseKind, at: Timestamp, reason: &str) {
+        self.pauses.push(PauseSpan {
+            kind,
+            from: at,
+            to: None,
+            reason: reason.trim().to_owned(),
+        });
+    }
+
+    fn resume(&mut self, at: Timestamp) {
+        if let Some(p) = self.pauses.last_mut()
+            && p.to.is_none()
+        {
+            p.to = Some(at);
+        }
+    }
+
+    /// Checks an apology's new appointment against the current one (the working-day rule,
+    /// at least one working day before the due date, needs the calendar and is checked by
+    /// the caller).
+    pub fn check_apology(current_due: Timestamp, new_due: Timestamp) -> Result<(), LifecycleError> {
+        if new_due <= current_due {
+            Err(LifecycleError::ApologyNotLater)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> Timestamp {
+        Timestamp::parse(s).unwrap()
+    }
+
+    fn unit(code: &str) -> UnitCode {
+        UnitCode::parse(code).unwrap()
+    }
+
+    /// One step of every kind, with a reason where one is needed.
+    fn every_step() -> Vec<Step> {
+        let r = "lý do".to_owned();
+        vec![
+            Step::StartProcessing,
+            Step::RequestSupplement { reason: r.clone() },
+            Step::Supplemented,
+            Step::Suspend { reason: r.clone() },
+            Step::Resume,
+            Step::Transfer {
+                to: unit("vinh-linh.tu-phap"),
+                reason: r.clone(),
+            },
+            Step::Approve {
+                result_digitized: true,
+            },
+            Step::Reject { reason: r.clone() },
+            Step::ReturnResult,
+            Step::Withdraw { reason: r.clone() },
+            Step::Apologize {
+                new_due: ts("2024-06-01T08:00:00+07:00"),
+                reason: r,
+            },
+        ]
+    }
+
+    /// The transitions the rules allow: (from, step) → to.
+    fn allowed(from: Status, step: &Step) -> Option<Status> {
+        use Status as S;
+        Some(match (from, step) {
+            (S::Received, Step::StartProcessing) => S::InProcessing,
+            (S::InProcessing, Step::RequestSupplement { .. }) => S::AwaitingSupplement,
+            (S::AwaitingSupplement, Step::Supplemented) => S::InProcessing,
+            (S::InProcessing, Step::Suspend { .. }) => S::Suspended,
+            (S::Suspended, Step::Resume) => S::InProcessing,
+            (S::Received | S::InProcessing, Step::Transfer { .. }) => S::InProcessing,
+            (S::InProcessing, Step::Approve { .. }) => S::Approved,
+            (S::InProcessing, Step::Reject { .. }) => S::Rejected,
+            (S::Approved | S::Rejected, Step::ReturnResult) => S::Returned,
+            (
+                S::Received | S::InProcessing | S::AwaitingSupplement | S::Suspended,
+                Step::Withdraw { .. },
+            ) => S::Withdrawn,
+            (
+                s @ (S::Received | S::InProcessing | S::AwaitingSupplement | S::Suspended),
+                Step::Apologize { .. },
+            ) => s,
+            _ => return None,
+        })
+    }
+
+    /// A dossier brought to `status` by legal steps.
+    fn at_status(status: Status) -> Lifecycle {
+        let t = ts("2024-05-02T08:00:00+07:00");
+        let l = Lifecycle::received(unit("vinh-khe"), t);
+        let path: Vec<Step> = match status {
+            Status::Received => vec![],
+            Status::InProcessing => vec![Step::StartProcessing],
+            Status::AwaitingSupplement => vec![
+                Step::StartProcessing,
+                Step::RequestSupplement {
+                    reason: "thiếu giấy tờ".into(),
+                },
+            ],
+            Status::Suspended => vec![
+                Step::StartProcessing,
+                Step::Suspend {
+                    reason: "chờ xác minh".into(),
+                },
+            ],
+            Status::Approved => vec![
+                Step::StartProcessing,
+                Step::Approve {
+                    result_digitized: true,
+                },
+            ],
+            Status::Rejected => vec![
+                Step::StartProcessing,
+                Step::Reject {
+                    reason: "không đủ điều kiện".into(),
+                },
+            ],
+            Status::Withdrawn => vec![Step::Withdraw {
+                reason: "người nộp xin rút".into(),
+            }],
+            Status::Returned => vec![
+                Step::StartProcessing,
+                Step::Approve {
+                    result_digitized: true,
+                },
+                Step::ReturnResult,
+            ],
+        };
+        path.iter()
+            .fold(l, |l, s| l.apply(s, t).unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    #[test]
+    fn every_transition_is_allowed_or_refused_as_the_rules_say() {
+        let at = ts("2024-05-03T09:00:00+07:00");
+        for status in Status::ALL {
+            let state = at_status(status);
+            assert_eq!(state.status, status);
+            for step in every_step() {
+                match (allowed(status, &step), state.apply(&step, at)) {
+                    (Some(to), Ok(next)) => assert_eq!(next.status, to, "{status} {step:?}"),
+                    (None, Err(e)) => {
+                        assert!(
+                            matches!(e, LifecycleError::Illegal { .. }),
+                            "{status} {step:?}: {e}"
+                        );
+                        // The message names the step and the status, in Vietnamese.
+                        let m = e.to_string();
+                        assert!(
+                            m.contains(step.name_vi()) && m.contains(status.name_vi()),
+                            "{m}"
+                        );
+                    }
+                    (Some(_), Err(e)) => panic!("{status} {step:?} refused: {e}"),
+                    (None, Ok(n)) => panic!("{status} {step:?} allowed, to {}", n.status),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn pauses_stop_and_resume_the_clock() {
+        let l = at_status(Status::InProcessing);
+        let l = l
+            .apply(
+                &Step::RequestSupplement {
+                    reason: "thiếu bản sao".into(),
+                },
+                ts("2024-05-03T09:00:00+07:00"),
+            )
+            .unwrap();
+        assert!(l.status.is_paused());
+        assert_eq!(l.open_pause().map(|p| p.kind), Some(PauseKind::Supplement));
+        let l = l
+            .apply(&Step::Supplemented, ts("2024-05-06T14:00:00+07:00"))
+            .unwrap();
+        assert!(l.open_pause().is_none());
+        assert_eq!(
+            l.pauses,
+            vec![PauseSpan {
+                kind: PauseKind::Supplement,
+                from: ts("2024-05-03T09:00:00+07:00"),
+                to: Some(ts("2024-05-06T14:00:00+07:00")),
+                reason: "thiếu bản sao".into(),
+            }]
+        );
+        // A withdrawal during a pause closes it.
+        let l = l
+            .apply(
+                &Step::Suspend {
+                    reason: "chờ ý kiến".into(),
+                },
+                ts("2024-05-07T08:00:00+07:00"),
+            )
+            .unwrap()
+            .apply(
+                &Step::Withdraw {
+                    reason: "xin rút".into(),
+                },
+                ts("2024-05-08T08:00:00+07:00"),
+            )
+            .unwrap();
+        assert_eq!(l.pauses[1].to, Some(ts("2024-05-08T08:00:00+07:00")));
+        assert_eq!(l.outcome, Some(Outcome::Withdrawn));
+    }
+
+    #[test]
+    fn one_supplement_request_per_unit_and_one_apology() {
+        let t = ts("2024-05-03T09:00:00+07:00");
+        let ask = Step::RequestSupplement {
+            reason: "thiếu".into(),
+        };
+        let l = at_status(Status::InProcessing)
+            .apply(&ask, t)
+            .unwrap()
+            .apply(&Step::Supplemented, t)
+            .unwrap();
+        assert!(matches!(
+            l.apply(&ask, t),
+            Err(LifecycleError::SecondSupplement(_))
+        ));
+        // After a transfer, the new unit may ask once.
+        let l = l
+            .apply(
+                &Step::Transfer {
+                    to: unit("vinh-linh.tu-phap"),
+                    reason: "liên thông".into(),
+                },
+                t,
+            )
+            .unwrap();
+        assert_eq!(l.handling_unit, unit("vinh-linh.tu-phap"));
+        let l = l.apply(&ask, t).unwrap();
+        assert_eq!(l.supplement_requested_by.len(), 2);
+
+        let apology = Step::Apologize {
+            new_due: ts("2024-05-20T08:00:00+07:00"),
+            reason: "cần xác minh thêm".into(),
+        };
+        let l = l.apply(&apology, t).unwrap();
+        assert!(l.apology.is_some());
+        assert_eq!(l.apply(&apology, t), Err(LifecycleError::SecondApology));
+        assert!(Lifecycle::check_apology(t, t).is_err());
+    }
+
+    #[test]
+    fn reasons_are_required_and_time_moves_forward() {
+        let l = at_status(Status::InProcessing);
+        let e = l
+            .apply(
+                &Step::Reject {
+                    reason: "  ".into(),
+                },
+                ts("2024-05-03T09:00:00+07:00"),
+            )
+            .unwrap_err();
+        assert_eq!(e.to_string(), "cần ghi rõ lý do để từ chối giải quyết");
+        assert!(matches!(
+            l.apply(&Step::ReturnResult, ts("2024-05-01T09:00:00+07:00")),
+            Err(LifecycleError::BeforeLast { .. })
+        ));
+        let e = l
+            .apply(
+                &Step::Transfer {
+                    to: unit("vinh-khe"),
+                    reason: "x".into(),
+                },
+                ts("2024-05-03T09:00:00+07:00"),
+            )
+            .unwrap_err();
+        assert!(matches!(e, LifecycleError::TransferToSelf(_)));
+    }
+
+    #[test]
+    fn steps_and_statuses_round_trip_as_json_and_text() {
+        for step in every_step() {
+            let json = serde_json::to_string(&step).unwrap();
+            assert!(json.contains(step.as_str()), "{json}");
+            assert_eq!(serde_json::from_str::<Step>(&json).unwrap(), step);
+        }
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(s));
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! E-receipts in SQL: numbering without gaps or duplicates under concurrent requests.
+//!
+//! The number comes from one `INSERT … ON CONFLICT DO UPDATE … RETURNING` on the unit's
+//! counter row for the year, inside the transaction that writes the receipt. The first
+//! statement of the transaction is that write, so SQLite takes its write lock there (waiting
+//! on the busy timeout) and PostgreSQL locks the counter row until commit: concurrent
+//! issuances queue, and one that fails rolls its number back with it.
+
+use motcua_core::access::AuditContext;
+use motcua_core::dossier::{DossierCode, EventKind, PaymentChannel};
+use motcua_core::fees::{MAX_RECEIPT_NUMBER, NewReceipt, Receipt};
+use motcua_core::unit::UnitCode;
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TransactionTrait, Value};
+
+use crate::StoreError;
+
+fn stmt<C: ConnectionTrait>(conn: &C, sql: &str, values: Vec<Value>) -> Statement {
+    Statement::from_sql_and_values(conn.get_database_backend(), sql, values)
+}
+
+fn channel_text(c: PaymentChannel) -> &'static str {
+    match c {
+        PaymentChannel::Online => "online",
+        PaymentChannel::Offline => "offline",
+    }
+}
+
+pub(crate) async fn issue_receipt(
+    db: &DatabaseConnection,
+    new: &NewReceipt,
+    ctx: &AuditContext,
+) -> Result<Receipt, StoreError> {
+    new.check().map_err(StoreError::Refused)?;
+    let year = new.issued_at.local_date().year();
+    let txn = db.begin().await?;
+    let row = txn
+        .query_one_raw(stmt(
+            &txn,
+            "INSERT INTO receipt_counters (unit_code, year, last_number) VALUES ($1, $2, 1)
+             ON CONFLICT (unit_code, year)
+             DO UPDATE SET last_number = receipt_counters.last_number + 1
+             RETURNING last_number",
+            vec![new.unit.as_str().into(), year.into()],
+        ))
+        .await?
+        .ok_or_else(|| StoreError::Refused("không cấp được số biên lai".to_owned()))?;
+    let number: i64 = row.try_get_by_index(0)?;
+    if number > MAX_RECEIPT_NUMBER {
+        return Err(StoreError::Refused(format!(
+            "đơn vị {} đã dùng hết dãy số biên lai năm {year} (tối đa {MAX_RECEIPT_NUMBER})",
+            new.unit
+        )));
+    }
+    let owner = txn
+        .query_one_raw(stmt(
+            &txn,
+            "SELECT unit_code FROM dossiers WHERE code = $1",
+            vec![new.dossier.as_str().into()],
+        ))
+        .await?
+        .ok_or_else(|| StoreError::Refused(format!("không có hồ sơ mã «{}»", new.dossier)))?;
+    let owner: String = owner.try_get_by_index(0)?;
+    if owner != new.unit.as_str() {
+        return Err(StoreError::Refused(format!(
+            "hồ sơ «{}» thuộc đơn vị {owner}, không phải {}",
+            new.dossier, new.unit
+        )));
+    }
+    let receipt = Receipt {
+        unit: new.unit.clone(),
+        year,
+        number,
+        form_symbol: new.form_symbol.trim().to_owned(),
+        series: new.series.trim().to_owned(),
+        dossier: new.dossier.clone(),
+        amount_vnd: new.amount_vnd,
+        payment_channel: new.payment_channel,
+        issued_at: new.issued_at,
+        issued_by: ctx.actor.clone(),
+    };
+    txn.execute_raw(stmt(
+        &txn,
+        "INSERT INTO receipts (unit_code, year, number, form_symbol, series, dossier_code,
+                               amount_vnd, payment_channel, issued_at, issued_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        vec![
+            receipt.unit.as_str().into(),
+            year.into(),
+            number.into(),
+            receipt.form_symbol.clone().into(),
+            receipt.series.clone().into(),
+            receipt.dossier.as_str().into(),
+            receipt.amount_vnd.into(),
+            channel_text(receipt.payment_channel).into(),
+            receipt.issued_at.as_micros().into(),
+            receipt.issued_by.clone().into(),
+        ],
+    ))
+    .await?;
+    txn.execute_raw(stmt(
+        &txn,
+        "UPDATE dossiers SET e_receipt = $1 WHERE code = $2",
+        vec![true.into(), receipt.dossier.as_str().into()],
+    ))
+    .await?;
+    let detail = serde_json::json!({
+        "form_symbol": receipt.form_symbol,
+        "series": receipt.series,
+        "number": receipt.number_text(),
+        "amount_vnd": receipt.amount_vnd,
+        "payment_channel": channel_text(receipt.payment_channel),
+    });
+    txn.execute_raw(stmt(
+        &txn,
+        "INSERT INTO dossier_events (dossier_code, at, actor, kind, detail)
+         VALUES ($1, $2, $3, $4, $5)",
+        vec![
+            receipt.dossier.as_str().into(),
+            ctx.at.as_micros().into(),
+            ctx.actor.clone().into(),
+            EventKind::ReceiptIssued.as_str().into(),
+            detail.to_string().into(),
+        ],
+    ))
+    .await?;
+    crate::access::audit(
+        &txn,
+        ctx,
+        "receipt.issue",
+        &format!("{}/{year}/{}", receipt.unit, receipt.number_text()),
+        &serde_json::Value::Null,
+        &detail,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(receipt)
+}
+
+/// The receipts of a unit for a year, by number.
+pub(crate) async fn receipts(
+    db: &DatabaseConnection,
+    unit: &UnitCode,
+    year: i32,
+) -> Result<Vec<Receipt>, StoreError> {
+    let rows = db
+        .query_all_raw(stmt(
+            db,
+            "SELECT number, form_symbol, series, dossier_code, amount_vnd, payment_channel,
+                    issued_at, issued_by
+             FROM receipts WHERE unit_code = $1 AND year = $2 ORDER BY number",
+            vec![unit.as_str().into(), year.into()],
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let code: String = r.try_get_by_index(3)?;
+            let channel: String = r.try_get_by_index(5)?;
+            let corrupt = |reason: &str| StoreError::Corrupt {
+                table: "receipts",
+                key: code.clone(),
+                reason: reason.to_owned(),
+            };
+            Ok(Receipt {
+                unit: unit.clone(),
+                year,
+                number: r.try_get_by_index(0)?,
+                form_symbol: r.try_get_by_index(1)?,
+                series: r.try_get_by_index(2)?,
+                dossier: DossierCode::parse(&code).ok_or_else(|| corrupt("mã hồ sơ"))?,
+                amount_vnd: r.try_get_by_index(4)?,
+                payment_channel: match channel.as_str() {
+                    "online" => PaymentChannel::Online,
+                    "offline" => PaymentChannel::Offline,
+                    _ => return Err(corrupt("kênh thanh toán")),
+                },
+                issued_at: motcua_core::Timestamp::from_micros(r.try_get_by_index(6)?),
+                issued_by: r.try_get_by_index(7)?,
+            })
+        })
+        .collect()
+}
