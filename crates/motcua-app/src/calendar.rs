@@ -83,12 +83,48 @@ impl Calendars {
         procedure: &Procedure,
         unit: &Unit,
     ) -> Result<Timestamp, String> {
+        self.due_with_pauses(received_at, procedure, unit, &[])
+    }
+
+    /// The appointment with the clock stopped during `pauses` (a pause still running is left
+    /// out: the appointment moves when the clock resumes).
+    pub fn due_with_pauses(
+        &self,
+        received_at: Timestamp,
+        procedure: &Procedure,
+        unit: &Unit,
+        pauses: &[motcua_core::lifecycle::PauseSpan],
+    ) -> Result<Timestamp, String> {
+        let pauses: Vec<motcua_calendar::Pause> = pauses
+            .iter()
+            .filter_map(|p| {
+                p.to.map(|to| motcua_calendar::Pause {
+                    from: p.from.to_local(),
+                    to: to.to_local(),
+                    reason: p.kind.name_vi().to_owned(),
+                })
+            })
+            .collect();
         let due = due_at(
             received_at.to_local(),
             procedure.processing_days,
             DeadlineRules {
                 cutoff_15h: procedure.cutoff_15h,
             },
+            &pauses,
+            &self.for_unit(unit),
+        )
+        .map_err(|e| e.to_string())?;
+        Timestamp::from_datetime(due.due_at).map_err(|e| e.to_string())
+    }
+
+    /// The instant one working day after `at` at `unit` (for the rule "at least one working
+    /// day before the due date").
+    pub fn one_working_day_after(&self, at: Timestamp, unit: &Unit) -> Result<Timestamp, String> {
+        let due = due_at(
+            at.to_local(),
+            motcua_calendar::ProcessingDays::days(1),
+            DeadlineRules { cutoff_15h: false },
             &[],
             &self.for_unit(unit),
         )

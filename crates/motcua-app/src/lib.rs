@@ -12,6 +12,7 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod desk;
 
 use std::path::{Path, PathBuf};
 
@@ -54,7 +55,27 @@ pub enum AppError {
     #[error("lịch làm việc: {0}")]
     Calendar(String),
     #[error("{0}")]
-    Store(#[from] StoreError),
+    Denied(#[from] motcua_core::access::Denied),
+    /// A step or a request refused by a rule; the message says which.
+    #[error("{0}")]
+    Refused(String),
+    #[error("{0}")]
+    Store(StoreError),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Refused(m) => AppError::Refused(m),
+            other => AppError::Store(other),
+        }
+    }
+}
+
+impl From<motcua_core::lifecycle::LifecycleError> for AppError {
+    fn from(e: motcua_core::lifecycle::LifecycleError) -> Self {
+        AppError::Refused(e.to_string())
+    }
 }
 
 fn issues_text(issues: &[Issue]) -> String {

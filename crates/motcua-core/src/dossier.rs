@@ -298,6 +298,10 @@ pub enum EventKind {
     DueReplanned,
     /// An e-receipt was issued for the dossier's fee.
     ReceiptIssued,
+    /// Received at the desk or online in motcua.
+    Received,
+    /// A lifecycle step (see `lifecycle::Step`) was taken.
+    Step,
 }
 
 text_enum!(EventKind {
@@ -305,6 +309,8 @@ text_enum!(EventKind {
     ImportUpdated = "import_updated",
     DueReplanned = "due_replanned",
     ReceiptIssued = "receipt_issued",
+    Received = "received",
+    Step = "step",
 });
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 mod access;
+mod desk;
 mod migration;
 mod receipts;
 mod rows;
@@ -28,6 +29,7 @@ use motcua_core::timestamp::Month;
 use motcua_core::unit::{Unit, UnitCode};
 
 pub use access::{NewSession, NewToken, NewUser};
+pub use desk::Claim;
 pub use sql::SqlStore;
 
 /// What can go wrong in storage. Messages are for operators; the web layer never shows them.
@@ -225,6 +227,50 @@ pub trait Store: Clone + Send + Sync + 'static {
         unit: &UnitCode,
         year: i32,
     ) -> impl Future<Output = Result<Vec<motcua_core::fees::Receipt>, StoreError>> + Send;
+
+    /// Stores a dossier received in motcua with its lifecycle (audited, with a `received`
+    /// event). `new.code` is the code's prefix; the store appends the next number of that
+    /// prefix (`-0001`) and returns the dossier as stored.
+    fn receive_dossier(
+        &self,
+        new: &Dossier,
+        state: &motcua_core::lifecycle::Lifecycle,
+        ctx: &AuditContext,
+    ) -> impl Future<Output = Result<Dossier, StoreError>> + Send;
+
+    /// The lifecycle stored with a dossier; `None` for one imported without it.
+    fn lifecycle(
+        &self,
+        code: &DossierCode,
+    ) -> impl Future<Output = Result<Option<motcua_core::lifecycle::Lifecycle>, StoreError>> + Send;
+
+    /// Writes a lifecycle step (audited, with a `step` event), provided the dossier's stored
+    /// lifecycle is still `before.1`; otherwise [`StoreError::Refused`].
+    fn apply_step(
+        &self,
+        before: (&Dossier, Option<&motcua_core::lifecycle::Lifecycle>),
+        after: (&Dossier, &motcua_core::lifecycle::Lifecycle),
+        step: &motcua_core::lifecycle::Step,
+        ctx: &AuditContext,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Claims an Idempotency-Key of a principal for a request (its method, path and body).
+    fn claim_idempotency(
+        &self,
+        principal: &str,
+        key: &str,
+        request: &str,
+        now: Timestamp,
+    ) -> impl Future<Output = Result<Claim, StoreError>> + Send;
+
+    /// Records the answer of a claimed key, or (`None`) releases it so the request may be
+    /// retried.
+    fn finish_idempotency(
+        &self,
+        principal: &str,
+        key: &str,
+        answer: Option<(u16, &str)>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// The history of a dossier, oldest first.
     fn dossier_events(

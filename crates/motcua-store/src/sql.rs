@@ -657,6 +657,51 @@ impl Store for SqlStore {
         crate::receipts::receipts(&self.db, unit, year).await
     }
 
+    async fn receive_dossier(
+        &self,
+        new: &Dossier,
+        state: &motcua_core::lifecycle::Lifecycle,
+        ctx: &AuditContext,
+    ) -> Result<Dossier, StoreError> {
+        crate::desk::receive_dossier(&self.db, new, state, ctx).await
+    }
+
+    async fn lifecycle(
+        &self,
+        code: &DossierCode,
+    ) -> Result<Option<motcua_core::lifecycle::Lifecycle>, StoreError> {
+        crate::desk::lifecycle(&self.db, code).await
+    }
+
+    async fn apply_step(
+        &self,
+        before: (&Dossier, Option<&motcua_core::lifecycle::Lifecycle>),
+        after: (&Dossier, &motcua_core::lifecycle::Lifecycle),
+        step: &motcua_core::lifecycle::Step,
+        ctx: &AuditContext,
+    ) -> Result<(), StoreError> {
+        crate::desk::apply_step(&self.db, before, after, step, ctx).await
+    }
+
+    async fn claim_idempotency(
+        &self,
+        principal: &str,
+        key: &str,
+        request: &str,
+        now: Timestamp,
+    ) -> Result<crate::Claim, StoreError> {
+        crate::desk::claim_idempotency(&self.db, principal, key, request, now).await
+    }
+
+    async fn finish_idempotency(
+        &self,
+        principal: &str,
+        key: &str,
+        answer: Option<(u16, &str)>,
+    ) -> Result<(), StoreError> {
+        crate::desk::finish_idempotency(&self.db, principal, key, answer).await
+    }
+
     async fn dossier_events(&self, code: &DossierCode) -> Result<Vec<DossierEvent>, StoreError> {
         let rows = self
             .db

@@ -17,6 +17,8 @@ pub enum WebError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
     #[error("quá nhiều lần đăng nhập từ địa chỉ này; vui lòng thử lại sau ít phút")]
     TooManyRequests,
     #[error("lỗi hệ thống, vui lòng thử lại sau")]
@@ -30,6 +32,7 @@ impl WebError {
             WebError::Unauthorized => StatusCode::UNAUTHORIZED,
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -48,6 +51,11 @@ impl From<AppError> for WebError {
             AppError::UnknownUnit(code) => {
                 WebError::NotFound(format!("không có đơn vị mã «{code}»"))
             }
+            AppError::UnknownDossier(code) => {
+                WebError::NotFound(format!("không có hồ sơ mã «{code}»"))
+            }
+            AppError::Denied(d) => WebError::Forbidden(d.to_string()),
+            AppError::Refused(m) => WebError::Conflict(m),
             AppError::Invalid(_)
             | AppError::NotADirectory(_)
             | AppError::NothingToImport(_)
@@ -119,6 +127,7 @@ impl IntoResponse for PageError {
                 StatusCode::FORBIDDEN => "Không có quyền truy cập",
                 StatusCode::NOT_FOUND => "Không tìm thấy",
                 StatusCode::BAD_REQUEST => "Yêu cầu không hợp lệ",
+                StatusCode::CONFLICT => "Không thực hiện được",
                 StatusCode::TOO_MANY_REQUESTS => "Tạm thời bị từ chối",
                 _ => "Lỗi hệ thống",
             },

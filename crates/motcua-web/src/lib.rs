@@ -12,6 +12,7 @@
 
 mod admin;
 mod authed;
+mod dossiers;
 mod error;
 mod handlers;
 mod pages;

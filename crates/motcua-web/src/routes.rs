@@ -9,7 +9,7 @@ use axum::routing::{MethodRouter, get, post, put};
 use motcua_core::access::Action;
 use motcua_store::Store;
 
-use crate::{AppState, admin, handlers, pages};
+use crate::{AppState, admin, dossiers, handlers, pages};
 
 /// What a route requires of the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +102,24 @@ pub fn routes<S: Store>() -> Vec<Route<S>> {
             "/api/calendar/{year}",
             Root(Action::EditCalendar),
             put(handlers::api_set_calendar::<S>),
+        ),
+        route(
+            M::POST,
+            "/api/dossiers",
+            Unit(Action::ReceiveDossier),
+            post(dossiers::receive::<S>),
+        ),
+        route(
+            M::GET,
+            "/api/dossiers/{code}",
+            Unit(Action::ViewIndicators),
+            get(dossiers::get::<S>),
+        ),
+        route(
+            M::POST,
+            "/api/dossiers/{code}/steps",
+            Unit(Action::ProcessDossier),
+            post(dossiers::step::<S>),
         ),
         route(
             M::GET,

@@ -121,13 +121,17 @@ async fn every_form_refuses_a_post_without_its_token() -> TestResult {
         assert!(writes.len() >= 4);
         for info in writes {
             for token in [None, Some("sai")] {
-                let a = if info.method == Method::PUT {
+                let path = info
+                    .path
+                    .replace("{year}", "2024")
+                    .replace("{code}", "HO-XA-240401-0001");
+                let a = if info.path.starts_with("/api/") {
                     let extra: Vec<(&str, &str)> =
                         token.map(|t| vec![("x-csrf-token", t)]).unwrap_or_default();
                     admin
                         .send(
-                            Method::PUT,
-                            &info.path.replace("{year}", "2024"),
+                            info.method.clone(),
+                            &path,
                             Some("application/json"),
                             calendar.clone(),
                             &extra,
@@ -368,6 +372,14 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
             .map(|r| r.info)
             .filter(|i| i.method != Method::GET)
             .collect();
+        let pending = store
+            .dossiers()
+            .await?
+            .into_iter()
+            .find(|d| d.unit_code.as_str() == "ho-xa" && d.resolved_at.is_none())
+            .ok_or("no pending dossier")?
+            .code
+            .to_string();
         for info in writes {
             let mut c = Client::signed_in(&store, "district-admin", PASSWORD).await?;
             let csrf = c.csrf().await?;
@@ -418,6 +430,28 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
                     )
                     .await?,
                     "calendar.set",
+                ),
+                ("POST", "/api/dossiers") => (
+                    c.send(
+                        Method::POST,
+                        "/api/dossiers",
+                        Some("application/json"),
+                        r#"{"procedure":"9.100010","unit":"ho-xa","channel":"direct","components_total":1}"#.to_owned(),
+                        &[("x-csrf-token", &csrf)],
+                    )
+                    .await?,
+                    "dossier.receive",
+                ),
+                ("POST", "/api/dossiers/{code}/steps") => (
+                    c.send(
+                        Method::POST,
+                        &format!("/api/dossiers/{pending}/steps"),
+                        Some("application/json"),
+                        r#"{"step":"withdraw","reason":"Người nộp xin rút"}"#.to_owned(),
+                        &[("x-csrf-token", &csrf)],
+                    )
+                    .await?,
+                    "dossier.withdraw",
                 ),
                 (m, p) => panic!("write route {m} {p} has no audit check here: add one"),
             };

@@ -16,8 +16,8 @@ use motcua_store::SqlStore;
 use motcua_web::{AppState, router};
 use tower::ServiceExt;
 
-pub type TestResult = Result<(), Box<dyn std::error::Error>>;
-pub type Error = Box<dyn std::error::Error>;
+pub type TestResult = Result<(), Error>;
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// A response, read whole.
 #[derive(Debug)]

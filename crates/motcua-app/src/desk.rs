@@ -1,0 +1,257 @@
+//! The one-stop desk's work: receive a dossier (its appointment from the calendar), and take
+//! it through its lifecycle. Who may do what is checked here against the principal's role and
+//! unit subtree; the step's rules are `motcua_core::lifecycle`'s; the store writes the step,
+//! its event and its audit record together.
+
+use motcua_core::Timestamp;
+use motcua_core::access::{Action, AuditContext, Denied, Principal};
+use motcua_core::dossier::{Channel, Dossier, DossierCode, SourceSystem, SubmissionLevel};
+use motcua_core::lifecycle::{Lifecycle, Step};
+use motcua_core::procedure::ProcedureCode;
+use motcua_core::unit::{UnitCode, UnitTree};
+use motcua_store::Store;
+use serde::{Deserialize, Serialize};
+
+use crate::AppError;
+
+/// What the desk enters to receive a dossier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reception {
+    pub procedure: String,
+    pub unit: String,
+    pub channel: Channel,
+    #[serde(default)]
+    pub online_level: Option<SubmissionLevel>,
+    pub components_total: u32,
+    #[serde(default)]
+    pub components_digitized: u32,
+    #[serde(default)]
+    pub fee_vnd: i64,
+}
+
+/// A dossier with its lifecycle.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Handled {
+    pub dossier: Dossier,
+    pub lifecycle: Lifecycle,
+}
+
+async fn tree<S: Store>(store: &S) -> Result<UnitTree, AppError> {
+    Ok(UnitTree::new(store.units().await?)?)
+}
+
+/// The code prefix of a dossier received by `unit` on the local day of `at`:
+/// `HO-XA-240520` (the unit code in capitals, the date as YYMMDD).
+fn code_prefix(unit: &UnitCode, at: Timestamp) -> String {
+    let d = at.local_date();
+    format!(
+        "{}-{:02}{:02}{:02}",
+        unit.as_str().to_uppercase(),
+        d.year() % 100,
+        d.month() as u8,
+        d.day()
+    )
+}
+
+/// Receives a dossier at the desk (or online): checks the principal, the unit and the
+/// procedure, computes the appointment, stores it with a fresh code.
+pub async fn receive<S: Store>(
+    store: &S,
+    principal: &Principal,
+    r: &Reception,
+    ctx: &AuditContext,
+) -> Result<Handled, AppError> {
+    let tree = tree(store).await?;
+    let unit = tree
+        .find(&r.unit)
+        .ok_or_else(|| AppError::UnknownUnit(r.unit.clone()))?
+        .clone();
+    principal.check(&tree, Action::ReceiveDossier, &unit.code)?;
+    let code = ProcedureCode::parse(&r.procedure)
+        .ok_or_else(|| AppError::Refused(format!("mã thủ tục không hợp lệ «{}»", r.procedure)))?;
+    let procedure = store
+        .procedures()
+        .await?
+        .into_iter()
+        .find(|p| p.code == code)
+        .ok_or_else(|| AppError::Refused(format!("không có thủ tục mã «{}»", r.procedure)))?;
+    let calendars = crate::calendar::load(store).await?;
+    let due_at = calendars
+        .due_at(ctx.at, &procedure, &unit)
+        .map_err(AppError::Calendar)?;
+    let prefix = DossierCode::parse(&code_prefix(&unit.code, ctx.at))
+        .ok_or_else(|| AppError::Refused("mã đơn vị không tạo được mã hồ sơ".to_owned()))?;
+    let dossier = Dossier {
+        code: prefix,
+        procedure_code: procedure.code.clone(),
+        unit_code: unit.code.clone(),
+        channel: r.channel,
+        online_level: r.online_level,
+        received_at: ctx.at,
+        due_at,
+        resolved_at: None,
+        outcome: None,
+        returned_at: None,
+        components_total: r.components_total,
+        components_digitized: r.components_digitized,
+        result_digitized: None,
+        fee_vnd: r.fee_vnd,
+        payment_channel: None,
+        paid_at: None,
+        e_receipt: None,
+        source_system: SourceSystem::New,
+    };
+    if let Some(e) = dossier.check().into_iter().next() {
+        return Err(AppError::Refused(e.message));
+    }
+    let lifecycle = Lifecycle::received(unit.code.clone(), ctx.at);
+    let dossier = store.receive_dossier(&dossier, &lifecycle, ctx).await?;
+    Ok(Handled { dossier, lifecycle })
+}
+
+/// The dossier and its lifecycle, if the principal may see it (its unit or the unit
+/// handling it lies in the principal's subtree).
+pub async fn get<S: Store>(
+    store: &S,
+    principal: &Principal,
+    code: &str,
+) -> Result<Handled, AppError> {
+    let tree = tree(store).await?;
+    let (dossier, lifecycle) = load(store, code).await?;
+    check_scope(
+        &tree,
+        principal,
+        Action::ViewIndicators,
+        &dossier,
+        &lifecycle,
+    )?;
+    Ok(Handled { dossier, lifecycle })
+}
+
+async fn load<S: Store>(store: &S, code: &str) -> Result<(Dossier, Lifecycle), AppError> {
+    let unknown = || AppError::UnknownDossier(code.to_owned());
+    let code = DossierCode::parse(code).ok_or_else(unknown)?;
+    let dossier = store.dossier(&code).await?.ok_or_else(unknown)?;
+    let lifecycle = match store.lifecycle(&code).await? {
+        Some(l) => l,
+        None => Lifecycle::of_imported(&dossier),
+    };
+    Ok((dossier, lifecycle))
+}
+
+/// A principal reaches a dossier through the unit that received it or the unit handling it.
+fn check_scope(
+    tree: &UnitTree,
+    principal: &Principal,
+    action: Action,
+    dossier: &Dossier,
+    lifecycle: &Lifecycle,
+) -> Result<(), AppError> {
+    if !principal.may(action) {
+        return Err(Denied::Action.into());
+    }
+    if tree.is_within(&dossier.unit_code, &principal.unit)
+        || tree.is_within(&lifecycle.handling_unit, &principal.unit)
+    {
+        Ok(())
+    } else {
+        // Not found rather than forbidden: the code of another unit's dossier is not told.
+        Err(AppError::UnknownDossier(dossier.code.to_string()))
+    }
+}
+
+/// Which action a step needs: the desk's steps, or handling.
+pub fn action_of(step: &Step) -> Action {
+    match step {
+        Step::Supplemented | Step::ReturnResult | Step::Withdraw { .. } => Action::ReceiveDossier,
+        _ => Action::ProcessDossier,
+    }
+}
+
+/// Takes a step on a dossier: checks the principal, applies the lifecycle's rules, moves the
+/// appointment when the clock resumes after a pause, and stores it all.
+pub async fn take_step<S: Store>(
+    store: &S,
+    principal: &Principal,
+    code: &str,
+    step: &Step,
+    ctx: &AuditContext,
+) -> Result<Handled, AppError> {
+    let tree = tree(store).await?;
+    let (dossier, lifecycle) = load(store, code).await?;
+    check_scope(&tree, principal, action_of(step), &dossier, &lifecycle)?;
+    let stored_state = store.lifecycle(&dossier.code).await?;
+    let next = lifecycle.apply(step, ctx.at)?;
+    if let Step::Transfer { to, .. } = step
+        && tree.get(to).is_none()
+    {
+        return Err(AppError::UnknownUnit(to.to_string()));
+    }
+    let unit = tree
+        .get(&dossier.unit_code)
+        .ok_or_else(|| AppError::UnknownUnit(dossier.unit_code.to_string()))?;
+    let calendars = crate::calendar::load(store).await?;
+    if let Step::Apologize { new_due, .. } = step {
+        Lifecycle::check_apology(dossier.due_at, *new_due)?;
+        let limit = calendars
+            .one_working_day_after(ctx.at, unit)
+            .map_err(AppError::Calendar)?;
+        if limit > dossier.due_at {
+            return Err(AppError::Refused(
+                "phiếu xin lỗi và hẹn lại phải gửi chậm nhất 01 ngày làm việc trước ngày hẹn trả"
+                    .to_owned(),
+            ));
+        }
+    }
+    let mut updated = dossier.clone();
+    updated.resolved_at = next.resolved_at;
+    updated.outcome = next.outcome;
+    updated.returned_at = next.returned_at;
+    updated.result_digitized = next.result_digitized;
+    if next.pauses.iter().filter(|p| p.to.is_some()).count()
+        != lifecycle.pauses.iter().filter(|p| p.to.is_some()).count()
+    {
+        // The clock resumed: the appointment moves by the working time it was stopped.
+        let procedure = store
+            .procedures()
+            .await?
+            .into_iter()
+            .find(|p| p.code == dossier.procedure_code)
+            .ok_or_else(|| {
+                AppError::Refused(format!("không có thủ tục mã «{}»", dossier.procedure_code))
+            })?;
+        updated.due_at = calendars
+            .due_with_pauses(dossier.received_at, &procedure, unit, &next.pauses)
+            .map_err(AppError::Calendar)?;
+    }
+    if let Some(e) = updated.check().into_iter().next() {
+        return Err(AppError::Refused(e.message));
+    }
+    store
+        .apply_step(
+            (&dossier, stored_state.as_ref()),
+            (&updated, &next),
+            step,
+            ctx,
+        )
+        .await?;
+    Ok(Handled {
+        dossier: updated,
+        lifecycle: next,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_carry_the_unit_and_the_local_day() -> Result<(), Box<dyn std::error::Error>> {
+        let at = Timestamp::parse("2024-05-19T23:30:00+07:00")?;
+        assert_eq!(code_prefix(&UnitCode::parse("ho-xa")?, at), "HO-XA-240519");
+        // 17:30 UTC is already the next day in Vietnam.
+        let at = Timestamp::parse("2024-05-19T17:30:00Z")?;
+        assert_eq!(code_prefix(&UnitCode::parse("ho-xa")?, at), "HO-XA-240520");
+        Ok(())
+    }
+}

@@ -1,0 +1,292 @@
+//! The desk's work through the application services, on both databases: receive, hand over,
+//! request a supplement (the clock stops and the appointment moves), approve, return; who may
+//! do it; illegal steps; concurrent steps; the indicators follow at once.
+
+use motcua_app::AppError;
+use motcua_app::desk::{self, Reception};
+use motcua_calendar::ProcessingDays;
+use motcua_core::Timestamp;
+use motcua_core::access::{AuditContext, AuditFilter, Credential, Principal, Role};
+use motcua_core::dossier::{Channel, EventKind};
+use motcua_core::lifecycle::{Status, Step};
+use motcua_core::unit::UnitCode;
+use motcua_store::{SqlStore, Store};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+fn officer(name: &str, unit: &str, role: Role) -> Result<Principal, Box<dyn std::error::Error>> {
+    Ok(Principal {
+        id: 1,
+        name: name.to_owned(),
+        unit: UnitCode::parse(unit)?,
+        credential: Credential::User { role },
+    })
+}
+
+fn at(p: &Principal, t: &str) -> Result<AuditContext, Box<dyn std::error::Error>> {
+    Ok(AuditContext {
+        actor: p.actor(),
+        remote_addr: None,
+        at: Timestamp::parse(t)?,
+    })
+}
+
+#[tokio::test]
+async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
+    for db in motcua_testkit::test_databases().await {
+        let store = SqlStore::connect(&db.url).await?;
+        motcua_app::import_dir(
+            &store,
+            &motcua_testkit::vinh_linh(),
+            &motcua_testkit::ctx("test", Timestamp::from_micros(0)),
+        )
+        .await?;
+        // A procedure of whole days, so the appointment keeps the clock time.
+        let procedure = store
+            .procedures()
+            .await?
+            .into_iter()
+            .find(|p| (1..=30).any(|n| p.processing_days == ProcessingDays::days(n)))
+            .ok_or("no procedure in whole days")?;
+        let desk_officer = officer("tiep-nhan", "ho-xa", Role::Reception)?;
+        let specialist = officer("chuyen-vien", "ho-xa", Role::Specialist)?;
+        let outsider = officer("chuyen-vien-khe", "vinh-khe", Role::Specialist)?;
+        let before = motcua_app::indicators(&store, "ho-xa", "2024-05".parse()?).await?;
+        // The fixture already holds Hồ Xá's dossiers of that day under the same scheme, from
+        // -0001 on: new codes take the next free numbers.
+        let taken = store
+            .dossiers()
+            .await?
+            .iter()
+            .filter(|d| d.code.as_str().starts_with("HO-XA-240520-"))
+            .count();
+        assert!(taken > 0);
+
+        let reception = Reception {
+            procedure: procedure.code.to_string(),
+            unit: "ho-xa".to_owned(),
+            channel: Channel::Direct,
+            online_level: None,
+            components_total: 3,
+            components_digitized: 3,
+            fee_vnd: 50_000,
+        };
+        // Monday 20/5/2024, 08:00.
+        let h = desk::receive(
+            &store,
+            &desk_officer,
+            &reception,
+            &at(&desk_officer, "2024-05-20T08:00:00+07:00")?,
+        )
+        .await?;
+        assert_eq!(
+            h.dossier.code.as_str(),
+            format!("HO-XA-240520-{:04}", taken + 1),
+            "{}",
+            db.backend
+        );
+        assert_eq!(h.lifecycle.status, Status::Received);
+        let due = h.dossier.due_at;
+        assert_eq!(due.to_local().hour(), 8, "whole days keep the clock time");
+        let second = desk::receive(
+            &store,
+            &desk_officer,
+            &reception,
+            &at(&desk_officer, "2024-05-20T08:05:00+07:00")?,
+        )
+        .await?;
+        assert_eq!(
+            second.dossier.code.as_str(),
+            format!("HO-XA-240520-{:04}", taken + 2)
+        );
+
+        // Only inside one's own subtree, and only with the right role.
+        let other_unit = Reception {
+            unit: "vinh-khe".to_owned(),
+            ..reception.clone()
+        };
+        assert!(matches!(
+            desk::receive(
+                &store,
+                &desk_officer,
+                &other_unit,
+                &at(&desk_officer, "2024-05-20T08:10:00+07:00")?
+            )
+            .await,
+            Err(AppError::Denied(_))
+        ));
+        assert!(matches!(
+            desk::receive(
+                &store,
+                &specialist,
+                &reception,
+                &at(&specialist, "2024-05-20T08:10:00+07:00")?
+            )
+            .await,
+            Err(AppError::Denied(_))
+        ));
+
+        let code = h.dossier.code.to_string();
+        let step = |p: &Principal, s: Step, t: &str| {
+            let store = store.clone();
+            let p = p.clone();
+            let code = code.clone();
+            let ctx = at(&p, t);
+            async move {
+                desk::take_step(&store, &p, &code, &s, &ctx?)
+                    .await
+                    .map_err(Box::<dyn std::error::Error>::from)
+            }
+        };
+        step(
+            &specialist,
+            Step::StartProcessing,
+            "2024-05-20T09:00:00+07:00",
+        )
+        .await?;
+        // Another commune's specialist does not even learn that the dossier exists.
+        let e = desk::take_step(
+            &store,
+            &outsider,
+            &code,
+            &Step::StartProcessing,
+            &at(&outsider, "2024-05-20T09:00:00+07:00")?,
+        )
+        .await;
+        assert!(matches!(e, Err(AppError::UnknownDossier(_))), "{e:?}");
+        // The desk cannot approve.
+        let e = desk::take_step(
+            &store,
+            &desk_officer,
+            &code,
+            &Step::Approve {
+                result_digitized: true,
+            },
+            &at(&desk_officer, "2024-05-20T09:30:00+07:00")?,
+        )
+        .await;
+        assert!(matches!(e, Err(AppError::Denied(_))), "{e:?}");
+
+        // A supplement request stops the clock from 10:00 to 11:00: the appointment moves by
+        // that hour.
+        let h = step(
+            &specialist,
+            Step::RequestSupplement {
+                reason: "Thiếu bản sao giấy khai sinh".into(),
+            },
+            "2024-05-20T10:00:00+07:00",
+        )
+        .await?;
+        assert_eq!(h.lifecycle.status, Status::AwaitingSupplement);
+        assert_eq!(h.dossier.due_at, due, "a running pause moves nothing yet");
+        // An illegal step is refused, saying why.
+        let e = step(
+            &specialist,
+            Step::Approve {
+                result_digitized: true,
+            },
+            "2024-05-20T10:30:00+07:00",
+        )
+        .await
+        .err()
+        .ok_or("approved while waiting for a supplement")?;
+        assert!(
+            e.to_string().contains(
+                "không thể phê duyệt kết quả khi hồ sơ đang ở trạng thái «Chờ bổ sung hồ sơ»"
+            ),
+            "{e}"
+        );
+        let h = step(
+            &desk_officer,
+            Step::Supplemented,
+            "2024-05-20T11:00:00+07:00",
+        )
+        .await?;
+        assert_eq!(h.lifecycle.status, Status::InProcessing);
+        assert_eq!(
+            h.dossier.due_at.as_micros() - due.as_micros(),
+            3_600_000_000,
+            "{}: the appointment moved by the hour the clock was stopped",
+            db.backend
+        );
+        let h = step(
+            &specialist,
+            Step::Approve {
+                result_digitized: true,
+            },
+            "2024-05-22T15:00:00+07:00",
+        )
+        .await?;
+        assert_eq!(h.lifecycle.status, Status::Approved);
+        let h = step(
+            &desk_officer,
+            Step::ReturnResult,
+            "2024-05-23T08:00:00+07:00",
+        )
+        .await?;
+        assert_eq!(h.lifecycle.status, Status::Returned);
+        let stored = store.dossier(&h.dossier.code).await?.ok_or("gone")?;
+        assert_eq!(stored.returned_at, h.dossier.returned_at);
+        assert_eq!(stored.due_at, h.dossier.due_at);
+
+        // The history holds every step with its actor; the audit trail too.
+        let events = store.dossier_events(&h.dossier.code).await?;
+        let kinds: Vec<EventKind> = events.iter().map(|e| e.kind).collect();
+        assert_eq!(kinds[0], EventKind::Received);
+        assert_eq!(kinds.len(), 6, "received + 5 steps");
+        assert_eq!(events[2].actor, "user:chuyen-vien");
+        assert_eq!(events[2].detail["step"]["step"], "request_supplement");
+        let trail = store
+            .audit(&AuditFilter {
+                actor: Some("user:tiep-nhan".into()),
+                ..Default::default()
+            })
+            .await?;
+        assert_eq!(trail[0].action, "dossier.return_result");
+
+        // The indicators follow at once: two more received in May, one more resolved early.
+        let after = motcua_app::indicators(&store, "ho-xa", "2024-05".parse()?).await?;
+        assert_eq!(after.counts.received, before.counts.received + 2);
+        assert_eq!(after.counts.resolved, before.counts.resolved + 1);
+        assert_eq!(
+            after.counts.resolved_early,
+            before.counts.resolved_early + 1
+        );
+
+        // Two officers acting on the same state: the second write is refused.
+        let (d, l) = (second.dossier.clone(), second.lifecycle.clone());
+        let next = l.apply(
+            &Step::StartProcessing,
+            Timestamp::parse("2024-05-20T09:00:00+07:00")?,
+        )?;
+        let ctx = at(&specialist, "2024-05-20T09:00:00+07:00")?;
+        store
+            .apply_step((&d, Some(&l)), (&d, &next), &Step::StartProcessing, &ctx)
+            .await?;
+        let e = store
+            .apply_step((&d, Some(&l)), (&d, &next), &Step::StartProcessing, &ctx)
+            .await;
+        assert!(e.is_err_and(|e| e.to_string().contains("vừa được người khác cập nhật")));
+
+        // A dossier imported from the old system, still pending, can be settled in motcua.
+        let pending = store
+            .dossiers()
+            .await?
+            .into_iter()
+            .find(|d| d.unit_code.as_str() == "ho-xa" && d.resolved_at.is_none())
+            .ok_or("no pending dossier")?;
+        let h = desk::take_step(
+            &store,
+            &specialist,
+            pending.code.as_str(),
+            &Step::Reject {
+                reason: "Không đủ điều kiện".into(),
+            },
+            &at(&specialist, "2024-06-03T09:00:00+07:00")?,
+        )
+        .await?;
+        assert_eq!(h.lifecycle.status, Status::Rejected);
+        store.close().await?;
+    }
+    Ok(())
+}
