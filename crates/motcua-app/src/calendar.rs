@@ -118,12 +118,17 @@ impl Calendars {
         Timestamp::from_datetime(due.due_at).map_err(|e| e.to_string())
     }
 
-    /// The instant one working day after `at` at `unit` (for the rule "at least one working
-    /// day before the due date").
-    pub fn one_working_day_after(&self, at: Timestamp, unit: &Unit) -> Result<Timestamp, String> {
+    /// The instant `days` working days after `at` at `unit` (for "at least one working day
+    /// before the due date", "due within two working days").
+    pub fn working_days_after(
+        &self,
+        at: Timestamp,
+        days: u16,
+        unit: &Unit,
+    ) -> Result<Timestamp, String> {
         let due = due_at(
             at.to_local(),
-            motcua_calendar::ProcessingDays::days(1),
+            motcua_calendar::ProcessingDays::days(days),
             DeadlineRules { cutoff_15h: false },
             &[],
             &self.for_unit(unit),

@@ -75,6 +75,12 @@ pub async fn receive<S: Store>(
         .into_iter()
         .find(|p| p.code == code)
         .ok_or_else(|| AppError::Refused(format!("không có thủ tục mã «{}»", r.procedure)))?;
+    if !procedure.offered_by_unit(&unit) {
+        return Err(AppError::Refused(format!(
+            "thủ tục «{}» không thuộc thẩm quyền tiếp nhận của {} {}",
+            procedure.name, unit.label, unit.short_name
+        )));
+    }
     let calendars = crate::calendar::load(store).await?;
     let due_at = calendars
         .due_at(ctx.at, &procedure, &unit)
@@ -160,6 +166,127 @@ fn check_scope(
     }
 }
 
+/// How pressing an open dossier is, for the worklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// Past its appointment.
+    Overdue,
+    /// Due before the end of today.
+    DueToday,
+    /// Due within two working days.
+    DueSoon,
+    /// The clock is stopped (supplement, suspension).
+    Paused,
+    OnTrack,
+}
+
+impl Urgency {
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Urgency::Overdue => "Quá hạn",
+            Urgency::DueToday => "Đến hạn hôm nay",
+            Urgency::DueSoon => "Đến hạn trong 2 ngày làm việc",
+            Urgency::Paused => "Đang dừng tính thời gian",
+            Urgency::OnTrack => "Trong hạn",
+        }
+    }
+}
+
+/// One line of the worklist.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkItem {
+    pub dossier: Dossier,
+    pub lifecycle: Lifecycle,
+    pub urgency: Urgency,
+}
+
+/// The open dossiers the principal's subtree receives or handles, most pressing first
+/// (overdue, due today, due within two working days, then by appointment).
+pub async fn worklist<S: Store>(
+    store: &S,
+    principal: &Principal,
+    now: Timestamp,
+) -> Result<Vec<WorkItem>, AppError> {
+    let tree = tree(store).await?;
+    let calendars = crate::calendar::load(store).await?;
+    let mut items = Vec::new();
+    for dossier in store.open_dossiers().await? {
+        let lifecycle = match store.lifecycle(&dossier.code).await? {
+            Some(l) => l,
+            None => Lifecycle::of_imported(&dossier),
+        };
+        if lifecycle.status.is_settled()
+            || check_scope(
+                &tree,
+                principal,
+                Action::ViewIndicators,
+                &dossier,
+                &lifecycle,
+            )
+            .is_err()
+        {
+            continue;
+        }
+        let Some(unit) = tree.get(&dossier.unit_code) else {
+            continue;
+        };
+        let today = now.local_date();
+        let urgency = if lifecycle.status.is_paused() {
+            Urgency::Paused
+        } else if dossier.due_at < now {
+            Urgency::Overdue
+        } else if dossier.due_at.local_date() == today {
+            Urgency::DueToday
+        } else if dossier.due_at
+            <= calendars
+                .working_days_after(now, 2, unit)
+                .map_err(AppError::Calendar)?
+        {
+            Urgency::DueSoon
+        } else {
+            Urgency::OnTrack
+        };
+        items.push(WorkItem {
+            dossier,
+            lifecycle,
+            urgency,
+        });
+    }
+    items.sort_by(|a, b| {
+        (a.urgency, a.dossier.due_at, &a.dossier.code).cmp(&(
+            b.urgency,
+            b.dossier.due_at,
+            &b.dossier.code,
+        ))
+    });
+    Ok(items)
+}
+
+/// The steps a principal may take on a dossier now (for the buttons of its page).
+pub fn possible_steps(principal: &Principal, lifecycle: &Lifecycle) -> Vec<&'static str> {
+    let probe_at = lifecycle.last_at;
+    let reason = || "x".to_owned();
+    let candidates = [
+        Step::StartProcessing,
+        Step::RequestSupplement { reason: reason() },
+        Step::Supplemented,
+        Step::Suspend { reason: reason() },
+        Step::Resume,
+        Step::Approve {
+            result_digitized: true,
+        },
+        Step::Reject { reason: reason() },
+        Step::ReturnResult,
+        Step::Withdraw { reason: reason() },
+    ];
+    candidates
+        .iter()
+        .filter(|s| principal.may(action_of(s)) && lifecycle.apply(s, probe_at).is_ok())
+        .map(Step::as_str)
+        .collect()
+}
+
 /// Which action a step needs: the desk's steps, or handling.
 pub fn action_of(step: &Step) -> Action {
     match step {
@@ -194,7 +321,7 @@ pub async fn take_step<S: Store>(
     if let Step::Apologize { new_due, .. } = step {
         Lifecycle::check_apology(dossier.due_at, *new_due)?;
         let limit = calendars
-            .one_working_day_after(ctx.at, unit)
+            .working_days_after(ctx.at, 1, unit)
             .map_err(AppError::Calendar)?;
         if limit > dossier.due_at {
             return Err(AppError::Refused(

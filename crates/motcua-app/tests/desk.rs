@@ -41,13 +41,29 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
             &motcua_testkit::ctx("test", Timestamp::from_micros(0)),
         )
         .await?;
-        // A procedure of whole days, so the appointment keeps the clock time.
+        // A procedure Hồ Xá carries out, in whole days, so the appointment keeps the clock
+        // time.
+        let ho_xa = store
+            .units()
+            .await?
+            .into_iter()
+            .find(|u| u.code.as_str() == "ho-xa")
+            .ok_or("no ho-xa")?;
         let procedure = store
             .procedures()
             .await?
             .into_iter()
-            .find(|p| (1..=30).any(|n| p.processing_days == ProcessingDays::days(n)))
+            .find(|p| {
+                p.offered_by_unit(&ho_xa)
+                    && (1..=30).any(|n| p.processing_days == ProcessingDays::days(n))
+            })
             .ok_or("no procedure in whole days")?;
+        let elsewhere = store
+            .procedures()
+            .await?
+            .into_iter()
+            .find(|p| !p.offered_by_unit(&ho_xa))
+            .ok_or("every procedure is a commune's")?;
         let desk_officer = officer("tiep-nhan", "ho-xa", Role::Reception)?;
         let specialist = officer("chuyen-vien", "ho-xa", Role::Specialist)?;
         let outsider = officer("chuyen-vien-khe", "vinh-khe", Role::Specialist)?;
@@ -125,6 +141,22 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
             .await,
             Err(AppError::Denied(_))
         ));
+
+        // A procedure the commune does not carry out is refused.
+        let e = desk::receive(
+            &store,
+            &desk_officer,
+            &Reception {
+                procedure: elsewhere.code.to_string(),
+                ..reception.clone()
+            },
+            &at(&desk_officer, "2024-05-20T08:10:00+07:00")?,
+        )
+        .await;
+        assert!(
+            matches!(&e, Err(AppError::Refused(m)) if m.contains("không thuộc thẩm quyền")),
+            "{e:?}"
+        );
 
         let code = h.dossier.code.to_string();
         let step = |p: &Principal, s: Step, t: &str| {
@@ -214,7 +246,7 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
             Step::Approve {
                 result_digitized: true,
             },
-            "2024-05-22T15:00:00+07:00",
+            "2024-05-20T14:00:00+07:00",
         )
         .await?;
         assert_eq!(h.lifecycle.status, Status::Approved);

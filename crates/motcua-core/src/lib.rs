@@ -25,6 +25,7 @@ pub mod interchange;
 pub mod lifecycle;
 pub mod money;
 pub mod procedure;
+pub mod search;
 pub mod timestamp;
 pub mod unit;
 

@@ -12,6 +12,7 @@
 
 mod admin;
 mod authed;
+mod desk_pages;
 mod dossiers;
 mod error;
 mod handlers;

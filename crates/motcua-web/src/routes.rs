@@ -9,7 +9,7 @@ use axum::routing::{MethodRouter, get, post, put};
 use motcua_core::access::Action;
 use motcua_store::Store;
 
-use crate::{AppState, admin, dossiers, handlers, pages};
+use crate::{AppState, admin, desk_pages, dossiers, handlers, pages};
 
 /// What a route requires of the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +102,36 @@ pub fn routes<S: Store>() -> Vec<Route<S>> {
             "/api/calendar/{year}",
             Root(Action::EditCalendar),
             put(handlers::api_set_calendar::<S>),
+        ),
+        route(
+            M::GET,
+            "/desk",
+            Unit(Action::ViewIndicators),
+            get(desk_pages::worklist::<S>),
+        ),
+        route(
+            M::GET,
+            "/desk/new",
+            Unit(Action::ReceiveDossier),
+            get(desk_pages::receive_form::<S>),
+        ),
+        route(
+            M::POST,
+            "/desk/new",
+            Unit(Action::ReceiveDossier),
+            post(desk_pages::receive::<S>),
+        ),
+        route(
+            M::GET,
+            "/dossiers/{code}",
+            Unit(Action::ViewIndicators),
+            get(desk_pages::dossier::<S>),
+        ),
+        route(
+            M::POST,
+            "/dossiers/{code}/steps",
+            Unit(Action::ProcessDossier),
+            post(desk_pages::step::<S>),
         ),
         route(
             M::POST,

@@ -39,7 +39,12 @@ fn probe(method: Method, uri: &str, secrets: &[&str]) -> Probe {
 }
 
 /// The probe of every route. A route missing here fails the test.
-fn probe_of(info: &RouteInfo, calendar_2024: &str, pending: &str) -> Option<Probe> {
+fn probe_of(
+    info: &RouteInfo,
+    calendar_2024: &str,
+    pending: &str,
+    pending_2: &str,
+) -> Option<Probe> {
     let m = info.method.clone();
     // Names that only data of other units carry.
     let others = ["Hồ Xá", "Vĩnh Linh", "hoxa-reception", "district-admin"];
@@ -75,6 +80,29 @@ fn probe_of(info: &RouteInfo, calendar_2024: &str, pending: &str) -> Option<Prob
         ("PUT", "/api/calendar/{year}") => Probe {
             json: Some(calendar_2024.to_owned()),
             ..probe(m, "/api/calendar/2024", &["moved"])
+        },
+        ("GET", "/desk") => probe(m, "/desk?unit=ho-xa", &["HO-XA-", "Hồ Xá"]),
+        ("GET", "/desk/new") => probe(m, "/desk/new?unit=ho-xa", &["Hồ Xá"]),
+        ("POST", "/desk/new") => Probe {
+            form: vec![
+                ("unit", "ho-xa".to_owned()),
+                ("procedure", "9.100010".to_owned()),
+                ("channel", "direct".to_owned()),
+                ("components_total", "2".to_owned()),
+            ],
+            ..probe(m, "/desk/new", &["HO-XA-"])
+        },
+        ("GET", "/dossiers/{code}") => probe(
+            m,
+            &format!("/dossiers/{pending_2}"),
+            &["Tiếp nhận lúc", "Hẹn trả"],
+        ),
+        ("POST", "/dossiers/{code}/steps") => Probe {
+            form: vec![
+                ("step", "withdraw".to_owned()),
+                ("reason", "Người nộp xin rút".to_owned()),
+            ],
+            ..probe(m, &format!("/dossiers/{pending_2}/steps"), &["Tiếp nhận lúc"])
         },
         ("POST", "/api/dossiers") => Probe {
             json: Some(
@@ -214,14 +242,15 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
             &motcua_testkit::ctx("test", Timestamp::from_micros(0)),
         )
         .await?;
-        let pending = store
+        let pending: Vec<String> = store
             .dossiers()
             .await?
             .into_iter()
-            .find(|d| d.unit_code.as_str() == "ho-xa" && d.resolved_at.is_none())
-            .ok_or("no pending dossier of Hồ Xá")?
-            .code
-            .to_string();
+            .filter(|d| d.unit_code.as_str() == "ho-xa" && d.resolved_at.is_none())
+            .map(|d| d.code.to_string())
+            .take(2)
+            .collect();
+        assert_eq!(pending.len(), 2, "two pending dossiers of Hồ Xá");
         let mut district = Client::signed_in(&store, "district-admin", PASSWORD).await?;
         let mut outsider = Client::signed_in(&store, "khe-admin", PASSWORD).await?;
         let mut token = Client::new(&store);
@@ -231,7 +260,7 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
         assert!(table.len() >= 14, "the table lists every route");
         for route in &table {
             let info = &route.info;
-            let p = probe_of(info, &calendar, &pending).unwrap_or_else(|| {
+            let p = probe_of(info, &calendar, &pending[0], &pending[1]).unwrap_or_else(|| {
                 panic!(
                     "route {} {} has no probe in tests/access.rs: add one",
                     info.method, info.path

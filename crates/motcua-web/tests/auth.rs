@@ -372,14 +372,15 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
             .map(|r| r.info)
             .filter(|i| i.method != Method::GET)
             .collect();
-        let pending = store
+        let pending_all: Vec<String> = store
             .dossiers()
             .await?
             .into_iter()
-            .find(|d| d.unit_code.as_str() == "ho-xa" && d.resolved_at.is_none())
-            .ok_or("no pending dossier")?
-            .code
-            .to_string();
+            .filter(|d| d.unit_code.as_str() == "ho-xa" && d.resolved_at.is_none())
+            .map(|d| d.code.to_string())
+            .take(2)
+            .collect();
+        let (pending, pending_2) = (&pending_all[0], &pending_all[1]);
         for info in writes {
             let mut c = Client::signed_in(&store, "district-admin", PASSWORD).await?;
             let csrf = c.csrf().await?;
@@ -449,6 +450,35 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
                         Some("application/json"),
                         r#"{"step":"withdraw","reason":"Người nộp xin rút"}"#.to_owned(),
                         &[("x-csrf-token", &csrf)],
+                    )
+                    .await?,
+                    "dossier.withdraw",
+                ),
+                ("POST", "/desk/new") => (
+                    c.post(
+                        "/desk/new",
+                        &[
+                            ("csrf", &csrf),
+                            ("unit", "ho-xa"),
+                            ("procedure", "9.100010"),
+                            ("channel", "online"),
+                            ("online_level", "partial"),
+                            ("components_total", "2"),
+                            ("components_digitized", "1"),
+                            ("fee_vnd", "0"),
+                        ],
+                    )
+                    .await?,
+                    "dossier.receive",
+                ),
+                ("POST", "/dossiers/{code}/steps") => (
+                    c.post(
+                        &format!("/dossiers/{pending_2}/steps"),
+                        &[
+                            ("csrf", &csrf),
+                            ("step", "withdraw"),
+                            ("reason", "Người nộp xin rút"),
+                        ],
                     )
                     .await?,
                     "dossier.withdraw",
