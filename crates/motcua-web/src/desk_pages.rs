@@ -81,12 +81,23 @@ pub async fn worklist<S: Store>(
     authed.check(&tree, Action::ViewIndicators, &unit)?;
     let procedures = state.store.procedures().await.map_err(AppError::from)?;
     let items = desk::worklist(&state.store, &authed.principal, authed.at).await?;
-    let rows: Vec<WorkRow> = items
+    let mine: Vec<&desk::WorkItem> = items
         .iter()
         .filter(|i| {
             tree.is_within(&i.dossier.unit_code, &unit)
                 || tree.is_within(&i.lifecycle.handling_unit, &unit)
         })
+        .collect();
+    let count = |u: Urgency| mine.iter().filter(|i| i.urgency == u).count() as u64;
+    let summary = format!(
+        "{} hồ sơ đang giải quyết: {} quá hạn, {} đến hạn hôm nay, {} đến hạn trong 2 ngày làm việc.",
+        display::count(mine.len() as u64),
+        display::count(count(Urgency::Overdue)),
+        display::count(count(Urgency::DueToday)),
+        display::count(count(Urgency::DueSoon)),
+    );
+    let rows: Vec<WorkRow> = mine
+        .iter()
         .map(|i| WorkRow {
             code: i.dossier.code.to_string(),
             procedure: procedures
@@ -106,14 +117,6 @@ pub async fn worklist<S: Store>(
             },
         })
         .collect();
-    let count = |u: Urgency| items.iter().filter(|i| i.urgency == u).count() as u64;
-    let summary = format!(
-        "{} hồ sơ đang giải quyết: {} quá hạn, {} đến hạn hôm nay, {} đến hạn trong 2 ngày làm việc.",
-        display::count(rows.len() as u64),
-        display::count(count(Urgency::Overdue)),
-        display::count(count(Urgency::DueToday)),
-        display::count(count(Urgency::DueSoon)),
-    );
     let page = DeskPage {
         nav: Nav::new(&authed, &tree),
         scope_name: unit_name(&tree, &unit),
@@ -161,7 +164,10 @@ async fn receive_page<S: Store>(
         .filter(|p| search::matches(q, &[&p.name, p.code.as_str(), &p.field]))
         .take(50)
         .map(|p| ProcedureRow {
-            days: motcua_core::procedure::processing_days_text(p.processing_days),
+            days: format!(
+                "{} ngày làm việc",
+                motcua_core::procedure::processing_days_text(p.processing_days).replace('.', ",")
+            ),
             code: p.code.to_string(),
             name: p.name,
             field: p.field,
