@@ -123,7 +123,7 @@ pub async fn get<S: Store>(
     code: &str,
 ) -> Result<Handled, AppError> {
     let tree = tree(store).await?;
-    let (dossier, lifecycle) = load(store, code).await?;
+    let (dossier, _, lifecycle) = load(store, code).await?;
     check_scope(
         &tree,
         principal,
@@ -134,15 +134,20 @@ pub async fn get<S: Store>(
     Ok(Handled { dossier, lifecycle })
 }
 
-async fn load<S: Store>(store: &S, code: &str) -> Result<(Dossier, Lifecycle), AppError> {
+/// A dossier, its stored lifecycle (`None` when imported without one) and the lifecycle in
+/// effect (the stored one, or the one derived from the imported fields).
+async fn load<S: Store>(
+    store: &S,
+    code: &str,
+) -> Result<(Dossier, Option<Lifecycle>, Lifecycle), AppError> {
     let unknown = || AppError::UnknownDossier(code.to_owned());
     let code = DossierCode::parse(code).ok_or_else(unknown)?;
     let dossier = store.dossier(&code).await?.ok_or_else(unknown)?;
-    let lifecycle = match store.lifecycle(&code).await? {
-        Some(l) => l,
-        None => Lifecycle::of_imported(&dossier),
-    };
-    Ok((dossier, lifecycle))
+    let stored = store.lifecycle(&code).await?;
+    let lifecycle = stored
+        .clone()
+        .unwrap_or_else(|| Lifecycle::of_imported(&dossier));
+    Ok((dossier, stored, lifecycle))
 }
 
 /// A principal reaches a dossier through the unit that received it or the unit handling it.
@@ -264,7 +269,7 @@ pub async fn worklist<S: Store>(
 }
 
 /// The steps a principal may take on a dossier now (for the buttons of its page).
-pub fn possible_steps(principal: &Principal, lifecycle: &Lifecycle) -> Vec<&'static str> {
+pub fn possible_steps(principal: &Principal, lifecycle: &Lifecycle) -> Vec<Step> {
     let probe_at = lifecycle.last_at;
     let reason = || "x".to_owned();
     let candidates = [
@@ -281,9 +286,8 @@ pub fn possible_steps(principal: &Principal, lifecycle: &Lifecycle) -> Vec<&'sta
         Step::Withdraw { reason: reason() },
     ];
     candidates
-        .iter()
+        .into_iter()
         .filter(|s| principal.may(action_of(s)) && lifecycle.apply(s, probe_at).is_ok())
-        .map(Step::as_str)
         .collect()
 }
 
@@ -305,9 +309,8 @@ pub async fn take_step<S: Store>(
     ctx: &AuditContext,
 ) -> Result<Handled, AppError> {
     let tree = tree(store).await?;
-    let (dossier, lifecycle) = load(store, code).await?;
+    let (dossier, stored_state, lifecycle) = load(store, code).await?;
     check_scope(&tree, principal, action_of(step), &dossier, &lifecycle)?;
-    let stored_state = store.lifecycle(&dossier.code).await?;
     let next = lifecycle.apply(step, ctx.at)?;
     if let Step::Transfer { to, .. } = step
         && tree.get(to).is_none()

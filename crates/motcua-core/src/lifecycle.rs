@@ -179,7 +179,13 @@ impl Step {
         }
     }
 
-    fn reason(&self) -> Option<&str> {
+    /// Whether the step must say why (a form asks for a reason).
+    pub fn needs_reason(&self) -> bool {
+        self.reason().is_some()
+    }
+
+    /// The reason the step carries, if it is a step that needs one.
+    pub fn reason(&self) -> Option<&str> {
         match self {
             Step::RequestSupplement { reason }
             | Step::Suspend { reason }

@@ -40,8 +40,33 @@ pub struct NewToken {
     pub write: bool,
 }
 
-fn stmt<C: ConnectionTrait>(conn: &C, sql: &str, values: Vec<Value>) -> Statement {
+/// A statement in the common dialect (`$N` placeholders) for the connection's backend.
+pub(crate) fn stmt<C: ConnectionTrait>(conn: &C, sql: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(conn.get_database_backend(), sql, values)
+}
+
+/// Appends one event to a dossier's history (inside the caller's transaction).
+pub(crate) async fn append_event<C: ConnectionTrait>(
+    conn: &C,
+    code: &motcua_core::dossier::DossierCode,
+    ctx: &AuditContext,
+    kind: motcua_core::dossier::EventKind,
+    detail: &serde_json::Value,
+) -> Result<(), StoreError> {
+    conn.execute_raw(stmt(
+        conn,
+        "INSERT INTO dossier_events (dossier_code, at, actor, kind, detail)
+         VALUES ($1, $2, $3, $4, $5)",
+        vec![
+            code.as_str().into(),
+            ctx.at.as_micros().into(),
+            ctx.actor.clone().into(),
+            kind.as_str().into(),
+            detail.to_string().into(),
+        ],
+    ))
+    .await?;
+    Ok(())
 }
 
 /// Appends one record to the audit trail.

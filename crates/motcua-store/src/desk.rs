@@ -7,40 +7,14 @@
 use motcua_core::access::AuditContext;
 use motcua_core::dossier::{Dossier, DossierCode, EventKind};
 use motcua_core::lifecycle::{Lifecycle, Step};
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use crate::StoreError;
+use crate::access::{append_event as event, stmt};
 use crate::rows::{self, DOSSIER_COLUMNS};
-
-fn stmt<C: ConnectionTrait>(conn: &C, sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(conn.get_database_backend(), sql, values)
-}
 
 fn state_json(state: &Lifecycle) -> Result<String, StoreError> {
     serde_json::to_string(state).map_err(|e| StoreError::Refused(e.to_string()))
-}
-
-async fn event<C: ConnectionTrait>(
-    conn: &C,
-    code: &DossierCode,
-    ctx: &AuditContext,
-    kind: EventKind,
-    detail: &serde_json::Value,
-) -> Result<(), StoreError> {
-    conn.execute_raw(stmt(
-        conn,
-        "INSERT INTO dossier_events (dossier_code, at, actor, kind, detail)
-         VALUES ($1, $2, $3, $4, $5)",
-        vec![
-            code.as_str().into(),
-            ctx.at.as_micros().into(),
-            ctx.actor.clone().into(),
-            kind.as_str().into(),
-            detail.to_string().into(),
-        ],
-    ))
-    .await?;
-    Ok(())
 }
 
 /// Stores a newly received dossier. Its code is `new.code` (the prefix, e.g. `HO-XA-240520`)

@@ -10,13 +10,10 @@ use motcua_core::access::AuditContext;
 use motcua_core::dossier::{DossierCode, EventKind, PaymentChannel};
 use motcua_core::fees::{MAX_RECEIPT_NUMBER, NewReceipt, Receipt};
 use motcua_core::unit::UnitCode;
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use crate::StoreError;
-
-fn stmt<C: ConnectionTrait>(conn: &C, sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(conn.get_database_backend(), sql, values)
-}
+use crate::access::{append_event, stmt};
 
 fn channel_text(c: PaymentChannel) -> &'static str {
     match c {
@@ -110,18 +107,13 @@ pub(crate) async fn issue_receipt(
         "amount_vnd": receipt.amount_vnd,
         "payment_channel": channel_text(receipt.payment_channel),
     });
-    txn.execute_raw(stmt(
+    append_event(
         &txn,
-        "INSERT INTO dossier_events (dossier_code, at, actor, kind, detail)
-         VALUES ($1, $2, $3, $4, $5)",
-        vec![
-            receipt.dossier.as_str().into(),
-            ctx.at.as_micros().into(),
-            ctx.actor.clone().into(),
-            EventKind::ReceiptIssued.as_str().into(),
-            detail.to_string().into(),
-        ],
-    ))
+        &receipt.dossier,
+        ctx,
+        EventKind::ReceiptIssued,
+        &detail,
+    )
     .await?;
     crate::access::audit(
         &txn,

@@ -528,19 +528,8 @@ impl Store for SqlStore {
                 "after": m.after.to_rfc3339(),
                 "reason": format!("lịch nghỉ năm {} thay đổi", schedule.year),
             });
-            txn.execute_raw(Statement::from_sql_and_values(
-                txn.get_database_backend(),
-                "INSERT INTO dossier_events (dossier_code, at, actor, kind, detail)
-                 VALUES ($1, $2, $3, $4, $5)",
-                vec![
-                    m.code.as_str().into(),
-                    now.as_micros().into(),
-                    actor.into(),
-                    EventKind::DueReplanned.as_str().into(),
-                    detail.to_string().into(),
-                ],
-            ))
-            .await?;
+            crate::access::append_event(&txn, &m.code, ctx, EventKind::DueReplanned, &detail)
+                .await?;
             applied.push(m.clone());
         }
         let after: serde_json::Value =

@@ -16,7 +16,7 @@ use time::macros::format_description;
 
 use crate::error::PageError;
 use crate::handlers::tree;
-use crate::view::{Nav, UnitOption};
+use crate::view::{Nav, UnitOption, local_time, unit_label, unit_options};
 use crate::{AppState, Authed, WebError};
 
 /// One account's row.
@@ -48,19 +48,6 @@ pub struct UsersQuery {
     created: String,
 }
 
-fn unit_of(authed: &Authed, text: &str) -> Result<UnitCode, WebError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(authed.principal.unit.clone());
-    }
-    UnitCode::parse(text).map_err(|_| WebError::NotFound(format!("không có đơn vị mã «{text}»")))
-}
-
-fn unit_title(tree: &UnitTree, code: &UnitCode) -> String {
-    tree.get(code)
-        .map_or_else(|| code.to_string(), |u| u.name.clone())
-}
-
 async fn users_page<S: Store>(
     state: &AppState<S>,
     authed: &Authed,
@@ -79,33 +66,20 @@ async fn users_page<S: Store>(
         .filter(|u| tree.is_within(&u.unit, unit))
         .map(|u| UserRow {
             state: match u.locked_until {
-                Some(t) if t > authed.at => format!(
-                    "tạm khóa đến {}",
-                    t.to_local()
-                        .format(format_description!("[hour]:[minute] [day]/[month]/[year]"))
-                        .unwrap_or_default()
-                ),
+                Some(t) if t > authed.at => format!("tạm khóa đến {}", local_time(t)),
                 _ => "đang hoạt động".to_owned(),
             },
             username: u.username.to_string(),
             role: u.role.name_vi(),
-            unit: unit_title(tree, &u.unit),
+            unit: unit_label(tree, &u.unit),
             display_name: u.display_name,
         })
         .collect();
     let page = UsersPage {
         nav: Nav::new(authed, tree),
-        scope_name: unit_title(tree, unit),
+        scope_name: unit_label(tree, unit),
         users,
-        unit_options: tree
-            .scope(&authed.principal.unit)
-            .into_iter()
-            .map(|u| UnitOption {
-                code: u.code.to_string(),
-                name: format!("{} {}", u.label, u.short_name),
-                selected: &u.code == unit,
-            })
-            .collect(),
+        unit_options: unit_options(tree, &authed.principal.unit, unit),
         role_options: Role::ALL
             .iter()
             .map(|r| (r.as_str(), r.name_vi()))
@@ -123,7 +97,7 @@ pub async fn users<S: Store>(
     Query(q): Query<UsersQuery>,
 ) -> Result<Response, PageError> {
     let tree = tree(&state.store).await?;
-    let unit = unit_of(&authed, &q.unit)?;
+    let unit = authed.requested_unit(Some(&q.unit))?;
     authed.check(&tree, Action::ManageUsers, &unit)?;
     let info = if q.created.is_empty() {
         String::new()
@@ -153,7 +127,7 @@ pub async fn create_user<S: Store>(
 ) -> Result<Response, PageError> {
     authed.check_csrf(Some(&form.csrf))?;
     let tree = tree(&state.store).await?;
-    let unit = unit_of(&authed, &form.unit)?;
+    let unit = authed.requested_unit(Some(&form.unit))?;
     authed.check(&tree, Action::ManageUsers, &unit)?;
     let Some(role) = Role::parse(&form.role) else {
         return users_page(
@@ -244,17 +218,7 @@ impl AuditQuery {
             ("to", &self.to),
         ] {
             if !v.is_empty() {
-                let v: String = v
-                    .bytes()
-                    .map(|b| {
-                        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
-                            char::from(b).to_string()
-                        } else {
-                            format!("%{b:02X}")
-                        }
-                    })
-                    .collect();
-                out.push(format!("{k}={v}"));
+                out.push(format!("{k}={}", crate::authed::url_encode(v)));
             }
         }
         out.join("&")
@@ -271,7 +235,8 @@ struct AuditRow {
     after: String,
 }
 
-fn local_time(t: Timestamp) -> String {
+/// Audit times keep the seconds, date first: `16/04/2024 09:56:07`.
+fn audit_time(t: Timestamp) -> String {
     t.to_local()
         .format(format_description!(
             "[day]/[month]/[year] [hour]:[minute]:[second]"
@@ -290,7 +255,7 @@ fn json_text(v: &serde_json::Value) -> String {
 impl From<&AuditRecord> for AuditRow {
     fn from(r: &AuditRecord) -> Self {
         Self {
-            at: local_time(r.at),
+            at: audit_time(r.at),
             actor: r.actor.clone(),
             remote_addr: r.remote_addr.clone().unwrap_or_default(),
             action: r.action.clone(),

@@ -106,6 +106,16 @@ impl Authed {
         }
     }
 
+    /// The unit a request names (a `unit` parameter), or the principal's own unit when it
+    /// names none. An unparsable code reads as an unknown unit (404).
+    pub fn requested_unit(&self, text: Option<&str>) -> Result<UnitCode, WebError> {
+        match text.map(str::trim).filter(|t| !t.is_empty()) {
+            Some(t) => UnitCode::parse(t)
+                .map_err(|_| WebError::NotFound(format!("không có đơn vị mã «{t}»"))),
+            None => Ok(self.principal.unit.clone()),
+        }
+    }
+
     /// Checks the action on `unit`: 404 for a unit that does not exist, 403 outside the
     /// principal's subtree or for an action its role does not allow.
     pub fn check(&self, tree: &UnitTree, action: Action, unit: &UnitCode) -> Result<(), WebError> {
@@ -155,8 +165,8 @@ impl IntoResponse for NotSignedIn {
     }
 }
 
-/// Percent-encodes a path for a query parameter.
-fn url_encode(text: &str) -> String {
+/// Percent-encodes text for a query parameter (`/` is kept: it is legal there).
+pub(crate) fn url_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {

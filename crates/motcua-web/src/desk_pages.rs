@@ -15,33 +15,11 @@ use motcua_core::unit::{UnitCode, UnitTree};
 use motcua_core::{display, money, search};
 use motcua_store::Store;
 use serde::Deserialize;
-use time::macros::format_description;
 
 use crate::error::PageError;
 use crate::handlers::tree;
-use crate::view::{Nav, UnitOption};
+use crate::view::{Nav, UnitOption, local_time, unit_label, unit_options};
 use crate::{AppState, Authed, WebError};
-
-fn local(t: motcua_core::Timestamp) -> String {
-    t.to_local()
-        .format(format_description!("[hour]:[minute] [day]/[month]/[year]"))
-        .unwrap_or_default()
-}
-
-fn unit_param(authed: &Authed, text: &str) -> Result<UnitCode, WebError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(authed.principal.unit.clone());
-    }
-    UnitCode::parse(text).map_err(|_| WebError::NotFound(format!("không có đơn vị mã «{text}»")))
-}
-
-fn unit_name(tree: &UnitTree, code: &UnitCode) -> String {
-    tree.get(code).map_or_else(
-        || code.to_string(),
-        |u| format!("{} {}", u.label, u.short_name),
-    )
-}
 
 struct WorkRow {
     code: String,
@@ -77,7 +55,7 @@ pub async fn worklist<S: Store>(
     Query(q): Query<UnitQuery>,
 ) -> Result<Response, PageError> {
     let tree = tree(&state.store).await?;
-    let unit = unit_param(&authed, &q.unit)?;
+    let unit = authed.requested_unit(Some(&q.unit))?;
     authed.check(&tree, Action::ViewIndicators, &unit)?;
     let procedures = state.store.procedures().await.map_err(AppError::from)?;
     let items = desk::worklist(&state.store, &authed.principal, authed.at).await?;
@@ -104,9 +82,9 @@ pub async fn worklist<S: Store>(
                 .iter()
                 .find(|p| p.code == i.dossier.procedure_code)
                 .map_or_else(|| i.dossier.procedure_code.to_string(), |p| p.name.clone()),
-            unit: unit_name(&tree, &i.lifecycle.handling_unit),
+            unit: unit_label(&tree, &i.lifecycle.handling_unit),
             status: i.lifecycle.status.name_vi(),
-            due: local(i.dossier.due_at),
+            due: local_time(i.dossier.due_at),
             urgency: i.urgency.name_vi(),
             class: match i.urgency {
                 Urgency::Overdue => "overdue",
@@ -119,7 +97,7 @@ pub async fn worklist<S: Store>(
         .collect();
     let page = DeskPage {
         nav: Nav::new(&authed, &tree),
-        scope_name: unit_name(&tree, &unit),
+        scope_name: unit_label(&tree, &unit),
         rows,
         summary,
         can_receive: authed.principal.may(Action::ReceiveDossier),
@@ -178,15 +156,7 @@ async fn receive_page<S: Store>(
         nav: Nav::new(authed, tree),
         q: q.to_owned(),
         procedures,
-        units: tree
-            .scope(&authed.principal.unit)
-            .into_iter()
-            .map(|u| UnitOption {
-                code: u.code.to_string(),
-                name: format!("{} {}", u.label, u.short_name),
-                selected: &u.code == unit,
-            })
-            .collect(),
+        units: unit_options(tree, &authed.principal.unit, unit),
         error: error.to_owned(),
     };
     Ok((status, Html(page.render()?)).into_response())
@@ -200,7 +170,7 @@ pub async fn receive_form<S: Store>(
     Query(q): Query<UnitQuery>,
 ) -> Result<Response, PageError> {
     let tree = tree(&state.store).await?;
-    let unit = unit_param(&authed, &q.unit)?;
+    let unit = authed.requested_unit(Some(&q.unit))?;
     authed.check(&tree, Action::ReceiveDossier, &unit)?;
     receive_page(&state, &authed, &tree, &unit, &q.q, StatusCode::OK, "").await
 }
@@ -218,12 +188,11 @@ pub struct ReceiveForm {
     fee_vnd: String,
 }
 
-fn number<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, String> {
+/// A count or an amount typed in a form: empty is 0, thousands may be dotted (`8.000`).
+fn number<T: std::str::FromStr + Default>(text: &str, what: &str) -> Result<T, String> {
     let t = text.trim().replace('.', "");
     if t.is_empty() {
-        return "0"
-            .parse()
-            .map_err(|_| format!("{what} không hợp lệ: «{text}»"));
+        return Ok(T::default());
     }
     t.parse()
         .map_err(|_| format!("{what} phải là số không âm: «{text}»"))
@@ -265,7 +234,7 @@ pub async fn receive<S: Store>(
 ) -> Result<Response, PageError> {
     authed.check_csrf(Some(&form.csrf))?;
     let tree = tree(&state.store).await?;
-    let unit = unit_param(&authed, &form.unit)?;
+    let unit = authed.requested_unit(Some(&form.unit))?;
     authed.check(&tree, Action::ReceiveDossier, &unit)?;
     let refused = match form.reception() {
         Err(msg) => msg,
@@ -317,23 +286,18 @@ struct DossierPage {
     fee_words: String,
     pauses: Vec<(String, String, String)>,
     events: Vec<EventRow>,
-    steps: Vec<(&'static str, &'static str, bool)>,
+    steps: Vec<(&'static str, String, bool)>,
     error: String,
 }
 
-fn step_label(step: &str) -> &'static str {
-    match step {
-        "start_processing" => "Chuyển xử lý",
-        "request_supplement" => "Yêu cầu bổ sung hồ sơ",
-        "supplemented" => "Đã nhận hồ sơ bổ sung",
-        "suspend" => "Tạm dừng giải quyết",
-        "resume" => "Tiếp tục giải quyết",
-        "approve" => "Phê duyệt kết quả",
-        "reject" => "Từ chối giải quyết",
-        "return_result" => "Trả kết quả",
-        "withdraw" => "Rút hồ sơ theo yêu cầu",
-        _ => "Thao tác",
-    }
+/// A step's Vietnamese name as a button or a timeline line says it: capitalised.
+fn step_label(step: &Step) -> String {
+    let name = step.name_vi();
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn event_text(e: &motcua_core::dossier::DossierEvent) -> String {
@@ -341,9 +305,11 @@ fn event_text(e: &motcua_core::dossier::DossierEvent) -> String {
     match e.kind {
         EventKind::Received => "Tiếp nhận hồ sơ".to_owned(),
         EventKind::Step => {
-            let step = e.detail["step"]["step"].as_str().unwrap_or("");
-            let mut text = step_label(step).to_owned();
-            if let Some(r) = e.detail["step"]["reason"].as_str() {
+            let Ok(step) = serde_json::from_value::<Step>(e.detail["step"].clone()) else {
+                return "Thao tác".to_owned();
+            };
+            let mut text = step_label(&step);
+            if let Some(r) = step.reason() {
                 text.push_str(&format!(": {r}"));
             }
             if e.detail["due_at"]["before"] != e.detail["due_at"]["after"] {
@@ -383,7 +349,7 @@ async fn dossier_page<S: Store>(
         .map_err(AppError::from)?
         .iter()
         .map(|e| EventRow {
-            at: local(e.at),
+            at: local_time(e.at),
             actor: e.actor.clone(),
             what: event_text(e),
         })
@@ -392,17 +358,17 @@ async fn dossier_page<S: Store>(
         nav: Nav::new(authed, &tree),
         code: d.code.to_string(),
         procedure,
-        unit: unit_name(&tree, &d.unit_code),
-        handling_unit: unit_name(&tree, &h.lifecycle.handling_unit),
+        unit: unit_label(&tree, &d.unit_code),
+        handling_unit: unit_label(&tree, &h.lifecycle.handling_unit),
         status: h.lifecycle.status.name_vi(),
         channel: match d.channel {
             Channel::Direct => "Trực tiếp",
             Channel::Postal => "Qua bưu chính công ích",
             Channel::Online => "Trực tuyến",
         },
-        received: local(d.received_at),
-        due: local(d.due_at),
-        resolved: d.resolved_at.map(local).unwrap_or_default(),
+        received: local_time(d.received_at),
+        due: local_time(d.due_at),
+        resolved: d.resolved_at.map(local_time).unwrap_or_default(),
         components: format!(
             "{} thành phần, đã số hóa {}",
             d.components_total, d.components_digitized
@@ -418,8 +384,9 @@ async fn dossier_page<S: Store>(
                     p.kind.name_vi().to_owned(),
                     format!(
                         "{} – {}",
-                        local(p.from),
-                        p.to.map(local).unwrap_or_else(|| "đang dừng".to_owned())
+                        local_time(p.from),
+                        p.to.map(local_time)
+                            .unwrap_or_else(|| "đang dừng".to_owned())
                     ),
                     p.reason.clone(),
                 )
@@ -427,12 +394,8 @@ async fn dossier_page<S: Store>(
             .collect(),
         events,
         steps: desk::possible_steps(&authed.principal, &h.lifecycle)
-            .into_iter()
-            .map(|s| {
-                let needs_reason =
-                    matches!(s, "request_supplement" | "suspend" | "reject" | "withdraw");
-                (s, step_label(s), needs_reason)
-            })
+            .iter()
+            .map(|s| (s.as_str(), step_label(s), s.needs_reason()))
             .collect(),
         error: error.to_owned(),
     };

@@ -8,7 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 use motcua_calendar::Schedule;
 use motcua_core::access::Action;
 use motcua_core::timestamp::Month;
-use motcua_core::unit::{UnitCode, UnitTree};
+use motcua_core::unit::UnitTree;
 use motcua_store::Store;
 use serde::Deserialize;
 
@@ -49,15 +49,6 @@ pub(crate) async fn tree<S: Store>(store: &S) -> Result<UnitTree, WebError> {
     Ok(UnitTree::new(units).map_err(motcua_app::AppError::from)?)
 }
 
-/// The unit a request asks for: the `unit` parameter, or the principal's own unit.
-fn requested_unit(authed: &Authed, unit: Option<&str>) -> Result<UnitCode, WebError> {
-    match unit.map(str::trim).filter(|u| !u.is_empty()) {
-        Some(text) => UnitCode::parse(text)
-            .map_err(|_| WebError::NotFound(format!("không có đơn vị mã «{text}»"))),
-        None => Ok(authed.principal.unit.clone()),
-    }
-}
-
 /// `GET /api/indicators?unit=CODE&month=YYYY-MM`: the JSON of spec/indicators.md, for a unit
 /// inside the caller's subtree (its own unit when `unit` is omitted).
 pub async fn api_indicators<S: Store>(
@@ -66,7 +57,7 @@ pub async fn api_indicators<S: Store>(
     Query(q): Query<IndicatorQuery>,
 ) -> Result<Response, WebError> {
     let tree = tree(&state.store).await?;
-    let unit = requested_unit(&authed, q.unit.as_deref())?;
+    let unit = authed.requested_unit(q.unit.as_deref())?;
     authed.check(&tree, Action::ViewIndicators, &unit)?;
     let month = parse_month(
         q.month
@@ -85,7 +76,7 @@ pub async fn dashboard<S: Store>(
     Query(q): Query<IndicatorQuery>,
 ) -> Result<Response, PageError> {
     let tree = tree(&state.store).await?;
-    let unit = requested_unit(&authed, q.unit.as_deref())?;
+    let unit = authed.requested_unit(q.unit.as_deref())?;
     authed.check(&tree, Action::ViewIndicators, &unit)?;
     let nav = Nav::new(&authed, &tree);
     let month = match q.month.as_deref().filter(|m| !m.is_empty()) {

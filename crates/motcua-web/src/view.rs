@@ -49,6 +49,35 @@ pub struct UnitOption {
     pub selected: bool,
 }
 
+/// An instant as pages show it, in UTC+7: `09:56 16/04/2024`.
+pub fn local_time(t: motcua_core::Timestamp) -> String {
+    t.to_local()
+        .format(time::macros::format_description!(
+            "[hour]:[minute] [day]/[month]/[year]"
+        ))
+        .unwrap_or_default()
+}
+
+/// The choices of a unit selector: `scope` and every unit below it, `selected` marked.
+pub fn unit_options(tree: &UnitTree, scope: &UnitCode, selected: &UnitCode) -> Vec<UnitOption> {
+    tree.scope(scope)
+        .into_iter()
+        .map(|u| UnitOption {
+            code: u.code.to_string(),
+            name: format!("{} {}", u.label, u.short_name),
+            selected: &u.code == selected,
+        })
+        .collect()
+}
+
+/// A unit as pages name it: `thị trấn Hồ Xá` (the code when the unit is unknown).
+pub fn unit_label(tree: &UnitTree, code: &UnitCode) -> String {
+    tree.get(code).map_or_else(
+        || code.to_string(),
+        |u| format!("{} {}", u.label, u.short_name),
+    )
+}
+
 /// The dashboard page.
 #[derive(Template)]
 #[template(path = "dashboard.html")]
@@ -191,15 +220,7 @@ impl DashboardPage {
             month_label: month_label(report.month),
             previous_label: month_label(report.month.previous()),
             nav,
-            units_options: tree
-                .scope(scope)
-                .into_iter()
-                .map(|u| UnitOption {
-                    code: u.code.to_string(),
-                    name: format!("{} {}", u.label, u.short_name),
-                    selected: u.code == report.unit,
-                })
-                .collect(),
+            units_options: unit_options(tree, scope, &report.unit),
             rates,
             counts,
             rate_headers: RateId::ALL.iter().map(|&id| short_header(id)).collect(),

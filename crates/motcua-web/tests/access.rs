@@ -242,15 +242,7 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
             &motcua_testkit::ctx("test", Timestamp::from_micros(0)),
         )
         .await?;
-        let pending: Vec<String> = store
-            .dossiers()
-            .await?
-            .into_iter()
-            .filter(|d| d.unit_code.as_str() == "ho-xa" && d.resolved_at.is_none())
-            .map(|d| d.code.to_string())
-            .take(2)
-            .collect();
-        assert_eq!(pending.len(), 2, "two pending dossiers of Hồ Xá");
+        let pending = common::pending_dossiers(&store, "ho-xa", 2).await?;
         let mut district = Client::signed_in(&store, "district-admin", PASSWORD).await?;
         let mut outsider = Client::signed_in(&store, "khe-admin", PASSWORD).await?;
         let mut token = Client::new(&store);

@@ -372,14 +372,7 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
             .map(|r| r.info)
             .filter(|i| i.method != Method::GET)
             .collect();
-        let pending_all: Vec<String> = store
-            .dossiers()
-            .await?
-            .into_iter()
-            .filter(|d| d.unit_code.as_str() == "ho-xa" && d.resolved_at.is_none())
-            .map(|d| d.code.to_string())
-            .take(2)
-            .collect();
+        let pending_all = common::pending_dossiers(&store, "ho-xa", 2).await?;
         let (pending, pending_2) = (&pending_all[0], &pending_all[1]);
         for info in writes {
             let mut c = Client::signed_in(&store, "district-admin", PASSWORD).await?;

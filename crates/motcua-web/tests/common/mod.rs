@@ -197,6 +197,27 @@ impl Client {
     }
 }
 
+/// The codes of the first `n` dossiers of `unit` still pending in the fixture.
+pub async fn pending_dossiers(
+    store: &SqlStore,
+    unit: &str,
+    n: usize,
+) -> Result<Vec<String>, Error> {
+    use motcua_store::Store;
+    let codes: Vec<String> = store
+        .dossiers()
+        .await?
+        .into_iter()
+        .filter(|d| d.unit_code.as_str() == unit && d.resolved_at.is_none())
+        .map(|d| d.code.to_string())
+        .take(n)
+        .collect();
+    if codes.len() < n {
+        return Err(format!("fewer than {n} pending dossiers of {unit}").into());
+    }
+    Ok(codes)
+}
+
 /// The password of every test account.
 pub const PASSWORD: &str = "mật-khẩu-thử-2024";
 
