@@ -5,11 +5,15 @@
 
 use motcua_core::Timestamp;
 use motcua_core::access::{Action, AuditContext, Denied, Principal};
-use motcua_core::dossier::{Channel, Dossier, DossierCode, SourceSystem, SubmissionLevel};
+use motcua_core::details::{Applicant, Component, Details, Slot};
+use motcua_core::dossier::{
+    Channel, Dossier, DossierCode, PaymentChannel, SourceSystem, SubmissionLevel,
+};
+use motcua_core::fees::{NewReceipt, Receipt};
 use motcua_core::lifecycle::{Lifecycle, Step};
-use motcua_core::procedure::ProcedureCode;
+use motcua_core::procedure::{Procedure, ProcedureCode};
 use motcua_core::unit::{UnitCode, UnitTree};
-use motcua_store::Store;
+use motcua_store::{Change, Files, Held, Store};
 use serde::{Deserialize, Serialize};
 
 use crate::AppError;
@@ -27,13 +31,23 @@ pub struct Reception {
     pub components_digitized: u32,
     #[serde(default)]
     pub fee_vnd: i64,
+    #[serde(default)]
+    pub applicant: Applicant,
+    /// Nội dung yêu cầu giải quyết; the procedure's name when empty.
+    #[serde(default)]
+    pub request: String,
+    /// The component checklist. When given, `components_total` is its length and
+    /// `components_digitized` counts the components whose scan is stored (none at first).
+    #[serde(default)]
+    pub components: Vec<Component>,
 }
 
-/// A dossier with its lifecycle.
+/// A dossier with its lifecycle and the desk's details (`None` for an imported dossier).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Handled {
     pub dossier: Dossier,
     pub lifecycle: Lifecycle,
+    pub details: Option<Details>,
 }
 
 async fn tree<S: Store>(store: &S) -> Result<UnitTree, AppError> {
@@ -69,12 +83,7 @@ pub async fn receive<S: Store>(
     principal.check(&tree, Action::ReceiveDossier, &unit.code)?;
     let code = ProcedureCode::parse(&r.procedure)
         .ok_or_else(|| AppError::Refused(format!("mã thủ tục không hợp lệ «{}»", r.procedure)))?;
-    let procedure = store
-        .procedures()
-        .await?
-        .into_iter()
-        .find(|p| p.code == code)
-        .ok_or_else(|| AppError::Refused(format!("không có thủ tục mã «{}»", r.procedure)))?;
+    let procedure = procedure(store, &code).await?;
     if !procedure.offered_by_unit(&unit) {
         return Err(AppError::Refused(format!(
             "thủ tục «{}» không thuộc thẩm quyền tiếp nhận của {} {}",
@@ -87,6 +96,25 @@ pub async fn receive<S: Store>(
         .map_err(AppError::Calendar)?;
     let prefix = DossierCode::parse(&code_prefix(&unit.code, ctx.at))
         .ok_or_else(|| AppError::Refused("mã đơn vị không tạo được mã hồ sơ".to_owned()))?;
+    let mut details = Details {
+        applicant: r.applicant.clone(),
+        request: r.request.trim().to_owned(),
+        components: r.components.clone(),
+        result_scan: None,
+    };
+    for c in &mut details.components {
+        c.name = c.name.trim().to_owned();
+        c.scan = None;
+    }
+    if details.request.is_empty() {
+        details.request = procedure.name.clone();
+    }
+    details.check().map_err(AppError::Refused)?;
+    let (components_total, components_digitized) = if details.components.is_empty() {
+        (r.components_total, r.components_digitized)
+    } else {
+        (details.components.len() as u32, 0)
+    };
     let dossier = Dossier {
         code: prefix,
         procedure_code: procedure.code.clone(),
@@ -98,8 +126,8 @@ pub async fn receive<S: Store>(
         resolved_at: None,
         outcome: None,
         returned_at: None,
-        components_total: r.components_total,
-        components_digitized: r.components_digitized,
+        components_total,
+        components_digitized,
         result_digitized: None,
         fee_vnd: r.fee_vnd,
         payment_channel: None,
@@ -111,8 +139,24 @@ pub async fn receive<S: Store>(
         return Err(AppError::Refused(e.message));
     }
     let lifecycle = Lifecycle::received(unit.code.clone(), ctx.at);
-    let dossier = store.receive_dossier(&dossier, &lifecycle, ctx).await?;
-    Ok(Handled { dossier, lifecycle })
+    let dossier = store
+        .receive_dossier(&dossier, &lifecycle, &details, ctx)
+        .await?;
+    Ok(Handled {
+        dossier,
+        lifecycle,
+        details: Some(details),
+    })
+}
+
+/// A procedure of the catalogue, by code.
+pub async fn procedure<S: Store>(store: &S, code: &ProcedureCode) -> Result<Procedure, AppError> {
+    store
+        .procedures()
+        .await?
+        .into_iter()
+        .find(|p| &p.code == code)
+        .ok_or_else(|| AppError::Refused(format!("không có thủ tục mã «{code}»")))
 }
 
 /// The dossier and its lifecycle, if the principal may see it (its unit or the unit
@@ -123,23 +167,46 @@ pub async fn get<S: Store>(
     code: &str,
 ) -> Result<Handled, AppError> {
     let tree = tree(store).await?;
-    let (dossier, _, lifecycle) = load(store, code).await?;
+    let l = load(store, code).await?;
     check_scope(
         &tree,
         principal,
         Action::ViewIndicators,
-        &dossier,
-        &lifecycle,
+        &l.dossier,
+        &l.lifecycle,
     )?;
-    Ok(Handled { dossier, lifecycle })
+    Ok(l.handled())
 }
 
-/// A dossier, its stored lifecycle (`None` when imported without one) and the lifecycle in
-/// effect (the stored one, or the one derived from the imported fields).
-async fn load<S: Store>(
-    store: &S,
-    code: &str,
-) -> Result<(Dossier, Option<Lifecycle>, Lifecycle), AppError> {
+/// A dossier as loaded: its fields, its stored lifecycle (`None` when imported without
+/// one), the lifecycle in effect (the stored one, or the one derived from the imported
+/// fields) and the desk's details.
+struct Loaded {
+    dossier: Dossier,
+    stored: Option<Lifecycle>,
+    lifecycle: Lifecycle,
+    details: Option<Details>,
+}
+
+impl Loaded {
+    fn held(&self) -> Held<'_> {
+        Held {
+            dossier: &self.dossier,
+            lifecycle: self.stored.as_ref(),
+            details: self.details.as_ref(),
+        }
+    }
+
+    fn handled(self) -> Handled {
+        Handled {
+            dossier: self.dossier,
+            lifecycle: self.lifecycle,
+            details: self.details,
+        }
+    }
+}
+
+async fn load<S: Store>(store: &S, code: &str) -> Result<Loaded, AppError> {
     let unknown = || AppError::UnknownDossier(code.to_owned());
     let code = DossierCode::parse(code).ok_or_else(unknown)?;
     let dossier = store.dossier(&code).await?.ok_or_else(unknown)?;
@@ -147,7 +214,13 @@ async fn load<S: Store>(
     let lifecycle = stored
         .clone()
         .unwrap_or_else(|| Lifecycle::of_imported(&dossier));
-    Ok((dossier, stored, lifecycle))
+    let details = store.details(&code).await?;
+    Ok(Loaded {
+        dossier,
+        stored,
+        lifecycle,
+        details,
+    })
 }
 
 /// A principal reaches a dossier through the unit that received it or the unit handling it.
@@ -284,6 +357,15 @@ pub fn possible_steps(principal: &Principal, lifecycle: &Lifecycle) -> Vec<Step>
         Step::Reject { reason: reason() },
         Step::ReturnResult,
         Step::Withdraw { reason: reason() },
+        // Probes: the officer chooses the unit and the new date on the form.
+        Step::Transfer {
+            to: UnitCode::parse("khac").unwrap_or_else(|_| lifecycle.handling_unit.clone()),
+            reason: reason(),
+        },
+        Step::Apologize {
+            new_due: probe_at,
+            reason: reason(),
+        },
     ];
     candidates
         .into_iter()
@@ -309,8 +391,9 @@ pub async fn take_step<S: Store>(
     ctx: &AuditContext,
 ) -> Result<Handled, AppError> {
     let tree = tree(store).await?;
-    let (dossier, stored_state, lifecycle) = load(store, code).await?;
-    check_scope(&tree, principal, action_of(step), &dossier, &lifecycle)?;
+    let loaded = load(store, code).await?;
+    let (dossier, lifecycle) = (&loaded.dossier, &loaded.lifecycle);
+    check_scope(&tree, principal, action_of(step), dossier, lifecycle)?;
     let next = lifecycle.apply(step, ctx.at)?;
     if let Step::Transfer { to, .. } = step
         && tree.get(to).is_none()
@@ -342,14 +425,7 @@ pub async fn take_step<S: Store>(
         != lifecycle.pauses.iter().filter(|p| p.to.is_some()).count()
     {
         // The clock resumed: the appointment moves by the working time it was stopped.
-        let procedure = store
-            .procedures()
-            .await?
-            .into_iter()
-            .find(|p| p.code == dossier.procedure_code)
-            .ok_or_else(|| {
-                AppError::Refused(format!("không có thủ tục mã «{}»", dossier.procedure_code))
-            })?;
+        let procedure = procedure(store, &dossier.procedure_code).await?;
         updated.due_at = calendars
             .due_with_pauses(dossier.received_at, &procedure, unit, &next.pauses)
             .map_err(AppError::Calendar)?;
@@ -358,17 +434,228 @@ pub async fn take_step<S: Store>(
         return Err(AppError::Refused(e.message));
     }
     store
-        .apply_step(
-            (&dossier, stored_state.as_ref()),
-            (&updated, &next),
-            step,
+        .apply_change(
+            loaded.held(),
+            (&updated, &next, None),
+            &Change::Step(step),
             ctx,
         )
         .await?;
     Ok(Handled {
         dossier: updated,
         lifecycle: next,
+        details: loaded.details,
     })
+}
+
+/// Stores the scan of a component (the desk) or of the result (the desk or the handling
+/// officers): the file is checked (size, type) before anything is written, the component is
+/// marked digitized and the dossier's count of digitized components follows.
+#[allow(clippy::too_many_arguments)]
+pub async fn attach_scan<S: Store>(
+    store: &S,
+    files: &Files,
+    principal: &Principal,
+    code: &str,
+    slot: Slot,
+    file_name: &str,
+    bytes: &[u8],
+    ctx: &AuditContext,
+) -> Result<Handled, AppError> {
+    let tree = tree(store).await?;
+    let loaded = load(store, code).await?;
+    let action = match slot {
+        Slot::Result if principal.may(Action::ProcessDossier) => Action::ProcessDossier,
+        _ => Action::ReceiveDossier,
+    };
+    check_scope(&tree, principal, action, &loaded.dossier, &loaded.lifecycle)?;
+    let mut details = loaded.details.clone().ok_or_else(|| {
+        AppError::Refused(
+            "hồ sơ nhập từ hệ thống khác không có danh mục thành phần để đính kèm bản quét"
+                .to_owned(),
+        )
+    })?;
+    // Everything that can refuse is checked before the file is written.
+    files
+        .check(file_name, bytes)
+        .map_err(|e| AppError::Refused(e.to_string()))?;
+    let probe = motcua_core::details::Scan {
+        sha256: String::new(),
+        size: 0,
+        media_type: String::new(),
+        file_name: String::new(),
+    };
+    details
+        .clone()
+        .attach(slot, probe)
+        .map_err(AppError::Refused)?;
+    let scan = files.put(file_name, bytes).await.map_err(|e| match e {
+        motcua_store::FileError::Io { .. } => AppError::Files(e.to_string()),
+        other => AppError::Refused(other.to_string()),
+    })?;
+    details
+        .attach(slot, scan.clone())
+        .map_err(AppError::Refused)?;
+    let mut updated = loaded.dossier.clone();
+    if !details.components.is_empty() {
+        updated.components_total = details.components.len() as u32;
+        updated.components_digitized = details.digitized();
+    }
+    let mut next = loaded.lifecycle.clone();
+    if slot == Slot::Result && updated.outcome == Some(motcua_core::dossier::Outcome::Approved) {
+        // The result issued on paper is digitized now.
+        updated.result_digitized = Some(true);
+        next.result_digitized = Some(true);
+    }
+    store
+        .apply_change(
+            loaded.held(),
+            (&updated, &next, Some(&details)),
+            &Change::Scan { slot, scan: &scan },
+            ctx,
+        )
+        .await?;
+    Ok(Handled {
+        dossier: updated,
+        lifecycle: next,
+        details: Some(details),
+    })
+}
+
+/// Records that the fee was paid, online or at the desk, now.
+pub async fn record_payment<S: Store>(
+    store: &S,
+    principal: &Principal,
+    code: &str,
+    channel: PaymentChannel,
+    ctx: &AuditContext,
+) -> Result<Handled, AppError> {
+    let tree = tree(store).await?;
+    let loaded = load(store, code).await?;
+    check_scope(
+        &tree,
+        principal,
+        Action::ReceiveDossier,
+        &loaded.dossier,
+        &loaded.lifecycle,
+    )?;
+    let d = &loaded.dossier;
+    if d.fee_vnd <= 0 {
+        return Err(AppError::Refused(format!(
+            "hồ sơ «{}» không có phí, lệ phí phải nộp",
+            d.code
+        )));
+    }
+    if let Some(paid) = d.paid_at {
+        return Err(AppError::Refused(format!(
+            "hồ sơ «{}» đã nộp phí, lệ phí lúc {}",
+            d.code,
+            motcua_core::display::local_time(paid)
+        )));
+    }
+    let mut updated = d.clone();
+    updated.payment_channel = Some(channel);
+    updated.paid_at = Some(ctx.at);
+    store
+        .apply_change(
+            loaded.held(),
+            (&updated, &loaded.lifecycle, None),
+            &Change::Payment(channel),
+            ctx,
+        )
+        .await?;
+    Ok(Handled {
+        dossier: updated,
+        lifecycle: loaded.lifecycle,
+        details: loaded.details,
+    })
+}
+
+/// The form symbol and series of a receipt: entered by the officer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptSeries {
+    /// Ký hiệu mẫu, e.g. `01BLP0-001`.
+    pub form_symbol: String,
+    /// Ký hiệu, e.g. `HX-24E`.
+    pub series: String,
+}
+
+/// What the receipt form proposes: the unit's last form symbol and series of the year, or a
+/// series made of the unit code's initials and the year (`HX-24E` for `ho-xa` in 2024).
+pub async fn receipt_series<S: Store>(
+    store: &S,
+    unit: &UnitCode,
+    at: Timestamp,
+) -> Result<ReceiptSeries, AppError> {
+    let year = at.local_date().year();
+    if let Some(last) = store.receipts(unit, year).await?.pop() {
+        return Ok(ReceiptSeries {
+            form_symbol: last.form_symbol,
+            series: last.series,
+        });
+    }
+    let initials: String = unit
+        .as_str()
+        .split('-')
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect();
+    Ok(ReceiptSeries {
+        form_symbol: "01BLP0-001".to_owned(),
+        series: format!("{initials}-{:02}E", year % 100),
+    })
+}
+
+/// Issues the e-receipt of a paid fee: the amount is the dossier's fee, the channel its
+/// payment's; one receipt per dossier.
+pub async fn issue_receipt<S: Store>(
+    store: &S,
+    principal: &Principal,
+    code: &str,
+    series: &ReceiptSeries,
+    ctx: &AuditContext,
+) -> Result<Receipt, AppError> {
+    let tree = tree(store).await?;
+    let loaded = load(store, code).await?;
+    let d = &loaded.dossier;
+    check_scope(
+        &tree,
+        principal,
+        Action::ReceiveDossier,
+        d,
+        &loaded.lifecycle,
+    )?;
+    let Some(channel) = d.payment_channel.filter(|_| d.paid_at.is_some()) else {
+        return Err(AppError::Refused(format!(
+            "hồ sơ «{}» chưa ghi nhận nộp phí, lệ phí: hãy ghi nhận thanh toán trước khi cấp biên lai",
+            d.code
+        )));
+    };
+    let receipt = store
+        .issue_receipt(
+            &NewReceipt {
+                unit: d.unit_code.clone(),
+                dossier: d.code.clone(),
+                form_symbol: series.form_symbol.clone(),
+                series: series.series.clone(),
+                amount_vnd: d.fee_vnd,
+                payment_channel: channel,
+                issued_at: ctx.at,
+            },
+            ctx,
+        )
+        .await?;
+    Ok(receipt)
+}
+
+/// The receipts of a dossier the principal may see.
+pub async fn receipts<S: Store>(
+    store: &S,
+    principal: &Principal,
+    code: &str,
+) -> Result<Vec<Receipt>, AppError> {
+    let h = get(store, principal, code).await?;
+    Ok(store.dossier_receipts(&h.dossier.code).await?)
 }
 
 #[cfg(test)]

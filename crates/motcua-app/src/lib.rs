@@ -61,6 +61,9 @@ pub enum AppError {
     Refused(String),
     #[error("{0}")]
     Store(StoreError),
+    /// The scan store failed (disk full, permissions): an operator's problem.
+    #[error("kho tệp: {0}")]
+    Files(String),
 }
 
 impl From<StoreError> for AppError {

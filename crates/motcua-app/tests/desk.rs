@@ -86,6 +86,9 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
             components_total: 3,
             components_digitized: 3,
             fee_vnd: 50_000,
+            applicant: Default::default(),
+            request: String::new(),
+            components: Vec::new(),
         };
         // Monday 20/5/2024, 08:00.
         let h = desk::receive(
@@ -292,11 +295,17 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
             Timestamp::parse("2024-05-20T09:00:00+07:00")?,
         )?;
         let ctx = at(&specialist, "2024-05-20T09:00:00+07:00")?;
+        let held = motcua_store::Held {
+            dossier: &d,
+            lifecycle: Some(&l),
+            details: second.details.as_ref(),
+        };
+        let change = motcua_store::Change::Step(&Step::StartProcessing);
         store
-            .apply_step((&d, Some(&l)), (&d, &next), &Step::StartProcessing, &ctx)
+            .apply_change(held, (&d, &next, None), &change, &ctx)
             .await?;
         let e = store
-            .apply_step((&d, Some(&l)), (&d, &next), &Step::StartProcessing, &ctx)
+            .apply_change(held, (&d, &next, None), &change, &ctx)
             .await;
         assert!(e.is_err_and(|e| e.to_string().contains("vừa được người khác cập nhật")));
 

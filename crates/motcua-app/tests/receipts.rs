@@ -35,12 +35,12 @@ async fn fifty_concurrent_issuances_get_fifty_consecutive_numbers() -> TestResul
             .into_iter()
             .filter(|d| d.unit_code.as_str() == "ho-xa")
             .map(|d| d.code)
-            .take(50)
+            .take(53)
             .collect();
-        assert_eq!(codes.len(), 50);
+        assert_eq!(codes.len(), 53);
 
         let mut tasks = Vec::new();
-        for (i, code) in codes.iter().enumerate() {
+        for (i, code) in codes[..50].iter().enumerate() {
             let store = store.clone();
             let new = receipt(code.as_str(), "ho-xa", "2024-05-20T09:00:00+07:00")?;
             let ctx = motcua_testkit::ctx(&format!("user:officer-{i}"), new.issued_at);
@@ -82,11 +82,23 @@ async fn fifty_concurrent_issuances_get_fifty_consecutive_numbers() -> TestResul
         assert_eq!((r.year, r.number), (2024, 1));
         let r = store
             .issue_receipt(
-                &receipt(codes[0].as_str(), "ho-xa", "2025-01-01T00:00:00+07:00")?,
+                &receipt(codes[50].as_str(), "ho-xa", "2025-01-01T00:00:00+07:00")?,
                 &ctx,
             )
             .await?;
         assert_eq!((r.year, r.number), (2025, 1), "1 January, UTC+7");
+
+        // One receipt per dossier: a second one is refused.
+        let e = store
+            .issue_receipt(
+                &receipt(codes[0].as_str(), "ho-xa", "2025-01-01T09:00:00+07:00")?,
+                &ctx,
+            )
+            .await;
+        match e {
+            Err(StoreError::Refused(m)) => assert!(m.contains("đã được cấp biên lai số"), "{m}"),
+            other => panic!("{other:?}"),
+        }
 
         // A refused issuance (someone else's dossier) uses no number.
         let e = store
@@ -98,11 +110,11 @@ async fn fifty_concurrent_issuances_get_fifty_consecutive_numbers() -> TestResul
         assert!(matches!(e, Err(StoreError::Refused(_))), "{e:?}");
         let r = store
             .issue_receipt(
-                &receipt(codes[1].as_str(), "ho-xa", "2025-01-02T08:00:00+07:00")?,
+                &receipt(codes[51].as_str(), "ho-xa", "2025-01-02T08:00:00+07:00")?,
                 &ctx,
             )
             .await?;
-        assert_eq!(r.number, 2, "no gap after a refusal");
+        assert_eq!(r.number, 2, "no gap after the refusals");
 
         // Seven digits at most.
         store
@@ -112,7 +124,7 @@ async fn fifty_concurrent_issuances_get_fifty_consecutive_numbers() -> TestResul
             .await?;
         let e = store
             .issue_receipt(
-                &receipt(codes[2].as_str(), "ho-xa", "2025-01-03T08:00:00+07:00")?,
+                &receipt(codes[52].as_str(), "ho-xa", "2025-01-03T08:00:00+07:00")?,
                 &ctx,
             )
             .await;

@@ -98,7 +98,13 @@ pub async fn run(listen: &str) -> Result<()> {
         "mật khẩu",
     );
     // Plain HTTP on this machine: cookies without Secure, or the browser would drop them.
-    let state = AppState::new(store).with_secure_cookies(false);
+    let state =
+        AppState::new(store)
+            .with_secure_cookies(false)
+            .with_files(motcua_store::Files::new(
+                dir.join("files"),
+                motcua_store::DEFAULT_MAX_SCAN_BYTES,
+            ));
     let result = crate::serve(state, listen, Some(banner)).await;
     let _ = std::fs::remove_dir_all(&dir);
     result

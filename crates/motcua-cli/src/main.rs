@@ -56,6 +56,12 @@ enum Command {
         /// front, e.g. on a closed test network). By default they are marked Secure.
         #[arg(long)]
         insecure_cookies: bool,
+        /// Folder of the scans (content-addressed); shared by every app node of a cluster.
+        #[arg(long, env = "MOTCUA_FILES", default_value = "motcua-files")]
+        files: std::path::PathBuf,
+        /// Size limit of one scan, in MB.
+        #[arg(long, default_value_t = 10)]
+        max_scan_mb: u64,
     },
     /// Import units.csv, procedures.csv and dossiers.csv (each optional) from DIR.
     Import {
@@ -151,6 +157,8 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Serve {
             listen,
             insecure_cookies,
+            files,
+            max_scan_mb,
         } => {
             let store = SqlStore::connect(&cli.database).await?;
             if store.users().await?.is_empty() {
@@ -158,7 +166,12 @@ async fn run(cli: Cli) -> Result<()> {
                     "no account yet: create the first administrator with `motcua user add --role admin`"
                 );
             }
-            let state = AppState::new(store).with_secure_cookies(!insecure_cookies);
+            let state = AppState::new(store)
+                .with_secure_cookies(!insecure_cookies)
+                .with_files(motcua_store::Files::new(
+                    files,
+                    max_scan_mb.saturating_mul(1024 * 1024),
+                ));
             serve(state, &listen, None).await
         }
         Command::User(command) => {

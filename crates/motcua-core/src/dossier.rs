@@ -302,6 +302,10 @@ pub enum EventKind {
     Received,
     /// A lifecycle step (see `lifecycle::Step`) was taken.
     Step,
+    /// A scan of a component or of the result was stored.
+    ScanAttached,
+    /// The fee was paid (online or at the desk).
+    PaymentRecorded,
 }
 
 text_enum!(EventKind {
@@ -311,6 +315,8 @@ text_enum!(EventKind {
     ReceiptIssued = "receipt_issued",
     Received = "received",
     Step = "step",
+    ScanAttached = "scan_attached",
+    PaymentRecorded = "payment_recorded",
 });
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! - [`unit::Unit`] and [`unit::UnitTree`]: administrative units and their scopes;
 //! - [`procedure::Procedure`]: the procedure catalogue and its online service offerings;
 //! - [`dossier::Dossier`] and [`dossier::DossierEvent`]: dossiers and their append-only history;
+//! - [`details::Details`]: the applicant, the component checklist and the scans;
 //! - [`lifecycle::Lifecycle`]: the dossier's state machine (steps, pauses of the clock);
 //! - [`indicators::IndicatorReport`]: the service indicators of `spec/indicators.md`;
 //! - [`display`]: the Vietnamese display rules for counts, rates and changes; [`money`]:
@@ -17,6 +18,7 @@
 
 pub mod access;
 pub mod collation;
+pub mod details;
 pub mod display;
 pub mod dossier;
 pub mod fees;

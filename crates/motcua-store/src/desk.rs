@@ -1,11 +1,12 @@
 //! Dossiers received and handled in motcua: reception (with a code numbered per unit and
 //! day) and lifecycle steps, each with its dossier event and audit record in one transaction.
 //!
-//! A step is written only if the dossier's stored lifecycle is still the one the step was
+//! A change (a step, a scan, a payment) is written only if the dossier's stored lifecycle is still the one the step was
 //! computed from (optimistic concurrency): two officers acting at once cannot both win.
 
 use motcua_core::access::AuditContext;
-use motcua_core::dossier::{Dossier, DossierCode, EventKind};
+use motcua_core::details::{Details, Scan, Slot};
+use motcua_core::dossier::{Dossier, DossierCode, EventKind, PaymentChannel};
 use motcua_core::lifecycle::{Lifecycle, Step};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
@@ -23,6 +24,7 @@ pub(crate) async fn receive_dossier(
     db: &DatabaseConnection,
     new: &Dossier,
     state: &Lifecycle,
+    details: &Details,
     ctx: &AuditContext,
 ) -> Result<Dossier, StoreError> {
     let txn = db.begin().await?;
@@ -67,12 +69,13 @@ pub(crate) async fn receive_dossier(
     values.push(state_json(state)?.into());
     values.push(state.status.as_str().into());
     values.push(state.handling_unit.as_str().into());
+    values.push(details_json(Some(details))?.into());
     let n = values.len();
     let placeholders: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
     txn.execute_raw(stmt(
         &txn,
         &format!(
-            "INSERT INTO dossiers ({DOSSIER_COLUMNS}, lifecycle, status, handling_unit) VALUES ({})",
+            "INSERT INTO dossiers ({DOSSIER_COLUMNS}, lifecycle, status, handling_unit, details) VALUES ({})",
             placeholders.join(", ")
         ),
         values,
@@ -122,16 +125,61 @@ pub(crate) async fn lifecycle(
     .transpose()
 }
 
-/// Writes a step: the dossier's new fields and lifecycle, if its lifecycle is still `before`.
-pub(crate) async fn apply_step(
+/// What a change of a received dossier is: it names the dossier event and the audit action.
+#[derive(Debug, Clone, Copy)]
+pub enum Change<'a> {
+    /// A lifecycle step.
+    Step(&'a Step),
+    /// A scan stored in a slot of the dossier's details.
+    Scan { slot: Slot, scan: &'a Scan },
+    /// The fee was paid.
+    Payment(PaymentChannel),
+}
+
+impl Change<'_> {
+    fn kind(&self) -> EventKind {
+        match self {
+            Change::Step(_) => EventKind::Step,
+            Change::Scan { .. } => EventKind::ScanAttached,
+            Change::Payment(_) => EventKind::PaymentRecorded,
+        }
+    }
+
+    fn action(&self) -> String {
+        match self {
+            Change::Step(step) => format!("dossier.{}", step.as_str()),
+            Change::Scan { .. } => "dossier.scan".to_owned(),
+            Change::Payment(_) => "dossier.payment".to_owned(),
+        }
+    }
+}
+
+/// A dossier as the store holds it: its fields, its lifecycle (`None` when imported without
+/// one) and the desk's details (`None` when imported).
+#[derive(Debug, Clone, Copy)]
+pub struct Held<'a> {
+    pub dossier: &'a Dossier,
+    pub lifecycle: Option<&'a Lifecycle>,
+    pub details: Option<&'a Details>,
+}
+
+fn details_json(details: Option<&Details>) -> Result<Option<String>, StoreError> {
+    details
+        .map(|d| serde_json::to_string(d).map_err(|e| StoreError::Refused(e.to_string())))
+        .transpose()
+}
+
+/// Writes a change: the dossier's new fields, lifecycle and details, if its lifecycle, its
+/// details and its payment are still those of `before` (optimistic concurrency).
+pub(crate) async fn apply_change(
     db: &DatabaseConnection,
-    before: (&Dossier, Option<&Lifecycle>),
-    after: (&Dossier, &Lifecycle),
-    step: &Step,
+    before: Held<'_>,
+    after: (&Dossier, &Lifecycle, Option<&Details>),
+    change: &Change<'_>,
     ctx: &AuditContext,
 ) -> Result<(), StoreError> {
-    let (old, old_state) = before;
-    let (new, state) = after;
+    let old = before.dossier;
+    let (new, state, details) = after;
     let txn = db.begin().await?;
     let columns: Vec<&str> = DOSSIER_COLUMNS.split(',').map(str::trim).collect();
     let mut values = rows::dossier_values(new);
@@ -141,9 +189,10 @@ pub(crate) async fn apply_step(
         .map(|(i, c)| format!("{c} = ${}", i + 1))
         .collect();
     for (column, value) in [
-        ("lifecycle", state_json(state)?),
-        ("status", state.status.as_str().to_owned()),
-        ("handling_unit", state.handling_unit.to_string()),
+        ("lifecycle", Some(state_json(state)?)),
+        ("status", Some(state.status.as_str().to_owned())),
+        ("handling_unit", Some(state.handling_unit.to_string())),
+        ("details", details_json(details.or(before.details))?),
     ] {
         values.push(value.into());
         sets.push(format!("{column} = ${}", values.len()));
@@ -154,12 +203,20 @@ pub(crate) async fn apply_step(
         sets.join(", "),
         values.len()
     );
-    match old_state {
-        Some(s) => {
-            values.push(state_json(s)?.into());
-            sql.push_str(&format!(" AND lifecycle = ${}", values.len()));
-        }
-        None => sql.push_str(" AND lifecycle IS NULL"),
+    // NULL-safe comparisons: `IS NOT DISTINCT FROM` means the same on both engines.
+    for (column, value) in [
+        (
+            "lifecycle",
+            before.lifecycle.map(state_json).transpose()?.into(),
+        ),
+        ("details", details_json(before.details)?.into()),
+        ("paid_at", old.paid_at.map(|t| t.as_micros()).into()),
+    ] {
+        values.push(value);
+        sql.push_str(&format!(
+            " AND {column} IS NOT DISTINCT FROM ${}",
+            values.len()
+        ));
     }
     let done = txn.execute_raw(stmt(&txn, &sql, values)).await?;
     if done.rows_affected() != 1 {
@@ -168,17 +225,34 @@ pub(crate) async fn apply_step(
             old.code
         )));
     }
-    let detail = serde_json::json!({
-        "step": step,
-        "status": { "before": old_state.map(|s| s.status.as_str()), "after": state.status.as_str() },
-        "due_at": { "before": old.due_at.to_rfc3339(), "after": new.due_at.to_rfc3339() },
-        "handling_unit": state.handling_unit.as_str(),
-    });
-    event(&txn, &old.code, ctx, EventKind::Step, &detail).await?;
+    let detail = match change {
+        Change::Step(step) => serde_json::json!({
+            "step": step,
+            "status": {
+                "before": before.lifecycle.map(|s| s.status.as_str()),
+                "after": state.status.as_str(),
+            },
+            "due_at": { "before": old.due_at.to_rfc3339(), "after": new.due_at.to_rfc3339() },
+            "handling_unit": state.handling_unit.as_str(),
+        }),
+        Change::Scan { slot, scan } => serde_json::json!({
+            "slot": slot,
+            "sha256": scan.sha256,
+            "size": scan.size,
+            "media_type": scan.media_type,
+            "file_name": scan.file_name,
+            "components_digitized": new.components_digitized,
+        }),
+        Change::Payment(channel) => serde_json::json!({
+            "payment_channel": channel.as_str(),
+            "amount_vnd": new.fee_vnd,
+        }),
+    };
+    event(&txn, &old.code, ctx, change.kind(), &detail).await?;
     crate::access::audit(
         &txn,
         ctx,
-        &format!("dossier.{}", step.as_str()),
+        &change.action(),
         old.code.as_str(),
         &serde_json::Value::Null,
         &detail,
@@ -186,6 +260,30 @@ pub(crate) async fn apply_step(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// The desk's details of a dossier (`None` for one imported).
+pub(crate) async fn details(
+    db: &DatabaseConnection,
+    code: &DossierCode,
+) -> Result<Option<Details>, StoreError> {
+    let row = db
+        .query_one_raw(stmt(
+            db,
+            "SELECT details FROM dossiers WHERE code = $1",
+            vec![code.as_str().into()],
+        ))
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let text: Option<String> = row.try_get_by_index(0)?;
+    text.map(|t| {
+        serde_json::from_str(&t).map_err(|e| StoreError::Corrupt {
+            table: "dossiers",
+            key: code.to_string(),
+            reason: format!("details: {e}"),
+        })
+    })
+    .transpose()
 }
 
 /// What the store knows of an Idempotency-Key.

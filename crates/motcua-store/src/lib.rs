@@ -12,6 +12,7 @@
 
 mod access;
 mod desk;
+mod files;
 mod migration;
 mod receipts;
 mod rows;
@@ -29,7 +30,8 @@ use motcua_core::timestamp::Month;
 use motcua_core::unit::{Unit, UnitCode};
 
 pub use access::{NewSession, NewToken, NewUser};
-pub use desk::Claim;
+pub use desk::{Change, Claim, Held};
+pub use files::{DEFAULT_MAX_SCAN_BYTES, FileError, Files};
 pub use sql::SqlStore;
 
 /// What can go wrong in storage. Messages are for operators; the web layer never shows them.
@@ -235,6 +237,7 @@ pub trait Store: Clone + Send + Sync + 'static {
         &self,
         new: &Dossier,
         state: &motcua_core::lifecycle::Lifecycle,
+        details: &motcua_core::details::Details,
         ctx: &AuditContext,
     ) -> impl Future<Output = Result<Dossier, StoreError>> + Send;
 
@@ -244,15 +247,32 @@ pub trait Store: Clone + Send + Sync + 'static {
         code: &DossierCode,
     ) -> impl Future<Output = Result<Option<motcua_core::lifecycle::Lifecycle>, StoreError>> + Send;
 
-    /// Writes a lifecycle step (audited, with a `step` event), provided the dossier's stored
-    /// lifecycle is still `before.1`; otherwise [`StoreError::Refused`].
-    fn apply_step(
+    /// Writes a change of a received dossier (a step, a scan, a payment: audited, with its
+    /// event), provided its lifecycle, details and payment are still those of `before`;
+    /// otherwise [`StoreError::Refused`].
+    fn apply_change(
         &self,
-        before: (&Dossier, Option<&motcua_core::lifecycle::Lifecycle>),
-        after: (&Dossier, &motcua_core::lifecycle::Lifecycle),
-        step: &motcua_core::lifecycle::Step,
+        before: Held<'_>,
+        after: (
+            &Dossier,
+            &motcua_core::lifecycle::Lifecycle,
+            Option<&motcua_core::details::Details>,
+        ),
+        change: &Change<'_>,
         ctx: &AuditContext,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The desk's details of a dossier; `None` for one imported.
+    fn details(
+        &self,
+        code: &DossierCode,
+    ) -> impl Future<Output = Result<Option<motcua_core::details::Details>, StoreError>> + Send;
+
+    /// The receipts issued for a dossier, by number.
+    fn dossier_receipts(
+        &self,
+        code: &DossierCode,
+    ) -> impl Future<Output = Result<Vec<motcua_core::fees::Receipt>, StoreError>> + Send;
 
     /// Claims an Idempotency-Key of a principal for a request (its method, path and body).
     fn claim_idempotency(

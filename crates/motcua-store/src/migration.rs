@@ -19,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(Access),
             Box::new(Receipts),
             Box::new(Desk),
+            Box::new(Intake),
         ]
     }
 }
@@ -328,6 +329,26 @@ impl MigrationTrait for Desk {
         ] {
             db.execute_unprepared(ddl).await?;
         }
+        Ok(())
+    }
+}
+
+/// The desk's details of a dossier received in motcua: applicant, component checklist with
+/// the scans' hashes, the result's scan (JSON, see `motcua_core::details::Details`).
+struct Intake;
+
+impl MigrationName for Intake {
+    fn name(&self) -> &str {
+        "m20261127_000006_intake"
+    }
+}
+
+#[async_trait]
+impl MigrationTrait for Intake {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        db.execute_unprepared("ALTER TABLE dossiers ADD COLUMN details TEXT")
+            .await?;
         Ok(())
     }
 }

@@ -15,13 +15,6 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use crate::StoreError;
 use crate::access::{append_event, stmt};
 
-fn channel_text(c: PaymentChannel) -> &'static str {
-    match c {
-        PaymentChannel::Online => "online",
-        PaymentChannel::Offline => "offline",
-    }
-}
-
 pub(crate) async fn issue_receipt(
     db: &DatabaseConnection,
     new: &NewReceipt,
@@ -63,6 +56,22 @@ pub(crate) async fn issue_receipt(
             new.dossier, new.unit
         )));
     }
+    // One receipt per dossier. Issuances of one unit queue on its counter row (taken above),
+    // so a second one for the same dossier sees the first here.
+    let issued = txn
+        .query_one_raw(stmt(
+            &txn,
+            "SELECT number FROM receipts WHERE dossier_code = $1",
+            vec![new.dossier.as_str().into()],
+        ))
+        .await?;
+    if let Some(row) = issued {
+        let number: i64 = row.try_get_by_index(0)?;
+        return Err(StoreError::Refused(format!(
+            "hồ sơ «{}» đã được cấp biên lai số {number:07}",
+            new.dossier
+        )));
+    }
     let receipt = Receipt {
         unit: new.unit.clone(),
         year,
@@ -88,7 +97,7 @@ pub(crate) async fn issue_receipt(
             receipt.series.clone().into(),
             receipt.dossier.as_str().into(),
             receipt.amount_vnd.into(),
-            channel_text(receipt.payment_channel).into(),
+            receipt.payment_channel.as_str().into(),
             receipt.issued_at.as_micros().into(),
             receipt.issued_by.clone().into(),
         ],
@@ -105,7 +114,7 @@ pub(crate) async fn issue_receipt(
         "series": receipt.series,
         "number": receipt.number_text(),
         "amount_vnd": receipt.amount_vnd,
-        "payment_channel": channel_text(receipt.payment_channel),
+        "payment_channel": receipt.payment_channel.as_str(),
     });
     append_event(
         &txn,
@@ -128,6 +137,33 @@ pub(crate) async fn issue_receipt(
     Ok(receipt)
 }
 
+const RECEIPT_COLUMNS: &str = "unit_code, year, number, form_symbol, series, dossier_code, \
+     amount_vnd, payment_channel, issued_at, issued_by";
+
+fn receipt_of(r: &sea_orm::QueryResult) -> Result<Receipt, StoreError> {
+    let unit: String = r.try_get_by_index(0)?;
+    let code: String = r.try_get_by_index(5)?;
+    let channel: String = r.try_get_by_index(7)?;
+    let corrupt = |reason: &str| StoreError::Corrupt {
+        table: "receipts",
+        key: code.clone(),
+        reason: reason.to_owned(),
+    };
+    Ok(Receipt {
+        unit: UnitCode::parse(&unit).map_err(|_| corrupt("mã đơn vị"))?,
+        year: r.try_get_by_index(1)?,
+        number: r.try_get_by_index(2)?,
+        form_symbol: r.try_get_by_index(3)?,
+        series: r.try_get_by_index(4)?,
+        dossier: DossierCode::parse(&code).ok_or_else(|| corrupt("mã hồ sơ"))?,
+        amount_vnd: r.try_get_by_index(6)?,
+        payment_channel: PaymentChannel::parse(&channel)
+            .ok_or_else(|| corrupt("kênh thanh toán"))?,
+        issued_at: motcua_core::Timestamp::from_micros(r.try_get_by_index(8)?),
+        issued_by: r.try_get_by_index(9)?,
+    })
+}
+
 /// The receipts of a unit for a year, by number.
 pub(crate) async fn receipts(
     db: &DatabaseConnection,
@@ -137,37 +173,30 @@ pub(crate) async fn receipts(
     let rows = db
         .query_all_raw(stmt(
             db,
-            "SELECT number, form_symbol, series, dossier_code, amount_vnd, payment_channel,
-                    issued_at, issued_by
-             FROM receipts WHERE unit_code = $1 AND year = $2 ORDER BY number",
+            &format!(
+                "SELECT {RECEIPT_COLUMNS} FROM receipts
+                 WHERE unit_code = $1 AND year = $2 ORDER BY number"
+            ),
             vec![unit.as_str().into(), year.into()],
         ))
         .await?;
-    rows.iter()
-        .map(|r| {
-            let code: String = r.try_get_by_index(3)?;
-            let channel: String = r.try_get_by_index(5)?;
-            let corrupt = |reason: &str| StoreError::Corrupt {
-                table: "receipts",
-                key: code.clone(),
-                reason: reason.to_owned(),
-            };
-            Ok(Receipt {
-                unit: unit.clone(),
-                year,
-                number: r.try_get_by_index(0)?,
-                form_symbol: r.try_get_by_index(1)?,
-                series: r.try_get_by_index(2)?,
-                dossier: DossierCode::parse(&code).ok_or_else(|| corrupt("mã hồ sơ"))?,
-                amount_vnd: r.try_get_by_index(4)?,
-                payment_channel: match channel.as_str() {
-                    "online" => PaymentChannel::Online,
-                    "offline" => PaymentChannel::Offline,
-                    _ => return Err(corrupt("kênh thanh toán")),
-                },
-                issued_at: motcua_core::Timestamp::from_micros(r.try_get_by_index(6)?),
-                issued_by: r.try_get_by_index(7)?,
-            })
-        })
-        .collect()
+    rows.iter().map(receipt_of).collect()
+}
+
+/// The receipts of a dossier, oldest first.
+pub(crate) async fn dossier_receipts(
+    db: &DatabaseConnection,
+    code: &DossierCode,
+) -> Result<Vec<Receipt>, StoreError> {
+    let rows = db
+        .query_all_raw(stmt(
+            db,
+            &format!(
+                "SELECT {RECEIPT_COLUMNS} FROM receipts
+                 WHERE dossier_code = $1 ORDER BY issued_at, number"
+            ),
+            vec![code.as_str().into()],
+        ))
+        .await?;
+    rows.iter().map(receipt_of).collect()
 }

@@ -650,9 +650,10 @@ impl Store for SqlStore {
         &self,
         new: &Dossier,
         state: &motcua_core::lifecycle::Lifecycle,
+        details: &motcua_core::details::Details,
         ctx: &AuditContext,
     ) -> Result<Dossier, StoreError> {
-        crate::desk::receive_dossier(&self.db, new, state, ctx).await
+        crate::desk::receive_dossier(&self.db, new, state, details, ctx).await
     }
 
     async fn lifecycle(
@@ -662,14 +663,32 @@ impl Store for SqlStore {
         crate::desk::lifecycle(&self.db, code).await
     }
 
-    async fn apply_step(
+    async fn apply_change(
         &self,
-        before: (&Dossier, Option<&motcua_core::lifecycle::Lifecycle>),
-        after: (&Dossier, &motcua_core::lifecycle::Lifecycle),
-        step: &motcua_core::lifecycle::Step,
+        before: crate::Held<'_>,
+        after: (
+            &Dossier,
+            &motcua_core::lifecycle::Lifecycle,
+            Option<&motcua_core::details::Details>,
+        ),
+        change: &crate::Change<'_>,
         ctx: &AuditContext,
     ) -> Result<(), StoreError> {
-        crate::desk::apply_step(&self.db, before, after, step, ctx).await
+        crate::desk::apply_change(&self.db, before, after, change, ctx).await
+    }
+
+    async fn details(
+        &self,
+        code: &DossierCode,
+    ) -> Result<Option<motcua_core::details::Details>, StoreError> {
+        crate::desk::details(&self.db, code).await
+    }
+
+    async fn dossier_receipts(
+        &self,
+        code: &DossierCode,
+    ) -> Result<Vec<motcua_core::fees::Receipt>, StoreError> {
+        crate::receipts::dossier_receipts(&self.db, code).await
     }
 
     async fn claim_idempotency(

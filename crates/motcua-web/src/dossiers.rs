@@ -2,12 +2,16 @@
 //! request with the same key gets the first answer, never a second dossier.
 
 use axum::Json;
+use axum::extract::Multipart;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use motcua_app::desk::{self, Reception};
+use motcua_app::desk::{self, ReceiptSeries, Reception};
+use motcua_core::details::Slot;
+use motcua_core::dossier::PaymentChannel;
 use motcua_core::lifecycle::Step;
 use motcua_store::{Claim, Store};
+use serde::Deserialize;
 
 use crate::handlers::CSRF_HEADER;
 use crate::{AppState, Authed, WebError};
@@ -103,6 +107,11 @@ where
     }
 }
 
+/// A value as a JSON answer's body.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, WebError> {
+    serde_json::to_value(value).map_err(|e| WebError::Internal(e.to_string()))
+}
+
 fn parse<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, WebError> {
     serde_json::from_str(body).map_err(|e| {
         WebError::BadRequest(format!(
@@ -127,9 +136,7 @@ pub async fn receive<S: Store>(
         let reception: Reception = parse(&body)?;
         let handled =
             desk::receive(&state.store, &authed.principal, &reception, &authed.ctx()).await?;
-        let value =
-            serde_json::to_value(&handled).map_err(|e| WebError::Internal(e.to_string()))?;
-        Ok((StatusCode::CREATED, value))
+        Ok((StatusCode::CREATED, to_json(&handled)?))
     };
     idempotent(&state, &authed, &headers, request, work).await
 }
@@ -146,11 +153,18 @@ pub async fn get<S: Store>(
         .dossier_events(&handled.dossier.code)
         .await
         .map_err(motcua_app::AppError::from)?;
+    let receipts = state
+        .store
+        .dossier_receipts(&handled.dossier.code)
+        .await
+        .map_err(motcua_app::AppError::from)?;
     Ok(Json(serde_json::json!({
         "dossier": handled.dossier,
         "lifecycle": handled.lifecycle,
+        "details": handled.details,
         "status_name": handled.lifecycle.status.name_vi(),
         "events": events,
+        "receipts": receipts,
     }))
     .into_response())
 }
@@ -171,9 +185,141 @@ pub async fn step<S: Store>(
         let step: Step = parse(&body)?;
         let handled =
             desk::take_step(&state.store, &authed.principal, &code, &step, &authed.ctx()).await?;
-        let value =
-            serde_json::to_value(&handled).map_err(|e| WebError::Internal(e.to_string()))?;
-        Ok((StatusCode::OK, value))
+        Ok((StatusCode::OK, to_json(&handled)?))
     };
     idempotent(&state, &authed, &headers, request, work).await
+}
+
+/// The slot a form names: a component's number from 1, or `result`.
+pub(crate) fn slot_of(text: &str) -> Result<Slot, WebError> {
+    let t = text.trim();
+    if t == "result" {
+        return Ok(Slot::Result);
+    }
+    match t.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(Slot::Component(n - 1)),
+        _ => Err(WebError::BadRequest(format!(
+            "vị trí tệp không hợp lệ «{t}»: số thứ tự thành phần (từ 1) hoặc «result»"
+        ))),
+    }
+}
+
+/// `POST /api/dossiers/{code}/scans` (multipart: `slot` = a component's number from 1 or
+/// `result`, `file` = the scan): stores the scan; 413 over the size limit, 409 for a type
+/// not accepted, and then nothing is stored.
+pub async fn scan<S: Store>(
+    State(state): State<AppState<S>>,
+    authed: Authed,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    csrf(&authed, &headers)?;
+    let form = crate::upload::read(multipart, &state.files).await?;
+    if let Some(e) = form.too_large {
+        return Err(e);
+    }
+    let slot = slot_of(form.text("slot"))?;
+    let file = form
+        .file("file")
+        .ok_or_else(|| WebError::BadRequest("thiếu tệp (trường «file»)".to_owned()))?;
+    let handled = desk::attach_scan(
+        &state.store,
+        &state.files,
+        &authed.principal,
+        &code,
+        slot,
+        &file.file_name,
+        &file.bytes,
+        &authed.ctx(),
+    )
+    .await?;
+    Ok(Json(to_json(&handled)?).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct PaymentBody {
+    payment_channel: PaymentChannel,
+}
+
+/// `POST /api/dossiers/{code}/payment` (body `{"payment_channel":"online"|"offline"}`):
+/// records that the fee was paid now.
+pub async fn payment<S: Store>(
+    State(state): State<AppState<S>>,
+    authed: Authed,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Response, WebError> {
+    csrf(&authed, &headers)?;
+    let request = format!("POST /api/dossiers/{code}/payment\n{body}");
+    let work = async {
+        let p: PaymentBody = parse(&body)?;
+        let handled = desk::record_payment(
+            &state.store,
+            &authed.principal,
+            &code,
+            p.payment_channel,
+            &authed.ctx(),
+        )
+        .await?;
+        Ok((StatusCode::OK, to_json(&handled)?))
+    };
+    idempotent(&state, &authed, &headers, request, work).await
+}
+
+/// `POST /api/dossiers/{code}/receipt` (body `{"form_symbol":…, "series":…}`, or empty for
+/// the unit's current series): issues the e-receipt of the paid fee; 201 with the receipt.
+pub async fn issue_receipt<S: Store>(
+    State(state): State<AppState<S>>,
+    authed: Authed,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Response, WebError> {
+    csrf(&authed, &headers)?;
+    let request = format!("POST /api/dossiers/{code}/receipt\n{body}");
+    let work = async {
+        let series: ReceiptSeries = if body.trim().is_empty() {
+            let h = desk::get(&state.store, &authed.principal, &code).await?;
+            desk::receipt_series(&state.store, &h.dossier.unit_code, authed.at).await?
+        } else {
+            parse(&body)?
+        };
+        let receipt = desk::issue_receipt(
+            &state.store,
+            &authed.principal,
+            &code,
+            &series,
+            &authed.ctx(),
+        )
+        .await?;
+        Ok((StatusCode::CREATED, receipt_json(&receipt)?))
+    };
+    idempotent(&state, &authed, &headers, request, work).await
+}
+
+fn receipt_json(r: &motcua_core::fees::Receipt) -> Result<serde_json::Value, WebError> {
+    let mut value = to_json(r)?;
+    if let Some(map) = value.as_object_mut() {
+        map.insert("number_text".to_owned(), r.number_text().into());
+        map.insert(
+            "amount_in_words".to_owned(),
+            motcua_core::money::vnd_in_words(r.amount_vnd).into(),
+        );
+    }
+    Ok(value)
+}
+
+/// `GET /api/dossiers/{code}/receipt`: the dossier's e-receipt; 404 when none was issued.
+pub async fn receipt<S: Store>(
+    State(state): State<AppState<S>>,
+    authed: Authed,
+    Path(code): Path<String>,
+) -> Result<Response, WebError> {
+    let receipt = desk::receipts(&state.store, &authed.principal, &code)
+        .await?
+        .pop()
+        .ok_or_else(|| WebError::NotFound(format!("hồ sơ «{code}» chưa có biên lai")))?;
+    Ok(Json(receipt_json(&receipt)?).into_response())
 }

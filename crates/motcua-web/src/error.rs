@@ -19,6 +19,9 @@ pub enum WebError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// An upload over the size limit.
+    #[error("{0}")]
+    PayloadTooLarge(String),
     #[error("quá nhiều lần đăng nhập từ địa chỉ này; vui lòng thử lại sau ít phút")]
     TooManyRequests,
     #[error("lỗi hệ thống, vui lòng thử lại sau")]
@@ -34,6 +37,7 @@ impl WebError {
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            WebError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -18,6 +18,8 @@ mod error;
 mod handlers;
 mod pages;
 mod routes;
+mod slips;
+mod upload;
 pub mod view;
 
 use std::net::SocketAddr;
@@ -28,7 +30,7 @@ use axum::Router;
 use axum::http::{HeaderValue, header};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use motcua_core::Timestamp;
-use motcua_store::Store;
+use motcua_store::{Files, Store};
 
 pub use authed::{Authed, SESSION_COOKIE};
 pub use error::WebError;
@@ -38,6 +40,8 @@ pub use routes::{Access, Route, RouteInfo, routes};
 #[derive(Clone)]
 pub struct AppState<S> {
     pub store: S,
+    /// Where scans are kept.
+    pub files: Files,
     secure_cookies: bool,
     login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
 }
@@ -58,6 +62,10 @@ impl<S> AppState<S> {
     pub fn new(store: S) -> Self {
         Self {
             store,
+            files: Files::new(
+                std::env::temp_dir().join("motcua-files"),
+                motcua_store::DEFAULT_MAX_SCAN_BYTES,
+            ),
             secure_cookies: true,
             login_limiter: Arc::new(RateLimiter::keyed(quota(LOGIN_BURST, LOGIN_PER_MINUTE))),
         }
@@ -67,6 +75,12 @@ impl<S> AppState<S> {
     /// it off only for a server on plain HTTP, such as the demo on 127.0.0.1).
     pub fn with_secure_cookies(mut self, secure: bool) -> Self {
         self.secure_cookies = secure;
+        self
+    }
+
+    /// Where scans are stored and their size limit.
+    pub fn with_files(mut self, files: Files) -> Self {
+        self.files = files;
         self
     }
 
@@ -86,8 +100,16 @@ pub(crate) fn now() -> Result<Timestamp, WebError> {
 /// The whole application as a router (tests drive it with `oneshot`, no socket needed).
 pub fn router<S: Store>(state: AppState<S>) -> Router {
     let mut app = Router::new();
+    let upload_limit = upload::body_limit(&state.files);
     for route in routes::<S>() {
-        app = app.route(route.info.path, route.handler);
+        let handler = if route.info.uploads {
+            route
+                .handler
+                .layer(axum::extract::DefaultBodyLimit::max(upload_limit))
+        } else {
+            route.handler
+        };
+        app = app.route(route.info.path, handler);
     }
     app.fallback(handlers::not_found)
         // Browsers say where a request comes from; a cross-site write is refused before any

@@ -9,7 +9,7 @@ use axum::routing::{MethodRouter, get, post, put};
 use motcua_core::access::Action;
 use motcua_store::Store;
 
-use crate::{AppState, admin, desk_pages, dossiers, handlers, pages};
+use crate::{AppState, admin, desk_pages, dossiers, handlers, pages, slips};
 
 /// What a route requires of the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,12 +34,21 @@ pub struct RouteInfo {
     pub method: Method,
     pub path: &'static str,
     pub access: Access,
+    /// Takes files (multipart): its body may be as large as the files allowed.
+    pub uploads: bool,
 }
 
 /// A route: its description and its handler.
 pub struct Route<S> {
     pub info: RouteInfo,
     pub handler: MethodRouter<AppState<S>>,
+}
+
+impl<S> Route<S> {
+    fn with_uploads(mut self) -> Self {
+        self.info.uploads = true;
+        self
+    }
 }
 
 fn route<S>(
@@ -53,6 +62,7 @@ fn route<S>(
             method,
             path,
             access,
+            uploads: false,
         },
         handler,
     }
@@ -120,7 +130,8 @@ pub fn routes<S: Store>() -> Vec<Route<S>> {
             "/desk/new",
             Unit(Action::ReceiveDossier),
             post(desk_pages::receive::<S>),
-        ),
+        )
+        .with_uploads(),
         route(
             M::GET,
             "/dossiers/{code}",
@@ -132,6 +143,43 @@ pub fn routes<S: Store>() -> Vec<Route<S>> {
             "/dossiers/{code}/steps",
             Unit(Action::ProcessDossier),
             post(desk_pages::step::<S>),
+        ),
+        route(
+            M::POST,
+            "/dossiers/{code}/scans",
+            Unit(Action::ReceiveDossier),
+            post(desk_pages::scan::<S>),
+        )
+        .with_uploads(),
+        route(
+            M::GET,
+            "/dossiers/{code}/files/{sha256}",
+            Unit(Action::ViewIndicators),
+            get(desk_pages::file::<S>),
+        ),
+        route(
+            M::POST,
+            "/dossiers/{code}/payment",
+            Unit(Action::ReceiveDossier),
+            post(desk_pages::payment::<S>),
+        ),
+        route(
+            M::POST,
+            "/dossiers/{code}/receipt",
+            Unit(Action::ReceiveDossier),
+            post(desk_pages::issue_receipt::<S>),
+        ),
+        route(
+            M::GET,
+            "/dossiers/{code}/receipt",
+            Unit(Action::ViewIndicators),
+            get(slips::receipt::<S>),
+        ),
+        route(
+            M::GET,
+            "/dossiers/{code}/slips/{kind}",
+            Unit(Action::ViewIndicators),
+            get(slips::slip::<S>),
         ),
         route(
             M::POST,
@@ -150,6 +198,31 @@ pub fn routes<S: Store>() -> Vec<Route<S>> {
             "/api/dossiers/{code}/steps",
             Unit(Action::ProcessDossier),
             post(dossiers::step::<S>),
+        ),
+        route(
+            M::POST,
+            "/api/dossiers/{code}/scans",
+            Unit(Action::ReceiveDossier),
+            post(dossiers::scan::<S>),
+        )
+        .with_uploads(),
+        route(
+            M::POST,
+            "/api/dossiers/{code}/payment",
+            Unit(Action::ReceiveDossier),
+            post(dossiers::payment::<S>),
+        ),
+        route(
+            M::POST,
+            "/api/dossiers/{code}/receipt",
+            Unit(Action::ReceiveDossier),
+            post(dossiers::issue_receipt::<S>),
+        ),
+        route(
+            M::GET,
+            "/api/dossiers/{code}/receipt",
+            Unit(Action::ViewIndicators),
+            get(dossiers::receipt::<S>),
         ),
         route(
             M::GET,

@@ -49,14 +49,7 @@ pub struct UnitOption {
     pub selected: bool,
 }
 
-/// An instant as pages show it, in UTC+7: `09:56 16/04/2024`.
-pub fn local_time(t: motcua_core::Timestamp) -> String {
-    t.to_local()
-        .format(time::macros::format_description!(
-            "[hour]:[minute] [day]/[month]/[year]"
-        ))
-        .unwrap_or_default()
-}
+pub use motcua_core::display::local_time;
 
 /// The choices of a unit selector: `scope` and every unit below it, `selected` marked.
 pub fn unit_options(tree: &UnitTree, scope: &UnitCode, selected: &UnitCode) -> Vec<UnitOption> {

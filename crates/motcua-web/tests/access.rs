@@ -25,7 +25,21 @@ struct Probe {
     /// Form fields (the session's CSRF token is added), or a JSON body for PUT.
     form: Vec<(&'static str, String)>,
     json: Option<String>,
+    /// Sent as multipart with these files (field, file name, bytes).
+    files: Option<Vec<(&'static str, &'static str, &'static [u8])>>,
     secrets: Vec<String>,
+}
+
+/// The dossiers the probes act on.
+struct Codes {
+    calendar_2024: String,
+    /// Imported, pending.
+    pending: String,
+    pending_2: String,
+    /// Received at the desk, with a scan: for the pages and for the API.
+    received: String,
+    received_api: String,
+    sha256: String,
 }
 
 fn probe(method: Method, uri: &str, secrets: &[&str]) -> Probe {
@@ -34,17 +48,21 @@ fn probe(method: Method, uri: &str, secrets: &[&str]) -> Probe {
         uri: uri.to_owned(),
         form: Vec::new(),
         json: None,
+        files: None,
         secrets: secrets.iter().map(|s| (*s).to_owned()).collect(),
     }
 }
 
 /// The probe of every route. A route missing here fails the test.
-fn probe_of(
-    info: &RouteInfo,
-    calendar_2024: &str,
-    pending: &str,
-    pending_2: &str,
-) -> Option<Probe> {
+fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
+    let Codes {
+        calendar_2024,
+        pending,
+        pending_2,
+        received,
+        received_api,
+        sha256,
+    } = codes;
     let m = info.method.clone();
     // Names that only data of other units carry.
     let others = ["Hồ Xá", "Vĩnh Linh", "hoxa-reception", "district-admin"];
@@ -88,10 +106,85 @@ fn probe_of(
                 ("unit", "ho-xa".to_owned()),
                 ("procedure", "9.100010".to_owned()),
                 ("channel", "direct".to_owned()),
-                ("components_total", "2".to_owned()),
+                ("applicant_name", "Trần Văn Nam".to_owned()),
+                ("component_0", "Tờ khai".to_owned()),
             ],
+            files: Some(vec![("scan_0", "to-khai.pdf", common::PDF)]),
             ..probe(m, "/desk/new", &["HO-XA-"])
         },
+        ("POST", "/dossiers/{code}/scans") => Probe {
+            form: vec![("slot", "2".to_owned())],
+            files: Some(vec![("file", "giay-chung-sinh.pdf", common::PDF)]),
+            ..probe(
+                m,
+                &format!("/dossiers/{received}/scans"),
+                &["Nguyễn Thị Hoa", "Tờ khai"],
+            )
+        },
+        ("GET", "/dossiers/{code}/files/{sha256}") => probe(
+            m,
+            &format!("/dossiers/{received}/files/{sha256}"),
+            &["%PDF"],
+        ),
+        ("POST", "/dossiers/{code}/payment") => Probe {
+            form: vec![("channel", "offline".to_owned())],
+            ..probe(
+                m,
+                &format!("/dossiers/{received}/payment"),
+                &["Nguyễn Thị Hoa"],
+            )
+        },
+        ("POST", "/dossiers/{code}/receipt") => Probe {
+            form: vec![
+                ("form_symbol", "01BLP0-001".to_owned()),
+                ("series", "HX-24E".to_owned()),
+            ],
+            ..probe(
+                m,
+                &format!("/dossiers/{received}/receipt"),
+                &["Nguyễn Thị Hoa", "0000001"],
+            )
+        },
+        ("GET", "/dossiers/{code}/receipt") => probe(
+            m,
+            &format!("/dossiers/{received}/receipt"),
+            &["Nguyễn Thị Hoa", "tám nghìn"],
+        ),
+        ("GET", "/dossiers/{code}/slips/{kind}") => probe(
+            m,
+            &format!("/dossiers/{received}/slips/tiep-nhan"),
+            &["Nguyễn Thị Hoa", "Tờ khai"],
+        ),
+        ("POST", "/api/dossiers/{code}/scans") => Probe {
+            form: vec![("slot", "2".to_owned())],
+            files: Some(vec![("file", "giay-chung-sinh.pdf", common::PDF)]),
+            ..probe(
+                m,
+                &format!("/api/dossiers/{received_api}/scans"),
+                &["Nguyễn Thị Hoa", "sha256"],
+            )
+        },
+        ("POST", "/api/dossiers/{code}/payment") => Probe {
+            json: Some(r#"{"payment_channel":"online"}"#.to_owned()),
+            ..probe(
+                m,
+                &format!("/api/dossiers/{received_api}/payment"),
+                &["Nguyễn Thị Hoa", "paid_at"],
+            )
+        },
+        ("POST", "/api/dossiers/{code}/receipt") => Probe {
+            json: Some(String::new()),
+            ..probe(
+                m,
+                &format!("/api/dossiers/{received_api}/receipt"),
+                &["amount_vnd", "number_text"],
+            )
+        },
+        ("GET", "/api/dossiers/{code}/receipt") => probe(
+            m,
+            &format!("/api/dossiers/{received_api}/receipt"),
+            &["amount_vnd", "number_text"],
+        ),
         ("GET", "/dossiers/{code}") => probe(
             m,
             &format!("/dossiers/{pending_2}"),
@@ -149,6 +242,18 @@ async fn send(client: &mut Client, p: &Probe) -> Result<Answer, Error> {
     } else {
         String::new()
     };
+    if let Some(files) = &p.files {
+        let fields: Vec<(&str, &str)> = p
+            .form
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .chain([("csrf", csrf.as_str())])
+            .collect();
+        let files: Vec<(&str, &str, &[u8])> = files.iter().map(|(a, b, c)| (*a, *b, *c)).collect();
+        return client
+            .post_multipart(&p.uri, &fields, &files, &[("x-csrf-token", &csrf)])
+            .await;
+    }
     if let Some(json) = &p.json {
         return client
             .send(
@@ -243,6 +348,17 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
         )
         .await?;
         let pending = common::pending_dossiers(&store, "ho-xa", 2).await?;
+        let files = motcua_web::AppState::new(store.clone()).files;
+        let (received, sha256) = common::received_dossier(&store, &files, "ho-xa").await?;
+        let (received_api, _) = common::received_dossier(&store, &files, "ho-xa").await?;
+        let codes = Codes {
+            calendar_2024: calendar,
+            pending: pending[0].clone(),
+            pending_2: pending[1].clone(),
+            received,
+            received_api,
+            sha256,
+        };
         let mut district = Client::signed_in(&store, "district-admin", PASSWORD).await?;
         let mut outsider = Client::signed_in(&store, "khe-admin", PASSWORD).await?;
         let mut token = Client::new(&store);
@@ -252,7 +368,7 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
         assert!(table.len() >= 14, "the table lists every route");
         for route in &table {
             let info = &route.info;
-            let p = probe_of(info, &calendar, &pending[0], &pending[1]).unwrap_or_else(|| {
+            let p = probe_of(info, &codes).unwrap_or_else(|| {
                 panic!(
                     "route {} {} has no probe in tests/access.rs: add one",
                     info.method, info.path

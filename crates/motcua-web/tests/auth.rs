@@ -125,7 +125,17 @@ async fn every_form_refuses_a_post_without_its_token() -> TestResult {
                     .path
                     .replace("{year}", "2024")
                     .replace("{code}", "HO-XA-240401-0001");
-                let a = if info.path.starts_with("/api/") {
+                let a = if info.uploads {
+                    let mut fields = vec![("slot", "1"), ("unit", "ho-xa")];
+                    if let Some(t) = token {
+                        fields.push(("csrf", t));
+                    }
+                    let extra: Vec<(&str, &str)> =
+                        token.map(|t| vec![("x-csrf-token", t)]).unwrap_or_default();
+                    admin
+                        .post_multipart(&path, &fields, &[("file", "a.pdf", common::PDF)], &extra)
+                        .await?
+                } else if info.path.starts_with("/api/") {
                     let extra: Vec<(&str, &str)> =
                         token.map(|t| vec![("x-csrf-token", t)]).unwrap_or_default();
                     admin
@@ -374,6 +384,9 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
             .collect();
         let pending_all = common::pending_dossiers(&store, "ho-xa", 2).await?;
         let (pending, pending_2) = (&pending_all[0], &pending_all[1]);
+        let files = AppState::new(store.clone()).files;
+        let (received, _) = common::received_dossier(&store, &files, "ho-xa").await?;
+        let (received_api, _) = common::received_dossier(&store, &files, "ho-xa").await?;
         for info in writes {
             let mut c = Client::signed_in(&store, "district-admin", PASSWORD).await?;
             let csrf = c.csrf().await?;
@@ -448,7 +461,7 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
                     "dossier.withdraw",
                 ),
                 ("POST", "/desk/new") => (
-                    c.post(
+                    c.post_multipart(
                         "/desk/new",
                         &[
                             ("csrf", &csrf),
@@ -456,13 +469,77 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
                             ("procedure", "9.100010"),
                             ("channel", "online"),
                             ("online_level", "partial"),
-                            ("components_total", "2"),
-                            ("components_digitized", "1"),
+                            ("applicant_name", "Lê Văn Tư"),
+                            ("component_0", "Tờ khai"),
                             ("fee_vnd", "0"),
                         ],
+                        &[],
+                        &[],
                     )
                     .await?,
                     "dossier.receive",
+                ),
+                ("POST", "/dossiers/{code}/scans") => (
+                    c.post_multipart(
+                        &format!("/dossiers/{received}/scans"),
+                        &[("csrf", &csrf), ("slot", "2")],
+                        &[("file", "b.pdf", common::PDF)],
+                        &[],
+                    )
+                    .await?,
+                    "dossier.scan",
+                ),
+                ("POST", "/dossiers/{code}/payment") => (
+                    c.post(
+                        &format!("/dossiers/{received}/payment"),
+                        &[("csrf", &csrf), ("channel", "offline")],
+                    )
+                    .await?,
+                    "dossier.payment",
+                ),
+                ("POST", "/dossiers/{code}/receipt") => (
+                    c.post(
+                        &format!("/dossiers/{received}/receipt"),
+                        &[
+                            ("csrf", &csrf),
+                            ("form_symbol", "01BLP0-001"),
+                            ("series", "HX-24E"),
+                        ],
+                    )
+                    .await?,
+                    "receipt.issue",
+                ),
+                ("POST", "/api/dossiers/{code}/scans") => (
+                    c.post_multipart(
+                        &format!("/api/dossiers/{received_api}/scans"),
+                        &[("slot", "result")],
+                        &[("file", "kq.pdf", common::PDF)],
+                        &[("x-csrf-token", &csrf)],
+                    )
+                    .await?,
+                    "dossier.scan",
+                ),
+                ("POST", "/api/dossiers/{code}/payment") => (
+                    c.send(
+                        Method::POST,
+                        &format!("/api/dossiers/{received_api}/payment"),
+                        Some("application/json"),
+                        r#"{"payment_channel":"online"}"#.to_owned(),
+                        &[("x-csrf-token", &csrf)],
+                    )
+                    .await?,
+                    "dossier.payment",
+                ),
+                ("POST", "/api/dossiers/{code}/receipt") => (
+                    c.send(
+                        Method::POST,
+                        &format!("/api/dossiers/{received_api}/receipt"),
+                        Some("application/json"),
+                        r#"{"form_symbol":"01BLP0-001","series":"HX-24E"}"#.to_owned(),
+                        &[("x-csrf-token", &csrf)],
+                    )
+                    .await?,
+                    "receipt.issue",
                 ),
                 ("POST", "/dossiers/{code}/steps") => (
                     c.post(

@@ -65,6 +65,36 @@ pub fn hidden(page: &str, name: &str) -> Option<String> {
     Some(page[start..start + end].to_owned())
 }
 
+/// A multipart body: its content type (with the boundary) and its bytes.
+pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    const BOUNDARY: &str = "----motcua-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    for (name, file_name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
+}
+
+/// A small valid-looking PDF for scan uploads.
+pub const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
 /// A client with its own cookie jar.
 #[derive(Clone)]
 pub struct Client {
@@ -95,7 +125,7 @@ impl Client {
         method: Method,
         uri: &str,
         content_type: Option<&str>,
-        body: String,
+        body: impl Into<Body>,
         extra: &[(&str, &str)],
     ) -> Result<Answer, Error> {
         let mut req = Request::builder().method(method).uri(uri);
@@ -117,7 +147,7 @@ impl Client {
             req = req.header(*k, *v);
         }
         let response = router(self.state.clone())
-            .oneshot(req.body(Body::from(body))?)
+            .oneshot(req.body(body.into())?)
             .await?;
         let status = response.status();
         let headers = response.headers().clone();
@@ -160,6 +190,19 @@ impl Client {
         .await
     }
 
+    /// Posts a multipart form with files `(field, file name, bytes)`, as a browser does.
+    pub async fn post_multipart(
+        &mut self,
+        uri: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+        extra: &[(&str, &str)],
+    ) -> Result<Answer, Error> {
+        let (content_type, body) = multipart(fields, files);
+        self.send(Method::POST, uri, Some(&content_type), body, extra)
+            .await
+    }
+
     /// Signs in through the form, as a browser does; returns the answer to the POST.
     pub async fn login(&mut self, username: &str, password: &str) -> Result<Answer, Error> {
         let form = self.get("/login").await?;
@@ -182,7 +225,21 @@ impl Client {
         username: &str,
         password: &str,
     ) -> Result<Client, Error> {
-        let mut c = Client::new(store);
+        Self::signed_in_with(
+            AppState::new(store.clone()).with_secure_cookies(false),
+            username,
+            password,
+        )
+        .await
+    }
+
+    /// Signs in to an app built from `state` and checks that it worked.
+    pub async fn signed_in_with(
+        state: AppState<SqlStore>,
+        username: &str,
+        password: &str,
+    ) -> Result<Client, Error> {
+        let mut c = Client::with_state(state);
         let a = c.login(username, password).await?;
         if a.status != StatusCode::SEE_OTHER || !c.cookies.contains_key("motcua_session") {
             return Err(format!("sign-in of {username} failed: {} {}", a.status, a.body).into());
@@ -216,6 +273,69 @@ pub async fn pending_dossiers(
         return Err(format!("fewer than {n} pending dossiers of {unit}").into());
     }
     Ok(codes)
+}
+
+/// A dossier received at the desk of `unit` on 20/5/2024 (procedure 9.100010, fee 8.000 đồng,
+/// applicant Nguyễn Thị Hoa, two components), the first component scanned into `files`:
+/// its code and the scan's hash.
+pub async fn received_dossier(
+    store: &SqlStore,
+    files: &motcua_store::Files,
+    unit: &str,
+) -> Result<(String, String), Error> {
+    use motcua_core::access::{Credential, Principal};
+    use motcua_core::details::{Applicant, Component, Slot};
+    let officer = Principal {
+        id: 0,
+        name: "setup".to_owned(),
+        unit: motcua_core::unit::UnitCode::parse(unit)?,
+        credential: Credential::User {
+            role: Role::Reception,
+        },
+    };
+    let ctx = motcua_testkit::ctx("user:setup", Timestamp::parse("2024-05-20T08:00:00+07:00")?);
+    let component = |name: &str| Component {
+        name: name.to_owned(),
+        originals: 1,
+        copies: 0,
+        scan: None,
+    };
+    let reception = motcua_app::desk::Reception {
+        procedure: "9.100010".to_owned(),
+        unit: unit.to_owned(),
+        channel: motcua_core::dossier::Channel::Direct,
+        online_level: None,
+        components_total: 2,
+        components_digitized: 0,
+        fee_vnd: 8_000,
+        applicant: Applicant {
+            name: "Nguyễn Thị Hoa".to_owned(),
+            address: "Khu phố 3, Hồ Xá".to_owned(),
+            phone: "0912345678".to_owned(),
+            ..Applicant::default()
+        },
+        request: String::new(),
+        components: vec![component("Tờ khai"), component("Giấy chứng sinh")],
+    };
+    let h = motcua_app::desk::receive(store, &officer, &reception, &ctx).await?;
+    let code = h.dossier.code.to_string();
+    let h = motcua_app::desk::attach_scan(
+        store,
+        files,
+        &officer,
+        &code,
+        Slot::Component(0),
+        "to-khai.pdf",
+        PDF,
+        &ctx,
+    )
+    .await?;
+    let sha = h
+        .details
+        .and_then(|d| d.components[0].scan.clone())
+        .ok_or("no scan")?
+        .sha256;
+    Ok((code, sha))
 }
 
 /// The password of every test account.
