@@ -343,7 +343,8 @@ pub const PASSWORD: &str = "mật-khẩu-thử-2024";
 
 /// A store loaded with the fixture, and these accounts (user name, unit, role):
 /// `district-admin` (vinh-linh, admin), `district-viewer` (vinh-linh, viewer),
-/// `khe-admin` (vinh-khe, admin), `khe-reception` (vinh-khe, reception).
+/// `khe-admin` (vinh-khe, admin), `khe-reception` (vinh-khe, reception),
+/// `khe-specialist` (vinh-khe, specialist).
 pub async fn loaded(url: &str) -> Result<SqlStore, Error> {
     let store = SqlStore::connect(url).await?;
     let ctx = motcua_testkit::ctx("test", Timestamp::from_micros(0));
@@ -353,6 +354,7 @@ pub async fn loaded(url: &str) -> Result<SqlStore, Error> {
         ("district-viewer", "vinh-linh", Role::Viewer),
         ("khe-admin", "vinh-khe", Role::Admin),
         ("khe-reception", "vinh-khe", Role::Reception),
+        ("khe-specialist", "vinh-khe", Role::Specialist),
     ] {
         motcua_app::auth::create_user(&store, name, name, unit, role, PASSWORD, &ctx).await?;
     }
