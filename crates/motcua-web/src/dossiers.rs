@@ -5,10 +5,13 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use motcua_app::desk::{self, Reception};
-use motcua_core::lifecycle::Step;
+use motcua_app::desk::{self, Handled, Reception};
+use motcua_core::dossier::{Dossier, DossierEvent};
+use motcua_core::lifecycle::{Lifecycle, Step};
 use motcua_store::{Claim, Store};
+use serde::Serialize;
 
+use crate::error::ErrorBody;
 use crate::handlers::CSRF_HEADER;
 use crate::{AppState, Authed, WebError};
 
@@ -115,6 +118,35 @@ fn parse<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, WebError> {
 
 /// `POST /api/dossiers`: receives a dossier (body: `motcua_app::desk::Reception`); 201 with
 /// the dossier, its code and its appointment.
+#[utoipa::path(
+    post,
+    path = "/api/dossiers",
+    tag = "Hồ sơ",
+    summary = "Tiếp nhận hồ sơ",
+    description = "Tiếp nhận một hồ sơ tại đơn vị (trong phạm vi của người gọi): cấp mã hồ sơ \
+        `ĐƠNVỊ-YYMMDD-NNNN` và tính ngày hẹn trả theo lịch làm việc. Gửi lại cùng \
+        `Idempotency-Key` nhận lại đúng câu trả lời lần đầu, không tạo hồ sơ thứ hai.",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255,
+            description = "Khóa chống gửi trùng do máy khách chọn (1–255 ký tự ASCII): yêu cầu \
+                lặp lại với cùng khóa nhận lại câu trả lời đầu tiên."),
+    ),
+    request_body(content = Reception, content_type = "application/json",
+        description = "Thông tin tiếp nhận hồ sơ."),
+    responses(
+        (status = 201, description = "Đã tiếp nhận: hồ sơ (mã, ngày hẹn trả) và trạng thái xử lý.",
+            body = Handled,
+            headers(("Idempotent-Replayed" = String,
+                description = "`true` khi đây là câu trả lời đã lưu của một yêu cầu trước với cùng Idempotency-Key."))),
+        (status = 400, description = "JSON không hợp lệ, hoặc Idempotency-Key sai dạng hay đã dùng cho yêu cầu khác.", body = ErrorBody),
+        (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
+        (status = 403, description = "Vai trò không được tiếp nhận hồ sơ, đơn vị ngoài phạm vi, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
+        (status = 404, description = "Không có đơn vị mã này.", body = ErrorBody),
+        (status = 409, description = "Bị từ chối theo quy tắc (thủ tục không có hoặc không thuộc thẩm quyền của đơn vị, số liệu mâu thuẫn), hoặc một yêu cầu cùng Idempotency-Key đang được xử lý.", body = ErrorBody),
+        (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = [], "csrf" = [])),
+)]
 pub async fn receive<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
@@ -134,7 +166,35 @@ pub async fn receive<S: Store>(
     idempotent(&state, &authed, &headers, request, work).await
 }
 
+/// The answer of `GET /api/dossiers/{code}`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DossierDetail {
+    pub dossier: Dossier,
+    pub lifecycle: Lifecycle,
+    /// The status as people read it, e.g. "Đang giải quyết".
+    pub status_name: String,
+    /// What happened to the dossier, oldest first.
+    pub events: Vec<DossierEvent>,
+}
+
 /// `GET /api/dossiers/{code}`: the dossier, its lifecycle and its history.
+#[utoipa::path(
+    get,
+    path = "/api/dossiers/{code}",
+    tag = "Hồ sơ",
+    summary = "Xem hồ sơ",
+    description = "Hồ sơ, trạng thái xử lý và toàn bộ lịch sử của nó, nếu đơn vị tiếp nhận hoặc \
+        đơn vị đang giải quyết thuộc phạm vi của người gọi.",
+    params(("code" = String, Path, description = "Mã hồ sơ.", example = "HO-XA-240520-0001")),
+    responses(
+        (status = 200, description = "Hồ sơ, trạng thái và lịch sử.", body = DossierDetail),
+        (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
+        (status = 403, description = "Vai trò không được xem hồ sơ.", body = ErrorBody),
+        (status = 404, description = "Không có hồ sơ mã này trong phạm vi của người gọi.", body = ErrorBody),
+        (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn get<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
@@ -146,18 +206,47 @@ pub async fn get<S: Store>(
         .dossier_events(&handled.dossier.code)
         .await
         .map_err(motcua_app::AppError::from)?;
-    Ok(Json(serde_json::json!({
-        "dossier": handled.dossier,
-        "lifecycle": handled.lifecycle,
-        "status_name": handled.lifecycle.status.name_vi(),
-        "events": events,
-    }))
+    Ok(Json(DossierDetail {
+        status_name: handled.lifecycle.status.name_vi().to_owned(),
+        dossier: handled.dossier,
+        lifecycle: handled.lifecycle,
+        events,
+    })
     .into_response())
 }
 
 /// `POST /api/dossiers/{code}/steps`: takes a step (body: a `motcua_core::lifecycle::Step`,
 /// e.g. `{"step":"request_supplement","reason":"…"}`); 409 with the reason when the rules
 /// refuse it.
+#[utoipa::path(
+    post,
+    path = "/api/dossiers/{code}/steps",
+    tag = "Hồ sơ",
+    summary = "Thực hiện một bước xử lý hồ sơ",
+    description = "Chuyển xử lý, yêu cầu bổ sung, tạm dừng, chuyển liên thông, phê duyệt, từ chối, \
+        trả kết quả, rút hồ sơ, xin lỗi và hẹn lại… (trường `step`). Bước trái quy định bị từ chối \
+        với lý do (409). Gửi lại cùng `Idempotency-Key` nhận lại đúng câu trả lời lần đầu.",
+    params(
+        ("code" = String, Path, description = "Mã hồ sơ.", example = "HO-XA-240520-0001"),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255,
+            description = "Khóa chống gửi trùng do máy khách chọn (1–255 ký tự ASCII): yêu cầu \
+                lặp lại với cùng khóa nhận lại câu trả lời đầu tiên."),
+    ),
+    request_body(content = Step, content_type = "application/json",
+        description = "Bước xử lý, ví dụ `{\"step\":\"request_supplement\",\"reason\":\"…\"}`."),
+    responses(
+        (status = 200, description = "Bước đã được ghi: hồ sơ và trạng thái mới.", body = Handled,
+            headers(("Idempotent-Replayed" = String,
+                description = "`true` khi đây là câu trả lời đã lưu của một yêu cầu trước với cùng Idempotency-Key."))),
+        (status = 400, description = "JSON không hợp lệ (bước không có), hoặc Idempotency-Key sai dạng hay đã dùng cho yêu cầu khác.", body = ErrorBody),
+        (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
+        (status = 403, description = "Vai trò không được thực hiện bước này, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
+        (status = 404, description = "Không có hồ sơ mã này trong phạm vi của người gọi, hoặc đơn vị nhận chuyển liên thông không tồn tại.", body = ErrorBody),
+        (status = 409, description = "Bước không được phép ở trạng thái hiện tại (lý do trong thông báo), hồ sơ vừa được người khác cập nhật, hoặc một yêu cầu cùng Idempotency-Key đang được xử lý.", body = ErrorBody),
+        (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = [], "csrf" = [])),
+)]
 pub async fn step<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
