@@ -20,16 +20,25 @@ use crate::AppError;
 
 /// What the desk enters to receive a dossier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reception {
+    /// The procedure's code in the national database, e.g. `1.001193`.
     pub procedure: String,
+    /// The receiving unit's code, inside the caller's subtree.
     pub unit: String,
     pub channel: Channel,
+    /// Required for online dossiers, absent otherwise.
     #[serde(default)]
     pub online_level: Option<SubmissionLevel>,
+    /// Ignored when `components` is given.
+    #[serde(default)]
     pub components_total: u32,
+    /// Components scanned at reception; at most `components_total`.
     #[serde(default)]
     pub components_digitized: u32,
+    /// Fee and charges in đồng.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub fee_vnd: i64,
     #[serde(default)]
     pub applicant: Applicant,
@@ -44,6 +53,7 @@ pub struct Reception {
 
 /// A dossier with its lifecycle and the desk's details (`None` for an imported dossier).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Handled {
     pub dossier: Dossier,
     pub lifecycle: Lifecycle,
@@ -572,6 +582,7 @@ pub async fn record_payment<S: Store>(
 }
 
 /// The form symbol and series of a receipt: entered by the officer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReceiptSeries {
     /// Ký hiệu mẫu, e.g. `01BLP0-001`.

@@ -94,23 +94,53 @@ pub struct Schedule {
 
 /// The on-disk form: dates as ISO strings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(
+        description = "One year of days off and make-up working days, with the documents that announced it (the JSON of data/schedules/*.json)."
+    )
+)]
 #[serde(deny_unknown_fields)]
 struct RawSchedule {
+    /// The Gregorian year.
     year: i32,
+    /// True when generated from the Labour Code because no announcement was entered.
     #[serde(default)]
     provisional: bool,
+    /// Citation of the announcing documents.
     source: String,
+    /// Days off (holidays, Tết, days off in lieu, swapped days).
+    #[cfg_attr(feature = "openapi", schema(inline))]
     days_off: Vec<RawDay>,
+    /// Saturdays or Sundays worked instead of a swapped weekday.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(inline))]
     make_up_days: Vec<RawDay>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 struct RawDay {
+    /// The day, as YYYY-MM-DD.
+    #[cfg_attr(feature = "openapi", schema(format = Date, examples("2024-04-18")))]
     date: String,
+    /// Why, in Vietnamese, e.g. "Giỗ Tổ Hùng Vương (10/3 âm lịch)".
     reason: String,
 }
+
+/// In the OpenAPI document a schedule is its JSON form (the one `from_json` reads), not the
+/// parsed dates.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Schedule {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <RawSchedule as utoipa::PartialSchema>::schema()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Schedule {}
 
 fn parse_date(text: &str) -> Result<Date, ScheduleError> {
     Date::parse(text.trim(), format_description!("[year]-[month]-[day]"))

@@ -15,6 +15,7 @@ pub const MAX_TEXT_CHARS: usize = 300;
 pub const MAX_COMPONENTS: usize = 50;
 
 /// The person or organisation that submits the dossier.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Applicant {
@@ -28,6 +29,7 @@ pub struct Applicant {
 }
 
 /// A stored file: its SHA-256 in lowercase hex, its size, its type and the name it came with.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scan {
     pub sha256: String,
@@ -37,6 +39,7 @@ pub struct Scan {
 }
 
 /// One line of the component checklist.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Component {
     /// Tên giấy tờ.
@@ -53,6 +56,7 @@ pub struct Component {
 }
 
 /// The desk's record of a dossier.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Details {
@@ -65,6 +69,7 @@ pub struct Details {
 }
 
 /// Where a scan goes.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "slot", content = "index")]
 pub enum Slot {

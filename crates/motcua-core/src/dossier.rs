@@ -15,6 +15,7 @@ use crate::unit::UnitCode;
 
 /// How a dossier reached the desk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// At the desk.
@@ -26,6 +27,7 @@ pub enum Channel {
 
 /// The online service level a dossier was submitted under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SubmissionLevel {
     /// toàn trình
@@ -36,6 +38,7 @@ pub enum SubmissionLevel {
 
 /// How a dossier was settled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// The result was issued.
@@ -48,6 +51,7 @@ pub enum Outcome {
 
 /// How a fee was paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentChannel {
     /// Through the national public service portal.
@@ -58,6 +62,7 @@ pub enum PaymentChannel {
 
 /// Which one-stop system the dossier lives in (migration from the old system).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SourceSystem {
     New,
@@ -94,6 +99,7 @@ text_enum!(SourceSystem { New = "new", Old = "old" });
 
 /// A dossier code (mã hồ sơ): non-empty, without spaces or control characters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct DossierCode(String);
 
@@ -117,6 +123,7 @@ impl fmt::Display for DossierCode {
 
 /// A dossier, with every field of the interchange format.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dossier {
     pub code: DossierCode,
     pub procedure_code: ProcedureCode,
@@ -276,6 +283,7 @@ pub fn timeliness(resolved_at: Timestamp, due_at: Timestamp) -> Timeliness {
 
 /// One thing that happened to a dossier: who, when, what. Events are only ever appended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DossierEvent {
     pub dossier_code: DossierCode,
     pub at: Timestamp,
@@ -288,6 +296,7 @@ pub struct DossierEvent {
 
 /// What kind of thing happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// Created by a bulk import.

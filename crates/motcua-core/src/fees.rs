@@ -26,6 +26,7 @@ pub struct NewReceipt {
 }
 
 /// An issued receipt.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
     pub unit: UnitCode,

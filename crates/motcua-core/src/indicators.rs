@@ -20,6 +20,7 @@ use crate::unit::{Unit, UnitCode, UnitTree};
 
 /// The counts of the contract for one scope and one month. Field names are the contract ids.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Counts {
     pub received: u64,
     pub received_online: u64,
@@ -159,6 +160,7 @@ impl Counts {
 
 /// A rate: `value = num / den × 100`, unrounded; `None` when `den = 0`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rate {
     pub num: u64,
     pub den: u64,
@@ -190,6 +192,7 @@ impl Rate {
 
 /// The rates of the contract. Field names are the contract ids.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rates {
     pub online_full_rate: Rate,
     pub online_rate: Rate,
@@ -293,6 +296,7 @@ impl Rates {
 
 /// Counts and the rates derived from them.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorSet {
     pub counts: Counts,
     pub rates: Rates,
@@ -309,6 +313,7 @@ impl IndicatorSet {
 
 /// One leaf unit's row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitRow {
     pub code: UnitCode,
     pub short_name: String,
@@ -321,6 +326,7 @@ pub struct UnitRow {
 
 /// A late-dossier entry: `1 hồ sơ ở xã Vĩnh Khê`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LateEntry {
     pub code: UnitCode,
     pub short_name: String,
@@ -330,6 +336,7 @@ pub struct LateEntry {
 
 /// The unit lists of the monthly report (`spec/indicators.md`, "Unit lists").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitLists {
     /// Short names of units at 100% input and result digitization, alphabetical.
     pub digitized_100: Vec<String>,
@@ -342,12 +349,17 @@ pub struct UnitLists {
 /// The indicators of one unit's scope for one month, with the previous month and the leaf
 /// units: the JSON of the contract (plus the extra key `lists`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorReport {
     pub unit: UnitCode,
     /// The unit's short name and label (extra keys): `Vĩnh Linh`, `huyện`.
     pub unit_short_name: String,
     pub unit_label: String,
     #[serde(with = "month_text")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = String, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$", examples("2024-05"))
+    )]
     pub month: Month,
     pub counts: Counts,
     pub rates: Rates,

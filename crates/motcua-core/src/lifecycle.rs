@@ -19,6 +19,7 @@ use crate::unit::UnitCode;
 
 /// Where a dossier stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Received complete; the clock runs. Waiting to be taken up.
@@ -117,6 +118,7 @@ impl fmt::Display for Status {
 
 /// A step an officer (or the applicant) takes on a dossier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Step {
     /// The handling unit takes the dossier up.
@@ -200,6 +202,7 @@ impl Step {
 
 /// Why the clock stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PauseKind {
     Supplement,
@@ -217,6 +220,7 @@ impl PauseKind {
 
 /// A stop of the clock; `to` is empty while it lasts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PauseSpan {
     pub kind: PauseKind,
     pub from: Timestamp,
@@ -226,6 +230,7 @@ pub struct PauseSpan {
 
 /// The one apology a dossier may carry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Apology {
     pub at: Timestamp,
     pub new_due: Timestamp,
@@ -258,6 +263,7 @@ pub enum LifecycleError {
 
 /// The lifecycle state of a dossier, rebuilt from its steps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Lifecycle {
     pub status: Status,
     /// The unit handling the dossier now (the receiving unit until a transfer).

@@ -14,6 +14,7 @@ use crate::unit::{Unit, UnitCode, UnitKind};
 
 /// A procedure code of the national procedure database, e.g. `1.001193`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct ProcedureCode(String);
 

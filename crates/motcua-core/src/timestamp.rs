@@ -112,6 +112,25 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
     }
 }
 
+/// In the OpenAPI document a timestamp is what it serializes to: RFC 3339 text with its offset.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Timestamp {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
+            .description(Some(
+                "Thời điểm RFC 3339, bắt buộc có độ lệch múi giờ; hệ thống trả về theo giờ Việt Nam (+07:00).",
+            ))
+            .examples(["2024-05-13T08:05:00+07:00"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Timestamp {}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_rfc3339())

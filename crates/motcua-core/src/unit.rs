@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// A unit code: letters, digits, `.` and `-` (e.g. `vinh-linh.tnmt`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct UnitCode(String);
 

@@ -6,13 +6,15 @@ use axum::extract::Multipart;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use motcua_app::desk::{self, ReceiptSeries, Reception};
-use motcua_core::details::Slot;
-use motcua_core::dossier::PaymentChannel;
-use motcua_core::lifecycle::Step;
+use motcua_app::desk::{self, Handled, ReceiptSeries, Reception};
+use motcua_core::details::{Details, Slot};
+use motcua_core::dossier::{Dossier, DossierEvent, PaymentChannel};
+use motcua_core::fees::Receipt;
+use motcua_core::lifecycle::{Lifecycle, Step};
 use motcua_store::{Claim, Store};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
+use crate::error::ErrorBody;
 use crate::handlers::CSRF_HEADER;
 use crate::{AppState, Authed, WebError};
 
@@ -124,6 +126,35 @@ fn parse<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, WebError> {
 
 /// `POST /api/dossiers`: receives a dossier (body: `motcua_app::desk::Reception`); 201 with
 /// the dossier, its code and its appointment.
+#[utoipa::path(
+    post,
+    path = "/api/dossiers",
+    tag = "Hồ sơ",
+    summary = "Tiếp nhận hồ sơ",
+    description = "Tiếp nhận một hồ sơ tại đơn vị (trong phạm vi của người gọi): cấp mã hồ sơ \
+        `ĐƠNVỊ-YYMMDD-NNNN` và tính ngày hẹn trả theo lịch làm việc. Gửi lại cùng \
+        `Idempotency-Key` nhận lại đúng câu trả lời lần đầu, không tạo hồ sơ thứ hai.",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255,
+            description = "Khóa chống gửi trùng do máy khách chọn (1–255 ký tự ASCII): yêu cầu \
+                lặp lại với cùng khóa nhận lại câu trả lời đầu tiên."),
+    ),
+    request_body(content = Reception, content_type = "application/json",
+        description = "Thông tin tiếp nhận hồ sơ."),
+    responses(
+        (status = 201, description = "Đã tiếp nhận: hồ sơ (mã, ngày hẹn trả) và trạng thái xử lý.",
+            body = Handled,
+            headers(("Idempotent-Replayed" = String,
+                description = "`true` khi đây là câu trả lời đã lưu của một yêu cầu trước với cùng Idempotency-Key."))),
+        (status = 400, description = "JSON không hợp lệ, hoặc Idempotency-Key sai dạng hay đã dùng cho yêu cầu khác.", body = ErrorBody),
+        (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
+        (status = 403, description = "Vai trò không được tiếp nhận hồ sơ, đơn vị ngoài phạm vi, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
+        (status = 404, description = "Không có đơn vị mã này.", body = ErrorBody),
+        (status = 409, description = "Bị từ chối theo quy tắc (thủ tục không có hoặc không thuộc thẩm quyền của đơn vị, số liệu mâu thuẫn), hoặc một yêu cầu cùng Idempotency-Key đang được xử lý.", body = ErrorBody),
+        (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = [], "csrf" = [])),
+)]
 pub async fn receive<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
@@ -141,7 +172,40 @@ pub async fn receive<S: Store>(
     idempotent(&state, &authed, &headers, request, work).await
 }
 
+/// The answer of `GET /api/dossiers/{code}`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DossierDetail {
+    pub dossier: Dossier,
+    pub lifecycle: Lifecycle,
+    /// The status as people read it, e.g. "Đang giải quyết".
+    pub status_name: String,
+    /// What the desk recorded (applicant, component checklist with scans); absent for a
+    /// dossier imported from another system.
+    pub details: Option<Details>,
+    /// What happened to the dossier, oldest first.
+    pub events: Vec<DossierEvent>,
+    /// The e-receipts issued for its fee.
+    pub receipts: Vec<Receipt>,
+}
+
 /// `GET /api/dossiers/{code}`: the dossier, its lifecycle and its history.
+#[utoipa::path(
+    get,
+    path = "/api/dossiers/{code}",
+    tag = "Hồ sơ",
+    summary = "Xem hồ sơ",
+    description = "Hồ sơ, trạng thái xử lý và toàn bộ lịch sử của nó, nếu đơn vị tiếp nhận hoặc \
+        đơn vị đang giải quyết thuộc phạm vi của người gọi.",
+    params(("code" = String, Path, description = "Mã hồ sơ.", example = "HO-XA-240520-0001")),
+    responses(
+        (status = 200, description = "Hồ sơ, trạng thái và lịch sử.", body = DossierDetail),
+        (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
+        (status = 403, description = "Vai trò không được xem hồ sơ.", body = ErrorBody),
+        (status = 404, description = "Không có hồ sơ mã này trong phạm vi của người gọi.", body = ErrorBody),
+        (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn get<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
@@ -158,20 +222,49 @@ pub async fn get<S: Store>(
         .dossier_receipts(&handled.dossier.code)
         .await
         .map_err(motcua_app::AppError::from)?;
-    Ok(Json(serde_json::json!({
-        "dossier": handled.dossier,
-        "lifecycle": handled.lifecycle,
-        "details": handled.details,
-        "status_name": handled.lifecycle.status.name_vi(),
-        "events": events,
-        "receipts": receipts,
-    }))
+    Ok(Json(DossierDetail {
+        status_name: handled.lifecycle.status.name_vi().to_owned(),
+        dossier: handled.dossier,
+        lifecycle: handled.lifecycle,
+        details: handled.details,
+        events,
+        receipts,
+    })
     .into_response())
 }
 
 /// `POST /api/dossiers/{code}/steps`: takes a step (body: a `motcua_core::lifecycle::Step`,
 /// e.g. `{"step":"request_supplement","reason":"…"}`); 409 with the reason when the rules
 /// refuse it.
+#[utoipa::path(
+    post,
+    path = "/api/dossiers/{code}/steps",
+    tag = "Hồ sơ",
+    summary = "Thực hiện một bước xử lý hồ sơ",
+    description = "Chuyển xử lý, yêu cầu bổ sung, tạm dừng, chuyển liên thông, phê duyệt, từ chối, \
+        trả kết quả, rút hồ sơ, xin lỗi và hẹn lại… (trường `step`). Bước trái quy định bị từ chối \
+        với lý do (409). Gửi lại cùng `Idempotency-Key` nhận lại đúng câu trả lời lần đầu.",
+    params(
+        ("code" = String, Path, description = "Mã hồ sơ.", example = "HO-XA-240520-0001"),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255,
+            description = "Khóa chống gửi trùng do máy khách chọn (1–255 ký tự ASCII): yêu cầu \
+                lặp lại với cùng khóa nhận lại câu trả lời đầu tiên."),
+    ),
+    request_body(content = Step, content_type = "application/json",
+        description = "Bước xử lý, ví dụ `{\"step\":\"request_supplement\",\"reason\":\"…\"}`."),
+    responses(
+        (status = 200, description = "Bước đã được ghi: hồ sơ và trạng thái mới.", body = Handled,
+            headers(("Idempotent-Replayed" = String,
+                description = "`true` khi đây là câu trả lời đã lưu của một yêu cầu trước với cùng Idempotency-Key."))),
+        (status = 400, description = "JSON không hợp lệ (bước không có), hoặc Idempotency-Key sai dạng hay đã dùng cho yêu cầu khác.", body = ErrorBody),
+        (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
+        (status = 403, description = "Vai trò không được thực hiện bước này, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
+        (status = 404, description = "Không có hồ sơ mã này trong phạm vi của người gọi, hoặc đơn vị nhận chuyển liên thông không tồn tại.", body = ErrorBody),
+        (status = 409, description = "Bước không được phép ở trạng thái hiện tại (lý do trong thông báo), hồ sơ vừa được người khác cập nhật, hoặc một yêu cầu cùng Idempotency-Key đang được xử lý.", body = ErrorBody),
+        (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = [], "csrf" = [])),
+)]
 pub async fn step<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
@@ -204,6 +297,41 @@ pub(crate) fn slot_of(text: &str) -> Result<Slot, WebError> {
     }
 }
 
+/// The multipart body of a scan upload.
+#[derive(Debug, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ScanUpload {
+    /// The component's number in the checklist (from 1), or `result` for the result document.
+    #[schema(example = "1")]
+    slot: String,
+    /// The scan: PDF, JPEG or PNG, within the server's size limit.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/dossiers/{code}/scans",
+    tag = "Hồ sơ",
+    summary = "Tải lên bản quét (số hóa) một thành phần hoặc kết quả",
+    description = "Lưu bản quét theo mã băm SHA-256; thành phần được đánh dấu đã số hóa. Tệp vượt \
+        giới hạn (413) hoặc không phải PDF, JPEG, PNG (409) bị từ chối và không có gì được lưu.",
+    params(
+        ("code" = String, Path, description = "Mã hồ sơ.", example = "HO-XA-240520-0001"),
+    ),
+    request_body(content = ScanUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "Hồ sơ sau khi số hóa.", body = Handled),
+        (status = 400, description = "Biểu mẫu không đọc được, thiếu tệp hoặc vị trí sai.", body = ErrorBody),
+        (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
+        (status = 403, description = "Vai trò không được thu nhận hồ sơ, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
+        (status = 404, description = "Không có hồ sơ mã này trong phạm vi của người gọi.", body = ErrorBody),
+        (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
+        (status = 409, description = "Tệp không phải loại được nhận, thành phần không có, hoặc hồ sơ nhập từ hệ thống khác.", body = ErrorBody),
+        (status = 413, description = "Tệp vượt giới hạn dung lượng.", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = [], "csrf" = [])),
+)]
 /// `POST /api/dossiers/{code}/scans` (multipart: `slot` = a component's number from 1 or
 /// `result`, `file` = the scan): stores the scan; 413 over the size limit, 409 for a type
 /// not accepted, and then nothing is stored.
@@ -237,11 +365,36 @@ pub async fn scan<S: Store>(
     Ok(Json(to_json(&handled)?).into_response())
 }
 
-#[derive(Debug, Deserialize)]
-struct PaymentBody {
+/// The body of a payment record.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PaymentBody {
     payment_channel: PaymentChannel,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/dossiers/{code}/payment",
+    tag = "Hồ sơ",
+    summary = "Ghi nhận nộp phí, lệ phí",
+    description = "Ghi nhận hồ sơ đã nộp phí, lệ phí (trực tuyến hoặc tại Bộ phận Một cửa) vào lúc này.",
+    params(
+        ("code" = String, Path, description = "Mã hồ sơ.", example = "HO-XA-240520-0001"),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255,
+            description = "Khóa chống gửi trùng do máy khách chọn (1–255 ký tự ASCII): yêu cầu \
+                lặp lại với cùng khóa nhận lại câu trả lời đầu tiên."),
+    ),
+    request_body(content = PaymentBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Hồ sơ sau khi ghi nhận.", body = Handled),
+        (status = 400, description = "JSON không hợp lệ, hoặc Idempotency-Key sai dạng hay đã dùng cho yêu cầu khác.", body = ErrorBody),
+        (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
+        (status = 403, description = "Vai trò không được thu nhận hồ sơ, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
+        (status = 404, description = "Không có hồ sơ mã này trong phạm vi của người gọi.", body = ErrorBody),
+        (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
+        (status = 409, description = "Hồ sơ không có phí hoặc đã nộp.", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = [], "csrf" = [])),
+)]
 /// `POST /api/dossiers/{code}/payment` (body `{"payment_channel":"online"|"offline"}`):
 /// records that the fee was paid now.
 pub async fn payment<S: Store>(
@@ -268,6 +421,32 @@ pub async fn payment<S: Store>(
     idempotent(&state, &authed, &headers, request, work).await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/dossiers/{code}/receipt",
+    tag = "Hồ sơ",
+    summary = "Cấp biên lai điện tử",
+    description = "Cấp biên lai điện tử cho phí, lệ phí đã nộp, với số tiếp theo của đơn vị trong năm \
+        (tối đa 7 chữ số, bắt đầu lại từ 1 mỗi ngày 1/1). Thân yêu cầu rỗng: dùng ký hiệu đang dùng của đơn vị. \
+        Mỗi hồ sơ một biên lai.",
+    params(
+        ("code" = String, Path, description = "Mã hồ sơ.", example = "HO-XA-240520-0001"),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255,
+            description = "Khóa chống gửi trùng do máy khách chọn (1–255 ký tự ASCII): yêu cầu \
+                lặp lại với cùng khóa nhận lại câu trả lời đầu tiên."),
+    ),
+    request_body(content = Option<ReceiptSeries>, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Biên lai đã cấp.", body = ReceiptAnswer),
+        (status = 400, description = "JSON không hợp lệ, hoặc Idempotency-Key sai dạng hay đã dùng cho yêu cầu khác.", body = ErrorBody),
+        (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
+        (status = 403, description = "Vai trò không được thu nhận hồ sơ, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
+        (status = 404, description = "Không có hồ sơ mã này trong phạm vi của người gọi.", body = ErrorBody),
+        (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
+        (status = 409, description = "Chưa ghi nhận nộp phí, đã có biên lai, ký hiệu sai, hoặc hết dãy số.", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = [], "csrf" = [])),
+)]
 /// `POST /api/dossiers/{code}/receipt` (body `{"form_symbol":…, "series":…}`, or empty for
 /// the unit's current series): issues the e-receipt of the paid fee; 201 with the receipt.
 pub async fn issue_receipt<S: Store>(
@@ -299,18 +478,64 @@ pub async fn issue_receipt<S: Store>(
     idempotent(&state, &authed, &headers, request, work).await
 }
 
-fn receipt_json(r: &motcua_core::fees::Receipt) -> Result<serde_json::Value, WebError> {
-    let mut value = to_json(r)?;
-    if let Some(map) = value.as_object_mut() {
-        map.insert("number_text".to_owned(), r.number_text().into());
-        map.insert(
-            "amount_in_words".to_owned(),
-            motcua_core::money::vnd_in_words(r.amount_vnd).into(),
-        );
-    }
-    Ok(value)
+/// An e-receipt as the API gives it: with its number as printed and its amount in words.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReceiptAnswer {
+    /// The unit that issued it.
+    #[schema(value_type = String)]
+    unit: motcua_core::unit::UnitCode,
+    /// The year (UTC+7) its number belongs to.
+    year: i32,
+    number: i64,
+    /// The number as printed, seven digits: `0000042`.
+    number_text: String,
+    form_symbol: String,
+    series: String,
+    #[schema(value_type = String)]
+    dossier: motcua_core::dossier::DossierCode,
+    amount_vnd: i64,
+    /// The amount in Vietnamese words: `Tám nghìn đồng`.
+    amount_in_words: String,
+    payment_channel: PaymentChannel,
+    #[schema(value_type = String, format = DateTime)]
+    issued_at: motcua_core::Timestamp,
+    issued_by: String,
 }
 
+fn receipt_json(r: &Receipt) -> Result<serde_json::Value, WebError> {
+    to_json(&ReceiptAnswer {
+        unit: r.unit.clone(),
+        year: r.year,
+        number: r.number,
+        number_text: r.number_text(),
+        form_symbol: r.form_symbol.clone(),
+        series: r.series.clone(),
+        dossier: r.dossier.clone(),
+        amount_vnd: r.amount_vnd,
+        amount_in_words: motcua_core::money::vnd_in_words(r.amount_vnd),
+        payment_channel: r.payment_channel,
+        issued_at: r.issued_at,
+        issued_by: r.issued_by.clone(),
+    })
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/dossiers/{code}/receipt",
+    tag = "Hồ sơ",
+    summary = "Xem biên lai điện tử của hồ sơ",
+    params(
+        ("code" = String, Path, description = "Mã hồ sơ.", example = "HO-XA-240520-0001"),
+    ),
+    responses(
+        (status = 200, description = "Biên lai.", body = ReceiptAnswer),
+        (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
+        (status = 403, description = "Vai trò không được xem hồ sơ.", body = ErrorBody),
+        (status = 404, description = "Không có hồ sơ mã này trong phạm vi của người gọi, hoặc hồ sơ chưa có biên lai.", body = ErrorBody),
+        (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = [])),
+)]
 /// `GET /api/dossiers/{code}/receipt`: the dossier's e-receipt; 404 when none was issued.
 pub async fn receipt<S: Store>(
     State(state): State<AppState<S>>,

@@ -6,6 +6,13 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use motcua_app::AppError;
 use motcua_core::access::Denied;
 
+/// The JSON body of every failed API request.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong, in Vietnamese, without internal details.
+    pub error: String,
+}
+
 /// A failed request. The message shown is Vietnamese and never carries internals.
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
@@ -87,7 +94,9 @@ impl IntoResponse for WebError {
         self.log();
         let mut response = (
             self.status(),
-            axum::Json(serde_json::json!({ "error": self.to_string() })),
+            axum::Json(ErrorBody {
+                error: self.to_string(),
+            }),
         )
             .into_response();
         if matches!(self, WebError::Unauthorized) {

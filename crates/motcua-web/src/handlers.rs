@@ -6,13 +6,16 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use motcua_calendar::Schedule;
+use motcua_core::Timestamp;
 use motcua_core::access::Action;
+use motcua_core::dossier::DossierCode;
+use motcua_core::indicators::IndicatorReport;
 use motcua_core::timestamp::Month;
 use motcua_core::unit::UnitTree;
 use motcua_store::Store;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use crate::error::PageError;
+use crate::error::{ErrorBody, PageError};
 use crate::view::{DashboardPage, Nav};
 use crate::{AppState, Authed, WebError};
 
@@ -51,6 +54,31 @@ pub(crate) async fn tree<S: Store>(store: &S) -> Result<UnitTree, WebError> {
 
 /// `GET /api/indicators?unit=CODE&month=YYYY-MM`: the JSON of spec/indicators.md, for a unit
 /// inside the caller's subtree (its own unit when `unit` is omitted).
+#[utoipa::path(
+    get,
+    path = "/api/indicators",
+    tag = "Chỉ số",
+    summary = "Chỉ số phục vụ của một đơn vị trong một tháng",
+    description = "Số liệu và tỷ lệ của đơn vị và mọi đơn vị trực thuộc trong tháng, kèm tháng \
+        trước, từng đơn vị cấp dưới cùng và các danh sách của báo cáo tháng. Tỷ lệ giữ tử số và \
+        mẫu số chính xác; `value` chưa làm tròn, `null` khi mẫu số bằng 0.",
+    params(
+        ("unit" = Option<String>, Query,
+            description = "Mã đơn vị trong phạm vi của người gọi; bỏ trống là đơn vị của người gọi.",
+            example = "vinh-linh"),
+        ("month" = String, Query, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+            description = "Tháng, dạng YYYY-MM.", example = "2024-05"),
+    ),
+    responses(
+        (status = 200, description = "Các chỉ số của tháng.", body = IndicatorReport),
+        (status = 400, description = "Thiếu hoặc sai tham số month.", body = ErrorBody),
+        (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
+        (status = 403, description = "Đơn vị ngoài phạm vi của người gọi, hoặc vai trò không được xem chỉ số.", body = ErrorBody),
+        (status = 404, description = "Không có đơn vị mã này.", body = ErrorBody),
+        (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn api_indicators<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
@@ -111,6 +139,24 @@ fn parse_year(text: &str) -> Result<i32, WebError> {
 
 /// `GET /api/calendar/{year}`: the schedule in force for a year (days off, make-up days,
 /// source, provisional flag), in the JSON that `PUT` and `motcua calendar set` accept.
+#[utoipa::path(
+    get,
+    path = "/api/calendar/{year}",
+    tag = "Lịch làm việc",
+    summary = "Lịch nghỉ, làm bù của một năm",
+    description = "Lịch đang áp dụng của năm (chung cho mọi đơn vị): các ngày nghỉ, ngày làm bù, \
+        căn cứ và cờ `provisional` khi lịch được suy ra từ Bộ luật Lao động. Cùng dạng JSON mà \
+        `PUT` nhận.",
+    params(("year" = i32, Path, minimum = 1990, maximum = 2100, description = "Năm dương lịch.", example = 2024)),
+    responses(
+        (status = 200, description = "Lịch của năm.", body = Schedule),
+        (status = 400, description = "Năm không hợp lệ hoặc ngoài khoảng hỗ trợ.", body = ErrorBody),
+        (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
+        (status = 403, description = "Vai trò không được xem lịch.", body = ErrorBody),
+        (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn api_calendar<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
@@ -131,9 +177,45 @@ pub async fn api_calendar<S: Store>(
 /// The header a signed-in browser's script sends its session's CSRF token in.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
+/// The answer of `PUT /api/calendar/{year}`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CalendarChange {
+    pub year: i32,
+    /// The open dossiers whose appointment moved.
+    pub moved: Vec<MovedDue>,
+}
+
+/// An appointment moved by a calendar change.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MovedDue {
+    pub code: DossierCode,
+    pub before: Timestamp,
+    pub after: Timestamp,
+}
+
 /// `PUT /api/calendar/{year}`: replaces a year's schedule (administrators of the root unit:
 /// the calendar is the same for every unit) and re-plans the open dossiers; answers with
 /// the dossiers whose due date moved.
+#[utoipa::path(
+    put,
+    path = "/api/calendar/{year}",
+    tag = "Lịch làm việc",
+    summary = "Thay lịch nghỉ, làm bù của một năm",
+    description = "Thay lịch của năm (chỉ quản trị của đơn vị gốc: lịch chung cho mọi đơn vị) và \
+        tính lại ngày hẹn trả của các hồ sơ đang giải quyết mà ngày hẹn do lịch cũ tính ra; trả \
+        về các hồ sơ được dời ngày hẹn.",
+    params(("year" = i32, Path, minimum = 1990, maximum = 2100, description = "Năm dương lịch; phải trùng trường `year` của lịch gửi lên.", example = 2024)),
+    request_body(content = Schedule, content_type = "application/json",
+        description = "Lịch của năm, cùng dạng JSON mà `GET` trả về."),
+    responses(
+        (status = 200, description = "Đã thay lịch; các hồ sơ được dời ngày hẹn.", body = CalendarChange),
+        (status = 400, description = "Năm không hợp lệ, lịch sai dạng hoặc trái quy tắc, hay lịch của năm khác.", body = ErrorBody),
+        (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
+        (status = 403, description = "Không phải quản trị của đơn vị gốc, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
+        (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = [], "csrf" = [])),
+)]
 pub async fn api_set_calendar<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
@@ -154,17 +236,15 @@ pub async fn api_set_calendar<S: Store>(
         )));
     }
     let moves = motcua_app::calendar::set_schedule(&state.store, schedule, &authed.ctx()).await?;
-    let moved: Vec<serde_json::Value> = moves
-        .iter()
-        .map(|m| {
-            serde_json::json!({
-                "code": m.code.as_str(),
-                "before": m.before.to_rfc3339(),
-                "after": m.after.to_rfc3339(),
-            })
+    let moved = moves
+        .into_iter()
+        .map(|m| MovedDue {
+            code: m.code,
+            before: m.before,
+            after: m.after,
         })
         .collect();
-    Ok(Json(serde_json::json!({ "year": year, "moved": moved })).into_response())
+    Ok(Json(CalendarChange { year, moved }).into_response())
 }
 
 /// Anything else.

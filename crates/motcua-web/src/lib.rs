@@ -6,7 +6,7 @@
 //! identify the principal ([`Authed`]), check its action and unit scope, call `motcua-app`,
 //! and shape the answer ([`view`] turns domain values into display strings for the
 //! templates). Errors map to HTTP statuses in one place ([`WebError`]); internal details are
-//! logged, never shown.
+//! logged, never shown. The JSON API describes itself at `GET /api/openapi.json` ([`ApiDoc`]).
 
 #![forbid(unsafe_code)]
 
@@ -16,6 +16,7 @@ mod desk_pages;
 mod dossiers;
 mod error;
 mod handlers;
+mod openapi;
 mod pages;
 mod routes;
 mod slips;
@@ -33,7 +34,8 @@ use motcua_core::Timestamp;
 use motcua_store::{Files, Store};
 
 pub use authed::{Authed, SESSION_COOKIE};
-pub use error::WebError;
+pub use error::{ErrorBody, WebError};
+pub use openapi::ApiDoc;
 pub use routes::{Access, Route, RouteInfo, routes};
 
 /// What every handler shares. Cheap to clone.

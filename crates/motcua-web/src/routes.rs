@@ -2,14 +2,15 @@
 //!
 //! [`crate::router`] is built from this list and the access test
 //! (`tests/access.rs`) walks it, so a route added here without a sample request in that test
-//! fails the test.
+//! fails the test. Every route under `/api/` is also documented in [`crate::ApiDoc`] (checked by
+//! `tests/openapi.rs`).
 
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post, put};
 use motcua_core::access::Action;
 use motcua_store::Store;
 
-use crate::{AppState, admin, desk_pages, dossiers, handlers, pages, slips};
+use crate::{AppState, admin, desk_pages, dossiers, handlers, openapi, pages, slips};
 
 /// What a route requires of the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +95,12 @@ pub fn routes<S: Store>() -> Vec<Route<S>> {
             "/",
             Unit(Action::ViewIndicators),
             get(handlers::dashboard::<S>),
+        ),
+        route(
+            M::GET,
+            "/api/openapi.json",
+            Public,
+            get(openapi::openapi_json),
         ),
         route(
             M::GET,

@@ -153,7 +153,9 @@ struct SlipPage {
     kind: &'static str,
     form_number: &'static str,
     title: &'static str,
+    /// The unit in capitals for the header, and as written in sentences.
     agency: String,
+    agency_name: String,
     place_date: String,
     code: String,
     qr: String,
@@ -285,6 +287,7 @@ pub async fn slip<S: Store>(
         form_number: slip.form_number(),
         title: slip.title(),
         agency: unit.name.to_uppercase(),
+        agency_name: unit.name.clone(),
         place_date: place_and_date(&unit.short_name, dated),
         code: d.code.to_string(),
         qr: qr_svg(d.code.as_str())?,

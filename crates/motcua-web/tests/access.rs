@@ -89,6 +89,13 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
             ..probe(m, "/account/password", &[])
         },
         ("GET", "/") => probe(m, "/?unit=ho-xa&month=2024-05", &["Hồ Xá", "33,8%"]),
+        // The document is static: it names no account and no unit of the store (its examples
+        // may name the fixture's district, as the types' documentation does).
+        ("GET", "/api/openapi.json") => probe(
+            m,
+            "/api/openapi.json",
+            &["Hồ Xá", "hoxa-reception", "district-admin"],
+        ),
         ("GET", "/api/indicators") => probe(
             m,
             "/api/indicators?unit=vinh-linh&month=2024-05",

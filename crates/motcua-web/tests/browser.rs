@@ -2,8 +2,11 @@
 //! (`/usr/bin/chromedriver`), against the app served on a local socket; both databases.
 //!
 //! A reception officer of a commune receives a birth registration found without diacritics,
-//! a specialist handles it (with a supplement request in the middle), the desk returns the
-//! result, and the dashboard of the month counts it. Every page visited is saved as a PNG in
+//! with the scan of a component, scans the other from the dossier's page and prints the
+//! receipt-and-appointment slip (QR code); a specialist handles it (a supplement request and
+//! its slip in the middle) and approves; the desk records the payment, issues the e-receipt
+//! and returns the result; the dashboard of the month counts it (received, resolved, inputs
+//! digitized, e-receipts). Every page visited is saved as a PNG in
 //! `$MOTCUA_ARTIFACTS/browser/` (default `target/artifacts/browser/`), named
 //! `<database>-NN-<page>.png`; the worklist, the reception form and the dossier page are also
 //! shot at phone width, where they must not overflow the viewport.
@@ -122,11 +125,13 @@ impl Drop for Served {
     }
 }
 
-async fn serve(store: SqlStore) -> Result<Served, Error> {
+async fn serve(store: SqlStore, files: &Path) -> Result<Served, Error> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     // Plain HTTP: a Secure cookie would never come back.
-    let state = AppState::new(store).with_secure_cookies(false);
+    let state = AppState::new(store)
+        .with_secure_cookies(false)
+        .with_files(motcua_store::Files::new(files, 1024 * 1024));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
@@ -321,6 +326,10 @@ async fn sign_in(b: &Browser, username: &str) -> Result<(), Error> {
 
 /// Signs out through the header's button; lands on the sign-in form.
 async fn sign_out(b: &Browser) -> Result<(), Error> {
+    // Printable slips have no header: sign out from the worklist.
+    if !b.exists("header form[action=\"/logout\"]").await? {
+        b.goto("/desk").await?;
+    }
     b.click("header form[action=\"/logout\"] button").await?;
     b.find("input[name=\"username\"]").await?;
     assert!(!b.exists("#who").await?, "signed out");
@@ -334,14 +343,45 @@ async fn search_procedure(b: &Browser, text: &str) -> Result<Vec<String>, Error>
     b.texts("#procedure option").await
 }
 
-/// On the reception form: fills the dossier's fields.
-async fn fill_reception(b: &Browser, procedure: &str, components: &str) -> Result<(), Error> {
+/// On the reception form: fills the dossier's fields: the applicant, the fee, the
+/// components `(name, scan file)`.
+async fn fill_reception(
+    b: &Browser,
+    procedure: &str,
+    fee: &str,
+    components: &[(&str, Option<&Path>)],
+) -> Result<(), Error> {
     b.select("procedure", procedure).await?;
     b.select("channel", "direct").await?;
-    b.fill("components_total", components).await?;
-    b.fill("components_digitized", components).await?;
-    b.fill("fee_vnd", "0").await?;
+    b.fill("fee_vnd", fee).await?;
+    b.fill("applicant_name", "Nguyễn Thị Hoa").await?;
+    b.fill("applicant_phone", "0912 345 678").await?;
+    b.fill("applicant_address", "Thôn Tân Mỹ, xã Vĩnh Khê")
+        .await?;
+    for (i, (name, scan)) in components.iter().enumerate() {
+        b.fill(&format!("component_{i}"), name).await?;
+        if let Some(path) = scan {
+            attach(b, &format!("scan_{i}"), path).await?;
+        }
+    }
     Ok(())
+}
+
+/// Chooses a file in the file input named `name`.
+async fn attach(b: &Browser, name: &str, path: &Path) -> Result<(), Error> {
+    let input = b
+        .find(&format!("input[type=file][name=\"{name}\"]"))
+        .await?;
+    input
+        .send_keys(path.to_str().ok_or("file path is not UTF-8")?)
+        .await?;
+    Ok(())
+}
+
+/// Opens a printable slip of the dossier; returns its title.
+async fn open_slip(b: &Browser, dossier: &str, kind: &str) -> Result<String, Error> {
+    b.goto(&format!("{dossier}/slips/{kind}")).await?;
+    b.text("slip-title").await
 }
 
 /// On the reception form: submits it; lands on the new dossier's page and returns its code.
@@ -440,9 +480,12 @@ fn this_month() -> Result<String, Error> {
     ))
 }
 
-async fn flow(b: &Browser) -> TestResult {
+async fn flow(b: &Browser, scans: &Path) -> TestResult {
     let month = this_month()?;
     let db = b.prefix;
+    // A scan of the declaration, as a scanner would save it.
+    let scan = scans.join("to-khai-khai-sinh.pdf");
+    std::fs::write(&scan, common::PDF)?;
 
     // The desk signs in and reads the month's figures before anything happens.
     b.goto("/login").await?;
@@ -467,15 +510,52 @@ async fn flow(b: &Browser) -> TestResult {
         !offered.iter().any(|o| o.contains("kết hôn")),
         "{db}: only matches are offered: {offered:?}"
     );
-    fill_reception(b, BIRTH_REGISTRATION, "2").await?;
+    fill_reception(
+        b,
+        BIRTH_REGISTRATION,
+        "8.000",
+        &[
+            ("Tờ khai đăng ký khai sinh", Some(scan.as_path())),
+            ("Giấy chứng sinh", None),
+        ],
+    )
+    .await?;
     b.shot("reception-filled").await?;
     let code = submit_reception(b).await?;
     let dossier = format!("/dossiers/{code}");
     assert!(code.starts_with("VINH-KHE-"), "{db}: {code}");
     assert_eq!(b.text("status").await?, "Đã tiếp nhận", "{db}");
-    assert!(b.text("facts").await?.contains("Đăng ký khai sinh"));
+    let facts = b.text("facts").await?;
+    assert!(facts.contains("Đăng ký khai sinh"), "{db}: {facts}");
+    assert!(facts.contains("2 thành phần, đã số hóa 1"), "{db}: {facts}");
+    assert!(facts.contains("Nguyễn Thị Hoa"), "{db}: {facts}");
+    let components = b.text("components").await?;
+    assert!(
+        components.contains("to-khai-khai-sinh.pdf"),
+        "{db}: {components}"
+    );
+    assert!(components.contains("chưa số hóa"), "{db}: {components}");
     assert!(b.text("timeline").await?.contains("Tiếp nhận hồ sơ"));
     b.shot("dossier-received").await?;
+    // The second component is scanned from the dossier's page.
+    attach(b, "file", &scan).await?;
+    b.click("#components form.inline button[type=submit]")
+        .await?;
+    assert!(
+        b.text("facts").await?.contains("2 thành phần, đã số hóa 2"),
+        "{db}"
+    );
+    b.shot("dossier-digitized").await?;
+    // The receipt-and-appointment slip, with the QR code of the dossier code.
+    assert_eq!(
+        open_slip(b, &dossier, "tiep-nhan").await?,
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        "{db}"
+    );
+    assert_eq!(b.text("code").await?, code);
+    assert!(b.exists("#qr svg").await?, "{db}: the slip has its QR code");
+    assert!(b.text("components").await?.contains("Giấy chứng sinh"));
+    b.shot("slip-reception").await?;
     sign_out(b).await?;
     b.shot("signed-out").await?;
 
@@ -503,6 +583,12 @@ async fn flow(b: &Browser) -> TestResult {
         "{db}: {steps:?}"
     );
     b.shot("dossier-awaiting-supplement").await?;
+    assert_eq!(
+        open_slip(b, &dossier, "bo-sung").await?,
+        "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"
+    );
+    assert_eq!(b.text("reason").await?, "Thiếu giấy chứng sinh");
+    b.shot("slip-supplement").await?;
     sign_out(b).await?;
 
     // The desk receives the supplement.
@@ -527,9 +613,31 @@ async fn flow(b: &Browser) -> TestResult {
     b.shot("dossier-approved").await?;
     sign_out(b).await?;
 
-    // The desk returns the result.
+    // The desk records the payment, issues the e-receipt and returns the result.
     sign_in(b, RECEPTION).await?;
     b.goto(&dossier).await?;
+    assert_eq!(b.text("paid").await?, "Chưa nộp");
+    b.select("channel", "offline").await?;
+    b.click("#payment button[type=submit]").await?;
+    assert!(
+        b.text("paid")
+            .await?
+            .starts_with("Đã nộp tại Bộ phận Một cửa"),
+        "{db}"
+    );
+    b.shot("dossier-paid").await?;
+    b.click("#receipt-form button[type=submit]").await?;
+    assert_eq!(
+        b.text("number").await?,
+        "0000001",
+        "{db}: first of the year"
+    );
+    assert_eq!(b.text("amount").await?, "8.000 đồng");
+    assert_eq!(b.text("amount-words").await?, "Tám nghìn đồng");
+    assert_eq!(b.text("payer").await?, "Nguyễn Thị Hoa");
+    b.shot("e-receipt").await?;
+    b.goto(&dossier).await?;
+    assert!(b.text("receipt").await?.contains("0000001"));
     assert_eq!(
         take_step(b, "return_result", None).await?,
         "Đã trả kết quả",
@@ -552,10 +660,33 @@ async fn flow(b: &Browser) -> TestResult {
     );
     b.shot("dossier-returned").await?;
 
-    // The month's figures count it: received and resolved.
+    let control = open_slip(b, &dossier, "kiem-soat").await?;
+    assert_eq!(control, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ");
+    assert!(b.text("control").await?.contains("Phê duyệt kết quả"));
+    b.shot("slip-control").await?;
+
+    // The month's figures count it: received and resolved, its components digitized, its
+    // fee paid with an e-receipt.
     let (received, resolved) = dashboard(b, UNIT, &month).await?;
     assert_eq!(received, received_before + 1, "{db}: received in {month}");
     assert_eq!(resolved, resolved_before + 1, "{db}: resolved in {month}");
+    for rate in [
+        "Tỷ lệ số hóa đầy đủ thành phần hồ sơ đầu vào",
+        "Tỷ lệ phát hành biên lai điện tử",
+    ] {
+        let card = b
+            .driver
+            .query(By::XPath(format!(
+                "//div[@class='card'][div[@class='name' and normalize-space()='{rate}']]/div[@class='value']"
+            )))
+            .desc(rate)
+            .first()
+            .await?
+            .text()
+            .await?;
+        // The month holds this dossier only (the fixture is of 2024).
+        assert_eq!(card, "100%", "{db}: {rate}");
+    }
     b.shot("dashboard-after").await?;
 
     // At phone width the pages fit the screen.
@@ -603,12 +734,14 @@ async fn reception_to_dashboard_in_a_browser() -> TestResult {
     for db in motcua_testkit::test_databases().await {
         let started = Instant::now();
         let store = loaded(&db.url).await?;
-        let served = serve(store.clone()).await?;
+        let files = tempfile::tempdir()?;
+        let served = serve(store.clone(), files.path()).await?;
         let browser = Browser::open(&chromedriver.url, &served.base, db.backend).await?;
         let driver = browser.driver.clone();
+        let scans = files.path().to_owned();
         // The session is closed whatever happens, even when an assertion panics.
         driver
-            .run_and_quit(|_| async move { flow(&browser).await })
+            .run_and_quit(|_| async move { flow(&browser, &scans).await })
             .await
             .map_err(|e| format!("{}: {e}", db.backend))?;
         drop(served);
