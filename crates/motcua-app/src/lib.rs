@@ -227,3 +227,25 @@ pub async fn indicators<S: Store>(
     )
     .map_err(|e| AppError::UnknownUnit(e.to_string()))
 }
+
+/// The monthly report of a unit's scope (`spec/report.md`): its indicators and their
+/// narrative, with the default targets and the default deadline of the remediation reports
+/// (the 16th of the next month).
+pub async fn monthly_report<S: Store>(
+    store: &S,
+    unit: &str,
+    month: Month,
+) -> Result<(IndicatorReport, motcua_core::report::Narrative), AppError> {
+    let report = indicators(store, unit, month).await?;
+    let tree = UnitTree::new(store.units().await?)?;
+    let issuer = tree
+        .get(&report.unit)
+        .map_or_else(|| report.unit.to_string(), |u| u.name.clone());
+    let narrative = motcua_core::report::monthly(
+        &report,
+        &issuer,
+        &motcua_core::report::Targets::default(),
+        motcua_core::report::default_deadline(month),
+    );
+    Ok((report, narrative))
+}

@@ -9,6 +9,7 @@
 //! - [`details::Details`]: the applicant, the component checklist and the scans;
 //! - [`lifecycle::Lifecycle`]: the dossier's state machine (steps, pauses of the clock);
 //! - [`indicators::IndicatorReport`]: the service indicators of `spec/indicators.md`;
+//! - [`report`]: the monthly report's narrative (Vietnamese prose from the indicators);
 //! - [`display`]: the Vietnamese display rules for counts, rates and changes; [`money`]:
 //!   amounts in figures and in words;
 //! - [`interchange`]: the CSV interchange format (parse, validate, write);
@@ -27,6 +28,7 @@ pub mod interchange;
 pub mod lifecycle;
 pub mod money;
 pub mod procedure;
+pub mod report;
 pub mod search;
 pub mod timestamp;
 pub mod unit;
