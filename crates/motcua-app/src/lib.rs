@@ -249,3 +249,55 @@ pub async fn monthly_report<S: Store>(
     );
     Ok((report, narrative))
 }
+
+/// The counts a figure of the dashboard may list the dossiers of: every field of
+/// `indicators::Counts`, and `resolved_in_time` (early and on time).
+pub fn count_keys() -> Vec<String> {
+    let mut keys: Vec<String> = serde_json::to_value(indicators::Counts::default())
+        .ok()
+        .and_then(|v| v.as_object().map(|o| o.keys().cloned().collect()))
+        .unwrap_or_default();
+    keys.push("resolved_in_time".to_owned());
+    keys.retain(|k| !k.starts_with("online_services"));
+    keys
+}
+
+/// The dossiers behind a count of a unit's scope for a month (what a click on a dashboard
+/// figure lists): each dossier is tallied alone with the indicators' own rule, so the list
+/// always has exactly as many dossiers as the figure counts.
+pub async fn dossiers_behind<S: Store>(
+    store: &S,
+    unit: &str,
+    month: Month,
+    key: &str,
+) -> Result<Vec<motcua_core::dossier::Dossier>, AppError> {
+    if !count_keys().iter().any(|k| k == key) {
+        return Err(AppError::Refused(format!("không có chỉ tiêu đếm «{key}»")));
+    }
+    let tree = UnitTree::new(store.units().await?)?;
+    let top = tree
+        .find(unit)
+        .ok_or_else(|| AppError::UnknownUnit(unit.to_owned()))?;
+    let scope: Vec<UnitCode> = tree
+        .scope(&top.code)
+        .iter()
+        .map(|u| u.code.clone())
+        .collect();
+    let mut out = Vec::new();
+    for d in store.dossiers_for_indicators(&scope, month).await? {
+        let mut one = indicators::Counts::default();
+        one.tally(&d, month);
+        let n = match key {
+            "resolved_in_time" => one.resolved_early + one.resolved_on_time,
+            _ => serde_json::to_value(one)
+                .ok()
+                .and_then(|v| v[key].as_u64())
+                .unwrap_or(0),
+        };
+        if n > 0 {
+            out.push(d);
+        }
+    }
+    out.sort_by(|a, b| (a.received_at, &a.code).cmp(&(b.received_at, &b.code)));
+    Ok(out)
+}

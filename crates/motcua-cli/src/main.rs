@@ -39,6 +39,15 @@ struct Cli {
     command: Command,
 }
 
+/// The formats of the monthly report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    Text,
+    Html,
+    Docx,
+    Xlsx,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Load the Vĩnh Linh sample data into a fresh embedded database and serve the web app.
@@ -84,6 +93,21 @@ enum Command {
         /// Print the JSON of spec/indicators.md.
         #[arg(long)]
         json: bool,
+    },
+    /// The monthly report of a unit (spec/report.md): text, HTML, DOCX or XLSX.
+    Report {
+        /// Unit code, e.g. vinh-linh.
+        #[arg(long)]
+        unit: String,
+        /// Month, YYYY-MM.
+        #[arg(long, value_parser = parse_month)]
+        month: Month,
+        /// text, html, docx or xlsx.
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+        /// File to write; text and HTML go to standard output when none is named.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
     },
     /// The working-day calendar: yearly schedules, due-date explanations.
     #[command(subcommand)]
@@ -209,6 +233,30 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Calendar(command) => {
             let store = SqlStore::connect(&cli.database).await?;
             calendar::run(&store, command).await
+        }
+        Command::Report {
+            unit,
+            month,
+            format,
+            output,
+        } => {
+            let store = SqlStore::connect(&cli.database).await?;
+            let (_, narrative) = motcua_app::monthly_report(&store, &unit, month).await?;
+            let bytes = match format {
+                ReportFormat::Text => narrative.to_text().into_bytes(),
+                ReportFormat::Html => motcua_web::report::html(&narrative)?.into_bytes(),
+                ReportFormat::Docx | ReportFormat::Xlsx => {
+                    anyhow::bail!("định dạng DOCX và XLSX chưa được hỗ trợ trong bản này")
+                }
+            };
+            match output {
+                Some(path) => std::fs::write(&path, &bytes)
+                    .with_context(|| format!("không ghi được «{}»", path.display())),
+                None if matches!(format, ReportFormat::Text | ReportFormat::Html) => {
+                    say(&String::from_utf8_lossy(&bytes))
+                }
+                None => anyhow::bail!("báo cáo DOCX, XLSX cần tên tệp: thêm --output TỆP"),
+            }
         }
         Command::Indicators { unit, month, json } => {
             let store = SqlStore::connect(&cli.database).await?;

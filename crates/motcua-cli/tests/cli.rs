@@ -615,3 +615,41 @@ async fn accounts_and_tokens_from_the_command_line() -> TestResult {
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn the_monthly_report_from_the_command_line() -> TestResult {
+    for db in motcua_testkit::test_databases().await {
+        let out = motcua(&db.url, &["import", &fixture()])?;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let args = ["report", "--unit", "vinh-linh", "--month", "2024-05"];
+        let out = motcua(&db.url, &args)?;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let report = text(&out.stdout);
+        assert!(report.starts_with(
+            "KẾT QUẢ THỰC HIỆN CẢI CÁCH THỦ TỤC HÀNH CHÍNH THÁNG 5/2024 – HUYỆN VĨNH LINH"
+        ));
+        assert!(report.contains("đạt 33,8% (tăng 8,8 điểm phần trăm"));
+
+        let dir = tempfile::tempdir()?;
+        let html = dir.path().join("bao-cao.html");
+        let html_arg = html.display().to_string();
+        let out = motcua(
+            &db.url,
+            &[&args[..], &["--format", "html", "--output", &html_arg]].concat(),
+        )?;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let page = std::fs::read_to_string(&html)?;
+        assert!(page.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+        assert!(page.contains("quá hạn 1 hồ sơ ở xã Vĩnh Khê"));
+
+        let out = motcua(
+            &db.url,
+            &["report", "--unit", "khong-co", "--month", "2024-05"],
+        )?;
+        assert!(!out.status.success());
+        assert!(text(&out.stderr).contains("không có đơn vị mã «khong-co»"));
+        let out = motcua(&db.url, &[&args[..], &["--format", "pdf"]].concat())?;
+        assert!(!out.status.success(), "an unknown format is refused");
+    }
+    Ok(())
+}

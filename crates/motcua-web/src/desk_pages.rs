@@ -883,3 +883,79 @@ pub async fn issue_receipt<S: Store>(
         Err(e) => refused_or(&state, &authed, &code, e).await,
     }
 }
+
+struct ListRow {
+    code: String,
+    unit: String,
+    procedure: String,
+    received: String,
+    due: String,
+    resolved: String,
+}
+
+#[derive(Template)]
+#[template(path = "dossier_list.html")]
+struct DossierListPage {
+    nav: Nav,
+    title: String,
+    summary: String,
+    unit_code: String,
+    month: String,
+    rows: Vec<ListRow>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    unit: String,
+    month: String,
+    count: String,
+}
+
+/// `GET /dossiers?unit=CODE&month=YYYY-MM&count=KEY`: the dossiers behind a figure of the
+/// dashboard (e.g. `resolved_late`: the month's late dossiers), as many as the figure says.
+pub async fn list<S: Store>(
+    State(state): State<AppState<S>>,
+    authed: Authed,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let tree = tree(&state.store).await?;
+    let unit = authed.requested_unit(Some(&q.unit))?;
+    authed.check(&tree, Action::ViewIndicators, &unit)?;
+    let month = crate::handlers::parse_month(&q.month)?;
+    let dossiers = motcua_app::dossiers_behind(&state.store, unit.as_str(), month, &q.count)
+        .await
+        .map_err(|e| match e {
+            AppError::Refused(m) => WebError::BadRequest(m),
+            other => other.into(),
+        })?;
+    let procedures = state.store.procedures().await.map_err(AppError::from)?;
+    let rows = dossiers
+        .iter()
+        .map(|d| ListRow {
+            code: d.code.to_string(),
+            unit: unit_label(&tree, &d.unit_code),
+            procedure: procedures
+                .iter()
+                .find(|p| p.code == d.procedure_code)
+                .map_or_else(|| d.procedure_code.to_string(), |p| p.name.clone()),
+            received: local_time(d.received_at),
+            due: local_time(d.due_at),
+            resolved: d.resolved_at.map(local_time).unwrap_or_default(),
+        })
+        .collect::<Vec<_>>();
+    let page = DossierListPage {
+        nav: Nav::new(&authed, &tree),
+        title: format!(
+            "{} – {} – {}",
+            crate::view::count_title(&q.count),
+            unit_label(&tree, &unit),
+            crate::view::month_label(month)
+        ),
+        summary: format!("{} hồ sơ.", display::count(rows.len() as u64)),
+        unit_code: unit.to_string(),
+        month: month.to_string(),
+        rows,
+    };
+    Ok(Html(page.render()?).into_response())
+}

@@ -41,7 +41,7 @@ pub struct IndicatorQuery {
     pub month: Option<String>,
 }
 
-fn parse_month(text: &str) -> Result<Month, WebError> {
+pub(crate) fn parse_month(text: &str) -> Result<Month, WebError> {
     text.parse::<Month>()
         .map_err(|e| WebError::BadRequest(e.to_string()))
 }

@@ -18,6 +18,7 @@ mod error;
 mod handlers;
 mod openapi;
 mod pages;
+pub mod report;
 mod routes;
 mod slips;
 mod upload;

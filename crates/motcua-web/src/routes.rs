@@ -10,7 +10,7 @@ use axum::routing::{MethodRouter, get, post, put};
 use motcua_core::access::Action;
 use motcua_store::Store;
 
-use crate::{AppState, admin, desk_pages, dossiers, handlers, openapi, pages, slips};
+use crate::{AppState, admin, desk_pages, dossiers, handlers, openapi, pages, report, slips};
 
 /// What a route requires of the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +104,12 @@ pub fn routes<S: Store>() -> Vec<Route<S>> {
         ),
         route(
             M::GET,
+            "/report",
+            Unit(Action::ViewIndicators),
+            get(report::report::<S>),
+        ),
+        route(
+            M::GET,
             "/api/indicators",
             Unit(Action::ViewIndicators),
             get(handlers::api_indicators::<S>),
@@ -139,6 +145,12 @@ pub fn routes<S: Store>() -> Vec<Route<S>> {
             post(desk_pages::receive::<S>),
         )
         .with_uploads(),
+        route(
+            M::GET,
+            "/dossiers",
+            Unit(Action::ViewIndicators),
+            get(desk_pages::list::<S>),
+        ),
         route(
             M::GET,
             "/dossiers/{code}",

@@ -30,6 +30,77 @@ pub struct RateView {
 pub struct CountView {
     pub name: &'static str,
     pub value: String,
+    /// What `/dossiers?count=` lists the dossiers of (`motcua_app::dossiers_behind`).
+    pub key: &'static str,
+}
+
+/// The dashboard's counts, in order: the key `/dossiers?count=` takes, the title of its list
+/// of dossiers, and its label on the dashboard.
+pub const COUNT_LABELS: &[(&str, &str, &str)] = &[
+    ("received", "Hồ sơ tiếp nhận", "Hồ sơ tiếp nhận"),
+    (
+        "received_online",
+        "Hồ sơ tiếp nhận trực tuyến",
+        "– trực tuyến",
+    ),
+    (
+        "received_direct",
+        "Hồ sơ tiếp nhận trực tiếp và qua bưu chính",
+        "– trực tiếp và qua bưu chính",
+    ),
+    (
+        "carried_over",
+        "Hồ sơ kỳ trước chuyển sang",
+        "Kỳ trước chuyển sang",
+    ),
+    ("resolved", "Hồ sơ đã giải quyết", "Đã giải quyết"),
+    (
+        "resolved_in_time",
+        "Hồ sơ giải quyết trước hạn và đúng hạn",
+        "– trước hạn và đúng hạn",
+    ),
+    ("resolved_late", "Hồ sơ giải quyết quá hạn", "– quá hạn"),
+    ("withdrawn", "Hồ sơ rút", "Rút hồ sơ"),
+    ("pending", "Hồ sơ đang giải quyết", "Đang giải quyết"),
+    (
+        "pending_within_due",
+        "Hồ sơ đang giải quyết trong hạn",
+        "– trong hạn",
+    ),
+    (
+        "pending_overdue",
+        "Hồ sơ đang giải quyết đã quá hạn",
+        "– quá hạn",
+    ),
+    (
+        "pending_old_system",
+        "Hồ sơ đang giải quyết còn trên hệ thống cũ",
+        "– còn trên hệ thống cũ",
+    ),
+];
+
+/// The label of a count key (`resolved_late` → `– quá hạn`, without the dash).
+pub fn count_label(key: &str) -> &'static str {
+    COUNT_LABELS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or("", |(_, _, label)| label)
+}
+
+/// The title of the list of a count's dossiers (`Hồ sơ giải quyết quá hạn`).
+pub fn count_title(key: &str) -> &'static str {
+    COUNT_LABELS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or("Hồ sơ", |(_, title, _)| title)
+}
+
+fn count_view(key: &'static str, value: String) -> CountView {
+    CountView {
+        name: count_label(key),
+        value,
+        key,
+    }
 }
 
 /// One leaf unit's row.
@@ -76,6 +147,8 @@ pub fn unit_label(tree: &UnitTree, code: &UnitCode) -> String {
 #[template(path = "dashboard.html")]
 pub struct DashboardPage {
     pub title: String,
+    /// The unit shown, for the report's download links.
+    pub unit_code: String,
     pub month: String,
     pub month_label: String,
     pub previous_label: String,
@@ -142,54 +215,21 @@ impl DashboardPage {
             .collect();
         let c = &report.counts;
         let counts = vec![
-            CountView {
-                name: "Hồ sơ tiếp nhận",
-                value: display::count(c.received),
-            },
-            CountView {
-                name: "– trực tuyến",
-                value: display::count(c.received_online),
-            },
-            CountView {
-                name: "– trực tiếp và qua bưu chính",
-                value: display::count(c.received_direct),
-            },
-            CountView {
-                name: "Kỳ trước chuyển sang",
-                value: display::count(c.carried_over),
-            },
-            CountView {
-                name: "Đã giải quyết",
-                value: display::count(c.resolved),
-            },
-            CountView {
-                name: "– trước hạn và đúng hạn",
-                value: display::count(c.resolved_early + c.resolved_on_time),
-            },
-            CountView {
-                name: "– quá hạn",
-                value: display::count(c.resolved_late),
-            },
-            CountView {
-                name: "Rút hồ sơ",
-                value: display::count(c.withdrawn),
-            },
-            CountView {
-                name: "Đang giải quyết",
-                value: display::count(c.pending),
-            },
-            CountView {
-                name: "– trong hạn",
-                value: display::count(c.pending_within_due),
-            },
-            CountView {
-                name: "– quá hạn",
-                value: display::count(c.pending_overdue),
-            },
-            CountView {
-                name: "– còn trên hệ thống cũ",
-                value: display::count(c.pending_old_system),
-            },
+            count_view("received", display::count(c.received)),
+            count_view("received_online", display::count(c.received_online)),
+            count_view("received_direct", display::count(c.received_direct)),
+            count_view("carried_over", display::count(c.carried_over)),
+            count_view("resolved", display::count(c.resolved)),
+            count_view(
+                "resolved_in_time",
+                display::count(c.resolved_early + c.resolved_on_time),
+            ),
+            count_view("resolved_late", display::count(c.resolved_late)),
+            count_view("withdrawn", display::count(c.withdrawn)),
+            count_view("pending", display::count(c.pending)),
+            count_view("pending_within_due", display::count(c.pending_within_due)),
+            count_view("pending_overdue", display::count(c.pending_overdue)),
+            count_view("pending_old_system", display::count(c.pending_old_system)),
         ];
         let units = report
             .units
@@ -209,6 +249,7 @@ impl DashboardPage {
         let lists = &report.lists;
         Self {
             title: format!("{unit_title} – {}", month_label(report.month)),
+            unit_code: report.unit.to_string(),
             month: report.month.to_string(),
             month_label: month_label(report.month),
             previous_label: month_label(report.month.previous()),

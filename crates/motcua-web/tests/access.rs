@@ -96,6 +96,16 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
             "/api/openapi.json",
             &["Hồ Xá", "hoxa-reception", "district-admin"],
         ),
+        ("GET", "/dossiers") => probe(
+            m,
+            "/dossiers?unit=ho-xa&month=2024-05&count=received",
+            &["HO-XA-"],
+        ),
+        ("GET", "/report") => probe(
+            m,
+            "/report?unit=ho-xa&month=2024-05&format=text",
+            &["Hồ Xá", "tiếp nhận"],
+        ),
         ("GET", "/api/indicators") => probe(
             m,
             "/api/indicators?unit=vinh-linh&month=2024-05",

@@ -709,25 +709,34 @@ fn required() -> bool {
     std::env::var("MOTCUA_BROWSER_TESTS").is_ok_and(|v| v.trim() == "required")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reception_to_dashboard_in_a_browser() -> TestResult {
+/// Whether the browser is missing and the test may be skipped (it prints why); an error when
+/// it is missing but required.
+fn skip_without_browser() -> Result<bool, Error> {
     let missing: Vec<&str> = [CHROMEDRIVER, CHROMIUM]
         .into_iter()
         .filter(|p| !Path::new(p).exists())
         .collect();
-    if !missing.is_empty() {
-        let msg = format!(
-            "{} missing: install the Debian packages chromium and chromium-driver",
-            missing.join(" and ")
-        );
-        if required() {
-            return Err(format!("MOTCUA_BROWSER_TESTS=required, but {msg}").into());
-        }
-        // Straight to stderr: the test harness captures `eprintln!` of passing tests.
-        let _ = writeln!(
-            std::io::stderr(),
-            "NOTICE: browser test skipped ({msg}; MOTCUA_BROWSER_TESTS=required makes this a failure)"
-        );
+    if missing.is_empty() {
+        return Ok(false);
+    }
+    let msg = format!(
+        "{} missing: install the Debian packages chromium and chromium-driver",
+        missing.join(" and ")
+    );
+    if required() {
+        return Err(format!("MOTCUA_BROWSER_TESTS=required, but {msg}").into());
+    }
+    // Straight to stderr: the test harness captures `eprintln!` of passing tests.
+    let _ = writeln!(
+        std::io::stderr(),
+        "NOTICE: browser test skipped ({msg}; MOTCUA_BROWSER_TESTS=required makes this a failure)"
+    );
+    Ok(true)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reception_to_dashboard_in_a_browser() -> TestResult {
+    if skip_without_browser()? {
         return Ok(());
     }
     let chromedriver = ChromeDriver::start()?;
@@ -752,6 +761,65 @@ async fn reception_to_dashboard_in_a_browser() -> TestResult {
             started.elapsed().as_secs_f64(),
             artifacts_dir().display()
         );
+    }
+    Ok(())
+}
+
+/// The district's dashboard of May 2024 (the article's month): the online rate with its
+/// change, the unit table, and a click on the late count listing the one late dossier.
+async fn dashboard_flow(b: &Browser) -> TestResult {
+    let db = b.prefix;
+    sign_in(b, "district-viewer").await?;
+    b.goto("/?unit=vinh-linh&month=2024-05").await?;
+    let card = b.find("div.card:has(div.name)").await?.text().await?;
+    assert!(
+        card.contains("Tỷ lệ hồ sơ trực tuyến toàn trình"),
+        "{db}: {card}"
+    );
+    assert!(card.contains("33,8%"), "{db}: {card}");
+    assert!(card.contains("tăng 8,8"), "{db}: {card}");
+    let units = b.text("units").await?;
+    for unit in ["Vĩnh Khê", "Hồ Xá", "Cửa Tùng"] {
+        assert!(units.contains(unit), "{db}: {unit} in the unit table");
+    }
+    b.shot("dashboard-2024-05").await?;
+    b.click("a[data-count=\"resolved_late\"]").await?;
+    let title = b.text("list-title").await?;
+    assert!(
+        title.starts_with("Hồ sơ giải quyết quá hạn"),
+        "{db}: {title}"
+    );
+    let rows = b.driver.find_all(By::Css("#dossiers tbody tr")).await?;
+    assert_eq!(rows.len(), 1, "{db}: one late dossier");
+    let row = rows[0].text().await?;
+    assert!(row.contains("Vĩnh Khê"), "{db}: {row}");
+    b.shot("dashboard-late-dossiers").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_in_a_browser() -> TestResult {
+    if skip_without_browser()? {
+        return Ok(());
+    }
+    let chromedriver = ChromeDriver::start()?;
+    for db in motcua_testkit::test_databases().await {
+        let store = loaded(&db.url).await?;
+        let files = tempfile::tempdir()?;
+        let served = serve(store.clone(), files.path()).await?;
+        let prefix = if db.backend == "sqlite" {
+            "dashboard-sqlite"
+        } else {
+            "dashboard-postgres"
+        };
+        let browser = Browser::open(&chromedriver.url, &served.base, prefix).await?;
+        let driver = browser.driver.clone();
+        driver
+            .run_and_quit(|_| async move { dashboard_flow(&browser).await })
+            .await
+            .map_err(|e| format!("{}: {e}", db.backend))?;
+        drop(served);
+        store.close().await?;
     }
     Ok(())
 }

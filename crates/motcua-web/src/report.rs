@@ -1,0 +1,82 @@
+//! The monthly report for download (`spec/report.md`): `GET /report?unit=&month=&format=`
+//! as text, HTML, DOCX or XLSX, for a unit inside the caller's scope.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use motcua_core::access::Action;
+use motcua_core::report::Narrative;
+use motcua_store::Store;
+use serde::Deserialize;
+
+use crate::error::PageError;
+use crate::handlers::{parse_month, tree};
+use crate::{AppState, Authed, WebError};
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage<'a> {
+    n: &'a Narrative,
+    issuer_upper: String,
+}
+
+/// The report as an HTML page (printable, A4).
+pub fn html(narrative: &Narrative) -> Result<String, WebError> {
+    Ok(ReportPage {
+        n: narrative,
+        issuer_upper: narrative.issuer.to_uppercase(),
+    }
+    .render()?)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReportQuery {
+    unit: String,
+    month: String,
+    format: String,
+}
+
+/// `GET /report?unit=CODE&month=YYYY-MM&format=text|html|docx|xlsx`.
+pub async fn report<S: Store>(
+    State(state): State<AppState<S>>,
+    authed: Authed,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, PageError> {
+    let tree = tree(&state.store).await?;
+    let unit = authed.requested_unit(Some(&q.unit))?;
+    authed.check(&tree, Action::ViewIndicators, &unit)?;
+    let month = parse_month(&q.month)?;
+    let (_, narrative) = motcua_app::monthly_report(&state.store, unit.as_str(), month).await?;
+    let name = format!("bao-cao-{unit}-{month}");
+    let (body, content_type, file): (Vec<u8>, &str, Option<String>) = match q.format.as_str() {
+        "" | "html" => (
+            html(&narrative)?.into_bytes(),
+            "text/html; charset=utf-8",
+            None,
+        ),
+        "text" => (
+            narrative.to_text().into_bytes(),
+            "text/plain; charset=utf-8",
+            Some(format!("{name}.txt")),
+        ),
+        other => {
+            return Err(WebError::BadRequest(format!(
+                "định dạng báo cáo không hợp lệ «{other}»: chọn html, text, docx hoặc xlsx"
+            ))
+            .into());
+        }
+    };
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    if let Some(file) = file
+        && let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\""))
+    {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
+}

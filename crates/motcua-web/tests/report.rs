@@ -1,0 +1,78 @@
+//! The monthly report from the dashboard: its links, the HTML page and the text download;
+//! both databases.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Client, PASSWORD, TestResult, loaded};
+
+#[tokio::test]
+async fn the_dashboard_offers_the_monthly_report() -> TestResult {
+    for db in motcua_testkit::test_databases().await {
+        let store = loaded(&db.url).await?;
+        let mut viewer = Client::signed_in(&store, "district-viewer", PASSWORD).await?;
+        let page = viewer.get("/?unit=vinh-linh&month=2024-05").await?;
+        assert_eq!(page.status, StatusCode::OK);
+        for format in ["html", "docx", "xlsx", "text"] {
+            let link = format!("/report?unit=vinh-linh&amp;month=2024-05&amp;format={format}");
+            assert!(page.body.contains(&link), "{link}");
+        }
+        let html = viewer
+            .get("/report?unit=vinh-linh&month=2024-05&format=html")
+            .await?;
+        assert_eq!(html.status, StatusCode::OK, "{}", db.backend);
+        assert!(html.body.contains("UBND HUYỆN VĨNH LINH"));
+        assert!(
+            html.body
+                .contains("Kết quả thực hiện cải cách thủ tục hành chính tháng 5/2024")
+        );
+        assert!(html.body.contains("quá hạn 1 hồ sơ ở xã Vĩnh Khê"));
+        let text = viewer
+            .get("/report?unit=vinh-linh&month=2024-05&format=text")
+            .await?;
+        assert_eq!(text.status, StatusCode::OK);
+        assert_eq!(
+            text.headers
+                .get("content-disposition")
+                .and_then(|v| v.to_str().ok()),
+            Some("attachment; filename=\"bao-cao-vinh-linh-2024-05.txt\"")
+        );
+        assert!(
+            text.body
+                .contains("Các đơn vị thực hiện tốt gồm: Vĩnh Tú, Vĩnh Ô")
+        );
+        let bad = viewer
+            .get("/report?unit=vinh-linh&month=2024-05&format=pdf")
+            .await?;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.body.contains("định dạng báo cáo không hợp lệ"));
+        let bad = viewer.get("/report?unit=vinh-linh&month=2024-13").await?;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        // A figure lists the dossiers behind it, as many as it counts.
+        let late = viewer
+            .get("/dossiers?unit=vinh-linh&month=2024-05&count=resolved_late")
+            .await?;
+        assert_eq!(late.status, StatusCode::OK);
+        assert_eq!(late.body.matches("<tr><td><a href=\"/dossiers/").count(), 1);
+        assert!(late.body.contains("xã Vĩnh Khê"));
+        assert!(late.body.contains("Hồ sơ giải quyết quá hạn"));
+        let received = viewer
+            .get("/dossiers?unit=vinh-linh&month=2024-05&count=received")
+            .await?;
+        assert_eq!(
+            received
+                .body
+                .matches("<tr><td><a href=\"/dossiers/")
+                .count(),
+            2074
+        );
+        assert!(received.body.contains("2.074 hồ sơ."));
+        let bad = viewer
+            .get("/dossiers?unit=vinh-linh&month=2024-05&count=bogus")
+            .await?;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.body.contains("không có chỉ tiêu đếm «bogus»"));
+        store.close().await?;
+    }
+    Ok(())
+}
