@@ -301,3 +301,24 @@ pub async fn dossiers_behind<S: Store>(
     out.sort_by(|a, b| (a.received_at, &a.code).cmp(&(b.received_at, &b.code)));
     Ok(out)
 }
+
+/// The rates of a unit's scope over the `months` months ending with `month`, oldest first
+/// (the dashboard's trend chart).
+pub async fn trend<S: Store>(
+    store: &S,
+    unit: &str,
+    month: Month,
+    months: usize,
+) -> Result<Vec<(Month, indicators::Rates)>, AppError> {
+    let mut list = vec![month];
+    while list.len() < months {
+        let first = list[list.len() - 1].previous();
+        list.push(first);
+    }
+    list.reverse();
+    let mut out = Vec::with_capacity(list.len());
+    for m in list {
+        out.push((m, indicators(store, unit, m).await?.rates));
+    }
+    Ok(out)
+}

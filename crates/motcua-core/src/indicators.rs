@@ -243,6 +243,11 @@ impl RateId {
         }
     }
 
+    /// The rate of a contract id (`online_full_rate`).
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.id() == id)
+    }
+
     /// The Vietnamese name, as in reports.
     pub fn name_vi(self) -> &'static str {
         match self {

@@ -39,6 +39,8 @@ pub async fn health<S: Store>(State(state): State<AppState<S>>) -> Response {
 pub struct IndicatorQuery {
     pub unit: Option<String>,
     pub month: Option<String>,
+    /// The dashboard's unit table: rank the units by this indicator (contract id).
+    pub sort: Option<String>,
 }
 
 pub(crate) fn parse_month(text: &str) -> Result<Month, WebError> {
@@ -126,7 +128,15 @@ pub async fn dashboard<S: Store>(
         }
     };
     let report = motcua_app::indicators(&state.store, unit.as_str(), month).await?;
-    let page = DashboardPage::new(&tree, &authed.principal.unit, &report, nav);
+    let sort =
+        match q.sort.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(id) => Some(motcua_core::indicators::RateId::from_id(id).ok_or_else(|| {
+                WebError::BadRequest(format!("không có chỉ số «{id}» để xếp hạng"))
+            })?),
+        };
+    let trend = motcua_app::trend(&state.store, unit.as_str(), month, 12).await?;
+    let page = DashboardPage::new(&tree, &authed.principal.unit, &report, nav, sort, &trend);
     Ok(Html(page.render()?).into_response())
 }
 

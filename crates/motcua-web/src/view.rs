@@ -107,6 +107,11 @@ fn count_view(key: &'static str, value: String) -> CountView {
 pub struct UnitView {
     pub code: String,
     pub name: String,
+    /// The rank by the sorted indicator (`1`, `2`, equal figures share a rank); empty when
+    /// the table is not sorted by an indicator or the unit has no figure for it.
+    pub rank: String,
+    /// The indicators under target, as text; empty when the unit meets every target.
+    pub below: String,
     pub received: String,
     pub resolved: String,
     pub late: String,
@@ -156,8 +161,16 @@ pub struct DashboardPage {
     pub units_options: Vec<UnitOption>,
     pub rates: Vec<RateView>,
     pub counts: Vec<CountView>,
-    pub rate_headers: Vec<&'static str>,
+    /// The unit table's indicator columns: contract id, short header, whether sorted by it.
+    pub rate_headers: Vec<(&'static str, &'static str, bool)>,
+    pub sorted: bool,
     pub units: Vec<UnitView>,
+    /// The units under target and the deadline of their remediation reports.
+    pub below_target: Vec<String>,
+    pub deadline: String,
+    /// The 12-month trend chart (inline SVG) and its legend (colour, name).
+    pub trend_svg: String,
+    pub legend: Vec<(&'static str, &'static str)>,
     pub digitized_100: String,
     pub late: String,
     pub good_payment: String,
@@ -188,7 +201,14 @@ fn or_none(items: Vec<String>, none: &str) -> String {
 impl DashboardPage {
     /// The page of `report`; the unit selector offers the units of `scope` (the viewer's
     /// unit and everything below it).
-    pub fn new(tree: &UnitTree, scope: &UnitCode, report: &IndicatorReport, nav: Nav) -> Self {
+    pub fn new(
+        tree: &UnitTree,
+        scope: &UnitCode,
+        report: &IndicatorReport,
+        nav: Nav,
+        sort: Option<RateId>,
+        trend: &[(motcua_core::Month, motcua_core::indicators::Rates)],
+    ) -> Self {
         let unit = tree.get(&report.unit);
         let unit_title = unit.map_or_else(
             || report.unit.to_string(),
@@ -231,12 +251,36 @@ impl DashboardPage {
             count_view("pending_overdue", display::count(c.pending_overdue)),
             count_view("pending_old_system", display::count(c.pending_old_system)),
         ];
-        let units = report
-            .units
-            .iter()
+        let below =
+            motcua_core::report::below_target(report, &motcua_core::report::Targets::default());
+        let mut rows: Vec<&motcua_core::indicators::UnitRow> = report.units.iter().collect();
+        if let Some(id) = sort {
+            // Highest first, units without a figure last; the alphabetical order otherwise.
+            rows.sort_by_key(|u| std::cmp::Reverse(display::rate_hundredths(u.rates.get(id))));
+        }
+        let rank_of = |u: &motcua_core::indicators::UnitRow| -> String {
+            let Some(id) = sort else { return String::new() };
+            let Some(mine) = display::rate_hundredths(u.rates.get(id)) else {
+                return String::new();
+            };
+            let better = report
+                .units
+                .iter()
+                .filter(|o| display::rate_hundredths(o.rates.get(id)).is_some_and(|h| h > mine))
+                .count();
+            (better + 1).to_string()
+        };
+        let units = rows
+            .into_iter()
             .map(|u| UnitView {
                 code: u.code.to_string(),
                 name: u.short_name.clone(),
+                rank: rank_of(u),
+                below: below
+                    .iter()
+                    .find(|b| b.unit == format!("{} {}", u.label, u.short_name))
+                    .map(|b| b.misses.join("; "))
+                    .unwrap_or_default(),
                 received: display::count(u.counts.received),
                 resolved: display::count(u.counts.resolved),
                 late: display::count(u.counts.resolved_late),
@@ -255,9 +299,23 @@ impl DashboardPage {
             previous_label: month_label(report.month.previous()),
             nav,
             units_options: unit_options(tree, scope, &report.unit),
+            sorted: sort.is_some(),
+            below_target: below
+                .iter()
+                .map(|b| format!("{}: {}", b.unit, b.misses.join("; ")))
+                .collect(),
+            deadline: {
+                let d = motcua_core::report::default_deadline(report.month);
+                format!("{}/{}/{}", d.day(), d.month() as u8, d.year())
+            },
+            trend_svg: trend_svg(trend),
+            legend: trend_legend(),
             rates,
             counts,
-            rate_headers: RateId::ALL.iter().map(|&id| short_header(id)).collect(),
+            rate_headers: RateId::ALL
+                .iter()
+                .map(|&id| (id.id(), short_header(id), sort == Some(id)))
+                .collect(),
             units,
             digitized_100: or_none(
                 lists.digitized_100.clone(),
@@ -341,4 +399,88 @@ impl DashboardPage {
     pub fn render(&self) -> Result<String, WebError> {
         Ok(Template::render(self)?)
     }
+}
+
+/// The rates the trend chart draws, with their colours.
+const TREND_SERIES: [(RateId, &str); 4] = [
+    (RateId::OnlineFull, "#b3261e"),
+    (RateId::Online, "#1f5fa8"),
+    (RateId::InputDigitization, "#1b7f3b"),
+    (RateId::EReceipt, "#c96a00"),
+];
+
+/// A line chart of some rates over the months given, as inline SVG (drawn on the server: no
+/// script, nothing fetched). Months without a figure leave a gap.
+pub fn trend_svg(trend: &[(motcua_core::Month, motcua_core::indicators::Rates)]) -> String {
+    use std::fmt::Write as _;
+    let (w, h, left, right, top, bottom) = (720.0, 260.0, 40.0, 10.0, 10.0, 30.0);
+    let n = trend.len().max(1) as f64;
+    let x = |i: usize| left + (w - left - right) * (i as f64 + 0.5) / n;
+    let y = |pct: f64| top + (h - top - bottom) * (1.0 - pct / 100.0);
+    let mut svg = format!(
+        "<svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"Diễn biến các chỉ số trong 12 tháng\" class=\"trend\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    for pct in [0.0, 25.0, 50.0, 75.0, 100.0] {
+        let _ = write!(
+            svg,
+            "<line x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#dde3ea\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\" fill=\"#5b6b7c\">{pct}%</text>",
+            w - right,
+            left - 4.0,
+            y(pct) + 4.0,
+            y = y(pct)
+        );
+    }
+    for (i, (m, _)) in trend.iter().enumerate() {
+        let _ = write!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5b6b7c\">{}/{}</text>",
+            x(i),
+            h - 10.0,
+            m.number(),
+            m.year() % 100
+        );
+    }
+    for (id, colour) in TREND_SERIES {
+        let mut path = String::new();
+        let mut dots = String::new();
+        let mut pen_down = false;
+        for (i, (_, rates)) in trend.iter().enumerate() {
+            match display::rate_hundredths(rates.get(id)) {
+                Some(hundredths) => {
+                    let _ = write!(
+                        path,
+                        "{}{:.1},{:.1} ",
+                        if pen_down { "L" } else { "M" },
+                        x(i),
+                        y(hundredths as f64 / 100.0)
+                    );
+                    let _ = write!(
+                        dots,
+                        "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{colour}\"/>",
+                        x(i),
+                        y(hundredths as f64 / 100.0)
+                    );
+                    pen_down = true;
+                }
+                None => pen_down = false,
+            }
+        }
+        let _ = write!(
+            svg,
+            "<path d=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"><title>{}</title></path>",
+            path.trim(),
+            id.name_vi()
+        );
+        svg.push_str(&dots);
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The legend of the trend chart: (colour, name).
+pub fn trend_legend() -> Vec<(&'static str, &'static str)> {
+    TREND_SERIES
+        .iter()
+        .map(|(id, c)| (*c, id.name_vi()))
+        .collect()
 }

@@ -783,7 +783,15 @@ async fn dashboard_flow(b: &Browser) -> TestResult {
         assert!(units.contains(unit), "{db}: {unit} in the unit table");
     }
     b.shot("dashboard-2024-05").await?;
-    b.click("a[data-count=\"resolved_late\"]").await?;
+    assert!(b.exists("#trend svg path").await?, "{db}: the trend chart");
+    b.find("#trend").await?.scroll_into_view().await?;
+    b.shot("dashboard-trend").await?;
+    // Ranked by the e-receipt rate: the rank column appears, 1 first.
+    b.click("a[data-sort=\"e_receipt_rate\"]").await?;
+    let first_rank = b.find("#units tbody tr td.rank").await?.text().await?;
+    assert_eq!(first_rank, "1", "{db}");
+    b.shot("dashboard-ranked").await?;
+    b.click("dl.counts a[data-count=\"resolved_late\"]").await?;
     let title = b.text("list-title").await?;
     assert!(
         title.starts_with("Hồ sơ giải quyết quá hạn"),
