@@ -13,6 +13,7 @@
 pub mod auth;
 pub mod calendar;
 pub mod desk;
+pub mod followup;
 
 use std::path::{Path, PathBuf};
 

@@ -68,6 +68,7 @@ impl Role {
             Action::ViewIndicators | Action::ViewCalendar => true,
             Action::ReceiveDossier => matches!(self, Role::Reception | Role::Admin),
             Action::ProcessDossier => matches!(self, Role::Specialist | Role::Leader),
+            Action::FollowUp => matches!(self, Role::Leader | Role::Admin),
             Action::ManageUsers | Action::ViewAudit | Action::ImportData | Action::EditCalendar => {
                 self == Role::Admin
             }
@@ -92,6 +93,8 @@ pub enum Action {
     EditCalendar,
     ManageUsers,
     ViewAudit,
+    /// Ask a unit below for a remediation report (theo dõi khắc phục), or submit one's own.
+    FollowUp,
 }
 
 impl Action {
@@ -142,7 +145,10 @@ impl Principal {
             Credential::Token { write } => match action {
                 Action::ViewIndicators | Action::ViewCalendar => true,
                 Action::ReceiveDossier | Action::ProcessDossier | Action::ImportData => *write,
-                Action::EditCalendar | Action::ManageUsers | Action::ViewAudit => false,
+                Action::EditCalendar
+                | Action::ManageUsers
+                | Action::ViewAudit
+                | Action::FollowUp => false,
             },
         }
     }

@@ -23,6 +23,7 @@ pub mod details;
 pub mod display;
 pub mod dossier;
 pub mod fees;
+pub mod followup;
 pub mod indicators;
 pub mod interchange;
 pub mod lifecycle;

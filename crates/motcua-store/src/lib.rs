@@ -13,6 +13,7 @@
 mod access;
 mod desk;
 mod files;
+mod followups;
 mod migration;
 mod receipts;
 mod rows;
@@ -297,4 +298,27 @@ pub trait Store: Clone + Send + Sync + 'static {
         &self,
         code: &DossierCode,
     ) -> impl Future<Output = Result<Vec<DossierEvent>, StoreError>> + Send;
+
+    /// Creates the follow-up of a unit and month (audited); refused when one exists.
+    fn create_follow_up(
+        &self,
+        f: &motcua_core::followup::FollowUp,
+        ctx: &AuditContext,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Records the unit's report on its follow-up (audited); refused when there is none
+    /// waiting.
+    fn submit_follow_up(
+        &self,
+        unit: &UnitCode,
+        month: Month,
+        s: &motcua_core::followup::Submission,
+        ctx: &AuditContext,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The follow-ups of a month.
+    fn follow_ups(
+        &self,
+        month: Month,
+    ) -> impl Future<Output = Result<Vec<motcua_core::followup::FollowUp>, StoreError>> + Send;
 }

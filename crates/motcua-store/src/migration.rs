@@ -20,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(Receipts),
             Box::new(Desk),
             Box::new(Intake),
+            Box::new(FollowUps),
         ]
     }
 }
@@ -348,6 +349,39 @@ impl MigrationTrait for Intake {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
         db.execute_unprepared("ALTER TABLE dossiers ADD COLUMN details TEXT")
+            .await?;
+        Ok(())
+    }
+}
+
+/// Follow-ups of units below target: one per unit and month.
+struct FollowUps;
+
+impl MigrationName for FollowUps {
+    fn name(&self) -> &str {
+        "m20261127_000007_follow_ups"
+    }
+}
+
+#[async_trait]
+impl MigrationTrait for FollowUps {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "CREATE TABLE follow_ups (
+                    unit_code TEXT NOT NULL REFERENCES units(code),
+                    month TEXT NOT NULL,
+                    due_date TEXT NOT NULL,
+                    note TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    submitted_at BIGINT,
+                    submitted_by TEXT,
+                    report TEXT,
+                    PRIMARY KEY (unit_code, month)
+                )",
+            )
             .await?;
         Ok(())
     }

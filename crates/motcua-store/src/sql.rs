@@ -691,6 +691,31 @@ impl Store for SqlStore {
         crate::receipts::dossier_receipts(&self.db, code).await
     }
 
+    async fn create_follow_up(
+        &self,
+        f: &motcua_core::followup::FollowUp,
+        ctx: &AuditContext,
+    ) -> Result<(), StoreError> {
+        crate::followups::create(&self.db, f, ctx).await
+    }
+
+    async fn submit_follow_up(
+        &self,
+        unit: &UnitCode,
+        month: Month,
+        s: &motcua_core::followup::Submission,
+        ctx: &AuditContext,
+    ) -> Result<(), StoreError> {
+        crate::followups::submit(&self.db, unit, month, s, ctx).await
+    }
+
+    async fn follow_ups(
+        &self,
+        month: Month,
+    ) -> Result<Vec<motcua_core::followup::FollowUp>, StoreError> {
+        crate::followups::list(&self.db, month).await
+    }
+
     async fn claim_idempotency(
         &self,
         principal: &str,

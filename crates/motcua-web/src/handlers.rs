@@ -136,7 +136,16 @@ pub async fn dashboard<S: Store>(
             })?),
         };
     let trend = motcua_app::trend(&state.store, unit.as_str(), month, 12).await?;
-    let page = DashboardPage::new(&tree, &authed.principal.unit, &report, nav, sort, &trend);
+    let may_follow_up = authed.principal.may(Action::FollowUp);
+    let page = DashboardPage::new(
+        &tree,
+        &authed.principal.unit,
+        &report,
+        nav,
+        sort,
+        &trend,
+        may_follow_up,
+    );
     Ok(Html(page.render()?).into_response())
 }
 

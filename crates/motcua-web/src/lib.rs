@@ -15,6 +15,7 @@ mod authed;
 mod desk_pages;
 mod dossiers;
 mod error;
+mod followups;
 mod handlers;
 mod openapi;
 mod pages;

@@ -10,7 +10,9 @@ use axum::routing::{MethodRouter, get, post, put};
 use motcua_core::access::Action;
 use motcua_store::Store;
 
-use crate::{AppState, admin, desk_pages, dossiers, handlers, openapi, pages, report, slips};
+use crate::{
+    AppState, admin, desk_pages, dossiers, followups, handlers, openapi, pages, report, slips,
+};
 
 /// What a route requires of the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +103,24 @@ pub fn routes<S: Store>() -> Vec<Route<S>> {
             "/api/openapi.json",
             Public,
             get(openapi::openapi_json),
+        ),
+        route(
+            M::GET,
+            "/follow-ups",
+            Unit(Action::ViewIndicators),
+            get(followups::list::<S>),
+        ),
+        route(
+            M::POST,
+            "/follow-ups",
+            Unit(Action::FollowUp),
+            post(followups::create::<S>),
+        ),
+        route(
+            M::POST,
+            "/follow-ups/submit",
+            Unit(Action::FollowUp),
+            post(followups::submit::<S>),
         ),
         route(
             M::GET,

@@ -165,9 +165,15 @@ pub struct DashboardPage {
     pub rate_headers: Vec<(&'static str, &'static str, bool)>,
     pub sorted: bool,
     pub units: Vec<UnitView>,
-    /// The units under target and the deadline of their remediation reports.
-    pub below_target: Vec<String>,
+    /// The units under target (code, what they missed) and the deadline of their remediation
+    /// reports (as shown, and as a date input's value).
+    pub below_target: Vec<(String, String)>,
     pub deadline: String,
+    pub deadline_iso: String,
+    /// Whether the viewer may ask the units below for remediation reports, and the viewer's
+    /// unit (it does not ask itself).
+    pub may_follow_up: bool,
+    pub viewer_unit: String,
     /// The 12-month trend chart (inline SVG) and its legend (colour, name).
     pub trend_svg: String,
     pub legend: Vec<(&'static str, &'static str)>,
@@ -208,6 +214,7 @@ impl DashboardPage {
         nav: Nav,
         sort: Option<RateId>,
         trend: &[(motcua_core::Month, motcua_core::indicators::Rates)],
+        nav_may_follow_up: bool,
     ) -> Self {
         let unit = tree.get(&report.unit);
         let unit_title = unit.map_or_else(
@@ -302,12 +309,23 @@ impl DashboardPage {
             sorted: sort.is_some(),
             below_target: below
                 .iter()
-                .map(|b| format!("{}: {}", b.unit, b.misses.join("; ")))
+                .map(|b| {
+                    let code = report
+                        .units
+                        .iter()
+                        .find(|u| format!("{} {}", u.label, u.short_name) == b.unit)
+                        .map(|u| u.code.to_string())
+                        .unwrap_or_default();
+                    (code, format!("{}: {}", b.unit, b.misses.join("; ")))
+                })
                 .collect(),
             deadline: {
                 let d = motcua_core::report::default_deadline(report.month);
                 format!("{}/{}/{}", d.day(), d.month() as u8, d.year())
             },
+            deadline_iso: motcua_core::report::default_deadline(report.month).to_string(),
+            may_follow_up: nav_may_follow_up,
+            viewer_unit: scope.to_string(),
             trend_svg: trend_svg(trend),
             legend: trend_legend(),
             rates,

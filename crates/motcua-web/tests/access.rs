@@ -101,6 +101,27 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
             "/dossiers?unit=ho-xa&month=2024-05&count=received",
             &["HO-XA-"],
         ),
+        ("GET", "/follow-ups") => probe(
+            m,
+            "/follow-ups?unit=ben-quan&month=2024-05",
+            &["Bến Quan"],
+        ),
+        ("POST", "/follow-ups") => Probe {
+            form: vec![
+                ("unit", "ben-quan".to_owned()),
+                ("month", "2024-05".to_owned()),
+                ("due", "2099-06-16".to_owned()),
+            ],
+            ..probe(m, "/follow-ups", &["Bến Quan"])
+        },
+        ("POST", "/follow-ups/submit") => Probe {
+            form: vec![
+                ("unit", "ben-quan".to_owned()),
+                ("month", "2024-05".to_owned()),
+                ("report", "Đã phát hành đủ biên lai điện tử".to_owned()),
+            ],
+            ..probe(m, "/follow-ups/submit", &["Bến Quan"])
+        },
         ("GET", "/report") => probe(
             m,
             "/report?unit=ho-xa&month=2024-05&format=text",

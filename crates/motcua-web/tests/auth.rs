@@ -553,6 +553,32 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
                     .await?,
                     "dossier.withdraw",
                 ),
+                ("POST", "/follow-ups") => (
+                    c.post(
+                        "/follow-ups",
+                        &[
+                            ("csrf", &csrf),
+                            ("unit", "vinh-khe"),
+                            ("month", "2024-05"),
+                            ("due", "2099-06-16"),
+                        ],
+                    )
+                    .await?,
+                    "followup.create",
+                ),
+                ("POST", "/follow-ups/submit") => (
+                    c.post(
+                        "/follow-ups/submit",
+                        &[
+                            ("csrf", &csrf),
+                            ("unit", "vinh-khe"),
+                            ("month", "2024-05"),
+                            ("report", "Đã số hóa đủ thành phần hồ sơ"),
+                        ],
+                    )
+                    .await?,
+                    "followup.submit",
+                ),
                 (m, p) => panic!("write route {m} {p} has no audit check here: add one"),
             };
             assert!(

@@ -1,0 +1,115 @@
+//! Follow-ups of units below target: the unit above asks for a remediation report by a date;
+//! the unit submits it; both see where each stands.
+
+use motcua_core::Timestamp;
+use motcua_core::access::{Action, AuditContext, Principal};
+use motcua_core::followup::{FollowUp, FollowUpState, Submission};
+use motcua_core::report::{Targets, below_target};
+use motcua_core::timestamp::Month;
+use motcua_core::unit::{UnitCode, UnitTree};
+use motcua_store::Store;
+use time::Date;
+
+use crate::AppError;
+
+/// Asks `unit` for its remediation report on `month` by `due`. The principal must be allowed
+/// follow-ups and the unit must lie strictly below the principal's unit; the unit must be
+/// below target that month (the follow-up records which indicators).
+pub async fn create<S: Store>(
+    store: &S,
+    principal: &Principal,
+    unit: &str,
+    month: Month,
+    due: Date,
+    ctx: &AuditContext,
+) -> Result<FollowUp, AppError> {
+    let tree = UnitTree::new(store.units().await?)?;
+    let target = tree
+        .find(unit)
+        .ok_or_else(|| AppError::UnknownUnit(unit.to_owned()))?
+        .clone();
+    principal.check(&tree, Action::FollowUp, &target.code)?;
+    if target.code == principal.unit {
+        return Err(AppError::Refused(
+            "yêu cầu báo cáo khắc phục do đơn vị cấp trên gửi cho đơn vị cấp dưới".to_owned(),
+        ));
+    }
+    if due < ctx.at.local_date() {
+        return Err(AppError::Refused(
+            "hạn báo cáo khắc phục không được trước hôm nay".to_owned(),
+        ));
+    }
+    let report = crate::indicators(store, unit, month).await?;
+    let misses: Vec<String> = below_target(&report, &Targets::default())
+        .into_iter()
+        .flat_map(|b| b.misses)
+        .collect();
+    if misses.is_empty() {
+        return Err(AppError::Refused(format!(
+            "{} {} đạt mọi chỉ tiêu trong tháng {}/{}; không cần báo cáo khắc phục",
+            target.label,
+            target.short_name,
+            month.number(),
+            month.year()
+        )));
+    }
+    let f = FollowUp {
+        unit: target.code.clone(),
+        month,
+        due,
+        note: misses.join("; "),
+        created_at: ctx.at,
+        created_by: ctx.actor.clone(),
+        submitted: None,
+    };
+    store.create_follow_up(&f, ctx).await?;
+    Ok(f)
+}
+
+/// Records the unit's remediation report: by the unit's own leaders and administrators, or by
+/// those of a unit above on its behalf (a report received as an official letter).
+pub async fn submit<S: Store>(
+    store: &S,
+    principal: &Principal,
+    unit: &str,
+    month: Month,
+    report: &str,
+    ctx: &AuditContext,
+) -> Result<(), AppError> {
+    let tree = UnitTree::new(store.units().await?)?;
+    let target = tree
+        .find(unit)
+        .ok_or_else(|| AppError::UnknownUnit(unit.to_owned()))?;
+    principal.check(&tree, Action::FollowUp, &target.code)?;
+    FollowUp::check_report(report).map_err(AppError::Refused)?;
+    let s = Submission {
+        at: ctx.at,
+        by: ctx.actor.clone(),
+        report: report.trim().to_owned(),
+    };
+    store.submit_follow_up(&target.code, month, &s, ctx).await?;
+    Ok(())
+}
+
+/// The follow-ups of a month of the units in `unit`'s subtree (which must lie in the
+/// principal's), with their state at `now`.
+pub async fn list<S: Store>(
+    store: &S,
+    principal: &Principal,
+    unit: &UnitCode,
+    month: Month,
+    now: Timestamp,
+) -> Result<Vec<(FollowUp, FollowUpState)>, AppError> {
+    let tree = UnitTree::new(store.units().await?)?;
+    principal.check(&tree, Action::ViewIndicators, unit)?;
+    Ok(store
+        .follow_ups(month)
+        .await?
+        .into_iter()
+        .filter(|f| tree.is_within(&f.unit, unit))
+        .map(|f| {
+            let state = f.state(now);
+            (f, state)
+        })
+        .collect())
+}
