@@ -3,7 +3,8 @@
 //!
 //! - [`import_dir`]: read an interchange folder, validate it whole, write it in one transaction;
 //! - [`export_dir`]: write the interchange files of everything stored;
-//! - [`indicators`]: the indicator report of a unit's scope for a month;
+//! - [`indicators`]: the indicator report of a unit's scope for a month; [`monthly_report`]:
+//!   with its narrative; [`report_by_field`]: the results by field (Biểu 06);
 //! - [`calendar`]: the working-day calendar in force, due-date explanations, schedule changes.
 //!
 //! This is where reading files happens; the core only ever sees bytes.
@@ -18,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use motcua_core::access::AuditContext;
 use motcua_core::collation::VietnameseOrder;
-use motcua_core::indicators::{self, IndicatorReport};
+use motcua_core::indicators::{self, FieldRow, IndicatorReport};
 use motcua_core::interchange::{
     self, DOSSIERS_FILE, Existing, ImportFiles, Issue, PROCEDURES_FILE, UNITS_FILE,
 };
@@ -198,13 +199,17 @@ pub async fn export_dir<S: Store>(store: &S, dir: &Path) -> Result<ExportSummary
     })
 }
 
-/// The indicators of the scope of unit `unit` for `month`, with the previous month and the
-/// leaf units (spec/indicators.md).
-pub async fn indicators<S: Store>(
-    store: &S,
-    unit: &str,
-    month: Month,
-) -> Result<IndicatorReport, AppError> {
+/// What the indicators of a scope and month are computed from.
+struct ScopeData {
+    tree: UnitTree,
+    code: UnitCode,
+    procedures: Vec<motcua_core::procedure::Procedure>,
+    dossiers: Vec<motcua_core::dossier::Dossier>,
+}
+
+/// The unit tree, the code of `unit` (a code or a name `tree.find` accepts), the catalogue,
+/// and the scope's dossiers that may count in `month` or the month before.
+async fn scope_data<S: Store>(store: &S, unit: &str, month: Month) -> Result<ScopeData, AppError> {
     let tree = UnitTree::new(store.units().await?)?;
     let top = tree
         .find(unit)
@@ -214,9 +219,30 @@ pub async fn indicators<S: Store>(
         .iter()
         .map(|u| u.code.clone())
         .collect();
+    let code = top.code.clone();
     let procedures = store.procedures().await?;
     let dossiers = store.dossiers_for_indicators(&scope, month).await?;
-    let code = top.code.clone();
+    Ok(ScopeData {
+        tree,
+        code,
+        procedures,
+        dossiers,
+    })
+}
+
+/// The indicators of the scope of unit `unit` for `month`, with the previous month and the
+/// leaf units (spec/indicators.md).
+pub async fn indicators<S: Store>(
+    store: &S,
+    unit: &str,
+    month: Month,
+) -> Result<IndicatorReport, AppError> {
+    let ScopeData {
+        tree,
+        code,
+        procedures,
+        dossiers,
+    } = scope_data(store, unit, month).await?;
     indicators::compute(
         &tree,
         &procedures,
@@ -248,4 +274,24 @@ pub async fn monthly_report<S: Store>(
         motcua_core::report::default_deadline(month),
     );
     Ok((report, narrative))
+}
+
+/// The results of a unit's scope for `month` by field (lĩnh vực): the rows of Biểu
+/// 06/VPCP/KSTT (Circular 01/2020/TT-VPCP), in Vietnamese order, for
+/// `motcua_report::xlsx`. They add up to the counts of [`indicators`] for the same scope.
+pub async fn report_by_field<S: Store>(
+    store: &S,
+    unit: &str,
+    month: Month,
+) -> Result<Vec<FieldRow>, AppError> {
+    let data = scope_data(store, unit, month).await?;
+    indicators::counts_by_field(
+        &data.tree,
+        &data.procedures,
+        &data.dossiers,
+        &data.code,
+        month,
+        &VietnameseOrder::new(),
+    )
+    .map_err(|e| AppError::UnknownUnit(e.to_string()))
 }
