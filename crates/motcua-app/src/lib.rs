@@ -3,7 +3,8 @@
 //!
 //! - [`import_dir`]: read an interchange folder, validate it whole, write it in one transaction;
 //! - [`export_dir`]: write the interchange files of everything stored;
-//! - [`indicators`]: the indicator report of a unit's scope for a month;
+//! - [`indicators`]: the indicator report of a unit's scope for a month; [`monthly_report`]:
+//!   with its narrative; [`report_by_field`]: the results by field (Biểu 06);
 //! - [`calendar`]: the working-day calendar in force, due-date explanations, schedule changes.
 //!
 //! This is where reading files happens; the core only ever sees bytes.
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use motcua_core::access::AuditContext;
 use motcua_core::collation::VietnameseOrder;
-use motcua_core::indicators::{self, IndicatorReport};
+use motcua_core::indicators::{self, FieldRow, IndicatorReport};
 use motcua_core::interchange::{
     self, DOSSIERS_FILE, Existing, ImportFiles, Issue, PROCEDURES_FILE, UNITS_FILE,
 };
@@ -199,13 +200,17 @@ pub async fn export_dir<S: Store>(store: &S, dir: &Path) -> Result<ExportSummary
     })
 }
 
-/// The indicators of the scope of unit `unit` for `month`, with the previous month and the
-/// leaf units (spec/indicators.md).
-pub async fn indicators<S: Store>(
-    store: &S,
-    unit: &str,
-    month: Month,
-) -> Result<IndicatorReport, AppError> {
+/// What the indicators of a scope and month are computed from.
+struct ScopeData {
+    tree: UnitTree,
+    code: UnitCode,
+    procedures: Vec<motcua_core::procedure::Procedure>,
+    dossiers: Vec<motcua_core::dossier::Dossier>,
+}
+
+/// The unit tree, the code of `unit` (a code or a name `tree.find` accepts), the catalogue,
+/// and the scope's dossiers that may count in `month` or the month before.
+async fn scope_data<S: Store>(store: &S, unit: &str, month: Month) -> Result<ScopeData, AppError> {
     let tree = UnitTree::new(store.units().await?)?;
     let top = tree
         .find(unit)
@@ -215,9 +220,30 @@ pub async fn indicators<S: Store>(
         .iter()
         .map(|u| u.code.clone())
         .collect();
+    let code = top.code.clone();
     let procedures = store.procedures().await?;
     let dossiers = store.dossiers_for_indicators(&scope, month).await?;
-    let code = top.code.clone();
+    Ok(ScopeData {
+        tree,
+        code,
+        procedures,
+        dossiers,
+    })
+}
+
+/// The indicators of the scope of unit `unit` for `month`, with the previous month and the
+/// leaf units (spec/indicators.md).
+pub async fn indicators<S: Store>(
+    store: &S,
+    unit: &str,
+    month: Month,
+) -> Result<IndicatorReport, AppError> {
+    let ScopeData {
+        tree,
+        code,
+        procedures,
+        dossiers,
+    } = scope_data(store, unit, month).await?;
     indicators::compute(
         &tree,
         &procedures,
@@ -322,4 +348,61 @@ pub async fn trend<S: Store>(
         out.push((m, indicators(store, unit, m).await?.rates));
     }
     Ok(out)
+}
+
+/// The results of a unit's scope for `month` by field (lĩnh vực): the rows of Biểu
+/// 06/VPCP/KSTT (Circular 01/2020/TT-VPCP), in Vietnamese order, for
+/// `motcua_report::xlsx`. They add up to the counts of [`indicators`] for the same scope.
+pub async fn report_by_field<S: Store>(
+    store: &S,
+    unit: &str,
+    month: Month,
+) -> Result<Vec<FieldRow>, AppError> {
+    let data = scope_data(store, unit, month).await?;
+    indicators::counts_by_field(
+        &data.tree,
+        &data.procedures,
+        &data.dossiers,
+        &data.code,
+        month,
+        &VietnameseOrder::new(),
+    )
+    .map_err(|e| AppError::UnknownUnit(e.to_string()))
+}
+
+/// The monthly report as a file: DOCX (administrative layout, Decree 30/2020) or XLSX (the
+/// indicators by unit, and Biểu 06 by field). `now` dates the DOCX.
+pub async fn report_file<S: Store>(
+    store: &S,
+    unit: &str,
+    month: Month,
+    xlsx: bool,
+    now: motcua_core::Timestamp,
+) -> Result<Vec<u8>, AppError> {
+    let (report, narrative) = monthly_report(store, unit, month).await?;
+    let result = if xlsx {
+        let by_field = report_by_field(store, unit, month).await?;
+        motcua_report::xlsx(&report, &by_field)
+    } else {
+        let tree = UnitTree::new(store.units().await?)?;
+        let top = tree.get(&report.unit);
+        let parent = top
+            .and_then(|u| u.parent.as_ref())
+            .and_then(|p| tree.get(p))
+            .map(|p| p.name.clone());
+        let d = now.local_date();
+        let header = motcua_report::DocxHeader {
+            parent,
+            issuer: narrative.issuer.clone(),
+            place_date: format!(
+                "{}, ngày {:02} tháng {:02} năm {}",
+                top.map_or("", |u| u.short_name.as_str()),
+                d.day(),
+                d.month() as u8,
+                d.year()
+            ),
+        };
+        motcua_report::docx(&narrative, &header)
+    };
+    result.map_err(|e| AppError::Refused(e.to_string()))
 }

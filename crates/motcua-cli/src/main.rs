@@ -246,7 +246,9 @@ async fn run(cli: Cli) -> Result<()> {
                 ReportFormat::Text => narrative.to_text().into_bytes(),
                 ReportFormat::Html => motcua_web::report::html(&narrative)?.into_bytes(),
                 ReportFormat::Docx | ReportFormat::Xlsx => {
-                    anyhow::bail!("định dạng DOCX và XLSX chưa được hỗ trợ trong bản này")
+                    let now = cli_ctx()?.at;
+                    motcua_app::report_file(&store, &unit, month, format == ReportFormat::Xlsx, now)
+                        .await?
                 }
             };
             match output {

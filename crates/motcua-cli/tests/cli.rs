@@ -642,6 +642,22 @@ async fn the_monthly_report_from_the_command_line() -> TestResult {
         assert!(page.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
         assert!(page.contains("quá hạn 1 hồ sơ ở xã Vĩnh Khê"));
 
+        for format in ["docx", "xlsx"] {
+            let file = dir.path().join(format!("bao-cao.{format}"));
+            let file_arg = file.display().to_string();
+            let out = motcua(
+                &db.url,
+                &[&args[..], &["--format", format, "--output", &file_arg]].concat(),
+            )?;
+            assert!(out.status.success(), "{format}: {}", text(&out.stderr));
+            assert!(
+                std::fs::read(&file)?.starts_with(b"PK"),
+                "{format} is a zip"
+            );
+            let out = motcua(&db.url, &[&args[..], &["--format", format]].concat())?;
+            assert!(!out.status.success(), "{format} needs a file");
+            assert!(text(&out.stderr).contains("--output"));
+        }
         let out = motcua(
             &db.url,
             &["report", "--unit", "khong-co", "--month", "2024-05"],

@@ -4,6 +4,8 @@
 //! Every count is additive over units, so [`compute`] tallies each unit of the scope once per
 //! month ([`Counts`]) and sums; rates ([`Rates`]) are derived from the sums, never averaged.
 //! The result ([`IndicatorReport`]) serializes to the JSON of the contract.
+//! [`counts_by_field`] tallies the same way by procedure field ([`FieldRow`]: the rows of
+//! Biểu 06/VPCP/KSTT).
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
@@ -491,6 +493,63 @@ pub fn compute(
         units,
         lists,
     })
+}
+
+/// One row of the table of results by field (Biểu 06/VPCP/KSTT): a field (lĩnh vực) and
+/// its counts for the month, tallied exactly as [`compute`] tallies a unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldRow {
+    /// The procedure's field, e.g. `Hộ tịch`.
+    pub field: String,
+    pub counts: Counts,
+}
+
+/// The field of a dossier whose procedure is not in the catalogue (the import refuses such
+/// dossiers, so this only keeps the rows adding up should one ever be stored).
+pub const UNKNOWN_FIELD: &str = "Chưa xác định lĩnh vực";
+
+/// The counts of `unit`'s scope for `month` by the field of each dossier's procedure, in
+/// Vietnamese alphabetical order; fields with nothing to count in the month are left out.
+///
+/// Each dossier goes through [`Counts::tally`], as in [`compute`], so the rows add up to the
+/// scope's counts (except the online services, which belong to units, not fields, and stay
+/// zero here). `dossiers` has the same requirement as in [`compute`] (the previous month
+/// is not needed).
+pub fn counts_by_field(
+    tree: &UnitTree,
+    procedures: &[Procedure],
+    dossiers: &[Dossier],
+    unit: &UnitCode,
+    month: Month,
+    order: &VietnameseOrder,
+) -> Result<Vec<FieldRow>, IndicatorError> {
+    if tree.get(unit).is_none() {
+        return Err(IndicatorError::UnknownUnit(unit.to_string()));
+    }
+    let scope: HashSet<&UnitCode> = tree.scope(unit).into_iter().map(|u| &u.code).collect();
+    let field_of: HashMap<&ProcedureCode, &str> = procedures
+        .iter()
+        .map(|p| (&p.code, p.field.as_str()))
+        .collect();
+    let mut by_field: HashMap<&str, Counts> = HashMap::new();
+    for d in dossiers.iter().filter(|d| scope.contains(&d.unit_code)) {
+        let field = field_of
+            .get(&d.procedure_code)
+            .copied()
+            .unwrap_or(UNKNOWN_FIELD);
+        by_field.entry(field).or_default().tally(d, month);
+    }
+    let mut rows: Vec<FieldRow> = by_field
+        .into_iter()
+        .filter(|(_, counts)| *counts != Counts::default())
+        .map(|(field, counts)| FieldRow {
+            field: field.to_owned(),
+            counts,
+        })
+        .collect();
+    order.sort_by_key(&mut rows, |r| &r.field);
+    Ok(rows)
 }
 
 /// The three unit lists of the monthly report, from the leaf rows.

@@ -61,6 +61,24 @@ pub async fn report<S: Store>(
             "text/plain; charset=utf-8",
             Some(format!("{name}.txt")),
         ),
+        "docx" | "xlsx" => {
+            let xlsx = q.format == "xlsx";
+            let bytes =
+                motcua_app::report_file(&state.store, unit.as_str(), month, xlsx, authed.at)
+                    .await?;
+            let (content_type, ext) = if xlsx {
+                (
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "xlsx",
+                )
+            } else {
+                (
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    "docx",
+                )
+            };
+            (bytes, content_type, Some(format!("{name}.{ext}")))
+        }
         other => {
             return Err(WebError::BadRequest(format!(
                 "định dạng báo cáo không hợp lệ «{other}»: chọn html, text, docx hoặc xlsx"

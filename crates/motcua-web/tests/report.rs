@@ -41,6 +41,23 @@ async fn the_dashboard_offers_the_monthly_report() -> TestResult {
             text.body
                 .contains("Các đơn vị thực hiện tốt gồm: Vĩnh Tú, Vĩnh Ô")
         );
+        for (format, magic) in [("docx", "PK"), ("xlsx", "PK")] {
+            let file = viewer
+                .get(&format!(
+                    "/report?unit=vinh-linh&month=2024-05&format={format}"
+                ))
+                .await?;
+            assert_eq!(file.status, StatusCode::OK, "{format}");
+            assert!(file.body.starts_with(magic), "{format} is a zip");
+            assert_eq!(
+                file.headers
+                    .get("content-disposition")
+                    .and_then(|v| v.to_str().ok()),
+                Some(
+                    format!("attachment; filename=\"bao-cao-vinh-linh-2024-05.{format}\"").as_str()
+                )
+            );
+        }
         let bad = viewer
             .get("/report?unit=vinh-linh&month=2024-05&format=pdf")
             .await?;

@@ -1,0 +1,33 @@
+//! The monthly report as files (`spec/report.md`, "Formats"), rendered from the pure core's
+//! values into bytes: no IO, no clock, no database.
+//!
+//! - [`docx`]: the [`Narrative`] as an administrative report laid out per Decree
+//!   30/2020/NĐ-CP (A4, Times New Roman, the national title, "BÁO CÁO", recipients and
+//!   signature), with the issuer, number and date line of a [`DocxHeader`];
+//! - [`xlsx`]: the [`IndicatorReport`] as a workbook: sheet "Chỉ số" (every indicator of the
+//!   scope and of each leaf unit, with the previous month and the change) and sheet
+//!   "Biểu 06" (the results by field of Circular 01/2020/TT-VPCP, from [`FieldRow`]s).
+//!
+//! The same values always give the same bytes: the workbook's creation date is derived from
+//! the report's month rather than read from the clock.
+
+#![forbid(unsafe_code)]
+
+mod docx;
+mod xlsx;
+
+pub use docx::{DocxHeader, docx};
+pub use motcua_core::indicators::FieldRow;
+pub use xlsx::{COUNT_COLUMNS, CountColumn, xlsx};
+
+#[cfg(doc)]
+use motcua_core::{indicators::IndicatorReport, report::Narrative};
+
+/// Why a report file could not be built. The messages are for the officer who asked for it.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("không tạo được tệp báo cáo Word (DOCX): {0}")]
+    Docx(String),
+    #[error("không tạo được tệp bảng tính Excel (XLSX): {0}")]
+    Xlsx(String),
+}
