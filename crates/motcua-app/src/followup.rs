@@ -4,7 +4,7 @@
 use motcua_core::Timestamp;
 use motcua_core::access::{Action, AuditContext, Principal};
 use motcua_core::followup::{FollowUp, FollowUpState, Submission};
-use motcua_core::report::{Targets, below_target};
+use motcua_core::report::below_target;
 use motcua_core::timestamp::Month;
 use motcua_core::unit::{UnitCode, UnitTree};
 use motcua_store::Store;
@@ -40,7 +40,7 @@ pub async fn create<S: Store>(
         ));
     }
     let report = crate::indicators(store, unit, month).await?;
-    let misses: Vec<String> = below_target(&report, &Targets::default())
+    let misses: Vec<String> = below_target(&report, &crate::targets(store).await?)
         .into_iter()
         .flat_map(|b| b.misses)
         .collect();

@@ -255,8 +255,42 @@ pub async fn indicators<S: Store>(
     .map_err(|e| AppError::UnknownUnit(e.to_string()))
 }
 
+/// The setting that holds the report's targets.
+pub const TARGETS_SETTING: &str = "report.targets";
+
+/// The targets in force: those set (`motcua targets set`), or the defaults.
+pub async fn targets<S: Store>(store: &S) -> Result<motcua_core::report::Targets, AppError> {
+    match store.setting(TARGETS_SETTING).await? {
+        None => Ok(motcua_core::report::Targets::default()),
+        Some(text) => motcua_core::report::Targets::parse(&text).map_err(|e| {
+            AppError::Store(StoreError::Corrupt {
+                table: "settings",
+                key: TARGETS_SETTING.to_owned(),
+                reason: e,
+            })
+        }),
+    }
+}
+
+/// Changes the targets named in `ID=PERCENT` pairs, keeping the others (`ID=0` turns one off);
+/// checked first, audited.
+pub async fn set_targets<S: Store>(
+    store: &S,
+    text: &str,
+    ctx: &AuditContext,
+) -> Result<motcua_core::report::Targets, AppError> {
+    let given = motcua_core::report::Targets::parse(text).map_err(AppError::Refused)?;
+    let current = targets(store).await?;
+    let merged = format!("{} {}", current.to_text(), given.to_text());
+    let t = motcua_core::report::Targets::parse(&merged).map_err(AppError::Refused)?;
+    store
+        .set_setting(TARGETS_SETTING, &t.to_text(), ctx)
+        .await?;
+    Ok(t)
+}
+
 /// The monthly report of a unit's scope (`spec/report.md`): its indicators and their
-/// narrative, with the default targets and the default deadline of the remediation reports
+/// narrative, with the targets in force and the default deadline of the remediation reports
 /// (the 16th of the next month).
 pub async fn monthly_report<S: Store>(
     store: &S,
@@ -271,7 +305,7 @@ pub async fn monthly_report<S: Store>(
     let narrative = motcua_core::report::monthly(
         &report,
         &issuer,
-        &motcua_core::report::Targets::default(),
+        &targets(store).await?,
         motcua_core::report::default_deadline(month),
     );
     Ok((report, narrative))

@@ -39,6 +39,18 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Debug, Subcommand)]
+enum TargetsCommand {
+    /// The targets in force.
+    Show,
+    /// Changes the targets named, keeping the others: ID=PERCENT pairs, e.g.
+    /// `e_receipt_rate=95 online_rate=60` (0 turns a target off).
+    Set {
+        #[arg(required = true)]
+        pairs: Vec<String>,
+    },
+}
+
 /// The formats of the monthly report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum ReportFormat {
@@ -109,6 +121,9 @@ enum Command {
         #[arg(long)]
         output: Option<std::path::PathBuf>,
     },
+    /// The report's targets per indicator (units below are flagged and followed up).
+    #[command(subcommand)]
+    Targets(TargetsCommand),
     /// The working-day calendar: yearly schedules, due-date explanations.
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
@@ -259,6 +274,25 @@ async fn run(cli: Cli) -> Result<()> {
                 }
                 None => anyhow::bail!("báo cáo DOCX, XLSX cần tên tệp: thêm --output TỆP"),
             }
+        }
+        Command::Targets(command) => {
+            let store = SqlStore::connect(&cli.database).await?;
+            let targets = match command {
+                TargetsCommand::Show => motcua_app::targets(&store).await?,
+                TargetsCommand::Set { pairs } => {
+                    motcua_app::set_targets(&store, &pairs.join(" "), &cli_ctx()?).await?
+                }
+            };
+            let mut out = String::from("Chỉ tiêu (đơn vị dưới mức bị đánh dấu chưa đạt):\n");
+            for (id, min) in &targets.minimums {
+                out.push_str(&format!(
+                    "  {:<28} {:>3}%  {}\n",
+                    id.id(),
+                    min,
+                    id.name_vi()
+                ));
+            }
+            say(&out)
         }
         Command::Indicators { unit, month, json } => {
             let store = SqlStore::connect(&cli.database).await?;

@@ -658,6 +658,35 @@ async fn the_monthly_report_from_the_command_line() -> TestResult {
             assert!(!out.status.success(), "{format} needs a file");
             assert!(text(&out.stderr).contains("--output"));
         }
+        // Targets are configurable: with a lower e-receipt target, fewer units are below.
+        let out = motcua(&db.url, &["targets", "show"])?;
+        assert!(
+            text(&out.stdout).contains("e_receipt_rate                90%"),
+            "{}",
+            text(&out.stdout)
+        );
+        assert!(report.contains(
+            "Phòng Kinh tế và Hạ tầng: tỷ lệ phát hành biên lai điện tử 75% (chỉ tiêu 90%)"
+        ));
+        let out = motcua(&db.url, &["targets", "set", "e_receipt_rate=70"])?;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let out = motcua(&db.url, &args)?;
+        let lowered = text(&out.stdout);
+        assert!(!lowered.contains("Phòng Kinh tế và Hạ tầng"), "{lowered}");
+        assert!(!lowered.contains("Xã Vĩnh Lâm:"), "72,22% meets 70%");
+        assert!(
+            lowered.contains("Xã Vĩnh Khê: tỷ lệ số hóa đầy đủ thành phần hồ sơ đầu vào 89,47%"),
+            "the other targets still apply: {lowered}"
+        );
+        let out = motcua(&db.url, &["targets", "set", "e_receipt=90"])?;
+        assert!(!out.status.success());
+        assert!(text(&out.stderr).contains("không có chỉ số «e_receipt»"));
+        let out = motcua(&db.url, &["targets", "show"])?;
+        assert!(
+            text(&out.stdout).contains("e_receipt_rate                70%"),
+            "a refused set changes nothing"
+        );
+
         let out = motcua(
             &db.url,
             &["report", "--unit", "khong-co", "--month", "2024-05"],

@@ -22,10 +22,56 @@ pub struct Targets {
     pub minimums: Vec<(RateId, u64)>,
 }
 
+impl Targets {
+    /// The targets as text: `online_rate=50 input_digitization_rate=90 …`.
+    pub fn to_text(&self) -> String {
+        self.minimums
+            .iter()
+            .map(|(id, min)| format!("{}={min}", id.id()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Reads targets written as `ID=PERCENT` pairs separated by spaces or commas (the ids of
+    /// spec/indicators.md); an empty text means no target at all.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut minimums: Vec<(RateId, u64)> = Vec::new();
+        for pair in text
+            .split([' ', ',', '\n'])
+            .filter(|p| !p.trim().is_empty())
+        {
+            let (id, pct) = pair.split_once('=').ok_or_else(|| {
+                format!("«{pair}»: cần dạng MÃ_CHỈ_SỐ=PHẦN_TRĂM, ví dụ e_receipt_rate=90")
+            })?;
+            let rate = RateId::from_id(id.trim()).ok_or_else(|| {
+                format!(
+                    "không có chỉ số «{}»; các mã: {}",
+                    id.trim(),
+                    RateId::ALL
+                        .iter()
+                        .map(|r| r.id())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })?;
+            let pct: u64 = pct
+                .trim()
+                .parse()
+                .ok()
+                .filter(|p| *p <= 100)
+                .ok_or_else(|| format!("«{pair}»: chỉ tiêu phải là số nguyên từ 0 đến 100"))?;
+            minimums.retain(|(r, _)| *r != rate);
+            minimums.push((rate, pct));
+        }
+        minimums.sort_by_key(|(r, _)| RateId::ALL.iter().position(|a| a == r));
+        Ok(Targets { minimums })
+    }
+}
+
 impl Default for Targets {
-    /// The defaults (documented in docs/REPORT.md): online dossiers at least half of those
-    /// received, inputs and results fully digitized at 90%, e-receipts at 90%, online payment
-    /// at 50%, every dossier on time.
+    /// The defaults (docs/REPORT.md): online dossiers at least half of those received, inputs
+    /// and results fully digitized at 90%, e-receipts at 90%, online payment at 50%, every
+    /// dossier on time.
     fn default() -> Self {
         Targets {
             minimums: vec![
@@ -424,5 +470,39 @@ impl Narrative {
             out.push('\n');
         }
         out
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_read_and_write_as_text() -> Result<(), String> {
+        let d = Targets::default();
+        assert_eq!(Targets::parse(&d.to_text())?, d);
+        let t = Targets::parse("e_receipt_rate=95, online_rate=60 e_receipt_rate=97")?;
+        assert_eq!(
+            t.minimums,
+            vec![(RateId::Online, 60), (RateId::EReceipt, 97)]
+        );
+        assert!(Targets::parse("")?.minimums.is_empty());
+        assert!(
+            Targets::parse("e_receipt=90")
+                .unwrap_err()
+                .contains("không có chỉ số")
+        );
+        assert!(
+            Targets::parse("e_receipt_rate=120")
+                .unwrap_err()
+                .contains("từ 0 đến 100")
+        );
+        assert!(
+            Targets::parse("e_receipt_rate")
+                .unwrap_err()
+                .contains("cần dạng")
+        );
+        Ok(())
     }
 }

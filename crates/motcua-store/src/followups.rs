@@ -1,5 +1,6 @@
 //! Follow-ups of units below target, in SQL: one row per unit and month; created by the unit
-//! above, submitted once by the unit itself; each write audited in its transaction.
+//! above, submitted once; and the settings (the report's targets). Each write is audited in
+//! its transaction.
 
 use motcua_core::Timestamp;
 use motcua_core::access::AuditContext;
@@ -143,4 +144,64 @@ pub(crate) async fn list(
             })
         })
         .collect()
+}
+
+/// A setting's value.
+pub(crate) async fn setting(
+    db: &DatabaseConnection,
+    name: &str,
+) -> Result<Option<String>, StoreError> {
+    let row = db
+        .query_one_raw(stmt(
+            db,
+            "SELECT value FROM settings WHERE name = $1",
+            vec![name.into()],
+        ))
+        .await?;
+    Ok(match row {
+        Some(r) => Some(r.try_get_by_index(0)?),
+        None => None,
+    })
+}
+
+/// Sets a setting (audited with its value before and after).
+pub(crate) async fn set_setting(
+    db: &DatabaseConnection,
+    name: &str,
+    value: &str,
+    ctx: &AuditContext,
+) -> Result<(), StoreError> {
+    let txn = db.begin().await?;
+    let before = txn
+        .query_one_raw(stmt(
+            &txn,
+            "SELECT value FROM settings WHERE name = $1",
+            vec![name.into()],
+        ))
+        .await?
+        .map(|r| r.try_get_by_index::<String>(0))
+        .transpose()?;
+    txn.execute_raw(stmt(
+        &txn,
+        "INSERT INTO settings (name, value, updated_at, updated_by) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (name) DO UPDATE SET value = $2, updated_at = $3, updated_by = $4",
+        vec![
+            name.into(),
+            value.into(),
+            ctx.at.as_micros().into(),
+            ctx.actor.clone().into(),
+        ],
+    ))
+    .await?;
+    audit(
+        &txn,
+        ctx,
+        "settings.set",
+        name,
+        &serde_json::json!(before),
+        &serde_json::json!(value),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }

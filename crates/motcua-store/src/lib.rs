@@ -321,4 +321,18 @@ pub trait Store: Clone + Send + Sync + 'static {
         &self,
         month: Month,
     ) -> impl Future<Output = Result<Vec<motcua_core::followup::FollowUp>, StoreError>> + Send;
+
+    /// A setting's value (`None` when never set).
+    fn setting(
+        &self,
+        name: &str,
+    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+
+    /// Sets a setting (audited).
+    fn set_setting(
+        &self,
+        name: &str,
+        value: &str,
+        ctx: &AuditContext,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }

@@ -21,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(Desk),
             Box::new(Intake),
             Box::new(FollowUps),
+            Box::new(Settings),
         ]
     }
 }
@@ -380,6 +381,33 @@ impl MigrationTrait for FollowUps {
                     submitted_by TEXT,
                     report TEXT,
                     PRIMARY KEY (unit_code, month)
+                )",
+            )
+            .await?;
+        Ok(())
+    }
+}
+
+/// Settings an administrator changes without a release (the report's targets).
+struct Settings;
+
+impl MigrationName for Settings {
+    fn name(&self) -> &str {
+        "m20261127_000008_settings"
+    }
+}
+
+#[async_trait]
+impl MigrationTrait for Settings {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "CREATE TABLE settings (
+                    name TEXT PRIMARY KEY,
+                    value TEXT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    updated_by TEXT NOT NULL
                 )",
             )
             .await?;

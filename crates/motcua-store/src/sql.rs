@@ -716,6 +716,19 @@ impl Store for SqlStore {
         crate::followups::list(&self.db, month).await
     }
 
+    async fn setting(&self, name: &str) -> Result<Option<String>, StoreError> {
+        crate::followups::setting(&self.db, name).await
+    }
+
+    async fn set_setting(
+        &self,
+        name: &str,
+        value: &str,
+        ctx: &AuditContext,
+    ) -> Result<(), StoreError> {
+        crate::followups::set_setting(&self.db, name, value, ctx).await
+    }
+
     async fn claim_idempotency(
         &self,
         principal: &str,

@@ -137,15 +137,14 @@ pub async fn dashboard<S: Store>(
         };
     let trend = motcua_app::trend(&state.store, unit.as_str(), month, 12).await?;
     let may_follow_up = authed.principal.may(Action::FollowUp);
-    let page = DashboardPage::new(
-        &tree,
-        &authed.principal.unit,
-        &report,
-        nav,
+    let targets = motcua_app::targets(&state.store).await?;
+    let options = crate::view::DashboardOptions {
         sort,
-        &trend,
+        trend: &trend,
         may_follow_up,
-    );
+        targets: &targets,
+    };
+    let page = DashboardPage::new(&tree, &authed.principal.unit, &report, nav, &options);
     Ok(Html(page.render()?).into_response())
 }
 

@@ -204,6 +204,19 @@ fn or_none(items: Vec<String>, none: &str) -> String {
     }
 }
 
+/// What the dashboard shows besides the month's report.
+#[derive(Clone, Copy)]
+pub struct DashboardOptions<'a> {
+    /// Rank the unit table by this indicator.
+    pub sort: Option<RateId>,
+    /// The trend chart's months, oldest first.
+    pub trend: &'a [(motcua_core::Month, motcua_core::indicators::Rates)],
+    /// Whether the viewer may ask units below for remediation reports.
+    pub may_follow_up: bool,
+    /// The targets in force.
+    pub targets: &'a motcua_core::report::Targets,
+}
+
 impl DashboardPage {
     /// The page of `report`; the unit selector offers the units of `scope` (the viewer's
     /// unit and everything below it).
@@ -212,10 +225,14 @@ impl DashboardPage {
         scope: &UnitCode,
         report: &IndicatorReport,
         nav: Nav,
-        sort: Option<RateId>,
-        trend: &[(motcua_core::Month, motcua_core::indicators::Rates)],
-        nav_may_follow_up: bool,
+        options: &DashboardOptions<'_>,
     ) -> Self {
+        let DashboardOptions {
+            sort,
+            trend,
+            may_follow_up: nav_may_follow_up,
+            targets,
+        } = *options;
         let unit = tree.get(&report.unit);
         let unit_title = unit.map_or_else(
             || report.unit.to_string(),
@@ -258,8 +275,7 @@ impl DashboardPage {
             count_view("pending_overdue", display::count(c.pending_overdue)),
             count_view("pending_old_system", display::count(c.pending_old_system)),
         ];
-        let below =
-            motcua_core::report::below_target(report, &motcua_core::report::Targets::default());
+        let below = motcua_core::report::below_target(report, targets);
         let mut rows: Vec<&motcua_core::indicators::UnitRow> = report.units.iter().collect();
         if let Some(id) = sort {
             // Highest first, units without a figure last; the alphabetical order otherwise.
