@@ -335,17 +335,8 @@ pub async fn dossiers_behind<S: Store>(
     if !count_keys().iter().any(|k| k == key) {
         return Err(AppError::Refused(format!("không có chỉ tiêu đếm «{key}»")));
     }
-    let tree = UnitTree::new(store.units().await?)?;
-    let top = tree
-        .find(unit)
-        .ok_or_else(|| AppError::UnknownUnit(unit.to_owned()))?;
-    let scope: Vec<UnitCode> = tree
-        .scope(&top.code)
-        .iter()
-        .map(|u| u.code.clone())
-        .collect();
     let mut out = Vec::new();
-    for d in store.dossiers_for_indicators(&scope, month).await? {
+    for d in scope_data(store, unit, month).await?.dossiers {
         let mut one = indicators::Counts::default();
         one.tally(&d, month);
         let n = match key {

@@ -6,30 +6,14 @@ use motcua_app::AppError;
 use motcua_app::desk::{self, Reception};
 use motcua_calendar::ProcessingDays;
 use motcua_core::Timestamp;
-use motcua_core::access::{AuditContext, AuditFilter, Credential, Principal, Role};
+use motcua_core::access::{AuditFilter, Principal, Role};
 use motcua_core::dossier::{Channel, EventKind};
 use motcua_core::lifecycle::{Status, Step};
-use motcua_core::unit::UnitCode;
 use motcua_store::{SqlStore, Store};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-fn officer(name: &str, unit: &str, role: Role) -> Result<Principal, Box<dyn std::error::Error>> {
-    Ok(Principal {
-        id: 1,
-        name: name.to_owned(),
-        unit: UnitCode::parse(unit)?,
-        credential: Credential::User { role },
-    })
-}
-
-fn at(p: &Principal, t: &str) -> Result<AuditContext, Box<dyn std::error::Error>> {
-    Ok(AuditContext {
-        actor: p.actor(),
-        remote_addr: None,
-        at: Timestamp::parse(t)?,
-    })
-}
+use motcua_testkit::{acting as at, officer};
 
 #[tokio::test]
 async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {

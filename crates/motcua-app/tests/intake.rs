@@ -2,52 +2,18 @@
 //! checklist and its scans (content-addressed, size and type checked, refusals leave nothing
 //! behind), the result's scan, payment and the e-receipt; the indicators follow at once.
 
-use std::path::{Path, PathBuf};
-
 use motcua_app::AppError;
 use motcua_app::desk::{self, ReceiptSeries, Reception};
 use motcua_core::Timestamp;
-use motcua_core::access::{AuditContext, Credential, Principal, Role};
+use motcua_core::access::Role;
 use motcua_core::details::{Applicant, Component, Slot};
 use motcua_core::dossier::{Channel, EventKind, PaymentChannel};
 use motcua_core::lifecycle::Step;
-use motcua_core::unit::UnitCode;
 use motcua_store::{Files, SqlStore, Store};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-fn officer(name: &str, unit: &str, role: Role) -> Result<Principal, Box<dyn std::error::Error>> {
-    Ok(Principal {
-        id: 1,
-        name: name.to_owned(),
-        unit: UnitCode::parse(unit)?,
-        credential: Credential::User { role },
-    })
-}
-
-fn at(p: &Principal, t: &str) -> Result<AuditContext, Box<dyn std::error::Error>> {
-    Ok(AuditContext {
-        actor: p.actor(),
-        remote_addr: None,
-        at: Timestamp::parse(t)?,
-    })
-}
-
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
+use motcua_testkit::{acting as at, officer};
 
 fn component(name: &str) -> Component {
     Component {
@@ -173,7 +139,10 @@ async fn scans_payment_and_receipt_at_the_desk() -> TestResult {
                 .err()
                 .ok_or("refused")?;
             assert!(e.to_string().contains(expect), "{e} ({expect})");
-            assert!(files_in(dir.path()).is_empty(), "nothing left after {name}");
+            assert!(
+                motcua_testkit::count_files(dir.path()) == 0,
+                "nothing left after {name}"
+            );
         }
         let unchanged = desk::get(&store, &desk_officer, &code).await?;
         assert_eq!(unchanged.dossier.components_digitized, 0);
@@ -212,7 +181,7 @@ async fn scans_payment_and_receipt_at_the_desk() -> TestResult {
         )
         .await?;
         assert_eq!(h.dossier.components_digitized, 2);
-        assert_eq!(files_in(dir.path()).len(), 2);
+        assert_eq!(motcua_testkit::count_files(dir.path()), 2);
         let after = motcua_app::indicators(&store, "ho-xa", month).await?;
         assert_eq!(
             after.counts.received_fully_digitized,
@@ -291,7 +260,11 @@ async fn scans_payment_and_receipt_at_the_desk() -> TestResult {
         .await?;
         assert_eq!(h.dossier.result_digitized, Some(true));
         assert_eq!(h.lifecycle.result_digitized, Some(true));
-        assert_eq!(files_in(dir.path()).len(), 2, "same content, same file");
+        assert_eq!(
+            motcua_testkit::count_files(dir.path()),
+            2,
+            "same content, same file"
+        );
         let stored = desk::get(&store, &desk_officer, &code).await?;
         assert_eq!(stored.dossier.result_digitized, Some(true));
 

@@ -7,6 +7,15 @@
 
 use crate::indicators::Rate;
 
+/// A text with its first letter in capitals (`phê duyệt` → `Phê duyệt`).
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// An instant as officers read it, in Vietnam's time: `09:30 20/05/2024`.
 pub fn local_time(t: crate::Timestamp) -> String {
     t.to_local()

@@ -10,7 +10,7 @@
 use serde::Serialize;
 use time::Date;
 
-use crate::display::{self, Change, Direction};
+use crate::display::{self, Change, Direction, capitalise};
 use crate::indicators::{IndicatorReport, Rate, RateId, Rates};
 use crate::timestamp::Month;
 
@@ -221,14 +221,6 @@ fn trend_sentence(
         }
         format!("{s} so với {previous_month}.")
     }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// `Cửa Tùng, Vĩnh Chấp và Vĩnh Lâm`.

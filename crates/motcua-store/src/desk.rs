@@ -101,15 +101,16 @@ pub(crate) async fn receive_dossier(
     Ok(dossier)
 }
 
-/// The stored lifecycle of a dossier (`None` for dossiers imported without one).
-pub(crate) async fn lifecycle(
+/// A JSON column of a dossier, read as `T` (`None` when the dossier or the value is absent).
+async fn json_column<T: serde::de::DeserializeOwned>(
     db: &DatabaseConnection,
     code: &DossierCode,
-) -> Result<Option<Lifecycle>, StoreError> {
+    column: &'static str,
+) -> Result<Option<T>, StoreError> {
     let row = db
         .query_one_raw(stmt(
             db,
-            "SELECT lifecycle FROM dossiers WHERE code = $1",
+            &format!("SELECT {column} FROM dossiers WHERE code = $1"),
             vec![code.as_str().into()],
         ))
         .await?;
@@ -119,10 +120,18 @@ pub(crate) async fn lifecycle(
         serde_json::from_str(&t).map_err(|e| StoreError::Corrupt {
             table: "dossiers",
             key: code.to_string(),
-            reason: format!("lifecycle: {e}"),
+            reason: format!("{column}: {e}"),
         })
     })
     .transpose()
+}
+
+/// The stored lifecycle of a dossier (`None` for dossiers imported without one).
+pub(crate) async fn lifecycle(
+    db: &DatabaseConnection,
+    code: &DossierCode,
+) -> Result<Option<Lifecycle>, StoreError> {
+    json_column(db, code, "lifecycle").await
 }
 
 /// What a change of a received dossier is: it names the dossier event and the audit action.
@@ -267,23 +276,7 @@ pub(crate) async fn details(
     db: &DatabaseConnection,
     code: &DossierCode,
 ) -> Result<Option<Details>, StoreError> {
-    let row = db
-        .query_one_raw(stmt(
-            db,
-            "SELECT details FROM dossiers WHERE code = $1",
-            vec![code.as_str().into()],
-        ))
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    let text: Option<String> = row.try_get_by_index(0)?;
-    text.map(|t| {
-        serde_json::from_str(&t).map_err(|e| StoreError::Corrupt {
-            table: "dossiers",
-            key: code.to_string(),
-            reason: format!("details: {e}"),
-        })
-    })
-    .transpose()
+    json_column(db, code, "details").await
 }
 
 /// What the store knows of an Idempotency-Key.

@@ -250,3 +250,41 @@ pub fn vinh_linh_plan() -> motcua_core::interchange::ImportPlan {
     )
     .unwrap_or_else(|issues| panic!("the fixture must import: {issues:#?}"))
 }
+
+/// An officer of `unit` with `role` (for tests that call the application services directly).
+pub fn officer(
+    name: &str,
+    unit: &str,
+    role: motcua_core::access::Role,
+) -> Result<motcua_core::access::Principal, Box<dyn std::error::Error>> {
+    Ok(motcua_core::access::Principal {
+        id: 1,
+        name: name.to_owned(),
+        unit: motcua_core::unit::UnitCode::parse(unit)?,
+        credential: motcua_core::access::Credential::User { role },
+    })
+}
+
+/// The audit context of `principal` acting at `at` (RFC 3339).
+pub fn acting(
+    principal: &motcua_core::access::Principal,
+    at: &str,
+) -> Result<motcua_core::access::AuditContext, Box<dyn std::error::Error>> {
+    Ok(ctx(&principal.actor(), motcua_core::Timestamp::parse(at)?))
+}
+
+/// How many files a folder holds, all levels down.
+pub fn count_files(dir: &std::path::Path) -> usize {
+    let mut n = 0;
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else {
+                n += 1;
+            }
+        }
+    }
+    n
+}

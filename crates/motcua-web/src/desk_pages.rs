@@ -430,13 +430,8 @@ pub(crate) fn slips_of(h: &desk::Handled) -> Vec<(&'static str, &'static str)> {
 }
 
 /// A step's Vietnamese name as a button or a timeline line says it: capitalised.
-fn step_label(step: &Step) -> String {
-    let name = step.name_vi();
-    let mut chars = name.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+pub(crate) fn step_label(step: &Step) -> String {
+    display::capitalise(step.name_vi())
 }
 
 fn event_text(e: &motcua_core::dossier::DossierEvent) -> String {

@@ -179,10 +179,7 @@ fn control_text(e: &DossierEvent) -> Option<String> {
         EventKind::Received => Some("Tiếp nhận hồ sơ".to_owned()),
         EventKind::Step => {
             let step: Step = serde_json::from_value(e.detail["step"].clone()).ok()?;
-            let mut text = step.name_vi().to_owned();
-            if let Some(first) = text.get(0..1) {
-                text = format!("{}{}", first.to_uppercase(), &text[1..]);
-            }
+            let mut text = crate::desk_pages::step_label(&step);
             if let Some(r) = step.reason() {
                 text.push_str(&format!(": {r}"));
             }

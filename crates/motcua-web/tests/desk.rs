@@ -3,22 +3,6 @@
 
 mod common;
 
-/// How many files a folder holds, all levels down.
-fn files_in(dir: &std::path::Path) -> usize {
-    let mut n = 0;
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            if e.path().is_dir() {
-                stack.push(e.path());
-            } else {
-                n += 1;
-            }
-        }
-    }
-    n
-}
-
 use axum::http::StatusCode;
 use common::{Client, PASSWORD, TestResult, hidden, loaded};
 use motcua_core::Timestamp;
@@ -94,7 +78,11 @@ async fn reception_and_processing_through_the_pages() -> TestResult {
             assert!(a.body.contains(message), "{file}: {}", a.body);
             assert!(a.body.contains(file), "the message names the file");
             assert_eq!(store.dossiers().await?.len(), dossiers_before, "{file}");
-            assert_eq!(files_in(scans.path()), 0, "{file} left a file");
+            assert_eq!(
+                motcua_testkit::count_files(scans.path()),
+                0,
+                "{file} left a file"
+            );
         }
         let a = desk
             .post_multipart(
@@ -105,7 +93,7 @@ async fn reception_and_processing_through_the_pages() -> TestResult {
             )
             .await?;
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
-        assert_eq!(files_in(scans.path()), 1);
+        assert_eq!(motcua_testkit::count_files(scans.path()), 1);
         let page_path = a.location().to_owned();
         assert!(page_path.starts_with("/dossiers/HO-XA-"), "{page_path}");
         let code = page_path.trim_start_matches("/dossiers/").to_owned();
@@ -154,7 +142,7 @@ async fn reception_and_processing_through_the_pages() -> TestResult {
             .await?;
         assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE);
         assert!(a.body.contains("vượt giới hạn"));
-        assert_eq!(files_in(scans.path()), 1);
+        assert_eq!(motcua_testkit::count_files(scans.path()), 1);
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
         let a = desk
             .post_multipart(
@@ -165,7 +153,7 @@ async fn reception_and_processing_through_the_pages() -> TestResult {
             )
             .await?;
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
-        assert_eq!(files_in(scans.path()), 2);
+        assert_eq!(motcua_testkit::count_files(scans.path()), 2);
         let page = desk.get(&page_path).await?;
         assert!(page.body.contains("2 thành phần, đã số hóa 2"));
 
