@@ -489,16 +489,7 @@ pub async fn attach_scan<S: Store>(
     files
         .check(file_name, bytes)
         .map_err(|e| AppError::Refused(e.to_string()))?;
-    let probe = motcua_core::details::Scan {
-        sha256: String::new(),
-        size: 0,
-        media_type: String::new(),
-        file_name: String::new(),
-    };
-    details
-        .clone()
-        .attach(slot, probe)
-        .map_err(AppError::Refused)?;
+    details.check_slot(slot).map_err(AppError::Refused)?;
     let scan = files.put(file_name, bytes).await.map_err(|e| match e {
         motcua_store::FileError::Io { .. } => AppError::Files(e.to_string()),
         other => AppError::Refused(other.to_string()),

@@ -124,18 +124,26 @@ impl Details {
         self.components.iter().filter(|c| c.scan.is_some()).count() as u32
     }
 
+    /// Refuses a component index outside the checklist.
+    pub fn check_slot(&self, slot: Slot) -> Result<(), String> {
+        match slot {
+            Slot::Component(i) if i >= self.components.len() => Err(format!(
+                "hồ sơ không có thành phần thứ {} (có {} thành phần)",
+                i + 1,
+                self.components.len()
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Stores `scan` in `slot`; refuses a component index outside the checklist.
     pub fn attach(&mut self, slot: Slot, scan: Scan) -> Result<(), String> {
+        self.check_slot(slot)?;
         match slot {
             Slot::Component(i) => {
-                let count = self.components.len();
-                let c = self.components.get_mut(i).ok_or_else(|| {
-                    format!(
-                        "hồ sơ không có thành phần thứ {} (có {count} thành phần)",
-                        i + 1
-                    )
-                })?;
-                c.scan = Some(scan);
+                if let Some(c) = self.components.get_mut(i) {
+                    c.scan = Some(scan);
+                }
             }
             Slot::Result => self.result_scan = Some(scan),
         }

@@ -331,7 +331,7 @@ pub struct UnitRow {
     pub previous: IndicatorSet,
 }
 
-/// A late-dossier entry: `1 hồ sơ ở xã Vĩnh Khê`.
+/// A late-dossier entry: `1 hồ sơ ở xã Vĩnh Khê` (see [`LateEntry::text`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LateEntry {
@@ -339,6 +339,18 @@ pub struct LateEntry {
     pub short_name: String,
     pub label: String,
     pub count: u64,
+}
+
+impl LateEntry {
+    /// `1 hồ sơ ở xã Vĩnh Khê`, as the report and the dashboard say it.
+    pub fn text(&self) -> String {
+        format!(
+            "{} hồ sơ ở {} {}",
+            crate::display::count(self.count),
+            self.label,
+            self.short_name
+        )
+    }
 }
 
 /// The unit lists of the monthly report (`spec/indicators.md`, "Unit lists").

@@ -11,7 +11,7 @@ use serde::Serialize;
 use time::Date;
 
 use crate::display::{self, Change, Direction, capitalise};
-use crate::indicators::{IndicatorReport, Rate, RateId, Rates};
+use crate::indicators::{IndicatorReport, LateEntry, Rate, RateId, Rates};
 use crate::timestamp::Month;
 
 /// The level below which a unit is flagged, per indicator, in hundredths of a percent.
@@ -302,19 +302,7 @@ pub fn monthly(
     let late_text = if c.resolved_late == 0 {
         "không có hồ sơ quá hạn".to_owned()
     } else {
-        let places: Vec<String> = report
-            .lists
-            .late
-            .iter()
-            .map(|l| {
-                format!(
-                    "{} hồ sơ ở {} {}",
-                    display::count(l.count),
-                    l.label,
-                    l.short_name
-                )
-            })
-            .collect();
+        let places: Vec<String> = report.lists.late.iter().map(LateEntry::text).collect();
         if places.len() == 1 {
             format!("quá hạn {}", places[0])
         } else {

@@ -510,7 +510,16 @@ async fn dossier_page<S: Store>(
         .map_err(AppError::from)?
         .pop();
     let may_receive = authed.principal.may(Action::ReceiveDossier);
-    let series = desk::receipt_series(&state.store, &d.unit_code, authed.at).await?;
+    let can_issue_receipt = may_receive && d.paid_at.is_some() && receipt.is_none();
+    // The receipt form's proposal is read only when the form is shown.
+    let series = if can_issue_receipt {
+        desk::receipt_series(&state.store, &d.unit_code, authed.at).await?
+    } else {
+        desk::ReceiptSeries {
+            form_symbol: String::new(),
+            series: String::new(),
+        }
+    };
     let code_text = d.code.to_string();
     let details = h.details.clone().unwrap_or_default();
     let page = DossierPage {
@@ -579,7 +588,7 @@ async fn dossier_page<S: Store>(
                 )
             })
             .unwrap_or_default(),
-        can_issue_receipt: may_receive && d.paid_at.is_some() && receipt.is_none(),
+        can_issue_receipt,
         form_symbol: series.form_symbol,
         series: series.series,
         slips: slips_of(&h),

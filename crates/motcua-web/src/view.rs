@@ -6,7 +6,7 @@
 use askama::Template;
 use motcua_core::access::{Action, Role};
 use motcua_core::display::{self, Change, Direction};
-use motcua_core::indicators::{IndicatorReport, RateId};
+use motcua_core::indicators::{IndicatorReport, LateEntry, RateId};
 use motcua_core::timestamp::Month;
 use motcua_core::unit::{UnitCode, UnitTree};
 
@@ -356,18 +356,7 @@ impl DashboardPage {
                 "Không có đơn vị nào đạt 100% cả số hóa hồ sơ và kết quả.",
             ),
             late: or_none(
-                lists
-                    .late
-                    .iter()
-                    .map(|l| {
-                        format!(
-                            "{} hồ sơ ở {} {}",
-                            display::count(l.count),
-                            l.label,
-                            l.short_name
-                        )
-                    })
-                    .collect(),
+                lists.late.iter().map(LateEntry::text).collect(),
                 "Không có hồ sơ quá hạn.",
             ),
             good_payment: or_none(
