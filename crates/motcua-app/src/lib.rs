@@ -15,10 +15,12 @@ pub mod auth;
 pub mod calendar;
 pub mod desk;
 pub mod followup;
+pub mod ingest;
 
 use std::path::{Path, PathBuf};
 
 use motcua_core::access::AuditContext;
+use motcua_core::catalogue::Catalogue;
 use motcua_core::collation::VietnameseOrder;
 use motcua_core::indicators::{self, FieldRow, IndicatorReport};
 use motcua_core::interchange::{
@@ -231,9 +233,72 @@ async fn scope_data<S: Store>(store: &S, unit: &str, month: Month) -> Result<Sco
     })
 }
 
+/// The counts of each unit of `unit`'s scope for `months`, from the aggregates, with the
+/// online services offered filled in from the catalogue: O(units × months), whatever the
+/// number of dossiers.
+async fn scope_counts<S: Store>(
+    store: &S,
+    catalogue: &Catalogue,
+    unit: &UnitCode,
+    months: &[Month],
+) -> Result<std::collections::HashMap<UnitCode, Vec<indicators::Counts>>, AppError> {
+    let whole = catalogue.tree.root().is_some_and(|r| &r.code == unit);
+    let scope: Vec<UnitCode> = catalogue
+        .tree
+        .scope(unit)
+        .iter()
+        .map(|u| u.code.clone())
+        .collect();
+    let mut counts = store
+        .unit_counts((!whole).then_some(scope.as_slice()), months)
+        .await?;
+    for code in scope {
+        let offered = catalogue.offered(&code);
+        let row = counts
+            .entry(code)
+            .or_insert_with(|| vec![indicators::Counts::default(); months.len()]);
+        for c in row.iter_mut() {
+            c.online_services_offered = offered;
+        }
+    }
+    Ok(counts)
+}
+
+/// The catalogue and the unit `unit` names (a code or a name `tree.find` accepts).
+async fn catalogue_and_unit<S: Store>(
+    store: &S,
+    unit: &str,
+) -> Result<(std::sync::Arc<Catalogue>, UnitCode), AppError> {
+    let catalogue = store.catalogue().await?;
+    let code = catalogue
+        .tree
+        .find(unit)
+        .ok_or_else(|| AppError::UnknownUnit(unit.to_owned()))?
+        .code
+        .clone();
+    Ok((catalogue, code))
+}
+
 /// The indicators of the scope of unit `unit` for `month`, with the previous month and the
-/// leaf units (spec/indicators.md).
+/// leaf units (spec/indicators.md), from the aggregates.
 pub async fn indicators<S: Store>(
+    store: &S,
+    unit: &str,
+    month: Month,
+) -> Result<IndicatorReport, AppError> {
+    let (catalogue, code) = catalogue_and_unit(store, unit).await?;
+    let counts = scope_counts(store, &catalogue, &code, &[month, month.previous()]).await?;
+    let of = |u: &UnitCode| match counts.get(u).map(Vec::as_slice) {
+        Some([now, before]) => [*now, *before],
+        _ => [indicators::Counts::default(); 2],
+    };
+    indicators::assemble(&catalogue.tree, &catalogue.order, &of, &code, month)
+        .map_err(|e| AppError::UnknownUnit(e.to_string()))
+}
+
+/// The indicators of `unit`'s scope for `month` computed from the dossiers themselves, as
+/// `motcua verify` and the tests recount them: what [`indicators`] must equal.
+pub async fn indicators_recounted<S: Store>(
     store: &S,
     unit: &str,
     month: Month,
@@ -253,6 +318,14 @@ pub async fn indicators<S: Store>(
         &VietnameseOrder::new(),
     )
     .map_err(|e| AppError::UnknownUnit(e.to_string()))
+}
+
+/// Recounts every aggregate from the dossiers and returns the differences (`motcua
+/// verify`); empty when the aggregates are right.
+pub async fn verify<S: Store>(
+    store: &S,
+) -> Result<Vec<motcua_core::aggregate::Difference>, AppError> {
+    Ok(store.check_aggregates().await?)
 }
 
 /// The setting that holds the report's targets.
@@ -298,8 +371,9 @@ pub async fn monthly_report<S: Store>(
     month: Month,
 ) -> Result<(IndicatorReport, motcua_core::report::Narrative), AppError> {
     let report = indicators(store, unit, month).await?;
-    let tree = UnitTree::new(store.units().await?)?;
-    let issuer = tree
+    let catalogue = store.catalogue().await?;
+    let issuer = catalogue
+        .tree
         .get(&report.unit)
         .map_or_else(|| report.unit.to_string(), |u| u.name.clone());
     let narrative = motcua_core::report::monthly(
@@ -355,7 +429,7 @@ pub async fn dossiers_behind<S: Store>(
 }
 
 /// The rates of a unit's scope over the `months` months ending with `month`, oldest first
-/// (the dashboard's trend chart).
+/// (the dashboard's trend chart), from the aggregates in one read.
 pub async fn trend<S: Store>(
     store: &S,
     unit: &str,
@@ -368,11 +442,18 @@ pub async fn trend<S: Store>(
         list.push(first);
     }
     list.reverse();
-    let mut out = Vec::with_capacity(list.len());
-    for m in list {
-        out.push((m, indicators(store, unit, m).await?.rates));
+    let (catalogue, code) = catalogue_and_unit(store, unit).await?;
+    let counts = scope_counts(store, &catalogue, &code, &list).await?;
+    let mut totals = vec![indicators::Counts::default(); list.len()];
+    for row in counts.values() {
+        for (total, c) in totals.iter_mut().zip(row) {
+            *total += *c;
+        }
     }
-    Ok(out)
+    Ok(list
+        .into_iter()
+        .zip(totals.iter().map(indicators::Rates::from_counts))
+        .collect())
 }
 
 /// The results of a unit's scope for `month` by field (lĩnh vực): the rows of Biểu
@@ -409,7 +490,8 @@ pub async fn report_file<S: Store>(
         let by_field = report_by_field(store, unit, month).await?;
         motcua_report::xlsx(&report, &by_field)
     } else {
-        let tree = UnitTree::new(store.units().await?)?;
+        let catalogue = store.catalogue().await?;
+        let tree = &catalogue.tree;
         let top = tree.get(&report.unit);
         let parent = top
             .and_then(|u| u.parent.as_ref())

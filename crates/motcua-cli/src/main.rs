@@ -106,6 +106,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Recount the indicator aggregates from the dossiers and report any difference.
+    Verify {
+        /// Rebuild the aggregates from the dossiers when they differ.
+        #[arg(long)]
+        repair: bool,
+    },
     /// The monthly report of a unit (spec/report.md): text, HTML, DOCX or XLSX.
     Report {
         /// Unit code, e.g. vinh-linh.
@@ -293,6 +299,38 @@ async fn run(cli: Cli) -> Result<()> {
                 ));
             }
             say(&out)
+        }
+        Command::Verify { repair } => {
+            let store = SqlStore::connect(&cli.database).await?;
+            let differences = motcua_app::verify(&store).await?;
+            if differences.is_empty() {
+                return say("Số liệu tổng hợp khớp với số đếm lại từ hồ sơ.\n");
+            }
+            let mut out = format!(
+                "Số liệu tổng hợp lệch so với số đếm lại từ hồ sơ ở {} chỗ:\n",
+                motcua_core::display::count(differences.len() as u64)
+            );
+            for d in differences.iter().take(50) {
+                out.push_str(&format!(
+                    "  - đơn vị {}, tháng {}, {}: lưu {}, đếm lại {}\n",
+                    d.unit, d.month, d.field, d.stored, d.recounted
+                ));
+            }
+            if differences.len() > 50 {
+                out.push_str("  - …\n");
+            }
+            if repair {
+                let units = store.rebuild_aggregates().await?;
+                out.push_str(&format!(
+                    "Đã dựng lại số liệu tổng hợp của {} đơn vị từ hồ sơ.\n",
+                    motcua_core::display::count(units as u64)
+                ));
+                return say(&out);
+            }
+            say(&out)?;
+            anyhow::bail!(
+                "số liệu tổng hợp lệch; chạy `motcua verify --repair` để dựng lại từ hồ sơ"
+            )
         }
         Command::Indicators { unit, month, json } => {
             let store = SqlStore::connect(&cli.database).await?;

@@ -698,3 +698,43 @@ async fn the_monthly_report_from_the_command_line() -> TestResult {
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn verify_finds_a_damaged_aggregate_and_repairs_it() -> TestResult {
+    for db in motcua_testkit::test_databases().await {
+        let out = motcua(&db.url, &["import", &fixture()])?;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let out = motcua(&db.url, &["verify"])?;
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            db.backend,
+            text(&out.stderr)
+        );
+        assert!(text(&out.stdout).contains("khớp"), "{}", text(&out.stdout));
+
+        // Damage one month of one unit, as a bug or a hand edit would.
+        let store = motcua_store::SqlStore::connect(&db.url).await?;
+        store
+            .execute_raw(
+                "UPDATE agg_months SET received = received + 3
+                 WHERE unit = 'vinh-khe' AND month = 2024 * 12 + 4",
+            )
+            .await?;
+        store.close().await?;
+        let out = motcua(&db.url, &["verify"])?;
+        assert!(!out.status.success(), "{}", db.backend);
+        let stdout = text(&out.stdout);
+        assert!(
+            stdout.contains("đơn vị vinh-khe, tháng 2024-05, received: lưu")
+                && text(&out.stderr).contains("motcua verify --repair"),
+            "{stdout}"
+        );
+        let out = motcua(&db.url, &["verify", "--repair"])?;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(text(&out.stdout).contains("Đã dựng lại"));
+        let out = motcua(&db.url, &["verify"])?;
+        assert!(out.status.success(), "{}", text(&out.stdout));
+    }
+    Ok(())
+}

@@ -219,6 +219,23 @@ impl Dossier {
                 ),
             );
         }
+        // No procedure takes years; an appointment that far is a typing error, and the
+        // aggregates keep one row per month up to every appointment (see `aggregate`).
+        const FIVE_YEARS_MICROS: i64 = 5 * 366 * 24 * 3600 * 1_000_000;
+        if self
+            .due_at
+            .as_micros()
+            .saturating_sub(self.received_at.as_micros())
+            > FIVE_YEARS_MICROS
+        {
+            fail(
+                "due_at",
+                format!(
+                    "ngày hẹn trả {} cách thời điểm tiếp nhận {} hơn 5 năm",
+                    self.due_at, self.received_at
+                ),
+            );
+        }
         if let Some(returned) = self.returned_at
             && self.resolved_at.is_none()
         {

@@ -422,9 +422,9 @@ pub fn compute(
     month: Month,
     order: &VietnameseOrder,
 ) -> Result<IndicatorReport, IndicatorError> {
-    let top = tree
-        .get(unit)
-        .ok_or_else(|| IndicatorError::UnknownUnit(unit.to_string()))?;
+    if tree.get(unit).is_none() {
+        return Err(IndicatorError::UnknownUnit(unit.to_string()));
+    }
     let scope = tree.scope(unit);
     let previous = month.previous();
 
@@ -469,19 +469,80 @@ pub fn compute(
         }
     }
 
+    let order = UnitOrder::new(tree.iter_preorder(), order);
+    assemble(tree, &order, &code_counts(&per_unit), unit, month)
+}
+
+fn code_counts<'a>(
+    per_unit: &'a HashMap<&UnitCode, [Counts; 2]>,
+) -> impl Fn(&UnitCode) -> [Counts; 2] + 'a {
+    |code| per_unit.get(code).copied().unwrap_or_default()
+}
+
+/// The units of a tree ranked by name and by short name in Vietnamese order, once, so that
+/// sorting a report's units costs integer comparisons.
+#[derive(Debug, Clone, Default)]
+pub struct UnitOrder {
+    by_name: HashMap<UnitCode, u32>,
+    by_short_name: HashMap<UnitCode, u32>,
+}
+
+impl UnitOrder {
+    pub fn new<'a>(units: impl Iterator<Item = &'a Unit>, order: &VietnameseOrder) -> Self {
+        let mut units: Vec<&Unit> = units.collect();
+        let rank = |units: &[&Unit]| -> HashMap<UnitCode, u32> {
+            units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| (u.code.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
+                .collect()
+        };
+        order.sort_by_key(&mut units, |u| &u.name);
+        let by_name = rank(&units);
+        order.sort_by_key(&mut units, |u| &u.short_name);
+        let by_short_name = rank(&units);
+        Self {
+            by_name,
+            by_short_name,
+        }
+    }
+
+    fn name(&self, code: &UnitCode) -> u32 {
+        self.by_name.get(code).copied().unwrap_or(u32::MAX)
+    }
+
+    fn short_name(&self, code: &UnitCode) -> u32 {
+        self.by_short_name.get(code).copied().unwrap_or(u32::MAX)
+    }
+}
+
+/// The report of `unit`'s scope for `month` from the counts of each unit of the scope for
+/// the month and the month before (`counts(code)` = `[month, previous]`, with the online
+/// services filled in).
+pub fn assemble(
+    tree: &UnitTree,
+    order: &UnitOrder,
+    counts: &dyn Fn(&UnitCode) -> [Counts; 2],
+    unit: &UnitCode,
+    month: Month,
+) -> Result<IndicatorReport, IndicatorError> {
+    let top = tree
+        .get(unit)
+        .ok_or_else(|| IndicatorError::UnknownUnit(unit.to_string()))?;
     let mut totals = [Counts::default(); 2];
-    for slot in per_unit.values() {
-        totals[0] += slot[0];
-        totals[1] += slot[1];
+    for u in tree.scope(unit) {
+        let [now, before] = counts(&u.code);
+        totals[0] += now;
+        totals[1] += before;
     }
     let mut leaves = tree.leaves(unit);
     // Departments ("Phòng …"), then towns ("UBND thị trấn …"), then communes ("UBND xã …"),
     // each alphabetical: the order of the district's own reports.
-    order.sort_by_key(&mut leaves, |u| &u.name);
+    leaves.sort_by_key(|u| order.name(&u.code));
     let units: Vec<UnitRow> = leaves
         .into_iter()
         .map(|u| {
-            let [now, before] = per_unit.get(&u.code).copied().unwrap_or_default();
+            let [now, before] = counts(&u.code);
             UnitRow {
                 code: u.code.clone(),
                 short_name: u.short_name.clone(),
@@ -565,7 +626,7 @@ pub fn counts_by_field(
 }
 
 /// The three unit lists of the monthly report, from the leaf rows.
-pub fn unit_lists(units: &[UnitRow], order: &VietnameseOrder) -> UnitLists {
+pub fn unit_lists(units: &[UnitRow], order: &UnitOrder) -> UnitLists {
     let mut digitized: Vec<&UnitRow> = units
         .iter()
         .filter(|u| {
@@ -575,7 +636,7 @@ pub fn unit_lists(units: &[UnitRow], order: &VietnameseOrder) -> UnitLists {
                 && u.rates.result_digitization_rate.at_least(100)
         })
         .collect();
-    order.sort_by_key(&mut digitized, |u| &u.short_name);
+    digitized.sort_by_key(|u| order.short_name(&u.code));
 
     let mut late: Vec<&UnitRow> = units
         .iter()
@@ -585,7 +646,7 @@ pub fn unit_lists(units: &[UnitRow], order: &VietnameseOrder) -> UnitLists {
         b.counts
             .resolved_late
             .cmp(&a.counts.resolved_late)
-            .then_with(|| order.compare(&a.short_name, &b.short_name))
+            .then_with(|| order.short_name(&a.code).cmp(&order.short_name(&b.code)))
     });
 
     let mut good: Vec<&UnitRow> = units
@@ -602,7 +663,7 @@ pub fn unit_lists(units: &[UnitRow], order: &VietnameseOrder) -> UnitLists {
             .cmp_exact(&a.rates.online_payment_rate)
             .then_with(|| b.rates.e_receipt_rate.cmp_exact(&a.rates.e_receipt_rate))
             .then_with(|| b.counts.fee_received.cmp(&a.counts.fee_received))
-            .then_with(|| order.compare(&a.short_name, &b.short_name))
+            .then_with(|| order.short_name(&a.code).cmp(&order.short_name(&b.code)))
     });
 
     UnitLists {

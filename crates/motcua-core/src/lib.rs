@@ -9,6 +9,7 @@
 //! - [`details::Details`]: the applicant, the component checklist and the scans;
 //! - [`lifecycle::Lifecycle`]: the dossier's state machine (steps, pauses of the clock);
 //! - [`indicators::IndicatorReport`]: the service indicators of `spec/indicators.md`;
+//!   [`aggregate`]: the per unit and month counts that every dossier write keeps up to date;
 //! - [`report`]: the monthly report's narrative (Vietnamese prose from the indicators);
 //! - [`display`]: the Vietnamese display rules for counts, rates and changes; [`money`]:
 //!   amounts in figures and in words;
@@ -18,6 +19,8 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod aggregate;
+pub mod catalogue;
 pub mod collation;
 pub mod details;
 pub mod display;

@@ -211,6 +211,28 @@ impl Month {
         self.next().start()
     }
 
+    /// The local (UTC+7) month of an instant, clamped to the months [`Month::new`] accepts.
+    pub fn of(t: Timestamp) -> Self {
+        let d = t.local_date();
+        Self::from_index(d.year() * 12 + i32::from(d.month() as u8) - 1)
+    }
+
+    /// The month's position on a line of months (`year × 12 + month − 1`): consecutive months
+    /// have consecutive indexes, which is how aggregates store them.
+    pub fn index(self) -> i32 {
+        self.year * 12 + i32::from(self.number()) - 1
+    }
+
+    /// The month of an [`index`](Self::index), clamped to 1900-01 ..= 9998-12.
+    pub fn from_index(index: i32) -> Self {
+        let index = index.clamp(1900 * 12, 9998 * 12 + 11);
+        let month = u8::try_from(index.rem_euclid(12) + 1).unwrap_or(1);
+        Self::new(index.div_euclid(12), month).unwrap_or(Self {
+            year: 1900,
+            month: time::Month::January,
+        })
+    }
+
     /// Whether `t` falls within the month.
     pub fn contains(self, t: Timestamp) -> bool {
         self.start() <= t && t < self.end()
@@ -249,6 +271,21 @@ mod tests {
         assert_eq!(t.to_rfc3339(), "2024-05-13T08:05:00+07:00");
         let u = Timestamp::parse("2024-05-13T08:05:00+07:00").unwrap();
         assert_eq!(t, u);
+    }
+
+    #[test]
+    fn month_indexes_are_consecutive() {
+        let m = Month::new(2024, 12).unwrap();
+        assert_eq!(m.next().index(), m.index() + 1);
+        assert_eq!(Month::from_index(m.index()), m);
+        assert_eq!(
+            Month::from_index(m.index() + 1),
+            Month::new(2025, 1).unwrap()
+        );
+        // 2024-05-31 17:00 UTC is 1 June local time.
+        let t = Timestamp::parse("2024-05-31T17:00:00Z").unwrap();
+        assert_eq!(Month::of(t), Month::new(2024, 6).unwrap());
+        assert_eq!(Month::from_index(i32::MAX), Month::new(9998, 12).unwrap());
     }
 
     #[test]

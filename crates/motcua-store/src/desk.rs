@@ -28,6 +28,7 @@ pub(crate) async fn receive_dossier(
     ctx: &AuditContext,
 ) -> Result<Dossier, StoreError> {
     let txn = db.begin().await?;
+    crate::aggregates::lock_units(&txn, &[&new.unit_code]).await?;
     // The next number of the prefix; numbers already taken by dossiers imported from another
     // system (same code scheme) are skipped.
     let code = loop {
@@ -87,6 +88,9 @@ pub(crate) async fn receive_dossier(
         "channel": dossier.channel.as_str(),
         "due_at": dossier.due_at.to_rfc3339(),
     });
+    let mut delta = motcua_core::aggregate::Delta::default();
+    delta.change(None, Some(&dossier));
+    crate::aggregates::apply(&txn, delta).await?;
     event(&txn, &dossier.code, ctx, EventKind::Received, &detail).await?;
     crate::access::audit(
         &txn,
@@ -190,6 +194,8 @@ pub(crate) async fn apply_change(
     let old = before.dossier;
     let (new, state, details) = after;
     let txn = db.begin().await?;
+    crate::aggregates::lock_units(&txn, &[&old.unit_code, &new.unit_code]).await?;
+    let stored = crate::sql::dossiers_by_code(&txn, &[&old.code]).await?;
     let columns: Vec<&str> = DOSSIER_COLUMNS.split(',').map(str::trim).collect();
     let mut values = rows::dossier_values(new);
     let mut sets: Vec<String> = columns
@@ -234,6 +240,9 @@ pub(crate) async fn apply_change(
             old.code
         )));
     }
+    let mut delta = motcua_core::aggregate::Delta::default();
+    delta.change(stored.get(&old.code), Some(new));
+    crate::aggregates::apply(&txn, delta).await?;
     let detail = match change {
         Change::Step(step) => serde_json::json!({
             "step": step,

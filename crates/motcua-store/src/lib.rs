@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 mod access;
+mod aggregates;
 mod desk;
 mod files;
 mod followups;
@@ -91,6 +92,32 @@ pub trait Store: Clone + Send + Sync + 'static {
         units: &[UnitCode],
         month: Month,
     ) -> impl Future<Output = Result<Vec<Dossier>, StoreError>> + Send;
+
+    /// The catalogue (units, procedures, online offerings, the units' order), read once and
+    /// shared until a change of units or procedures (on any node) bumps its revision.
+    fn catalogue(
+        &self,
+    ) -> impl Future<Output = Result<std::sync::Arc<motcua_core::catalogue::Catalogue>, StoreError>> + Send;
+
+    /// The aggregate counts of `units` (every unit when `None`) for each of `months`, from
+    /// at most one stored row per unit and month (units without any dossier are left out;
+    /// `online_services_offered` is zero: it comes from the catalogue).
+    fn unit_counts(
+        &self,
+        units: Option<&[UnitCode]>,
+        months: &[Month],
+    ) -> impl Future<
+        Output = Result<
+            std::collections::HashMap<UnitCode, Vec<motcua_core::indicators::Counts>>,
+            StoreError,
+        >,
+    > + Send;
+
+    /// Recounts the aggregates from the stored dossiers, in one snapshot, and returns every
+    /// difference from the stored ones (none when they are right).
+    fn check_aggregates(
+        &self,
+    ) -> impl Future<Output = Result<Vec<motcua_core::aggregate::Difference>, StoreError>> + Send;
 
     /// Writes a validated import in one transaction: units and procedures are inserted or
     /// updated; each dossier is inserted, updated or left alone when identical, and every

@@ -7,6 +7,7 @@
 //! issuances queue, and one that fails rolls its number back with it.
 
 use motcua_core::access::AuditContext;
+use motcua_core::dossier::Dossier;
 use motcua_core::dossier::{DossierCode, EventKind, PaymentChannel};
 use motcua_core::fees::{MAX_RECEIPT_NUMBER, NewReceipt, Receipt};
 use motcua_core::unit::UnitCode;
@@ -23,6 +24,7 @@ pub(crate) async fn issue_receipt(
     new.check().map_err(StoreError::Refused)?;
     let year = new.issued_at.local_date().year();
     let txn = db.begin().await?;
+    crate::aggregates::lock_units(&txn, &[&new.unit]).await?;
     let row = txn
         .query_one_raw(stmt(
             &txn,
@@ -103,12 +105,22 @@ pub(crate) async fn issue_receipt(
         ],
     ))
     .await?;
+    let stored = crate::sql::dossiers_by_code(&txn, &[&receipt.dossier]).await?;
     txn.execute_raw(stmt(
         &txn,
         "UPDATE dossiers SET e_receipt = $1 WHERE code = $2",
         vec![true.into(), receipt.dossier.as_str().into()],
     ))
     .await?;
+    if let Some(before) = stored.get(&receipt.dossier) {
+        let after = Dossier {
+            e_receipt: Some(true),
+            ..before.clone()
+        };
+        let mut delta = motcua_core::aggregate::Delta::default();
+        delta.change(Some(before), Some(&after));
+        crate::aggregates::apply(&txn, delta).await?;
+    }
     let detail = serde_json::json!({
         "form_symbol": receipt.form_symbol,
         "series": receipt.series,

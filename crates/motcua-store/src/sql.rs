@@ -1,14 +1,17 @@
 //! [`SqlStore`]: the [`Store`] on SQLite or PostgreSQL through sea-orm.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use motcua_calendar::Schedule;
 use motcua_core::Timestamp;
 use motcua_core::access::{AuditContext, AuditFilter, AuditRecord, Principal, User, Username};
+use motcua_core::aggregate::{Delta, Difference, Recounted};
+use motcua_core::catalogue::Catalogue;
 use motcua_core::dossier::{Dossier, DossierCode, DossierEvent, DueMove, EventKind};
 use motcua_core::interchange::ImportPlan;
 use motcua_core::procedure::Procedure;
+use motcua_core::procedure::ProcedureCode;
 use motcua_core::timestamp::Month;
 use motcua_core::unit::{Unit, UnitCode};
 use sea_orm::sqlx::postgres::PgConnectOptions;
@@ -31,6 +34,181 @@ const MAX_PARAMS: usize = 30_000;
 #[derive(Clone, Debug)]
 pub struct SqlStore {
     db: DatabaseConnection,
+    /// The catalogue with the revision it was read at (see [`Store::catalogue`]).
+    catalogue: std::sync::Arc<std::sync::Mutex<CachedCatalogue>>,
+}
+
+/// The catalogue read at a revision.
+type CachedCatalogue = Option<(i64, std::sync::Arc<Catalogue>)>;
+
+/// The revision counter bumped by every change of units or procedures.
+const CATALOGUE_REVISION: &str = "catalogue";
+/// Set once the aggregates have been built from the stored dossiers.
+const AGGREGATES_BUILT: &str = "aggregates";
+/// Dossiers read per query when reading them all.
+const PAGE: usize = 20_000;
+
+/// Bumps a revision counter in a transaction.
+async fn bump<C: ConnectionTrait>(conn: &C, name: &str) -> Result<(), StoreError> {
+    conn.execute_raw(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        "INSERT INTO revisions (name, n) VALUES ($1, 1)
+         ON CONFLICT (name) DO UPDATE SET n = revisions.n + 1",
+        vec![name.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+async fn revision<C: ConnectionTrait>(conn: &C, name: &str) -> Result<Option<i64>, StoreError> {
+    let row = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "SELECT n FROM revisions WHERE name = $1",
+            vec![name.into()],
+        ))
+        .await?;
+    Ok(row.map(|r| r.try_get_by_index(0)).transpose()?)
+}
+
+async fn all_units<C: ConnectionTrait>(conn: &C) -> Result<Vec<Unit>, StoreError> {
+    let rows = conn
+        .query_all_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            format!("SELECT {UNIT_COLUMNS} FROM units ORDER BY code"),
+            vec![],
+        ))
+        .await?;
+    rows.iter().map(rows::unit).collect()
+}
+
+async fn all_procedures<C: ConnectionTrait>(conn: &C) -> Result<Vec<Procedure>, StoreError> {
+    let rows = conn
+        .query_all_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            format!("SELECT {PROCEDURE_COLUMNS} FROM procedures ORDER BY code"),
+            vec![],
+        ))
+        .await?;
+    rows.iter().map(rows::procedure).collect()
+}
+
+/// Dossiers by code after `after`, at most `limit`.
+async fn dossiers_after<C: ConnectionTrait>(
+    conn: &C,
+    after: Option<&DossierCode>,
+    limit: usize,
+) -> Result<Vec<Dossier>, StoreError> {
+    let (sql, values) = match after {
+        Some(code) => (
+            format!(
+                "SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE code > $1 ORDER BY code LIMIT {limit}"
+            ),
+            vec![Value::from(code.as_str())],
+        ),
+        None => (
+            format!("SELECT {DOSSIER_COLUMNS} FROM dossiers ORDER BY code LIMIT {limit}"),
+            vec![],
+        ),
+    };
+    let rows = conn
+        .query_all_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            sql,
+            values,
+        ))
+        .await?;
+    rows.iter().map(rows::dossier).collect()
+}
+
+/// Recounts every aggregate from the stored dossiers, read in pages within `conn`'s
+/// transaction.
+async fn recount<C: ConnectionTrait>(
+    conn: &C,
+) -> Result<BTreeMap<UnitCode, Recounted>, StoreError> {
+    let catalogue = Catalogue::new(
+        all_units(conn).await?,
+        all_procedures(conn).await?,
+        &motcua_core::collation::VietnameseOrder::new(),
+    )
+    .map_err(|e| StoreError::Corrupt {
+        table: "units",
+        key: String::new(),
+        reason: e.to_string(),
+    })?;
+    let mut delta = Delta::default();
+    let mut last: Option<DossierCode> = None;
+    loop {
+        let page = dossiers_after(conn, last.as_ref(), PAGE).await?;
+        for d in &page {
+            delta.add(d, 1);
+        }
+        match page.last() {
+            Some(d) if page.len() == PAGE => last = Some(d.code.clone()),
+            _ => break,
+        }
+    }
+    Ok(delta.recount(&|u, p| catalogue.offers(u, p)))
+}
+
+/// Sets `online_services_used` of every stored month from the online dossiers per
+/// procedure and the catalogue as it now is (after a change of units or procedures).
+async fn refresh_used<C: ConnectionTrait>(conn: &C) -> Result<(), StoreError> {
+    let catalogue = Catalogue::new(
+        all_units(conn).await?,
+        all_procedures(conn).await?,
+        &motcua_core::collation::VietnameseOrder::new(),
+    )
+    .map_err(|e| StoreError::Corrupt {
+        table: "units",
+        key: String::new(),
+        reason: e.to_string(),
+    })?;
+    let mut used: HashMap<(String, i64), i64> = HashMap::new();
+    for r in conn
+        .query_all_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "SELECT unit, procedure_code, month FROM agg_usage WHERE n > 0",
+            vec![],
+        ))
+        .await?
+    {
+        let (unit, procedure, month): (String, String, i64) = (
+            r.try_get_by_index(0)?,
+            r.try_get_by_index(1)?,
+            r.try_get_by_index(2)?,
+        );
+        let offered = UnitCode::parse(&unit)
+            .ok()
+            .zip(ProcedureCode::parse(&procedure));
+        if offered.is_some_and(|(u, p)| catalogue.offers(&u, &p)) {
+            *used.entry((unit, month)).or_default() += 1;
+        }
+    }
+    for r in conn
+        .query_all_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "SELECT unit, month, online_services_used FROM agg_months",
+            vec![],
+        ))
+        .await?
+    {
+        let (unit, month, stored): (String, i64, i64) = (
+            r.try_get_by_index(0)?,
+            r.try_get_by_index(1)?,
+            r.try_get_by_index(2)?,
+        );
+        let want = used.get(&(unit.clone(), month)).copied().unwrap_or(0);
+        if want != stored {
+            conn.execute_raw(Statement::from_sql_and_values(
+                conn.get_database_backend(),
+                "UPDATE agg_months SET online_services_used = $1 WHERE unit = $2 AND month = $3",
+                vec![want.into(), unit.into(), month.into()],
+            ))
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 impl SqlStore {
@@ -76,7 +254,15 @@ impl SqlStore {
                 reason: connect_reason(&e),
             })?;
         Migrator::up(&db, None).await?;
-        Ok(Self { db })
+        let store = Self {
+            db,
+            catalogue: Default::default(),
+        };
+        if revision(&store.db, AGGREGATES_BUILT).await?.is_none() {
+            // A database from before the aggregates (or a new one): build them once.
+            store.rebuild_aggregates().await?;
+        }
+        Ok(store)
     }
 
     /// The backend in use.
@@ -103,6 +289,19 @@ impl SqlStore {
             out.push(value.unwrap_or_default());
         }
         Ok(out)
+    }
+
+    /// Rebuilds every aggregate from the stored dossiers in one transaction; returns the
+    /// number of units with aggregates.
+    pub async fn rebuild_aggregates(&self) -> Result<usize, StoreError> {
+        let txn = self.db.begin().await?;
+        let units: Vec<UnitCode> = all_units(&txn).await?.into_iter().map(|u| u.code).collect();
+        crate::aggregates::lock_units(&txn, &units.iter().collect::<Vec<_>>()).await?;
+        let recounted = recount(&txn).await?;
+        crate::aggregates::replace_all(&txn, &recounted).await?;
+        bump(&txn, AGGREGATES_BUILT).await?;
+        txn.commit().await?;
+        Ok(recounted.len())
     }
 
     /// Closes the pool.
@@ -203,7 +402,7 @@ async fn upsert<C: ConnectionTrait>(
 }
 
 /// The stored dossiers among `codes`.
-async fn dossiers_by_code<C: ConnectionTrait>(
+pub(crate) async fn dossiers_by_code<C: ConnectionTrait>(
     conn: &C,
     codes: &[&DossierCode],
 ) -> Result<HashMap<DossierCode, Dossier>, StoreError> {
@@ -318,6 +517,11 @@ impl Store for SqlStore {
     ) -> Result<ImportSummary, StoreError> {
         let (actor, now) = (ctx.actor.as_str(), ctx.at);
         let txn = self.db.begin().await?;
+        // Every unit whose dossiers change is locked before anything is read.
+        let mut locked: Vec<&UnitCode> = plan.dossiers.iter().map(|d| &d.value.unit_code).collect();
+        locked.sort_unstable();
+        locked.dedup();
+        crate::aggregates::lock_units(&txn, &locked).await?;
         // Units come parents first, so each parent exists before its children reference it.
         upsert(
             &txn,
@@ -334,8 +538,21 @@ impl Store for SqlStore {
         )
         .await?;
 
+        if !plan.units.is_empty() || !plan.procedures.is_empty() {
+            bump(&txn, CATALOGUE_REVISION).await?;
+            refresh_used(&txn).await?;
+        }
         let codes: Vec<&DossierCode> = plan.dossiers.iter().map(|d| &d.value.code).collect();
         let stored = dossiers_by_code(&txn, &codes).await?;
+        let moved: Vec<&UnitCode> = stored
+            .values()
+            .map(|d| &d.unit_code)
+            .filter(|u| locked.binary_search(u).is_err())
+            .collect();
+        if !moved.is_empty() {
+            crate::aggregates::lock_units(&txn, &moved).await?;
+        }
+        let delta = crate::aggregates::delta_of(&stored, plan.dossiers.iter().map(|d| &d.value));
         let mut summary = ImportSummary {
             units: plan.units.len(),
             procedures: plan.procedures.len(),
@@ -376,6 +593,7 @@ impl Store for SqlStore {
         }
         debug_assert!(writes.iter().all(|w| w.len() == DOSSIER_COLUMN_COUNT));
         upsert(&txn, "dossiers", DOSSIER_COLUMNS, writes).await?;
+        crate::aggregates::apply(&txn, delta).await?;
         let mut events = events.into_iter().peekable();
         while events.peek().is_some() {
             let chunk: Vec<Vec<Value>> = events.by_ref().take(MAX_PARAMS / 5).collect();
@@ -407,6 +625,104 @@ impl Store for SqlStore {
         .await?;
         txn.commit().await?;
         Ok(summary)
+    }
+
+    async fn catalogue(&self) -> Result<std::sync::Arc<Catalogue>, StoreError> {
+        let now = revision(&self.db, CATALOGUE_REVISION).await?.unwrap_or(0);
+        if let Ok(cache) = self.catalogue.lock()
+            && let Some((at, catalogue)) = cache.as_ref()
+            && *at == now
+        {
+            return Ok(catalogue.clone());
+        }
+        // Read within one transaction, with the revision, so the cached copy is never newer
+        // or older than the revision it is filed under.
+        let txn = self.db.begin().await?;
+        let at = revision(&txn, CATALOGUE_REVISION).await?.unwrap_or(0);
+        let catalogue = Catalogue::new(
+            all_units(&txn).await?,
+            all_procedures(&txn).await?,
+            &motcua_core::collation::VietnameseOrder::new(),
+        )
+        .map_err(|e| StoreError::Corrupt {
+            table: "units",
+            key: String::new(),
+            reason: e.to_string(),
+        })?;
+        txn.commit().await?;
+        let catalogue = std::sync::Arc::new(catalogue);
+        if let Ok(mut cache) = self.catalogue.lock() {
+            *cache = Some((at, catalogue.clone()));
+        }
+        Ok(catalogue)
+    }
+
+    async fn unit_counts(
+        &self,
+        units: Option<&[UnitCode]>,
+        months: &[Month],
+    ) -> Result<HashMap<UnitCode, Vec<motcua_core::indicators::Counts>>, StoreError> {
+        let indexes: Vec<i32> = months.iter().map(|m| m.index()).collect();
+        // A long list costs more to bind than the rows it leaves out.
+        let filter = units.filter(|u| u.len() <= 2_000);
+        let mut rows = crate::aggregates::counts(&self.db, filter, &indexes).await?;
+        if let (Some(list), None) = (units, filter) {
+            let keep: std::collections::HashSet<&UnitCode> = list.iter().collect();
+            rows.retain(|u, _| keep.contains(u));
+        }
+        Ok(rows
+            .into_iter()
+            .map(|(u, rows)| {
+                (
+                    u,
+                    rows.iter().map(motcua_core::aggregate::counts_of).collect(),
+                )
+            })
+            .collect())
+    }
+
+    async fn check_aggregates(&self) -> Result<Vec<Difference>, StoreError> {
+        let txn = if self.backend() == DbBackend::Postgres {
+            self.db
+                .begin_with_config(
+                    Some(sea_orm::IsolationLevel::RepeatableRead),
+                    Some(sea_orm::AccessMode::ReadOnly),
+                )
+                .await?
+        } else {
+            self.db.begin().await?
+        };
+        let stored = crate::aggregates::read_all(&txn).await?;
+        let recounted = recount(&txn).await?;
+        txn.commit().await?;
+        let empty = Recounted::default();
+        let mut units: Vec<&UnitCode> = stored.keys().chain(recounted.keys()).collect();
+        units.sort_unstable();
+        units.dedup();
+        let mut out = Vec::new();
+        for unit in units {
+            let a = stored.get(unit).unwrap_or(&empty);
+            let b = recounted.get(unit).unwrap_or(&empty);
+            out.extend(motcua_core::aggregate::compare(unit, &a.series, &b.series));
+            let keys: std::collections::BTreeSet<&(ProcedureCode, i32)> =
+                a.usage.keys().chain(b.usage.keys()).collect();
+            for key in keys {
+                let (x, y) = (
+                    a.usage.get(key).copied().unwrap_or(0),
+                    b.usage.get(key).copied().unwrap_or(0),
+                );
+                if x != y {
+                    out.push(Difference {
+                        unit: unit.clone(),
+                        month: Month::from_index(key.1),
+                        field: format!("online_dossiers[{}]", key.0),
+                        stored: x,
+                        recounted: y,
+                    });
+                }
+            }
+        }
+        Ok(out)
     }
 
     async fn last_received_at(&self) -> Result<Option<Timestamp>, StoreError> {
@@ -479,6 +795,12 @@ impl Store for SqlStore {
             reason: e.to_string(),
         })?;
         let txn = self.db.begin().await?;
+        let codes: Vec<&DossierCode> = moves.iter().map(|m| &m.code).collect();
+        let all_units = self.units().await?;
+        crate::aggregates::lock_units(&txn, &all_units.iter().map(|u| &u.code).collect::<Vec<_>>())
+            .await?;
+        let stored = dossiers_by_code(&txn, &codes).await?;
+        let mut delta = motcua_core::aggregate::Delta::default();
         let previous = txn
             .query_one_raw(Statement::from_sql_and_values(
                 txn.get_database_backend(),
@@ -523,6 +845,13 @@ impl Store for SqlStore {
             if done.rows_affected() == 0 {
                 continue;
             }
+            if let Some(before) = stored.get(&m.code) {
+                let after = Dossier {
+                    due_at: m.after,
+                    ..before.clone()
+                };
+                delta.change(Some(before), Some(&after));
+            }
             let detail = serde_json::json!({
                 "before": m.before.to_rfc3339(),
                 "after": m.after.to_rfc3339(),
@@ -543,6 +872,7 @@ impl Store for SqlStore {
             &serde_json::json!({ "schedule": after, "moved": applied.len() }),
         )
         .await?;
+        crate::aggregates::apply(&txn, delta).await?;
         txn.commit().await?;
         Ok(applied)
     }

@@ -48,10 +48,24 @@ pub(crate) fn parse_month(text: &str) -> Result<Month, WebError> {
         .map_err(|e| WebError::BadRequest(e.to_string()))
 }
 
-/// The unit tree, as stored.
-pub(crate) async fn tree<S: Store>(store: &S) -> Result<UnitTree, WebError> {
-    let units = store.units().await.map_err(motcua_app::AppError::from)?;
-    Ok(UnitTree::new(units).map_err(motcua_app::AppError::from)?)
+/// The unit tree, as stored: the catalogue's, shared until the catalogue changes.
+pub(crate) async fn tree<S: Store>(store: &S) -> Result<Tree, WebError> {
+    let catalogue = store
+        .catalogue()
+        .await
+        .map_err(motcua_app::AppError::from)?;
+    Ok(Tree(catalogue))
+}
+
+/// The unit tree of a shared catalogue.
+pub(crate) struct Tree(std::sync::Arc<motcua_core::catalogue::Catalogue>);
+
+impl std::ops::Deref for Tree {
+    type Target = UnitTree;
+
+    fn deref(&self) -> &UnitTree {
+        &self.0.tree
+    }
 }
 
 /// `GET /api/indicators?unit=CODE&month=YYYY-MM`: the JSON of spec/indicators.md, for a unit

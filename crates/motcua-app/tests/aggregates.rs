@@ -1,0 +1,269 @@
+//! The aggregates follow every dossier write, on both databases: random lifecycles
+//! (receptions, resolutions, withdrawals, payments, scans, e-receipts, imports that move a
+//! dossier to another unit, month or procedure) and, after every step, the stored aggregates
+//! equal a recount from the dossiers (`motcua verify`), and the indicators served from them
+//! equal the indicators computed from the dossiers.
+
+use motcua_core::Timestamp;
+use motcua_core::details::Details;
+use motcua_core::dossier::{Channel, Dossier, Outcome, PaymentChannel, SubmissionLevel};
+use motcua_core::fees::NewReceipt;
+use motcua_core::interchange::ImportFiles;
+use motcua_core::lifecycle::Lifecycle;
+use motcua_core::procedure::Procedure;
+use motcua_core::timestamp::Month;
+use motcua_core::unit::Unit;
+use motcua_store::{Change, Held, SqlStore, Store, StoreError};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+
+type Op = (u8, u32, u32, u32);
+
+const DAY: i64 = 86_400_000_000;
+
+struct World {
+    store: SqlStore,
+    communes: Vec<Unit>,
+    procedures: Vec<Procedure>,
+    codes: Vec<motcua_core::dossier::DossierCode>,
+}
+
+fn at(day: i64) -> Timestamp {
+    // 2024-03-01 08:00 local time, plus days.
+    Timestamp::from_micros(1_709_254_800_000_000 + day * DAY)
+}
+
+async fn step(
+    w: &mut World,
+    op: Op,
+    n: usize,
+) -> Result<Option<Month>, Box<dyn std::error::Error>> {
+    let (kind, a, b, c) = op;
+    let ctx = motcua_testkit::ctx("test", at(0));
+    if kind == 0 || w.codes.is_empty() {
+        let unit = &w.communes[a as usize % w.communes.len()];
+        let procedure = &w.procedures[b as usize % w.procedures.len()];
+        let channel = [Channel::Direct, Channel::Postal, Channel::Online][c as usize % 3];
+        let received_at = Timestamp::from_micros(
+            at(i64::from(a % 150)).as_micros() + i64::from(b % 9) * 3_600_000_000,
+        );
+        let total = c % 4;
+        let new = Dossier {
+            code: motcua_core::dossier::DossierCode::parse(&format!("PT{n}")).ok_or("code")?,
+            procedure_code: procedure.code.clone(),
+            unit_code: unit.code.clone(),
+            channel,
+            online_level: (channel == Channel::Online).then_some(if c % 2 == 0 {
+                SubmissionLevel::Full
+            } else {
+                SubmissionLevel::Partial
+            }),
+            received_at,
+            due_at: Timestamp::from_micros(
+                received_at.as_micros() + i64::from(c % 40) * DAY + 3_600_000_000,
+            ),
+            resolved_at: None,
+            outcome: None,
+            returned_at: None,
+            components_total: total,
+            components_digitized: b % (total + 1),
+            result_digitized: None,
+            fee_vnd: if b % 3 == 0 { 20_000 } else { 0 },
+            payment_channel: None,
+            paid_at: None,
+            e_receipt: None,
+            source_system: motcua_core::dossier::SourceSystem::New,
+        };
+        let state = Lifecycle::received(unit.code.clone(), received_at);
+        let stored = w
+            .store
+            .receive_dossier(&new, &state, &Details::default(), &ctx)
+            .await?;
+        w.codes.push(stored.code.clone());
+        return Ok(Some(Month::of(received_at)));
+    }
+    let code = w.codes[a as usize % w.codes.len()].clone();
+    let d = w.store.dossier(&code).await?.ok_or("dossier")?;
+    let lifecycle = w.store.lifecycle(&code).await?;
+    let details = w.store.details(&code).await?;
+    let mut after = d.clone();
+    match kind {
+        1 => {
+            // Settled (or its settlement corrected).
+            let t = Timestamp::from_micros(d.received_at.as_micros() + i64::from(b % 60) * DAY);
+            after.resolved_at = Some(t);
+            after.outcome =
+                Some([Outcome::Approved, Outcome::Rejected, Outcome::Withdrawn][c as usize % 3]);
+            after.result_digitized =
+                (after.outcome == Some(Outcome::Approved)).then_some(b % 2 == 0);
+        }
+        2 => {
+            // Paid and scanned.
+            if d.fee_vnd > 0 {
+                after.payment_channel = Some(if c % 2 == 0 {
+                    PaymentChannel::Online
+                } else {
+                    PaymentChannel::Offline
+                });
+                after.paid_at = Some(d.received_at);
+            }
+            after.components_digitized = d.components_total;
+        }
+        3 => {
+            if d.fee_vnd > 0 && d.payment_channel.is_some() {
+                let receipt = NewReceipt {
+                    unit: d.unit_code.clone(),
+                    dossier: d.code.clone(),
+                    form_symbol: "01BLP0-001".to_owned(),
+                    series: "PT-24E".to_owned(),
+                    amount_vnd: d.fee_vnd,
+                    payment_channel: d.payment_channel.unwrap_or(PaymentChannel::Offline),
+                    issued_at: d.received_at,
+                };
+                match w.store.issue_receipt(&receipt, &ctx).await {
+                    Ok(_) | Err(StoreError::Refused(_)) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            return Ok(Some(Month::of(d.received_at)));
+        }
+        _ => {
+            // An import from another system corrects the dossier: another unit, procedure,
+            // channel or reception date.
+            after.unit_code = w.communes[b as usize % w.communes.len()].code.clone();
+            after.procedure_code = w.procedures[c as usize % w.procedures.len()].code.clone();
+            after.channel = [Channel::Direct, Channel::Online][b as usize % 2];
+            after.online_level =
+                (after.channel == Channel::Online).then_some(SubmissionLevel::Partial);
+            let shift = i64::from(c % 70) - 35;
+            after.received_at = Timestamp::from_micros(d.received_at.as_micros() + shift * DAY);
+            after.due_at =
+                Timestamp::from_micros(after.received_at.as_micros() + i64::from(b % 30) * DAY);
+            if let Some(r) = after.resolved_at
+                && r < after.received_at
+            {
+                after.resolved_at = Some(after.received_at);
+            }
+            let mut csv = Vec::new();
+            motcua_core::interchange::write_dossiers(&mut csv, [&after])?;
+            let files = ImportFiles {
+                units: None,
+                procedures: None,
+                dossiers: Some(("dossiers.csv", &csv)),
+            };
+            match motcua_app::import_files(&w.store, files, &ctx).await {
+                Ok(_) | Err(motcua_app::AppError::Invalid(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
+            return Ok(Some(Month::of(after.received_at)));
+        }
+    }
+    let held = Held {
+        dossier: &d,
+        lifecycle: lifecycle.as_ref(),
+        details: details.as_ref(),
+    };
+    let state = lifecycle
+        .clone()
+        .unwrap_or_else(|| Lifecycle::received(d.unit_code.clone(), d.received_at));
+    w.store
+        .apply_change(
+            held,
+            (&after, &state, None),
+            &Change::Payment(PaymentChannel::Offline),
+            &ctx,
+        )
+        .await?;
+    Ok(after.resolved_at.or(Some(after.received_at)).map(Month::of))
+}
+
+async fn check(w: &World, month: Month, unit: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let differences = motcua_app::verify(&w.store).await?;
+    assert!(
+        differences.is_empty(),
+        "aggregates differ from the recount: {differences:#?}"
+    );
+    for m in [month.previous(), month, month.next()] {
+        for scope in ["vinh-linh", unit] {
+            let served = motcua_app::indicators(&w.store, scope, m).await?;
+            let recounted = motcua_app::indicators_recounted(&w.store, scope, m).await?;
+            assert_eq!(
+                serde_json::to_value(&served)?,
+                serde_json::to_value(&recounted)?,
+                "{scope} {m}"
+            );
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn aggregates_equal_a_recount_after_every_step() -> Result<(), Box<dyn std::error::Error>> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let dbs = rt.block_on(motcua_testkit::test_databases());
+    for db in &dbs {
+        let world = rt.block_on(async {
+            let store = SqlStore::connect(&db.url).await?;
+            // The fixture's units and procedures only: every dossier comes from the steps.
+            let dir = tempfile::tempdir()?;
+            for f in ["units.csv", "procedures.csv"] {
+                std::fs::copy(motcua_testkit::vinh_linh().join(f), dir.path().join(f))?;
+            }
+            motcua_app::import_dir(&store, dir.path(), &motcua_testkit::ctx("test", at(0))).await?;
+            let communes: Vec<Unit> = store
+                .units()
+                .await?
+                .into_iter()
+                .filter(|u| u.parent.is_some())
+                .take(4)
+                .collect();
+            let procedures: Vec<Procedure> = store
+                .procedures()
+                .await?
+                .into_iter()
+                .filter(|p| communes.iter().all(|u| p.offered_by_unit(u)))
+                .take(5)
+                .collect();
+            Ok::<_, Box<dyn std::error::Error>>(World {
+                store,
+                communes,
+                procedures,
+                codes: Vec::new(),
+            })
+        })?;
+        assert!(
+            world.procedures.len() >= 3,
+            "the fixture offers procedures to communes"
+        );
+        let mut runner = TestRunner::new(Config {
+            cases: 8,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        let ops = prop::collection::vec((0u8..5, any::<u32>(), any::<u32>(), any::<u32>()), 4..20);
+        let n = std::cell::Cell::new(0usize);
+        let world = std::cell::RefCell::new(world);
+        let result = runner.run(&ops, |ops| {
+            rt.block_on(async {
+                let mut world = world.borrow_mut();
+                for op in ops {
+                    n.set(n.get() + 1);
+                    let month = step(&mut world, op, n.get()).await?;
+                    let unit = world.communes[op.1 as usize % world.communes.len()]
+                        .code
+                        .to_string();
+                    check(&world, month.unwrap_or(Month::of(at(0))), &unit).await?;
+                }
+                Ok::<_, Box<dyn std::error::Error>>(())
+            })
+            .map_err(|e| TestCaseError::fail(format!("{}: {e}", db.backend)))
+        });
+        if let Err(e) = result {
+            return Err(format!("{}: {e}", db.backend).into());
+        }
+        assert!(!world.borrow().codes.is_empty());
+    }
+    Ok(())
+}
