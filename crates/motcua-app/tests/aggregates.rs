@@ -244,10 +244,10 @@ fn aggregates_equal_a_recount_after_every_step() -> Result<(), Box<dyn std::erro
         });
         let ops = prop::collection::vec((0u8..5, any::<u32>(), any::<u32>(), any::<u32>()), 4..20);
         let n = std::cell::Cell::new(0usize);
-        let world = std::cell::RefCell::new(world);
+        let world = tokio::sync::Mutex::new(world);
         let result = runner.run(&ops, |ops| {
             rt.block_on(async {
-                let mut world = world.borrow_mut();
+                let mut world = world.lock().await;
                 for op in ops {
                     n.set(n.get() + 1);
                     let month = step(&mut world, op, n.get()).await?;
@@ -263,7 +263,7 @@ fn aggregates_equal_a_recount_after_every_step() -> Result<(), Box<dyn std::erro
         if let Err(e) = result {
             return Err(format!("{}: {e}", db.backend).into());
         }
-        assert!(!world.borrow().codes.is_empty());
+        assert!(!world.into_inner().codes.is_empty());
     }
     Ok(())
 }
