@@ -1,4 +1,4 @@
-//! `motcua`, the one binary: demo, serve, import, export, indicators (spec/cli.md).
+//! `motcua`, the one binary: demo, serve, import, export, generate, indicators (spec/cli.md).
 //!
 //! This is the edge of the system: it reads the clock and the environment, opens the
 //! database, and turns every error into one readable paragraph on standard error with a
@@ -93,6 +93,25 @@ enum Command {
     Export {
         /// Folder to write (created when missing).
         dir: PathBuf,
+    },
+    /// Generate deterministic benchmark data (34 provinces, 3,321 communes, a procedure
+    /// catalogue, N dossiers) as interchange files in DIR; needs no database.
+    Generate {
+        /// Folder to write (created when missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Number of dossiers, e.g. 1000000.
+        #[arg(long)]
+        dossiers: u64,
+        /// Seed: the same seed and options give the same files, byte for byte.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// First month of the period, YYYY-MM.
+        #[arg(long, value_parser = parse_month, default_value = motcua_gen::DEFAULT_FIRST_MONTH)]
+        from: Month,
+        /// Number of months of the period (1–120).
+        #[arg(long, default_value_t = motcua_gen::DEFAULT_MONTHS)]
+        months: u32,
     },
     /// Print the service indicators of a unit's scope for a month.
     Indicators {
@@ -251,6 +270,13 @@ async fn run(cli: Cli) -> Result<()> {
                 s.dossiers
             ))
         }
+        Command::Generate {
+            out,
+            dossiers,
+            seed,
+            from,
+            months,
+        } => generate(&out, motcua_gen::Config::new(seed, dossiers, from, months)),
         Command::Calendar(command) => {
             let store = SqlStore::connect(&cli.database).await?;
             calendar::run(&store, command).await
@@ -342,6 +368,36 @@ async fn run(cli: Cli) -> Result<()> {
             }
         }
     }
+}
+
+/// `motcua generate`: writes the data set and says what it wrote and how long it took.
+fn generate(out: &std::path::Path, config: motcua_gen::Config) -> Result<()> {
+    use motcua_core::display::count;
+    // Tenths with a decimal comma: 2456 → `245,6`.
+    let tenths = |n: u64| format!("{},{}", count(n / 10), n % 10);
+    let started = std::time::Instant::now();
+    let s = motcua_gen::write_dir(out, config)?;
+    let elapsed = started.elapsed();
+    say(&format!(
+        "Đã tạo dữ liệu thử nghiệm trong {} (hạt giống {}, {} tháng từ tháng {}/{}):\n\
+         \x20 units.csv: {} đơn vị ({} gốc cả nước, {} tỉnh, thành phố, {} xã, phường, đặc khu)\n\
+         \x20 procedures.csv: {} thủ tục\n\
+         \x20 dossiers.csv: {} hồ sơ ({} MB)\n\
+         Thời gian: {} giây.\n",
+        out.display(),
+        config.seed,
+        config.months,
+        config.first_month.number(),
+        config.first_month.year(),
+        count(s.units as u64),
+        count((s.units - s.provinces - s.communes) as u64),
+        count(s.provinces as u64),
+        count(s.communes as u64),
+        count(s.procedures as u64),
+        count(s.dossiers),
+        tenths(s.dossiers_bytes / 100_000),
+        tenths(u64::try_from(elapsed.as_millis() / 100).unwrap_or(u64::MAX)),
+    ))
 }
 
 /// Writes to standard output; a reader that went away (`| head`) is not an error.

@@ -738,3 +738,58 @@ async fn verify_finds_a_damaged_aggregate_and_repairs_it() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn generate_writes_the_three_files_and_says_so_in_vietnamese() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let out_dir = dir.path().join("bench");
+    let path = out_dir.display().to_string();
+    let args = [
+        "generate",
+        "--out",
+        &path,
+        "--dossiers",
+        "1500",
+        "--seed",
+        "7",
+    ];
+    let out = motcua("sqlite://unused.db", &args)?;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(said.contains("3.356 đơn vị"), "{said}");
+    assert!(
+        said.contains("34 tỉnh, thành phố, 3.321 xã, phường, đặc khu"),
+        "{said}"
+    );
+    assert!(said.contains("1.500 hồ sơ"), "{said}");
+    assert!(said.contains("Thời gian:"), "{said}");
+    let first = std::fs::read(out_dir.join("dossiers.csv"))?;
+    assert_eq!(
+        first.iter().filter(|&&b| b == b'\n').count(),
+        1 + 1500,
+        "header and one line per dossier"
+    );
+    // Same seed, same bytes; an unknown month is refused with a message.
+    let out = motcua("sqlite://unused.db", &args)?;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read(out_dir.join("dossiers.csv"))?, first);
+    let out = motcua(
+        "sqlite://unused.db",
+        &[
+            "generate",
+            "--out",
+            &path,
+            "--dossiers",
+            "10",
+            "--from",
+            "2025-13",
+        ],
+    )?;
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("tháng không hợp lệ"),
+        "{}",
+        text(&out.stderr)
+    );
+    Ok(())
+}

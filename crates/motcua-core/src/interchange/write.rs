@@ -1,5 +1,6 @@
 //! Writing the interchange files back (export).
 
+use std::borrow::Borrow;
 use std::io::Write;
 
 use super::{DOSSIER_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS};
@@ -70,13 +71,15 @@ pub fn write_procedures<'a, W: Write>(
     Ok(())
 }
 
-/// Writes `dossiers.csv`.
-pub fn write_dossiers<'a, W: Write>(
+/// Writes `dossiers.csv`, row by row: the dossiers may be borrowed from a slice or produced
+/// one at a time by an iterator (a generator of millions of rows never holds them all).
+pub fn write_dossiers<W: Write, D: Borrow<Dossier>>(
     out: W,
-    dossiers: impl IntoIterator<Item = &'a Dossier>,
+    dossiers: impl IntoIterator<Item = D>,
 ) -> std::io::Result<()> {
     let mut w = writer(out, DOSSIER_COLUMNS)?;
     for d in dossiers {
+        let d = d.borrow();
         w.write_record([
             d.code.as_str(),
             d.procedure_code.as_str(),
