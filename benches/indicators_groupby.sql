@@ -2,7 +2,8 @@
 -- month before (k = 1), computed from the dossiers themselves by GROUP BY: what motcua's
 -- aggregates are compared with (BENCHMARKS.md). Runs unchanged on PostgreSQL and DuckDB.
 -- Placeholders: {units} (quoted codes), {S} {E} {P} (month start, month end, previous
--- month start, microseconds since the epoch). Local dates are UTC+7 (25 200 000 000 µs).
+-- month start, microseconds since the epoch). Local dates are UTC+7 (25 200 000 000 µs): a
+-- local day is written as its first microsecond, with % (no floor() in SQLite).
 WITH periods(k, s, e) AS (VALUES (0, {S}, {E}), (1, {P}, {S})),
 d AS (
   SELECT * FROM dossiers
@@ -17,7 +18,7 @@ x AS (
     (d.resolved_at IS NULL OR d.resolved_at >= p.e) AS pnd
   FROM d JOIN periods p ON d.received_at < p.e
 )
-SELECT x.unit_code, x.k,
+SELECT x.unit_code, CAST(x.k AS BIGINT) AS k,
   SUM(CASE WHEN rin THEN 1 ELSE 0 END) AS received,
   SUM(CASE WHEN rin AND channel = 'online' THEN 1 ELSE 0 END) AS received_online,
   SUM(CASE WHEN rin AND channel = 'online' AND online_level = 'full' THEN 1 ELSE 0 END) AS received_online_full,
@@ -27,10 +28,10 @@ SELECT x.unit_code, x.k,
   SUM(CASE WHEN rsv THEN 1 ELSE 0 END) AS resolved,
   SUM(CASE WHEN rsv AND outcome = 'approved' THEN 1 ELSE 0 END) AS resolved_approved,
   SUM(CASE WHEN rsv AND outcome = 'rejected' THEN 1 ELSE 0 END) AS resolved_rejected,
-  SUM(CASE WHEN rsv AND floor((resolved_at + 25200000000) / 86400000000.0)
-                      < floor((due_at + 25200000000) / 86400000000.0) THEN 1 ELSE 0 END) AS resolved_early,
-  SUM(CASE WHEN rsv AND floor((resolved_at + 25200000000) / 86400000000.0)
-                      = floor((due_at + 25200000000) / 86400000000.0)
+  SUM(CASE WHEN rsv AND (resolved_at + 25200000000 - (resolved_at + 25200000000) % 86400000000)
+                      < (due_at + 25200000000 - (due_at + 25200000000) % 86400000000) THEN 1 ELSE 0 END) AS resolved_early,
+  SUM(CASE WHEN rsv AND (resolved_at + 25200000000 - (resolved_at + 25200000000) % 86400000000)
+                      = (due_at + 25200000000 - (due_at + 25200000000) % 86400000000)
                AND resolved_at <= due_at THEN 1 ELSE 0 END) AS resolved_on_time,
   SUM(CASE WHEN rsv AND resolved_at > due_at THEN 1 ELSE 0 END) AS resolved_late,
   SUM(CASE WHEN resolved_at >= s AND resolved_at < e AND outcome = 'withdrawn' THEN 1 ELSE 0 END) AS withdrawn,

@@ -29,10 +29,10 @@ pub(crate) async fn lock_units<C: ConnectionTrait>(
             let mut codes: Vec<&str> = units.iter().map(|u| u.as_str()).collect();
             codes.sort_unstable();
             codes.dedup();
-            for chunk in codes.chunks(10_000) {
+            for chunk in codes.chunks(crate::sql::max_params(conn)) {
                 let sql = format!(
                     "SELECT code FROM units WHERE code IN ({}) ORDER BY code FOR NO KEY UPDATE",
-                    in_list(chunk.len())
+                    in_list(conn, chunk.len())
                 );
                 conn.query_all_raw(stmt(
                     conn,
@@ -57,48 +57,8 @@ pub(crate) async fn lock_units<C: ConnectionTrait>(
     Ok(())
 }
 
-fn in_list(n: usize) -> String {
-    (1..=n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Which (unit, procedure) pairs are online service offerings, for the pairs asked, read in
-/// the transaction (an import may just have changed the catalogue).
-async fn offerings<C: ConnectionTrait>(
-    conn: &C,
-    unit: &UnitCode,
-    procedures: &[&ProcedureCode],
-) -> Result<HashMap<ProcedureCode, bool>, StoreError> {
-    let row = conn
-        .query_one_raw(stmt(
-            conn,
-            &format!("SELECT {UNIT_COLUMNS} FROM units WHERE code = $1"),
-            vec![unit.as_str().into()],
-        ))
-        .await?;
-    let unit: Option<Unit> = row.as_ref().map(rows::unit).transpose()?;
-    let mut out = HashMap::new();
-    for chunk in procedures.chunks(10_000) {
-        let sql = format!(
-            "SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE code IN ({})",
-            in_list(chunk.len())
-        );
-        let found = conn
-            .query_all_raw(stmt(
-                conn,
-                &sql,
-                chunk.iter().map(|p| Value::from(p.as_str())).collect(),
-            ))
-            .await?;
-        for r in &found {
-            let p: Procedure = rows::procedure(r)?;
-            let offered = unit.as_ref().is_some_and(|u| p.is_online_offering_of(u));
-            out.insert(p.code, offered);
-        }
-    }
-    Ok(out)
+fn in_list<C: ConnectionTrait>(conn: &C, n: usize) -> String {
+    crate::sql::in_list(conn.get_database_backend(), n, 1)
 }
 
 fn row_values(unit: &UnitCode, month: i32, row: &Row) -> Vec<Value> {
@@ -139,24 +99,15 @@ async fn write_rows<C: ConnectionTrait>(
         .map(|f| format!("{f} = excluded.{f}"))
         .collect::<Vec<_>>()
         .join(", ");
-    for chunk in rows.chunks(30_000 / width) {
+    for chunk in rows.chunks((crate::sql::max_params(conn) / width).max(1)) {
         let mut values = Vec::with_capacity(chunk.len() * width);
-        let mut groups = Vec::with_capacity(chunk.len());
-        for (i, (unit, month, row)) in chunk.iter().enumerate() {
+        for (unit, month, row) in chunk {
             values.extend(row_values(unit, *month, row));
-            let first = i * width + 1;
-            groups.push(format!(
-                "({})",
-                (first..first + width)
-                    .map(|j| format!("${j}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
         }
         let sql = format!(
             "INSERT INTO agg_months (unit, month, {}) VALUES {} ON CONFLICT (unit, month) DO UPDATE SET {updates}",
             columns(),
-            groups.join(", ")
+            crate::sql::placeholders(conn.get_database_backend(), chunk.len(), width, 1)
         );
         conn.execute_raw(stmt(conn, &sql, values)).await?;
     }
@@ -182,117 +133,192 @@ async fn write_range<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn range_of<C: ConnectionTrait>(
+/// Inserts or replaces rows of `agg_usage` (`[unit, procedure, month, n]` each).
+async fn write_usage<C: ConnectionTrait>(
     conn: &C,
-    unit: &UnitCode,
-) -> Result<Option<(i32, i32)>, StoreError> {
-    let row = conn
-        .query_one_raw(stmt(
-            conn,
-            "SELECT first_month, last_month FROM agg_units WHERE unit = $1",
-            vec![unit.as_str().into()],
-        ))
-        .await?;
-    row.map(|r| Ok((month_of(&r, 0)?, month_of(&r, 1)?)))
-        .transpose()
-}
-
-/// Applies the change of the online dossiers per procedure of one unit, adding to
-/// `online_services_used` where a procedure offered online gets its first online dossier
-/// of a month or loses its last.
-async fn apply_usage<C: ConnectionTrait>(
-    conn: &C,
-    unit: &UnitCode,
-    delta: &mut UnitDelta,
+    rows: Vec<Vec<Value>>,
 ) -> Result<(), StoreError> {
-    let changes: Vec<(ProcedureCode, i32, i64)> =
-        delta.usage().map(|(p, m, n)| (p.clone(), m, n)).collect();
-    if changes.is_empty() {
-        return Ok(());
-    }
-    let procedures: Vec<&ProcedureCode> = changes.iter().map(|(p, _, _)| p).collect();
-    let offered = offerings(conn, unit, &procedures).await?;
-    for (procedure, month, n) in &changes {
-        let key = vec![
-            unit.as_str().into(),
-            procedure.as_str().into(),
-            i64::from(*month).into(),
-        ];
-        let before: i64 = match conn
-            .query_one_raw(stmt(
-                conn,
-                "SELECT n FROM agg_usage WHERE unit = $1 AND procedure_code = $2 AND month = $3",
-                key.clone(),
-            ))
-            .await?
-        {
-            Some(r) => r.try_get_by_index(0)?,
-            None => 0,
-        };
-        let after = before + n;
-        if after == 0 {
-            conn.execute_raw(stmt(
-                conn,
-                "DELETE FROM agg_usage WHERE unit = $1 AND procedure_code = $2 AND month = $3",
-                key,
-            ))
+    for chunk in rows.chunks(crate::sql::max_params(conn) / 4) {
+        let sql = format!(
+            "INSERT INTO agg_usage (unit, procedure_code, month, n) VALUES {}
+             ON CONFLICT (unit, month, procedure_code) DO UPDATE SET n = excluded.n",
+            crate::sql::placeholders(conn.get_database_backend(), chunk.len(), 4, 1)
+        );
+        conn.execute_raw(stmt(conn, &sql, chunk.iter().flatten().cloned().collect()))
             .await?;
-        } else {
-            let mut values = key;
-            values.push(after.into());
-            conn.execute_raw(stmt(
-                conn,
-                "INSERT INTO agg_usage (unit, procedure_code, month, n) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (unit, month, procedure_code) DO UPDATE SET n = excluded.n",
-                values,
-            ))
-            .await?;
-        }
-        if offered.get(procedure).copied().unwrap_or(false) && (before > 0) != (after > 0) {
-            delta.add_to_month(USED, *month, if after > 0 { 1 } else { -1 });
-        }
     }
     Ok(())
 }
 
-/// Applies a delta to the stored aggregates. The caller holds the units' locks.
+/// Applies a delta to the stored aggregates, with a constant number of statements whatever
+/// the number of units, procedures and months it touches. The caller holds the units' locks.
 pub(crate) async fn apply<C: ConnectionTrait>(conn: &C, delta: Delta) -> Result<(), StoreError> {
-    for (unit, mut d) in delta.into_units() {
-        apply_usage(conn, &unit, &mut d).await?;
-        let range = range_of(conn, &unit).await?;
-        let mut stored = BTreeMap::new();
-        if let Some((from, to)) = d.window(range) {
-            let rows = conn
-                .query_all_raw(stmt(
-                    conn,
-                    &format!(
-                        "SELECT month, {} FROM agg_months WHERE unit = $1 AND month >= $2 AND month <= $3",
-                        columns()
-                    ),
-                    vec![
-                        unit.as_str().into(),
-                        i64::from(from).into(),
-                        i64::from(to).into(),
-                    ],
-                ))
-                .await?;
-            for r in &rows {
-                stored.insert(month_of(r, 0)?, read_row(r, 1)?);
+    let mut units: Vec<(UnitCode, UnitDelta)> = delta.into_units().collect();
+    if units.is_empty() {
+        return Ok(());
+    }
+    let owned: Vec<UnitCode> = units.iter().map(|(u, _)| u.clone()).collect();
+    let codes: Vec<&UnitCode> = owned.iter().collect();
+    let unit_list =
+        |first: usize| crate::sql::in_list(conn.get_database_backend(), codes.len(), first);
+    let code_values = || -> Vec<Value> { codes.iter().map(|u| Value::from(u.as_str())).collect() };
+
+    // 1. Online dossiers per procedure: the stored numbers, the offerings, the transitions.
+    let usage_months = units.iter().flat_map(|(_, d)| d.usage().map(|(_, m, _)| m));
+    let (lo, hi) = usage_months.fold((i32::MAX, i32::MIN), |(a, b), m| (a.min(m), b.max(m)));
+    if lo <= hi {
+        let mut stored: HashMap<(String, String, i64), i64> = HashMap::new();
+        let n = codes.len();
+        let sql = format!(
+            "SELECT unit, procedure_code, month, n FROM agg_usage
+             WHERE unit IN ({}) AND month >= {} AND month <= {}",
+            unit_list(1),
+            crate::sql::mark(conn.get_database_backend(), n + 1),
+            crate::sql::mark(conn.get_database_backend(), n + 2)
+        );
+        let mut values = code_values();
+        values.push(i64::from(lo).into());
+        values.push(i64::from(hi).into());
+        for r in conn.query_all_raw(stmt(conn, &sql, values)).await? {
+            stored.insert(
+                (
+                    r.try_get_by_index(0)?,
+                    r.try_get_by_index(1)?,
+                    r.try_get_by_index(2)?,
+                ),
+                r.try_get_by_index(3)?,
+            );
+        }
+        let catalogue_units: HashMap<UnitCode, Unit> = {
+            let sql = format!(
+                "SELECT {UNIT_COLUMNS} FROM units WHERE code IN ({})",
+                unit_list(1)
+            );
+            let rows = conn.query_all_raw(stmt(conn, &sql, code_values())).await?;
+            rows.iter()
+                .map(|r| rows::unit(r).map(|u| (u.code.clone(), u)))
+                .collect::<Result<_, _>>()?
+        };
+        let mut procedure_codes: Vec<&ProcedureCode> = units
+            .iter()
+            .flat_map(|(_, d)| d.usage().map(|(p, _, _)| p))
+            .collect();
+        procedure_codes.sort_unstable();
+        procedure_codes.dedup();
+        let mut procedures: HashMap<ProcedureCode, Procedure> = HashMap::new();
+        for chunk in procedure_codes.chunks(crate::sql::max_params(conn)) {
+            let sql = format!(
+                "SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE code IN ({})",
+                in_list(conn, chunk.len())
+            );
+            let values = chunk.iter().map(|p| Value::from(p.as_str())).collect();
+            for r in &conn.query_all_raw(stmt(conn, &sql, values)).await? {
+                let p = rows::procedure(r)?;
+                procedures.insert(p.code.clone(), p);
             }
         }
-        let rewrite = d.rewrite(range, &stored);
+        let mut writes: Vec<Vec<Value>> = Vec::new();
+        let mut gone: Vec<Value> = Vec::new();
+        for (unit, d) in &mut units {
+            let changes: Vec<(ProcedureCode, i32, i64)> =
+                d.usage().map(|(p, m, n)| (p.clone(), m, n)).collect();
+            for (procedure, month, n) in changes {
+                let key = (unit.to_string(), procedure.to_string(), i64::from(month));
+                let before = stored.get(&key).copied().unwrap_or(0);
+                let after = before + n;
+                let (u, p, m) = key;
+                if after == 0 {
+                    gone.extend([Value::from(u), Value::from(p), Value::from(m)]);
+                } else {
+                    writes.push(vec![u.into(), p.into(), m.into(), after.into()]);
+                }
+                let offered = catalogue_units
+                    .get(unit)
+                    .zip(procedures.get(&procedure))
+                    .is_some_and(|(u, p)| p.is_online_offering_of(u));
+                if offered && (before > 0) != (after > 0) {
+                    d.add_to_month(USED, month, if after > 0 { 1 } else { -1 });
+                }
+            }
+        }
+        write_usage(conn, writes).await?;
+        for chunk in gone.chunks((crate::sql::max_params(conn) / 3) * 3) {
+            let sql = format!(
+                "DELETE FROM agg_usage WHERE (unit, procedure_code, month) IN (VALUES {})",
+                crate::sql::placeholders(conn.get_database_backend(), chunk.len() / 3, 3, 1)
+            );
+            conn.execute_raw(stmt(conn, &sql, chunk.to_vec())).await?;
+        }
+    }
+
+    // 2. The series: stored ranges, the rows the changes need, the rows to write back.
+    let mut ranges: HashMap<String, (i32, i32)> = HashMap::new();
+    let sql = format!(
+        "SELECT unit, first_month, last_month FROM agg_units WHERE unit IN ({})",
+        unit_list(1)
+    );
+    for r in conn.query_all_raw(stmt(conn, &sql, code_values())).await? {
+        ranges.insert(r.try_get_by_index(0)?, (month_of(&r, 1)?, month_of(&r, 2)?));
+    }
+    let range_of = |u: &UnitCode| ranges.get(u.as_str()).copied();
+    let windows = units.iter().filter_map(|(u, d)| d.window(range_of(u)));
+    let (from, to) = windows.fold((i32::MAX, i32::MIN), |(a, b), (f, t)| (a.min(f), b.max(t)));
+    let mut stored: HashMap<String, BTreeMap<i32, Row>> = HashMap::new();
+    if from <= to {
+        let n = codes.len();
+        let sql = format!(
+            "SELECT unit, month, {} FROM agg_months WHERE unit IN ({}) AND month >= {} AND month <= {}",
+            columns(),
+            unit_list(1),
+            crate::sql::mark(conn.get_database_backend(), n + 1),
+            crate::sql::mark(conn.get_database_backend(), n + 2)
+        );
+        let mut values = code_values();
+        values.push(i64::from(from).into());
+        values.push(i64::from(to).into());
+        for r in conn.query_all_raw(stmt(conn, &sql, values)).await? {
+            stored
+                .entry(r.try_get_by_index(0)?)
+                .or_default()
+                .insert(month_of(&r, 1)?, read_row(&r, 2)?);
+        }
+    }
+    let empty = BTreeMap::new();
+    let mut rows: Vec<(UnitCode, i32, Row)> = Vec::new();
+    let mut new_ranges: Vec<Vec<Value>> = Vec::new();
+    for (unit, d) in &units {
+        let range = range_of(unit);
+        let rewrite = d.rewrite(range, stored.get(unit.as_str()).unwrap_or(&empty));
         if rewrite.rows.is_empty() {
             continue;
         }
-        let rows: Vec<(UnitCode, i32, Row)> = rewrite
-            .rows
-            .iter()
-            .map(|(m, r)| (unit.clone(), *m, *r))
-            .collect();
-        write_rows(conn, &rows).await?;
+        rows.extend(rewrite.rows.iter().map(|(m, r)| (unit.clone(), *m, *r)));
         if range != Some(rewrite.range) {
-            write_range(conn, &unit, rewrite.range).await?;
+            new_ranges.push(vec![
+                unit.as_str().into(),
+                i64::from(rewrite.range.0).into(),
+                i64::from(rewrite.range.1).into(),
+            ]);
         }
+    }
+    write_rows(conn, &rows).await?;
+    write_ranges(conn, new_ranges).await?;
+    Ok(())
+}
+
+/// Inserts or replaces rows of `agg_units` (`[unit, first, last]` each).
+async fn write_ranges<C: ConnectionTrait>(
+    conn: &C,
+    rows: Vec<Vec<Value>>,
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(crate::sql::max_params(conn) / 3) {
+        let sql = format!(
+            "INSERT INTO agg_units (unit, first_month, last_month) VALUES {}
+             ON CONFLICT (unit) DO UPDATE SET first_month = excluded.first_month, last_month = excluded.last_month",
+            crate::sql::placeholders(conn.get_database_backend(), chunk.len(), 3, 1)
+        );
+        conn.execute_raw(stmt(conn, &sql, chunk.iter().flatten().cloned().collect()))
+            .await?;
     }
     Ok(())
 }
@@ -340,20 +366,7 @@ pub(crate) async fn replace_all<C: ConnectionTrait>(
         }));
     }
     write_rows(conn, &rows).await?;
-    for chunk in usage.chunks(7_500) {
-        let groups: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let f = i * 4 + 1;
-                format!("(${}, ${}, ${}, ${})", f, f + 1, f + 2, f + 3)
-            })
-            .collect();
-        let sql = format!(
-            "INSERT INTO agg_usage (unit, procedure_code, month, n) VALUES {}",
-            groups.join(", ")
-        );
-        conn.execute_raw(stmt(conn, &sql, chunk.iter().flatten().cloned().collect()))
-            .await?;
-    }
+    write_usage(conn, usage).await?;
     Ok(())
 }
 
@@ -423,7 +436,7 @@ pub(crate) async fn counts<C: ConnectionTrait>(
     let mut ranges: HashMap<String, (i32, i32)> = HashMap::new();
     let (filter, values): (String, Vec<Value>) = match units {
         Some(list) => (
-            format!("WHERE unit IN ({})", in_list(list.len())),
+            format!("WHERE unit IN ({})", in_list(conn, list.len())),
             list.iter().map(|u| Value::from(u.as_str())).collect(),
         ),
         None => (String::new(), Vec::new()),
@@ -453,10 +466,7 @@ pub(crate) async fn counts<C: ConnectionTrait>(
     let mut stored: HashMap<String, BTreeMap<i32, Row>> = HashMap::new();
     if !wanted.is_empty() {
         let first = values.len() + 1;
-        let month_list = (first..first + wanted.len())
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let month_list = crate::sql::in_list(conn.get_database_backend(), wanted.len(), first);
         let where_months = if filter.is_empty() {
             format!("WHERE month IN ({month_list})")
         } else {

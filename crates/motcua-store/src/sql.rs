@@ -28,7 +28,10 @@ use crate::rows::{self, DOSSIER_COLUMN_COUNT, DOSSIER_COLUMNS, PROCEDURE_COLUMNS
 use crate::{ImportSummary, Store, StoreError};
 
 /// Bound parameters per statement: under SQLite's limit (32 766) and PostgreSQL's (65 535).
-const MAX_PARAMS: usize = 30_000;
+/// Long statements number their parameters with [`mark`].
+pub(crate) fn max_params<C: ConnectionTrait>(_conn: &C) -> usize {
+    30_000
+}
 
 /// The store on a SQL database; cheap to clone (a connection pool).
 #[derive(Clone, Debug)]
@@ -340,7 +343,7 @@ fn redact(url: &str) -> String {
 }
 
 /// `($1, $2, …), ($n+1, …)` for `rows` rows of `width` columns.
-fn placeholders(rows: usize, width: usize, first: usize) -> String {
+pub(crate) fn placeholders(backend: DbBackend, rows: usize, width: usize, first: usize) -> String {
     let mut out = String::with_capacity(rows * width * 5);
     for r in 0..rows {
         if r > 0 {
@@ -351,18 +354,27 @@ fn placeholders(rows: usize, width: usize, first: usize) -> String {
             if c > 0 {
                 out.push_str(", ");
             }
-            out.push('$');
-            out.push_str(&(first + r * width + c).to_string());
+            out.push_str(&mark(backend, first + r * width + c));
         }
         out.push(')');
     }
     out
 }
 
+/// Parameter `i` of a statement whose parameters all come, in order, from [`placeholders`],
+/// [`in_list`] and this function: `$i` on PostgreSQL, an anonymous `?` on SQLite (sqlx looks
+/// numbered SQLite parameters up by name, at a cost that grows with their square).
+pub(crate) fn mark(backend: DbBackend, i: usize) -> String {
+    match backend {
+        DbBackend::Sqlite => "?".to_owned(),
+        _ => format!("${i}"),
+    }
+}
+
 /// `$first, $first+1, …` for an `IN` list.
-fn in_list(n: usize, first: usize) -> String {
+pub(crate) fn in_list(backend: DbBackend, n: usize, first: usize) -> String {
     (first..first + n)
-        .map(|i| format!("${i}"))
+        .map(|i| mark(backend, i))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -382,13 +394,13 @@ async fn upsert<C: ConnectionTrait>(
         .map(|c| format!("{c} = excluded.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let per_statement = (MAX_PARAMS / width).max(1);
+    let per_statement = (max_params(conn) / width).max(1);
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<Vec<Value>> = rows.by_ref().take(per_statement).collect();
         let sql = format!(
             "INSERT INTO {table} ({columns}) VALUES {} ON CONFLICT (code) DO UPDATE SET {updates}",
-            placeholders(chunk.len(), width, 1)
+            placeholders(conn.get_database_backend(), chunk.len(), width, 1)
         );
         let values: Vec<Value> = chunk.into_iter().flatten().collect();
         conn.execute_raw(Statement::from_sql_and_values(
@@ -407,10 +419,10 @@ pub(crate) async fn dossiers_by_code<C: ConnectionTrait>(
     codes: &[&DossierCode],
 ) -> Result<HashMap<DossierCode, Dossier>, StoreError> {
     let mut found = HashMap::new();
-    for chunk in codes.chunks(MAX_PARAMS) {
+    for chunk in codes.chunks(max_params(conn)) {
         let sql = format!(
             "SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE code IN ({})",
-            in_list(chunk.len(), 1)
+            in_list(conn.get_database_backend(), chunk.len(), 1)
         );
         let values: Vec<Value> = chunk.iter().map(|c| Value::from(c.as_str())).collect();
         let rows = conn
@@ -490,18 +502,20 @@ impl Store for SqlStore {
         month: Month,
     ) -> Result<Vec<Dossier>, StoreError> {
         let mut out = Vec::new();
-        for chunk in units.chunks(MAX_PARAMS - 2) {
+        for chunk in units.chunks(max_params(&self.db) - 2) {
+            let b = self.backend();
+            let n = chunk.len();
             let sql = format!(
                 "SELECT {DOSSIER_COLUMNS} FROM dossiers
-                 WHERE received_at < $1 AND (resolved_at IS NULL OR resolved_at >= $2)
-                   AND unit_code IN ({})",
-                in_list(chunk.len(), 3)
+                 WHERE unit_code IN ({}) AND received_at < {}
+                   AND (resolved_at IS NULL OR resolved_at >= {})",
+                in_list(b, n, 1),
+                mark(b, n + 1),
+                mark(b, n + 2)
             );
-            let mut values: Vec<Value> = vec![
-                month.end().as_micros().into(),
-                month.previous().start().as_micros().into(),
-            ];
-            values.extend(chunk.iter().map(|u| Value::from(u.as_str())));
+            let mut values: Vec<Value> = chunk.iter().map(|u| Value::from(u.as_str())).collect();
+            values.push(month.end().as_micros().into());
+            values.push(month.previous().start().as_micros().into());
             let rows = self.db.query_all_raw(self.statement(sql, values)).await?;
             for row in &rows {
                 out.push(rows::dossier(row)?);
@@ -596,10 +610,10 @@ impl Store for SqlStore {
         crate::aggregates::apply(&txn, delta).await?;
         let mut events = events.into_iter().peekable();
         while events.peek().is_some() {
-            let chunk: Vec<Vec<Value>> = events.by_ref().take(MAX_PARAMS / 5).collect();
+            let chunk: Vec<Vec<Value>> = events.by_ref().take(max_params(&txn) / 5).collect();
             let sql = format!(
                 "INSERT INTO dossier_events (dossier_code, at, actor, kind, detail) VALUES {}",
-                placeholders(chunk.len(), 5, 1)
+                placeholders(txn.get_database_backend(), chunk.len(), 5, 1)
             );
             txn.execute_raw(Statement::from_sql_and_values(
                 txn.get_database_backend(),
@@ -664,7 +678,7 @@ impl Store for SqlStore {
     ) -> Result<HashMap<UnitCode, Vec<motcua_core::indicators::Counts>>, StoreError> {
         let indexes: Vec<i32> = months.iter().map(|m| m.index()).collect();
         // A long list costs more to bind than the rows it leaves out.
-        let filter = units.filter(|u| u.len() <= 2_000);
+        let filter = units.filter(|u| u.len() + months.len() <= max_params(&self.db));
         let mut rows = crate::aggregates::counts(&self.db, filter, &indexes).await?;
         if let (Some(list), None) = (units, filter) {
             let keep: std::collections::HashSet<&UnitCode> = list.iter().collect();
@@ -1109,7 +1123,11 @@ mod tests {
 
     #[test]
     fn placeholders_are_numbered_row_by_row() {
-        assert_eq!(placeholders(2, 2, 1), "($1, $2), ($3, $4)");
-        assert_eq!(in_list(3, 3), "$3, $4, $5");
+        assert_eq!(
+            placeholders(DbBackend::Postgres, 2, 2, 1),
+            "($1, $2), ($3, $4)"
+        );
+        assert_eq!(in_list(DbBackend::Postgres, 3, 3), "$3, $4, $5");
+        assert_eq!(placeholders(DbBackend::Sqlite, 1, 2, 1), "(?, ?)");
     }
 }
