@@ -71,11 +71,7 @@ enum Command {
 }
 
 fn now() -> Timestamp {
-    Timestamp::from_datetime(time_now()).unwrap_or(Timestamp::from_micros(0))
-}
-
-fn time_now() -> time::OffsetDateTime {
-    time::OffsetDateTime::now_utc()
+    Timestamp::from_datetime(time::OffsetDateTime::now_utc()).unwrap_or(Timestamp::from_micros(0))
 }
 
 fn ctx() -> AuditContext {

@@ -96,6 +96,20 @@ async fn all_procedures<C: ConnectionTrait>(conn: &C) -> Result<Vec<Procedure>, 
     rows.iter().map(rows::procedure).collect()
 }
 
+/// The catalogue as stored, read through `conn` (a transaction sees its own changes).
+async fn load_catalogue<C: ConnectionTrait>(conn: &C) -> Result<Catalogue, StoreError> {
+    Catalogue::new(
+        all_units(conn).await?,
+        all_procedures(conn).await?,
+        &motcua_core::collation::VietnameseOrder::new(),
+    )
+    .map_err(|e| StoreError::Corrupt {
+        table: "units",
+        key: String::new(),
+        reason: e.to_string(),
+    })
+}
+
 /// Dossiers by code after `after`, at most `limit`.
 async fn dossiers_after<C: ConnectionTrait>(
     conn: &C,
@@ -129,16 +143,7 @@ async fn dossiers_after<C: ConnectionTrait>(
 async fn recount<C: ConnectionTrait>(
     conn: &C,
 ) -> Result<BTreeMap<UnitCode, Recounted>, StoreError> {
-    let catalogue = Catalogue::new(
-        all_units(conn).await?,
-        all_procedures(conn).await?,
-        &motcua_core::collation::VietnameseOrder::new(),
-    )
-    .map_err(|e| StoreError::Corrupt {
-        table: "units",
-        key: String::new(),
-        reason: e.to_string(),
-    })?;
+    let catalogue = load_catalogue(conn).await?;
     let mut delta = Delta::default();
     let mut last: Option<DossierCode> = None;
     loop {
@@ -157,16 +162,7 @@ async fn recount<C: ConnectionTrait>(
 /// Sets `online_services_used` of every stored month from the online dossiers per
 /// procedure and the catalogue as it now is (after a change of units or procedures).
 async fn refresh_used<C: ConnectionTrait>(conn: &C) -> Result<(), StoreError> {
-    let catalogue = Catalogue::new(
-        all_units(conn).await?,
-        all_procedures(conn).await?,
-        &motcua_core::collation::VietnameseOrder::new(),
-    )
-    .map_err(|e| StoreError::Corrupt {
-        table: "units",
-        key: String::new(),
-        reason: e.to_string(),
-    })?;
+    let catalogue = load_catalogue(conn).await?;
     let mut used: HashMap<(String, i64), i64> = HashMap::new();
     for r in conn
         .query_all_raw(Statement::from_sql_and_values(
@@ -464,25 +460,11 @@ impl Store for SqlStore {
     }
 
     async fn units(&self) -> Result<Vec<Unit>, StoreError> {
-        let rows = self
-            .db
-            .query_all_raw(self.statement(
-                format!("SELECT {UNIT_COLUMNS} FROM units ORDER BY code"),
-                vec![],
-            ))
-            .await?;
-        rows.iter().map(rows::unit).collect()
+        all_units(&self.db).await
     }
 
     async fn procedures(&self) -> Result<Vec<Procedure>, StoreError> {
-        let rows = self
-            .db
-            .query_all_raw(self.statement(
-                format!("SELECT {PROCEDURE_COLUMNS} FROM procedures ORDER BY code"),
-                vec![],
-            ))
-            .await?;
-        rows.iter().map(rows::procedure).collect()
+        all_procedures(&self.db).await
     }
 
     async fn dossiers(&self) -> Result<Vec<Dossier>, StoreError> {
@@ -653,16 +635,7 @@ impl Store for SqlStore {
         // or older than the revision it is filed under.
         let txn = self.db.begin().await?;
         let at = revision(&txn, CATALOGUE_REVISION).await?.unwrap_or(0);
-        let catalogue = Catalogue::new(
-            all_units(&txn).await?,
-            all_procedures(&txn).await?,
-            &motcua_core::collation::VietnameseOrder::new(),
-        )
-        .map_err(|e| StoreError::Corrupt {
-            table: "units",
-            key: String::new(),
-            reason: e.to_string(),
-        })?;
+        let catalogue = load_catalogue(&txn).await?;
         txn.commit().await?;
         let catalogue = std::sync::Arc::new(catalogue);
         if let Ok(mut cache) = self.catalogue.lock() {
