@@ -104,7 +104,8 @@ fn read_optional(dir: &Path, name: &str) -> Result<Option<(String, Vec<u8>)>, Ap
 
 /// Imports the interchange files of `dir` (each optional). All or nothing: any invalid row
 /// and nothing is written. Re-importing the same files changes nothing. A dossier without
-/// `due_at` gets the appointment of the calendar in force.
+/// `due_at` gets the appointment of the calendar in force. `dossiers.csv` is read from the
+/// disk as it goes, never whole: once to check every row, then again to write.
 pub async fn import_dir<S: Store>(
     store: &S,
     dir: &Path,
@@ -115,7 +116,17 @@ pub async fn import_dir<S: Store>(
     }
     let units = read_optional(dir, UNITS_FILE)?;
     let procedures = read_optional(dir, PROCEDURES_FILE)?;
-    let dossiers = read_optional(dir, DOSSIERS_FILE)?;
+    let dossiers = dir.join(DOSSIERS_FILE);
+    let dossiers = match std::fs::metadata(&dossiers) {
+        Ok(_) => Some((dossiers.display().to_string(), DossierInput::File(dossiers))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(source) => {
+            return Err(AppError::Io {
+                path: dossiers,
+                source,
+            });
+        }
+    };
     if units.is_none() && procedures.is_none() && dossiers.is_none() {
         return Err(AppError::NothingToImport(dir.to_owned()));
     }
@@ -123,13 +134,13 @@ pub async fn import_dir<S: Store>(
         f.as_ref()
             .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
     }
-    import_files(
+    import_input(
         store,
-        ImportFiles {
-            units: as_ref(&units),
-            procedures: as_ref(&procedures),
-            dossiers: as_ref(&dossiers),
-        },
+        as_ref(&units),
+        as_ref(&procedures),
+        dossiers
+            .as_ref()
+            .map(|(name, input)| (name.as_str(), input)),
         ctx,
     )
     .await
@@ -141,19 +152,125 @@ pub async fn import_files<S: Store>(
     files: ImportFiles<'_>,
     ctx: &AuditContext,
 ) -> Result<ImportSummary, AppError> {
+    let dossiers = files
+        .dossiers
+        .map(|(name, bytes)| (name, DossierInput::Bytes(bytes)));
+    import_input(
+        store,
+        files.units,
+        files.procedures,
+        dossiers.as_ref().map(|(name, input)| (*name, input)),
+        ctx,
+    )
+    .await
+}
+
+/// Where the rows of `dossiers.csv` come from.
+enum DossierInput<'a> {
+    Bytes(&'a [u8]),
+    File(PathBuf),
+}
+
+impl DossierInput<'_> {
+    fn open(&self) -> Result<Box<dyn std::io::Read + Send + '_>, AppError> {
+        match self {
+            DossierInput::Bytes(bytes) => Ok(Box::new(*bytes)),
+            DossierInput::File(path) => {
+                let file = std::fs::File::open(path).map_err(|source| AppError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                Ok(Box::new(std::io::BufReader::with_capacity(1 << 16, file)))
+            }
+        }
+    }
+}
+
+/// Dossiers checked and written per chunk of an import.
+const IMPORT_CHUNK: usize = 5_000;
+
+/// The dossiers of an import read a second time, chunk by chunk, for [`Store::import`].
+struct ReaderChunks<'a>(Option<interchange::DossierReader<'a, Box<dyn std::io::Read + Send + 'a>>>);
+
+impl motcua_store::DossierChunks for ReaderChunks<'_> {
+    fn next_chunk(
+        &mut self,
+    ) -> Result<Vec<interchange::Located<motcua_core::dossier::Dossier>>, String> {
+        let Some(reader) = self.0.as_mut() else {
+            return Ok(Vec::new());
+        };
+        let chunk = reader.next_chunk(IMPORT_CHUNK);
+        if reader.has_issues() {
+            let first = self
+                .0
+                .take()
+                .map(|r| r.finish())
+                .and_then(|issues| issues.into_iter().next())
+                .map(|i| i.to_string())
+                .unwrap_or_default();
+            return Err(format!("tệp hồ sơ đã thay đổi trong khi nhập ({first})"));
+        }
+        Ok(chunk)
+    }
+}
+
+async fn import_input<S: Store>(
+    store: &S,
+    units: Option<(&str, &[u8])>,
+    procedures: Option<(&str, &[u8])>,
+    dossiers: Option<(&str, &DossierInput<'_>)>,
+    ctx: &AuditContext,
+) -> Result<ImportSummary, AppError> {
     let calendars = calendar::load(store).await?;
     let stored_units = store.units().await?;
     let stored_procedures = store.procedures().await?;
-    let plan = interchange::plan_import(
-        files,
+    let (catalogue, mut issues) = interchange::plan_catalogue(
+        units,
+        procedures,
         Existing {
             units: &stored_units,
             procedures: &stored_procedures,
         },
-        &|received_at, procedure, unit| calendars.due_at(received_at, procedure, unit),
-    )
-    .map_err(AppError::Invalid)?;
-    Ok(store.apply_import(&plan, ctx).await?)
+    );
+    let due = |received_at, procedure: &_, unit: &_| calendars.due_at(received_at, procedure, unit);
+    // First reading: every row checked, nothing written, no lock taken.
+    let mut dossier_units = Vec::new();
+    let mut dossier_count = 0;
+    if let Some((name, input)) = dossiers {
+        let mut reader = interchange::DossierReader::new(name, input.open()?, &catalogue, &due);
+        loop {
+            let n = reader.next_chunk(IMPORT_CHUNK).len();
+            if n == 0 {
+                break;
+            }
+            dossier_count += n;
+        }
+        dossier_units = reader.units().iter().cloned().collect();
+        issues.extend(reader.finish());
+    }
+    if !issues.is_empty() {
+        issues.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        return Err(AppError::Invalid(issues));
+    }
+    // Second reading: written chunk by chunk in one transaction.
+    let reader = match dossiers {
+        Some((name, input)) => Some(interchange::DossierReader::new(
+            name,
+            input.open()?,
+            &catalogue,
+            &due,
+        )),
+        None => None,
+    };
+    let mut chunks = ReaderChunks(reader);
+    let batch = motcua_store::ImportBatch {
+        units: &catalogue.units,
+        procedures: &catalogue.procedures,
+        dossier_units,
+        dossier_count,
+        dossiers: &mut chunks,
+    };
+    Ok(store.import(batch, ctx).await?)
 }
 
 /// What an export wrote.

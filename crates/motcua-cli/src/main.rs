@@ -164,6 +164,11 @@ fn parse_month(text: &str) -> Result<Month, String> {
     text.parse::<Month>().map_err(|e| e.to_string())
 }
 
+/// mimalloc rather than the system allocator: an import allocates millions of small blocks
+/// (SQLite's page cache, row values), where glibc's malloc took a quarter of the time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()

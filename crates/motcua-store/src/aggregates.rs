@@ -9,7 +9,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use motcua_core::aggregate::{Delta, FIELDS, Recounted, Row, Series, USED, UnitDelta};
-use motcua_core::dossier::{Dossier, DossierCode};
 use motcua_core::procedure::{Procedure, ProcedureCode};
 use motcua_core::unit::{Unit, UnitCode};
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Value};
@@ -321,18 +320,6 @@ async fn write_ranges<C: ConnectionTrait>(
             .await?;
     }
     Ok(())
-}
-
-/// The change to the aggregates of writing `after` over what is stored for each code.
-pub(crate) fn delta_of<'a>(
-    stored: &HashMap<DossierCode, Dossier>,
-    after: impl Iterator<Item = &'a Dossier>,
-) -> Delta {
-    let mut delta = Delta::default();
-    for d in after {
-        delta.change(stored.get(&d.code), Some(d));
-    }
-    delta
 }
 
 /// Replaces every aggregate with `recounted` (a rebuild).

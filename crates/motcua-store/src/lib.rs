@@ -26,7 +26,7 @@ use motcua_calendar::Schedule;
 use motcua_core::Timestamp;
 use motcua_core::access::{AuditContext, AuditFilter, AuditRecord, Principal, User, Username};
 use motcua_core::dossier::{Dossier, DossierCode, DossierEvent, DueMove};
-use motcua_core::interchange::ImportPlan;
+use motcua_core::interchange::{ImportPlan, Located};
 use motcua_core::procedure::Procedure;
 use motcua_core::timestamp::Month;
 use motcua_core::unit::{Unit, UnitCode};
@@ -52,6 +52,9 @@ pub enum StoreError {
     Refused(String),
     #[error("lịch nghỉ đã lưu của năm {year} không đọc được: {reason}")]
     BadSchedule { year: i64, reason: String },
+    /// The dossiers of an import stopped coming (the file has a problem): nothing written.
+    #[error("việc nhập dữ liệu đã dừng, không ghi gì: {0}")]
+    ImportStopped(String),
     #[error("dữ liệu lưu trữ không hợp lệ ở bảng {table}, bản ghi «{key}»: {reason}")]
     Corrupt {
         table: &'static str,
@@ -68,6 +71,35 @@ pub struct ImportSummary {
     pub dossiers_inserted: usize,
     pub dossiers_updated: usize,
     pub dossiers_unchanged: usize,
+}
+
+/// The validated dossiers of an import, handed to [`Store::import`] chunk by chunk so that a
+/// file of millions of rows is never held in memory whole.
+pub trait DossierChunks: Send {
+    /// The next dossiers; empty at the end. An error stops the import: nothing is written.
+    fn next_chunk(&mut self) -> Result<Vec<Located<Dossier>>, String>;
+}
+
+/// The dossiers of an [`ImportPlan`], in one chunk.
+struct PlanChunks(Option<Vec<Located<Dossier>>>);
+
+impl DossierChunks for PlanChunks {
+    fn next_chunk(&mut self) -> Result<Vec<Located<Dossier>>, String> {
+        Ok(self.0.take().unwrap_or_default())
+    }
+}
+
+/// What [`Store::import`] writes.
+pub struct ImportBatch<'a> {
+    /// Units to insert or update, parents before children.
+    pub units: &'a [Unit],
+    pub procedures: &'a [Procedure],
+    /// The units of the dossiers, locked before anything is read (the units a dossier moves
+    /// away from are locked when found).
+    pub dossier_units: Vec<UnitCode>,
+    /// How many dossiers will come (a large import grows SQLite's page cache).
+    pub dossier_count: usize,
+    pub dossiers: &'a mut dyn DossierChunks,
 }
 
 /// The storage of motcua. Every method is one transaction; no method deletes dossier events.
@@ -125,6 +157,33 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn apply_import(
         &self,
         plan: &ImportPlan,
+        ctx: &AuditContext,
+    ) -> impl Future<Output = Result<ImportSummary, StoreError>> + Send {
+        async move {
+            let mut units: Vec<UnitCode> = plan
+                .dossiers
+                .iter()
+                .map(|d| d.value.unit_code.clone())
+                .collect();
+            units.sort_unstable();
+            units.dedup();
+            let mut chunks = PlanChunks(Some(plan.dossiers.clone()));
+            let batch = ImportBatch {
+                units: &plan.units,
+                procedures: &plan.procedures,
+                dossier_units: units,
+                dossier_count: plan.dossiers.len(),
+                dossiers: &mut chunks,
+            };
+            self.import(batch, ctx).await
+        }
+    }
+
+    /// [`Store::apply_import`] with the dossiers read chunk by chunk, in one transaction:
+    /// all or nothing, whatever the number of dossiers.
+    fn import(
+        &self,
+        batch: ImportBatch<'_>,
         ctx: &AuditContext,
     ) -> impl Future<Output = Result<ImportSummary, StoreError>> + Send;
 

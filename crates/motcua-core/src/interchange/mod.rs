@@ -10,7 +10,10 @@ mod plan;
 mod table;
 mod write;
 
-pub use plan::{Existing, ImportFiles, ImportPlan, plan_import};
+pub use plan::{
+    CataloguePlan, DossierReader, DueDateFn, Existing, ImportFiles, ImportPlan, plan_catalogue,
+    plan_import,
+};
 pub use table::{Column, Issue, Located};
 pub use write::{write_dossiers, write_procedures, write_units};
 

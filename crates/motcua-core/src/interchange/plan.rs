@@ -3,7 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::table::{Issue, Layout, Located, Row, read};
+use std::io::Read;
+
+use super::table::{Issue, Layout, Located, Row, Table, read};
 use super::{DOSSIER_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS};
 use crate::dossier::{
     Channel, Dossier, DossierCode, Outcome, PaymentChannel, SourceSystem, SubmissionLevel,
@@ -40,20 +42,67 @@ pub struct ImportPlan {
 
 /// Fills an empty `due_at`: given the dossier's reception, procedure and unit, the deadline
 /// engine's appointment, or the reason it cannot give one.
-pub type DueDateFn<'a> = dyn Fn(Timestamp, &Procedure, &Unit) -> Result<Timestamp, String> + 'a;
+pub type DueDateFn<'a> =
+    dyn Fn(Timestamp, &Procedure, &Unit) -> Result<Timestamp, String> + Send + Sync + 'a;
 
-/// Parses and validates the files of an import against what is stored.
+/// Parses and validates the files of an import against what is stored, holding every
+/// dossier in memory (small imports, tests, pushed records). A large `dossiers.csv` is read
+/// with [`plan_catalogue`] and [`DossierReader`] instead.
 pub fn plan_import(
     files: ImportFiles<'_>,
     existing: Existing<'_>,
     due_date: &DueDateFn<'_>,
 ) -> Result<ImportPlan, Vec<Issue>> {
+    let (catalogue, mut issues) = plan_catalogue(files.units, files.procedures, existing);
+    let mut dossiers = Vec::new();
+    if let Some((name, bytes)) = files.dossiers {
+        let mut reader = DossierReader::new(name, bytes, &catalogue, due_date);
+        loop {
+            let chunk = reader.next_chunk(usize::MAX);
+            if chunk.is_empty() {
+                break;
+            }
+            dossiers.extend(chunk);
+        }
+        issues.extend(reader.finish());
+    }
+    if issues.is_empty() {
+        Ok(ImportPlan {
+            units: catalogue.units,
+            procedures: catalogue.procedures,
+            dossiers,
+        })
+    } else {
+        issues.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        Err(issues)
+    }
+}
+
+/// The units and procedures of an import, validated, and the catalogue its dossiers are
+/// checked against (what is stored, with the files' changes).
+#[derive(Debug, Clone, Default)]
+pub struct CataloguePlan {
+    /// Units to insert or update, parents before children.
+    pub units: Vec<Unit>,
+    pub procedures: Vec<Procedure>,
+    merged_units: HashMap<UnitCode, Unit>,
+    merged_procedures: HashMap<ProcedureCode, Procedure>,
+}
+
+/// Validates `units.csv` and `procedures.csv` (each optional) against what is stored. The
+/// plan is returned even with issues, so that the dossiers can still be checked and every
+/// problem of the import reported at once.
+pub fn plan_catalogue(
+    units: Option<(&str, &[u8])>,
+    procedures: Option<(&str, &[u8])>,
+    existing: Existing<'_>,
+) -> (CataloguePlan, Vec<Issue>) {
     let mut issues = Vec::new();
-    let mut plan = ImportPlan::default();
+    let mut plan = CataloguePlan::default();
 
     // Units: merged with the stored ones, the file winning.
     let mut merged_units: Vec<Unit> = existing.units.to_vec();
-    if let Some((name, bytes)) = files.units {
+    if let Some((name, bytes)) = units {
         let rows = parse_units(name, bytes, &mut issues);
         let mut index: HashMap<UnitCode, usize> = merged_units
             .iter()
@@ -89,16 +138,18 @@ pub fn plan_import(
             Err(e) => tree_issues(name, bytes, &rows, &e, &mut issues),
         }
     }
-    let units_by_code: HashMap<&UnitCode, &Unit> =
-        merged_units.iter().map(|u| (&u.code, u)).collect();
+    plan.merged_units = merged_units
+        .into_iter()
+        .map(|u| (u.code.clone(), u))
+        .collect();
 
     // Procedures.
-    let mut merged_procedures: HashMap<ProcedureCode, Procedure> = existing
+    plan.merged_procedures = existing
         .procedures
         .iter()
         .map(|p| (p.code.clone(), p.clone()))
         .collect();
-    if let Some((name, bytes)) = files.procedures {
+    if let Some((name, bytes)) = procedures {
         let rows = parse_procedures(name, bytes, &mut issues);
         let mut lines: HashMap<ProcedureCode, u64> = HashMap::new();
         for row in rows {
@@ -113,7 +164,7 @@ pub fn plan_import(
                 .offered_by
                 .iter()
                 .filter_map(|o| match o {
-                    Offerer::Unit(c) if !units_by_code.contains_key(c) => Some(c.as_str()),
+                    Offerer::Unit(c) if !plan.merged_units.contains_key(c) => Some(c.as_str()),
                     _ => None,
                 })
                 .collect();
@@ -126,72 +177,149 @@ pub fn plan_import(
                 }));
                 continue;
             }
-            merged_procedures.insert(p.code.clone(), p.clone());
+            plan.merged_procedures.insert(p.code.clone(), p.clone());
             plan.procedures.push(row.value);
         }
     }
+    (plan, issues)
+}
 
-    // Dossiers.
-    if let Some((name, bytes)) = files.dossiers {
-        let rows = parse_dossiers(name, bytes, &mut issues);
-        let mut lines: HashMap<DossierCode, u64> = HashMap::new();
-        for row in rows {
-            let line = row.line;
-            let d = row.value;
-            let mut fail = |column: &str, reason: String| {
-                issues.push(issue_at(name, line, column, bytes, || reason));
-            };
-            if let Some(first) = lines.insert(d.code.clone(), line) {
-                fail(
-                    "code",
-                    format!("mã hồ sơ «{}» trùng với dòng {first}", d.code),
-                );
-                continue;
-            }
-            let procedure = merged_procedures.get(&d.procedure_code);
-            if procedure.is_none() {
-                fail(
-                    "procedure_code",
-                    format!("không có thủ tục mã «{}» trong danh mục", d.procedure_code),
-                );
-            }
-            let unit = units_by_code.get(&d.unit_code);
-            if unit.is_none() {
-                fail("unit_code", format!("không có đơn vị mã «{}»", d.unit_code));
-            }
-            let (Some(procedure), Some(unit)) = (procedure, unit) else {
-                continue;
-            };
-            let due_at = match d.due_at {
-                Some(due) => due,
-                None => match due_date(d.received_at, procedure, unit) {
-                    Ok(due) => due,
-                    Err(reason) => {
-                        fail("due_at", format!("không tính được ngày hẹn trả: {reason}"));
-                        continue;
-                    }
-                },
-            };
-            let dossier = d.into_dossier(due_at);
-            let broken = dossier.check();
-            if broken.is_empty() {
-                plan.dossiers.push(Located {
-                    line,
-                    value: dossier,
-                });
-            } else {
-                for e in broken {
-                    fail(e.field, e.message);
-                }
-            }
+/// Reads and validates `dossiers.csv` row by row, in chunks, so that a file of millions of
+/// rows is never held in memory whole. Problems are collected (file, line, column, reason);
+/// once there is one, no more dossiers are handed out, and [`DossierReader::finish`] reads
+/// the rest of the file for its problems.
+pub struct DossierReader<'a, R: Read> {
+    table: Option<Table<R>>,
+    catalogue: &'a CataloguePlan,
+    due_date: &'a DueDateFn<'a>,
+    /// The line of every dossier code seen, to refuse a code given twice.
+    seen: HashMap<DossierCode, u64>,
+    units: HashSet<UnitCode>,
+    issues: Vec<Issue>,
+}
+
+impl<'a, R: Read> DossierReader<'a, R> {
+    /// Opens the file `name` (the name shown in messages) and reads its header.
+    pub fn new(
+        name: &str,
+        input: R,
+        catalogue: &'a CataloguePlan,
+        due_date: &'a DueDateFn<'a>,
+    ) -> Self {
+        let (table, issues) = match Table::open(name, input, &dossier_layout()) {
+            Ok(table) => (Some(table), Vec::new()),
+            Err(issues) => (None, issues),
+        };
+        DossierReader {
+            table,
+            catalogue,
+            due_date,
+            seen: HashMap::new(),
+            units: HashSet::new(),
+            issues,
         }
     }
 
-    if issues.is_empty() {
-        Ok(plan)
-    } else {
-        issues.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        Err(issues)
+    /// Whether a problem has been found so far.
+    pub fn has_issues(&self) -> bool {
+        !self.issues.is_empty()
+    }
+
+    /// The units of the dossiers read so far.
+    pub fn units(&self) -> &HashSet<UnitCode> {
+        &self.units
+    }
+
+    /// The next valid dossiers, at most `max`; empty at the end of the file, and once any
+    /// problem has been found.
+    pub fn next_chunk(&mut self, max: usize) -> Vec<Located<Dossier>> {
+        let mut out = Vec::new();
+        while out.len() < max && self.issues.is_empty() {
+            match self.next_row() {
+                Some(Some(d)) => out.push(d),
+                Some(None) => {}
+                None => break,
+            }
+        }
+        if !self.issues.is_empty() {
+            out.clear();
+        }
+        out
+    }
+
+    /// Reads the rest of the file and returns every problem found, in line order.
+    pub fn finish(mut self) -> Vec<Issue> {
+        while self.next_row().is_some() {}
+        self.issues
+    }
+
+    /// `None` at the end of the file; `Some(None)` for a row with a problem.
+    fn next_row(&mut self) -> Option<Option<Located<Dossier>>> {
+        let table = self.table.as_mut()?;
+        let mut parsed = None;
+        if !table.next(&mut self.issues, |row| parsed = parse_dossier(row)) {
+            return None;
+        }
+        let Some(Located { line, value: d }) = parsed else {
+            return Some(None);
+        };
+        let header = table.header();
+        let mut fail = |column: &str, reason: String| {
+            self.issues.push(Issue {
+                file: header.file.clone(),
+                line,
+                column: header.column(column),
+                reason,
+            });
+        };
+        if let Some(first) = self.seen.insert(d.code.clone(), line) {
+            // The first line stays the one named in later messages.
+            self.seen.insert(d.code.clone(), first);
+            fail(
+                "code",
+                format!("mã hồ sơ «{}» trùng với dòng {first}", d.code),
+            );
+            return Some(None);
+        }
+        let procedure = self.catalogue.merged_procedures.get(&d.procedure_code);
+        if procedure.is_none() {
+            fail(
+                "procedure_code",
+                format!("không có thủ tục mã «{}» trong danh mục", d.procedure_code),
+            );
+        }
+        let unit = self.catalogue.merged_units.get(&d.unit_code);
+        if unit.is_none() {
+            fail("unit_code", format!("không có đơn vị mã «{}»", d.unit_code));
+        }
+        let (Some(procedure), Some(unit)) = (procedure, unit) else {
+            return Some(None);
+        };
+        let due_at = match d.due_at {
+            Some(due) => due,
+            None => match (self.due_date)(d.received_at, procedure, unit) {
+                Ok(due) => due,
+                Err(reason) => {
+                    fail("due_at", format!("không tính được ngày hẹn trả: {reason}"));
+                    return Some(None);
+                }
+            },
+        };
+        let dossier = d.into_dossier(due_at);
+        let broken = dossier.check();
+        if !broken.is_empty() {
+            for e in broken {
+                fail(e.field, e.message);
+            }
+            return Some(None);
+        }
+        if !self.units.contains(&dossier.unit_code) {
+            self.units.insert(dossier.unit_code.clone());
+        }
+        Some(Some(Located {
+            line,
+            value: dossier,
+        }))
     }
 }
 
@@ -469,8 +597,8 @@ impl DossierRow {
     }
 }
 
-fn parse_dossiers(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Located<DossierRow>> {
-    let layout = Layout {
+fn dossier_layout() -> Layout {
+    Layout {
         all: DOSSIER_COLUMNS,
         required: &[
             "code",
@@ -483,62 +611,89 @@ fn parse_dossiers(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Loca
             "fee_vnd",
             "source_system",
         ],
+    }
+}
+
+/// One row of `dossiers.csv`, parsed cell by cell (problems recorded on the row).
+fn parse_dossier(row: &mut Row<'_>) -> Option<Located<DossierRow>> {
+    let code = row.parse("code", |t| {
+        DossierCode::parse(t).ok_or_else(|| format!("mã hồ sơ «{t}» không hợp lệ"))
+    });
+    let procedure_code = row.parse("procedure_code", |t| {
+        ProcedureCode::parse(t).ok_or_else(|| format!("mã thủ tục «{t}» không hợp lệ"))
+    });
+    let unit_code = row.parse("unit_code", |t| {
+        UnitCode::parse(t).map_err(|e| e.to_string())
+    });
+    let channel = row.parse("channel", choice(Channel::parse, Channel::SPELLINGS));
+    let online_level = row.optional(
+        "online_level",
+        choice(SubmissionLevel::parse, SubmissionLevel::SPELLINGS),
+    );
+    let received_at = row.parse("received_at", timestamp);
+    let due_at = row.optional("due_at", timestamp);
+    let resolved_at = row.optional("resolved_at", timestamp);
+    let outcome = row.optional("outcome", choice(Outcome::parse, Outcome::SPELLINGS));
+    let returned_at = row.optional("returned_at", timestamp);
+    let components_total = row.parse("components_total", count);
+    let components_digitized = row.parse("components_digitized", count);
+    let result_digitized = row.optional("result_digitized", boolean);
+    let fee_vnd = row.parse("fee_vnd", money);
+    let payment_channel = row.optional(
+        "payment_channel",
+        choice(PaymentChannel::parse, PaymentChannel::SPELLINGS),
+    );
+    let paid_at = row.optional("paid_at", timestamp);
+    let e_receipt = row.optional("e_receipt", boolean);
+    let source_system = row.parse(
+        "source_system",
+        choice(SourceSystem::parse, SourceSystem::SPELLINGS),
+    );
+    let (
+        Some(code),
+        Some(procedure_code),
+        Some(unit_code),
+        Some(channel),
+        Ok(online_level),
+        Some(received_at),
+        Ok(due_at),
+        Ok(resolved_at),
+        Ok(outcome),
+        Ok(returned_at),
+        Some(components_total),
+        Some(components_digitized),
+        Ok(result_digitized),
+        Some(fee_vnd),
+        Ok(payment_channel),
+        Ok(paid_at),
+        Ok(e_receipt),
+        Some(source_system),
+    ) = (
+        code,
+        procedure_code,
+        unit_code,
+        channel,
+        online_level,
+        received_at,
+        due_at,
+        resolved_at,
+        outcome,
+        returned_at,
+        components_total,
+        components_digitized,
+        result_digitized,
+        fee_vnd,
+        payment_channel,
+        paid_at,
+        e_receipt,
+        source_system,
+    )
+    else {
+        return None;
     };
-    let mut out = Vec::new();
-    let mut problems = read(file, bytes, &layout, |row: &mut Row<'_>| {
-        let code = row.parse("code", |t| {
-            DossierCode::parse(t).ok_or_else(|| format!("mã hồ sơ «{t}» không hợp lệ"))
-        });
-        let procedure_code = row.parse("procedure_code", |t| {
-            ProcedureCode::parse(t).ok_or_else(|| format!("mã thủ tục «{t}» không hợp lệ"))
-        });
-        let unit_code = row.parse("unit_code", |t| {
-            UnitCode::parse(t).map_err(|e| e.to_string())
-        });
-        let channel = row.parse("channel", choice(Channel::parse, Channel::SPELLINGS));
-        let online_level = row.optional(
-            "online_level",
-            choice(SubmissionLevel::parse, SubmissionLevel::SPELLINGS),
-        );
-        let received_at = row.parse("received_at", timestamp);
-        let due_at = row.optional("due_at", timestamp);
-        let resolved_at = row.optional("resolved_at", timestamp);
-        let outcome = row.optional("outcome", choice(Outcome::parse, Outcome::SPELLINGS));
-        let returned_at = row.optional("returned_at", timestamp);
-        let components_total = row.parse("components_total", count);
-        let components_digitized = row.parse("components_digitized", count);
-        let result_digitized = row.optional("result_digitized", boolean);
-        let fee_vnd = row.parse("fee_vnd", money);
-        let payment_channel = row.optional(
-            "payment_channel",
-            choice(PaymentChannel::parse, PaymentChannel::SPELLINGS),
-        );
-        let paid_at = row.optional("paid_at", timestamp);
-        let e_receipt = row.optional("e_receipt", boolean);
-        let source_system = row.parse(
-            "source_system",
-            choice(SourceSystem::parse, SourceSystem::SPELLINGS),
-        );
-        let (
-            Some(code),
-            Some(procedure_code),
-            Some(unit_code),
-            Some(channel),
-            Ok(online_level),
-            Some(received_at),
-            Ok(due_at),
-            Ok(resolved_at),
-            Ok(outcome),
-            Ok(returned_at),
-            Some(components_total),
-            Some(components_digitized),
-            Ok(result_digitized),
-            Some(fee_vnd),
-            Ok(payment_channel),
-            Ok(paid_at),
-            Ok(e_receipt),
-            Some(source_system),
-        ) = (
+    Some(Located {
+        line: row.line,
+        value: DossierRow {
             code,
             procedure_code,
             unit_code,
@@ -557,34 +712,78 @@ fn parse_dossiers(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Loca
             paid_at,
             e_receipt,
             source_system,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that hands out one byte per call, as a slow pipe might.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.split_first(), buf.first_mut()) {
+                (Some((b, rest)), Some(slot)) => {
+                    *slot = *b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    const UNITS: &str = "code,name,short_name,kind,label,parent_code\n\
+        d,Huyện D,D,district,huyện D,\n\
+        x,Xã X,X,commune,xã X,d\n";
+    const PROCEDURES: &str = "code,name,field,offered_by,online_level,processing_days,fee_vnd,components\n\
+        1.000001,Thủ tục,Lĩnh vực,commune,full,1,0,1\n";
+
+    fn dossier_line(i: usize, unit: &str) -> String {
+        format!(
+            "HS-{i:04},1.000001,{unit},direct,,2024-05-02T08:00:00+07:00,2024-05-03T08:00:00+07:00,,,,1,1,,0,,,,new\n"
         )
-        else {
-            return;
-        };
-        out.push(Located {
-            line: row.line,
-            value: DossierRow {
-                code,
-                procedure_code,
-                unit_code,
-                channel,
-                online_level,
-                received_at,
-                due_at,
-                resolved_at,
-                outcome,
-                returned_at,
-                components_total,
-                components_digitized,
-                result_digitized,
-                fee_vnd,
-                payment_channel,
-                paid_at,
-                e_receipt,
-                source_system,
-            },
-        });
-    });
-    issues.append(&mut problems);
-    out
+    }
+
+    #[test]
+    fn dossiers_come_in_chunks_and_stop_at_the_first_problem() {
+        let (catalogue, issues) = plan_catalogue(
+            Some(("units.csv", UNITS.as_bytes())),
+            Some(("procedures.csv", PROCEDURES.as_bytes())),
+            Existing::default(),
+        );
+        assert!(issues.is_empty(), "{issues:?}");
+        let due = |_, _: &Procedure, _: &Unit| Err("unused".to_owned());
+        let mut file = format!("\u{feff}{}\n", DOSSIER_COLUMNS.join(","));
+        for i in 0..7 {
+            file.push_str(&dossier_line(i, "x"));
+        }
+        let mut reader =
+            DossierReader::new("dossiers.csv", Trickle(file.as_bytes()), &catalogue, &due);
+        let sizes: Vec<usize> = std::iter::from_fn(|| {
+            let n = reader.next_chunk(3).len();
+            (n > 0).then_some(n)
+        })
+        .collect();
+        assert_eq!(sizes, [3, 3, 1]);
+        assert!(reader.finish().is_empty());
+
+        // A bad row on line 4 of 9: the first chunk is whole, nothing comes after, and
+        // finishing reads on to the problem on line 8.
+        let mut file = format!("{}\n", DOSSIER_COLUMNS.join(","));
+        for i in 0..8 {
+            let unit = if i == 2 || i == 6 { "nowhere" } else { "x" };
+            file.push_str(&dossier_line(i, unit));
+        }
+        let mut reader = DossierReader::new("dossiers.csv", file.as_bytes(), &catalogue, &due);
+        assert_eq!(reader.next_chunk(2).len(), 2);
+        assert!(reader.next_chunk(2).is_empty());
+        assert!(reader.has_issues());
+        assert!(reader.next_chunk(2).is_empty());
+        let lines: Vec<u64> = reader.finish().iter().map(|i| i.line).collect();
+        assert_eq!(lines, [4, 8]);
+    }
 }

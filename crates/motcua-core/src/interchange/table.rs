@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use csv::{ByteRecord, ReaderBuilder};
+use std::io::Read;
+
+use csv::{ByteRecord, ReaderBuilder, StringRecord};
 
 /// A column of a file: its 1-based position and its header name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +65,7 @@ impl Header {
 pub(crate) struct Row<'a> {
     pub header: &'a Header,
     pub line: u64,
-    values: Vec<String>,
+    values: &'a StringRecord,
     pub issues: &'a mut Vec<Issue>,
 }
 
@@ -146,101 +148,167 @@ pub(crate) fn read(
     mut each: impl FnMut(&mut Row<'_>),
 ) -> Vec<Issue> {
     let mut issues = Vec::new();
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut records = reader.byte_records();
-    let issue = |line: u64, reason: String| Issue {
-        file: file.to_owned(),
-        line,
-        column: None,
-        reason,
-    };
-    let header_record = match records.next() {
-        None => {
-            issues.push(issue(1, "tệp rỗng: thiếu dòng tiêu đề".to_owned()));
-            return issues;
+    match Table::open(file, bytes, layout) {
+        Ok(mut table) => while table.next(&mut issues, &mut each) {},
+        Err(mut problems) => issues.append(&mut problems),
+    }
+    issues
+}
+
+/// A file read row by row, so that a large file is never held in memory whole.
+pub(crate) struct Table<R: Read> {
+    reader: csv::Reader<Unmarked<R>>,
+    header: Header,
+    record: ByteRecord,
+    done: bool,
+}
+
+/// The bytes of a file without its UTF-8 byte order mark, if it has one.
+type Unmarked<R> = std::io::Chain<std::io::Cursor<Vec<u8>>, R>;
+
+fn strip_bom<R: Read>(mut input: R) -> std::io::Result<Unmarked<R>> {
+    let mut start = Vec::with_capacity(3);
+    while start.len() < 3 {
+        let mut byte = [0u8; 3];
+        let want = 3 - start.len();
+        match input.read(&mut byte[..want]) {
+            Ok(0) => break,
+            Ok(n) => start.extend_from_slice(&byte[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
-        Some(Err(e)) => {
-            issues.push(issue(1, format!("dòng tiêu đề không đọc được: {e}")));
-            return issues;
+    }
+    if start == b"\xEF\xBB\xBF" {
+        start.clear();
+    }
+    Ok(std::io::Cursor::new(start).chain(input))
+}
+
+impl<R: Read> Table<R> {
+    /// Opens a file and reads its header. Header problems are returned: rows cannot be
+    /// understood without their columns.
+    pub fn open(file: &str, input: R, layout: &Layout) -> Result<Self, Vec<Issue>> {
+        let issue = |line: u64, reason: String| Issue {
+            file: file.to_owned(),
+            line,
+            column: None,
+            reason,
+        };
+        let input =
+            strip_bom(input).map_err(|e| vec![issue(1, format!("không đọc được tệp: {e}"))])?;
+        let mut reader = ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(input);
+        let mut header_record = ByteRecord::new();
+        match reader.read_byte_record(&mut header_record) {
+            Ok(false) => return Err(vec![issue(1, "tệp rỗng: thiếu dòng tiêu đề".to_owned())]),
+            Err(e) => {
+                return Err(vec![issue(1, format!("dòng tiêu đề không đọc được: {e}"))]);
+            }
+            Ok(true) => {}
         }
-        Some(Ok(r)) => r,
-    };
-    let mut names = Vec::new();
-    for (i, raw) in header_record.iter().enumerate() {
-        match std::str::from_utf8(raw) {
-            Ok(s) => names.push(s.trim().to_owned()),
-            Err(_) => {
+        let mut issues = Vec::new();
+        let mut names = Vec::new();
+        for (i, raw) in header_record.iter().enumerate() {
+            match std::str::from_utf8(raw) {
+                Ok(s) => names.push(s.trim().to_owned()),
+                Err(_) => {
+                    issues.push(Issue {
+                        file: file.to_owned(),
+                        line: 1,
+                        column: Some(Column {
+                            index: i + 1,
+                            name: String::new(),
+                        }),
+                        reason: "tên cột không phải văn bản UTF-8".to_owned(),
+                    });
+                    names.push(String::new());
+                }
+            }
+        }
+        let mut columns = HashMap::new();
+        for (i, name) in names.iter().enumerate() {
+            let col = Column {
+                index: i + 1,
+                name: name.clone(),
+            };
+            if !layout.all.contains(&name.as_str()) {
                 issues.push(Issue {
                     file: file.to_owned(),
                     line: 1,
-                    column: Some(Column {
-                        index: i + 1,
-                        name: String::new(),
-                    }),
-                    reason: "tên cột không phải văn bản UTF-8".to_owned(),
+                    column: Some(col),
+                    reason: format!(
+                        "cột không được hỗ trợ «{name}»; các cột hợp lệ: {}",
+                        layout.all.join(", ")
+                    ),
                 });
-                names.push(String::new());
+            } else if columns.insert(name.clone(), i).is_some() {
+                issues.push(Issue {
+                    file: file.to_owned(),
+                    line: 1,
+                    column: Some(col),
+                    reason: format!("cột «{name}» xuất hiện hai lần"),
+                });
             }
         }
+        for name in layout.required {
+            if !columns.contains_key(*name) {
+                issues.push(issue(1, format!("thiếu cột bắt buộc «{name}»")));
+            }
+        }
+        if !issues.is_empty() {
+            return Err(issues);
+        }
+        Ok(Table {
+            reader,
+            header: Header {
+                file: file.to_owned(),
+                columns,
+                names,
+            },
+            record: ByteRecord::new(),
+            done: false,
+        })
     }
-    let mut columns = HashMap::new();
-    for (i, name) in names.iter().enumerate() {
-        let col = Column {
-            index: i + 1,
-            name: name.clone(),
+
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// Reads the next data row and calls `each` on it when it can be understood; problems
+    /// go to `issues`. Returns false at the end of the file (or where it cannot be read on).
+    pub fn next(&mut self, issues: &mut Vec<Issue>, each: impl FnOnce(&mut Row<'_>)) -> bool {
+        if self.done {
+            return false;
+        }
+        let file = &self.header.file;
+        let issue = |line: u64, reason: String| Issue {
+            file: file.clone(),
+            line,
+            column: None,
+            reason,
         };
-        if !layout.all.contains(&name.as_str()) {
-            issues.push(Issue {
-                file: file.to_owned(),
-                line: 1,
-                column: Some(col),
-                reason: format!(
-                    "cột không được hỗ trợ «{name}»; các cột hợp lệ: {}",
-                    layout.all.join(", ")
-                ),
-            });
-        } else if columns.insert(name.clone(), i).is_some() {
-            issues.push(Issue {
-                file: file.to_owned(),
-                line: 1,
-                column: Some(col),
-                reason: format!("cột «{name}» xuất hiện hai lần"),
-            });
-        }
-    }
-    for name in layout.required {
-        if !columns.contains_key(*name) {
-            issues.push(issue(1, format!("thiếu cột bắt buộc «{name}»")));
-        }
-    }
-    if !issues.is_empty() {
-        return issues;
-    }
-    let header = Header {
-        file: file.to_owned(),
-        columns,
-        names,
-    };
-    let width = header.names.len();
-    let mut record = ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
+        match self.reader.read_byte_record(&mut self.record) {
             Ok(true) => {}
+            Ok(false) => {
+                self.done = true;
+                return false;
+            }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
                 issues.push(issue(line, format!("dòng CSV không hợp lệ: {e}")));
-                break;
+                self.done = true;
+                return false;
             }
         }
+        let record = std::mem::take(&mut self.record);
         let line = record.position().map_or(0, |p| p.line());
+        let width = self.header.names.len();
         // A blank line at the end of a file written by a spreadsheet is not a row.
         if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
-            continue;
+            self.record = record;
+            return true;
         }
         if record.len() != width {
             issues.push(issue(
@@ -251,34 +319,36 @@ pub(crate) fn read(
                     width
                 ),
             ));
-            continue;
+            self.record = record;
+            return true;
         }
-        let mut values = Vec::with_capacity(width);
-        let mut utf8_ok = true;
-        for (i, raw) in record.iter().enumerate() {
-            match std::str::from_utf8(raw) {
-                Ok(s) => values.push(s.to_owned()),
-                Err(_) => {
-                    utf8_ok = false;
-                    issues.push(Issue {
-                        file: file.to_owned(),
-                        line,
-                        column: header.column(&header.names[i]),
-                        reason: "ô không phải văn bản UTF-8 (lưu tệp với mã hóa UTF-8)".to_owned(),
-                    });
+        match StringRecord::from_byte_record(record) {
+            Ok(values) => {
+                let mut row = Row {
+                    header: &self.header,
+                    line,
+                    values: &values,
+                    issues,
+                };
+                each(&mut row);
+                self.record = values.into_byte_record();
+            }
+            Err(e) => {
+                let record = e.into_byte_record();
+                for (i, raw) in record.iter().enumerate() {
+                    if std::str::from_utf8(raw).is_err() {
+                        issues.push(Issue {
+                            file: self.header.file.clone(),
+                            line,
+                            column: self.header.column(&self.header.names[i]),
+                            reason: "ô không phải văn bản UTF-8 (lưu tệp với mã hóa UTF-8)"
+                                .to_owned(),
+                        });
+                    }
                 }
+                self.record = record;
             }
         }
-        if !utf8_ok {
-            continue;
-        }
-        let mut row = Row {
-            header: &header,
-            line,
-            values,
-            issues: &mut issues,
-        };
-        each(&mut row);
+        true
     }
-    issues
 }
