@@ -5,6 +5,8 @@
 //! - [`export_dir`]: write the interchange files of everything stored;
 //! - [`indicators`]: the indicator report of a unit's scope for a month; [`monthly_report`]:
 //!   with its narrative; [`report_by_field`]: the results by field (Biểu 06);
+//! - [`close_month`]: month close (chốt số liệu); the indicators and the report of a closed
+//!   month are its frozen figures, with the changes since;
 //! - [`calendar`]: the working-day calendar in force, due-date explanations, schedule changes.
 //!
 //! This is where reading files happens; the core only ever sees bytes.
@@ -21,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 use motcua_core::access::AuditContext;
 use motcua_core::catalogue::Catalogue;
+use motcua_core::close::{ClosedFigures, MonthClose};
 use motcua_core::collation::VietnameseOrder;
 use motcua_core::indicators::{self, FieldRow, IndicatorReport};
 use motcua_core::interchange::{
@@ -63,6 +66,9 @@ pub enum AppError {
     /// A step or a request refused by a rule; the message says which.
     #[error("{0}")]
     Refused(String),
+    /// A month close refused: closed already, or not ended yet.
+    #[error("{0}")]
+    Close(#[from] motcua_core::close::CloseError),
     #[error("{0}")]
     Store(StoreError),
     /// The scan store failed (disk full, permissions): an operator's problem.
@@ -74,6 +80,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Refused(m) => AppError::Refused(m),
+            StoreError::Close(e) => AppError::Close(e),
             other => AppError::Store(other),
         }
     }
@@ -350,6 +357,19 @@ async fn scope_data<S: Store>(store: &S, unit: &str, month: Month) -> Result<Sco
     })
 }
 
+/// The units of `unit`'s scope, and the filter a store read takes for them (`None` for the
+/// whole tree: every unit, without binding the list).
+fn scope_of(catalogue: &Catalogue, unit: &UnitCode) -> (Vec<UnitCode>, bool) {
+    let whole = catalogue.tree.root().is_some_and(|r| &r.code == unit);
+    let scope = catalogue
+        .tree
+        .scope(unit)
+        .iter()
+        .map(|u| u.code.clone())
+        .collect();
+    (scope, whole)
+}
+
 /// The counts of each unit of `unit`'s scope for `months`, from the aggregates, with the
 /// online services offered filled in from the catalogue: O(units × months), whatever the
 /// number of dossiers.
@@ -359,13 +379,7 @@ async fn scope_counts<S: Store>(
     unit: &UnitCode,
     months: &[Month],
 ) -> Result<std::collections::HashMap<UnitCode, Vec<indicators::Counts>>, AppError> {
-    let whole = catalogue.tree.root().is_some_and(|r| &r.code == unit);
-    let scope: Vec<UnitCode> = catalogue
-        .tree
-        .scope(unit)
-        .iter()
-        .map(|u| u.code.clone())
-        .collect();
+    let (scope, whole) = scope_of(catalogue, unit);
     let mut counts = store
         .unit_counts((!whole).then_some(scope.as_slice()), months)
         .await?;
@@ -379,6 +393,44 @@ async fn scope_counts<S: Store>(
         }
     }
     Ok(counts)
+}
+
+/// The frozen counts of `unit`'s scope for those of `months` that are closed (chốt số liệu),
+/// with their closes: a closed month maps each unit of the scope to its frozen counts (zero
+/// for a unit created after the close).
+async fn scope_frozen<S: Store>(
+    store: &S,
+    catalogue: &Catalogue,
+    unit: &UnitCode,
+    months: &[Month],
+) -> Result<
+    Vec<(
+        MonthClose,
+        std::collections::HashMap<UnitCode, indicators::Counts>,
+    )>,
+    AppError,
+> {
+    let closes: Vec<MonthClose> = store
+        .month_closes()
+        .await?
+        .into_iter()
+        .filter(|c| months.contains(&c.month))
+        .collect();
+    if closes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (scope, whole) = scope_of(catalogue, unit);
+    let closed: Vec<Month> = closes.iter().map(|c| c.month).collect();
+    let mut frozen = store
+        .closed_counts((!whole).then_some(scope.as_slice()), &closed)
+        .await?;
+    Ok(closes
+        .into_iter()
+        .map(|c| {
+            let counts = frozen.remove(&c.month).unwrap_or_default();
+            (c, counts)
+        })
+        .collect())
 }
 
 /// The catalogue and the unit `unit` names (a code or a name `tree.find` accepts).
@@ -398,19 +450,66 @@ async fn catalogue_and_unit<S: Store>(
 
 /// The indicators of the scope of unit `unit` for `month`, with the previous month and the
 /// leaf units (spec/indicators.md), from the aggregates.
+///
+/// A closed month (chốt số liệu) reads its frozen counts, the previous month too when it is
+/// closed; the report of a closed month carries `closed`: when and by whom it was closed,
+/// and live − frozen wherever a dossier changed since.
 pub async fn indicators<S: Store>(
     store: &S,
     unit: &str,
     month: Month,
 ) -> Result<IndicatorReport, AppError> {
     let (catalogue, code) = catalogue_and_unit(store, unit).await?;
-    let counts = scope_counts(store, &catalogue, &code, &[month, month.previous()]).await?;
-    let of = |u: &UnitCode| match counts.get(u).map(Vec::as_slice) {
+    let months = [month, month.previous()];
+    let live = scope_counts(store, &catalogue, &code, &months).await?;
+    let frozen = scope_frozen(store, &catalogue, &code, &months).await?;
+    let frozen_of = |m: Month| frozen.iter().find(|(c, _)| c.month == m);
+    let live_of = |u: &UnitCode| match live.get(u).map(Vec::as_slice) {
         Some([now, before]) => [*now, *before],
         _ => [indicators::Counts::default(); 2],
     };
-    indicators::assemble(&catalogue.tree, &catalogue.order, &of, &code, month)
-        .map_err(|e| AppError::UnknownUnit(e.to_string()))
+    let figures = |u: &UnitCode| {
+        let mut out = live_of(u);
+        for (i, m) in months.into_iter().enumerate() {
+            if let Some((_, counts)) = frozen_of(m) {
+                out[i] = counts.get(u).copied().unwrap_or_default();
+            }
+        }
+        out
+    };
+    let mut report =
+        indicators::assemble(&catalogue.tree, &catalogue.order, &figures, &code, month)
+            .map_err(|e| AppError::UnknownUnit(e.to_string()))?;
+    if let Some((close, counts)) = frozen_of(month) {
+        let mut total = indicators::Counts::default();
+        for u in catalogue.tree.scope(&code) {
+            total += live_of(&u.code)[0];
+        }
+        let leaves = report.units.iter().map(|row| {
+            let frozen = counts.get(&row.code).copied().unwrap_or_default();
+            (&row.code, frozen, live_of(&row.code)[0])
+        });
+        let closed = ClosedFigures::new(close, &report.counts, &total, leaves);
+        report.closed = Some(closed);
+    }
+    Ok(report)
+}
+
+/// Closes `month` (chốt số liệu): freezes the indicators of every unit for the month, as they
+/// read now (`ctx.at`), audited. Refused when the month has not ended yet or is closed
+/// already ([`AppError::Close`]). Dossiers of the month may still change afterwards: the
+/// indicators then show the difference against the frozen figures.
+pub async fn close_month<S: Store>(
+    store: &S,
+    month: Month,
+    ctx: &AuditContext,
+) -> Result<MonthClose, AppError> {
+    Ok(store.close_month(month, ctx).await?)
+}
+
+/// Every closed month, oldest first.
+pub async fn month_closes<S: Store>(store: &S) -> Result<Vec<MonthClose>, AppError> {
+    Ok(store.month_closes().await?)
 }
 
 /// The indicators of `unit`'s scope for `month` computed from the dossiers themselves, as
@@ -546,7 +645,8 @@ pub async fn dossiers_behind<S: Store>(
 }
 
 /// The rates of a unit's scope over the `months` months ending with `month`, oldest first
-/// (the dashboard's trend chart), from the aggregates in one read.
+/// (the dashboard's trend chart), from the aggregates in one read; a closed month draws its
+/// frozen figures.
 pub async fn trend<S: Store>(
     store: &S,
     unit: &str,
@@ -565,6 +665,17 @@ pub async fn trend<S: Store>(
     for row in counts.values() {
         for (total, c) in totals.iter_mut().zip(row) {
             *total += *c;
+        }
+    }
+    // Closed months draw their frozen figures, as their indicators show them.
+    let (scope, _) = scope_of(&catalogue, &code);
+    for (close, frozen) in scope_frozen(store, &catalogue, &code, &list).await? {
+        if let Some(i) = list.iter().position(|m| *m == close.month) {
+            let mut total = indicators::Counts::default();
+            for u in &scope {
+                total += frozen.get(u).copied().unwrap_or_default();
+            }
+            totals[i] = total;
         }
     }
     Ok(list

@@ -1,4 +1,5 @@
-//! `motcua`, the one binary: demo, serve, import, export, generate, indicators (spec/cli.md).
+//! `motcua`, the one binary: demo, serve, import, export, generate, indicators, close-month
+//! (spec/cli.md).
 //!
 //! This is the edge of the system: it reads the clock and the environment, opens the
 //! database, and turns every error into one readable paragraph on standard error with a
@@ -124,6 +125,14 @@ enum Command {
         /// Print the JSON of spec/indicators.md.
         #[arg(long)]
         json: bool,
+    },
+    /// Close a month (chốt số liệu): freeze the indicators of every unit for that month.
+    /// Later changes to its dossiers are shown as differences against the frozen figures.
+    /// Only a month that has ended, and only once.
+    CloseMonth {
+        /// Month, YYYY-MM.
+        #[arg(long, value_parser = parse_month)]
+        month: Month,
     },
     /// Recount the indicator aggregates from the dossiers and report any difference.
     Verify {
@@ -362,6 +371,18 @@ async fn run(cli: Cli) -> Result<()> {
             anyhow::bail!(
                 "số liệu tổng hợp lệch; chạy `motcua verify --repair` để dựng lại từ hồ sơ"
             )
+        }
+        Command::CloseMonth { month } => {
+            let store = SqlStore::connect(&cli.database).await?;
+            let close = motcua_app::close_month(&store, month, &cli_ctx()?).await?;
+            say(&format!(
+                "Đã chốt số liệu tháng {} lúc {} (người chốt: {}).\n\
+                 Số liệu của tháng được giữ nguyên như lúc chốt; hồ sơ của tháng sửa sau này được \
+                 hiển thị là chênh lệch so với số liệu đã chốt.\n",
+                motcua_core::close::month_vi(close.month),
+                motcua_core::display::local_time(close.closed_at),
+                close.actor
+            ))
         }
         Command::Indicators { unit, month, json } => {
             let store = SqlStore::connect(&cli.database).await?;

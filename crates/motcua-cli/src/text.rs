@@ -21,6 +21,32 @@ pub fn indicators(r: &IndicatorReport) -> String {
         m.year()
     );
     let _ = writeln!(out);
+    if let Some(closed) = &r.closed {
+        let _ = writeln!(
+            out,
+            "{} Các số liệu dưới đây là số liệu đã chốt (người chốt: {}).",
+            closed.banner(m),
+            closed.by
+        );
+        match motcua_core::close::changes_sentence(closed) {
+            None => {
+                let _ = writeln!(out, "Không có thay đổi nào sau khi chốt.");
+            }
+            Some(sentence) => {
+                let units: Vec<String> = r
+                    .units
+                    .iter()
+                    .filter(|u| closed.units_changed.contains(&u.code))
+                    .map(|u| format!("{} {}", u.label, u.short_name))
+                    .collect();
+                let _ = writeln!(out, "{sentence}");
+                if !units.is_empty() {
+                    let _ = writeln!(out, "Đơn vị có thay đổi: {}.", units.join("; "));
+                }
+            }
+        }
+        let _ = writeln!(out);
+    }
     let _ = writeln!(
         out,
         "Tiếp nhận {} hồ sơ (trực tuyến {}, trực tiếp và qua bưu chính {}); kỳ trước chuyển sang {}.",

@@ -793,3 +793,76 @@ fn generate_writes_the_three_files_and_says_so_in_vietnamese() -> TestResult {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn close_month_freezes_may_and_shows_what_changed_afterwards() -> TestResult {
+    for db in motcua_testkit::test_databases().await {
+        let out = motcua(&db.url, &["import", &fixture()])?;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+
+        let out = motcua(&db.url, &["close-month", "--month", "2024-05"])?;
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            db.backend,
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stdout).starts_with("Đã chốt số liệu tháng 05/2024 lúc "),
+            "{}",
+            text(&out.stdout)
+        );
+
+        // Once only, and never a month that has not ended.
+        let out = motcua(&db.url, &["close-month", "--month", "2024-05"])?;
+        assert_clean_failure(&out, "Tháng 05/2024 đã được chốt số liệu ngày");
+        let out = motcua(&db.url, &["close-month", "--month", "2099-01"])?;
+        assert_clean_failure(&out, "Tháng 01/2099 chưa kết thúc");
+        let out = motcua(&db.url, &["close-month", "--month", "2024-13"])?;
+        assert!(!out.status.success());
+
+        // A dossier of May imported after the close.
+        let dir = tempfile::tempdir()?;
+        std::fs::write(
+            dir.path().join("dossiers.csv"),
+            "code,procedure_code,unit_code,channel,online_level,received_at,due_at,resolved_at,outcome,returned_at,components_total,components_digitized,result_digitized,fee_vnd,payment_channel,paid_at,e_receipt,source_system
+HO-XA-240520-9001,9.100010,ho-xa,direct,,2024-05-20T08:00:00+07:00,2024-05-29T08:00:00+07:00,,,,2,2,,0,,,,new
+",
+        )?;
+        let out = motcua(&db.url, &["import", &dir.path().display().to_string()])?;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+
+        let args = ["indicators", "--unit", "vinh-linh", "--month", "2024-05"];
+        let out = motcua(&db.url, &args)?;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        assert!(
+            stdout.contains("Số liệu tháng 05/2024 đã chốt ngày "),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains("có thay đổi: số hồ sơ tiếp nhận +1, số hồ sơ tiếp nhận trực tiếp và qua bưu chính +1,"),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains("Đơn vị có thay đổi: thị trấn Hồ Xá."),
+            "{stdout}"
+        );
+        assert!(stdout.contains("Tiếp nhận 2.074 hồ sơ"), "frozen: {stdout}");
+
+        let out = motcua(&db.url, &[&args[..], &["--json"]].concat())?;
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+        assert_eq!(json["counts"]["received"], 2074);
+        assert_eq!(json["closed"]["changes"]["received"], 1);
+        assert_eq!(json["closed"]["changes"]["pending"], 1);
+        assert_eq!(json["closed"]["live"]["counts"]["received"], 2075);
+        assert_eq!(
+            json["closed"]["units_changed"],
+            serde_json::json!(["ho-xa"])
+        );
+
+        let out = motcua(&db.url, &["verify"])?;
+        assert!(out.status.success(), "{}", text(&out.stdout));
+    }
+    Ok(())
+}

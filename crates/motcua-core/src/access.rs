@@ -68,7 +68,7 @@ impl Role {
             Action::ViewIndicators | Action::ViewCalendar => true,
             Action::ReceiveDossier => matches!(self, Role::Reception | Role::Admin),
             Action::ProcessDossier => matches!(self, Role::Specialist | Role::Leader),
-            Action::FollowUp => matches!(self, Role::Leader | Role::Admin),
+            Action::FollowUp | Action::CloseMonth => matches!(self, Role::Leader | Role::Admin),
             Action::ManageUsers | Action::ViewAudit | Action::ImportData | Action::EditCalendar => {
                 self == Role::Admin
             }
@@ -95,6 +95,10 @@ pub enum Action {
     ViewAudit,
     /// Ask a unit below for a remediation report (theo dõi khắc phục), or submit one's own.
     FollowUp,
+    /// Close a month (chốt số liệu): freeze its indicators. Leaders and administrators; the
+    /// close spans every unit, so the edges ask it of the root unit (the district's reform
+    /// office and leaders).
+    CloseMonth,
 }
 
 impl Action {
@@ -148,7 +152,8 @@ impl Principal {
                 Action::EditCalendar
                 | Action::ManageUsers
                 | Action::ViewAudit
-                | Action::FollowUp => false,
+                | Action::FollowUp
+                | Action::CloseMonth => false,
             },
         }
     }

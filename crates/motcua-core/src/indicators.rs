@@ -366,7 +366,7 @@ pub struct UnitLists {
 }
 
 /// The indicators of one unit's scope for one month, with the previous month and the leaf
-/// units: the JSON of the contract (plus the extra key `lists`).
+/// units: the JSON of the contract (plus the extra keys `lists` and, for a closed month, `closed`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorReport {
@@ -385,9 +385,14 @@ pub struct IndicatorReport {
     pub previous: IndicatorSet,
     pub units: Vec<UnitRow>,
     pub lists: UnitLists,
+    /// When the month is closed (chốt số liệu, extra key): the counts and rates above are
+    /// the frozen ones, and this says when, by whom, and how the live figures differ.
+    /// Absent when the month is not closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<crate::close::ClosedFigures>,
 }
 
-mod month_text {
+pub(crate) mod month_text {
     use serde::{Deserialize, Deserializer, Serializer};
 
     use crate::timestamp::Month;
@@ -565,6 +570,7 @@ pub fn assemble(
         previous: IndicatorSet::from_counts(totals[1]),
         units,
         lists,
+        closed: None,
     })
 }
 

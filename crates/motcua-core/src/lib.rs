@@ -10,6 +10,7 @@
 //! - [`lifecycle::Lifecycle`]: the dossier's state machine (steps, pauses of the clock);
 //! - [`indicators::IndicatorReport`]: the service indicators of `spec/indicators.md`;
 //!   [`aggregate`]: the per unit and month counts that every dossier write keeps up to date;
+//! - [`close`]: month close (chốt số liệu): frozen figures and the changes since;
 //! - [`report`]: the monthly report's narrative (Vietnamese prose from the indicators);
 //! - [`display`]: the Vietnamese display rules for counts, rates and changes; [`money`]:
 //!   amounts in figures and in words;
@@ -21,6 +22,7 @@
 pub mod access;
 pub mod aggregate;
 pub mod catalogue;
+pub mod close;
 pub mod collation;
 pub mod details;
 pub mod display;

@@ -409,18 +409,31 @@ pub fn monthly(
         paragraphs,
     };
 
+    let mut sections = vec![
+        online,
+        digitization,
+        results,
+        payment,
+        old_system,
+        follow_up,
+    ];
+    // A closed month is reported with its frozen figures; what changed after the close is
+    // said, never folded in silently.
+    if let Some(sentence) = report
+        .closed
+        .as_ref()
+        .and_then(crate::close::changes_sentence)
+    {
+        sections.push(Section {
+            heading: "7. Số liệu thay đổi sau khi chốt".to_owned(),
+            paragraphs: vec![sentence],
+        });
+    }
     Narrative {
         title: format!("Kết quả thực hiện cải cách thủ tục hành chính {month} – {scope}"),
         issuer: issuer.to_owned(),
         period: month,
-        sections: vec![
-            online,
-            digitization,
-            results,
-            payment,
-            old_system,
-            follow_up,
-        ],
+        sections,
     }
 }
 

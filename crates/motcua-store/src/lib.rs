@@ -12,6 +12,7 @@
 
 mod access;
 mod aggregates;
+mod closes;
 mod desk;
 mod files;
 mod followups;
@@ -50,6 +51,9 @@ pub enum StoreError {
     /// A write refused by a business rule (the message says which).
     #[error("{0}")]
     Refused(String),
+    /// A month close refused (already closed, not ended yet).
+    #[error("{0}")]
+    Close(#[from] motcua_core::close::CloseError),
     #[error("lịch nghỉ đã lưu của năm {year} không đọc được: {reason}")]
     BadSchedule { year: i64, reason: String },
     /// The dossiers of an import stopped coming (the file has a problem): nothing written.
@@ -141,6 +145,38 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<
             std::collections::HashMap<UnitCode, Vec<motcua_core::indicators::Counts>>,
+            StoreError,
+        >,
+    > + Send;
+
+    /// Closes `month` (chốt số liệu), audited: in one transaction holding every unit's write
+    /// lock, freezes the counts of every unit for the month as [`Store::unit_counts`] reads
+    /// them (with the online services offered from the catalogue) and records the close.
+    /// Refused ([`StoreError::Close`]) when the month has not ended at `ctx.at` or is closed
+    /// already. A close is final: nothing changes the frozen counts afterwards.
+    fn close_month(
+        &self,
+        month: Month,
+        ctx: &AuditContext,
+    ) -> impl Future<Output = Result<motcua_core::close::MonthClose, StoreError>> + Send;
+
+    /// Every closed month, oldest first.
+    fn month_closes(
+        &self,
+    ) -> impl Future<Output = Result<Vec<motcua_core::close::MonthClose>, StoreError>> + Send;
+
+    /// The frozen counts of `units` (every unit when `None`) for those of `months` that are
+    /// closed, by month and unit; a unit created after a close has no frozen counts.
+    fn closed_counts(
+        &self,
+        units: Option<&[UnitCode]>,
+        months: &[Month],
+    ) -> impl Future<
+        Output = Result<
+            std::collections::HashMap<
+                Month,
+                std::collections::HashMap<UnitCode, motcua_core::indicators::Counts>,
+            >,
             StoreError,
         >,
     > + Send;

@@ -23,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(FollowUps),
             Box::new(Settings),
             Box::new(Aggregates),
+            Box::new(MonthCloses),
             Box::new(LeanIndexes),
         ]
     }
@@ -497,6 +498,52 @@ impl MigrationTrait for Aggregates {
     }
 }
 
+/// Month close (chốt số liệu, `motcua_core::close`): one row per closed month
+/// (`month_closes`, months as `YYYY-MM`) and the frozen counts of every unit for it
+/// (`closed_counts`: the columns of `agg_months`, plus the online services offered, which the
+/// live figures take from the catalogue). A close is never undone and its figures never
+/// change: both tables are append-only, like the audit trail.
+struct MonthCloses;
+
+impl MigrationName for MonthCloses {
+    fn name(&self) -> &str {
+        "m20261128_000010_month_closes"
+    }
+}
+
+#[async_trait]
+impl MigrationTrait for MonthCloses {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        db.execute_unprepared(
+            "CREATE TABLE month_closes (
+                    month TEXT PRIMARY KEY,
+                    closed_at BIGINT NOT NULL,
+                    actor TEXT NOT NULL
+                )",
+        )
+        .await?;
+        let counts = motcua_core::aggregate::FIELDS
+            .iter()
+            .map(|f| format!("{f} BIGINT NOT NULL"))
+            .collect::<Vec<_>>()
+            .join(",\n                    ");
+        db.execute_unprepared(&format!(
+            "CREATE TABLE closed_counts (
+                    unit_code TEXT NOT NULL,
+                    month TEXT NOT NULL REFERENCES month_closes(month),
+                    {counts},
+                    online_services_offered BIGINT NOT NULL,
+                    PRIMARY KEY (month, unit_code)
+                )"
+        ))
+        .await?;
+        append_only(db, "month_closes").await?;
+        append_only(db, "closed_counts").await?;
+        Ok(())
+    }
+}
+
 /// Leaner indexes on `dossiers`, each of which a bulk import pays for on every row:
 /// `dossiers_resolved (resolved_at)` duplicated the prefix of `dossiers_open`; the only
 /// reader of `dossiers_open` asks for the open dossiers by code, which a partial index over
@@ -507,7 +554,7 @@ struct LeanIndexes;
 
 impl MigrationName for LeanIndexes {
     fn name(&self) -> &str {
-        "m20261127_000011_lean_indexes"
+        "m20261128_000011_lean_indexes"
     }
 }
 

@@ -74,7 +74,7 @@ async fn revision<C: ConnectionTrait>(conn: &C, name: &str) -> Result<Option<i64
     Ok(row.map(|r| r.try_get_by_index(0)).transpose()?)
 }
 
-async fn all_units<C: ConnectionTrait>(conn: &C) -> Result<Vec<Unit>, StoreError> {
+pub(crate) async fn all_units<C: ConnectionTrait>(conn: &C) -> Result<Vec<Unit>, StoreError> {
     let rows = conn
         .query_all_raw(Statement::from_sql_and_values(
             conn.get_database_backend(),
@@ -97,7 +97,7 @@ async fn all_procedures<C: ConnectionTrait>(conn: &C) -> Result<Vec<Procedure>, 
 }
 
 /// The catalogue as stored, read through `conn` (a transaction sees its own changes).
-async fn load_catalogue<C: ConnectionTrait>(conn: &C) -> Result<Catalogue, StoreError> {
+pub(crate) async fn load_catalogue<C: ConnectionTrait>(conn: &C) -> Result<Catalogue, StoreError> {
     Catalogue::new(
         all_units(conn).await?,
         all_procedures(conn).await?,
@@ -770,6 +770,27 @@ impl Store for SqlStore {
                 )
             })
             .collect())
+    }
+
+    async fn close_month(
+        &self,
+        month: Month,
+        ctx: &AuditContext,
+    ) -> Result<motcua_core::close::MonthClose, StoreError> {
+        crate::closes::close_month(&self.db, month, ctx).await
+    }
+
+    async fn month_closes(&self) -> Result<Vec<motcua_core::close::MonthClose>, StoreError> {
+        crate::closes::month_closes(&self.db).await
+    }
+
+    async fn closed_counts(
+        &self,
+        units: Option<&[UnitCode]>,
+        months: &[Month],
+    ) -> Result<HashMap<Month, HashMap<UnitCode, motcua_core::indicators::Counts>>, StoreError>
+    {
+        crate::closes::closed_counts(&self.db, units, months).await
     }
 
     async fn check_aggregates(&self) -> Result<Vec<Difference>, StoreError> {

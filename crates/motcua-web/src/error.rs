@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use motcua_app::AppError;
 use motcua_core::access::Denied;
+use motcua_core::close::CloseError;
 
 /// The JSON body of every failed API request.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
@@ -67,6 +68,8 @@ impl From<AppError> for WebError {
             }
             AppError::Denied(d) => WebError::Forbidden(d.to_string()),
             AppError::Refused(m) => WebError::Conflict(m),
+            AppError::Close(e @ CloseError::AlreadyClosed(_)) => WebError::Conflict(e.to_string()),
+            AppError::Close(e @ CloseError::NotEnded(_)) => WebError::BadRequest(e.to_string()),
             AppError::Invalid(_)
             | AppError::NotADirectory(_)
             | AppError::NothingToImport(_)

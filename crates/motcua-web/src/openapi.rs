@@ -32,6 +32,8 @@ use crate::{WebError, dossiers, handlers};
         handlers::api_indicators,
         handlers::api_calendar,
         handlers::api_set_calendar,
+        handlers::api_close_month,
+        handlers::api_closed_months,
         dossiers::receive,
         dossiers::get,
         dossiers::step,

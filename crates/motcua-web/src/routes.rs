@@ -277,6 +277,18 @@ pub fn routes<S: Store>() -> Vec<Route<S>> {
         ),
         route(
             M::GET,
+            "/api/months/closed",
+            Global(Action::ViewIndicators),
+            get(handlers::api_closed_months::<S>),
+        ),
+        route(
+            M::POST,
+            "/api/months/{month}/close",
+            Root(Action::CloseMonth),
+            post(handlers::api_close_month::<S>),
+        ),
+        route(
+            M::GET,
             "/admin/audit",
             Root(Action::ViewAudit),
             get(admin::audit::<S>),

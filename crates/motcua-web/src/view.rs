@@ -180,6 +180,13 @@ pub struct DashboardPage {
     pub digitized_100: String,
     pub late: String,
     pub good_payment: String,
+    /// When the month is closed (chốt số liệu): `Số liệu tháng 05/2024 đã chốt ngày …`;
+    /// empty otherwise.
+    pub closed_banner: String,
+    /// What changed after the close, as one sentence, and the units it changed; empty when
+    /// nothing did.
+    pub closed_changes: String,
+    pub closed_units: String,
 }
 
 /// Short column headers of the unit table, in [`RateId::ALL`] order.
@@ -363,6 +370,27 @@ impl DashboardPage {
                 lists.good_payment.clone(),
                 "Không có đơn vị nào đạt từ 90% cả thanh toán trực tuyến và biên lai điện tử.",
             ),
+            closed_banner: report
+                .closed
+                .as_ref()
+                .map(|c| c.banner(report.month))
+                .unwrap_or_default(),
+            closed_changes: report
+                .closed
+                .as_ref()
+                .and_then(motcua_core::close::changes_sentence)
+                .unwrap_or_default(),
+            closed_units: report
+                .closed
+                .as_ref()
+                .map(|c| {
+                    c.units_changed
+                        .iter()
+                        .map(|u| unit_label(tree, u))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .unwrap_or_default(),
         }
     }
 }

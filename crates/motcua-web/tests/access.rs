@@ -255,6 +255,11 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
                 &["received_at", "lifecycle"],
             )
         },
+        ("GET", "/api/months/closed") => probe(m, "/api/months/closed", &[]),
+        ("POST", "/api/months/{month}/close") => Probe {
+            json: Some(String::new()),
+            ..probe(m, "/api/months/2024-05/close", &["closed_at", "actor"])
+        },
         ("GET", "/admin/users") => {
             probe(m, "/admin/users?unit=ho-xa", &["hoxa-reception", "Hồ Xá"])
         }

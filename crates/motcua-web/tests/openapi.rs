@@ -20,6 +20,10 @@ use serde_json::{Value, json};
 
 /// The body tests/dossiers.rs receives a dossier with.
 const RECEPTION: &str = r#"{"procedure":"9.100010","unit":"ho-xa","channel":"direct","components_total":2,"components_digitized":2,"fee_vnd":0}"#;
+/// A dossier of May, imported after May is closed.
+const LATE_DOSSIER: &str = "code,procedure_code,unit_code,channel,online_level,received_at,due_at,resolved_at,outcome,returned_at,components_total,components_digitized,result_digitized,fee_vnd,payment_channel,paid_at,e_receipt,source_system
+HO-XA-240520-9001,9.100010,ho-xa,direct,,2024-05-20T08:00:00+07:00,2024-05-29T08:00:00+07:00,,,,2,2,,0,,,,new
+";
 const WITHDRAW: &str = r#"{"step":"withdraw","reason":"Người nộp xin rút"}"#;
 
 /// The document's operation for a method and a path of the route table.
@@ -310,6 +314,45 @@ async fn real_requests_and_answers_match_the_schemas() -> TestResult {
         check_answer(&doc, &get, "/api/indicators", &a, StatusCode::OK);
         let a = c.get("/api/indicators?unit=vinh-linh").await?;
         check_answer(&doc, &get, "/api/indicators", &a, StatusCode::BAD_REQUEST);
+
+        // Month close: closed, refused twice, listed; a May dossier imported afterwards puts
+        // the live figures beside the frozen ones (`closed.live`), all as documented.
+        let close = "/api/months/{month}/close";
+        let a = c
+            .send(
+                post.clone(),
+                "/api/months/2024-05/close",
+                None,
+                String::new(),
+                &[("x-csrf-token", &csrf)],
+            )
+            .await?;
+        check_answer(&doc, &post, close, &a, StatusCode::CREATED);
+        let a = c
+            .send(
+                post.clone(),
+                "/api/months/2024-05/close",
+                None,
+                String::new(),
+                &[("x-csrf-token", &csrf)],
+            )
+            .await?;
+        check_answer(&doc, &post, close, &a, StatusCode::CONFLICT);
+        let a = c.get("/api/months/closed").await?;
+        check_answer(&doc, &get, "/api/months/closed", &a, StatusCode::OK);
+        let dir = tempfile::tempdir()?;
+        std::fs::write(dir.path().join("dossiers.csv"), LATE_DOSSIER)?;
+        motcua_app::import_dir(
+            &store,
+            dir.path(),
+            &motcua_testkit::ctx("test", motcua_core::Timestamp::from_micros(0)),
+        )
+        .await?;
+        let a = c
+            .get("/api/indicators?unit=vinh-linh&month=2024-05")
+            .await?;
+        assert!(a.body.contains("\"live\""), "{}", a.body);
+        check_answer(&doc, &get, "/api/indicators", &a, StatusCode::OK);
 
         let calendar = "/api/calendar/{year}";
         let a = c.get("/api/calendar/2024").await?;
