@@ -414,85 +414,174 @@ pub(crate) async fn read_all<C: ConnectionTrait>(
 }
 
 /// The counts of each unit of `units` (every unit when `None`) for each of `months`
-/// (indexes), read from at most one row per unit and month.
+/// (indexes), read from at most one row per unit and month, in one statement that returns
+/// one row: the items of [`parse_packed`], joined by `;`.
+///
+/// Why packed: sqlx hands each row of a SQLite query from its worker thread to the caller
+/// separately, at 15–20 µs a row; a province's 169 units × 2 months cost 6 ms as rows, and
+/// well under one as a single text. One statement also reads the units' ranges and rows in
+/// one snapshot.
 pub(crate) async fn counts<C: ConnectionTrait>(
     conn: &C,
     units: Option<&[UnitCode]>,
     months: &[i32],
 ) -> Result<HashMap<UnitCode, Vec<Row>>, StoreError> {
-    let mut ranges: HashMap<String, (i32, i32)> = HashMap::new();
-    let (filter, values): (String, Vec<Value>) = match units {
-        Some(list) => (
-            format!("WHERE unit IN ({})", in_list(conn, list.len())),
-            list.iter().map(|u| Value::from(u.as_str())).collect(),
-        ),
-        None => (String::new(), Vec::new()),
+    let backend = conn.get_database_backend();
+    // The months' parameters come first: SQLite binds its `?` in the order of the text.
+    let mut values: Vec<Value> = months.iter().map(|m| Value::from(i64::from(*m))).collect();
+    let filter = match units {
+        Some(list) => {
+            let marks = crate::sql::in_list(backend, list.len(), values.len() + 1);
+            values.extend(list.iter().map(|u| Value::from(u.as_str())));
+            format!("WHERE u.unit IN ({marks})")
+        }
+        None => String::new(),
     };
-    for r in conn
-        .query_all_raw(stmt(
-            conn,
-            &format!("SELECT unit, first_month, last_month FROM agg_units {filter}"),
-            values.clone(),
-        ))
-        .await?
-    {
-        let code: String = r.try_get_by_index(0)?;
-        ranges.insert(code, (month_of(&r, 1)?, month_of(&r, 2)?));
-    }
-    // The month each requested month reads: itself, or the unit's last when later.
-    let mut wanted: Vec<i32> = Vec::new();
-    for (first, last) in ranges.values() {
-        for m in months {
-            if m >= first {
-                wanted.push(*m.min(last));
-            }
-        }
-    }
-    wanted.sort_unstable();
-    wanted.dedup();
-    let mut stored: HashMap<String, BTreeMap<i32, Row>> = HashMap::new();
-    if !wanted.is_empty() {
-        let first = values.len() + 1;
-        let month_list = crate::sql::in_list(conn.get_database_backend(), wanted.len(), first);
-        let where_months = if filter.is_empty() {
-            format!("WHERE month IN ({month_list})")
-        } else {
-            format!("{filter} AND month IN ({month_list})")
-        };
-        let mut all = values;
-        all.extend(wanted.iter().map(|m| Value::from(i64::from(*m))));
-        for r in conn
-            .query_all_raw(stmt(
-                conn,
-                &format!(
-                    "SELECT unit, month, {} FROM agg_months {where_months}",
-                    columns()
-                ),
-                all,
-            ))
-            .await?
-        {
+    if months.is_empty() {
+        let sql = format!("SELECT u.unit FROM agg_units u {filter}");
+        let mut out = HashMap::new();
+        for r in conn.query_all_raw(stmt(conn, &sql, values)).await? {
             let code: String = r.try_get_by_index(0)?;
-            stored
-                .entry(code)
-                .or_default()
-                .insert(month_of(&r, 1)?, read_row(&r, 2)?);
+            out.insert(unit_code(&code)?, Vec::new());
         }
+        return Ok(out);
     }
-    let mut out = HashMap::with_capacity(ranges.len());
-    for (code, range) in ranges {
-        let rows = stored.get(&code);
-        let values: Vec<Row> = months
-            .iter()
-            .map(|m| {
-                rows.map_or([0; 25], |rows| {
-                    motcua_core::aggregate::value_at(Some(range), rows, *m)
-                })
-            })
-            .collect();
-        if let Ok(unit) = UnitCode::parse(&code) {
-            out.insert(unit, values);
+    // The month each requested month reads: none before the unit's first, the last after
+    // its last (`motcua_core::aggregate::value_at`).
+    let wanted = (0..months.len())
+        .map(|k| format!("({k}, {})", crate::sql::mark(backend, k + 1)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let fields = FIELDS
+        .iter()
+        .map(|f| format!("a.{f}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // `concat_ws` skips NULLs, so a month that reads no row packs as `unit,k`. It and
+    // `string_agg` are PostgreSQL's, and the bundled SQLite's since 3.44; one call per item
+    // is 2–3× cheaper in SQLite than a chain of `||`, which copies the text at every step.
+    // The row is a correlated subquery rather than a join so that PostgreSQL looks each one
+    // up by its key instead of hashing the whole of `agg_months` (30 ms at 1 M dossiers).
+    let sql = format!(
+        "WITH wanted (k, m) AS (VALUES {wanted})
+         SELECT string_agg(concat_ws(',', u.unit, w.k,
+             (SELECT concat_ws(',', {fields}) FROM agg_months a
+              WHERE a.unit = u.unit AND w.m >= u.first_month
+                AND a.month = CASE WHEN w.m > u.last_month THEN u.last_month ELSE w.m END)),
+           ';')
+         FROM agg_units u CROSS JOIN wanted w
+         {filter}"
+    );
+    let packed: Option<String> = match conn.query_one_raw(stmt(conn, &sql, values)).await? {
+        Some(r) => r.try_get_by_index(0)?,
+        None => None,
+    };
+    parse_packed(packed.as_deref().unwrap_or(""), months.len())
+}
+
+fn unit_code(code: &str) -> Result<UnitCode, StoreError> {
+    UnitCode::parse(code).map_err(|_| StoreError::Corrupt {
+        table: "agg_units",
+        key: code.to_owned(),
+        reason: "mã không hợp lệ".to_owned(),
+    })
+}
+
+/// The counts packed by [`counts`]: items `unit,k` (month `k` of the request reads no row:
+/// zero) or `unit,k,` followed by the 25 counts of [`FIELDS`], separated by `;`. Anything
+/// else is [`StoreError::Corrupt`].
+fn parse_packed(text: &str, months: usize) -> Result<HashMap<UnitCode, Vec<Row>>, StoreError> {
+    let mut out: HashMap<UnitCode, Vec<Row>> = HashMap::new();
+    if text.is_empty() {
+        return Ok(out);
+    }
+    for item in text.split(';') {
+        let corrupt = |reason: &str| StoreError::Corrupt {
+            table: "agg_months",
+            key: item.chars().take(80).collect(),
+            reason: reason.to_owned(),
+        };
+        let mut parts = item.split(',');
+        let unit = unit_code(parts.next().unwrap_or_default())?;
+        let k = parts
+            .next()
+            .and_then(|k| k.parse::<usize>().ok())
+            .filter(|k| *k < months)
+            .ok_or_else(|| corrupt("tháng không hợp lệ"))?;
+        let mut row = [0i64; 25];
+        let mut read = 0;
+        for (slot, part) in row.iter_mut().zip(&mut parts) {
+            *slot = part.parse().map_err(|_| corrupt("số đếm không hợp lệ"))?;
+            read += 1;
+        }
+        if parts.next().is_some() || (read != 0 && read != row.len()) {
+            return Err(corrupt("số cột không đúng"));
+        }
+        let rows = out.entry(unit).or_insert_with(|| vec![[0; 25]; months]);
+        if let Some(slot) = rows.get_mut(k) {
+            *slot = row;
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(s: &str) -> UnitCode {
+        UnitCode::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    fn item(unit: &str, k: usize, row: &Row) -> String {
+        let counts: Vec<String> = row.iter().map(i64::to_string).collect();
+        format!("{unit},{k},{}", counts.join(","))
+    }
+
+    #[test]
+    fn packed_rows_are_read_back() {
+        let a: Row = std::array::from_fn(|i| i64::try_from(i).unwrap_or(0) * 3 - 5);
+        let b: Row = std::array::from_fn(|i| i64::try_from(i).unwrap_or(0) + 1_000_000_000_000);
+        let text = [
+            item("ha-noi.ba-dinh", 1, &a),
+            "q-1,0".to_owned(),
+            item("q-1", 1, &b),
+        ]
+        .join(";");
+        let out = parse_packed(&text, 2).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[&code("ha-noi.ba-dinh")], vec![[0; 25], a]);
+        assert_eq!(out[&code("q-1")], vec![[0; 25], b]);
+        assert!(
+            parse_packed("", 2)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn malformed_packed_values_are_corrupt() {
+        let row = item("q-1", 0, &[7; 25]);
+        let cases = [
+            ";".to_owned(),
+            "q-1".to_owned(),
+            "q 1,0".to_owned(),
+            "q-1,".to_owned(),
+            "q-1,2".to_owned(),
+            "q-1,-1".to_owned(),
+            "q-1,0,".to_owned(),
+            "q-1,0,1,2".to_owned(),
+            format!("{row},8"),
+            row.replacen(",7", ",x", 1),
+            row.replacen(",7", ",99999999999999999999", 1),
+            format!("{row};"),
+            "é,0".to_owned(),
+        ];
+        for text in cases {
+            match parse_packed(&text, 2) {
+                Err(StoreError::Corrupt { .. }) => {}
+                other => panic!("{text:?}: {other:?}"),
+            }
+        }
+    }
 }
