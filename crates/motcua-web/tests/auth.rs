@@ -579,6 +579,17 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
                     .await?,
                     "followup.submit",
                 ),
+                ("POST", "/api/months/{month}/close") => (
+                    c.send(
+                        Method::POST,
+                        "/api/months/2024-04/close",
+                        None,
+                        String::new(),
+                        &[("x-csrf-token", &csrf)],
+                    )
+                    .await?,
+                    "month.close",
+                ),
                 (m, p) => panic!("write route {m} {p} has no audit check here: add one"),
             };
             assert!(
