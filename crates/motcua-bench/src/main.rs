@@ -90,6 +90,10 @@ fn percentiles(mut d: Vec<Duration>) -> (f64, f64) {
     (ms(at(50)), ms(at(99)))
 }
 
+/// The allocator of the `motcua` binary, so that what is measured is what runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> Result<()> {
     let cli = Cli::parse();
