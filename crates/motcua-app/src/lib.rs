@@ -197,25 +197,39 @@ impl DossierInput<'_> {
 const IMPORT_CHUNK: usize = 5_000;
 
 /// The dossiers of an import read a second time, chunk by chunk, for [`Store::import`].
-struct ReaderChunks<'a>(Option<interchange::DossierReader<'a, Box<dyn std::io::Read + Send + 'a>>>);
+struct ReaderChunks<'a> {
+    reader: Option<interchange::DossierReader<'a, Box<dyn std::io::Read + Send + 'a>>>,
+    /// The units the first reading found, whose locks the import holds.
+    units: std::collections::HashSet<UnitCode>,
+}
 
 impl motcua_store::DossierChunks for ReaderChunks<'_> {
     fn next_chunk(
         &mut self,
     ) -> Result<Vec<interchange::Located<motcua_core::dossier::Dossier>>, String> {
-        let Some(reader) = self.0.as_mut() else {
+        let Some(reader) = self.reader.as_mut() else {
             return Ok(Vec::new());
         };
         let chunk = reader.next_chunk(IMPORT_CHUNK);
         if reader.has_issues() {
             let first = self
-                .0
+                .reader
                 .take()
                 .map(|r| r.finish())
                 .and_then(|issues| issues.into_iter().next())
                 .map(|i| i.to_string())
                 .unwrap_or_default();
             return Err(format!("tệp hồ sơ đã thay đổi trong khi nhập ({first})"));
+        }
+        // A unit the first reading did not see: the file changed, and its lock is not held.
+        if let Some(d) = chunk
+            .iter()
+            .find(|d| !self.units.contains(&d.value.unit_code))
+        {
+            return Err(format!(
+                "tệp hồ sơ đã thay đổi trong khi nhập (dòng {}: đơn vị «{}» không có ở lần đọc đầu)",
+                d.line, d.value.unit_code
+            ));
         }
         Ok(chunk)
     }
@@ -269,7 +283,10 @@ async fn import_input<S: Store>(
         )),
         None => None,
     };
-    let mut chunks = ReaderChunks(reader);
+    let mut chunks = ReaderChunks {
+        reader,
+        units: dossier_units.iter().cloned().collect(),
+    };
     let batch = motcua_store::ImportBatch {
         units: &catalogue.units,
         procedures: &catalogue.procedures,
@@ -740,4 +757,65 @@ pub async fn report_file<S: Store>(
         motcua_report::docx(&narrative, &header)
     };
     result.map_err(|e| AppError::Refused(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use motcua_store::DossierChunks;
+
+    use super::*;
+
+    /// The second reading of an import refuses a row whose unit the first reading did not
+    /// see (the file changed in between): that unit's lock is not held.
+    #[test]
+    fn a_unit_unseen_by_the_first_reading_stops_the_import() {
+        let units = "code,name,short_name,kind,label,parent_code\n\
+            d,Huyện D,D,district,huyện D,\n\
+            x,Xã X,X,commune,xã X,d\n\
+            y,Xã Y,Y,commune,xã Y,d\n";
+        let procedures = "code,name,field,offered_by,online_level,processing_days,fee_vnd,components\n\
+            1.000001,Thủ tục,Lĩnh vực,commune,full,1,0,1\n";
+        let (catalogue, issues) = interchange::plan_catalogue(
+            Some(("units.csv", units.as_bytes())),
+            Some(("procedures.csv", procedures.as_bytes())),
+            Existing::default(),
+        );
+        assert!(issues.is_empty(), "{issues:?}");
+        let due = |_, _: &_, _: &_| Err("unused".to_owned());
+        let mut file = format!("{}\n", interchange::DOSSIER_COLUMNS.join(","));
+        for (i, unit) in ["x", "x", "y"].iter().enumerate() {
+            file.push_str(&format!(
+                "HS-{i},1.000001,{unit},direct,,2024-05-02T08:00:00+07:00,2024-05-03T08:00:00+07:00,,,,1,1,,0,,,,new\n"
+            ));
+        }
+        let open = || -> Box<dyn std::io::Read + Send + '_> { Box::new(file.as_bytes()) };
+        let x = UnitCode::parse("x").unwrap_or_else(|_| unreachable!());
+        let y = UnitCode::parse("y").unwrap_or_else(|_| unreachable!());
+
+        let mut seen = ReaderChunks {
+            reader: Some(interchange::DossierReader::new(
+                "dossiers.csv",
+                open(),
+                &catalogue,
+                &due,
+            )),
+            units: [x.clone(), y].into_iter().collect(),
+        };
+        assert_eq!(seen.next_chunk().map(|c| c.len()), Ok(3));
+
+        let mut changed = ReaderChunks {
+            reader: Some(interchange::DossierReader::new(
+                "dossiers.csv",
+                open(),
+                &catalogue,
+                &due,
+            )),
+            units: [x].into_iter().collect(),
+        };
+        let refused = changed.next_chunk().err().unwrap_or_default();
+        assert!(
+            refused.contains("dòng 4") && refused.contains("«y»"),
+            "{refused}"
+        );
+    }
 }
