@@ -235,6 +235,62 @@ impl motcua_store::DossierChunks for ReaderChunks<'_> {
     }
 }
 
+/// The second reading of `dossiers.csv` on a thread of its own, at most two chunks ahead.
+struct ThreadChunks(
+    std::sync::mpsc::Receiver<
+        Result<Vec<interchange::Located<motcua_core::dossier::Dossier>>, String>,
+    >,
+);
+
+impl ThreadChunks {
+    fn start(
+        name: String,
+        path: &Path,
+        catalogue: interchange::CataloguePlan,
+        calendars: std::sync::Arc<calendar::Calendars>,
+        units: std::collections::HashSet<UnitCode>,
+    ) -> Result<Self, AppError> {
+        // Opened here, so that a file that cannot be read is an error of the import.
+        let file = std::fs::File::open(path).map_err(|source| AppError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let file: Box<dyn std::io::Read + Send> =
+            Box::new(std::io::BufReader::with_capacity(1 << 16, file));
+        let (tx, rx) = std::sync::mpsc::sync_channel(2);
+        std::thread::spawn(move || {
+            let due = move |received_at, procedure: &_, unit: &_| {
+                calendars.due_at(received_at, procedure, unit)
+            };
+            let mut chunks = ReaderChunks {
+                reader: Some(interchange::DossierReader::new(
+                    &name, file, &catalogue, &due,
+                )),
+                units,
+            };
+            loop {
+                let next = motcua_store::DossierChunks::next_chunk(&mut chunks);
+                let last = !matches!(&next, Ok(c) if !c.is_empty());
+                // The import stopped listening (an error on its side): stop reading.
+                if tx.send(next).is_err() || last {
+                    break;
+                }
+            }
+        });
+        Ok(ThreadChunks(rx))
+    }
+}
+
+impl motcua_store::DossierChunks for ThreadChunks {
+    fn next_chunk(
+        &mut self,
+    ) -> Result<Vec<interchange::Located<motcua_core::dossier::Dossier>>, String> {
+        self.0
+            .recv()
+            .unwrap_or_else(|_| Err("việc đọc tệp hồ sơ bị gián đoạn".to_owned()))
+    }
+}
+
 async fn import_input<S: Store>(
     store: &S,
     units: Option<(&str, &[u8])>,
@@ -242,7 +298,7 @@ async fn import_input<S: Store>(
     dossiers: Option<(&str, &DossierInput<'_>)>,
     ctx: &AuditContext,
 ) -> Result<ImportSummary, AppError> {
-    let calendars = calendar::load(store).await?;
+    let calendars = std::sync::Arc::new(calendar::load(store).await?);
     let stored_units = store.units().await?;
     let stored_procedures = store.procedures().await?;
     let (catalogue, mut issues) = interchange::plan_catalogue(
@@ -273,26 +329,37 @@ async fn import_input<S: Store>(
         issues.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         return Err(AppError::Invalid(issues));
     }
-    // Second reading: written chunk by chunk in one transaction.
-    let reader = match dossiers {
-        Some((name, input)) => Some(interchange::DossierReader::new(
-            name,
-            input.open()?,
-            &catalogue,
-            &due,
-        )),
-        None => None,
-    };
-    let mut chunks = ReaderChunks {
-        reader,
-        units: dossier_units.iter().cloned().collect(),
+    // Second reading: written chunk by chunk in one transaction. A file is read and checked
+    // on a thread of its own, one chunk ahead of the writes, so that both cores work.
+    let units: std::collections::HashSet<UnitCode> = dossier_units.iter().cloned().collect();
+    let mut chunks: Box<dyn motcua_store::DossierChunks + '_> = match dossiers {
+        Some((name, DossierInput::File(path))) => Box::new(ThreadChunks::start(
+            name.to_owned(),
+            path,
+            catalogue.clone(),
+            calendars.clone(),
+            units,
+        )?),
+        Some((name, input)) => Box::new(ReaderChunks {
+            reader: Some(interchange::DossierReader::new(
+                name,
+                input.open()?,
+                &catalogue,
+                &due,
+            )),
+            units,
+        }),
+        None => Box::new(ReaderChunks {
+            reader: None,
+            units,
+        }),
     };
     let batch = motcua_store::ImportBatch {
         units: &catalogue.units,
         procedures: &catalogue.procedures,
         dossier_units,
         dossier_count,
-        dossiers: &mut chunks,
+        dossiers: &mut *chunks,
     };
     Ok(store.import(batch, ctx).await?)
 }
