@@ -239,11 +239,7 @@ impl Delta {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.units.values().all(|d| {
-            let mut d = d.clone();
-            d.prune();
-            d.is_empty()
-        })
+        self.units.values().all(UnitDelta::is_empty)
     }
 }
 

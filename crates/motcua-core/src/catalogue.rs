@@ -15,8 +15,8 @@ pub struct Catalogue {
     pub tree: UnitTree,
     pub procedures: Vec<Procedure>,
     pub order: UnitOrder,
-    offerings: HashSet<(UnitCode, ProcedureCode)>,
-    offered: HashMap<UnitCode, u64>,
+    /// The procedures each unit offers online (units offering none are left out).
+    offerings: HashMap<UnitCode, HashSet<ProcedureCode>>,
 }
 
 impl Catalogue {
@@ -31,13 +31,14 @@ impl Catalogue {
             .iter()
             .filter(|p| p.online_level != crate::procedure::OnlineLevel::None)
             .collect();
-        let mut offerings = HashSet::new();
-        let mut offered = HashMap::new();
+        let mut offerings: HashMap<UnitCode, HashSet<ProcedureCode>> = HashMap::new();
         for u in tree.iter_preorder() {
             for p in &online {
                 if p.is_online_offering_of(u) {
-                    offerings.insert((u.code.clone(), p.code.clone()));
-                    *offered.entry(u.code.clone()).or_insert(0) += 1;
+                    offerings
+                        .entry(u.code.clone())
+                        .or_default()
+                        .insert(p.code.clone());
                 }
             }
         }
@@ -46,17 +47,18 @@ impl Catalogue {
             procedures,
             order,
             offerings,
-            offered,
         })
     }
 
     /// The number of online service offerings of a unit (`online_services_offered`).
     pub fn offered(&self, unit: &UnitCode) -> u64 {
-        self.offered.get(unit).copied().unwrap_or(0)
+        self.offerings.get(unit).map_or(0, |p| p.len() as u64)
     }
 
     /// Whether `unit` offers `procedure` online.
     pub fn offers(&self, unit: &UnitCode, procedure: &ProcedureCode) -> bool {
-        self.offerings.contains(&(unit.clone(), procedure.clone()))
+        self.offerings
+            .get(unit)
+            .is_some_and(|p| p.contains(procedure))
     }
 }
