@@ -517,19 +517,14 @@ async fn scope_frozen<S: Store>(
         .collect())
 }
 
-/// The catalogue and the unit `unit` names (a code or a name `tree.find` accepts).
-async fn catalogue_and_unit<S: Store>(
-    store: &S,
-    unit: &str,
-) -> Result<(std::sync::Arc<Catalogue>, UnitCode), AppError> {
-    let catalogue = store.catalogue().await?;
-    let code = catalogue
+/// The code of the unit `unit` names (a code or a name `tree.find` accepts).
+fn unit_in(catalogue: &Catalogue, unit: &str) -> Result<UnitCode, AppError> {
+    Ok(catalogue
         .tree
         .find(unit)
         .ok_or_else(|| AppError::UnknownUnit(unit.to_owned()))?
         .code
-        .clone();
-    Ok((catalogue, code))
+        .clone())
 }
 
 /// The indicators of the scope of unit `unit` for `month`, with the previous month and the
@@ -543,10 +538,22 @@ pub async fn indicators<S: Store>(
     unit: &str,
     month: Month,
 ) -> Result<IndicatorReport, AppError> {
-    let (catalogue, code) = catalogue_and_unit(store, unit).await?;
+    let catalogue = store.catalogue().await?;
+    indicators_with(store, &catalogue, unit, month).await
+}
+
+/// [`indicators`] with the catalogue the caller holds already (the web layer reads it for the
+/// access check): one revision check per request, not two.
+pub async fn indicators_with<S: Store>(
+    store: &S,
+    catalogue: &Catalogue,
+    unit: &str,
+    month: Month,
+) -> Result<IndicatorReport, AppError> {
+    let code = unit_in(catalogue, unit)?;
     let months = [month, month.previous()];
-    let live = scope_counts(store, &catalogue, &code, &months).await?;
-    let frozen = scope_frozen(store, &catalogue, &code, &months).await?;
+    let live = scope_counts(store, catalogue, &code, &months).await?;
+    let frozen = scope_frozen(store, catalogue, &code, &months).await?;
     let frozen_of = |m: Month| frozen.iter().find(|(c, _)| c.month == m);
     let live_of = |u: &UnitCode| match live.get(u).map(Vec::as_slice) {
         Some([now, before]) => [*now, *before],
@@ -737,14 +744,26 @@ pub async fn trend<S: Store>(
     month: Month,
     months: usize,
 ) -> Result<Vec<(Month, indicators::Rates)>, AppError> {
+    let catalogue = store.catalogue().await?;
+    trend_with(store, &catalogue, unit, month, months).await
+}
+
+/// [`trend`] with the catalogue the caller holds already.
+pub async fn trend_with<S: Store>(
+    store: &S,
+    catalogue: &Catalogue,
+    unit: &str,
+    month: Month,
+    months: usize,
+) -> Result<Vec<(Month, indicators::Rates)>, AppError> {
     let mut list = vec![month];
     while list.len() < months {
         let first = list[list.len() - 1].previous();
         list.push(first);
     }
     list.reverse();
-    let (catalogue, code) = catalogue_and_unit(store, unit).await?;
-    let counts = scope_counts(store, &catalogue, &code, &list).await?;
+    let code = unit_in(catalogue, unit)?;
+    let counts = scope_counts(store, catalogue, &code, &list).await?;
     let mut totals = vec![indicators::Counts::default(); list.len()];
     for row in counts.values() {
         for (total, c) in totals.iter_mut().zip(row) {
@@ -752,8 +771,8 @@ pub async fn trend<S: Store>(
         }
     }
     // Closed months draw their frozen figures, as their indicators show them.
-    let (scope, _) = scope_of(&catalogue, &code);
-    for (close, frozen) in scope_frozen(store, &catalogue, &code, &list).await? {
+    let (scope, _) = scope_of(catalogue, &code);
+    for (close, frozen) in scope_frozen(store, catalogue, &code, &list).await? {
         if let Some(i) = list.iter().position(|m| *m == close.month) {
             let mut total = indicators::Counts::default();
             for u in &scope {

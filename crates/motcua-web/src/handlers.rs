@@ -61,6 +61,13 @@ pub(crate) async fn tree<S: Store>(store: &S) -> Result<Tree, WebError> {
 /// The unit tree of a shared catalogue.
 pub(crate) struct Tree(std::sync::Arc<motcua_core::catalogue::Catalogue>);
 
+impl Tree {
+    /// The whole catalogue, for the app calls that take it.
+    pub(crate) fn catalogue(&self) -> &motcua_core::catalogue::Catalogue {
+        &self.0
+    }
+}
+
 impl std::ops::Deref for Tree {
     type Target = UnitTree;
 
@@ -109,7 +116,8 @@ pub async fn api_indicators<S: Store>(
             .as_deref()
             .ok_or_else(|| WebError::BadRequest("thiếu tham số month (YYYY-MM)".to_owned()))?,
     )?;
-    let report = motcua_app::indicators(&state.store, unit.as_str(), month).await?;
+    let report =
+        motcua_app::indicators_with(&state.store, tree.catalogue(), unit.as_str(), month).await?;
     Ok(Json(report).into_response())
 }
 
@@ -142,7 +150,8 @@ pub async fn dashboard<S: Store>(
             }
         }
     };
-    let report = motcua_app::indicators(&state.store, unit.as_str(), month).await?;
+    let report =
+        motcua_app::indicators_with(&state.store, tree.catalogue(), unit.as_str(), month).await?;
     let sort =
         match q.sort.as_deref().filter(|s| !s.is_empty()) {
             None => None,
@@ -150,7 +159,8 @@ pub async fn dashboard<S: Store>(
                 WebError::BadRequest(format!("không có chỉ số «{id}» để xếp hạng"))
             })?),
         };
-    let trend = motcua_app::trend(&state.store, unit.as_str(), month, 12).await?;
+    let trend =
+        motcua_app::trend_with(&state.store, tree.catalogue(), unit.as_str(), month, 12).await?;
     let may_follow_up = authed.principal.may(Action::FollowUp);
     let targets = motcua_app::targets(&state.store).await?;
     let options = crate::view::DashboardOptions {
