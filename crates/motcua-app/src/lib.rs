@@ -528,7 +528,7 @@ fn unit_in(catalogue: &Catalogue, unit: &str) -> Result<UnitCode, AppError> {
 }
 
 /// The indicators of the scope of unit `unit` for `month`, with the previous month and the
-/// leaf units (spec/indicators.md), from the aggregates.
+/// leaf units (docs/spec/indicators.md), from the aggregates.
 ///
 /// A closed month (chốt số liệu) reads its frozen counts, the previous month too when it is
 /// closed; the report of a closed month carries `closed`: when and by whom it was closed,
@@ -669,7 +669,7 @@ pub async fn set_targets<S: Store>(
     Ok(t)
 }
 
-/// The monthly report of a unit's scope (`spec/report.md`): its indicators and their
+/// The monthly report of a unit's scope (`docs/spec/report.md`): its indicators and their
 /// narrative, with the targets in force and the default deadline of the remediation reports
 /// (the 16th of the next month).
 pub async fn monthly_report<S: Store>(

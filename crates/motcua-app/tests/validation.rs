@@ -1,4 +1,4 @@
-//! Every rejection of spec/interchange.md "Validation": the message names file, line and
+//! Every rejection of docs/spec/interchange.md "Validation": the message names file, line and
 //! column, and the database is left exactly as it was (on SQLite and PostgreSQL).
 
 use std::collections::BTreeMap;

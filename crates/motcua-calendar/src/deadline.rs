@@ -1,6 +1,6 @@
 //! Due dates (ngày hẹn trả) of dossiers, and their step-by-step explanation.
 //!
-//! [`due_at`] applies the contract of `spec/deadlines.md`: the clock starts when the complete
+//! [`due_at`] applies the contract of `docs/spec/deadlines.md`: the clock starts when the complete
 //! dossier is received (at the next session start when received outside a session, or the next
 //! working day after 15:00 when the procedure has that cut-off, see [`DeadlineRules`]); it runs
 //! [`ProcessingDays`] × one working day, only inside sessions of working days, so whole days
@@ -8,7 +8,7 @@
 //! it, and it resumes where it stopped. A due time that lands on a session boundary is shown as
 //! the start of the next session (07:00 of the next working day rather than 17:00, 13:30 rather
 //! than 11:30): clock starts are always inside a session, so this is what keeps the clock time
-//! of whole days, as the reference one-stop systems do (research/regulations.md §4.2).
+//! of whole days, as the reference one-stop systems do (docs/research/regulations.md §4.2).
 //!
 //! [`explain`] recomputes the same due date and tells, in Vietnamese, why: the start, each
 //! working day counted, each day skipped and why, each pause, the end ([`ExplanationStep`]).

@@ -9,9 +9,9 @@ use motcua_store::SqlStore;
 use motcua_web::AppState;
 
 /// The sample data, embedded so the demo needs nothing beside the binary.
-const UNITS: &[u8] = include_bytes!("../demo/vinh-linh-2024/units.csv");
-const PROCEDURES: &[u8] = include_bytes!("../demo/vinh-linh-2024/procedures.csv");
-const DOSSIERS: &[u8] = include_bytes!("../demo/vinh-linh-2024/dossiers.csv");
+const UNITS: &[u8] = include_bytes!("../../../fixtures/vinh-linh-2024/units.csv");
+const PROCEDURES: &[u8] = include_bytes!("../../../fixtures/vinh-linh-2024/procedures.csv");
+const DOSSIERS: &[u8] = include_bytes!("../../../fixtures/vinh-linh-2024/dossiers.csv");
 
 /// Loads the sample into the store.
 pub async fn load(store: &SqlStore) -> Result<motcua_app::ImportSummary> {

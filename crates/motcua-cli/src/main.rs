@@ -1,5 +1,5 @@
 //! `motcua`, the one binary: demo, serve, import, export, generate, indicators, close-month
-//! (spec/cli.md).
+//! (docs/spec/cli.md).
 //!
 //! This is the edge of the system: it reads the clock and the environment, opens the
 //! database, and turns every error into one readable paragraph on standard error with a
@@ -122,7 +122,7 @@ enum Command {
         /// Month, YYYY-MM.
         #[arg(long, value_parser = parse_month)]
         month: Month,
-        /// Print the JSON of spec/indicators.md.
+        /// Print the JSON of docs/spec/indicators.md.
         #[arg(long)]
         json: bool,
     },
@@ -140,7 +140,7 @@ enum Command {
         #[arg(long)]
         repair: bool,
     },
-    /// The monthly report of a unit (spec/report.md): text, HTML, DOCX or XLSX.
+    /// The monthly report of a unit (docs/spec/report.md): text, HTML, DOCX or XLSX.
     Report {
         /// Unit code, e.g. vinh-linh.
         #[arg(long)]

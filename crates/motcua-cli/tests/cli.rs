@@ -157,20 +157,6 @@ fn bad_input_gives_a_readable_error() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn the_demo_copy_matches_the_shared_fixture() -> TestResult {
-    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/vinh-linh-2024");
-    for name in ["units.csv", "procedures.csv", "dossiers.csv"] {
-        let shared = std::fs::read(motcua_testkit::vinh_linh().join(name))?;
-        let copy = std::fs::read(demo.join(name))?;
-        assert!(
-            shared == copy,
-            "demo/vinh-linh-2024/{name} differs from the shared fixture"
-        );
-    }
-    Ok(())
-}
-
 /// A plain HTTP/1.0 GET over a socket: enough for a smoke test without a client library.
 fn http_get(addr: &str, path: &str) -> std::io::Result<String> {
     let mut stream = std::net::TcpStream::connect(addr)?;

@@ -1,4 +1,4 @@
-//! The Vietnamese display rules of `spec/indicators.md`.
+//! The Vietnamese display rules of `docs/spec/indicators.md`.
 //!
 //! Counts use a dot for thousands (`2.074`). Percentages and changes are rounded half-up to
 //! two decimals, trailing zeros dropped, with a decimal comma (`33,8`, `94,33`, `1`). Rounding

@@ -287,7 +287,7 @@ pub enum Timeliness {
     Late,
 }
 
-/// Classifies a settlement against its appointment (spec/deadlines.md, "Classification").
+/// Classifies a settlement against its appointment (docs/spec/deadlines.md, "Classification").
 pub fn timeliness(resolved_at: Timestamp, due_at: Timestamp) -> Timeliness {
     if resolved_at > due_at {
         Timeliness::Late

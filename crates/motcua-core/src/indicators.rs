@@ -1,4 +1,4 @@
-//! The service indicators of `spec/indicators.md`, computed from units, procedures and
+//! The service indicators of `docs/spec/indicators.md`, computed from units, procedures and
 //! dossiers for one unit's scope and one month.
 //!
 //! Every count is additive over units, so [`compute`] tallies each unit of the scope once per
@@ -353,7 +353,7 @@ impl LateEntry {
     }
 }
 
-/// The unit lists of the monthly report (`spec/indicators.md`, "Unit lists").
+/// The unit lists of the monthly report (`docs/spec/indicators.md`, "Unit lists").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitLists {

@@ -8,7 +8,7 @@
 //! - [`dossier::Dossier`] and [`dossier::DossierEvent`]: dossiers and their append-only history;
 //! - [`details::Details`]: the applicant, the component checklist and the scans;
 //! - [`lifecycle::Lifecycle`]: the dossier's state machine (steps, pauses of the clock);
-//! - [`indicators::IndicatorReport`]: the service indicators of `spec/indicators.md`;
+//! - [`indicators::IndicatorReport`]: the service indicators of `docs/spec/indicators.md`;
 //!   [`aggregate`]: the per unit and month counts that every dossier write keeps up to date;
 //! - [`close`]: month close (chốt số liệu): frozen figures and the changes since;
 //! - [`report`]: the monthly report's narrative (Vietnamese prose from the indicators);

@@ -1,4 +1,4 @@
-//! The monthly report's narrative (`spec/report.md`): Vietnamese prose built from an
+//! The monthly report's narrative (`docs/spec/report.md`): Vietnamese prose built from an
 //! [`IndicatorReport`], in the article's order: online services, digitization, results,
 //! payment and e-receipts, the old system's backlog, the units below target with the deadline
 //! of their remediation reports.
@@ -33,7 +33,7 @@ impl Targets {
     }
 
     /// Reads targets written as `ID=PERCENT` pairs separated by spaces or commas (the ids of
-    /// spec/indicators.md); an empty text means no target at all.
+    /// docs/spec/indicators.md); an empty text means no target at all.
     pub fn parse(text: &str) -> Result<Self, String> {
         let mut minimums: Vec<(RateId, u64)> = Vec::new();
         for pair in text

@@ -1,5 +1,5 @@
 //! The narrative as an administrative report (BÁO CÁO) in the layout of Decree
-//! 30/2020/NĐ-CP, Appendix I (`research/regulations.md` §8):
+//! 30/2020/NĐ-CP, Appendix I (`docs/research/regulations.md` §8):
 //!
 //! - A4 portrait, margins 20 mm top and bottom, 30 mm left, 15 mm right;
 //! - Times New Roman in every run (ascii, hAnsi, eastAsia and cs fonts);

@@ -1,4 +1,4 @@
-//! The monthly report as files (`spec/report.md`, "Formats"), rendered from the pure core's
+//! The monthly report as files (`docs/spec/report.md`, "Formats"), rendered from the pure core's
 //! values into bytes: no IO, no clock, no database.
 //!
 //! - [`docx`]: the [`Narrative`] as an administrative report laid out per Decree

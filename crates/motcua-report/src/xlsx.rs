@@ -9,7 +9,7 @@
 //!
 //! Column (3), the dossiers to be handled, is `received + carried_over`: the form splits it
 //! into (4) received online, (5) received directly or by post — both new in the month — and
-//! (6) carried over from before the month. With the counts of `spec/indicators.md`
+//! (6) carried over from before the month. With the counts of `docs/spec/indicators.md`
 //! ("received + carried_over = resolved + withdrawn + pending") this gives
 //! (3) = (7) + (11) + withdrawn on every row.
 
@@ -25,7 +25,7 @@ use crate::ReportError;
 /// One count column of the sheet "Chỉ số": the contract id, the heading, the value.
 #[derive(Debug, Clone, Copy)]
 pub struct CountColumn {
-    /// The id of `spec/indicators.md` (and of the JSON).
+    /// The id of `docs/spec/indicators.md` (and of the JSON).
     pub id: &'static str,
     pub label: &'static str,
     pub get: fn(&Counts) -> u64,

@@ -1,4 +1,4 @@
-//! Test support: where the shared fixtures live ([`fixture_dir`]) and the check that an
+//! Test support: where the fixtures live ([`fixture_dir`], the repository's `fixtures/`) and the check that an
 //! [`IndicatorReport`] reproduces the published figures of a fixture's `expected.json`
 //! ([`assert_expected`]). Used by the tests of several crates, never by the binary.
 
@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use motcua_core::display::{self, Change};
 use motcua_core::indicators::{IndicatorReport, RateId};
 
-/// `../shared/fixtures/NAME` beside the checkout.
+/// `fixtures/NAME` at the top of the repository.
 pub fn fixture_dir(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures")
+        .join("../../fixtures")
         .join(name)
 }
 

@@ -76,7 +76,7 @@ impl std::ops::Deref for Tree {
     }
 }
 
-/// `GET /api/indicators?unit=CODE&month=YYYY-MM`: the JSON of spec/indicators.md, for a unit
+/// `GET /api/indicators?unit=CODE&month=YYYY-MM`: the JSON of docs/spec/indicators.md, for a unit
 /// inside the caller's subtree (its own unit when `unit` is omitted).
 #[utoipa::path(
     get,

@@ -1,4 +1,4 @@
-//! The monthly report for download (`spec/report.md`): `GET /report?unit=&month=&format=`
+//! The monthly report for download (`docs/spec/report.md`): `GET /report?unit=&month=&format=`
 //! as text, HTML, DOCX or XLSX, for a unit inside the caller's scope.
 
 use askama::Template;

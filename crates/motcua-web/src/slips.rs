@@ -1,4 +1,4 @@
-//! Printable slips of a dossier (TT 01/2018/TT-VPCP, research/regulations.md §5): the
+//! Printable slips of a dossier (TT 01/2018/TT-VPCP, docs/research/regulations.md §5): the
 //! receipt-and-appointment slip with a QR code of the dossier code (Mẫu 01), the supplement
 //! request (Mẫu 02), the refusal (Mẫu 03), the apology with a new appointment (Mẫu 04), the
 //! processing control sheet (Mẫu 05); and the fee's e-receipt.

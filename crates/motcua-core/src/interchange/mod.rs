@@ -1,4 +1,4 @@
-//! The CSV interchange format of `spec/interchange.md`: parse, validate, write.
+//! The CSV interchange format of `docs/spec/interchange.md`: parse, validate, write.
 //!
 //! Parsing is pure: callers hand in the bytes of `units.csv`, `procedures.csv` and
 //! `dossiers.csv` with their names, and get validated domain values ([`ImportPlan`]) or every

@@ -1,5 +1,5 @@
 //! From the three files to a validated [`ImportPlan`], checking every rule of
-//! `spec/interchange.md` ("Validation") against the files and the data already stored.
+//! `docs/spec/interchange.md` ("Validation") against the files and the data already stored.
 
 use std::collections::{HashMap, HashSet};
 
