@@ -5,10 +5,10 @@ use motcua_core::access::{Action, AuditContext, Principal};
 use motcua_core::dossier::PaymentChannel;
 use motcua_core::fees::{NewReceipt, Receipt};
 use motcua_core::unit::UnitCode;
-use motcua_store::{Change, Store};
+use motcua_store::{Change, IdempotencyRecord, Store};
 use serde::{Deserialize, Serialize};
 
-use super::{Handled, check_scope, get, load, tree};
+use super::{Handled, answered, check_scope, get, load, once, tree};
 use crate::AppError;
 
 /// Records that the fee was paid, online or at the desk, now.
@@ -19,45 +19,62 @@ pub async fn record_payment<S: Store>(
     channel: PaymentChannel,
     ctx: &AuditContext,
 ) -> Result<Handled, AppError> {
-    let tree = tree(store).await?;
-    let loaded = load(store, code).await?;
-    check_scope(
-        &tree,
-        principal,
-        Action::ReceiveDossier,
-        &loaded.dossier,
-        &loaded.lifecycle,
-    )?;
-    let d = &loaded.dossier;
-    if d.fee_vnd <= 0 {
-        return Err(AppError::Refused(format!(
-            "hồ sơ «{}» không có phí, lệ phí phải nộp",
-            d.code
-        )));
-    }
-    if let Some(paid) = d.paid_at {
-        return Err(AppError::Refused(format!(
-            "hồ sơ «{}» đã nộp phí, lệ phí lúc {}",
-            d.code,
-            motcua_core::display::local_time(paid)
-        )));
-    }
-    let mut updated = d.clone();
-    updated.payment_channel = Some(channel);
-    updated.paid_at = Some(ctx.at);
-    store
-        .apply_change(
-            loaded.held(),
-            (&updated, &loaded.lifecycle, None),
-            &Change::Payment(channel),
-            ctx,
-        )
-        .await?;
-    Ok(Handled {
-        dossier: updated,
-        lifecycle: loaded.lifecycle,
-        details: loaded.details,
+    record_payment_keyed(store, principal, code, channel, ctx, None).await
+}
+
+/// [`record_payment`] for a request with an Idempotency-Key, as [`super::receive_keyed`].
+pub async fn record_payment_keyed<S: Store>(
+    store: &S,
+    principal: &Principal,
+    code: &str,
+    channel: PaymentChannel,
+    ctx: &AuditContext,
+    key: Option<IdempotencyRecord<Handled>>,
+) -> Result<Handled, AppError> {
+    once(store, key, |key| async move {
+        let tree = tree(store).await?;
+        let loaded = load(store, code).await?;
+        check_scope(
+            &tree,
+            principal,
+            Action::ReceiveDossier,
+            &loaded.dossier,
+            &loaded.lifecycle,
+        )?;
+        let d = &loaded.dossier;
+        if d.fee_vnd <= 0 {
+            return Err(AppError::Refused(format!(
+                "hồ sơ «{}» không có phí, lệ phí phải nộp",
+                d.code
+            )));
+        }
+        if let Some(paid) = d.paid_at {
+            return Err(AppError::Refused(format!(
+                "hồ sơ «{}» đã nộp phí, lệ phí lúc {}",
+                d.code,
+                motcua_core::display::local_time(paid)
+            )));
+        }
+        let mut updated = d.clone();
+        updated.payment_channel = Some(channel);
+        updated.paid_at = Some(ctx.at);
+        let handled = Handled {
+            dossier: updated,
+            lifecycle: loaded.lifecycle.clone(),
+            details: loaded.details.clone(),
+        };
+        store
+            .apply_change(
+                loaded.held(),
+                (&handled.dossier, &handled.lifecycle, None),
+                &Change::Payment(channel),
+                ctx,
+                answered(key, &handled),
+            )
+            .await?;
+        Ok(handled)
     })
+    .await
 }
 
 /// The form symbol and series of a receipt: entered by the officer.
@@ -105,37 +122,53 @@ pub async fn issue_receipt<S: Store>(
     series: &ReceiptSeries,
     ctx: &AuditContext,
 ) -> Result<Receipt, AppError> {
-    let tree = tree(store).await?;
-    let loaded = load(store, code).await?;
-    let d = &loaded.dossier;
-    check_scope(
-        &tree,
-        principal,
-        Action::ReceiveDossier,
-        d,
-        &loaded.lifecycle,
-    )?;
-    let Some(channel) = d.payment_channel.filter(|_| d.paid_at.is_some()) else {
-        return Err(AppError::Refused(format!(
-            "hồ sơ «{}» chưa ghi nhận nộp phí, lệ phí: hãy ghi nhận thanh toán trước khi cấp biên lai",
-            d.code
-        )));
-    };
-    let receipt = store
-        .issue_receipt(
-            &NewReceipt {
-                unit: d.unit_code.clone(),
-                dossier: d.code.clone(),
-                form_symbol: series.form_symbol.clone(),
-                series: series.series.clone(),
-                amount_vnd: d.fee_vnd,
-                payment_channel: channel,
-                issued_at: ctx.at,
-            },
-            ctx,
-        )
-        .await?;
-    Ok(receipt)
+    issue_receipt_keyed(store, principal, code, series, ctx, None).await
+}
+
+/// [`issue_receipt`] for a request with an Idempotency-Key, as [`super::receive_keyed`].
+pub async fn issue_receipt_keyed<S: Store>(
+    store: &S,
+    principal: &Principal,
+    code: &str,
+    series: &ReceiptSeries,
+    ctx: &AuditContext,
+    key: Option<IdempotencyRecord<Receipt>>,
+) -> Result<Receipt, AppError> {
+    once(store, key, |key| async move {
+        let tree = tree(store).await?;
+        let loaded = load(store, code).await?;
+        let d = &loaded.dossier;
+        check_scope(
+            &tree,
+            principal,
+            Action::ReceiveDossier,
+            d,
+            &loaded.lifecycle,
+        )?;
+        let Some(channel) = d.payment_channel.filter(|_| d.paid_at.is_some()) else {
+            return Err(AppError::Refused(format!(
+                "hồ sơ «{}» chưa ghi nhận nộp phí, lệ phí: hãy ghi nhận thanh toán trước khi cấp biên lai",
+                d.code
+            )));
+        };
+        let receipt = store
+            .issue_receipt(
+                &NewReceipt {
+                    unit: d.unit_code.clone(),
+                    dossier: d.code.clone(),
+                    form_symbol: series.form_symbol.clone(),
+                    series: series.series.clone(),
+                    amount_vnd: d.fee_vnd,
+                    payment_channel: channel,
+                    issued_at: ctx.at,
+                },
+                ctx,
+                key,
+            )
+            .await?;
+        Ok(receipt)
+    })
+    .await
 }
 
 /// The receipts of a dossier the principal may see.
