@@ -6,17 +6,24 @@
 use motcua_core::Timestamp;
 use motcua_core::access::{Action, AuditContext, Denied, Principal};
 use motcua_core::details::{Applicant, Component, Details, Slot};
-use motcua_core::dossier::{
-    Channel, Dossier, DossierCode, PaymentChannel, SourceSystem, SubmissionLevel,
-};
-use motcua_core::fees::{NewReceipt, Receipt};
+use motcua_core::dossier::{Channel, Dossier, DossierCode, SourceSystem, SubmissionLevel};
 use motcua_core::lifecycle::{Lifecycle, Step};
 use motcua_core::procedure::{Procedure, ProcedureCode};
 use motcua_core::unit::{UnitCode, UnitTree};
-use motcua_store::{Change, Files, Held, Store};
+use motcua_store::{Change, Files, Held, IdempotencyRecord, Store};
 use serde::{Deserialize, Serialize};
 
 use crate::AppError;
+
+mod fees;
+mod keyed;
+
+use keyed::{answered, once};
+
+pub use fees::{
+    ReceiptSeries, issue_receipt, issue_receipt_keyed, receipt_series, receipts, record_payment,
+    record_payment_keyed,
+};
 
 /// What the desk enters to receive a dossier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,78 +92,104 @@ pub async fn receive<S: Store>(
     r: &Reception,
     ctx: &AuditContext,
 ) -> Result<Handled, AppError> {
-    let tree = tree(store).await?;
-    let unit = tree
-        .find(&r.unit)
-        .ok_or_else(|| AppError::UnknownUnit(r.unit.clone()))?
-        .clone();
-    principal.check(&tree, Action::ReceiveDossier, &unit.code)?;
-    let code = ProcedureCode::parse(&r.procedure)
-        .ok_or_else(|| AppError::Refused(format!("mã thủ tục không hợp lệ «{}»", r.procedure)))?;
-    let procedure = procedure(store, &code).await?;
-    if !procedure.offered_by_unit(&unit) {
-        return Err(AppError::Refused(format!(
-            "thủ tục «{}» không thuộc thẩm quyền tiếp nhận của {} {}",
-            procedure.name, unit.label, unit.short_name
-        )));
-    }
-    let calendars = crate::calendar::load(store).await?;
-    let due_at = calendars
-        .due_at(ctx.at, &procedure, &unit)
-        .map_err(AppError::Calendar)?;
-    let prefix = DossierCode::parse(&code_prefix(&unit.code, ctx.at))
-        .ok_or_else(|| AppError::Refused("mã đơn vị không tạo được mã hồ sơ".to_owned()))?;
-    let mut details = Details {
-        applicant: r.applicant.clone(),
-        request: r.request.trim().to_owned(),
-        components: r.components.clone(),
-        result_scan: None,
-    };
-    for c in &mut details.components {
-        c.name = c.name.trim().to_owned();
-        c.scan = None;
-    }
-    if details.request.is_empty() {
-        details.request = procedure.name.clone();
-    }
-    details.check().map_err(AppError::Refused)?;
-    let (components_total, components_digitized) = if details.components.is_empty() {
-        (r.components_total, r.components_digitized)
-    } else {
-        (details.components.len() as u32, 0)
-    };
-    let dossier = Dossier {
-        code: prefix,
-        procedure_code: procedure.code.clone(),
-        unit_code: unit.code.clone(),
-        channel: r.channel,
-        online_level: r.online_level,
-        received_at: ctx.at,
-        due_at,
-        resolved_at: None,
-        outcome: None,
-        returned_at: None,
-        components_total,
-        components_digitized,
-        result_digitized: None,
-        fee_vnd: r.fee_vnd,
-        payment_channel: None,
-        paid_at: None,
-        e_receipt: None,
-        source_system: SourceSystem::New,
-    };
-    if let Some(e) = dossier.check().into_iter().next() {
-        return Err(AppError::Refused(e.message));
-    }
-    let lifecycle = Lifecycle::received(unit.code.clone(), ctx.at);
-    let dossier = store
-        .receive_dossier(&dossier, &lifecycle, &details, ctx)
-        .await?;
-    Ok(Handled {
-        dossier,
-        lifecycle,
-        details: Some(details),
+    receive_keyed(store, principal, r, ctx, None).await
+}
+
+/// [`receive`] for a request with an Idempotency-Key: the answer that `key` makes of the
+/// result is stored in the transaction that stores the dossier. A key used already writes
+/// nothing: `AppError::Store(StoreError::KeyUsed(…))` says what it holds (the first answer,
+/// or another request), even when the state its first request made refuses this one.
+pub async fn receive_keyed<S: Store>(
+    store: &S,
+    principal: &Principal,
+    r: &Reception,
+    ctx: &AuditContext,
+    key: Option<IdempotencyRecord<Handled>>,
+) -> Result<Handled, AppError> {
+    once(store, key, |key| async move {
+        let tree = tree(store).await?;
+        let unit = tree
+            .find(&r.unit)
+            .ok_or_else(|| AppError::UnknownUnit(r.unit.clone()))?
+            .clone();
+        principal.check(&tree, Action::ReceiveDossier, &unit.code)?;
+        let code = ProcedureCode::parse(&r.procedure).ok_or_else(|| {
+            AppError::Refused(format!("mã thủ tục không hợp lệ «{}»", r.procedure))
+        })?;
+        let procedure = procedure(store, &code).await?;
+        if !procedure.offered_by_unit(&unit) {
+            return Err(AppError::Refused(format!(
+                "thủ tục «{}» không thuộc thẩm quyền tiếp nhận của {} {}",
+                procedure.name, unit.label, unit.short_name
+            )));
+        }
+        let calendars = crate::calendar::load(store).await?;
+        let due_at = calendars
+            .due_at(ctx.at, &procedure, &unit)
+            .map_err(AppError::Calendar)?;
+        let prefix = DossierCode::parse(&code_prefix(&unit.code, ctx.at))
+            .ok_or_else(|| AppError::Refused("mã đơn vị không tạo được mã hồ sơ".to_owned()))?;
+        let mut details = Details {
+            applicant: r.applicant.clone(),
+            request: r.request.trim().to_owned(),
+            components: r.components.clone(),
+            result_scan: None,
+        };
+        for c in &mut details.components {
+            c.name = c.name.trim().to_owned();
+            c.scan = None;
+        }
+        if details.request.is_empty() {
+            details.request = procedure.name.clone();
+        }
+        details.check().map_err(AppError::Refused)?;
+        let (components_total, components_digitized) = if details.components.is_empty() {
+            (r.components_total, r.components_digitized)
+        } else {
+            (details.components.len() as u32, 0)
+        };
+        let dossier = Dossier {
+            code: prefix,
+            procedure_code: procedure.code.clone(),
+            unit_code: unit.code.clone(),
+            channel: r.channel,
+            online_level: r.online_level,
+            received_at: ctx.at,
+            due_at,
+            resolved_at: None,
+            outcome: None,
+            returned_at: None,
+            components_total,
+            components_digitized,
+            result_digitized: None,
+            fee_vnd: r.fee_vnd,
+            payment_channel: None,
+            paid_at: None,
+            e_receipt: None,
+            source_system: SourceSystem::New,
+        };
+        if let Some(e) = dossier.check().into_iter().next() {
+            return Err(AppError::Refused(e.message));
+        }
+        let lifecycle = Lifecycle::received(unit.code.clone(), ctx.at);
+        let key = key.map(|k| {
+            let (lifecycle, details) = (lifecycle.clone(), details.clone());
+            k.map(move |dossier: &Dossier| Handled {
+                dossier: dossier.clone(),
+                lifecycle,
+                details: Some(details),
+            })
+        });
+        let dossier = store
+            .receive_dossier(&dossier, &lifecycle, &details, ctx, key)
+            .await?;
+        Ok(Handled {
+            dossier,
+            lifecycle,
+            details: Some(details),
+        })
     })
+    .await
 }
 
 /// A procedure of the catalogue, by code.
@@ -400,62 +433,79 @@ pub async fn take_step<S: Store>(
     step: &Step,
     ctx: &AuditContext,
 ) -> Result<Handled, AppError> {
-    let tree = tree(store).await?;
-    let loaded = load(store, code).await?;
-    let (dossier, lifecycle) = (&loaded.dossier, &loaded.lifecycle);
-    check_scope(&tree, principal, action_of(step), dossier, lifecycle)?;
-    let next = lifecycle.apply(step, ctx.at)?;
-    if let Step::Transfer { to, .. } = step
-        && tree.get(to).is_none()
-    {
-        return Err(AppError::UnknownUnit(to.to_string()));
-    }
-    let unit = tree
-        .get(&dossier.unit_code)
-        .ok_or_else(|| AppError::UnknownUnit(dossier.unit_code.to_string()))?;
-    let calendars = crate::calendar::load(store).await?;
-    if let Step::Apologize { new_due, .. } = step {
-        Lifecycle::check_apology(dossier.due_at, *new_due)?;
-        let limit = calendars
-            .working_days_after(ctx.at, 1, unit)
-            .map_err(AppError::Calendar)?;
-        if limit > dossier.due_at {
-            return Err(AppError::Refused(
-                "phiếu xin lỗi và hẹn lại phải gửi chậm nhất 01 ngày làm việc trước ngày hẹn trả"
-                    .to_owned(),
-            ));
+    take_step_keyed(store, principal, code, step, ctx, None).await
+}
+
+/// [`take_step`] for a request with an Idempotency-Key, as [`receive_keyed`].
+pub async fn take_step_keyed<S: Store>(
+    store: &S,
+    principal: &Principal,
+    code: &str,
+    step: &Step,
+    ctx: &AuditContext,
+    key: Option<IdempotencyRecord<Handled>>,
+) -> Result<Handled, AppError> {
+    once(store, key, |key| async move {
+        let tree = tree(store).await?;
+        let loaded = load(store, code).await?;
+        let (dossier, lifecycle) = (&loaded.dossier, &loaded.lifecycle);
+        check_scope(&tree, principal, action_of(step), dossier, lifecycle)?;
+        let next = lifecycle.apply(step, ctx.at)?;
+        if let Step::Transfer { to, .. } = step
+            && tree.get(to).is_none()
+        {
+            return Err(AppError::UnknownUnit(to.to_string()));
         }
-    }
-    let mut updated = dossier.clone();
-    updated.resolved_at = next.resolved_at;
-    updated.outcome = next.outcome;
-    updated.returned_at = next.returned_at;
-    updated.result_digitized = next.result_digitized;
-    if next.pauses.iter().filter(|p| p.to.is_some()).count()
-        != lifecycle.pauses.iter().filter(|p| p.to.is_some()).count()
-    {
-        // The clock resumed: the appointment moves by the working time it was stopped.
-        let procedure = procedure(store, &dossier.procedure_code).await?;
-        updated.due_at = calendars
-            .due_with_pauses(dossier.received_at, &procedure, unit, &next.pauses)
-            .map_err(AppError::Calendar)?;
-    }
-    if let Some(e) = updated.check().into_iter().next() {
-        return Err(AppError::Refused(e.message));
-    }
-    store
-        .apply_change(
-            loaded.held(),
-            (&updated, &next, None),
-            &Change::Step(step),
-            ctx,
-        )
-        .await?;
-    Ok(Handled {
-        dossier: updated,
-        lifecycle: next,
-        details: loaded.details,
+        let unit = tree
+            .get(&dossier.unit_code)
+            .ok_or_else(|| AppError::UnknownUnit(dossier.unit_code.to_string()))?;
+        let calendars = crate::calendar::load(store).await?;
+        if let Step::Apologize { new_due, .. } = step {
+            Lifecycle::check_apology(dossier.due_at, *new_due)?;
+            let limit = calendars
+                .working_days_after(ctx.at, 1, unit)
+                .map_err(AppError::Calendar)?;
+            if limit > dossier.due_at {
+                return Err(AppError::Refused(
+                    "phiếu xin lỗi và hẹn lại phải gửi chậm nhất 01 ngày làm việc trước ngày hẹn trả"
+                        .to_owned(),
+                ));
+            }
+        }
+        let mut updated = dossier.clone();
+        updated.resolved_at = next.resolved_at;
+        updated.outcome = next.outcome;
+        updated.returned_at = next.returned_at;
+        updated.result_digitized = next.result_digitized;
+        if next.pauses.iter().filter(|p| p.to.is_some()).count()
+            != lifecycle.pauses.iter().filter(|p| p.to.is_some()).count()
+        {
+            // The clock resumed: the appointment moves by the working time it was stopped.
+            let procedure = procedure(store, &dossier.procedure_code).await?;
+            updated.due_at = calendars
+                .due_with_pauses(dossier.received_at, &procedure, unit, &next.pauses)
+                .map_err(AppError::Calendar)?;
+        }
+        if let Some(e) = updated.check().into_iter().next() {
+            return Err(AppError::Refused(e.message));
+        }
+        let handled = Handled {
+            dossier: updated,
+            lifecycle: next,
+            details: loaded.details.clone(),
+        };
+        store
+            .apply_change(
+                loaded.held(),
+                (&handled.dossier, &handled.lifecycle, None),
+                &Change::Step(step),
+                ctx,
+                answered(key, &handled),
+            )
+            .await?;
+        Ok(handled)
     })
+    .await
 }
 
 /// Stores the scan of a component (the desk) or of the result (the desk or the handling
@@ -514,6 +564,7 @@ pub async fn attach_scan<S: Store>(
             (&updated, &next, Some(&details)),
             &Change::Scan { slot, scan: &scan },
             ctx,
+            None,
         )
         .await?;
     Ok(Handled {
@@ -521,143 +572,6 @@ pub async fn attach_scan<S: Store>(
         lifecycle: next,
         details: Some(details),
     })
-}
-
-/// Records that the fee was paid, online or at the desk, now.
-pub async fn record_payment<S: Store>(
-    store: &S,
-    principal: &Principal,
-    code: &str,
-    channel: PaymentChannel,
-    ctx: &AuditContext,
-) -> Result<Handled, AppError> {
-    let tree = tree(store).await?;
-    let loaded = load(store, code).await?;
-    check_scope(
-        &tree,
-        principal,
-        Action::ReceiveDossier,
-        &loaded.dossier,
-        &loaded.lifecycle,
-    )?;
-    let d = &loaded.dossier;
-    if d.fee_vnd <= 0 {
-        return Err(AppError::Refused(format!(
-            "hồ sơ «{}» không có phí, lệ phí phải nộp",
-            d.code
-        )));
-    }
-    if let Some(paid) = d.paid_at {
-        return Err(AppError::Refused(format!(
-            "hồ sơ «{}» đã nộp phí, lệ phí lúc {}",
-            d.code,
-            motcua_core::display::local_time(paid)
-        )));
-    }
-    let mut updated = d.clone();
-    updated.payment_channel = Some(channel);
-    updated.paid_at = Some(ctx.at);
-    store
-        .apply_change(
-            loaded.held(),
-            (&updated, &loaded.lifecycle, None),
-            &Change::Payment(channel),
-            ctx,
-        )
-        .await?;
-    Ok(Handled {
-        dossier: updated,
-        lifecycle: loaded.lifecycle,
-        details: loaded.details,
-    })
-}
-
-/// The form symbol and series of a receipt: entered by the officer.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReceiptSeries {
-    /// Ký hiệu mẫu, e.g. `01BLP0-001`.
-    pub form_symbol: String,
-    /// Ký hiệu, e.g. `HX-24E`.
-    pub series: String,
-}
-
-/// What the receipt form proposes: the unit's last form symbol and series of the year, or a
-/// series made of the unit code's initials and the year (`HX-24E` for `ho-xa` in 2024).
-pub async fn receipt_series<S: Store>(
-    store: &S,
-    unit: &UnitCode,
-    at: Timestamp,
-) -> Result<ReceiptSeries, AppError> {
-    let year = at.local_date().year();
-    if let Some(last) = store.receipts(unit, year).await?.pop() {
-        return Ok(ReceiptSeries {
-            form_symbol: last.form_symbol,
-            series: last.series,
-        });
-    }
-    let initials: String = unit
-        .as_str()
-        .split('-')
-        .filter_map(|w| w.chars().next())
-        .flat_map(char::to_uppercase)
-        .collect();
-    Ok(ReceiptSeries {
-        form_symbol: "01BLP0-001".to_owned(),
-        series: format!("{initials}-{:02}E", year % 100),
-    })
-}
-
-/// Issues the e-receipt of a paid fee: the amount is the dossier's fee, the channel its
-/// payment's; one receipt per dossier.
-pub async fn issue_receipt<S: Store>(
-    store: &S,
-    principal: &Principal,
-    code: &str,
-    series: &ReceiptSeries,
-    ctx: &AuditContext,
-) -> Result<Receipt, AppError> {
-    let tree = tree(store).await?;
-    let loaded = load(store, code).await?;
-    let d = &loaded.dossier;
-    check_scope(
-        &tree,
-        principal,
-        Action::ReceiveDossier,
-        d,
-        &loaded.lifecycle,
-    )?;
-    let Some(channel) = d.payment_channel.filter(|_| d.paid_at.is_some()) else {
-        return Err(AppError::Refused(format!(
-            "hồ sơ «{}» chưa ghi nhận nộp phí, lệ phí: hãy ghi nhận thanh toán trước khi cấp biên lai",
-            d.code
-        )));
-    };
-    let receipt = store
-        .issue_receipt(
-            &NewReceipt {
-                unit: d.unit_code.clone(),
-                dossier: d.code.clone(),
-                form_symbol: series.form_symbol.clone(),
-                series: series.series.clone(),
-                amount_vnd: d.fee_vnd,
-                payment_channel: channel,
-                issued_at: ctx.at,
-            },
-            ctx,
-        )
-        .await?;
-    Ok(receipt)
-}
-
-/// The receipts of a dossier the principal may see.
-pub async fn receipts<S: Store>(
-    store: &S,
-    principal: &Principal,
-    code: &str,
-) -> Result<Vec<Receipt>, AppError> {
-    let h = get(store, principal, code).await?;
-    Ok(store.dossier_receipts(&h.dossier.code).await?)
 }
 
 #[cfg(test)]

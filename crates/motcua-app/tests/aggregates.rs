@@ -77,7 +77,7 @@ async fn step(
         let state = Lifecycle::received(unit.code.clone(), received_at);
         let stored = w
             .store
-            .receive_dossier(&new, &state, &Details::default(), &ctx)
+            .receive_dossier(&new, &state, &Details::default(), &ctx, None)
             .await?;
         w.codes.push(stored.code.clone());
         return Ok(Some(Month::of(received_at)));
@@ -120,7 +120,7 @@ async fn step(
                     payment_channel: d.payment_channel.unwrap_or(PaymentChannel::Offline),
                     issued_at: d.received_at,
                 };
-                match w.store.issue_receipt(&receipt, &ctx).await {
+                match w.store.issue_receipt(&receipt, &ctx, None).await {
                     Ok(_) | Err(StoreError::Refused(_)) => {}
                     Err(e) => return Err(e.into()),
                 }
@@ -172,6 +172,7 @@ async fn step(
             (&after, &state, None),
             &Change::Payment(PaymentChannel::Offline),
             &ctx,
+            None,
         )
         .await?;
     Ok(after.resolved_at.or(Some(after.received_at)).map(Month::of))

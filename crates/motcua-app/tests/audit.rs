@@ -125,6 +125,7 @@ async fn every_store_write_is_audited_with_its_actor() -> TestResult {
                         issued_at: at,
                     },
                     &ctx("user:officer"),
+                    None,
                 )
                 .await?;
         });

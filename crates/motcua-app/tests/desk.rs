@@ -286,10 +286,10 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
         };
         let change = motcua_store::Change::Step(&Step::StartProcessing);
         store
-            .apply_change(held, (&d, &next, None), &change, &ctx)
+            .apply_change(held, (&d, &next, None), &change, &ctx, None)
             .await?;
         let e = store
-            .apply_change(held, (&d, &next, None), &change, &ctx)
+            .apply_change(held, (&d, &next, None), &change, &ctx, None)
             .await;
         assert!(e.is_err_and(|e| e.to_string().contains("vừa được người khác cập nhật")));
 

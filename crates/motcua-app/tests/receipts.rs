@@ -45,7 +45,7 @@ async fn fifty_concurrent_issuances_get_fifty_consecutive_numbers() -> TestResul
             let new = receipt(code.as_str(), "ho-xa", "2024-05-20T09:00:00+07:00")?;
             let ctx = motcua_testkit::ctx(&format!("user:officer-{i}"), new.issued_at);
             tasks.push(tokio::spawn(async move {
-                store.issue_receipt(&new, &ctx).await
+                store.issue_receipt(&new, &ctx, None).await
             }));
         }
         let mut numbers = Vec::new();
@@ -77,6 +77,7 @@ async fn fifty_concurrent_issuances_get_fifty_consecutive_numbers() -> TestResul
             .issue_receipt(
                 &receipt(other.code.as_str(), "vinh-khe", "2024-12-31T16:59:00+07:00")?,
                 &ctx,
+                None,
             )
             .await?;
         assert_eq!((r.year, r.number), (2024, 1));
@@ -84,6 +85,7 @@ async fn fifty_concurrent_issuances_get_fifty_consecutive_numbers() -> TestResul
             .issue_receipt(
                 &receipt(codes[50].as_str(), "ho-xa", "2025-01-01T00:00:00+07:00")?,
                 &ctx,
+                None,
             )
             .await?;
         assert_eq!((r.year, r.number), (2025, 1), "1 January, UTC+7");
@@ -93,6 +95,7 @@ async fn fifty_concurrent_issuances_get_fifty_consecutive_numbers() -> TestResul
             .issue_receipt(
                 &receipt(codes[0].as_str(), "ho-xa", "2025-01-01T09:00:00+07:00")?,
                 &ctx,
+                None,
             )
             .await;
         match e {
@@ -105,6 +108,7 @@ async fn fifty_concurrent_issuances_get_fifty_consecutive_numbers() -> TestResul
             .issue_receipt(
                 &receipt(other.code.as_str(), "ho-xa", "2025-01-02T08:00:00+07:00")?,
                 &ctx,
+                None,
             )
             .await;
         assert!(matches!(e, Err(StoreError::Refused(_))), "{e:?}");
@@ -112,6 +116,7 @@ async fn fifty_concurrent_issuances_get_fifty_consecutive_numbers() -> TestResul
             .issue_receipt(
                 &receipt(codes[51].as_str(), "ho-xa", "2025-01-02T08:00:00+07:00")?,
                 &ctx,
+                None,
             )
             .await?;
         assert_eq!(r.number, 2, "no gap after the refusals");
@@ -126,6 +131,7 @@ async fn fifty_concurrent_issuances_get_fifty_consecutive_numbers() -> TestResul
             .issue_receipt(
                 &receipt(codes[52].as_str(), "ho-xa", "2025-01-03T08:00:00+07:00")?,
                 &ctx,
+                None,
             )
             .await;
         match e {

@@ -1,5 +1,6 @@
 //! Dossiers received and handled in motcua: reception (with a code numbered per unit and
-//! day) and lifecycle steps, each with its dossier event and audit record in one transaction.
+//! day) and lifecycle steps, each with its dossier event and audit record in one transaction
+//! (and, for an API request with an Idempotency-Key, its answer: `crate::idempotency`).
 //!
 //! A change (a step, a scan, a payment) is written only if the dossier's stored lifecycle is still the one the step was
 //! computed from (optimistic concurrency): two officers acting at once cannot both win.
@@ -12,6 +13,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use crate::StoreError;
 use crate::access::{append_event as event, stmt};
+use crate::idempotency::IdempotencyRecord;
 use crate::rows::{self, DOSSIER_COLUMNS};
 
 fn state_json(state: &Lifecycle) -> Result<String, StoreError> {
@@ -26,8 +28,10 @@ pub(crate) async fn receive_dossier(
     state: &Lifecycle,
     details: &Details,
     ctx: &AuditContext,
+    key: Option<IdempotencyRecord<Dossier>>,
 ) -> Result<Dossier, StoreError> {
     let txn = db.begin().await?;
+    let claimed = crate::idempotency::claim(&txn, key, ctx.at).await?;
     crate::aggregates::lock_units(&txn, &[&new.unit_code]).await?;
     // The next number of the prefix; numbers already taken by dossiers imported from another
     // system (same code scheme) are skipped.
@@ -101,7 +105,7 @@ pub(crate) async fn receive_dossier(
         &detail,
     )
     .await?;
-    txn.commit().await?;
+    crate::idempotency::commit(txn, claimed, &dossier).await?;
     Ok(dossier)
 }
 
@@ -190,10 +194,12 @@ pub(crate) async fn apply_change(
     after: (&Dossier, &Lifecycle, Option<&Details>),
     change: &Change<'_>,
     ctx: &AuditContext,
+    key: Option<IdempotencyRecord<()>>,
 ) -> Result<(), StoreError> {
     let old = before.dossier;
     let (new, state, details) = after;
     let txn = db.begin().await?;
+    let claimed = crate::idempotency::claim(&txn, key, ctx.at).await?;
     crate::aggregates::lock_units(&txn, &[&old.unit_code, &new.unit_code]).await?;
     let stored = crate::sql::dossiers_by_code(&txn, &[&old.code]).await?;
     let columns: Vec<&str> = DOSSIER_COLUMNS.split(',').map(str::trim).collect();
@@ -276,8 +282,7 @@ pub(crate) async fn apply_change(
         &detail,
     )
     .await?;
-    txn.commit().await?;
-    Ok(())
+    crate::idempotency::commit(txn, claimed, &()).await
 }
 
 /// The desk's details of a dossier (`None` for one imported).
@@ -286,99 +291,4 @@ pub(crate) async fn details(
     code: &DossierCode,
 ) -> Result<Option<Details>, StoreError> {
     json_column(db, code, "details").await
-}
-
-/// What the store knows of an Idempotency-Key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Claim {
-    /// First use: the caller runs the request, then records its answer.
-    New,
-    /// Already answered: the first answer.
-    Answered { status: u16, body: String },
-    /// The first request with this key is still running.
-    InFlight,
-    /// The key was used for a different request.
-    Mismatch,
-}
-
-pub(crate) async fn claim_idempotency(
-    db: &DatabaseConnection,
-    principal: &str,
-    key: &str,
-    request: &str,
-    now: motcua_core::Timestamp,
-) -> Result<Claim, StoreError> {
-    let inserted = db
-        .execute_raw(stmt(
-            db,
-            "INSERT INTO idempotency_keys (principal, idem_key, request, created_at)
-             VALUES ($1, $2, $3, $4) ON CONFLICT (principal, idem_key) DO NOTHING",
-            vec![
-                principal.into(),
-                key.into(),
-                request.into(),
-                now.as_micros().into(),
-            ],
-        ))
-        .await?;
-    if inserted.rows_affected() == 1 {
-        return Ok(Claim::New);
-    }
-    let row = db
-        .query_one_raw(stmt(
-            db,
-            "SELECT request, status, body FROM idempotency_keys WHERE principal = $1 AND idem_key = $2",
-            vec![principal.into(), key.into()],
-        ))
-        .await?;
-    let Some(row) = row else {
-        // Released between the two statements: treat as running, the client retries.
-        return Ok(Claim::InFlight);
-    };
-    let stored: String = row.try_get_by_index(0)?;
-    if stored != request {
-        return Ok(Claim::Mismatch);
-    }
-    let status: Option<i64> = row.try_get_by_index(1)?;
-    let body: Option<String> = row.try_get_by_index(2)?;
-    Ok(match status {
-        Some(s) => Claim::Answered {
-            status: u16::try_from(s).unwrap_or(500),
-            body: body.unwrap_or_default(),
-        },
-        None => Claim::InFlight,
-    })
-}
-
-pub(crate) async fn finish_idempotency(
-    db: &DatabaseConnection,
-    principal: &str,
-    key: &str,
-    answer: Option<(u16, &str)>,
-) -> Result<(), StoreError> {
-    match answer {
-        Some((status, body)) => {
-            db.execute_raw(stmt(
-                db,
-                "UPDATE idempotency_keys SET status = $1, body = $2
-                 WHERE principal = $3 AND idem_key = $4",
-                vec![
-                    i64::from(status).into(),
-                    body.into(),
-                    principal.into(),
-                    key.into(),
-                ],
-            ))
-            .await?;
-        }
-        None => {
-            db.execute_raw(stmt(
-                db,
-                "DELETE FROM idempotency_keys WHERE principal = $1 AND idem_key = $2",
-                vec![principal.into(), key.into()],
-            ))
-            .await?;
-        }
-    }
-    Ok(())
 }

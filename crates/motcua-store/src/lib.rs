@@ -16,6 +16,7 @@ mod closes;
 mod desk;
 mod files;
 mod followups;
+mod idempotency;
 mod migration;
 mod receipts;
 mod rows;
@@ -33,8 +34,9 @@ use motcua_core::timestamp::Month;
 use motcua_core::unit::{Unit, UnitCode};
 
 pub use access::{NewSession, NewToken, NewUser};
-pub use desk::{Change, Claim, Held};
+pub use desk::{Change, Held};
 pub use files::{DEFAULT_MAX_SCAN_BYTES, FileError, Files};
+pub use idempotency::{Answer, IdempotencyRecord, Prior};
 pub use sql::SqlStore;
 
 /// What can go wrong in storage. Messages are for operators; the web layer never shows them.
@@ -59,6 +61,13 @@ pub enum StoreError {
     /// The dossiers of an import stopped coming (the file has a problem): nothing written.
     #[error("việc nhập dữ liệu đã dừng, không ghi gì: {0}")]
     ImportStopped(String),
+    /// A write given an Idempotency-Key that was used already: nothing written; what the
+    /// key holds (the first answer, or another request).
+    #[error("Idempotency-Key này đã được dùng; không ghi gì thêm")]
+    KeyUsed(Prior),
+    /// The answer of a write with an Idempotency-Key could not be made: nothing written.
+    #[error("không tạo được câu trả lời để lưu theo Idempotency-Key: {0}")]
+    Answer(String),
     #[error("dữ liệu lưu trữ không hợp lệ ở bảng {table}, bản ghi «{key}»: {reason}")]
     Corrupt {
         table: &'static str,
@@ -339,11 +348,14 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Vec<AuditRecord>, StoreError>> + Send;
 
     /// Issues an e-receipt with the next number of its unit and year (audited, with a
-    /// dossier event; marks the dossier's fee as e-receipted).
+    /// dossier event; marks the dossier's fee as e-receipted). With `key`, its answer is
+    /// stored in the same transaction ([`IdempotencyRecord`]; [`StoreError::KeyUsed`] when
+    /// the key was used already).
     fn issue_receipt(
         &self,
         new: &motcua_core::fees::NewReceipt,
         ctx: &AuditContext,
+        key: Option<IdempotencyRecord<motcua_core::fees::Receipt>>,
     ) -> impl Future<Output = Result<motcua_core::fees::Receipt, StoreError>> + Send;
 
     /// The receipts of a unit for a year, by number.
@@ -355,13 +367,15 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     /// Stores a dossier received in motcua with its lifecycle (audited, with a `received`
     /// event). `new.code` is the code's prefix; the store appends the next number of that
-    /// prefix (`-0001`) and returns the dossier as stored.
+    /// prefix (`-0001`) and returns the dossier as stored. With `key`, as
+    /// [`Store::issue_receipt`].
     fn receive_dossier(
         &self,
         new: &Dossier,
         state: &motcua_core::lifecycle::Lifecycle,
         details: &motcua_core::details::Details,
         ctx: &AuditContext,
+        key: Option<IdempotencyRecord<Dossier>>,
     ) -> impl Future<Output = Result<Dossier, StoreError>> + Send;
 
     /// The lifecycle stored with a dossier; `None` for one imported without it.
@@ -372,7 +386,7 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     /// Writes a change of a received dossier (a step, a scan, a payment: audited, with its
     /// event), provided its lifecycle, details and payment are still those of `before`;
-    /// otherwise [`StoreError::Refused`].
+    /// otherwise [`StoreError::Refused`]. With `key`, as [`Store::issue_receipt`].
     fn apply_change(
         &self,
         before: Held<'_>,
@@ -383,6 +397,7 @@ pub trait Store: Clone + Send + Sync + 'static {
         ),
         change: &Change<'_>,
         ctx: &AuditContext,
+        key: Option<IdempotencyRecord<()>>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// The desk's details of a dossier; `None` for one imported.
@@ -397,23 +412,14 @@ pub trait Store: Clone + Send + Sync + 'static {
         code: &DossierCode,
     ) -> impl Future<Output = Result<Vec<motcua_core::fees::Receipt>, StoreError>> + Send;
 
-    /// Claims an Idempotency-Key of a principal for a request (its method, path and body).
-    fn claim_idempotency(
+    /// What an Idempotency-Key of a principal holds for a request (its method, path and
+    /// body): the stored answer, a mismatch, or `None` when no write with it was committed.
+    fn idempotency_answer(
         &self,
         principal: &str,
         key: &str,
         request: &str,
-        now: Timestamp,
-    ) -> impl Future<Output = Result<Claim, StoreError>> + Send;
-
-    /// Records the answer of a claimed key, or (`None`) releases it so the request may be
-    /// retried.
-    fn finish_idempotency(
-        &self,
-        principal: &str,
-        key: &str,
-        answer: Option<(u16, &str)>,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    ) -> impl Future<Output = Result<Option<Prior>, StoreError>> + Send;
 
     /// The history of a dossier, oldest first.
     fn dossier_events(

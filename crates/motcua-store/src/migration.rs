@@ -8,6 +8,8 @@ use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::async_trait::async_trait;
 use sea_orm_migration::{DbErr, MigrationName, MigrationTrait, MigratorTrait, SchemaManager};
 
+mod idempotency;
+
 pub(crate) struct Migrator;
 
 #[async_trait]
@@ -25,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(Aggregates),
             Box::new(MonthCloses),
             Box::new(LeanIndexes),
+            Box::new(idempotency::IdempotencyAnswers),
         ]
     }
 }

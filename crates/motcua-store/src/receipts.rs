@@ -1,10 +1,11 @@
 //! E-receipts in SQL: numbering without gaps or duplicates under concurrent requests.
 //!
 //! The number comes from one `INSERT … ON CONFLICT DO UPDATE … RETURNING` on the unit's
-//! counter row for the year, inside the transaction that writes the receipt. The first
-//! statement of the transaction is that write, so SQLite takes its write lock there (waiting
-//! on the busy timeout) and PostgreSQL locks the counter row until commit: concurrent
-//! issuances queue, and one that fails rolls its number back with it.
+//! counter row for the year, inside the transaction that writes the receipt. That
+//! transaction writes before it reads anything (the Idempotency-Key when there is one, then
+//! the unit's lock), so SQLite takes its write lock first (waiting on the busy timeout), and
+//! PostgreSQL locks the counter row until commit: concurrent issuances queue, and one that
+//! fails rolls its number back with it (and its Idempotency-Key: `crate::idempotency`).
 
 use motcua_core::access::AuditContext;
 use motcua_core::dossier::Dossier;
@@ -15,15 +16,18 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use crate::StoreError;
 use crate::access::{append_event, stmt};
+use crate::idempotency::IdempotencyRecord;
 
 pub(crate) async fn issue_receipt(
     db: &DatabaseConnection,
     new: &NewReceipt,
     ctx: &AuditContext,
+    key: Option<IdempotencyRecord<Receipt>>,
 ) -> Result<Receipt, StoreError> {
     new.check().map_err(StoreError::Refused)?;
     let year = new.issued_at.local_date().year();
     let txn = db.begin().await?;
+    let claimed = crate::idempotency::claim(&txn, key, ctx.at).await?;
     crate::aggregates::lock_units(&txn, &[&new.unit]).await?;
     let row = txn
         .query_one_raw(stmt(
@@ -145,7 +149,7 @@ pub(crate) async fn issue_receipt(
         &detail,
     )
     .await?;
-    txn.commit().await?;
+    crate::idempotency::commit(txn, claimed, &receipt).await?;
     Ok(receipt)
 }
 

@@ -1076,8 +1076,9 @@ impl Store for SqlStore {
         &self,
         new: &motcua_core::fees::NewReceipt,
         ctx: &AuditContext,
+        key: Option<crate::IdempotencyRecord<motcua_core::fees::Receipt>>,
     ) -> Result<motcua_core::fees::Receipt, StoreError> {
-        crate::receipts::issue_receipt(&self.db, new, ctx).await
+        crate::receipts::issue_receipt(&self.db, new, ctx, key).await
     }
 
     async fn receipts(
@@ -1094,8 +1095,9 @@ impl Store for SqlStore {
         state: &motcua_core::lifecycle::Lifecycle,
         details: &motcua_core::details::Details,
         ctx: &AuditContext,
+        key: Option<crate::IdempotencyRecord<Dossier>>,
     ) -> Result<Dossier, StoreError> {
-        crate::desk::receive_dossier(&self.db, new, state, details, ctx).await
+        crate::desk::receive_dossier(&self.db, new, state, details, ctx, key).await
     }
 
     async fn lifecycle(
@@ -1115,8 +1117,9 @@ impl Store for SqlStore {
         ),
         change: &crate::Change<'_>,
         ctx: &AuditContext,
+        key: Option<crate::IdempotencyRecord<()>>,
     ) -> Result<(), StoreError> {
-        crate::desk::apply_change(&self.db, before, after, change, ctx).await
+        crate::desk::apply_change(&self.db, before, after, change, ctx, key).await
     }
 
     async fn details(
@@ -1171,23 +1174,13 @@ impl Store for SqlStore {
         crate::followups::set_setting(&self.db, name, value, ctx).await
     }
 
-    async fn claim_idempotency(
+    async fn idempotency_answer(
         &self,
         principal: &str,
         key: &str,
         request: &str,
-        now: Timestamp,
-    ) -> Result<crate::Claim, StoreError> {
-        crate::desk::claim_idempotency(&self.db, principal, key, request, now).await
-    }
-
-    async fn finish_idempotency(
-        &self,
-        principal: &str,
-        key: &str,
-        answer: Option<(u16, &str)>,
-    ) -> Result<(), StoreError> {
-        crate::desk::finish_idempotency(&self.db, principal, key, answer).await
+    ) -> Result<Option<crate::Prior>, StoreError> {
+        crate::idempotency::prior(&self.db, principal, key, request).await
     }
 
     async fn dossier_events(&self, code: &DossierCode) -> Result<Vec<DossierEvent>, StoreError> {

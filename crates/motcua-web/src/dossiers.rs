@@ -1,17 +1,19 @@
 //! The dossier API: receive, read, take a step. Writes accept an `Idempotency-Key`: a retried
-//! request with the same key gets the first answer, never a second dossier.
+//! request with the same key gets the first successful answer, never a second dossier; the
+//! answer is stored in the transaction of the write (`motcua_store::IdempotencyRecord`).
 
 use axum::Json;
 use axum::extract::Multipart;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use motcua_app::AppError;
 use motcua_app::desk::{self, Handled, ReceiptSeries, Reception};
 use motcua_core::details::{Details, Slot};
 use motcua_core::dossier::{Dossier, DossierEvent, PaymentChannel};
 use motcua_core::fees::Receipt;
 use motcua_core::lifecycle::{Lifecycle, Step};
-use motcua_store::{Claim, Store};
+use motcua_store::{Answer, IdempotencyRecord, Prior, Store, StoreError};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorBody;
@@ -38,23 +40,59 @@ fn json_response(status: StatusCode, body: String, replayed: bool) -> Response {
     r
 }
 
-/// Runs `work` at most once per (principal, Idempotency-Key). Answers other than server
-/// errors are kept and replayed; a server error releases the key so the client may retry.
-async fn idempotent<S, Fut>(
-    state: &AppState<S>,
+/// The answer of a request as the client gets it, fresh or replayed: the status and the JSON
+/// body made of the result by `view`.
+fn answer<T>(
+    status: StatusCode,
+    view: fn(&T) -> Result<serde_json::Value, WebError>,
+    value: &T,
+) -> Result<Answer, WebError> {
+    Ok(Answer {
+        status: status.as_u16(),
+        body: view(value)?.to_string(),
+    })
+}
+
+fn respond(a: Answer, replayed: bool) -> Response {
+    json_response(
+        StatusCode::from_u16(a.status).unwrap_or(StatusCode::OK),
+        a.body,
+        replayed,
+    )
+}
+
+/// What an Idempotency-Key already holds: the first answer again, or a refusal when the key
+/// was used for another request.
+fn replay(prior: Prior) -> Result<Response, WebError> {
+    match prior {
+        Prior::Answered(a) => Ok(respond(a, true)),
+        Prior::Mismatch => Err(WebError::BadRequest(
+            "Idempotency-Key này đã được dùng cho một yêu cầu khác".to_owned(),
+        )),
+    }
+}
+
+/// Runs `work` at most once per (principal, Idempotency-Key). With a key, `work` gets the
+/// record that makes the store keep the answer (`status` and `view` of the result) in the
+/// transaction of the write itself, so a retry, even after a crash, gets that answer
+/// (`Idempotent-Replayed: true`) or does the work; a refusal or a failure keeps nothing, and
+/// a retry is judged afresh.
+async fn idempotent<T, Fut>(
     authed: &Authed,
     headers: &HeaderMap,
     request: String,
-    work: Fut,
+    status: StatusCode,
+    view: fn(&T) -> Result<serde_json::Value, WebError>,
+    work: impl FnOnce(Option<IdempotencyRecord<T>>) -> Fut,
 ) -> Result<Response, WebError>
 where
-    S: Store,
-    Fut: Future<Output = Result<(StatusCode, serde_json::Value), WebError>>,
+    T: 'static,
+    Fut: Future<Output = Result<T, AppError>>,
 {
     let key = match headers.get(IDEMPOTENCY_HEADER) {
         None => {
-            let (status, value) = work.await?;
-            return Ok(json_response(status, value.to_string(), false));
+            let value = work(None).await?;
+            return Ok(respond(answer(status, view, &value)?, false));
         }
         Some(v) => v
             .to_str()
@@ -67,45 +105,13 @@ where
             .to_owned(),
     };
     let who = authed.principal.actor();
-    let claim = state
-        .store
-        .claim_idempotency(&who, &key, &request, authed.at)
-        .await
-        .map_err(motcua_app::AppError::from)?;
-    match claim {
-        Claim::Answered { status, body } => Ok(json_response(
-            StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
-            body,
-            true,
-        )),
-        Claim::InFlight => Err(WebError::Conflict(
-            "một yêu cầu khác với cùng Idempotency-Key đang được xử lý; hãy thử lại sau giây lát"
-                .to_owned(),
-        )),
-        Claim::Mismatch => Err(WebError::BadRequest(
-            "Idempotency-Key này đã được dùng cho một yêu cầu khác".to_owned(),
-        )),
-        Claim::New => {
-            let (answer, keep) = match work.await {
-                Ok((status, value)) => (json_response(status, value.to_string(), false), true),
-                Err(e) => {
-                    let keep = !e.status().is_server_error();
-                    (e.into_response(), keep)
-                }
-            };
-            let (parts, body) = answer.into_parts();
-            let bytes = axum::body::to_bytes(body, usize::MAX)
-                .await
-                .map_err(|e| WebError::Internal(e.to_string()))?;
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            let record = keep.then_some((parts.status.as_u16(), text.as_str()));
-            state
-                .store
-                .finish_idempotency(&who, &key, record)
-                .await
-                .map_err(motcua_app::AppError::from)?;
-            Ok(Response::from_parts(parts, axum::body::Body::from(text)))
-        }
+    let record = IdempotencyRecord::new(who, key, request, move |value: &T| {
+        answer(status, view, value).map_err(|e| e.to_string())
+    });
+    match work(Some(record)).await {
+        Ok(value) => Ok(respond(answer(status, view, &value)?, false)),
+        Err(AppError::Store(StoreError::KeyUsed(prior))) => replay(prior),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -133,11 +139,13 @@ fn parse<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, WebError> {
     summary = "Tiếp nhận hồ sơ",
     description = "Tiếp nhận một hồ sơ tại đơn vị (trong phạm vi của người gọi): cấp mã hồ sơ \
         `ĐƠNVỊ-YYMMDD-NNNN` và tính ngày hẹn trả theo lịch làm việc. Gửi lại cùng \
-        `Idempotency-Key` nhận lại đúng câu trả lời lần đầu, không tạo hồ sơ thứ hai.",
+        `Idempotency-Key` nhận lại đúng câu trả lời thành công lần đầu, không tạo hồ sơ thứ hai.",
     params(
         ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255,
             description = "Khóa chống gửi trùng do máy khách chọn (1–255 ký tự ASCII): yêu cầu \
-                lặp lại với cùng khóa nhận lại câu trả lời đầu tiên."),
+                lặp lại với cùng khóa nhận lại câu trả lời thành công đầu tiên, kể cả khi máy chủ \
+                dừng đột ngột sau khi ghi, và không được thực hiện lần thứ hai. Yêu cầu bị từ chối \
+                hoặc lỗi không được ghi nhớ: gửi lại thì được xét lại."),
     ),
     request_body(content = Reception, content_type = "application/json",
         description = "Thông tin tiếp nhận hồ sơ."),
@@ -150,7 +158,7 @@ fn parse<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, WebError> {
         (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
         (status = 403, description = "Vai trò không được tiếp nhận hồ sơ, đơn vị ngoài phạm vi, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
         (status = 404, description = "Không có đơn vị mã này.", body = ErrorBody),
-        (status = 409, description = "Bị từ chối theo quy tắc (thủ tục không có hoặc không thuộc thẩm quyền của đơn vị, số liệu mâu thuẫn), hoặc một yêu cầu cùng Idempotency-Key đang được xử lý.", body = ErrorBody),
+        (status = 409, description = "Bị từ chối theo quy tắc (thủ tục không có hoặc không thuộc thẩm quyền của đơn vị, số liệu mâu thuẫn).", body = ErrorBody),
         (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
     ),
     security(("bearer" = []), ("session" = [], "csrf" = [])),
@@ -163,13 +171,11 @@ pub async fn receive<S: Store>(
 ) -> Result<Response, WebError> {
     csrf(&authed, &headers)?;
     let request = format!("POST /api/dossiers\n{body}");
-    let work = async {
-        let reception: Reception = parse(&body)?;
-        let handled =
-            desk::receive(&state.store, &authed.principal, &reception, &authed.ctx()).await?;
-        Ok((StatusCode::CREATED, to_json(&handled)?))
-    };
-    idempotent(&state, &authed, &headers, request, work).await
+    let reception: Reception = parse(&body)?;
+    let ctx = authed.ctx();
+    let work = |key| desk::receive_keyed(&state.store, &authed.principal, &reception, &ctx, key);
+    let (status, view) = (StatusCode::CREATED, to_json::<Handled>);
+    idempotent(&authed, &headers, request, status, view, work).await
 }
 
 /// The answer of `GET /api/dossiers/{code}`.
@@ -243,12 +249,14 @@ pub async fn get<S: Store>(
     summary = "Thực hiện một bước xử lý hồ sơ",
     description = "Chuyển xử lý, yêu cầu bổ sung, tạm dừng, chuyển liên thông, phê duyệt, từ chối, \
         trả kết quả, rút hồ sơ, xin lỗi và hẹn lại… (trường `step`). Bước trái quy định bị từ chối \
-        với lý do (409). Gửi lại cùng `Idempotency-Key` nhận lại đúng câu trả lời lần đầu.",
+        với lý do (409). Gửi lại cùng `Idempotency-Key` nhận lại đúng câu trả lời thành công lần đầu.",
     params(
         ("code" = String, Path, description = "Mã hồ sơ.", example = "HO-XA-240520-0001"),
         ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255,
             description = "Khóa chống gửi trùng do máy khách chọn (1–255 ký tự ASCII): yêu cầu \
-                lặp lại với cùng khóa nhận lại câu trả lời đầu tiên."),
+                lặp lại với cùng khóa nhận lại câu trả lời thành công đầu tiên, kể cả khi máy chủ \
+                dừng đột ngột sau khi ghi, và không được thực hiện lần thứ hai. Yêu cầu bị từ chối \
+                hoặc lỗi không được ghi nhớ: gửi lại thì được xét lại."),
     ),
     request_body(content = Step, content_type = "application/json",
         description = "Bước xử lý, ví dụ `{\"step\":\"request_supplement\",\"reason\":\"…\"}`."),
@@ -260,7 +268,7 @@ pub async fn get<S: Store>(
         (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
         (status = 403, description = "Vai trò không được thực hiện bước này, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
         (status = 404, description = "Không có hồ sơ mã này trong phạm vi của người gọi, hoặc đơn vị nhận chuyển liên thông không tồn tại.", body = ErrorBody),
-        (status = 409, description = "Bước không được phép ở trạng thái hiện tại (lý do trong thông báo), hồ sơ vừa được người khác cập nhật, hoặc một yêu cầu cùng Idempotency-Key đang được xử lý.", body = ErrorBody),
+        (status = 409, description = "Bước không được phép ở trạng thái hiện tại (lý do trong thông báo), hoặc hồ sơ vừa được người khác cập nhật.", body = ErrorBody),
         (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
     ),
     security(("bearer" = []), ("session" = [], "csrf" = [])),
@@ -274,13 +282,12 @@ pub async fn step<S: Store>(
 ) -> Result<Response, WebError> {
     csrf(&authed, &headers)?;
     let request = format!("POST /api/dossiers/{code}/steps\n{body}");
-    let work = async {
-        let step: Step = parse(&body)?;
-        let handled =
-            desk::take_step(&state.store, &authed.principal, &code, &step, &authed.ctx()).await?;
-        Ok((StatusCode::OK, to_json(&handled)?))
-    };
-    idempotent(&state, &authed, &headers, request, work).await
+    let step: Step = parse(&body)?;
+    let ctx = authed.ctx();
+    let work =
+        |key| desk::take_step_keyed(&state.store, &authed.principal, &code, &step, &ctx, key);
+    let (status, view) = (StatusCode::OK, to_json::<Handled>);
+    idempotent(&authed, &headers, request, status, view, work).await
 }
 
 /// The slot a form names: a component's number from 1, or `result`.
@@ -381,11 +388,15 @@ pub struct PaymentBody {
         ("code" = String, Path, description = "Mã hồ sơ.", example = "HO-XA-240520-0001"),
         ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255,
             description = "Khóa chống gửi trùng do máy khách chọn (1–255 ký tự ASCII): yêu cầu \
-                lặp lại với cùng khóa nhận lại câu trả lời đầu tiên."),
+                lặp lại với cùng khóa nhận lại câu trả lời thành công đầu tiên, kể cả khi máy chủ \
+                dừng đột ngột sau khi ghi, và không được thực hiện lần thứ hai. Yêu cầu bị từ chối \
+                hoặc lỗi không được ghi nhớ: gửi lại thì được xét lại."),
     ),
     request_body(content = PaymentBody, content_type = "application/json"),
     responses(
-        (status = 200, description = "Hồ sơ sau khi ghi nhận.", body = Handled),
+        (status = 200, description = "Hồ sơ sau khi ghi nhận.", body = Handled,
+            headers(("Idempotent-Replayed" = String,
+                description = "`true` khi đây là câu trả lời đã lưu của một yêu cầu trước với cùng Idempotency-Key."))),
         (status = 400, description = "JSON không hợp lệ, hoặc Idempotency-Key sai dạng hay đã dùng cho yêu cầu khác.", body = ErrorBody),
         (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
         (status = 403, description = "Vai trò không được thu nhận hồ sơ, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
@@ -406,19 +417,14 @@ pub async fn payment<S: Store>(
 ) -> Result<Response, WebError> {
     csrf(&authed, &headers)?;
     let request = format!("POST /api/dossiers/{code}/payment\n{body}");
-    let work = async {
-        let p: PaymentBody = parse(&body)?;
-        let handled = desk::record_payment(
-            &state.store,
-            &authed.principal,
-            &code,
-            p.payment_channel,
-            &authed.ctx(),
-        )
-        .await?;
-        Ok((StatusCode::OK, to_json(&handled)?))
+    let p: PaymentBody = parse(&body)?;
+    let ctx = authed.ctx();
+    let work = |key| {
+        let channel = p.payment_channel;
+        desk::record_payment_keyed(&state.store, &authed.principal, &code, channel, &ctx, key)
     };
-    idempotent(&state, &authed, &headers, request, work).await
+    let (status, view) = (StatusCode::OK, to_json::<Handled>);
+    idempotent(&authed, &headers, request, status, view, work).await
 }
 
 #[utoipa::path(
@@ -433,11 +439,15 @@ pub async fn payment<S: Store>(
         ("code" = String, Path, description = "Mã hồ sơ.", example = "HO-XA-240520-0001"),
         ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255,
             description = "Khóa chống gửi trùng do máy khách chọn (1–255 ký tự ASCII): yêu cầu \
-                lặp lại với cùng khóa nhận lại câu trả lời đầu tiên."),
+                lặp lại với cùng khóa nhận lại câu trả lời thành công đầu tiên, kể cả khi máy chủ \
+                dừng đột ngột sau khi ghi, và không được thực hiện lần thứ hai. Yêu cầu bị từ chối \
+                hoặc lỗi không được ghi nhớ: gửi lại thì được xét lại."),
     ),
     request_body(content = Option<ReceiptSeries>, content_type = "application/json"),
     responses(
-        (status = 201, description = "Biên lai đã cấp.", body = ReceiptAnswer),
+        (status = 201, description = "Biên lai đã cấp.", body = ReceiptAnswer,
+            headers(("Idempotent-Replayed" = String,
+                description = "`true` khi đây là câu trả lời đã lưu của một yêu cầu trước với cùng Idempotency-Key."))),
         (status = 400, description = "JSON không hợp lệ, hoặc Idempotency-Key sai dạng hay đã dùng cho yêu cầu khác.", body = ErrorBody),
         (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
         (status = 403, description = "Vai trò không được thu nhận hồ sơ, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
@@ -458,24 +468,23 @@ pub async fn issue_receipt<S: Store>(
 ) -> Result<Response, WebError> {
     csrf(&authed, &headers)?;
     let request = format!("POST /api/dossiers/{code}/receipt\n{body}");
-    let work = async {
-        let series: ReceiptSeries = if body.trim().is_empty() {
-            let h = desk::get(&state.store, &authed.principal, &code).await?;
-            desk::receipt_series(&state.store, &h.dossier.unit_code, authed.at).await?
-        } else {
-            parse(&body)?
-        };
-        let receipt = desk::issue_receipt(
-            &state.store,
-            &authed.principal,
-            &code,
-            &series,
-            &authed.ctx(),
-        )
-        .await?;
-        Ok((StatusCode::CREATED, receipt_json(&receipt)?))
+    let given: Option<ReceiptSeries> = match body.trim() {
+        "" => None,
+        text => Some(parse(text)?),
     };
-    idempotent(&state, &authed, &headers, request, work).await
+    let ctx = authed.ctx();
+    let work = |key| async {
+        let series = match given {
+            Some(s) => s,
+            None => {
+                let h = desk::get(&state.store, &authed.principal, &code).await?;
+                desk::receipt_series(&state.store, &h.dossier.unit_code, authed.at).await?
+            }
+        };
+        desk::issue_receipt_keyed(&state.store, &authed.principal, &code, &series, &ctx, key).await
+    };
+    let (status, view) = (StatusCode::CREATED, receipt_json);
+    idempotent(&authed, &headers, request, status, view, work).await
 }
 
 /// An e-receipt as the API gives it: with its number as printed and its amount in words.

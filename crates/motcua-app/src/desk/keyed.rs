@@ -1,0 +1,54 @@
+//! The desk's writes with an Idempotency-Key (`motcua_store::IdempotencyRecord`).
+
+use motcua_store::{IdempotencyRecord, Store, StoreError};
+
+use super::Handled;
+use crate::AppError;
+
+/// Runs `write` with an optional Idempotency-Key. What the key holds (the first answer, or
+/// another request) is the result instead of the write, as
+/// `AppError::Store(StoreError::KeyUsed(…))`: looked up first, found by the write's own
+/// transaction, and looked up again after a refusal, which may come from the very state that
+/// an earlier request with the same key has just committed (the fee it paid, the step it
+/// took): that request's answer is the one to give.
+pub(super) async fn once<S, T, R, Fut>(
+    store: &S,
+    key: Option<IdempotencyRecord<T>>,
+    write: impl FnOnce(Option<IdempotencyRecord<T>>) -> Fut,
+) -> Result<R, AppError>
+where
+    S: Store,
+    T: 'static,
+    Fut: Future<Output = Result<R, AppError>>,
+{
+    let Some(record) = key else {
+        return write(None).await;
+    };
+    let id = (
+        record.principal().to_owned(),
+        record.key().to_owned(),
+        record.request().to_owned(),
+    );
+    let held = || store.idempotency_answer(&id.0, &id.1, &id.2);
+    if let Some(prior) = held().await? {
+        return Err(StoreError::KeyUsed(prior).into());
+    }
+    match write(Some(record)).await {
+        Err(e) if !matches!(e, AppError::Store(StoreError::KeyUsed(_))) => match held().await {
+            Ok(Some(prior)) => Err(StoreError::KeyUsed(prior).into()),
+            _ => Err(e),
+        },
+        done => done,
+    }
+}
+
+/// The record of a change whose answer, `handled`, is known before it is written.
+pub(super) fn answered(
+    key: Option<IdempotencyRecord<Handled>>,
+    handled: &Handled,
+) -> Option<IdempotencyRecord<()>> {
+    key.map(|k| {
+        let handled = handled.clone();
+        k.map(move |_: &()| handled)
+    })
+}
