@@ -19,6 +19,7 @@ mod followups;
 mod migration;
 mod receipts;
 mod rows;
+pub mod schema;
 mod sql;
 
 use std::future::Future;
@@ -144,7 +145,7 @@ pub trait Store: Clone + Send + Sync + 'static {
         months: &[Month],
     ) -> impl Future<
         Output = Result<
-            std::collections::HashMap<UnitCode, Vec<motcua_core::indicators::Counts>>,
+            std::collections::HashMap<UnitCode, Vec<motcua_core::counts::Counts>>,
             StoreError,
         >,
     > + Send;
@@ -175,7 +176,7 @@ pub trait Store: Clone + Send + Sync + 'static {
         Output = Result<
             std::collections::HashMap<
                 Month,
-                std::collections::HashMap<UnitCode, motcua_core::indicators::Counts>,
+                std::collections::HashMap<UnitCode, motcua_core::counts::Counts>,
             >,
             StoreError,
         >,
