@@ -25,6 +25,7 @@ use motcua_core::access::AuditContext;
 use motcua_core::catalogue::Catalogue;
 use motcua_core::close::{ClosedFigures, MonthClose};
 use motcua_core::collation::VietnameseOrder;
+use motcua_core::counts::{Counts, Figure};
 use motcua_core::indicators::{self, FieldRow, IndicatorReport};
 use motcua_core::interchange::{
     self, DOSSIERS_FILE, Existing, ImportFiles, Issue, PROCEDURES_FILE, UNITS_FILE,
@@ -462,7 +463,7 @@ async fn scope_counts<S: Store>(
     catalogue: &Catalogue,
     unit: &UnitCode,
     months: &[Month],
-) -> Result<std::collections::HashMap<UnitCode, Vec<indicators::Counts>>, AppError> {
+) -> Result<std::collections::HashMap<UnitCode, Vec<Counts>>, AppError> {
     let (scope, whole) = scope_of(catalogue, unit);
     let mut counts = store
         .unit_counts((!whole).then_some(scope.as_slice()), months)
@@ -471,7 +472,7 @@ async fn scope_counts<S: Store>(
         let offered = catalogue.offered(&code);
         let row = counts
             .entry(code)
-            .or_insert_with(|| vec![indicators::Counts::default(); months.len()]);
+            .or_insert_with(|| vec![Counts::default(); months.len()]);
         for c in row.iter_mut() {
             c.online_services_offered = offered;
         }
@@ -487,13 +488,7 @@ async fn scope_frozen<S: Store>(
     catalogue: &Catalogue,
     unit: &UnitCode,
     months: &[Month],
-) -> Result<
-    Vec<(
-        MonthClose,
-        std::collections::HashMap<UnitCode, indicators::Counts>,
-    )>,
-    AppError,
-> {
+) -> Result<Vec<(MonthClose, std::collections::HashMap<UnitCode, Counts>)>, AppError> {
     let closes: Vec<MonthClose> = store
         .month_closes()
         .await?
@@ -557,7 +552,7 @@ pub async fn indicators_with<S: Store>(
     let frozen_of = |m: Month| frozen.iter().find(|(c, _)| c.month == m);
     let live_of = |u: &UnitCode| match live.get(u).map(Vec::as_slice) {
         Some([now, before]) => [*now, *before],
-        _ => [indicators::Counts::default(); 2],
+        _ => [Counts::default(); 2],
     };
     let figures = |u: &UnitCode| {
         let mut out = live_of(u);
@@ -572,7 +567,7 @@ pub async fn indicators_with<S: Store>(
         indicators::assemble(&catalogue.tree, &catalogue.order, &figures, &code, month)
             .map_err(|e| AppError::UnknownUnit(e.to_string()))?;
     if let Some((close, counts)) = frozen_of(month) {
-        let mut total = indicators::Counts::default();
+        let mut total = Counts::default();
         for u in catalogue.tree.scope(&code) {
             total += live_of(&u.code)[0];
         }
@@ -692,42 +687,20 @@ pub async fn monthly_report<S: Store>(
     Ok((report, narrative))
 }
 
-/// The counts a figure of the dashboard may list the dossiers of: every field of
-/// `indicators::Counts`, and `resolved_in_time` (early and on time).
-pub fn count_keys() -> Vec<String> {
-    let mut keys: Vec<String> = serde_json::to_value(indicators::Counts::default())
-        .ok()
-        .and_then(|v| v.as_object().map(|o| o.keys().cloned().collect()))
-        .unwrap_or_default();
-    keys.push("resolved_in_time".to_owned());
-    keys.retain(|k| !k.starts_with("online_services"));
-    keys
-}
-
-/// The dossiers behind a count of a unit's scope for a month (what a click on a dashboard
+/// The dossiers behind a figure of a unit's scope for a month (what a click on a dashboard
 /// figure lists): each dossier is tallied alone with the indicators' own rule, so the list
 /// always has exactly as many dossiers as the figure counts.
 pub async fn dossiers_behind<S: Store>(
     store: &S,
     unit: &str,
     month: Month,
-    key: &str,
+    figure: Figure,
 ) -> Result<Vec<motcua_core::dossier::Dossier>, AppError> {
-    if !count_keys().iter().any(|k| k == key) {
-        return Err(AppError::Refused(format!("không có chỉ tiêu đếm «{key}»")));
-    }
     let mut out = Vec::new();
     for d in scope_data(store, unit, month).await?.dossiers {
-        let mut one = indicators::Counts::default();
+        let mut one = Counts::default();
         one.tally(&d, month);
-        let n = match key {
-            "resolved_in_time" => one.resolved_early + one.resolved_on_time,
-            _ => serde_json::to_value(one)
-                .ok()
-                .and_then(|v| v[key].as_u64())
-                .unwrap_or(0),
-        };
-        if n > 0 {
+        if figure.of(&one) > 0 {
             out.push(d);
         }
     }
@@ -743,7 +716,7 @@ pub async fn trend<S: Store>(
     unit: &str,
     month: Month,
     months: usize,
-) -> Result<Vec<(Month, indicators::Rates)>, AppError> {
+) -> Result<Vec<(Month, motcua_core::rates::Rates)>, AppError> {
     let catalogue = store.catalogue().await?;
     trend_with(store, &catalogue, unit, month, months).await
 }
@@ -755,7 +728,7 @@ pub async fn trend_with<S: Store>(
     unit: &str,
     month: Month,
     months: usize,
-) -> Result<Vec<(Month, indicators::Rates)>, AppError> {
+) -> Result<Vec<(Month, motcua_core::rates::Rates)>, AppError> {
     let mut list = vec![month];
     while list.len() < months {
         let first = list[list.len() - 1].previous();
@@ -764,7 +737,7 @@ pub async fn trend_with<S: Store>(
     list.reverse();
     let code = unit_in(catalogue, unit)?;
     let counts = scope_counts(store, catalogue, &code, &list).await?;
-    let mut totals = vec![indicators::Counts::default(); list.len()];
+    let mut totals = vec![Counts::default(); list.len()];
     for row in counts.values() {
         for (total, c) in totals.iter_mut().zip(row) {
             *total += *c;
@@ -774,7 +747,7 @@ pub async fn trend_with<S: Store>(
     let (scope, _) = scope_of(catalogue, &code);
     for (close, frozen) in scope_frozen(store, catalogue, &code, &list).await? {
         if let Some(i) = list.iter().position(|m| *m == close.month) {
-            let mut total = indicators::Counts::default();
+            let mut total = Counts::default();
             for u in &scope {
                 total += frozen.get(u).copied().unwrap_or_default();
             }
@@ -783,7 +756,7 @@ pub async fn trend_with<S: Store>(
     }
     Ok(list
         .into_iter()
-        .zip(totals.iter().map(indicators::Rates::from_counts))
+        .zip(totals.iter().map(motcua_core::rates::Rates::from_counts))
         .collect())
 }
 

@@ -9,6 +9,7 @@ use motcua_app::{AppError, close_month, import_dir, indicators, indicators_recou
 use motcua_core::Timestamp;
 use motcua_core::access::AuditFilter;
 use motcua_core::close::CloseError;
+use motcua_core::counts::CountId;
 use motcua_core::timestamp::Month;
 use motcua_store::{SqlStore, Store};
 
@@ -125,9 +126,9 @@ async fn a_closed_month_keeps_its_figures_and_shows_later_changes() -> TestResul
             motcua_core::close::changes(&before.counts, &live.counts),
             "{b}: the difference is live − frozen"
         );
-        assert_eq!(closed.changes.get("received"), Some(&1));
-        assert_eq!(closed.changes.get("resolved"), Some(&1));
-        assert_eq!(closed.changes.get("carried_over"), None);
+        assert_eq!(closed.changes.get(&CountId::Received), Some(&1));
+        assert_eq!(closed.changes.get(&CountId::Resolved), Some(&1));
+        assert_eq!(closed.changes.get(&CountId::CarriedOver), None);
         assert_eq!(
             closed
                 .units_changed
@@ -143,7 +144,7 @@ async fn a_closed_month_keeps_its_figures_and_shows_later_changes() -> TestResul
             ho_xa
                 .closed
                 .as_ref()
-                .and_then(|c| c.changes.get("received")),
+                .and_then(|c| c.changes.get(&CountId::Received)),
             Some(&1)
         );
         let khe = indicators(&store, "vinh-khe", may).await?;

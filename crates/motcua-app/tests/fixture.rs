@@ -73,7 +73,7 @@ async fn other_units_and_months() -> TestResult {
         );
 
         // The sum of the leaf rows is the district (the district itself receives nothing).
-        let mut sum = motcua_core::indicators::Counts::default();
+        let mut sum = motcua_core::counts::Counts::default();
         for u in &district.units {
             sum += u.counts;
         }

@@ -17,9 +17,12 @@ use std::time::Instant;
 
 use calamine::{Data, Range, Reader, Xlsx};
 use motcua_core::Timestamp;
-use motcua_core::indicators::{Counts, IndicatorReport, Rate, RateId};
+use motcua_core::counts::CountId;
+use motcua_core::counts::Counts;
+use motcua_core::indicators::IndicatorReport;
+use motcua_core::rates::{Rate, RateId};
 use motcua_core::report::Narrative;
-use motcua_report::{COUNT_COLUMNS, DocxHeader, FieldRow};
+use motcua_report::{DocxHeader, FieldRow};
 use motcua_store::SqlStore;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -152,15 +155,15 @@ fn check_xlsx(f: &Files) -> TestResult {
             }
         }
         let json = serde_json::to_value(counts)?;
-        for (j, c) in COUNT_COLUMNS.iter().enumerate() {
+        for (j, c) in CountId::ALL.iter().enumerate() {
             let col = first_count + j as u32;
-            assert_eq!(text(&sheet, 1, col), c.label);
-            let expected = json[c.id].as_u64().ok_or(c.id)?;
+            assert_eq!(text(&sheet, 1, col), c.heading_vi());
+            let expected = json[c.id()].as_u64().ok_or(c.id())?;
             assert_eq!(
                 number(&sheet, row, col),
                 Some(expected as f64),
                 "{name} {}",
-                c.id
+                c.id()
             );
         }
         checked += 1;

@@ -18,7 +18,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use motcua_core::Timestamp;
 use motcua_core::access::AuditContext;
-use motcua_core::aggregate::{FIELDS, row_of};
+use motcua_core::aggregate::{Row, row_of, stored_columns};
 use motcua_core::indicators::IndicatorReport;
 use motcua_core::interchange::ImportPlan;
 use motcua_core::timestamp::Month;
@@ -141,7 +141,7 @@ async fn scopes(store: &SqlStore, month: Month) -> Result<(UnitCode, UnitCode)> 
     Ok((province, commune))
 }
 
-fn totals(report: &IndicatorReport) -> [[i64; 25]; 2] {
+fn totals(report: &IndicatorReport) -> [Row; 2] {
     [row_of(&report.counts), row_of(&report.previous.counts)]
 }
 
@@ -150,7 +150,7 @@ async fn group_by(
     db: &sea_orm::DatabaseConnection,
     scope: &[UnitCode],
     month: Month,
-) -> Result<[[i64; 25]; 2]> {
+) -> Result<[Row; 2]> {
     let units = scope
         .iter()
         .map(|u| format!("'{}'", u.as_str().replace('\'', "''")))
@@ -164,7 +164,7 @@ async fn group_by(
     let rows = db
         .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
         .await?;
-    let mut out = [[0i64; 25]; 2];
+    let mut out = [motcua_core::aggregate::ZERO; 2];
     for r in rows {
         let k: i64 = r.try_get_by_index(1)?;
         let slot = out.get_mut(usize::try_from(k)?).context("k")?;
@@ -175,9 +175,9 @@ async fn group_by(
     Ok(out)
 }
 
-fn check_equal(what: &str, a: &[[i64; 25]; 2], b: &[[i64; 25]; 2]) -> Result<()> {
+fn check_equal(what: &str, a: &[Row; 2], b: &[Row; 2]) -> Result<()> {
     for k in 0..2 {
-        for (i, f) in FIELDS.iter().enumerate() {
+        for (i, f) in stored_columns().enumerate() {
             if a[k][i] != b[k][i] {
                 bail!("{what}: {f} (k={k}) {} ≠ {}", a[k][i], b[k][i]);
             }
@@ -313,15 +313,13 @@ async fn indicators(
         if let Some(dir) = &out {
             std::fs::create_dir_all(dir)?;
             let units: Vec<&str> = scope.iter().map(UnitCode::as_str).collect();
-            let expected: BTreeMap<&str, i64> = FIELDS
-                .iter()
+            let expected: BTreeMap<&str, i64> = stored_columns()
                 .enumerate()
-                .flat_map(|(i, f)| [(*f, want[0][i])])
+                .map(|(i, f)| (f, want[0][i]))
                 .collect();
-            let previous: BTreeMap<&str, i64> = FIELDS
-                .iter()
+            let previous: BTreeMap<&str, i64> = stored_columns()
                 .enumerate()
-                .map(|(i, f)| (*f, want[1][i]))
+                .map(|(i, f)| (f, want[1][i]))
                 .collect();
             std::fs::write(
                 dir.join(format!("{name}.json")),

@@ -3,7 +3,8 @@
 use std::fmt::Write;
 
 use motcua_core::display::{self, Change};
-use motcua_core::indicators::{IndicatorReport, RateId};
+use motcua_core::indicators::IndicatorReport;
+use motcua_core::rates::RateId;
 
 /// The indicators as Vietnamese text: counts, rates with changes, unit lists, unit table.
 pub fn indicators(r: &IndicatorReport) -> String {

@@ -25,47 +25,46 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::counts::{CountId, Counts};
 use crate::dossier::{Channel, Dossier};
-use crate::indicators::Counts;
 use crate::procedure::ProcedureCode;
 use crate::timestamp::Month;
 use crate::unit::UnitCode;
 
-/// The stored counts, in column order; every field of [`Counts`] but
-/// `online_services_offered`, which depends on the catalogue only.
-pub const FIELDS: [&str; 25] = [
-    "received",
-    "received_online",
-    "received_online_full",
-    "received_online_partial",
-    "received_direct",
-    "carried_over",
-    "resolved",
-    "resolved_approved",
-    "resolved_rejected",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "withdrawn",
-    "pending",
-    "pending_within_due",
-    "pending_overdue",
-    "pending_old_system",
-    "received_with_components",
-    "received_fully_digitized",
-    "resolved_approved_result_digitized",
-    "fee_received",
-    "fee_received_paid",
-    "fee_received_paid_online",
-    "fee_received_e_receipt",
-    "online_services_used",
-];
+/// The stored counts, in column order: every [`CountId`] but `online_services_offered`,
+/// which depends on the catalogue only ([`CountId::is_stored`]).
+pub const STORED: [CountId; CountId::ALL.len() - 1] = {
+    let mut out = [CountId::Received; CountId::ALL.len() - 1];
+    let (mut i, mut j) = (0, 0);
+    while i < CountId::ALL.len() {
+        if !matches!(CountId::ALL[i], CountId::OnlineServicesOffered) {
+            out[j] = CountId::ALL[i];
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// The column names of [`STORED`], in order (`received, received_online, …`).
+pub fn stored_columns() -> impl Iterator<Item = &'static str> {
+    STORED.iter().map(|c| c.id())
+}
 
 /// The position of `online_services_used` in a [`Row`].
-pub const USED: usize = 24;
+pub const USED: usize = {
+    let mut i = 0;
+    while !matches!(STORED[i], CountId::OnlineServicesUsed) {
+        i += 1;
+    }
+    i
+};
 
-/// One unit's counts for one month, in the order of [`FIELDS`].
-pub type Row = [i64; 25];
+/// One unit's counts for one month, in the order of [`STORED`].
+pub type Row = [i64; STORED.len()];
+
+/// The row of nothing counted.
+pub const ZERO: Row = [0; STORED.len()];
 
 fn signed(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
@@ -78,67 +77,16 @@ fn unsigned(n: i64) -> u64 {
 
 /// The row of a [`Counts`].
 pub fn row_of(c: &Counts) -> Row {
-    [
-        c.received,
-        c.received_online,
-        c.received_online_full,
-        c.received_online_partial,
-        c.received_direct,
-        c.carried_over,
-        c.resolved,
-        c.resolved_approved,
-        c.resolved_rejected,
-        c.resolved_early,
-        c.resolved_on_time,
-        c.resolved_late,
-        c.withdrawn,
-        c.pending,
-        c.pending_within_due,
-        c.pending_overdue,
-        c.pending_old_system,
-        c.received_with_components,
-        c.received_fully_digitized,
-        c.resolved_approved_result_digitized,
-        c.fee_received,
-        c.fee_received_paid,
-        c.fee_received_paid_online,
-        c.fee_received_e_receipt,
-        c.online_services_used,
-    ]
-    .map(signed)
+    STORED.map(|id| signed(c.get(id)))
 }
 
 /// The [`Counts`] of a row (`online_services_offered` zero).
 pub fn counts_of(r: &Row) -> Counts {
-    let v = r.map(unsigned);
-    Counts {
-        received: v[0],
-        received_online: v[1],
-        received_online_full: v[2],
-        received_online_partial: v[3],
-        received_direct: v[4],
-        carried_over: v[5],
-        resolved: v[6],
-        resolved_approved: v[7],
-        resolved_rejected: v[8],
-        resolved_early: v[9],
-        resolved_on_time: v[10],
-        resolved_late: v[11],
-        withdrawn: v[12],
-        pending: v[13],
-        pending_within_due: v[14],
-        pending_overdue: v[15],
-        pending_old_system: v[16],
-        received_with_components: v[17],
-        received_fully_digitized: v[18],
-        resolved_approved_result_digitized: v[19],
-        fee_received: v[20],
-        fee_received_paid: v[21],
-        fee_received_paid_online: v[22],
-        fee_received_e_receipt: v[23],
-        online_services_offered: 0,
-        online_services_used: v[24],
+    let mut c = Counts::default();
+    for (id, v) in STORED.iter().zip(r) {
+        *c.get_mut(*id) = unsigned(*v);
     }
+    c
 }
 
 fn add(a: &mut Row, b: &Row, sign: i64) {
@@ -170,7 +118,7 @@ fn change_points(d: &Dossier) -> BTreeSet<i32> {
 /// before). The contribution is zero before the first month and constant after the last.
 pub fn footprint(d: &Dossier) -> Vec<(i32, Row)> {
     let mut out = Vec::new();
-    let mut before = [0; 25];
+    let mut before = ZERO;
     for m in change_points(d) {
         let mut counts = Counts::default();
         counts.tally(d, Month::from_index(m));
@@ -204,7 +152,7 @@ impl Delta {
     pub fn add(&mut self, d: &Dossier, sign: i64) {
         let unit = self.units.entry(d.unit_code.clone()).or_default();
         for (m, step) in footprint(d) {
-            add(unit.points.entry(m).or_insert([0; 25]), &step, sign);
+            add(unit.points.entry(m).or_insert(ZERO), &step, sign);
         }
         if d.channel == Channel::Online {
             *unit
@@ -268,15 +216,10 @@ impl UnitDelta {
     /// Adds `n` to field `field` of month `month` only (a count of that month alone, such
     /// as `online_services_used`).
     pub fn add_to_month(&mut self, field: usize, month: i32, n: i64) {
-        if let Some(x) = self.points.entry(month).or_insert([0; 25]).get_mut(field) {
+        if let Some(x) = self.points.entry(month).or_insert(ZERO).get_mut(field) {
             *x += n;
         }
-        if let Some(x) = self
-            .points
-            .entry(month + 1)
-            .or_insert([0; 25])
-            .get_mut(field)
-        {
+        if let Some(x) = self.points.entry(month + 1).or_insert(ZERO).get_mut(field) {
             *x -= n;
         }
     }
@@ -304,7 +247,7 @@ impl UnitDelta {
             None => (lo, hi),
         };
         let mut rows = Vec::new();
-        let mut cumulative = [0; 25];
+        let mut cumulative = ZERO;
         let mut points = self.points.iter().peekable();
         // Months between the stored last one and the first change are new rows too: the
         // series stays dense.
@@ -331,8 +274,8 @@ impl UnitDelta {
 /// its stored rows (which must include `m` when within the range, and the last row).
 pub fn value_at(range: Option<(i32, i32)>, rows: &BTreeMap<i32, Row>, m: i32) -> Row {
     match range {
-        Some((first, last)) if m >= first => rows.get(&m.min(last)).copied().unwrap_or([0; 25]),
-        _ => [0; 25],
+        Some((first, last)) if m >= first => rows.get(&m.min(last)).copied().unwrap_or(ZERO),
+        _ => ZERO,
     }
 }
 
@@ -403,7 +346,7 @@ impl Delta {
 pub struct Difference {
     pub unit: UnitCode,
     pub month: Month,
-    /// A name of [`FIELDS`], or `online_dossiers[PROCEDURE]` for the per-procedure count.
+    /// A column of [`STORED`], or `online_dossiers[PROCEDURE]` for the per-procedure count.
     pub field: String,
     pub stored: i64,
     pub recounted: i64,
@@ -420,12 +363,12 @@ pub fn compare(unit: &UnitCode, stored: &Series, recounted: &Series) -> Vec<Diff
     let mut out = Vec::new();
     for m in lo..=hi + 1 {
         let (a, b) = (stored.value_at(m), recounted.value_at(m));
-        for (i, field) in FIELDS.iter().enumerate() {
+        for (i, field) in stored_columns().enumerate() {
             if a[i] != b[i] {
                 out.push(Difference {
                     unit: unit.clone(),
                     month: Month::from_index(m),
-                    field: (*field).to_owned(),
+                    field: field.to_owned(),
                     stored: a[i],
                     recounted: b[i],
                 });

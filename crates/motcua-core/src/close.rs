@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::indicators::{Counts, IndicatorSet};
+use crate::counts::{CountId, Counts};
+
+use crate::rates::IndicatorSet;
 use crate::timestamp::{Month, Timestamp};
 use crate::unit::UnitCode;
 
@@ -20,7 +22,7 @@ use crate::unit::UnitCode;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MonthClose {
-    #[serde(with = "crate::indicators::month_text")]
+    #[serde(with = "crate::timestamp::month_text")]
     #[cfg_attr(
         feature = "openapi",
         schema(value_type = String, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$", examples("2024-05"))
@@ -74,85 +76,16 @@ pub fn check_ended(month: Month, now: Timestamp) -> Result<(), CloseError> {
     }
 }
 
-/// Every count of a [`Counts`] with its contract id, in the contract's order.
-pub fn count_values(c: &Counts) -> [(&'static str, u64); 26] {
-    [
-        ("received", c.received),
-        ("received_online", c.received_online),
-        ("received_online_full", c.received_online_full),
-        ("received_online_partial", c.received_online_partial),
-        ("received_direct", c.received_direct),
-        ("carried_over", c.carried_over),
-        ("resolved", c.resolved),
-        ("resolved_approved", c.resolved_approved),
-        ("resolved_rejected", c.resolved_rejected),
-        ("resolved_early", c.resolved_early),
-        ("resolved_on_time", c.resolved_on_time),
-        ("resolved_late", c.resolved_late),
-        ("withdrawn", c.withdrawn),
-        ("pending", c.pending),
-        ("pending_within_due", c.pending_within_due),
-        ("pending_overdue", c.pending_overdue),
-        ("pending_old_system", c.pending_old_system),
-        ("received_with_components", c.received_with_components),
-        ("received_fully_digitized", c.received_fully_digitized),
-        (
-            "resolved_approved_result_digitized",
-            c.resolved_approved_result_digitized,
-        ),
-        ("fee_received", c.fee_received),
-        ("fee_received_paid", c.fee_received_paid),
-        ("fee_received_paid_online", c.fee_received_paid_online),
-        ("fee_received_e_receipt", c.fee_received_e_receipt),
-        ("online_services_offered", c.online_services_offered),
-        ("online_services_used", c.online_services_used),
-    ]
-}
-
-/// How a count reads in a sentence (`số hồ sơ tiếp nhận`); the id itself when unknown.
-pub fn count_name_vi(id: &str) -> &str {
-    match id {
-        "received" => "số hồ sơ tiếp nhận",
-        "received_online" => "số hồ sơ tiếp nhận trực tuyến",
-        "received_online_full" => "số hồ sơ trực tuyến toàn trình",
-        "received_online_partial" => "số hồ sơ trực tuyến một phần",
-        "received_direct" => "số hồ sơ tiếp nhận trực tiếp và qua bưu chính",
-        "carried_over" => "số hồ sơ kỳ trước chuyển sang",
-        "resolved" => "số hồ sơ đã giải quyết",
-        "resolved_approved" => "số hồ sơ giải quyết chấp thuận",
-        "resolved_rejected" => "số hồ sơ giải quyết từ chối",
-        "resolved_early" => "số hồ sơ giải quyết trước hạn",
-        "resolved_on_time" => "số hồ sơ giải quyết đúng hạn",
-        "resolved_late" => "số hồ sơ giải quyết quá hạn",
-        "withdrawn" => "số hồ sơ rút",
-        "pending" => "số hồ sơ đang giải quyết",
-        "pending_within_due" => "số hồ sơ đang giải quyết trong hạn",
-        "pending_overdue" => "số hồ sơ đang giải quyết quá hạn",
-        "pending_old_system" => "số hồ sơ còn trên hệ thống cũ",
-        "received_with_components" => "số hồ sơ có thành phần",
-        "received_fully_digitized" => "số hồ sơ số hóa đầy đủ thành phần",
-        "resolved_approved_result_digitized" => "số kết quả giải quyết được số hóa",
-        "fee_received" => "số hồ sơ phải nộp phí, lệ phí",
-        "fee_received_paid" => "số hồ sơ đã nộp phí, lệ phí",
-        "fee_received_paid_online" => "số hồ sơ thanh toán trực tuyến",
-        "fee_received_e_receipt" => "số biên lai điện tử",
-        "online_services_offered" => "số dịch vụ công trực tuyến cung cấp",
-        "online_services_used" => "số dịch vụ công trực tuyến phát sinh hồ sơ",
-        other => other,
-    }
-}
-
 /// `live − frozen` for every count that differs (count id → difference); empty when the
 /// live figures are still the frozen ones.
-pub fn changes(frozen: &Counts, live: &Counts) -> BTreeMap<String, i64> {
-    count_values(frozen)
+pub fn changes(frozen: &Counts, live: &Counts) -> BTreeMap<CountId, i64> {
+    CountId::ALL
         .into_iter()
-        .zip(count_values(live))
-        .filter(|((_, a), (_, b))| a != b)
-        .map(|((id, a), (_, b))| {
-            let d = i128::from(b) - i128::from(a);
+        .filter(|&id| frozen.get(id) != live.get(id))
+        .map(|id| {
+            let d = i128::from(live.get(id)) - i128::from(frozen.get(id));
             let d = i64::try_from(d).unwrap_or(if d < 0 { i64::MIN } else { i64::MAX });
-            (id.to_owned(), d)
+            (id, d)
         })
         .collect()
 }
@@ -167,7 +100,8 @@ pub struct ClosedFigures {
     /// Who closed it (`user:NAME`, `cli:NAME`).
     pub by: String,
     /// Live − frozen, per count id of the scope, only where they differ.
-    pub changes: BTreeMap<String, i64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, i64>))]
+    pub changes: BTreeMap<CountId, i64>,
     /// The leaf units of the scope whose live counts differ from the frozen ones.
     pub units_changed: Vec<UnitCode>,
     /// The live counts and rates of the scope, when they differ from the frozen ones.
@@ -223,14 +157,10 @@ pub fn changes_sentence(closed: &ClosedFigures) -> Option<String> {
     if closed.changes.is_empty() {
         return None;
     }
-    let parts: Vec<String> = count_values(&Counts::default())
+    let parts: Vec<String> = closed
+        .changes
         .iter()
-        .filter_map(|(id, _)| {
-            closed
-                .changes
-                .get(*id)
-                .map(|d| format!("{} {}", count_name_vi(id), signed_count(*d)))
-        })
+        .map(|(id, d)| format!("{} {}", id.name_vi(), signed_count(*d)))
         .collect();
     Some(format!(
         "Sau khi chốt số liệu ngày {}, có thay đổi: {}.",
@@ -291,7 +221,7 @@ mod tests {
         let c = changes(&frozen, &live);
         assert_eq!(
             c.into_iter().collect::<Vec<_>>(),
-            vec![("received".to_owned(), 2), ("resolved".to_owned(), -1)]
+            vec![(CountId::Received, 2), (CountId::Resolved, -1)]
         );
     }
 
@@ -359,8 +289,5 @@ mod tests {
                 "Sau khi chốt số liệu ngày 05/06/2024, có thay đổi: số hồ sơ tiếp nhận +1.234, số hồ sơ đã giải quyết +1, số hồ sơ đang giải quyết quá hạn -2."
             )
         );
-        for (id, _) in count_values(&Counts::default()) {
-            assert_ne!(count_name_vi(id), id, "{id} has a Vietnamese name");
-        }
     }
 }

@@ -5,7 +5,7 @@
 //! is done on exact fractions (a rate is `num / den × 100`), never on binary floating point,
 //! so `94,335` can never turn into `94,33` by accident.
 
-use crate::indicators::Rate;
+use crate::rates::Rate;
 
 /// A text with its first letter in capitals (`phê duyệt` → `Phê duyệt`).
 pub fn capitalise(text: &str) -> String {

@@ -8,7 +8,9 @@
 //! - [`dossier::Dossier`] and [`dossier::DossierEvent`]: dossiers and their append-only history;
 //! - [`details::Details`]: the applicant, the component checklist and the scans;
 //! - [`lifecycle::Lifecycle`]: the dossier's state machine (steps, pauses of the clock);
-//! - [`indicators::IndicatorReport`]: the service indicators of `docs/spec/indicators.md`;
+//! - [`counts::Counts`] and [`counts::CountId`], [`rates::Rates`] and [`rates::RateId`]: the
+//!   counts and rates of `docs/spec/indicators.md`, each with the one list of its ids;
+//! - [`indicators::IndicatorReport`]: the service indicators of a scope and a month;
 //!   [`aggregate`]: the per unit and month counts that every dossier write keeps up to date;
 //! - [`close`]: month close (chốt số liệu): frozen figures and the changes since;
 //! - [`report`]: the monthly report's narrative (Vietnamese prose from the indicators);
@@ -24,6 +26,7 @@ pub mod aggregate;
 pub mod catalogue;
 pub mod close;
 pub mod collation;
+pub mod counts;
 pub mod details;
 pub mod display;
 pub mod dossier;
@@ -34,6 +37,7 @@ pub mod interchange;
 pub mod lifecycle;
 pub mod money;
 pub mod procedure;
+pub mod rates;
 pub mod report;
 pub mod search;
 pub mod timestamp;

@@ -11,7 +11,8 @@ use serde::Serialize;
 use time::Date;
 
 use crate::display::{self, Change, Direction, capitalise};
-use crate::indicators::{IndicatorReport, LateEntry, Rate, RateId, Rates};
+use crate::indicators::{IndicatorReport, LateEntry};
+use crate::rates::{Rate, RateId, Rates};
 use crate::timestamp::Month;
 
 /// The level below which a unit is flagged, per indicator, in hundredths of a percent.

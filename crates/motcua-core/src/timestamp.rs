@@ -260,6 +260,22 @@ impl fmt::Display for Month {
     }
 }
 
+/// Serde of a [`Month`] as its text, `2024-05` (`#[serde(with = …)]`).
+pub mod month_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::Month;
+
+    pub fn serialize<S: Serializer>(m: &Month, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(m)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Month, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

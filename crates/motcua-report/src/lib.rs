@@ -18,7 +18,7 @@ mod xlsx;
 
 pub use docx::{DocxHeader, docx};
 pub use motcua_core::indicators::FieldRow;
-pub use xlsx::{COUNT_COLUMNS, CountColumn, xlsx};
+pub use xlsx::xlsx;
 
 #[cfg(doc)]
 use motcua_core::{indicators::IndicatorReport, report::Narrative};

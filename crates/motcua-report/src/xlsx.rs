@@ -3,7 +3,8 @@
 //! - "Chỉ số": one row for the whole scope, then one per leaf unit; for each rate (in the
 //!   order of [`RateId::ALL`]) the month's value, the previous month's and the change, in
 //!   percent and percentage points rounded half-up to two decimals on the exact fractions
-//!   (empty when undefined); then every count of the month ([`COUNT_COLUMNS`]).
+//!   (empty when undefined); then every count of the month ([`CountId::ALL`], headed by
+//!   [`CountId::heading_vi`]).
 //! - "Biểu 06": the results by field of Biểu 06/VPCP/KSTT (Circular 01/2020/TT-VPCP), 13
 //!   numbered columns, the withdrawn dossiers in a note column, and a total row.
 //!
@@ -13,157 +14,16 @@
 //! ("received + carried_over = resolved + withdrawn + pending") this gives
 //! (3) = (7) + (11) + withdrawn on every row.
 
+use motcua_core::counts::{CountId, Counts};
 use motcua_core::display;
-use motcua_core::indicators::{Counts, FieldRow, IndicatorReport, Rate, RateId};
+use motcua_core::indicators::{FieldRow, IndicatorReport};
+use motcua_core::rates::{Rate, RateId};
 use motcua_core::timestamp::Month;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 use crate::ReportError;
-
-/// One count column of the sheet "Chỉ số": the contract id, the heading, the value.
-#[derive(Debug, Clone, Copy)]
-pub struct CountColumn {
-    /// The id of `docs/spec/indicators.md` (and of the JSON).
-    pub id: &'static str,
-    pub label: &'static str,
-    pub get: fn(&Counts) -> u64,
-}
-
-/// The count columns of the sheet "Chỉ số", in order, after the rate columns.
-pub const COUNT_COLUMNS: [CountColumn; 26] = [
-    CountColumn {
-        id: "received",
-        label: "Tiếp nhận mới",
-        get: |c| c.received,
-    },
-    CountColumn {
-        id: "received_online",
-        label: "Tiếp nhận trực tuyến",
-        get: |c| c.received_online,
-    },
-    CountColumn {
-        id: "received_online_full",
-        label: "Trực tuyến toàn trình",
-        get: |c| c.received_online_full,
-    },
-    CountColumn {
-        id: "received_online_partial",
-        label: "Trực tuyến một phần",
-        get: |c| c.received_online_partial,
-    },
-    CountColumn {
-        id: "received_direct",
-        label: "Trực tiếp, bưu chính",
-        get: |c| c.received_direct,
-    },
-    CountColumn {
-        id: "carried_over",
-        label: "Từ kỳ trước",
-        get: |c| c.carried_over,
-    },
-    CountColumn {
-        id: "resolved",
-        label: "Đã giải quyết",
-        get: |c| c.resolved,
-    },
-    CountColumn {
-        id: "resolved_approved",
-        label: "Giải quyết: chấp thuận",
-        get: |c| c.resolved_approved,
-    },
-    CountColumn {
-        id: "resolved_rejected",
-        label: "Giải quyết: từ chối",
-        get: |c| c.resolved_rejected,
-    },
-    CountColumn {
-        id: "resolved_early",
-        label: "Trước hạn",
-        get: |c| c.resolved_early,
-    },
-    CountColumn {
-        id: "resolved_on_time",
-        label: "Đúng hạn",
-        get: |c| c.resolved_on_time,
-    },
-    CountColumn {
-        id: "resolved_late",
-        label: "Quá hạn",
-        get: |c| c.resolved_late,
-    },
-    CountColumn {
-        id: "withdrawn",
-        label: "Rút hồ sơ",
-        get: |c| c.withdrawn,
-    },
-    CountColumn {
-        id: "pending",
-        label: "Đang giải quyết",
-        get: |c| c.pending,
-    },
-    CountColumn {
-        id: "pending_within_due",
-        label: "Đang giải quyết: trong hạn",
-        get: |c| c.pending_within_due,
-    },
-    CountColumn {
-        id: "pending_overdue",
-        label: "Đang giải quyết: quá hạn",
-        get: |c| c.pending_overdue,
-    },
-    CountColumn {
-        id: "pending_old_system",
-        label: "Tồn trên hệ thống cũ",
-        get: |c| c.pending_old_system,
-    },
-    CountColumn {
-        id: "received_with_components",
-        label: "Tiếp nhận có thành phần hồ sơ",
-        get: |c| c.received_with_components,
-    },
-    CountColumn {
-        id: "received_fully_digitized",
-        label: "Số hóa đầy đủ thành phần",
-        get: |c| c.received_fully_digitized,
-    },
-    CountColumn {
-        id: "resolved_approved_result_digitized",
-        label: "Kết quả được số hóa",
-        get: |c| c.resolved_approved_result_digitized,
-    },
-    CountColumn {
-        id: "fee_received",
-        label: "Có phí, lệ phí",
-        get: |c| c.fee_received,
-    },
-    CountColumn {
-        id: "fee_received_paid",
-        label: "Đã thanh toán phí",
-        get: |c| c.fee_received_paid,
-    },
-    CountColumn {
-        id: "fee_received_paid_online",
-        label: "Thanh toán trực tuyến",
-        get: |c| c.fee_received_paid_online,
-    },
-    CountColumn {
-        id: "fee_received_e_receipt",
-        label: "Biên lai điện tử",
-        get: |c| c.fee_received_e_receipt,
-    },
-    CountColumn {
-        id: "online_services_offered",
-        label: "DVC trực tuyến được cung cấp",
-        get: |c| c.online_services_offered,
-    },
-    CountColumn {
-        id: "online_services_used",
-        label: "DVC trực tuyến phát sinh hồ sơ",
-        get: |c| c.online_services_used,
-    },
-];
 
 const FONT: &str = "Times New Roman";
 
@@ -270,8 +130,8 @@ fn indicators_sheet(
         sheet.write_string_with_format(1, col + 1, format!("{previous} (%)"), &f.header)?;
         sheet.write_string_with_format(1, col + 2, "Thay đổi (điểm %)", &f.header)?;
     }
-    for (j, c) in COUNT_COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(1, first_count + j as u16, c.label, &f.header)?;
+    for (j, c) in CountId::ALL.iter().enumerate() {
+        sheet.write_string_with_format(1, first_count + j as u16, c.heading_vi(), &f.header)?;
     }
 
     let scope_name = format!(
@@ -303,8 +163,8 @@ fn indicators_sheet(
             write_optional(sheet, row, col + 2, change(now, then), &f.percent)?;
         }
         let number = if r == 0 { &f.total_count } else { &f.count };
-        for (j, c) in COUNT_COLUMNS.iter().enumerate() {
-            let value = (c.get)(counts) as f64;
+        for (j, c) in CountId::ALL.iter().enumerate() {
+            let value = counts.get(*c) as f64;
             sheet.write_number_with_format(row, first_count + j as u16, value, number)?;
         }
     }
@@ -316,7 +176,7 @@ fn indicators_sheet(
         let col = 1 + 3 * i as u16;
         sheet.merge_range(0, col, 0, col + 2, id.name_vi(), &f.header)?;
     }
-    let last = first_count + COUNT_COLUMNS.len() as u16 - 1;
+    let last = first_count + CountId::ALL.len() as u16 - 1;
     sheet.merge_range(
         0,
         first_count,

@@ -8,7 +8,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use motcua_core::aggregate::{Delta, FIELDS, Recounted, Row, Series, USED, UnitDelta};
+use motcua_core::aggregate::{
+    Delta, Recounted, Row, STORED, Series, USED, UnitDelta, stored_columns,
+};
 use motcua_core::procedure::{Procedure, ProcedureCode};
 use motcua_core::unit::{Unit, UnitCode};
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Value};
@@ -66,16 +68,17 @@ fn row_values(unit: &UnitCode, month: i32, row: &Row) -> Vec<Value> {
     v
 }
 
-fn read_row(r: &QueryResult, offset: usize) -> Result<Row, StoreError> {
-    let mut row = [0i64; 25];
-    for (i, x) in row.iter_mut().enumerate() {
-        *x = r.try_get_by_index(offset + i)?;
+/// The stored counts of a row of `agg_months`, read by column name.
+fn read_row(r: &QueryResult) -> Result<Row, StoreError> {
+    let mut row = [0i64; STORED.len()];
+    for (x, id) in row.iter_mut().zip(STORED) {
+        *x = r.try_get("", id.id())?;
     }
     Ok(row)
 }
 
 fn columns() -> String {
-    FIELDS.join(", ")
+    stored_columns().collect::<Vec<_>>().join(", ")
 }
 
 fn month_of(r: &QueryResult, index: usize) -> Result<i32, StoreError> {
@@ -92,9 +95,8 @@ async fn write_rows<C: ConnectionTrait>(
     conn: &C,
     rows: &[(UnitCode, i32, Row)],
 ) -> Result<(), StoreError> {
-    let width = FIELDS.len() + 2;
-    let updates = FIELDS
-        .iter()
+    let width = STORED.len() + 2;
+    let updates = stored_columns()
         .map(|f| format!("{f} = excluded.{f}"))
         .collect::<Vec<_>>()
         .join(", ");
@@ -279,7 +281,7 @@ pub(crate) async fn apply<C: ConnectionTrait>(conn: &C, delta: Delta) -> Result<
             stored
                 .entry(r.try_get_by_index(0)?)
                 .or_default()
-                .insert(month_of(&r, 1)?, read_row(&r, 2)?);
+                .insert(month_of(&r, 1)?, read_row(&r)?);
         }
     }
     let empty = BTreeMap::new();
@@ -390,7 +392,7 @@ pub(crate) async fn read_all<C: ConnectionTrait>(
         let code: String = r.try_get_by_index(0)?;
         let unit = UnitCode::parse(&code).map_err(|_| corrupt("agg_months", code.clone()))?;
         let series: &mut Series = &mut out.entry(unit).or_default().series;
-        series.rows.insert(month_of(&r, 1)?, read_row(&r, 2)?);
+        series.rows.insert(month_of(&r, 1)?, read_row(&r)?);
     }
     for r in conn
         .query_all_raw(stmt(
@@ -452,8 +454,7 @@ pub(crate) async fn counts<C: ConnectionTrait>(
         .map(|k| format!("({k}, {})", crate::sql::mark(backend, k + 1)))
         .collect::<Vec<_>>()
         .join(", ");
-    let fields = FIELDS
-        .iter()
+    let fields = stored_columns()
         .map(|f| format!("a.{f}"))
         .collect::<Vec<_>>()
         .join(", ");
@@ -488,7 +489,7 @@ fn unit_code(code: &str) -> Result<UnitCode, StoreError> {
 }
 
 /// The counts packed by [`counts`]: items `unit,k` (month `k` of the request reads no row:
-/// zero) or `unit,k,` followed by the 25 counts of [`FIELDS`], separated by `;`. Anything
+/// zero) or `unit,k,` followed by the counts of [`STORED`], separated by `;`. Anything
 /// else is [`StoreError::Corrupt`].
 fn parse_packed(text: &str, months: usize) -> Result<HashMap<UnitCode, Vec<Row>>, StoreError> {
     let mut out: HashMap<UnitCode, Vec<Row>> = HashMap::new();
@@ -508,7 +509,7 @@ fn parse_packed(text: &str, months: usize) -> Result<HashMap<UnitCode, Vec<Row>>
             .and_then(|k| k.parse::<usize>().ok())
             .filter(|k| *k < months)
             .ok_or_else(|| corrupt("tháng không hợp lệ"))?;
-        let mut row = [0i64; 25];
+        let mut row = [0i64; STORED.len()];
         let mut read = 0;
         for (slot, part) in row.iter_mut().zip(&mut parts) {
             *slot = part.parse().map_err(|_| corrupt("số đếm không hợp lệ"))?;
@@ -517,7 +518,9 @@ fn parse_packed(text: &str, months: usize) -> Result<HashMap<UnitCode, Vec<Row>>
         if parts.next().is_some() || (read != 0 && read != row.len()) {
             return Err(corrupt("số cột không đúng"));
         }
-        let rows = out.entry(unit).or_insert_with(|| vec![[0; 25]; months]);
+        let rows = out
+            .entry(unit)
+            .or_insert_with(|| vec![[0; STORED.len()]; months]);
         if let Some(slot) = rows.get_mut(k) {
             *slot = row;
         }

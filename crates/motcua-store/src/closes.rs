@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 
 use motcua_core::access::AuditContext;
-use motcua_core::aggregate::{FIELDS, counts_of, row_of};
+use motcua_core::aggregate::counts_of;
 use motcua_core::close::{CloseError, MonthClose, check_ended};
-use motcua_core::indicators::Counts;
+use motcua_core::counts::{CountId, Counts};
 use motcua_core::timestamp::{Month, Timestamp};
 use motcua_core::unit::UnitCode;
 use sea_orm::{ConnectionTrait, DatabaseConnection, QueryResult, TransactionTrait, Value};
@@ -16,9 +16,9 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, QueryResult, TransactionTrait
 use crate::StoreError;
 use crate::access::stmt;
 
-/// The columns of a frozen row after `unit_code, month`.
+/// The columns of a frozen row after `unit_code, month`: every count.
 fn count_columns() -> String {
-    format!("{}, online_services_offered", FIELDS.join(", "))
+    CountId::ALL.map(CountId::id).join(", ")
 }
 
 fn corrupt(key: String, reason: &str) -> StoreError {
@@ -43,16 +43,15 @@ fn close_of(r: &QueryResult) -> Result<MonthClose, StoreError> {
     })
 }
 
-fn frozen_of(r: &QueryResult, offset: usize) -> Result<Counts, StoreError> {
-    let mut row = [0i64; 25];
-    for (i, x) in row.iter_mut().enumerate() {
-        *x = r.try_get_by_index(offset + i)?;
+/// The frozen counts of a row of `closed_counts`, read by column name.
+fn frozen_of(r: &QueryResult) -> Result<Counts, StoreError> {
+    let mut counts = Counts::default();
+    for id in CountId::ALL {
+        let n: i64 = r.try_get("", id.id())?;
+        // A negative count can only come from a damaged row; it reads as zero.
+        *counts.get_mut(id) = u64::try_from(n).unwrap_or(0);
     }
-    let offered: i64 = r.try_get_by_index(offset + 25)?;
-    Ok(Counts {
-        online_services_offered: u64::try_from(offered).unwrap_or(0),
-        ..counts_of(&row)
-    })
+    Ok(counts)
 }
 
 async fn close_record<C: ConnectionTrait>(
@@ -122,15 +121,12 @@ pub(crate) async fn close_month(
         counts.online_services_offered = catalogue.offered(&unit.code);
         total += counts;
         let mut values: Vec<Value> = vec![unit.code.as_str().into(), month.to_string().into()];
-        values.extend(row_of(&counts).map(Value::from));
-        values.push(
-            i64::try_from(counts.online_services_offered)
-                .unwrap_or(i64::MAX)
-                .into(),
+        values.extend(
+            CountId::ALL.map(|id| Value::from(i64::try_from(counts.get(id)).unwrap_or(i64::MAX))),
         );
         rows.push(values);
     }
-    let width = FIELDS.len() + 3;
+    let width = CountId::ALL.len() + 2;
     for chunk in rows.chunks((crate::sql::max_params(&txn) / width).max(1)) {
         let sql = format!(
             "INSERT INTO closed_counts (unit_code, month, {}) VALUES {}",
@@ -213,7 +209,7 @@ pub(crate) async fn closed_counts<C: ConnectionTrait>(
         }
         out.entry(month_of(&r, 1)?)
             .or_default()
-            .insert(unit, frozen_of(&r, 2)?);
+            .insert(unit, frozen_of(&r)?);
     }
     Ok(out)
 }

@@ -20,6 +20,7 @@ mod idempotency;
 mod migration;
 mod receipts;
 mod rows;
+pub mod schema;
 mod sql;
 
 use std::future::Future;
@@ -153,7 +154,7 @@ pub trait Store: Clone + Send + Sync + 'static {
         months: &[Month],
     ) -> impl Future<
         Output = Result<
-            std::collections::HashMap<UnitCode, Vec<motcua_core::indicators::Counts>>,
+            std::collections::HashMap<UnitCode, Vec<motcua_core::counts::Counts>>,
             StoreError,
         >,
     > + Send;
@@ -184,7 +185,7 @@ pub trait Store: Clone + Send + Sync + 'static {
         Output = Result<
             std::collections::HashMap<
                 Month,
-                std::collections::HashMap<UnitCode, motcua_core::indicators::Counts>,
+                std::collections::HashMap<UnitCode, motcua_core::counts::Counts>,
             >,
             StoreError,
         >,

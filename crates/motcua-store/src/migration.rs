@@ -526,20 +526,42 @@ impl MigrationTrait for MonthCloses {
                 )",
         )
         .await?;
-        let counts = motcua_core::aggregate::FIELDS
-            .iter()
-            .map(|f| format!("{f} BIGINT NOT NULL"))
-            .collect::<Vec<_>>()
-            .join(",\n                    ");
-        db.execute_unprepared(&format!(
+        // Frozen text, like every migration: the columns are those of `agg_months` when this
+        // migration was written, never read from the live list of counts (a count added
+        // later gets its column from its own migration).
+        db.execute_unprepared(
             "CREATE TABLE closed_counts (
                     unit_code TEXT NOT NULL,
                     month TEXT NOT NULL REFERENCES month_closes(month),
-                    {counts},
+                    received BIGINT NOT NULL,
+                    received_online BIGINT NOT NULL,
+                    received_online_full BIGINT NOT NULL,
+                    received_online_partial BIGINT NOT NULL,
+                    received_direct BIGINT NOT NULL,
+                    carried_over BIGINT NOT NULL,
+                    resolved BIGINT NOT NULL,
+                    resolved_approved BIGINT NOT NULL,
+                    resolved_rejected BIGINT NOT NULL,
+                    resolved_early BIGINT NOT NULL,
+                    resolved_on_time BIGINT NOT NULL,
+                    resolved_late BIGINT NOT NULL,
+                    withdrawn BIGINT NOT NULL,
+                    pending BIGINT NOT NULL,
+                    pending_within_due BIGINT NOT NULL,
+                    pending_overdue BIGINT NOT NULL,
+                    pending_old_system BIGINT NOT NULL,
+                    received_with_components BIGINT NOT NULL,
+                    received_fully_digitized BIGINT NOT NULL,
+                    resolved_approved_result_digitized BIGINT NOT NULL,
+                    fee_received BIGINT NOT NULL,
+                    fee_received_paid BIGINT NOT NULL,
+                    fee_received_paid_online BIGINT NOT NULL,
+                    fee_received_e_receipt BIGINT NOT NULL,
+                    online_services_used BIGINT NOT NULL,
                     online_services_offered BIGINT NOT NULL,
                     PRIMARY KEY (month, unit_code)
-                )"
-        ))
+                )",
+        )
         .await?;
         append_only(db, "month_closes").await?;
         append_only(db, "closed_counts").await?;

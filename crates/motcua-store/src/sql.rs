@@ -214,6 +214,21 @@ impl SqlStore {
     /// Connects to `sqlite://PATH` (created when missing) or `postgres://…` and applies the
     /// migrations.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let db = Self::open(url).await?;
+        Migrator::up(&db, None).await?;
+        let store = Self {
+            db,
+            catalogue: Default::default(),
+        };
+        if revision(&store.db, AGGREGATES_BUILT).await?.is_none() {
+            // A database from before the aggregates (or a new one): build them once.
+            store.rebuild_aggregates().await?;
+        }
+        Ok(store)
+    }
+
+    /// A pool on the database at `url` (a SQLite file is created when missing), not migrated.
+    pub(crate) async fn open(url: &str) -> Result<DatabaseConnection, StoreError> {
         let bad = |reason: String| StoreError::BadUrl {
             url: url.to_owned(),
             reason,
@@ -246,22 +261,17 @@ impl SqlStore {
         } else {
             return Err(bad("chỉ hỗ trợ sqlite:// và postgres://".to_owned()));
         }
-        let db = Database::connect(options)
+        Database::connect(options)
             .await
             .map_err(|e| StoreError::Connect {
                 url: redact(url),
                 reason: connect_reason(&e),
-            })?;
-        Migrator::up(&db, None).await?;
-        let store = Self {
-            db,
-            catalogue: Default::default(),
-        };
-        if revision(&store.db, AGGREGATES_BUILT).await?.is_none() {
-            // A database from before the aggregates (or a new one): build them once.
-            store.rebuild_aggregates().await?;
-        }
-        Ok(store)
+            })
+    }
+
+    /// The connection pool, for the store's own modules.
+    pub(crate) fn connection(&self) -> &DatabaseConnection {
+        &self.db
     }
 
     /// The backend in use.
@@ -752,7 +762,7 @@ impl Store for SqlStore {
         &self,
         units: Option<&[UnitCode]>,
         months: &[Month],
-    ) -> Result<HashMap<UnitCode, Vec<motcua_core::indicators::Counts>>, StoreError> {
+    ) -> Result<HashMap<UnitCode, Vec<motcua_core::counts::Counts>>, StoreError> {
         let indexes: Vec<i32> = months.iter().map(|m| m.index()).collect();
         // A long list costs more to bind than the rows it leaves out.
         let filter = units.filter(|u| u.len() + months.len() <= max_params(&self.db));
@@ -788,8 +798,7 @@ impl Store for SqlStore {
         &self,
         units: Option<&[UnitCode]>,
         months: &[Month],
-    ) -> Result<HashMap<Month, HashMap<UnitCode, motcua_core::indicators::Counts>>, StoreError>
-    {
+    ) -> Result<HashMap<Month, HashMap<UnitCode, motcua_core::counts::Counts>>, StoreError> {
         crate::closes::closed_counts(&self.db, units, months).await
     }
 

@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 
 use motcua_core::display::{self, Change};
-use motcua_core::indicators::{IndicatorReport, RateId};
+use motcua_core::indicators::IndicatorReport;
+use motcua_core::rates::RateId;
 
 /// `fixtures/NAME` at the top of the repository.
 pub fn fixture_dir(name: &str) -> PathBuf {

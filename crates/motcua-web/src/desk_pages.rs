@@ -9,6 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use motcua_app::AppError;
 use motcua_app::desk::{self, Reception, Urgency};
 use motcua_core::access::Action;
+use motcua_core::counts::Figure;
 use motcua_core::details::{Applicant, Component, Slot};
 use motcua_core::dossier::{Channel, PaymentChannel, SubmissionLevel};
 use motcua_core::lifecycle::Step;
@@ -927,12 +928,9 @@ pub async fn list<S: Store>(
     let unit = authed.requested_unit(Some(&q.unit))?;
     authed.check(&tree, Action::ViewIndicators, &unit)?;
     let month = crate::handlers::parse_month(&q.month)?;
-    let dossiers = motcua_app::dossiers_behind(&state.store, unit.as_str(), month, &q.count)
-        .await
-        .map_err(|e| match e {
-            AppError::Refused(m) => WebError::BadRequest(m),
-            other => other.into(),
-        })?;
+    let figure = Figure::from_key(&q.count)
+        .ok_or_else(|| WebError::BadRequest(format!("không có chỉ tiêu đếm «{}»", q.count)))?;
+    let dossiers = motcua_app::dossiers_behind(&state.store, unit.as_str(), month, figure).await?;
     let procedures = state.store.procedures().await.map_err(AppError::from)?;
     let rows = dossiers
         .iter()
@@ -952,7 +950,7 @@ pub async fn list<S: Store>(
         nav: Nav::new(&authed, &tree),
         title: format!(
             "{} – {} – {}",
-            crate::view::count_title(&q.count),
+            figure.title_vi(),
             unit_label(&tree, &unit),
             crate::view::month_label(month)
         ),

@@ -155,7 +155,7 @@ pub async fn dashboard<S: Store>(
     let sort =
         match q.sort.as_deref().filter(|s| !s.is_empty()) {
             None => None,
-            Some(id) => Some(motcua_core::indicators::RateId::from_id(id).ok_or_else(|| {
+            Some(id) => Some(motcua_core::rates::RateId::from_id(id).ok_or_else(|| {
                 WebError::BadRequest(format!("không có chỉ số «{id}» để xếp hạng"))
             })?),
         };

@@ -5,8 +5,10 @@
 
 use askama::Template;
 use motcua_core::access::{Action, Role};
+use motcua_core::counts::{CountId, Figure};
 use motcua_core::display::{self, Change, Direction};
-use motcua_core::indicators::{IndicatorReport, LateEntry, RateId};
+use motcua_core::indicators::{IndicatorReport, LateEntry};
+use motcua_core::rates::RateId;
 use motcua_core::timestamp::Month;
 use motcua_core::unit::{UnitCode, UnitTree};
 
@@ -34,74 +36,28 @@ pub struct CountView {
     pub key: &'static str,
 }
 
-/// The dashboard's counts, in order: the key `/dossiers?count=` takes, the title of its list
-/// of dossiers, and its label on the dashboard.
-pub const COUNT_LABELS: &[(&str, &str, &str)] = &[
-    ("received", "Hồ sơ tiếp nhận", "Hồ sơ tiếp nhận"),
+/// The dashboard's figures, in order, with their labels there (a dash marks a part of the
+/// figure above it). The title of each one's list of dossiers is [`Figure::title_vi`].
+pub const DASHBOARD_FIGURES: [(Figure, &str); 12] = [
+    (Figure::Count(CountId::Received), "Hồ sơ tiếp nhận"),
+    (Figure::Count(CountId::ReceivedOnline), "– trực tuyến"),
     (
-        "received_online",
-        "Hồ sơ tiếp nhận trực tuyến",
-        "– trực tuyến",
-    ),
-    (
-        "received_direct",
-        "Hồ sơ tiếp nhận trực tiếp và qua bưu chính",
+        Figure::Count(CountId::ReceivedDirect),
         "– trực tiếp và qua bưu chính",
     ),
+    (Figure::Count(CountId::CarriedOver), "Kỳ trước chuyển sang"),
+    (Figure::Count(CountId::Resolved), "Đã giải quyết"),
+    (Figure::ResolvedInTime, "– trước hạn và đúng hạn"),
+    (Figure::Count(CountId::ResolvedLate), "– quá hạn"),
+    (Figure::Count(CountId::Withdrawn), "Rút hồ sơ"),
+    (Figure::Count(CountId::Pending), "Đang giải quyết"),
+    (Figure::Count(CountId::PendingWithinDue), "– trong hạn"),
+    (Figure::Count(CountId::PendingOverdue), "– quá hạn"),
     (
-        "carried_over",
-        "Hồ sơ kỳ trước chuyển sang",
-        "Kỳ trước chuyển sang",
-    ),
-    ("resolved", "Hồ sơ đã giải quyết", "Đã giải quyết"),
-    (
-        "resolved_in_time",
-        "Hồ sơ giải quyết trước hạn và đúng hạn",
-        "– trước hạn và đúng hạn",
-    ),
-    ("resolved_late", "Hồ sơ giải quyết quá hạn", "– quá hạn"),
-    ("withdrawn", "Hồ sơ rút", "Rút hồ sơ"),
-    ("pending", "Hồ sơ đang giải quyết", "Đang giải quyết"),
-    (
-        "pending_within_due",
-        "Hồ sơ đang giải quyết trong hạn",
-        "– trong hạn",
-    ),
-    (
-        "pending_overdue",
-        "Hồ sơ đang giải quyết đã quá hạn",
-        "– quá hạn",
-    ),
-    (
-        "pending_old_system",
-        "Hồ sơ đang giải quyết còn trên hệ thống cũ",
+        Figure::Count(CountId::PendingOldSystem),
         "– còn trên hệ thống cũ",
     ),
 ];
-
-/// The label of a count key (`resolved_late` → `– quá hạn`, without the dash).
-pub fn count_label(key: &str) -> &'static str {
-    COUNT_LABELS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map_or("", |(_, _, label)| label)
-}
-
-/// The title of the list of a count's dossiers (`Hồ sơ giải quyết quá hạn`).
-pub fn count_title(key: &str) -> &'static str {
-    COUNT_LABELS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map_or("Hồ sơ", |(_, title, _)| title)
-}
-
-fn count_view(key: &'static str, value: String) -> CountView {
-    CountView {
-        name: count_label(key),
-        value,
-        key,
-    }
-}
 
 /// One leaf unit's row.
 pub struct UnitView {
@@ -217,7 +173,7 @@ pub struct DashboardOptions<'a> {
     /// Rank the unit table by this indicator.
     pub sort: Option<RateId>,
     /// The trend chart's months, oldest first.
-    pub trend: &'a [(motcua_core::Month, motcua_core::indicators::Rates)],
+    pub trend: &'a [(motcua_core::Month, motcua_core::rates::Rates)],
     /// Whether the viewer may ask units below for remediation reports.
     pub may_follow_up: bool,
     /// The targets in force.
@@ -264,24 +220,14 @@ impl DashboardPage {
                 }
             })
             .collect();
-        let c = &report.counts;
-        let counts = vec![
-            count_view("received", display::count(c.received)),
-            count_view("received_online", display::count(c.received_online)),
-            count_view("received_direct", display::count(c.received_direct)),
-            count_view("carried_over", display::count(c.carried_over)),
-            count_view("resolved", display::count(c.resolved)),
-            count_view(
-                "resolved_in_time",
-                display::count(c.resolved_early + c.resolved_on_time),
-            ),
-            count_view("resolved_late", display::count(c.resolved_late)),
-            count_view("withdrawn", display::count(c.withdrawn)),
-            count_view("pending", display::count(c.pending)),
-            count_view("pending_within_due", display::count(c.pending_within_due)),
-            count_view("pending_overdue", display::count(c.pending_overdue)),
-            count_view("pending_old_system", display::count(c.pending_old_system)),
-        ];
+        let counts = DASHBOARD_FIGURES
+            .iter()
+            .map(|(figure, label)| CountView {
+                name: label,
+                value: display::count(figure.of(&report.counts)),
+                key: figure.key(),
+            })
+            .collect();
         let below = motcua_core::report::below_target(report, targets);
         let mut rows: Vec<&motcua_core::indicators::UnitRow> = report.units.iter().collect();
         if let Some(id) = sort {
@@ -462,7 +408,7 @@ const TREND_SERIES: [(RateId, &str); 4] = [
 
 /// A line chart of some rates over the months given, as inline SVG (drawn on the server: no
 /// script, nothing fetched). Months without a figure leave a gap.
-pub fn trend_svg(trend: &[(motcua_core::Month, motcua_core::indicators::Rates)]) -> String {
+pub fn trend_svg(trend: &[(motcua_core::Month, motcua_core::rates::Rates)]) -> String {
     use std::fmt::Write as _;
     let (w, h, left, right, top, bottom) = (720.0, 260.0, 40.0, 10.0, 10.0, 30.0);
     let n = trend.len().max(1) as f64;

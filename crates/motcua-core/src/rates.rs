@@ -1,0 +1,167 @@
+//! Rates of the contract (`docs/spec/indicators.md`): [`Rate`] (kept as `num/den`, compared
+//! exactly), [`Rates`] derived from [`Counts`], [`RateId`] the one list of them with their
+//! Vietnamese names, and [`IndicatorSet`] (counts with their rates).
+
+use std::cmp::Ordering;
+
+use serde::{Deserialize, Serialize};
+
+use crate::counts::Counts;
+
+/// A rate: `value = num / den × 100`, unrounded; `None` when `den = 0`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rate {
+    pub num: u64,
+    pub den: u64,
+    pub value: Option<f64>,
+}
+
+impl Rate {
+    pub fn new(num: u64, den: u64) -> Self {
+        let value = (den > 0).then(|| num as f64 / den as f64 * 100.0);
+        Self { num, den, value }
+    }
+
+    /// Exact comparison of two rates (undefined rates sort lowest).
+    pub fn cmp_exact(&self, other: &Rate) -> Ordering {
+        match (self.den, other.den) {
+            (0, 0) => Ordering::Equal,
+            (0, _) => Ordering::Less,
+            (_, 0) => Ordering::Greater,
+            _ => (u128::from(self.num) * u128::from(other.den))
+                .cmp(&(u128::from(other.num) * u128::from(self.den))),
+        }
+    }
+
+    /// Whether the rate is at least `percent` %, exactly.
+    pub fn at_least(&self, percent: u64) -> bool {
+        self.den > 0 && u128::from(self.num) * 100 >= u128::from(percent) * u128::from(self.den)
+    }
+}
+
+/// The rates of the contract. Field names are the contract ids.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rates {
+    pub online_full_rate: Rate,
+    pub online_rate: Rate,
+    pub online_service_usage_rate: Rate,
+    pub input_digitization_rate: Rate,
+    pub result_digitization_rate: Rate,
+    pub on_time_rate: Rate,
+    pub online_payment_rate: Rate,
+    pub e_receipt_rate: Rate,
+}
+
+/// Identifies one rate, with its Vietnamese name as reports print it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RateId {
+    OnlineFull,
+    Online,
+    OnlineServiceUsage,
+    InputDigitization,
+    ResultDigitization,
+    OnTime,
+    OnlinePayment,
+    EReceipt,
+}
+
+impl RateId {
+    pub const ALL: [RateId; 8] = [
+        RateId::OnlineFull,
+        RateId::Online,
+        RateId::OnlineServiceUsage,
+        RateId::InputDigitization,
+        RateId::ResultDigitization,
+        RateId::OnTime,
+        RateId::OnlinePayment,
+        RateId::EReceipt,
+    ];
+
+    /// The contract id.
+    pub fn id(self) -> &'static str {
+        match self {
+            RateId::OnlineFull => "online_full_rate",
+            RateId::Online => "online_rate",
+            RateId::OnlineServiceUsage => "online_service_usage_rate",
+            RateId::InputDigitization => "input_digitization_rate",
+            RateId::ResultDigitization => "result_digitization_rate",
+            RateId::OnTime => "on_time_rate",
+            RateId::OnlinePayment => "online_payment_rate",
+            RateId::EReceipt => "e_receipt_rate",
+        }
+    }
+
+    /// The rate of a contract id (`online_full_rate`).
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.id() == id)
+    }
+
+    /// The Vietnamese name, as in reports.
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            RateId::OnlineFull => "Tỷ lệ hồ sơ trực tuyến toàn trình",
+            RateId::Online => "Tỷ lệ hồ sơ trực tuyến một phần và toàn trình",
+            RateId::OnlineServiceUsage => {
+                "Tỷ lệ dịch vụ công toàn trình và một phần phát sinh hồ sơ trực tuyến"
+            }
+            RateId::InputDigitization => "Tỷ lệ số hóa đầy đủ thành phần hồ sơ đầu vào",
+            RateId::ResultDigitization => "Tỷ lệ số hóa kết quả giải quyết TTHC",
+            RateId::OnTime => "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn",
+            RateId::OnlinePayment => "Tỷ lệ hồ sơ phát sinh thanh toán trực tuyến",
+            RateId::EReceipt => "Tỷ lệ phát hành biên lai điện tử",
+        }
+    }
+}
+
+impl Rates {
+    pub fn from_counts(c: &Counts) -> Self {
+        Self {
+            online_full_rate: Rate::new(c.received_online_full, c.received),
+            online_rate: Rate::new(c.received_online, c.received),
+            online_service_usage_rate: Rate::new(c.online_services_used, c.online_services_offered),
+            input_digitization_rate: Rate::new(
+                c.received_fully_digitized,
+                c.received_with_components,
+            ),
+            result_digitization_rate: Rate::new(
+                c.resolved_approved_result_digitized,
+                c.resolved_approved,
+            ),
+            on_time_rate: Rate::new(c.resolved_in_time(), c.resolved),
+            online_payment_rate: Rate::new(c.fee_received_paid_online, c.fee_received),
+            e_receipt_rate: Rate::new(c.fee_received_e_receipt, c.fee_received_paid),
+        }
+    }
+
+    pub fn get(&self, id: RateId) -> &Rate {
+        match id {
+            RateId::OnlineFull => &self.online_full_rate,
+            RateId::Online => &self.online_rate,
+            RateId::OnlineServiceUsage => &self.online_service_usage_rate,
+            RateId::InputDigitization => &self.input_digitization_rate,
+            RateId::ResultDigitization => &self.result_digitization_rate,
+            RateId::OnTime => &self.on_time_rate,
+            RateId::OnlinePayment => &self.online_payment_rate,
+            RateId::EReceipt => &self.e_receipt_rate,
+        }
+    }
+}
+
+/// Counts and the rates derived from them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IndicatorSet {
+    pub counts: Counts,
+    pub rates: Rates,
+}
+
+impl IndicatorSet {
+    pub fn from_counts(counts: Counts) -> Self {
+        Self {
+            counts,
+            rates: Rates::from_counts(&counts),
+        }
+    }
+}
