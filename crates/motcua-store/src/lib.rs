@@ -16,6 +16,7 @@ mod closes;
 mod desk;
 mod files;
 mod followups;
+mod import;
 mod migration;
 mod receipts;
 mod rows;

@@ -6,14 +6,14 @@
 //! data already stored (does this unit code exist?) take it as a parameter ([`Existing`]).
 //! Writing produces the same files back, so that import → export → import is the identity.
 
+mod catalogue;
 mod plan;
 mod table;
+mod values;
 mod write;
 
-pub use plan::{
-    CataloguePlan, DossierReader, DueDateFn, Existing, ImportFiles, ImportPlan, plan_catalogue,
-    plan_import,
-};
+pub use catalogue::{CataloguePlan, plan_catalogue};
+pub use plan::{DossierReader, DueDateFn, Existing, ImportFiles, ImportPlan, plan_import};
 pub use table::{Column, Issue, Located};
 pub use write::{write_dossiers, write_procedures, write_units};
 
