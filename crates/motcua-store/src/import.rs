@@ -1,16 +1,21 @@
 //! [`Store::import`](crate::Store::import): one transaction that writes what an import
-//! changes (units, procedures, dossiers, their events, the aggregates) and logs it.
+//! changes (units, procedures, dossiers, their events, the aggregates) and logs it, and
+//! writes and logs nothing when nothing changed.
+
+use std::collections::HashMap;
 
 use motcua_core::access::AuditContext;
 use motcua_core::aggregate::Delta;
 use motcua_core::dossier::{Dossier, DossierCode, EventKind};
 use motcua_core::interchange::Located;
-use motcua_core::unit::UnitCode;
+use motcua_core::procedure::{Procedure, ProcedureCode};
+use motcua_core::unit::{Unit, UnitCode};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, TransactionTrait, Value};
 
 use crate::rows::{self, DOSSIER_COLUMN_COUNT, DOSSIER_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS};
 use crate::sql::{
-    CATALOGUE_REVISION, bump, dossiers_by_code, max_params, placeholders, refresh_used, upsert,
+    CATALOGUE_REVISION, all_procedures, all_units, bump, dossiers_by_code, max_params,
+    placeholders, refresh_used, upsert,
 };
 use crate::{ImportBatch, ImportSummary, StoreError};
 
@@ -48,32 +53,55 @@ async fn import_in<C: ConnectionTrait>(
     locked: &[&UnitCode],
     ctx: &AuditContext,
 ) -> Result<ImportSummary, StoreError> {
+    // Only what differs from the stored rows is written: an identical catalogue bumps no
+    // revision and logs nothing.
+    let stored_units: HashMap<UnitCode, Unit> = all_units(txn)
+        .await?
+        .into_iter()
+        .map(|u| (u.code.clone(), u))
+        .collect();
+    let units: Vec<&Unit> = batch
+        .units
+        .iter()
+        .filter(|u| stored_units.get(&u.code) != Some(*u))
+        .collect();
+    let stored_procedures: HashMap<ProcedureCode, Procedure> = all_procedures(txn)
+        .await?
+        .into_iter()
+        .map(|p| (p.code.clone(), p))
+        .collect();
+    let procedures: Vec<&Procedure> = batch
+        .procedures
+        .iter()
+        .filter(|p| stored_procedures.get(&p.code) != Some(*p))
+        .collect();
     // Units come parents first, so each parent exists before its children reference it.
     upsert(
         txn,
         "units",
         UNIT_COLUMNS,
-        batch.units.iter().map(rows::unit_values).collect(),
+        units.iter().map(|u| rows::unit_values(u)).collect(),
     )
     .await?;
     upsert(
         txn,
         "procedures",
         PROCEDURE_COLUMNS,
-        batch
-            .procedures
+        procedures
             .iter()
-            .map(rows::procedure_values)
+            .map(|p| rows::procedure_values(p))
             .collect(),
     )
     .await?;
-    if !batch.units.is_empty() || !batch.procedures.is_empty() {
+    if !units.is_empty() || !procedures.is_empty() {
         bump(txn, CATALOGUE_REVISION).await?;
         refresh_used(txn).await?;
     }
     let mut summary = ImportSummary {
-        units: batch.units.len(),
-        procedures: batch.procedures.len(),
+        units: units.len(),
+        units_unchanged: batch.units.len() - units.len(),
+        procedures: procedures.len(),
+        procedures_unchanged: batch.procedures.len() - procedures.len(),
         ..ImportSummary::default()
     };
     let mut delta = Delta::default();
@@ -97,6 +125,12 @@ async fn import_in<C: ConnectionTrait>(
         .await?;
     }
     crate::aggregates::apply(txn, delta).await?;
+    if summary.units + summary.procedures + summary.dossiers_inserted + summary.dossiers_updated
+        == 0
+    {
+        // Nothing changed: nothing to log (ARCHITECTURE.md, "All-or-nothing import").
+        return Ok(summary);
+    }
     crate::access::audit(
         txn,
         ctx,
@@ -105,7 +139,9 @@ async fn import_in<C: ConnectionTrait>(
         &serde_json::Value::Null,
         &serde_json::json!({
             "units": summary.units,
+            "units_unchanged": summary.units_unchanged,
             "procedures": summary.procedures,
+            "procedures_unchanged": summary.procedures_unchanged,
             "dossiers_inserted": summary.dossiers_inserted,
             "dossiers_updated": summary.dossiers_updated,
             "dossiers_unchanged": summary.dossiers_unchanged,

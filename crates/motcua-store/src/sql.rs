@@ -84,7 +84,9 @@ pub(crate) async fn all_units<C: ConnectionTrait>(conn: &C) -> Result<Vec<Unit>,
     rows.iter().map(rows::unit).collect()
 }
 
-async fn all_procedures<C: ConnectionTrait>(conn: &C) -> Result<Vec<Procedure>, StoreError> {
+pub(crate) async fn all_procedures<C: ConnectionTrait>(
+    conn: &C,
+) -> Result<Vec<Procedure>, StoreError> {
     let rows = conn
         .query_all_raw(Statement::from_sql_and_values(
             conn.get_database_backend(),
