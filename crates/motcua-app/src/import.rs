@@ -12,40 +12,63 @@ use motcua_store::{ImportSummary, Store};
 
 use crate::{AppError, calendar};
 
-fn read_optional(dir: &Path, name: &str) -> Result<Option<(String, Vec<u8>)>, AppError> {
+/// The file `name` of `dir`: `None` when there is no entry of that name. An entry that is
+/// there but cannot be read as a file (a dangling link, a folder, no permission) is an error
+/// naming it, never taken for an absent file.
+fn entry(dir: &Path, name: &str) -> Result<Option<PathBuf>, AppError> {
     let path = dir.join(name);
+    match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(AppError::Io { path, source }),
+        Ok(_) => {}
+    }
+    match std::fs::metadata(&path) {
+        Ok(m) if m.is_file() => Ok(Some(path)),
+        Ok(_) => Err(AppError::NotAFile(path)),
+        Err(source) => Err(AppError::Io { path, source }),
+    }
+}
+
+fn read_optional(dir: &Path, name: &str) -> Result<Option<(String, Vec<u8>)>, AppError> {
+    let Some(path) = entry(dir, name)? else {
+        return Ok(None);
+    };
     match std::fs::read(&path) {
         Ok(bytes) => Ok(Some((path.display().to_string(), bytes))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(AppError::Io { path, source }),
     }
 }
 
 /// Imports the interchange files of `dir` (each optional). All or nothing: any invalid row
-/// and nothing is written. Re-importing the same files changes nothing. A dossier without
-/// `due_at` gets the appointment of the calendar in force. `dossiers.csv` is read from the
-/// disk as it goes, never whole: once to check every row, then again to write.
+/// and nothing is written. Re-importing the same files changes nothing and logs nothing. A
+/// dossier without `due_at` gets the appointment of the calendar in force; no dossier may
+/// record an instant after `ctx.at`. A unit already stored keeps its parent (see
+/// [`import_dir_with`]). `dossiers.csv` is read from the disk as it goes, never whole: once to
+/// check every row, then again to write.
 pub async fn import_dir<S: Store>(
     store: &S,
     dir: &Path,
     ctx: &AuditContext,
+) -> Result<ImportSummary, AppError> {
+    import_dir_with(store, dir, ctx, false).await
+}
+
+/// [`import_dir`], moving stored units under the parents the file gives them when
+/// `allow_moves` (`motcua import --allow-moves`): a move widens the new parent's officers'
+/// scope, so it is refused unless asked for.
+pub async fn import_dir_with<S: Store>(
+    store: &S,
+    dir: &Path,
+    ctx: &AuditContext,
+    allow_moves: bool,
 ) -> Result<ImportSummary, AppError> {
     if !dir.is_dir() {
         return Err(AppError::NotADirectory(dir.to_owned()));
     }
     let units = read_optional(dir, UNITS_FILE)?;
     let procedures = read_optional(dir, PROCEDURES_FILE)?;
-    let dossiers = dir.join(DOSSIERS_FILE);
-    let dossiers = match std::fs::metadata(&dossiers) {
-        Ok(_) => Some((dossiers.display().to_string(), DossierInput::File(dossiers))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(source) => {
-            return Err(AppError::Io {
-                path: dossiers,
-                source,
-            });
-        }
-    };
+    let dossiers = entry(dir, DOSSIERS_FILE)?
+        .map(|path| (path.display().to_string(), DossierInput::File(path)));
     if units.is_none() && procedures.is_none() && dossiers.is_none() {
         return Err(AppError::NothingToImport(dir.to_owned()));
     }
@@ -61,6 +84,7 @@ pub async fn import_dir<S: Store>(
             .as_ref()
             .map(|(name, input)| (name.as_str(), input)),
         ctx,
+        allow_moves,
     )
     .await
 }
@@ -80,6 +104,7 @@ pub async fn import_files<S: Store>(
         files.procedures,
         dossiers.as_ref().map(|(name, input)| (*name, input)),
         ctx,
+        false,
     )
     .await
 }
@@ -209,6 +234,7 @@ async fn import_input<S: Store>(
     procedures: Option<(&str, &[u8])>,
     dossiers: Option<(&str, &DossierInput<'_>)>,
     ctx: &AuditContext,
+    allow_moves: bool,
 ) -> Result<ImportSummary, AppError> {
     let calendars = std::sync::Arc::new(calendar::load(store).await?);
     let stored_units = store.units().await?;
@@ -219,6 +245,10 @@ async fn import_input<S: Store>(
         Existing {
             units: &stored_units,
             procedures: &stored_procedures,
+        },
+        interchange::ImportOptions {
+            now: ctx.at,
+            allow_moves,
         },
     );
     let due = |received_at, procedure: &_, unit: &_| calendars.due_at(received_at, procedure, unit);
@@ -296,6 +326,7 @@ mod tests {
             Some(("units.csv", units.as_bytes())),
             Some(("procedures.csv", procedures.as_bytes())),
             Existing::default(),
+            interchange::ImportOptions::at(motcua_core::Timestamp::from_micros(i64::MAX)),
         );
         assert!(issues.is_empty(), "{issues:?}");
         let due = |_, _: &_, _: &_| Err("unused".to_owned());

@@ -20,7 +20,7 @@ pub mod followup;
 mod import;
 pub mod ingest;
 
-pub use import::{import_dir, import_files};
+pub use import::{import_dir, import_dir_with, import_files};
 
 use std::path::{Path, PathBuf};
 
@@ -44,6 +44,8 @@ pub enum AppError {
         "thư mục «{0}» không có tệp nào để nhập (cần ít nhất một trong units.csv, procedures.csv, dossiers.csv)"
     )]
     NothingToImport(PathBuf),
+    #[error("«{0}» không phải tệp: units.csv, procedures.csv và dossiers.csv phải là tệp")]
+    NotAFile(PathBuf),
     #[error("không đọc/ghi được «{path}»: {source}")]
     Io {
         path: PathBuf,

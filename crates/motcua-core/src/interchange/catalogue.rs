@@ -3,35 +3,46 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::plan::Existing;
+use super::plan::{Existing, ImportOptions};
 use super::table::{Issue, Layout, Located, Row, read};
 use super::values::{boolean, choice, count, money};
 use super::{PROCEDURE_COLUMNS, UNIT_COLUMNS};
 use crate::procedure::parse_offered_by;
 use crate::procedure::{Offerer, OnlineLevel, Procedure, ProcedureCode, ProcessingDays};
+use crate::timestamp::Timestamp;
 use crate::unit::{OfficeHours, TreeError, Unit, UnitCode, UnitKind, UnitTree};
 
 /// The units and procedures of an import, validated, and the catalogue its dossiers are
 /// checked against (what is stored, with the files' changes).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct CataloguePlan {
     /// Units to insert or update, parents before children.
     pub units: Vec<Unit>,
     pub procedures: Vec<Procedure>,
     pub(super) merged_units: HashMap<UnitCode, Unit>,
     pub(super) merged_procedures: HashMap<ProcedureCode, Procedure>,
+    /// When the import is made: no dossier may record an instant after it.
+    pub(super) now: Timestamp,
 }
 
 /// Validates `units.csv` and `procedures.csv` (each optional) against what is stored. The
 /// plan is returned even with issues, so that the dossiers can still be checked and every
-/// problem of the import reported at once.
+/// problem of the import reported at once. A unit already stored keeps its parent unless
+/// `options.allow_moves`: a move widens the new parent's officers' scope.
 pub fn plan_catalogue(
     units: Option<(&str, &[u8])>,
     procedures: Option<(&str, &[u8])>,
     existing: Existing<'_>,
+    options: ImportOptions,
 ) -> (CataloguePlan, Vec<Issue>) {
     let mut issues = Vec::new();
-    let mut plan = CataloguePlan::default();
+    let mut plan = CataloguePlan {
+        units: Vec::new(),
+        procedures: Vec::new(),
+        merged_units: HashMap::new(),
+        merged_procedures: HashMap::new(),
+        now: options.now,
+    };
 
     // Units: merged with the stored ones, the file winning.
     let mut merged_units: Vec<Unit> = existing.units.to_vec();
@@ -48,6 +59,16 @@ pub fn plan_catalogue(
             if let Some(first) = lines.insert(code.clone(), row.line) {
                 issues.push(issue_at(name, row.line, UNIT_COLUMNS[0], bytes, || {
                     format!("mã đơn vị «{code}» trùng với dòng {first}")
+                }));
+                continue;
+            }
+            if let Some(&i) = index.get(code)
+                && let Some(stored) = existing.units.get(i)
+                && stored.parent != row.value.parent
+                && !options.allow_moves
+            {
+                issues.push(issue_at(name, row.line, "parent_code", bytes, || {
+                    move_refused(stored, &row.value)
                 }));
                 continue;
             }
@@ -117,6 +138,34 @@ pub fn plan_catalogue(
     (plan, issues)
 }
 
+/// Why moving a stored unit under another parent is refused, and how to ask for it.
+fn move_refused(stored: &Unit, row: &Unit) -> String {
+    let before = match &stored.parent {
+        Some(p) => format!("đang thuộc «{p}»"),
+        None => "đang là đơn vị gốc".to_owned(),
+    };
+    let after = match &row.parent {
+        Some(p) => format!("tệp ghi đơn vị cấp trên là «{p}»"),
+        None => "tệp để trống đơn vị cấp trên".to_owned(),
+    };
+    format!(
+        "đơn vị «{}» {before} nhưng {after}: chuyển đơn vị sang cấp trên khác làm thay đổi phạm vi dữ liệu của cán bộ các đơn vị cấp trên nên không được làm ngầm; nếu đúng là cần chuyển, nhập lại với tùy chọn cho phép chuyển đơn vị (motcua import --allow-moves)",
+        stored.code
+    )
+}
+
+/// The longest texts of `units.csv`, in characters (docs/spec/interchange.md, "Bounds").
+pub const UNIT_LIMITS: &[(&str, usize)] = &[
+    ("name", 200),
+    ("short_name", 100),
+    ("label", 50),
+    ("office_hours", 100),
+];
+
+/// The longest texts of `procedures.csv`, in characters.
+pub const PROCEDURE_LIMITS: &[(&str, usize)] =
+    &[("name", 1000), ("field", 200), ("offered_by", 2000)];
+
 /// Builds an issue on a column of a file whose header is re-read from `bytes`.
 fn issue_at(
     file: &str,
@@ -182,6 +231,7 @@ fn parse_units(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Located
     let layout = Layout {
         all: UNIT_COLUMNS,
         required: &["code", "name", "short_name", "kind", "label"],
+        limits: UNIT_LIMITS,
     };
     let mut out = Vec::new();
     let kinds: Vec<&str> = UnitKind::ALL.iter().map(|k| k.as_str()).collect();
@@ -240,11 +290,12 @@ fn parse_procedures(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Lo
     let layout = Layout {
         all: PROCEDURE_COLUMNS,
         required: &PROCEDURE_COLUMNS[..8],
+        limits: PROCEDURE_LIMITS,
     };
     let mut out = Vec::new();
     let mut problems = read(file, bytes, &layout, |row: &mut Row<'_>| {
         let code = row.parse("code", |t| {
-            ProcedureCode::parse(t).ok_or_else(|| format!("mã thủ tục «{t}» không hợp lệ"))
+            ProcedureCode::try_parse(t).map_err(|e| e.to_string())
         });
         let name = row.required("name");
         let field = row.required("field");

@@ -17,6 +17,25 @@ use crate::procedure::{Procedure, ProcedureCode};
 use crate::timestamp::Timestamp;
 use crate::unit::{Unit, UnitCode};
 
+/// How an import is checked: the time it is made (no instant of a dossier may lie after
+/// it), and whether a unit already stored may be moved under another parent (which widens
+/// the new parent's officers' scope, so it is refused unless asked for).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportOptions {
+    pub now: Timestamp,
+    pub allow_moves: bool,
+}
+
+impl ImportOptions {
+    /// An import made at `now`, moving no unit.
+    pub fn at(now: Timestamp) -> Self {
+        ImportOptions {
+            now,
+            allow_moves: false,
+        }
+    }
+}
+
 /// The files of one import; each is optional. Each is `(name shown in messages, bytes)`.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct ImportFiles<'a> {
@@ -53,9 +72,10 @@ pub type DueDateFn<'a> =
 pub fn plan_import(
     files: ImportFiles<'_>,
     existing: Existing<'_>,
+    options: ImportOptions,
     due_date: &DueDateFn<'_>,
 ) -> Result<ImportPlan, Vec<Issue>> {
-    let (catalogue, mut issues) = plan_catalogue(files.units, files.procedures, existing);
+    let (catalogue, mut issues) = plan_catalogue(files.units, files.procedures, existing, options);
     let mut dossiers = Vec::new();
     if let Some((name, bytes)) = files.dossiers {
         let mut reader = DossierReader::new(name, bytes, &catalogue, due_date);
@@ -202,7 +222,7 @@ impl<'a, R: Read> DossierReader<'a, R> {
             },
         };
         let dossier = d.into_dossier(due_at);
-        let broken = dossier.check();
+        let broken = dossier.check_as_of(self.catalogue.now);
         if !broken.is_empty() {
             for e in broken {
                 fail(e.field, e.message);
@@ -280,16 +300,18 @@ fn dossier_layout() -> Layout {
             "fee_vnd",
             "source_system",
         ],
+        // Codes, choices, numbers and timestamps only: every cell is short.
+        limits: &[],
     }
 }
 
 /// One row of `dossiers.csv`, parsed cell by cell (problems recorded on the row).
 fn parse_dossier(row: &mut Row<'_>) -> Option<Located<DossierRow>> {
     let code = row.parse("code", |t| {
-        DossierCode::parse(t).ok_or_else(|| format!("mã hồ sơ «{t}» không hợp lệ"))
+        DossierCode::try_parse(t).map_err(|e| e.to_string())
     });
     let procedure_code = row.parse("procedure_code", |t| {
-        ProcedureCode::parse(t).ok_or_else(|| format!("mã thủ tục «{t}» không hợp lệ"))
+        ProcedureCode::try_parse(t).map_err(|e| e.to_string())
     });
     let unit_code = row.parse("unit_code", |t| {
         UnitCode::parse(t).map_err(|e| e.to_string())
@@ -423,6 +445,7 @@ mod tests {
             Some(("units.csv", UNITS.as_bytes())),
             Some(("procedures.csv", PROCEDURES.as_bytes())),
             Existing::default(),
+            ImportOptions::at(Timestamp::from_micros(i64::MAX)),
         );
         assert!(issues.is_empty(), "{issues:?}");
         let due = |_, _: &Procedure, _: &Unit| Err("unused".to_owned());
