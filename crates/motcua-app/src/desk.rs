@@ -113,9 +113,8 @@ pub async fn receive_keyed<S: Store>(
             .ok_or_else(|| AppError::UnknownUnit(r.unit.clone()))?
             .clone();
         principal.check(&tree, Action::ReceiveDossier, &unit.code)?;
-        let code = ProcedureCode::parse(&r.procedure).ok_or_else(|| {
-            AppError::Refused(format!("mã thủ tục không hợp lệ «{}»", r.procedure))
-        })?;
+        let code =
+            ProcedureCode::try_parse(&r.procedure).map_err(|e| AppError::Refused(e.to_string()))?;
         let procedure = procedure(store, &code).await?;
         if !procedure.offered_by_unit(&unit) {
             return Err(AppError::Refused(format!(

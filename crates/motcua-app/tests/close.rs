@@ -31,7 +31,7 @@ async fn a_closed_month_keeps_its_figures_and_shows_later_changes() -> TestResul
     for db in motcua_testkit::test_databases().await {
         let b = db.backend;
         let store = SqlStore::connect(&db.url).await?;
-        let loaded = motcua_testkit::ctx("test", at("2024-06-01T08:00:00+07:00")?);
+        let loaded = motcua_testkit::ctx("test", motcua_testkit::after_fixture());
         import_dir(&store, &motcua_testkit::vinh_linh(), &loaded).await?;
         let before = indicators(&store, "vinh-linh", may).await?;
         assert!(before.closed.is_none(), "{b}: May is not closed yet");

@@ -22,7 +22,7 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
         motcua_app::import_dir(
             &store,
             &motcua_testkit::vinh_linh(),
-            &motcua_testkit::ctx("test", Timestamp::from_micros(0)),
+            &motcua_testkit::ctx("test", motcua_testkit::after_fixture()),
         )
         .await?;
         // A procedure Hồ Xá carries out, in whole days, so the appointment keeps the clock

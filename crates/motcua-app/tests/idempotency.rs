@@ -67,7 +67,7 @@ fn prior<T: std::fmt::Debug>(result: Result<T, AppError>) -> Prior {
 
 async fn store(url: &str) -> Result<SqlStore, Box<dyn std::error::Error>> {
     let store = SqlStore::connect(url).await?;
-    let ctx = motcua_testkit::ctx("test", motcua_core::Timestamp::from_micros(0));
+    let ctx = motcua_testkit::ctx("test", motcua_testkit::after_fixture());
     motcua_app::import_dir(&store, &motcua_testkit::vinh_linh(), &ctx)
         .await
         .map_err(|e| e.to_string())?;

@@ -4,7 +4,6 @@
 
 use motcua_app::AppError;
 use motcua_app::desk::{self, ReceiptSeries, Reception};
-use motcua_core::Timestamp;
 use motcua_core::access::Role;
 use motcua_core::details::{Applicant, Component, Slot};
 use motcua_core::dossier::{Channel, EventKind, PaymentChannel};
@@ -33,7 +32,7 @@ async fn scans_payment_and_receipt_at_the_desk() -> TestResult {
         motcua_app::import_dir(
             &store,
             &motcua_testkit::vinh_linh(),
-            &motcua_testkit::ctx("test", Timestamp::from_micros(0)),
+            &motcua_testkit::ctx("test", motcua_testkit::after_fixture()),
         )
         .await?;
         let dir = tempfile::tempdir()?;

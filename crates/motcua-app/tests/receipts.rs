@@ -27,7 +27,8 @@ async fn fifty_concurrent_issuances_get_fifty_consecutive_numbers() -> TestResul
     for db in motcua_testkit::test_databases().await {
         let store = SqlStore::connect(&db.url).await?;
         let ctx = motcua_testkit::ctx("test", Timestamp::from_micros(0));
-        motcua_app::import_dir(&store, &motcua_testkit::vinh_linh(), &ctx).await?;
+        let loaded = motcua_testkit::ctx("test", motcua_testkit::after_fixture());
+        motcua_app::import_dir(&store, &motcua_testkit::vinh_linh(), &loaded).await?;
         // Dossiers of Hồ Xá to put receipts on.
         let codes: Vec<DossierCode> = store
             .dossiers()

@@ -2,7 +2,6 @@
 //! reviewed snapshot, and every figure, change and unit list of `expected.json` in it; both
 //! databases.
 
-use motcua_core::Timestamp;
 use motcua_store::SqlStore;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -19,7 +18,7 @@ async fn the_may_report_says_what_the_article_says() -> TestResult {
         motcua_app::import_dir(
             &store,
             &motcua_testkit::vinh_linh(),
-            &motcua_testkit::ctx("test", Timestamp::from_micros(0)),
+            &motcua_testkit::ctx("test", motcua_testkit::after_fixture()),
         )
         .await?;
         let (_, narrative) =

@@ -16,9 +16,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use calamine::{Data, Range, Reader, Xlsx};
-use motcua_core::Timestamp;
-use motcua_core::counts::CountId;
-use motcua_core::counts::Counts;
+use motcua_core::counts::{CountId, Counts};
 use motcua_core::indicators::IndicatorReport;
 use motcua_core::rates::{Rate, RateId};
 use motcua_core::report::Narrative;
@@ -49,7 +47,7 @@ async fn files(url: &str) -> Result<Files, Box<dyn std::error::Error>> {
     motcua_app::import_dir(
         &store,
         &motcua_testkit::vinh_linh(),
-        &motcua_testkit::ctx("test", Timestamp::from_micros(0)),
+        &motcua_testkit::ctx("test", motcua_testkit::after_fixture()),
     )
     .await?;
     let month = "2024-05".parse()?;

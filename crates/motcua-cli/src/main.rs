@@ -89,6 +89,10 @@ enum Command {
     Import {
         /// Folder holding the interchange files.
         dir: PathBuf,
+        /// Let units.csv move a stored unit under another parent (refused otherwise: a move
+        /// widens the new parent's officers' scope).
+        #[arg(long)]
+        allow_moves: bool,
     },
     /// Export units.csv, procedures.csv and dossiers.csv into DIR.
     Export {
@@ -260,14 +264,16 @@ async fn run(cli: Cli) -> Result<()> {
             let store = SqlStore::connect(&cli.database).await?;
             accounts::token(&store, command).await
         }
-        Command::Import { dir } => {
+        Command::Import { dir, allow_moves } => {
             let store = SqlStore::connect(&cli.database).await?;
-            let s = motcua_app::import_dir(&store, &dir, &cli_ctx()?).await?;
+            let s = motcua_app::import_dir_with(&store, &dir, &cli_ctx()?, allow_moves).await?;
             say(&format!(
-                "Đã nhập từ {}: {} đơn vị, {} thủ tục; hồ sơ: {} mới, {} cập nhật, {} không đổi.\n",
+                "Đã nhập từ {}: {} đơn vị mới hoặc thay đổi ({} không đổi), {} thủ tục mới hoặc thay đổi ({} không đổi); hồ sơ: {} mới, {} cập nhật, {} không đổi.\n",
                 dir.display(),
                 s.units,
+                s.units_unchanged,
                 s.procedures,
+                s.procedures_unchanged,
                 s.dossiers_inserted,
                 s.dossiers_updated,
                 s.dossiers_unchanged

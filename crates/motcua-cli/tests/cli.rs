@@ -157,6 +157,40 @@ fn bad_input_gives_a_readable_error() -> TestResult {
     Ok(())
 }
 
+/// `motcua import` refuses to move a stored unit under another parent and says how to ask
+/// for it; `--allow-moves` does it.
+#[test]
+fn moving_a_unit_takes_allow_moves() -> TestResult {
+    let db = motcua_testkit::sqlite_db();
+    let out = motcua(&db.url, &["import", &fixture()])?;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let dir = tempfile::tempdir()?;
+    std::fs::write(
+        dir.path().join("units.csv"),
+        "code,name,short_name,kind,label,parent_code\n\
+         vinh-khe,UBND xã Vĩnh Khê,Vĩnh Khê,commune,xã,ho-xa\n",
+    )?;
+    let folder = dir.path().display().to_string();
+    let out = motcua(&db.url, &["import", &folder])?;
+    assert_clean_failure(&out, "--allow-moves");
+    let out = motcua(&db.url, &["import", "--allow-moves", &folder])?;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("1 đơn vị mới hoặc thay đổi"),
+        "{}",
+        text(&out.stdout)
+    );
+    // The same file again changes nothing.
+    let out = motcua(&db.url, &["import", &folder])?;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("0 đơn vị mới hoặc thay đổi (1 không đổi)"),
+        "{}",
+        text(&out.stdout)
+    );
+    Ok(())
+}
+
 /// A plain HTTP/1.0 GET over a socket: enough for a smoke test without a client library.
 fn http_get(addr: &str, path: &str) -> std::io::Result<String> {
     let mut stream = std::net::TcpStream::connect(addr)?;

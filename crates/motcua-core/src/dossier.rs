@@ -3,12 +3,15 @@
 //! A `Dossier` is only built through [`Dossier::check`] (directly or by the interchange
 //! parser), so its internal rules hold everywhere after: digitized components never exceed
 //! the components, an outcome always comes with its settlement time and the other way round,
-//! nothing is settled before it was received, only online dossiers carry an online level.
+//! nothing is settled before it was received nor returned before it was settled, only online
+//! dossiers carry an online level, only approved ones say whether their result was digitized,
+//! and a payment has both its channel and its time.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::code::{CodeError, CodeKind, check_code};
 use crate::procedure::ProcedureCode;
 use crate::timestamp::Timestamp;
 use crate::unit::UnitCode;
@@ -97,23 +100,32 @@ text_enum!(Outcome { Approved = "approved", Rejected = "rejected", Withdrawn = "
 text_enum!(PaymentChannel { Online = "online", Offline = "offline" });
 text_enum!(SourceSystem { New = "new", Old = "old" });
 
-/// A dossier code (mã hồ sơ): non-empty, without spaces or control characters.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// A dossier code (mã hồ sơ), e.g. `HO-XA-240520-0001`; see [`crate::code`] for the
+/// alphabet and the length bound.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct DossierCode(String);
 
 impl DossierCode {
-    pub fn parse(text: &str) -> Option<Self> {
+    /// The code, or why `text` is not one (the message names the character at fault).
+    pub fn try_parse(text: &str) -> Result<Self, CodeError> {
         let text = text.trim();
-        (!text.is_empty() && !text.chars().any(|c| c.is_whitespace() || c.is_control()))
-            .then(|| Self(text.to_owned()))
+        check_code(CodeKind::Dossier, text)?;
+        Ok(Self(text.to_owned()))
+    }
+
+    /// [`DossierCode::try_parse`] without the reason.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::try_parse(text).ok()
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
+
+crate::code::deserialize_code!(DossierCode, DossierCode::try_parse);
 
 impl fmt::Display for DossierCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -236,22 +248,77 @@ impl Dossier {
                 ),
             );
         }
-        if let Some(returned) = self.returned_at
-            && self.resolved_at.is_none()
-        {
+        if let Some(returned) = self.returned_at {
+            match self.resolved_at {
+                None => fail(
+                    "returned_at",
+                    format!("đã trả kết quả lúc {returned} nhưng hồ sơ chưa được giải quyết"),
+                ),
+                Some(resolved) if returned < resolved => fail(
+                    "returned_at",
+                    format!(
+                        "thời điểm trả kết quả {returned} trước thời điểm giải quyết {resolved}"
+                    ),
+                ),
+                Some(_) if returned < self.received_at => fail(
+                    "returned_at",
+                    format!(
+                        "thời điểm trả kết quả {returned} trước thời điểm tiếp nhận {}",
+                        self.received_at
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        if self.result_digitized.is_some() && self.outcome != Some(Outcome::Approved) {
             fail(
-                "returned_at",
-                format!("đã trả kết quả lúc {returned} nhưng hồ sơ chưa được giải quyết"),
+                "result_digitized",
+                match self.outcome {
+                    Some(outcome) => format!(
+                        "chỉ hồ sơ có kết quả «approved» mới ghi việc số hóa kết quả; hồ sơ này có kết quả «{outcome}»"
+                    ),
+                    None => "chỉ hồ sơ có kết quả «approved» mới ghi việc số hóa kết quả; hồ sơ này chưa được giải quyết".to_owned(),
+                },
             );
         }
         if self.fee_vnd < 0 {
             fail("fee_vnd", format!("phí, lệ phí âm ({})", self.fee_vnd));
         }
-        if self.paid_at.is_some() && self.payment_channel.is_none() {
-            fail(
+        match (self.payment_channel, self.paid_at) {
+            (None, Some(_)) => fail(
                 "payment_channel",
                 "có thời điểm thanh toán (paid_at) nhưng thiếu hình thức thanh toán".to_owned(),
-            );
+            ),
+            (Some(channel), None) => fail(
+                "paid_at",
+                format!(
+                    "có hình thức thanh toán «{channel}» (payment_channel) nhưng thiếu thời điểm thanh toán (paid_at)"
+                ),
+            ),
+            _ => {}
+        }
+        errors
+    }
+
+    /// [`Dossier::check`], and no instant of what has happened (reception, settlement,
+    /// return, payment) after `now`: a dossier cannot record the future. The appointment
+    /// (`due_at`) may of course lie ahead.
+    pub fn check_as_of(&self, now: Timestamp) -> Vec<DossierRuleError> {
+        let mut errors = self.check();
+        for (field, at) in [
+            ("received_at", Some(self.received_at)),
+            ("resolved_at", self.resolved_at),
+            ("returned_at", self.returned_at),
+            ("paid_at", self.paid_at),
+        ] {
+            if let Some(at) = at
+                && at > now
+            {
+                errors.push(DossierRuleError {
+                    field,
+                    message: format!("thời điểm {at} ở tương lai (bây giờ là {now})"),
+                });
+            }
         }
         errors
     }

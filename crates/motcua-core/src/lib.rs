@@ -17,7 +17,8 @@
 //! - [`report`]: the monthly report's narrative (Vietnamese prose from the indicators);
 //! - [`display`]: the Vietnamese display rules for counts, rates and changes; [`money`]:
 //!   amounts in figures and in words;
-//! - [`interchange`]: the CSV interchange format (parse, validate, write);
+//! - [`interchange`]: the CSV interchange format (parse, validate, write); [`code`]: the
+//!   alphabet of unit, procedure and dossier codes;
 //! - [`access`]: roles, actions, principals and the audit trail's records.
 
 #![forbid(unsafe_code)]
@@ -26,6 +27,7 @@ pub mod access;
 pub mod aggregate;
 pub mod catalogue;
 pub mod close;
+pub mod code;
 pub mod collation;
 pub mod counts;
 pub mod details;

@@ -8,28 +8,38 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::code::{CodeError, CodeKind, check_code};
+
 pub use motcua_calendar::ProcessingDays;
 
 use crate::unit::{Unit, UnitCode, UnitKind};
 
-/// A procedure code of the national procedure database, e.g. `1.001193`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// A procedure code of the national procedure database, e.g. `1.001193` or
+/// `2.000986.000.00.00.H12`; see [`crate::code`] for the alphabet and the length bound.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct ProcedureCode(String);
 
 impl ProcedureCode {
-    /// Accepts any non-empty text without spaces or control characters.
-    pub fn parse(text: &str) -> Option<Self> {
+    /// The code, or why `text` is not one (the message names the character at fault).
+    pub fn try_parse(text: &str) -> Result<Self, CodeError> {
         let text = text.trim();
-        (!text.is_empty() && !text.chars().any(|c| c.is_whitespace() || c.is_control()))
-            .then(|| Self(text.to_owned()))
+        check_code(CodeKind::Procedure, text)?;
+        Ok(Self(text.to_owned()))
+    }
+
+    /// [`ProcedureCode::try_parse`] without the reason.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::try_parse(text).ok()
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
+
+crate::code::deserialize_code!(ProcedureCode, ProcedureCode::try_parse);
 
 impl fmt::Display for ProcedureCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -9,33 +9,22 @@ use std::fmt;
 pub use motcua_calendar::OfficeHours;
 use serde::{Deserialize, Serialize};
 
-/// A unit code: letters, digits, `.` and `-` (e.g. `vinh-linh.tnmt`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+use crate::code::{CodeError, CodeKind, check_code};
+
+/// A unit code: ASCII letters, digits, `.` and `-` (e.g. `vinh-linh.tnmt`); see
+/// [`crate::code`] for the whole alphabet and the length bound.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct UnitCode(String);
 
 /// Why a text is not a unit code.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum UnitCodeError {
-    #[error("mã đơn vị trống")]
-    Empty,
-    #[error("mã đơn vị «{0}» chỉ được gồm chữ cái không dấu, chữ số, dấu chấm và dấu gạch ngang")]
-    BadCharacters(String),
-}
+pub type UnitCodeError = CodeError;
 
 impl UnitCode {
     pub fn parse(text: &str) -> Result<Self, UnitCodeError> {
         let text = text.trim();
-        if text.is_empty() {
-            return Err(UnitCodeError::Empty);
-        }
-        if !text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
-        {
-            return Err(UnitCodeError::BadCharacters(text.to_owned()));
-        }
+        check_code(CodeKind::Unit, text)?;
         Ok(Self(text.to_owned()))
     }
 
@@ -43,6 +32,8 @@ impl UnitCode {
         &self.0
     }
 }
+
+crate::code::deserialize_code!(UnitCode, |text: &str| UnitCode::parse(text));
 
 impl fmt::Display for UnitCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

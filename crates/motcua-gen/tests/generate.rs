@@ -7,7 +7,7 @@ use motcua_core::Timestamp;
 use motcua_core::dossier::{
     Channel, Dossier, Outcome, PaymentChannel, SourceSystem, SubmissionLevel,
 };
-use motcua_core::interchange::{Existing, ImportFiles, plan_import};
+use motcua_core::interchange::{Existing, ImportFiles, ImportOptions, plan_import};
 use motcua_core::timestamp::Month;
 use motcua_core::unit::{UnitKind, UnitTree};
 use motcua_gen::{Config, Generator};
@@ -170,6 +170,8 @@ fn every_dossier_passes_the_rules_and_the_import_plan() -> TestResult {
             dossiers: Some(("dossiers.csv", &dossiers)),
         },
         Existing::default(),
+        // After the generated year, as an import would be made.
+        ImportOptions::at(Timestamp::parse("2026-01-05T09:00:00+07:00")?),
         &|_, _, _| Err("every generated dossier has its due_at".to_owned()),
     )
     .map_err(|issues| format!("{} issues, first: {:?}", issues.len(), issues.first()))?;

@@ -17,6 +17,7 @@ mod desk;
 mod files;
 mod followups;
 mod idempotency;
+mod import;
 mod migration;
 mod receipts;
 mod rows;
@@ -80,8 +81,13 @@ pub enum StoreError {
 /// What an import changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportSummary {
+    /// Units inserted or changed.
     pub units: usize,
+    /// Units of the files identical to the stored ones (not written).
+    pub units_unchanged: usize,
+    /// Procedures inserted or changed.
     pub procedures: usize,
+    pub procedures_unchanged: usize,
     pub dossiers_inserted: usize,
     pub dossiers_updated: usize,
     pub dossiers_unchanged: usize,
@@ -197,9 +203,10 @@ pub trait Store: Clone + Send + Sync + 'static {
         &self,
     ) -> impl Future<Output = Result<Vec<motcua_core::aggregate::Difference>, StoreError>> + Send;
 
-    /// Writes a validated import in one transaction: units and procedures are inserted or
-    /// updated; each dossier is inserted, updated or left alone when identical, and every
-    /// insert or update appends a dossier event; the import is recorded in the audit trail.
+    /// Writes a validated import in one transaction: units, procedures and dossiers are
+    /// inserted, updated or left alone when identical; every dossier insert or update appends
+    /// a dossier event; an import that changed something is recorded in the audit trail (one
+    /// that changed nothing writes nothing, not even that).
     fn apply_import(
         &self,
         plan: &ImportPlan,

@@ -9,7 +9,6 @@ use motcua_core::access::{AuditContext, AuditFilter, AuditRecord, Principal, Use
 use motcua_core::aggregate::{Delta, Difference, Recounted};
 use motcua_core::catalogue::Catalogue;
 use motcua_core::dossier::{Dossier, DossierCode, DossierEvent, DueMove, EventKind};
-use motcua_core::interchange::Located;
 use motcua_core::procedure::Procedure;
 use motcua_core::procedure::ProcedureCode;
 use motcua_core::timestamp::Month;
@@ -24,7 +23,7 @@ use sea_orm_migration::MigratorTrait;
 
 use crate::access::{self, NewSession, NewToken, NewUser};
 use crate::migration::Migrator;
-use crate::rows::{self, DOSSIER_COLUMN_COUNT, DOSSIER_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS};
+use crate::rows::{self, DOSSIER_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS};
 use crate::{ImportBatch, ImportSummary, Store, StoreError};
 
 /// Bound parameters per statement: under SQLite's limit (32 766) and PostgreSQL's (65 535).
@@ -45,14 +44,14 @@ pub struct SqlStore {
 type CachedCatalogue = Option<(i64, std::sync::Arc<Catalogue>)>;
 
 /// The revision counter bumped by every change of units or procedures.
-const CATALOGUE_REVISION: &str = "catalogue";
+pub(crate) const CATALOGUE_REVISION: &str = "catalogue";
 /// Set once the aggregates have been built from the stored dossiers.
 const AGGREGATES_BUILT: &str = "aggregates";
 /// Dossiers read per query when reading them all.
 const PAGE: usize = 20_000;
 
 /// Bumps a revision counter in a transaction.
-async fn bump<C: ConnectionTrait>(conn: &C, name: &str) -> Result<(), StoreError> {
+pub(crate) async fn bump<C: ConnectionTrait>(conn: &C, name: &str) -> Result<(), StoreError> {
     conn.execute_raw(Statement::from_sql_and_values(
         conn.get_database_backend(),
         "INSERT INTO revisions (name, n) VALUES ($1, 1)
@@ -85,7 +84,9 @@ pub(crate) async fn all_units<C: ConnectionTrait>(conn: &C) -> Result<Vec<Unit>,
     rows.iter().map(rows::unit).collect()
 }
 
-async fn all_procedures<C: ConnectionTrait>(conn: &C) -> Result<Vec<Procedure>, StoreError> {
+pub(crate) async fn all_procedures<C: ConnectionTrait>(
+    conn: &C,
+) -> Result<Vec<Procedure>, StoreError> {
     let rows = conn
         .query_all_raw(Statement::from_sql_and_values(
             conn.get_database_backend(),
@@ -161,7 +162,7 @@ async fn recount<C: ConnectionTrait>(
 
 /// Sets `online_services_used` of every stored month from the online dossiers per
 /// procedure and the catalogue as it now is (after a change of units or procedures).
-async fn refresh_used<C: ConnectionTrait>(conn: &C) -> Result<(), StoreError> {
+pub(crate) async fn refresh_used<C: ConnectionTrait>(conn: &C) -> Result<(), StoreError> {
     let catalogue = load_catalogue(conn).await?;
     let mut used: HashMap<(String, i64), i64> = HashMap::new();
     for r in conn
@@ -386,7 +387,7 @@ pub(crate) fn in_list(backend: DbBackend, n: usize, first: usize) -> String {
 }
 
 /// Inserts rows, updating every non-key column of rows whose `code` exists.
-async fn upsert<C: ConnectionTrait>(
+pub(crate) async fn upsert<C: ConnectionTrait>(
     conn: &C,
     table: &str,
     columns: &str,
@@ -446,218 +447,6 @@ pub(crate) async fn dossiers_by_code<C: ConnectionTrait>(
     Ok(found)
 }
 
-/// The writes of [`Store::import`], in its transaction, after the locks.
-async fn import_in<C: ConnectionTrait>(
-    txn: &C,
-    batch: ImportBatch<'_>,
-    locked: &[&UnitCode],
-    ctx: &AuditContext,
-) -> Result<ImportSummary, StoreError> {
-    // Units come parents first, so each parent exists before its children reference it.
-    upsert(
-        txn,
-        "units",
-        UNIT_COLUMNS,
-        batch.units.iter().map(rows::unit_values).collect(),
-    )
-    .await?;
-    upsert(
-        txn,
-        "procedures",
-        PROCEDURE_COLUMNS,
-        batch
-            .procedures
-            .iter()
-            .map(rows::procedure_values)
-            .collect(),
-    )
-    .await?;
-    if !batch.units.is_empty() || !batch.procedures.is_empty() {
-        bump(txn, CATALOGUE_REVISION).await?;
-        refresh_used(txn).await?;
-    }
-    let mut summary = ImportSummary {
-        units: batch.units.len(),
-        procedures: batch.procedures.len(),
-        ..ImportSummary::default()
-    };
-    let mut delta = Delta::default();
-    let mut moved_locked: Vec<UnitCode> = Vec::new();
-    loop {
-        let chunk = batch
-            .dossiers
-            .next_chunk()
-            .map_err(StoreError::ImportStopped)?;
-        if chunk.is_empty() {
-            break;
-        }
-        import_chunk(
-            txn,
-            &chunk,
-            ctx,
-            (locked, &mut moved_locked),
-            &mut delta,
-            &mut summary,
-        )
-        .await?;
-    }
-    crate::aggregates::apply(txn, delta).await?;
-    crate::access::audit(
-        txn,
-        ctx,
-        "import",
-        "",
-        &serde_json::Value::Null,
-        &serde_json::json!({
-            "units": summary.units,
-            "procedures": summary.procedures,
-            "dossiers_inserted": summary.dossiers_inserted,
-            "dossiers_updated": summary.dossiers_updated,
-            "dossiers_unchanged": summary.dossiers_unchanged,
-        }),
-    )
-    .await?;
-    Ok(summary)
-}
-
-/// SQLite's page cache of the connection, grown for the length of a large import: the
-/// random-order indexes of `dossiers` (code, unit and reception, …) are touched all over,
-/// and with the default 2 MB cache almost every row spilled pages to the write-ahead log and
-/// read them back. PostgreSQL's buffers are the server's: nothing to do there.
-struct BulkCache(Option<i64>);
-
-/// The page cache of a large import on SQLite, in KiB: room for the random-order indexes
-/// of a million dossiers, within the import's memory goal (BENCHMARKS.md).
-const IMPORT_CACHE_KIB: i64 = 128 * 1024;
-
-/// From this many dossiers an import is large enough to grow the cache.
-const BULK_IMPORT: usize = 10_000;
-
-impl BulkCache {
-    async fn grow<C: ConnectionTrait>(conn: &C) -> Result<Self, StoreError> {
-        if conn.get_database_backend() != DbBackend::Sqlite {
-            return Ok(BulkCache(None));
-        }
-        let before = conn
-            .query_one_raw(Statement::from_string(
-                DbBackend::Sqlite,
-                "PRAGMA cache_size",
-            ))
-            .await?
-            .map(|r| r.try_get_by_index::<i64>(0))
-            .transpose()?
-            .unwrap_or(-2000);
-        conn.execute_unprepared(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}"))
-            .await?;
-        Ok(BulkCache(Some(before)))
-    }
-
-    async fn restore<C: ConnectionTrait>(self, conn: &C) -> Result<(), StoreError> {
-        if let Some(before) = self.0 {
-            conn.execute_unprepared(&format!("PRAGMA cache_size = {before}"))
-                .await?;
-        }
-        Ok(())
-    }
-}
-
-/// Writes one chunk of an import: the dossiers that changed, an event for each, and their
-/// change to the aggregates added to `delta` (written once, at the end of the import).
-/// `locked` holds the units locked at the start and the ones locked since.
-async fn import_chunk<C: ConnectionTrait>(
-    txn: &C,
-    chunk: &[Located<Dossier>],
-    ctx: &AuditContext,
-    locked: (&[&UnitCode], &mut Vec<UnitCode>),
-    delta: &mut Delta,
-    summary: &mut ImportSummary,
-) -> Result<(), StoreError> {
-    let (actor, now) = (ctx.actor.as_str(), ctx.at);
-    let codes: Vec<&DossierCode> = chunk.iter().map(|d| &d.value.code).collect();
-    let stored = dossiers_by_code(txn, &codes).await?;
-    let (first, since) = locked;
-    let mut moved: Vec<&UnitCode> = stored
-        .values()
-        .map(|d| &d.unit_code)
-        .filter(|u| first.binary_search(u).is_err() && !since.contains(u))
-        .collect();
-    moved.sort_unstable();
-    moved.dedup();
-    if !moved.is_empty() {
-        crate::aggregates::lock_units(txn, &moved).await?;
-        since.extend(moved.into_iter().cloned());
-    }
-    let mut writes = Vec::new();
-    let mut events: Vec<Vec<Value>> = Vec::new();
-    for located in chunk {
-        let d = &located.value;
-        let old = stored.get(&d.code);
-        let (kind, detail) = match old {
-            Some(old) if old == d => {
-                summary.dossiers_unchanged += 1;
-                continue;
-            }
-            Some(old) => {
-                summary.dossiers_updated += 1;
-                (
-                    EventKind::ImportUpdated,
-                    serde_json::json!({ "line": located.line, "changed": changes(old, d) }),
-                )
-            }
-            None => {
-                summary.dossiers_inserted += 1;
-                (
-                    EventKind::Imported,
-                    serde_json::json!({ "line": located.line }),
-                )
-            }
-        };
-        delta.change(old, Some(d));
-        writes.push(rows::dossier_values(d));
-        events.push(vec![
-            d.code.as_str().into(),
-            now.as_micros().into(),
-            actor.into(),
-            kind.as_str().into(),
-            detail.to_string().into(),
-        ]);
-    }
-    debug_assert!(writes.iter().all(|w| w.len() == DOSSIER_COLUMN_COUNT));
-    upsert(txn, "dossiers", DOSSIER_COLUMNS, writes).await?;
-    let mut events = events.into_iter().peekable();
-    while events.peek().is_some() {
-        let chunk: Vec<Vec<Value>> = events.by_ref().take(max_params(txn) / 5).collect();
-        let sql = format!(
-            "INSERT INTO dossier_events (dossier_code, at, actor, kind, detail) VALUES {}",
-            placeholders(txn.get_database_backend(), chunk.len(), 5, 1)
-        );
-        txn.execute_raw(Statement::from_sql_and_values(
-            txn.get_database_backend(),
-            sql,
-            chunk.into_iter().flatten().collect::<Vec<Value>>(),
-        ))
-        .await?;
-    }
-    Ok(())
-}
-
-/// The fields that differ between two versions of a dossier, with before and after.
-fn changes(before: &Dossier, after: &Dossier) -> serde_json::Value {
-    let (Ok(serde_json::Value::Object(b)), Ok(serde_json::Value::Object(a))) =
-        (serde_json::to_value(before), serde_json::to_value(after))
-    else {
-        return serde_json::Value::Null;
-    };
-    let mut out = serde_json::Map::new();
-    for (k, new) in a {
-        let old = b.get(&k).cloned().unwrap_or(serde_json::Value::Null);
-        if old != new {
-            out.insert(k, serde_json::json!({ "before": old, "after": new }));
-        }
-    }
-    serde_json::Value::Object(out)
-}
-
 impl Store for SqlStore {
     async fn ping(&self) -> Result<(), StoreError> {
         self.db.ping().await?;
@@ -713,28 +502,10 @@ impl Store for SqlStore {
 
     async fn import(
         &self,
-        mut batch: ImportBatch<'_>,
+        batch: ImportBatch<'_>,
         ctx: &AuditContext,
     ) -> Result<ImportSummary, StoreError> {
-        let txn = self.db.begin().await?;
-        // Every unit whose dossiers change is locked before anything is read.
-        let dossier_units = std::mem::take(&mut batch.dossier_units);
-        let mut locked: Vec<&UnitCode> = dossier_units.iter().collect();
-        locked.sort_unstable();
-        locked.dedup();
-        crate::aggregates::lock_units(&txn, &locked).await?;
-        let cache = if batch.dossier_count >= BULK_IMPORT {
-            BulkCache::grow(&txn).await?
-        } else {
-            BulkCache(None)
-        };
-        let written = import_in(&txn, batch, &locked, ctx).await;
-        // Restored whatever happened, before the connection goes back to the pool.
-        let restored = cache.restore(&txn).await;
-        let summary = written?;
-        restored?;
-        txn.commit().await?;
-        Ok(summary)
+        crate::import::import(&self.db, batch, ctx).await
     }
 
     async fn catalogue(&self) -> Result<std::sync::Arc<Catalogue>, StoreError> {

@@ -219,6 +219,13 @@ impl Drop for TestDb {
     }
 }
 
+/// An instant after everything the Vĩnh Linh fixture records (its last result was handed
+/// back on 2 June 2024): 3 June 2024, 08:00 local time. An import made earlier would be
+/// refused, for no dossier may record an instant after the import.
+pub fn after_fixture() -> motcua_core::Timestamp {
+    motcua_core::Timestamp::from_micros(1_717_376_400_000_000)
+}
+
 /// The audit context of a write made by a test.
 pub fn ctx(actor: &str, at: motcua_core::Timestamp) -> motcua_core::access::AuditContext {
     motcua_core::access::AuditContext {
@@ -230,7 +237,7 @@ pub fn ctx(actor: &str, at: motcua_core::Timestamp) -> motcua_core::access::Audi
 
 /// The Vĩnh Linh fixture parsed and validated by the pure interchange code (no database).
 pub fn vinh_linh_plan() -> motcua_core::interchange::ImportPlan {
-    use motcua_core::interchange::{Existing, ImportFiles, plan_import};
+    use motcua_core::interchange::{Existing, ImportFiles, ImportOptions, plan_import};
     let dir = vinh_linh();
     let read = |name: &str| {
         std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name} in {}: {e}", dir.display()))
@@ -247,6 +254,7 @@ pub fn vinh_linh_plan() -> motcua_core::interchange::ImportPlan {
             dossiers: Some(("dossiers.csv", &dossiers)),
         },
         Existing::default(),
+        ImportOptions::at(after_fixture()),
         &|_, _, _| Err("the fixture gives every due_at".to_owned()),
     )
     .unwrap_or_else(|issues| panic!("the fixture must import: {issues:#?}"))

@@ -116,7 +116,8 @@ async fn leaders_of_the_root_close_a_month_once_and_the_dashboard_says_so() -> T
         // A dossier of May imported after the close shows as a change, with its unit.
         let dir = tempfile::tempdir()?;
         std::fs::write(dir.path().join("dossiers.csv"), LATE_DOSSIER)?;
-        motcua_app::import_dir(&store, dir.path(), &ctx).await?;
+        let later = motcua_testkit::ctx("test", motcua_testkit::after_fixture());
+        motcua_app::import_dir(&store, dir.path(), &later).await?;
         let a = admin.get("/?unit=vinh-linh&month=2024-05").await?;
         assert!(a.body.contains("id=\"closed-changes\""), "{b}");
         assert!(

@@ -345,7 +345,7 @@ async fn real_requests_and_answers_match_the_schemas() -> TestResult {
         motcua_app::import_dir(
             &store,
             dir.path(),
-            &motcua_testkit::ctx("test", motcua_core::Timestamp::from_micros(0)),
+            &motcua_testkit::ctx("test", motcua_testkit::after_fixture()),
         )
         .await?;
         let a = c

@@ -5,16 +5,27 @@
 //! problem found ([`Issue`]: file, line, column, reason in Vietnamese). Checks that need the
 //! data already stored (does this unit code exist?) take it as a parameter ([`Existing`]).
 //! Writing produces the same files back, so that import → export → import is the identity.
+//!
+//! Every problem is located by physical line (LF, CRLF and a lone CR each end a line; the
+//! header is line 1) and column. Every cell is checked before its value is read: UTF-8, at
+//! most its column's length ([`SHORT_CELL`] characters, or [`UNIT_LIMITS`] and
+//! [`PROCEDURE_LIMITS`] for names), no control or invisible character (see [`crate::code`]);
+//! a physical row is at most [`MAX_ROW_BYTES`]. The checks are the same whichever database is
+//! behind.
 
+mod catalogue;
+mod lines;
 mod plan;
 mod table;
+mod values;
 mod write;
 
+pub use catalogue::{CataloguePlan, PROCEDURE_LIMITS, UNIT_LIMITS, plan_catalogue};
+pub use lines::MAX_ROW_BYTES;
 pub use plan::{
-    CataloguePlan, DossierReader, DueDateFn, Existing, ImportFiles, ImportPlan, plan_catalogue,
-    plan_import,
+    DossierReader, DueDateFn, Existing, ImportFiles, ImportOptions, ImportPlan, plan_import,
 };
-pub use table::{Column, Issue, Located};
+pub use table::{Column, Issue, Located, SHORT_CELL};
 pub use write::{write_dossiers, write_procedures, write_units};
 
 /// The file names of the interchange folder.

@@ -1,19 +1,40 @@
 //! From the three files to a validated [`ImportPlan`], checking every rule of
-//! `docs/spec/interchange.md` ("Validation") against the files and the data already stored.
+//! `docs/spec/interchange.md` ("Validation") against the files and the data already stored:
+//! the catalogue (`units.csv`, `procedures.csv`) in `catalogue`, `dossiers.csv` here.
 
 use std::collections::{HashMap, HashSet};
 
 use std::io::Read;
 
-use super::table::{Issue, Layout, Located, Row, Table, read};
-use super::{DOSSIER_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS};
+use super::DOSSIER_COLUMNS;
+use super::catalogue::{CataloguePlan, plan_catalogue};
+use super::table::{Issue, Layout, Located, Row, Table};
+use super::values::{boolean, choice, count, money, timestamp};
 use crate::dossier::{
     Channel, Dossier, DossierCode, Outcome, PaymentChannel, SourceSystem, SubmissionLevel,
 };
-use crate::procedure::parse_offered_by;
-use crate::procedure::{Offerer, OnlineLevel, Procedure, ProcedureCode, ProcessingDays};
+use crate::procedure::{Procedure, ProcedureCode};
 use crate::timestamp::Timestamp;
-use crate::unit::{OfficeHours, TreeError, Unit, UnitCode, UnitKind, UnitTree};
+use crate::unit::{Unit, UnitCode};
+
+/// How an import is checked: the time it is made (no instant of a dossier may lie after
+/// it), and whether a unit already stored may be moved under another parent (which widens
+/// the new parent's officers' scope, so it is refused unless asked for).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportOptions {
+    pub now: Timestamp,
+    pub allow_moves: bool,
+}
+
+impl ImportOptions {
+    /// An import made at `now`, moving no unit.
+    pub fn at(now: Timestamp) -> Self {
+        ImportOptions {
+            now,
+            allow_moves: false,
+        }
+    }
+}
 
 /// The files of one import; each is optional. Each is `(name shown in messages, bytes)`.
 #[derive(Debug, Default, Clone, Copy)]
@@ -51,9 +72,10 @@ pub type DueDateFn<'a> =
 pub fn plan_import(
     files: ImportFiles<'_>,
     existing: Existing<'_>,
+    options: ImportOptions,
     due_date: &DueDateFn<'_>,
 ) -> Result<ImportPlan, Vec<Issue>> {
-    let (catalogue, mut issues) = plan_catalogue(files.units, files.procedures, existing);
+    let (catalogue, mut issues) = plan_catalogue(files.units, files.procedures, existing, options);
     let mut dossiers = Vec::new();
     if let Some((name, bytes)) = files.dossiers {
         let mut reader = DossierReader::new(name, bytes, &catalogue, due_date);
@@ -76,112 +98,6 @@ pub fn plan_import(
         issues.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         Err(issues)
     }
-}
-
-/// The units and procedures of an import, validated, and the catalogue its dossiers are
-/// checked against (what is stored, with the files' changes).
-#[derive(Debug, Clone, Default)]
-pub struct CataloguePlan {
-    /// Units to insert or update, parents before children.
-    pub units: Vec<Unit>,
-    pub procedures: Vec<Procedure>,
-    merged_units: HashMap<UnitCode, Unit>,
-    merged_procedures: HashMap<ProcedureCode, Procedure>,
-}
-
-/// Validates `units.csv` and `procedures.csv` (each optional) against what is stored. The
-/// plan is returned even with issues, so that the dossiers can still be checked and every
-/// problem of the import reported at once.
-pub fn plan_catalogue(
-    units: Option<(&str, &[u8])>,
-    procedures: Option<(&str, &[u8])>,
-    existing: Existing<'_>,
-) -> (CataloguePlan, Vec<Issue>) {
-    let mut issues = Vec::new();
-    let mut plan = CataloguePlan::default();
-
-    // Units: merged with the stored ones, the file winning.
-    let mut merged_units: Vec<Unit> = existing.units.to_vec();
-    if let Some((name, bytes)) = units {
-        let rows = parse_units(name, bytes, &mut issues);
-        let mut index: HashMap<UnitCode, usize> = merged_units
-            .iter()
-            .enumerate()
-            .map(|(i, u)| (u.code.clone(), i))
-            .collect();
-        let mut lines: HashMap<UnitCode, u64> = HashMap::new();
-        for row in &rows {
-            let code = &row.value.code;
-            if let Some(first) = lines.insert(code.clone(), row.line) {
-                issues.push(issue_at(name, row.line, UNIT_COLUMNS[0], bytes, || {
-                    format!("mã đơn vị «{code}» trùng với dòng {first}")
-                }));
-                continue;
-            }
-            match index.get(code) {
-                Some(&i) => merged_units[i] = row.value.clone(),
-                None => {
-                    index.insert(code.clone(), merged_units.len());
-                    merged_units.push(row.value.clone());
-                }
-            }
-        }
-        match UnitTree::new(merged_units.clone()) {
-            Ok(tree) => {
-                let in_file: HashSet<&UnitCode> = rows.iter().map(|r| &r.value.code).collect();
-                plan.units = tree
-                    .iter_preorder()
-                    .filter(|u| in_file.contains(&u.code))
-                    .cloned()
-                    .collect();
-            }
-            Err(e) => tree_issues(name, bytes, &rows, &e, &mut issues),
-        }
-    }
-    plan.merged_units = merged_units
-        .into_iter()
-        .map(|u| (u.code.clone(), u))
-        .collect();
-
-    // Procedures.
-    plan.merged_procedures = existing
-        .procedures
-        .iter()
-        .map(|p| (p.code.clone(), p.clone()))
-        .collect();
-    if let Some((name, bytes)) = procedures {
-        let rows = parse_procedures(name, bytes, &mut issues);
-        let mut lines: HashMap<ProcedureCode, u64> = HashMap::new();
-        for row in rows {
-            let p = &row.value;
-            if let Some(first) = lines.insert(p.code.clone(), row.line) {
-                issues.push(issue_at(name, row.line, "code", bytes, || {
-                    format!("mã thủ tục «{}» trùng với dòng {first}", p.code)
-                }));
-                continue;
-            }
-            let unknown: Vec<&str> = p
-                .offered_by
-                .iter()
-                .filter_map(|o| match o {
-                    Offerer::Unit(c) if !plan.merged_units.contains_key(c) => Some(c.as_str()),
-                    _ => None,
-                })
-                .collect();
-            if !unknown.is_empty() {
-                issues.push(issue_at(name, row.line, "offered_by", bytes, || {
-                    format!(
-                        "không có đơn vị mã «{}» (offered_by nhận loại đơn vị province, district, commune, department hoặc mã đơn vị)",
-                        unknown.join("», «")
-                    )
-                }));
-                continue;
-            }
-            plan.merged_procedures.insert(p.code.clone(), p.clone());
-            plan.procedures.push(row.value);
-        }
-    }
-    (plan, issues)
 }
 
 /// Reads and validates `dossiers.csv` row by row, in chunks, so that a file of millions of
@@ -306,7 +222,7 @@ impl<'a, R: Read> DossierReader<'a, R> {
             },
         };
         let dossier = d.into_dossier(due_at);
-        let broken = dossier.check();
+        let broken = dossier.check_as_of(self.catalogue.now);
         if !broken.is_empty() {
             for e in broken {
                 fail(e.field, e.message);
@@ -321,233 +237,6 @@ impl<'a, R: Read> DossierReader<'a, R> {
             value: dossier,
         }))
     }
-}
-
-/// Builds an issue on a column of a file whose header is re-read from `bytes`.
-fn issue_at(
-    file: &str,
-    line: u64,
-    column: &str,
-    bytes: &[u8],
-    reason: impl FnOnce() -> String,
-) -> Issue {
-    Issue {
-        file: file.to_owned(),
-        line,
-        column: header_column(bytes, column),
-        reason: reason(),
-    }
-}
-
-fn header_column(bytes: &[u8], column: &str) -> Option<super::Column> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let header = reader.records().next()?.ok()?;
-    header
-        .iter()
-        .position(|h| h.trim() == column)
-        .map(|i| super::Column {
-            index: i + 1,
-            name: column.to_owned(),
-        })
-}
-
-fn tree_issues(
-    file: &str,
-    bytes: &[u8],
-    rows: &[Located<Unit>],
-    error: &TreeError,
-    issues: &mut Vec<Issue>,
-) {
-    let involved: Vec<&UnitCode> = match error {
-        TreeError::UnknownParent { child, .. } => vec![child],
-        TreeError::Cycle(codes) | TreeError::Roots(codes) => codes.iter().collect(),
-        TreeError::Duplicate(code) => vec![code],
-    };
-    let mut reported = false;
-    for row in rows.iter().filter(|r| involved.contains(&&r.value.code)) {
-        issues.push(issue_at(file, row.line, "parent_code", bytes, || {
-            error.to_string()
-        }));
-        reported = true;
-    }
-    if !reported {
-        issues.push(Issue {
-            file: file.to_owned(),
-            line: 1,
-            column: None,
-            reason: error.to_string(),
-        });
-    }
-}
-
-fn choice<T>(
-    parse: fn(&str) -> Option<T>,
-    spellings: &'static [&'static str],
-) -> impl Fn(&str) -> Result<T, String> {
-    move |text| {
-        parse(text).ok_or_else(|| {
-            format!(
-                "giá trị «{text}» không hợp lệ; chỉ nhận: {}",
-                spellings.join(", ")
-            )
-        })
-    }
-}
-
-fn timestamp(text: &str) -> Result<Timestamp, String> {
-    Timestamp::parse(text).map_err(|e| format!("«{text}»: {e}"))
-}
-
-fn count(text: &str) -> Result<u32, String> {
-    text.parse::<u32>()
-        .map_err(|_| format!("«{text}» không phải số nguyên không âm"))
-}
-
-fn money(text: &str) -> Result<i64, String> {
-    match text.parse::<i64>() {
-        Ok(v) if v < 0 => Err(format!("phí, lệ phí không được âm ({text})")),
-        Ok(v) => Ok(v),
-        Err(_) => Err(format!(
-            "«{text}» không phải số tiền (đồng, số nguyên, không dấu phân cách)"
-        )),
-    }
-}
-
-fn boolean(text: &str) -> Result<bool, String> {
-    match text {
-        "true" => Ok(true),
-        "false" => Ok(false),
-        _ => Err(format!(
-            "giá trị «{text}» không hợp lệ; chỉ nhận: true, false"
-        )),
-    }
-}
-
-fn parse_units(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Located<Unit>> {
-    let layout = Layout {
-        all: UNIT_COLUMNS,
-        required: &["code", "name", "short_name", "kind", "label"],
-    };
-    let mut out = Vec::new();
-    let kinds: Vec<&str> = UnitKind::ALL.iter().map(|k| k.as_str()).collect();
-    let mut problems = read(file, bytes, &layout, |row: &mut Row<'_>| {
-        let code = row.parse("code", |t| UnitCode::parse(t).map_err(|e| e.to_string()));
-        let name = row.required("name");
-        let short_name = row.required("short_name");
-        let kind = row.parse("kind", |t| {
-            UnitKind::parse(t).ok_or_else(|| {
-                format!(
-                    "loại đơn vị «{t}» không hợp lệ; chỉ nhận: {}",
-                    kinds.join(", ")
-                )
-            })
-        });
-        let label = row.required("label");
-        let parent = row.optional("parent_code", |t| {
-            UnitCode::parse(t).map_err(|e| e.to_string())
-        });
-        let office_hours = row.optional("office_hours", |t| {
-            t.parse::<OfficeHours>().map_err(|e| e.to_string())
-        });
-        if let (
-            Some(code),
-            Some(name),
-            Some(short_name),
-            Some(kind),
-            Some(label),
-            Ok(parent),
-            Ok(office_hours),
-        ) = (code, name, short_name, kind, label, parent, office_hours)
-        {
-            if parent.as_ref() == Some(&code) {
-                row.fail("parent_code", "đơn vị không thể là cấp trên của chính nó");
-                return;
-            }
-            out.push(Located {
-                line: row.line,
-                value: Unit {
-                    code,
-                    name,
-                    short_name,
-                    kind,
-                    label,
-                    parent,
-                    office_hours,
-                },
-            });
-        }
-    });
-    issues.append(&mut problems);
-    out
-}
-
-fn parse_procedures(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Located<Procedure>> {
-    let layout = Layout {
-        all: PROCEDURE_COLUMNS,
-        required: &PROCEDURE_COLUMNS[..8],
-    };
-    let mut out = Vec::new();
-    let mut problems = read(file, bytes, &layout, |row: &mut Row<'_>| {
-        let code = row.parse("code", |t| {
-            ProcedureCode::parse(t).ok_or_else(|| format!("mã thủ tục «{t}» không hợp lệ"))
-        });
-        let name = row.required("name");
-        let field = row.required("field");
-        let offered_by = row.parse("offered_by", parse_offered_by);
-        let online_level = row.parse(
-            "online_level",
-            choice(OnlineLevel::parse, &["full", "partial", "none"]),
-        );
-        let processing_days = row.parse("processing_days", |t| {
-            t.parse::<ProcessingDays>()
-                .map_err(|_| format!("«{t}» không phải số ngày làm việc (số thập phân, ví dụ 0.5)"))
-        });
-        let fee_vnd = row.parse("fee_vnd", money);
-        let components = row.parse("components", count);
-        let cutoff_15h = row.optional("cutoff_15h", boolean);
-        if let (
-            Some(code),
-            Some(name),
-            Some(field),
-            Some(offered_by),
-            Some(online_level),
-            Some(processing_days),
-            Some(fee_vnd),
-            Some(components),
-            Ok(cutoff_15h),
-        ) = (
-            code,
-            name,
-            field,
-            offered_by,
-            online_level,
-            processing_days,
-            fee_vnd,
-            components,
-            cutoff_15h,
-        ) {
-            out.push(Located {
-                line: row.line,
-                value: Procedure {
-                    code,
-                    name,
-                    field,
-                    offered_by,
-                    online_level,
-                    processing_days,
-                    fee_vnd,
-                    components,
-                    cutoff_15h: cutoff_15h.unwrap_or(false),
-                },
-            });
-        }
-    });
-    issues.append(&mut problems);
-    out
 }
 
 /// A dossier row before its appointment is known.
@@ -611,16 +300,18 @@ fn dossier_layout() -> Layout {
             "fee_vnd",
             "source_system",
         ],
+        // Codes, choices, numbers and timestamps only: every cell is short.
+        limits: &[],
     }
 }
 
 /// One row of `dossiers.csv`, parsed cell by cell (problems recorded on the row).
 fn parse_dossier(row: &mut Row<'_>) -> Option<Located<DossierRow>> {
     let code = row.parse("code", |t| {
-        DossierCode::parse(t).ok_or_else(|| format!("mã hồ sơ «{t}» không hợp lệ"))
+        DossierCode::try_parse(t).map_err(|e| e.to_string())
     });
     let procedure_code = row.parse("procedure_code", |t| {
-        ProcedureCode::parse(t).ok_or_else(|| format!("mã thủ tục «{t}» không hợp lệ"))
+        ProcedureCode::try_parse(t).map_err(|e| e.to_string())
     });
     let unit_code = row.parse("unit_code", |t| {
         UnitCode::parse(t).map_err(|e| e.to_string())
@@ -754,6 +445,7 @@ mod tests {
             Some(("units.csv", UNITS.as_bytes())),
             Some(("procedures.csv", PROCEDURES.as_bytes())),
             Existing::default(),
+            ImportOptions::at(Timestamp::from_micros(i64::MAX)),
         );
         assert!(issues.is_empty(), "{issues:?}");
         let due = |_, _: &Procedure, _: &Unit| Err("unused".to_owned());

@@ -7,6 +7,9 @@ use std::io::Read;
 
 use csv::{ByteRecord, ReaderBuilder, StringRecord};
 
+use super::lines::{LOOK_AHEAD, Lines};
+use crate::code::{describe, is_forbidden_in_text, shown};
+
 /// A column of a file: its 1-based position and its header name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
@@ -133,10 +136,25 @@ impl Row<'_> {
     }
 }
 
-/// Which columns a file has, and which of them must be present in the header.
+/// Which columns a file has, which of them must be present in the header, and the longest
+/// text each may hold (in characters; [`SHORT_CELL`] for those not listed).
 pub(crate) struct Layout {
     pub all: &'static [&'static str],
     pub required: &'static [&'static str],
+    pub limits: &'static [(&'static str, usize)],
+}
+
+/// The longest cell of a column not listed in its layout's limits: codes, choices, numbers,
+/// timestamps (docs/spec/interchange.md, "Bounds").
+pub const SHORT_CELL: usize = 64;
+
+impl Layout {
+    fn limit(&self, column: &str) -> usize {
+        self.limits
+            .iter()
+            .find(|(name, _)| *name == column)
+            .map_or(SHORT_CELL, |(_, n)| *n)
+    }
 }
 
 /// Reads a whole file; calls `each` for every data row. Header problems stop the reading
@@ -157,8 +175,10 @@ pub(crate) fn read(
 
 /// A file read row by row, so that a large file is never held in memory whole.
 pub(crate) struct Table<R: Read> {
-    reader: csv::Reader<Unmarked<R>>,
+    reader: csv::Reader<Lines<Unmarked<R>>>,
     header: Header,
+    /// The longest text of each column, by position.
+    limits: Vec<usize>,
     record: ByteRecord,
     done: bool,
 }
@@ -199,12 +219,19 @@ impl<R: Read> Table<R> {
         let mut reader = ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(input);
+            .buffer_capacity(LOOK_AHEAD)
+            .from_reader(Lines::new(input));
         let mut header_record = ByteRecord::new();
-        match reader.read_byte_record(&mut header_record) {
+        reader.get_mut().start_row(0);
+        let read = reader.read_byte_record(&mut header_record);
+        let line = reader.get_ref().line();
+        match read {
             Ok(false) => return Err(vec![issue(1, "tệp rỗng: thiếu dòng tiêu đề".to_owned())]),
             Err(e) => {
-                return Err(vec![issue(1, format!("dòng tiêu đề không đọc được: {e}"))]);
+                return Err(vec![issue(
+                    line,
+                    format!("dòng tiêu đề không đọc được: {}", csv_error(&e)),
+                )]);
             }
             Ok(true) => {}
         }
@@ -216,7 +243,7 @@ impl<R: Read> Table<R> {
                 Err(_) => {
                     issues.push(Issue {
                         file: file.to_owned(),
-                        line: 1,
+                        line,
                         column: Some(Column {
                             index: i + 1,
                             name: String::new(),
@@ -236,17 +263,21 @@ impl<R: Read> Table<R> {
             if !layout.all.contains(&name.as_str()) {
                 issues.push(Issue {
                     file: file.to_owned(),
-                    line: 1,
-                    column: Some(col),
+                    line,
+                    column: Some(Column {
+                        index: col.index,
+                        name: shown(name),
+                    }),
                     reason: format!(
-                        "cột không được hỗ trợ «{name}»; các cột hợp lệ: {}",
+                        "cột không được hỗ trợ «{}»; các cột hợp lệ: {}",
+                        shown(name),
                         layout.all.join(", ")
                     ),
                 });
             } else if columns.insert(name.clone(), i).is_some() {
                 issues.push(Issue {
                     file: file.to_owned(),
-                    line: 1,
+                    line,
                     column: Some(col),
                     reason: format!("cột «{name}» xuất hiện hai lần"),
                 });
@@ -254,12 +285,13 @@ impl<R: Read> Table<R> {
         }
         for name in layout.required {
             if !columns.contains_key(*name) {
-                issues.push(issue(1, format!("thiếu cột bắt buộc «{name}»")));
+                issues.push(issue(line, format!("thiếu cột bắt buộc «{name}»")));
             }
         }
         if !issues.is_empty() {
             return Err(issues);
         }
+        let limits = names.iter().map(|n| layout.limit(n)).collect();
         Ok(Table {
             reader,
             header: Header {
@@ -267,6 +299,7 @@ impl<R: Read> Table<R> {
                 columns,
                 names,
             },
+            limits,
             record: ByteRecord::new(),
             done: false,
         })
@@ -289,21 +322,23 @@ impl<R: Read> Table<R> {
             column: None,
             reason,
         };
-        match self.reader.read_byte_record(&mut self.record) {
+        let start = self.reader.position().byte();
+        self.reader.get_mut().start_row(start);
+        let read = self.reader.read_byte_record(&mut self.record);
+        let line = self.reader.get_ref().line();
+        match read {
             Ok(true) => {}
             Ok(false) => {
                 self.done = true;
                 return false;
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                issues.push(issue(line, format!("dòng CSV không hợp lệ: {e}")));
+                issues.push(issue(line, csv_error(&e)));
                 self.done = true;
                 return false;
             }
         }
         let record = std::mem::take(&mut self.record);
-        let line = record.position().map_or(0, |p| p.line());
         let width = self.header.names.len();
         // A blank line at the end of a file written by a spreadsheet is not a row.
         if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
@@ -322,6 +357,27 @@ impl<R: Read> Table<R> {
             self.record = record;
             return true;
         }
+        // Every cell is UTF-8 text within its column's bound and without control or
+        // invisible characters before any of them is read as a value.
+        let mut sound = true;
+        for (i, raw) in record.iter().enumerate() {
+            if let Some(reason) = cell_problem(raw, self.limits[i]) {
+                sound = false;
+                issues.push(Issue {
+                    file: self.header.file.clone(),
+                    line,
+                    column: Some(Column {
+                        index: i + 1,
+                        name: self.header.names[i].clone(),
+                    }),
+                    reason,
+                });
+            }
+        }
+        if !sound {
+            self.record = record;
+            return true;
+        }
         match StringRecord::from_byte_record(record) {
             Ok(values) => {
                 let mut row = Row {
@@ -333,22 +389,38 @@ impl<R: Read> Table<R> {
                 each(&mut row);
                 self.record = values.into_byte_record();
             }
-            Err(e) => {
-                let record = e.into_byte_record();
-                for (i, raw) in record.iter().enumerate() {
-                    if std::str::from_utf8(raw).is_err() {
-                        issues.push(Issue {
-                            file: self.header.file.clone(),
-                            line,
-                            column: self.header.column(&self.header.names[i]),
-                            reason: "ô không phải văn bản UTF-8 (lưu tệp với mã hóa UTF-8)"
-                                .to_owned(),
-                        });
-                    }
-                }
-                self.record = record;
-            }
+            Err(e) => self.record = e.into_byte_record(),
         }
         true
+    }
+}
+
+/// What is wrong with one cell, before its value is read: not UTF-8, longer than `limit`
+/// characters, or holding a control or invisible character. The cell itself is never
+/// repeated (it may be megabytes long, or hold what a terminal would obey).
+fn cell_problem(raw: &[u8], limit: usize) -> Option<String> {
+    let Ok(text) = std::str::from_utf8(raw) else {
+        return Some("ô không phải văn bản UTF-8 (lưu tệp với mã hóa UTF-8)".to_owned());
+    };
+    let len = text.chars().count();
+    if len > limit {
+        return Some(format!("ô dài {len} ký tự, tối đa {limit} ký tự"));
+    }
+    let (position, c) = text
+        .chars()
+        .enumerate()
+        .find(|(_, c)| is_forbidden_in_text(*c))?;
+    Some(format!(
+        "ô có ký tự điều khiển hoặc ký tự vô hình {} ở vị trí {}",
+        describe(c),
+        position + 1
+    ))
+}
+
+/// A reading error of the CSV reader, in Vietnamese.
+fn csv_error(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(e) => format!("không đọc tiếp được tệp: {e}"),
+        _ => format!("dòng CSV không hợp lệ: {e}"),
     }
 }

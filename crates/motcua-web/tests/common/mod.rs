@@ -348,7 +348,8 @@ pub const PASSWORD: &str = "mật-khẩu-thử-2024";
 pub async fn loaded(url: &str) -> Result<SqlStore, Error> {
     let store = SqlStore::connect(url).await?;
     let ctx = motcua_testkit::ctx("test", Timestamp::from_micros(0));
-    motcua_app::import_dir(&store, &motcua_testkit::vinh_linh(), &ctx).await?;
+    let loaded = motcua_testkit::ctx("test", motcua_testkit::after_fixture());
+    motcua_app::import_dir(&store, &motcua_testkit::vinh_linh(), &loaded).await?;
     for (name, unit, role) in [
         ("district-admin", "vinh-linh", Role::Admin),
         ("district-viewer", "vinh-linh", Role::Viewer),
