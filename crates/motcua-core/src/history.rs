@@ -13,7 +13,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::details::Slot;
-use crate::dossier::{Channel, DossierCode, PaymentChannel};
+use crate::dossier::{Channel, Dossier, DossierCode, PaymentChannel};
 use crate::lifecycle::{Status, Step};
 use crate::procedure::ProcedureCode;
 use crate::timestamp::Timestamp;
@@ -91,6 +91,32 @@ pub struct ImportUpdated {
     /// before and after as the dossier's JSON has them.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub changed: BTreeMap<String, Change<serde_json::Value>>,
+}
+
+impl ImportUpdated {
+    /// The update of a dossier by the row at `line`: the fields of `after` whose value differs
+    /// from `before`'s.
+    pub fn between(line: u64, before: &Dossier, after: &Dossier) -> Self {
+        let fields = |d: &Dossier| match serde_json::to_value(d) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        };
+        let old = fields(before);
+        let changed = fields(after)
+            .into_iter()
+            .filter_map(|(name, new)| {
+                let was = old.get(&name).cloned().unwrap_or(serde_json::Value::Null);
+                (was != new).then_some((
+                    name,
+                    Change {
+                        before: was,
+                        after: new,
+                    },
+                ))
+            })
+            .collect();
+        Self { line, changed }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -233,17 +259,21 @@ impl EventDetail {
 
     /// The stored form: the kind, and the JSON of the detail.
     pub fn to_stored(&self) -> Result<(EventKind, String), serde_json::Error> {
-        let json = match self {
-            EventDetail::Imported(x) => serde_json::to_string(x),
-            EventDetail::ImportUpdated(x) => serde_json::to_string(x),
-            EventDetail::DueReplanned(x) => serde_json::to_string(x),
-            EventDetail::ReceiptIssued(x) => serde_json::to_string(x),
-            EventDetail::Received(x) => serde_json::to_string(x),
-            EventDetail::Step(x) => serde_json::to_string(x),
-            EventDetail::ScanAttached(x) => serde_json::to_string(x),
-            EventDetail::PaymentRecorded(x) => serde_json::to_string(x),
-        }?;
-        Ok((self.kind(), json))
+        Ok((self.kind(), self.payload()?.to_string()))
+    }
+
+    /// The detail alone as JSON (what the history stores, and the audit trail shows).
+    pub fn payload(&self) -> Result<serde_json::Value, serde_json::Error> {
+        match self {
+            EventDetail::Imported(x) => serde_json::to_value(x),
+            EventDetail::ImportUpdated(x) => serde_json::to_value(x),
+            EventDetail::DueReplanned(x) => serde_json::to_value(x),
+            EventDetail::ReceiptIssued(x) => serde_json::to_value(x),
+            EventDetail::Received(x) => serde_json::to_value(x),
+            EventDetail::Step(x) => serde_json::to_value(x),
+            EventDetail::ScanAttached(x) => serde_json::to_value(x),
+            EventDetail::PaymentRecorded(x) => serde_json::to_value(x),
+        }
     }
 
     /// Reads a stored event's detail; an error names what does not fit.
@@ -256,9 +286,7 @@ impl EventDetail {
             EventKind::Received => EventDetail::Received(serde_json::from_str(json)?),
             EventKind::Step => EventDetail::Step(serde_json::from_str(json)?),
             EventKind::ScanAttached => EventDetail::ScanAttached(serde_json::from_str(json)?),
-            EventKind::PaymentRecorded => {
-                EventDetail::PaymentRecorded(serde_json::from_str(json)?)
-            }
+            EventKind::PaymentRecorded => EventDetail::PaymentRecorded(serde_json::from_str(json)?),
         })
     }
 }
