@@ -7,7 +7,7 @@ use motcua_core::Timestamp;
 use motcua_core::access::{Action, AuditContext, Denied, Principal};
 use motcua_core::details::{Applicant, Component, Details, Slot};
 use motcua_core::dossier::{Channel, Dossier, DossierCode, SourceSystem, SubmissionLevel};
-use motcua_core::lifecycle::{Lifecycle, Step};
+use motcua_core::lifecycle::{Lifecycle, Step, StepKind};
 use motcua_core::procedure::{Procedure, ProcedureCode};
 use motcua_core::unit::{UnitCode, UnitTree};
 use motcua_store::{Change, Files, Held, IdempotencyRecord, Store};
@@ -383,44 +383,12 @@ pub async fn worklist<S: Store>(
     Ok(items)
 }
 
-/// The steps a principal may take on a dossier now (for the buttons of its page).
-pub fn possible_steps(principal: &Principal, lifecycle: &Lifecycle) -> Vec<Step> {
-    let probe_at = lifecycle.last_at;
-    let reason = || "x".to_owned();
-    let candidates = [
-        Step::StartProcessing,
-        Step::RequestSupplement { reason: reason() },
-        Step::Supplemented,
-        Step::Suspend { reason: reason() },
-        Step::Resume,
-        Step::Approve {
-            result_digitized: true,
-        },
-        Step::Reject { reason: reason() },
-        Step::ReturnResult,
-        Step::Withdraw { reason: reason() },
-        // Probes: the officer chooses the unit and the new date on the form.
-        Step::Transfer {
-            to: UnitCode::parse("khac").unwrap_or_else(|_| lifecycle.handling_unit.clone()),
-            reason: reason(),
-        },
-        Step::Apologize {
-            new_due: probe_at,
-            reason: reason(),
-        },
-    ];
-    candidates
+/// The kinds of step a principal may take on a dossier now (the buttons of its page).
+pub fn possible_steps(principal: &Principal, lifecycle: &Lifecycle) -> Vec<StepKind> {
+    StepKind::ALL
         .into_iter()
-        .filter(|s| principal.may(action_of(s)) && lifecycle.apply(s, probe_at).is_ok())
+        .filter(|k| principal.may(k.action()) && lifecycle.allows(*k))
         .collect()
-}
-
-/// Which action a step needs: the desk's steps, or handling.
-pub fn action_of(step: &Step) -> Action {
-    match step {
-        Step::Supplemented | Step::ReturnResult | Step::Withdraw { .. } => Action::ReceiveDossier,
-        _ => Action::ProcessDossier,
-    }
 }
 
 /// Takes a step on a dossier: checks the principal, applies the lifecycle's rules, moves the
@@ -448,7 +416,7 @@ pub async fn take_step_keyed<S: Store>(
         let tree = tree(store).await?;
         let loaded = load(store, code).await?;
         let (dossier, lifecycle) = (&loaded.dossier, &loaded.lifecycle);
-        check_scope(&tree, principal, action_of(step), dossier, lifecycle)?;
+        check_scope(&tree, principal, step.kind().action(), dossier, lifecycle)?;
         let next = lifecycle.apply(step, ctx.at)?;
         if let Step::Transfer { to, .. } = step
             && tree.get(to).is_none()

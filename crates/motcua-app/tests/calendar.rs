@@ -7,7 +7,8 @@ use motcua_app::calendar::{self, Calendars};
 use motcua_app::import_dir;
 use motcua_calendar::{DeadlineRules, Schedule, ScheduleDay};
 use motcua_core::Timestamp;
-use motcua_core::dossier::{DossierCode, EventKind};
+use motcua_core::dossier::DossierCode;
+use motcua_core::history::EventDetail;
 use motcua_store::{SqlStore, Store};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -165,9 +166,11 @@ async fn a_schedule_change_replans_open_dossiers_and_logs_it() -> TestResult {
         );
         let events = store.dossier_events(&a).await?;
         let last = events.last().ok_or("event")?;
-        assert_eq!(last.kind, EventKind::DueReplanned);
         assert_eq!(last.actor, "cli:test");
-        assert_eq!(last.detail["before"], "2024-05-23T09:00:00+07:00");
+        let EventDetail::DueReplanned(moved) = &last.detail else {
+            panic!("a re-planned appointment: {last:?}")
+        };
+        assert_eq!(moved.before, ts("2024-05-23T09:00:00+07:00")?);
 
         // The schedule is stored: the calendar in force now has the day off; setting it again
         // moves nothing.

@@ -7,8 +7,9 @@ use motcua_app::desk::{self, Reception};
 use motcua_calendar::ProcessingDays;
 use motcua_core::Timestamp;
 use motcua_core::access::{AuditFilter, Principal, Role};
-use motcua_core::dossier::{Channel, EventKind};
-use motcua_core::lifecycle::{Status, Step};
+use motcua_core::dossier::Channel;
+use motcua_core::history::{EventDetail, EventKind};
+use motcua_core::lifecycle::{Status, Step, StepKind};
 use motcua_store::{SqlStore, Store};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -250,11 +251,15 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
 
         // The history holds every step with its actor; the audit trail too.
         let events = store.dossier_events(&h.dossier.code).await?;
-        let kinds: Vec<EventKind> = events.iter().map(|e| e.kind).collect();
+        let kinds: Vec<EventKind> = events.iter().map(|e| e.kind()).collect();
         assert_eq!(kinds[0], EventKind::Received);
         assert_eq!(kinds.len(), 6, "received + 5 steps");
         assert_eq!(events[2].actor, "user:chuyen-vien");
-        assert_eq!(events[2].detail["step"]["step"], "request_supplement");
+        assert!(
+            matches!(&events[2].detail, EventDetail::Step(s) if s.step.kind() == StepKind::RequestSupplement),
+            "{:?}",
+            events[2]
+        );
         let trail = store
             .audit(&AuditFilter {
                 actor: Some("user:tiep-nhan".into()),

@@ -3,7 +3,8 @@
 
 use motcua_app::{export_dir, import_dir, indicators};
 use motcua_core::Timestamp;
-use motcua_core::dossier::{DossierCode, EventKind};
+use motcua_core::dossier::DossierCode;
+use motcua_core::history::{EventDetail, EventKind};
 use motcua_store::{SqlStore, Store};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -193,7 +194,7 @@ async fn reimport_is_idempotent_and_updates_are_logged() -> TestResult {
             "{}: one event after two identical imports",
             db.backend
         );
-        assert_eq!(events[0].kind, EventKind::Imported);
+        assert_eq!(events[0].kind(), EventKind::Imported);
 
         // A changed row updates the dossier and appends an event naming the change.
         let dir = tempfile::tempdir()?;
@@ -214,13 +215,15 @@ async fn reimport_is_idempotent_and_updates_are_logged() -> TestResult {
         assert_eq!(summary.dossiers_updated, 1);
         let events = store.dossier_events(&code).await?;
         assert_eq!(events.len(), 2);
-        assert_eq!(events[1].kind, EventKind::ImportUpdated);
         assert_eq!(events[1].actor, "officer");
+        let EventDetail::ImportUpdated(update) = &events[1].detail else {
+            panic!("an update: {:?}", events[1])
+        };
+        let system = &update.changed["source_system"];
         assert_eq!(
-            events[1].detail["changed"]["source_system"]["before"],
-            "old"
+            (&system.before, &system.after),
+            (&"old".into(), &"new".into())
         );
-        assert_eq!(events[1].detail["changed"]["source_system"]["after"], "new");
 
         // Each import that changed something is in the audit trail with its actor (the
         // identical one is not: it wrote nothing), and that trail is append-only too.

@@ -6,7 +6,8 @@ use motcua_app::AppError;
 use motcua_app::desk::{self, ReceiptSeries, Reception};
 use motcua_core::access::Role;
 use motcua_core::details::{Applicant, Component, Slot};
-use motcua_core::dossier::{Channel, EventKind, PaymentChannel};
+use motcua_core::dossier::{Channel, PaymentChannel};
+use motcua_core::history::EventKind;
 use motcua_core::lifecycle::Step;
 use motcua_store::{Files, SqlStore, Store};
 
@@ -271,7 +272,7 @@ async fn scans_payment_and_receipt_at_the_desk() -> TestResult {
             .dossier_events(&stored.dossier.code)
             .await?
             .iter()
-            .map(|e| e.kind)
+            .map(|e| e.kind())
             .collect();
         for kind in [
             EventKind::ScanAttached,

@@ -365,53 +365,6 @@ pub fn timeliness(resolved_at: Timestamp, due_at: Timestamp) -> Timeliness {
     }
 }
 
-/// One thing that happened to a dossier: who, when, what. Events are only ever appended.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct DossierEvent {
-    pub dossier_code: DossierCode,
-    pub at: Timestamp,
-    /// Who did it: a user name, or `import:<file>` for bulk loads.
-    pub actor: String,
-    pub kind: EventKind,
-    /// What changed, as JSON (e.g. the fields an import changed, before and after).
-    pub detail: serde_json::Value,
-}
-
-/// What kind of thing happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    /// Created by a bulk import.
-    Imported,
-    /// Changed by a bulk import of a row with an existing code.
-    ImportUpdated,
-    /// The appointment was re-planned because the working-day calendar changed.
-    DueReplanned,
-    /// An e-receipt was issued for the dossier's fee.
-    ReceiptIssued,
-    /// Received at the desk or online in motcua.
-    Received,
-    /// A lifecycle step (see `lifecycle::Step`) was taken.
-    Step,
-    /// A scan of a component or of the result was stored.
-    ScanAttached,
-    /// The fee was paid (online or at the desk).
-    PaymentRecorded,
-}
-
-text_enum!(EventKind {
-    Imported = "imported",
-    ImportUpdated = "import_updated",
-    DueReplanned = "due_replanned",
-    ReceiptIssued = "receipt_issued",
-    Received = "received",
-    Step = "step",
-    ScanAttached = "scan_attached",
-    PaymentRecorded = "payment_recorded",
-});
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

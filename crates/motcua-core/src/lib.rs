@@ -5,7 +5,8 @@
 //! - [`Timestamp`] and [`Month`]: instants and reporting periods in the legal time zone (UTC+7);
 //! - [`unit::Unit`] and [`unit::UnitTree`]: administrative units and their scopes;
 //! - [`procedure::Procedure`]: the procedure catalogue and its online service offerings;
-//! - [`dossier::Dossier`] and [`dossier::DossierEvent`]: dossiers and their append-only history;
+//! - [`dossier::Dossier`]: dossiers; [`history::DossierEvent`] and [`history::EventDetail`]:
+//!   their append-only, typed history;
 //! - [`details::Details`]: the applicant, the component checklist and the scans;
 //! - [`lifecycle::Lifecycle`]: the dossier's state machine (steps, pauses of the clock);
 //! - [`counts::Counts`] and [`counts::CountId`], [`rates::Rates`] and [`rates::RateId`]: the
@@ -34,6 +35,7 @@ pub mod display;
 pub mod dossier;
 pub mod fees;
 pub mod followup;
+pub mod history;
 pub mod indicators;
 pub mod interchange;
 pub mod lifecycle;

@@ -13,6 +13,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::access::Action;
 use crate::dossier::{Dossier, Outcome};
 use crate::timestamp::Timestamp;
 use crate::unit::UnitCode;
@@ -146,44 +147,133 @@ pub enum Step {
     Apologize { new_due: Timestamp, reason: String },
 }
 
+/// The kinds of step, without their data: the one list of steps, with their names, whether
+/// they need a reason and the action they need ([`Lifecycle::allows`] says which are possible).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StepKind {
+    StartProcessing,
+    RequestSupplement,
+    Supplemented,
+    Suspend,
+    Resume,
+    Transfer,
+    Approve,
+    Reject,
+    ReturnResult,
+    Withdraw,
+    Apologize,
+}
+
+impl StepKind {
+    /// Every kind, in the order the dossier page offers them.
+    pub const ALL: [StepKind; 11] = [
+        StepKind::StartProcessing,
+        StepKind::RequestSupplement,
+        StepKind::Supplemented,
+        StepKind::Suspend,
+        StepKind::Resume,
+        StepKind::Approve,
+        StepKind::Reject,
+        StepKind::ReturnResult,
+        StepKind::Withdraw,
+        StepKind::Transfer,
+        StepKind::Apologize,
+    ];
+
+    /// The machine name (`start_processing`…), the `step` of the API and the event log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepKind::StartProcessing => "start_processing",
+            StepKind::RequestSupplement => "request_supplement",
+            StepKind::Supplemented => "supplemented",
+            StepKind::Suspend => "suspend",
+            StepKind::Resume => "resume",
+            StepKind::Transfer => "transfer",
+            StepKind::Approve => "approve",
+            StepKind::Reject => "reject",
+            StepKind::ReturnResult => "return_result",
+            StepKind::Withdraw => "withdraw",
+            StepKind::Apologize => "apologize",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// The Vietnamese name of the step, for messages and the timeline.
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            StepKind::StartProcessing => "chuyển xử lý",
+            StepKind::RequestSupplement => "yêu cầu bổ sung hồ sơ",
+            StepKind::Supplemented => "nhận hồ sơ bổ sung",
+            StepKind::Suspend => "tạm dừng giải quyết",
+            StepKind::Resume => "tiếp tục giải quyết",
+            StepKind::Transfer => "chuyển liên thông",
+            StepKind::Approve => "phê duyệt kết quả",
+            StepKind::Reject => "từ chối giải quyết",
+            StepKind::ReturnResult => "trả kết quả",
+            StepKind::Withdraw => "rút hồ sơ",
+            StepKind::Apologize => "xin lỗi và hẹn lại ngày trả",
+        }
+    }
+
+    /// Whether the step must say why (its form asks for a reason).
+    pub fn needs_reason(self) -> bool {
+        matches!(
+            self,
+            StepKind::RequestSupplement
+                | StepKind::Suspend
+                | StepKind::Transfer
+                | StepKind::Reject
+                | StepKind::Withdraw
+                | StepKind::Apologize
+        )
+    }
+
+    /// The action a principal needs to take it: the desk's own steps (the supplement
+    /// received, the result handed back, the applicant's withdrawal), or handling.
+    pub fn action(self) -> Action {
+        match self {
+            StepKind::Supplemented | StepKind::ReturnResult | StepKind::Withdraw => {
+                Action::ReceiveDossier
+            }
+            _ => Action::ProcessDossier,
+        }
+    }
+}
+
 impl Step {
+    /// The kind of the step, without its data.
+    pub fn kind(&self) -> StepKind {
+        match self {
+            Step::StartProcessing => StepKind::StartProcessing,
+            Step::RequestSupplement { .. } => StepKind::RequestSupplement,
+            Step::Supplemented => StepKind::Supplemented,
+            Step::Suspend { .. } => StepKind::Suspend,
+            Step::Resume => StepKind::Resume,
+            Step::Transfer { .. } => StepKind::Transfer,
+            Step::Approve { .. } => StepKind::Approve,
+            Step::Reject { .. } => StepKind::Reject,
+            Step::ReturnResult => StepKind::ReturnResult,
+            Step::Withdraw { .. } => StepKind::Withdraw,
+            Step::Apologize { .. } => StepKind::Apologize,
+        }
+    }
+
     /// The Vietnamese name of the step, for messages and the timeline.
     pub fn name_vi(&self) -> &'static str {
-        match self {
-            Step::StartProcessing => "chuyển xử lý",
-            Step::RequestSupplement { .. } => "yêu cầu bổ sung hồ sơ",
-            Step::Supplemented => "nhận hồ sơ bổ sung",
-            Step::Suspend { .. } => "tạm dừng giải quyết",
-            Step::Resume => "tiếp tục giải quyết",
-            Step::Transfer { .. } => "chuyển liên thông",
-            Step::Approve { .. } => "phê duyệt kết quả",
-            Step::Reject { .. } => "từ chối giải quyết",
-            Step::ReturnResult => "trả kết quả",
-            Step::Withdraw { .. } => "rút hồ sơ",
-            Step::Apologize { .. } => "xin lỗi và hẹn lại ngày trả",
-        }
+        self.kind().name_vi()
     }
 
     /// A short machine name (`start_processing`…), as in the event log.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            Step::StartProcessing => "start_processing",
-            Step::RequestSupplement { .. } => "request_supplement",
-            Step::Supplemented => "supplemented",
-            Step::Suspend { .. } => "suspend",
-            Step::Resume => "resume",
-            Step::Transfer { .. } => "transfer",
-            Step::Approve { .. } => "approve",
-            Step::Reject { .. } => "reject",
-            Step::ReturnResult => "return_result",
-            Step::Withdraw { .. } => "withdraw",
-            Step::Apologize { .. } => "apologize",
-        }
+        self.kind().as_str()
     }
 
     /// Whether the step must say why (a form asks for a reason).
     pub fn needs_reason(&self) -> bool {
-        self.reason().is_some()
+        self.kind().needs_reason()
     }
 
     /// The reason the step carries, if it is a step that needs one.
@@ -347,12 +437,15 @@ impl Lifecycle {
             status: self.status.name_vi(),
             step: step.name_vi(),
         };
+        if !self.status_allows(step.kind()) {
+            return Err(illegal());
+        }
         let mut next = self.clone();
         next.last_at = at;
         use Status as S;
-        match (step, self.status) {
-            (Step::StartProcessing, S::Received) => next.status = S::InProcessing,
-            (Step::RequestSupplement { reason }, S::InProcessing) => {
+        match step {
+            Step::StartProcessing => next.status = S::InProcessing,
+            Step::RequestSupplement { reason } => {
                 if self.supplement_requested_by.contains(&self.handling_unit) {
                     return Err(LifecycleError::SecondSupplement(
                         self.handling_unit.to_string(),
@@ -363,40 +456,37 @@ impl Lifecycle {
                 next.pause(PauseKind::Supplement, at, reason);
                 next.status = S::AwaitingSupplement;
             }
-            (Step::Supplemented, S::AwaitingSupplement) | (Step::Resume, S::Suspended) => {
+            Step::Supplemented | Step::Resume => {
                 next.resume(at);
                 next.status = S::InProcessing;
             }
-            (Step::Suspend { reason }, S::InProcessing) => {
+            Step::Suspend { reason } => {
                 next.pause(PauseKind::Suspension, at, reason);
                 next.status = S::Suspended;
             }
-            (Step::Transfer { to, .. }, S::Received | S::InProcessing) => {
+            Step::Transfer { to, .. } => {
                 if *to == self.handling_unit {
                     return Err(LifecycleError::TransferToSelf(to.to_string()));
                 }
                 next.handling_unit = to.clone();
                 next.status = S::InProcessing;
             }
-            (Step::Approve { result_digitized }, S::InProcessing) => {
+            Step::Approve { result_digitized } => {
                 next.status = S::Approved;
                 next.resolved_at = Some(at);
                 next.outcome = Some(Outcome::Approved);
                 next.result_digitized = Some(*result_digitized);
             }
-            (Step::Reject { .. }, S::InProcessing) => {
+            Step::Reject { .. } => {
                 next.status = S::Rejected;
                 next.resolved_at = Some(at);
                 next.outcome = Some(Outcome::Rejected);
             }
-            (Step::ReturnResult, S::Approved | S::Rejected) => {
+            Step::ReturnResult => {
                 next.status = S::Returned;
                 next.returned_at = Some(at);
             }
-            (
-                Step::Withdraw { .. },
-                S::Received | S::InProcessing | S::AwaitingSupplement | S::Suspended,
-            ) => {
+            Step::Withdraw { .. } => {
                 if self.status.is_paused() {
                     next.resume(at);
                 }
@@ -404,10 +494,7 @@ impl Lifecycle {
                 next.resolved_at = Some(at);
                 next.outcome = Some(Outcome::Withdrawn);
             }
-            (
-                Step::Apologize { new_due, reason },
-                S::Received | S::InProcessing | S::AwaitingSupplement | S::Suspended,
-            ) => {
+            Step::Apologize { new_due, reason } => {
                 if self.apology.is_some() {
                     return Err(LifecycleError::SecondApology);
                 }
@@ -417,9 +504,42 @@ impl Lifecycle {
                     reason: reason.clone(),
                 });
             }
-            _ => return Err(illegal()),
         }
         Ok(next)
+    }
+
+    /// Whether the status lets a step of `kind` be taken (its data aside).
+    fn status_allows(&self, kind: StepKind) -> bool {
+        use Status as S;
+        use StepKind as K;
+        match kind {
+            K::StartProcessing => self.status == S::Received,
+            K::RequestSupplement | K::Suspend | K::Approve | K::Reject => {
+                self.status == S::InProcessing
+            }
+            K::Supplemented => self.status == S::AwaitingSupplement,
+            K::Resume => self.status == S::Suspended,
+            K::Transfer => matches!(self.status, S::Received | S::InProcessing),
+            K::ReturnResult => matches!(self.status, S::Approved | S::Rejected),
+            K::Withdraw | K::Apologize => matches!(
+                self.status,
+                S::Received | S::InProcessing | S::AwaitingSupplement | S::Suspended
+            ),
+        }
+    }
+
+    /// Whether a step of `kind` may be taken now, whatever data it will carry (the unit a
+    /// transfer goes to, an apology's new date): the steps a dossier's page offers. A handling
+    /// unit asks for a supplement once, and a dossier is apologised for once.
+    pub fn allows(&self, kind: StepKind) -> bool {
+        self.status_allows(kind)
+            && match kind {
+                StepKind::RequestSupplement => {
+                    !self.supplement_requested_by.contains(&self.handling_unit)
+                }
+                StepKind::Apologize => self.apology.is_none(),
+                _ => true,
+            }
     }
 
     fn pause(&mut self, kind: PauseKind, at: Timestamp, reason: &str) {
@@ -711,6 +831,44 @@ mod tests {
         }
         for s in Status::ALL {
             assert_eq!(Status::parse(s.as_str()), Some(s));
+        }
+    }
+
+    #[test]
+    fn allows_says_which_steps_apply_would_take() {
+        let later = ts("2030-01-01T08:00:00+07:00");
+        for status in Status::ALL {
+            let state = at_status(status);
+            for step in every_step() {
+                // The data a form would give: another unit, a later date.
+                let step = match step {
+                    Step::Apologize { reason, .. } => Step::Apologize {
+                        new_due: later,
+                        reason,
+                    },
+                    other => other,
+                };
+                assert_eq!(
+                    state.allows(step.kind()),
+                    state.apply(&step, state.last_at).is_ok(),
+                    "{status:?} {step:?}"
+                );
+            }
+        }
+        let mut asked = at_status(Status::InProcessing);
+        asked = asked
+            .apply(
+                &Step::RequestSupplement {
+                    reason: "thiếu giấy tờ".to_owned(),
+                },
+                asked.last_at,
+            )
+            .unwrap();
+        asked = asked.apply(&Step::Supplemented, asked.last_at).unwrap();
+        assert!(!asked.allows(StepKind::RequestSupplement));
+        assert_eq!(StepKind::ALL.len(), every_step().len());
+        for step in every_step() {
+            assert_eq!(StepKind::parse(step.as_str()), Some(step.kind()));
         }
     }
 }

@@ -45,14 +45,15 @@ pub(crate) fn stmt<C: ConnectionTrait>(conn: &C, sql: &str, values: Vec<Value>) 
     Statement::from_sql_and_values(conn.get_database_backend(), sql, values)
 }
 
-/// Appends one event to a dossier's history (inside the caller's transaction).
+/// Appends one event to a dossier's history (inside the caller's transaction); returns the
+/// detail as stored (JSON), for the audit trail.
 pub(crate) async fn append_event<C: ConnectionTrait>(
     conn: &C,
     code: &motcua_core::dossier::DossierCode,
     ctx: &AuditContext,
-    kind: motcua_core::dossier::EventKind,
-    detail: &serde_json::Value,
-) -> Result<(), StoreError> {
+    detail: &motcua_core::history::EventDetail,
+) -> Result<serde_json::Value, StoreError> {
+    let payload = detail.payload()?;
     conn.execute_raw(stmt(
         conn,
         "INSERT INTO dossier_events (dossier_code, at, actor, kind, detail)
@@ -61,12 +62,12 @@ pub(crate) async fn append_event<C: ConnectionTrait>(
             code.as_str().into(),
             ctx.at.as_micros().into(),
             ctx.actor.clone().into(),
-            kind.as_str().into(),
-            detail.to_string().into(),
+            detail.kind().as_str().into(),
+            payload.to_string().into(),
         ],
     ))
     .await?;
-    Ok(())
+    Ok(payload)
 }
 
 /// Appends one record to the audit trail.

@@ -7,7 +7,8 @@
 
 use motcua_core::access::AuditContext;
 use motcua_core::details::{Details, Scan, Slot};
-use motcua_core::dossier::{Dossier, DossierCode, EventKind, PaymentChannel};
+use motcua_core::dossier::{Dossier, DossierCode, PaymentChannel};
+use motcua_core::history::{self, EventDetail};
 use motcua_core::lifecycle::{Lifecycle, Step};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
@@ -17,7 +18,7 @@ use crate::idempotency::IdempotencyRecord;
 use crate::rows::{self, DOSSIER_COLUMNS};
 
 fn state_json(state: &Lifecycle) -> Result<String, StoreError> {
-    serde_json::to_string(state).map_err(|e| StoreError::Refused(e.to_string()))
+    Ok(serde_json::to_string(state)?)
 }
 
 /// Stores a newly received dossier. Its code is `new.code` (the prefix, e.g. `HO-XA-240520`)
@@ -86,16 +87,16 @@ pub(crate) async fn receive_dossier(
         values,
     ))
     .await?;
-    let detail = serde_json::json!({
-        "procedure": dossier.procedure_code.as_str(),
-        "unit": dossier.unit_code.as_str(),
-        "channel": dossier.channel.as_str(),
-        "due_at": dossier.due_at.to_rfc3339(),
-    });
     let mut delta = motcua_core::aggregate::Delta::default();
     delta.change(None, Some(&dossier));
     crate::aggregates::apply(&txn, delta).await?;
-    event(&txn, &dossier.code, ctx, EventKind::Received, &detail).await?;
+    let detail = EventDetail::Received(history::Received {
+        procedure: dossier.procedure_code.clone(),
+        unit: dossier.unit_code.clone(),
+        channel: dossier.channel,
+        due_at: dossier.due_at,
+    });
+    let detail = event(&txn, &dossier.code, ctx, &detail).await?;
     crate::access::audit(
         &txn,
         ctx,
@@ -154,14 +155,6 @@ pub enum Change<'a> {
 }
 
 impl Change<'_> {
-    fn kind(&self) -> EventKind {
-        match self {
-            Change::Step(_) => EventKind::Step,
-            Change::Scan { .. } => EventKind::ScanAttached,
-            Change::Payment(_) => EventKind::PaymentRecorded,
-        }
-    }
-
     fn action(&self) -> String {
         match self {
             Change::Step(step) => format!("dossier.{}", step.as_str()),
@@ -182,7 +175,7 @@ pub struct Held<'a> {
 
 fn details_json(details: Option<&Details>) -> Result<Option<String>, StoreError> {
     details
-        .map(|d| serde_json::to_string(d).map_err(|e| StoreError::Refused(e.to_string())))
+        .map(|d| serde_json::to_string(d).map_err(StoreError::from))
         .transpose()
 }
 
@@ -250,29 +243,32 @@ pub(crate) async fn apply_change(
     delta.change(stored.get(&old.code), Some(new));
     crate::aggregates::apply(&txn, delta).await?;
     let detail = match change {
-        Change::Step(step) => serde_json::json!({
-            "step": step,
-            "status": {
-                "before": before.lifecycle.map(|s| s.status.as_str()),
-                "after": state.status.as_str(),
+        Change::Step(step) => EventDetail::Step(history::StepTaken {
+            step: (*step).clone(),
+            status: history::StatusChange {
+                before: before.lifecycle.map(|s| s.status),
+                after: state.status,
             },
-            "due_at": { "before": old.due_at.to_rfc3339(), "after": new.due_at.to_rfc3339() },
-            "handling_unit": state.handling_unit.as_str(),
+            due_at: history::Change {
+                before: old.due_at,
+                after: new.due_at,
+            },
+            handling_unit: state.handling_unit.clone(),
         }),
-        Change::Scan { slot, scan } => serde_json::json!({
-            "slot": slot,
-            "sha256": scan.sha256,
-            "size": scan.size,
-            "media_type": scan.media_type,
-            "file_name": scan.file_name,
-            "components_digitized": new.components_digitized,
+        Change::Scan { slot, scan } => EventDetail::ScanAttached(history::ScanAttached {
+            slot: *slot,
+            sha256: scan.sha256.clone(),
+            size: scan.size,
+            media_type: scan.media_type.clone(),
+            file_name: scan.file_name.clone(),
+            components_digitized: new.components_digitized,
         }),
-        Change::Payment(channel) => serde_json::json!({
-            "payment_channel": channel.as_str(),
-            "amount_vnd": new.fee_vnd,
+        Change::Payment(channel) => EventDetail::PaymentRecorded(history::PaymentRecorded {
+            payment_channel: *channel,
+            amount_vnd: new.fee_vnd,
         }),
     };
-    event(&txn, &old.code, ctx, change.kind(), &detail).await?;
+    let detail = event(&txn, &old.code, ctx, &detail).await?;
     crate::access::audit(
         &txn,
         ctx,

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use motcua_core::access::AuditContext;
 use motcua_core::aggregate::Delta;
-use motcua_core::dossier::{Dossier, DossierCode, EventKind};
+use motcua_core::dossier::{Dossier, DossierCode};
+use motcua_core::history::{EventDetail, ImportUpdated, Imported};
 use motcua_core::interchange::Located;
 use motcua_core::procedure::{Procedure, ProcedureCode};
 use motcua_core::unit::{Unit, UnitCode};
@@ -223,26 +224,21 @@ async fn import_chunk<C: ConnectionTrait>(
     for located in chunk {
         let d = &located.value;
         let old = stored.get(&d.code);
-        let (kind, detail) = match old {
+        let detail = match old {
             Some(old) if old == d => {
                 summary.dossiers_unchanged += 1;
                 continue;
             }
             Some(old) => {
                 summary.dossiers_updated += 1;
-                (
-                    EventKind::ImportUpdated,
-                    serde_json::json!({ "line": located.line, "changed": changes(old, d) }),
-                )
+                EventDetail::ImportUpdated(ImportUpdated::between(located.line, old, d))
             }
             None => {
                 summary.dossiers_inserted += 1;
-                (
-                    EventKind::Imported,
-                    serde_json::json!({ "line": located.line }),
-                )
+                EventDetail::Imported(Imported { line: located.line })
             }
         };
+        let (kind, detail) = detail.to_stored()?;
         delta.change(old, Some(d));
         writes.push(rows::dossier_values(d));
         events.push(vec![
@@ -250,7 +246,7 @@ async fn import_chunk<C: ConnectionTrait>(
             now.as_micros().into(),
             actor.into(),
             kind.as_str().into(),
-            detail.to_string().into(),
+            detail.into(),
         ]);
     }
     debug_assert!(writes.iter().all(|w| w.len() == DOSSIER_COLUMN_COUNT));
@@ -270,21 +266,4 @@ async fn import_chunk<C: ConnectionTrait>(
         .await?;
     }
     Ok(())
-}
-
-/// The fields that differ between two versions of a dossier, with before and after.
-fn changes(before: &Dossier, after: &Dossier) -> serde_json::Value {
-    let (Ok(serde_json::Value::Object(b)), Ok(serde_json::Value::Object(a))) =
-        (serde_json::to_value(before), serde_json::to_value(after))
-    else {
-        return serde_json::Value::Null;
-    };
-    let mut out = serde_json::Map::new();
-    for (k, new) in a {
-        let old = b.get(&k).cloned().unwrap_or(serde_json::Value::Null);
-        if old != new {
-            out.insert(k, serde_json::json!({ "before": old, "after": new }));
-        }
-    }
-    serde_json::Value::Object(out)
 }

@@ -29,7 +29,8 @@ use std::future::Future;
 use motcua_calendar::Schedule;
 use motcua_core::Timestamp;
 use motcua_core::access::{AuditContext, AuditFilter, AuditRecord, Principal, User, Username};
-use motcua_core::dossier::{Dossier, DossierCode, DossierEvent, DueMove};
+use motcua_core::dossier::{Dossier, DossierCode, DueMove};
+use motcua_core::history::DossierEvent;
 use motcua_core::interchange::{ImportPlan, Located};
 use motcua_core::procedure::Procedure;
 use motcua_core::timestamp::Month;
@@ -70,6 +71,9 @@ pub enum StoreError {
     /// The answer of a write with an Idempotency-Key could not be made: nothing written.
     #[error("không tạo được câu trả lời để lưu theo Idempotency-Key: {0}")]
     Answer(String),
+    /// A value could not be written as the store's JSON (a bug, never the caller's input).
+    #[error("không ghi được dữ liệu dạng JSON: {0}")]
+    Encode(#[from] serde_json::Error),
     #[error("dữ liệu lưu trữ không hợp lệ ở bảng {table}, bản ghi «{key}»: {reason}")]
     Corrupt {
         table: &'static str,

@@ -9,8 +9,9 @@
 
 use motcua_core::access::AuditContext;
 use motcua_core::dossier::Dossier;
-use motcua_core::dossier::{DossierCode, EventKind, PaymentChannel};
+use motcua_core::dossier::{DossierCode, PaymentChannel};
 use motcua_core::fees::{MAX_RECEIPT_NUMBER, NewReceipt, Receipt};
+use motcua_core::history::{EventDetail, ReceiptIssued};
 use motcua_core::unit::UnitCode;
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
@@ -125,21 +126,14 @@ pub(crate) async fn issue_receipt(
         delta.change(Some(before), Some(&after));
         crate::aggregates::apply(&txn, delta).await?;
     }
-    let detail = serde_json::json!({
-        "form_symbol": receipt.form_symbol,
-        "series": receipt.series,
-        "number": receipt.number_text(),
-        "amount_vnd": receipt.amount_vnd,
-        "payment_channel": receipt.payment_channel.as_str(),
+    let detail = EventDetail::ReceiptIssued(ReceiptIssued {
+        form_symbol: receipt.form_symbol.clone(),
+        series: receipt.series.clone(),
+        number: receipt.number_text(),
+        amount_vnd: receipt.amount_vnd,
+        payment_channel: receipt.payment_channel,
     });
-    append_event(
-        &txn,
-        &receipt.dossier,
-        ctx,
-        EventKind::ReceiptIssued,
-        &detail,
-    )
-    .await?;
+    let detail = append_event(&txn, &receipt.dossier, ctx, &detail).await?;
     crate::access::audit(
         &txn,
         ctx,

@@ -5,9 +5,9 @@
 
 use motcua_core::Timestamp;
 use motcua_core::dossier::{
-    Channel, Dossier, DossierCode, DossierEvent, EventKind, Outcome, PaymentChannel, SourceSystem,
-    SubmissionLevel,
+    Channel, Dossier, DossierCode, Outcome, PaymentChannel, SourceSystem, SubmissionLevel,
 };
+use motcua_core::history::{DossierEvent, EventDetail, EventKind};
 use motcua_core::procedure::{
     OnlineLevel, Procedure, ProcedureCode, ProcessingDays, parse_offered_by,
 };
@@ -201,11 +201,11 @@ pub(crate) fn dossier_values(d: &Dossier) -> Vec<Value> {
 pub(crate) fn event(row: &QueryResult) -> Result<DossierEvent, StoreError> {
     let r = reader(row, "dossier_events");
     let detail: String = r.get(4)?;
+    let kind = r.parse(3, EventKind::parse)?;
     Ok(DossierEvent {
         dossier_code: r.parse(0, DossierCode::parse)?,
         at: r.timestamp(1)?,
         actor: r.get(2)?,
-        kind: r.parse(3, EventKind::parse)?,
-        detail: serde_json::from_str(&detail).map_err(|e| r.corrupt(e.to_string()))?,
+        detail: EventDetail::from_stored(kind, &detail).map_err(|e| r.corrupt(e.to_string()))?,
     })
 }

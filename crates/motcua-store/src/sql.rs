@@ -8,7 +8,8 @@ use motcua_core::Timestamp;
 use motcua_core::access::{AuditContext, AuditFilter, AuditRecord, Principal, User, Username};
 use motcua_core::aggregate::{Delta, Difference, Recounted};
 use motcua_core::catalogue::Catalogue;
-use motcua_core::dossier::{Dossier, DossierCode, DossierEvent, DueMove, EventKind};
+use motcua_core::dossier::{Dossier, DossierCode, DueMove};
+use motcua_core::history::{DossierEvent, DueReplanned, EventDetail};
 use motcua_core::procedure::Procedure;
 use motcua_core::procedure::ProcedureCode;
 use motcua_core::timestamp::Month;
@@ -744,13 +745,12 @@ impl Store for SqlStore {
                 };
                 delta.change(Some(before), Some(&after));
             }
-            let detail = serde_json::json!({
-                "before": m.before.to_rfc3339(),
-                "after": m.after.to_rfc3339(),
-                "reason": format!("lịch nghỉ năm {} thay đổi", schedule.year),
+            let detail = EventDetail::DueReplanned(DueReplanned {
+                before: m.before,
+                after: m.after,
+                reason: format!("lịch nghỉ năm {} thay đổi", schedule.year),
             });
-            crate::access::append_event(&txn, &m.code, ctx, EventKind::DueReplanned, &detail)
-                .await?;
+            crate::access::append_event(&txn, &m.code, ctx, &detail).await?;
             applied.push(m.clone());
         }
         let after: serde_json::Value =

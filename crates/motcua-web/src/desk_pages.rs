@@ -12,7 +12,7 @@ use motcua_core::access::Action;
 use motcua_core::counts::Figure;
 use motcua_core::details::{Applicant, Component, Slot};
 use motcua_core::dossier::{Channel, PaymentChannel, SubmissionLevel};
-use motcua_core::lifecycle::Step;
+use motcua_core::lifecycle::{Step, StepKind};
 use motcua_core::unit::{UnitCode, UnitTree};
 use motcua_core::{display, money, search};
 use motcua_store::Store;
@@ -345,9 +345,16 @@ struct ComponentRow {
 }
 
 struct StepRow {
+    /// The `step` the form sends.
     step: &'static str,
     label: String,
     needs_reason: bool,
+    /// A transfer: the form asks for the unit.
+    takes_unit: bool,
+    /// An apology: the form asks for the new appointment.
+    takes_new_due: bool,
+    /// An approval: the form asks whether the result is digitized.
+    takes_result_digitized: bool,
 }
 
 #[derive(Template)]
@@ -430,55 +437,6 @@ pub(crate) fn slips_of(h: &desk::Handled) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// A step's Vietnamese name as a button or a timeline line says it: capitalised.
-pub(crate) fn step_label(step: &Step) -> String {
-    display::capitalise(step.name_vi())
-}
-
-fn event_text(e: &motcua_core::dossier::DossierEvent) -> String {
-    use motcua_core::dossier::EventKind;
-    match e.kind {
-        EventKind::Received => "Tiếp nhận hồ sơ".to_owned(),
-        EventKind::Step => {
-            let Ok(step) = serde_json::from_value::<Step>(e.detail["step"].clone()) else {
-                return "Thao tác".to_owned();
-            };
-            let mut text = step_label(&step);
-            if let Some(r) = step.reason() {
-                text.push_str(&format!(": {r}"));
-            }
-            if e.detail["due_at"]["before"] != e.detail["due_at"]["after"] {
-                text.push_str(" (ngày hẹn trả được tính lại)");
-            }
-            text
-        }
-        EventKind::Imported => "Nhập từ hệ thống khác".to_owned(),
-        EventKind::ImportUpdated => "Cập nhật từ tệp nhập".to_owned(),
-        EventKind::DueReplanned => "Tính lại ngày hẹn do lịch nghỉ thay đổi".to_owned(),
-        EventKind::ReceiptIssued => format!(
-            "Cấp biên lai điện tử số {}",
-            e.detail["number"].as_str().unwrap_or_default()
-        ),
-        EventKind::ScanAttached => {
-            let what = match serde_json::from_value::<Slot>(e.detail["slot"].clone()) {
-                Ok(Slot::Component(i)) => format!("thành phần thứ {}", i + 1),
-                Ok(Slot::Result) => "kết quả giải quyết".to_owned(),
-                Err(_) => "tệp".to_owned(),
-            };
-            format!(
-                "Số hóa {what}: {}",
-                e.detail["file_name"].as_str().unwrap_or_default()
-            )
-        }
-        EventKind::PaymentRecorded => {
-            match PaymentChannel::parse(e.detail["payment_channel"].as_str().unwrap_or_default()) {
-                Some(PaymentChannel::Online) => "Ghi nhận nộp phí, lệ phí trực tuyến".to_owned(),
-                _ => "Ghi nhận nộp phí, lệ phí tại Bộ phận Một cửa".to_owned(),
-            }
-        }
-    }
-}
-
 async fn dossier_page<S: Store>(
     state: &AppState<S>,
     authed: &Authed,
@@ -501,7 +459,7 @@ async fn dossier_page<S: Store>(
         .map(|e| EventRow {
             at: local_time(e.at),
             actor: e.actor.clone(),
-            what: event_text(e),
+            what: crate::timeline::describe(e),
         })
         .collect();
     let receipt = state
@@ -613,10 +571,13 @@ async fn dossier_page<S: Store>(
         events,
         steps: desk::possible_steps(&authed.principal, &h.lifecycle)
             .iter()
-            .map(|s| StepRow {
-                step: s.as_str(),
-                label: step_label(s),
-                needs_reason: s.needs_reason(),
+            .map(|&k| StepRow {
+                step: k.as_str(),
+                label: crate::timeline::step_label(k),
+                needs_reason: k.needs_reason(),
+                takes_unit: k == StepKind::Transfer,
+                takes_new_due: k == StepKind::Apologize,
+                takes_result_digitized: k == StepKind::Approve,
             })
             .collect(),
         transfer_units: tree

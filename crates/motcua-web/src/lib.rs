@@ -22,6 +22,7 @@ mod pages;
 pub mod report;
 mod routes;
 mod slips;
+mod timeline;
 mod upload;
 pub mod view;
 

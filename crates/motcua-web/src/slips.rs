@@ -12,8 +12,9 @@ use axum::response::{Html, IntoResponse, Response};
 use motcua_app::AppError;
 use motcua_app::desk::{self, Handled};
 use motcua_core::details::Details;
-use motcua_core::dossier::{DossierEvent, EventKind, Outcome, PaymentChannel, Timeliness};
-use motcua_core::lifecycle::{PauseKind, Step};
+use motcua_core::dossier::{Outcome, PaymentChannel, Timeliness};
+use motcua_core::history::{EventDetail, EventKind};
+use motcua_core::lifecycle::{PauseKind, StepKind};
 use motcua_core::unit::UnitTree;
 use motcua_core::{Timestamp, money};
 use motcua_store::Store;
@@ -173,22 +174,6 @@ struct SlipPage {
     result: String,
 }
 
-/// What an event says on the control sheet.
-fn control_text(e: &DossierEvent) -> Option<String> {
-    match e.kind {
-        EventKind::Received => Some("Tiếp nhận hồ sơ".to_owned()),
-        EventKind::Step => {
-            let step: Step = serde_json::from_value(e.detail["step"].clone()).ok()?;
-            let mut text = crate::desk_pages::step_label(&step);
-            if let Some(r) = step.reason() {
-                text.push_str(&format!(": {r}"));
-            }
-            Some(text)
-        }
-        _ => None,
-    }
-}
-
 /// `GET /dossiers/{code}/slips/{kind}`: a printable slip.
 pub async fn slip<S: Store>(
     State(state): State<AppState<S>>,
@@ -218,18 +203,20 @@ pub async fn slip<S: Store>(
         .ok_or_else(|| AppError::UnknownUnit(d.unit_code.to_string()))?;
     let receiver = events
         .iter()
-        .find(|e| e.kind == EventKind::Received)
+        .find(|e| e.kind() == EventKind::Received)
         .map(|e| actor_name(&e.actor))
         .unwrap_or_default();
-    let last_step_reason = |name: &str| {
+    let last_step_reason = |kind: StepKind| {
         events
             .iter()
             .rev()
-            .filter(|e| e.kind == EventKind::Step)
-            .filter_map(|e| serde_json::from_value::<Step>(e.detail["step"].clone()).ok())
-            .find(|s| s.as_str() == name)
-            .and_then(|s| s.reason().map(str::to_owned))
+            .filter_map(|e| match &e.detail {
+                EventDetail::Step(s) if s.step.kind() == kind => s.step.reason(),
+                _ => None,
+            })
+            .next()
             .unwrap_or_default()
+            .to_owned()
     };
     let (reason, new_due, dated) = match slip {
         Slip::Supplement => {
@@ -246,7 +233,7 @@ pub async fn slip<S: Store>(
             )
         }
         Slip::Refusal => (
-            last_step_reason("reject"),
+            last_step_reason(StepKind::Reject),
             String::new(),
             d.resolved_at.unwrap_or(d.received_at),
         ),
@@ -259,12 +246,9 @@ pub async fn slip<S: Store>(
     let control = events
         .iter()
         .filter_map(|e| {
-            control_text(e).map(|what| ControlRow {
+            crate::timeline::control_line(e).map(|(unit, what)| ControlRow {
                 at: local_time(e.at),
-                unit: e.detail["handling_unit"]
-                    .as_str()
-                    .and_then(|u| tree.find(u))
-                    .map_or_else(|| unit_name(&tree, &d.unit_code), |u| u.name.clone()),
+                unit: unit_name(&tree, unit.unwrap_or(&d.unit_code)),
                 actor: actor_name(&e.actor),
                 what,
             })

@@ -33,7 +33,12 @@ fn operation<'a>(doc: &'a Value, method: &Method, path: &str) -> Option<&'a Valu
 
 /// Adds `additionalProperties: false` to every object schema that names its properties and
 /// says nothing of others: the document stays as lenient as serde is, the test is not.
-fn strict(schema: &mut Value) {
+///
+/// A schema made of parts (`allOf`, e.g. a struct with a flattened enum) is closed as a whole
+/// with `unevaluatedProperties: false` instead, its parts left open: each part names only some
+/// of the properties. `lenient` marks such a part (and the branches of its `oneOf`/`anyOf`),
+/// down to its own properties, which are strict again.
+fn strict_as(schema: &mut Value, lenient: bool) {
     match schema {
         Value::Object(map) => {
             let is_object = match map.get("type") {
@@ -41,24 +46,75 @@ fn strict(schema: &mut Value) {
                 Some(Value::Array(ts)) => ts.iter().any(|t| t == "object"),
                 _ => false,
             };
-            if is_object
+            let open = map.contains_key("additionalProperties")
+                || map.contains_key("unevaluatedProperties");
+            let parts = map.contains_key("allOf");
+            if parts && !open && !lenient {
+                map.insert("unevaluatedProperties".to_owned(), Value::Bool(false));
+            } else if is_object
                 && map.get("properties").is_some_and(Value::is_object)
-                && !map.contains_key("additionalProperties")
+                && !open
+                && !lenient
             {
                 map.insert("additionalProperties".to_owned(), Value::Bool(false));
             }
-            map.values_mut().for_each(strict);
+            for (key, value) in map.iter_mut() {
+                let part = match key.as_str() {
+                    "allOf" => true,
+                    "oneOf" | "anyOf" => lenient,
+                    _ => false,
+                };
+                match value {
+                    Value::Array(items) if part => {
+                        items.iter_mut().for_each(|i| strict_as(i, true));
+                    }
+                    other => strict(other),
+                }
+            }
         }
         Value::Array(items) => items.iter_mut().for_each(strict),
         _ => {}
     }
 }
 
+fn strict(schema: &mut Value) {
+    strict_as(schema, false)
+}
+
+/// The components' schemas made strict, those used as a part of an `allOf` left open (the
+/// whole is closed where it is used).
+fn strict_components(doc: &Value) -> Value {
+    let mut parts = std::collections::HashSet::new();
+    fn collect(v: &Value, parts: &mut std::collections::HashSet<String>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(Value::Array(items)) = map.get("allOf") {
+                    for i in items {
+                        if let Some(r) = i.get("$ref").and_then(Value::as_str) {
+                            parts.insert(r.trim_start_matches("#/components/schemas/").to_owned());
+                        }
+                    }
+                }
+                map.values().for_each(|x| collect(x, parts));
+            }
+            Value::Array(items) => items.iter().for_each(|x| collect(x, parts)),
+            _ => {}
+        }
+    }
+    collect(doc, &mut parts);
+    let mut components = doc["components"].clone();
+    if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
+        for (name, schema) in schemas.iter_mut() {
+            strict_as(schema, parts.contains(name));
+        }
+    }
+    components
+}
+
 /// Checks `instance` against `schema` (a schema of the document, `$ref`s into its components
 /// resolved), strictly and with formats (date-time) checked. Returns the errors.
 fn violations(doc: &Value, schema: &Value, instance: &Value) -> Vec<String> {
-    let mut components = doc["components"].clone();
-    strict(&mut components);
+    let components = strict_components(doc);
     let mut schema = schema.clone();
     strict(&mut schema);
     let root = json!({

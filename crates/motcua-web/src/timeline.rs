@@ -1,0 +1,63 @@
+//! A dossier's history as people read it: one Vietnamese line per event
+//! ([`describe`]), read from the typed [`EventDetail`]; the dossier page shows every line,
+//! the control sheet (Mẫu 05) the reception and the steps ([`control_line`]).
+
+use motcua_core::details::Slot;
+use motcua_core::display;
+use motcua_core::dossier::PaymentChannel;
+use motcua_core::history::{DossierEvent, EventDetail, StepTaken};
+use motcua_core::lifecycle::StepKind;
+use motcua_core::unit::UnitCode;
+
+/// A kind of step as a button or a timeline line names it: capitalised.
+pub(crate) fn step_label(kind: StepKind) -> String {
+    display::capitalise(kind.name_vi())
+}
+
+/// What an event says, in a sentence.
+pub(crate) fn describe(e: &DossierEvent) -> String {
+    match &e.detail {
+        EventDetail::Received(_) => "Tiếp nhận hồ sơ".to_owned(),
+        EventDetail::Step(s) => {
+            let mut text = step_text(s);
+            if s.due_at.changed() {
+                text.push_str(" (ngày hẹn trả được tính lại)");
+            }
+            text
+        }
+        EventDetail::Imported(_) => "Nhập từ hệ thống khác".to_owned(),
+        EventDetail::ImportUpdated(_) => "Cập nhật từ tệp nhập".to_owned(),
+        EventDetail::DueReplanned(_) => "Tính lại ngày hẹn do lịch nghỉ thay đổi".to_owned(),
+        EventDetail::ReceiptIssued(r) => format!("Cấp biên lai điện tử số {}", r.number),
+        EventDetail::ScanAttached(s) => {
+            let what = match s.slot {
+                Slot::Component(i) => format!("thành phần thứ {}", i + 1),
+                Slot::Result => "kết quả giải quyết".to_owned(),
+            };
+            format!("Số hóa {what}: {}", s.file_name)
+        }
+        EventDetail::PaymentRecorded(p) => match p.payment_channel {
+            PaymentChannel::Online => "Ghi nhận nộp phí, lệ phí trực tuyến".to_owned(),
+            PaymentChannel::Offline => "Ghi nhận nộp phí, lệ phí tại Bộ phận Một cửa".to_owned(),
+        },
+    }
+}
+
+/// A step and its reason: `Yêu cầu bổ sung hồ sơ: thiếu sổ hộ khẩu`.
+fn step_text(s: &StepTaken) -> String {
+    let mut text = step_label(s.step.kind());
+    if let Some(r) = s.step.reason() {
+        text.push_str(&format!(": {r}"));
+    }
+    text
+}
+
+/// The line of the control sheet (Mẫu 05) for the reception and for every step: the unit
+/// handling the dossier after it (`None`: the receiving unit) and what was done.
+pub(crate) fn control_line(e: &DossierEvent) -> Option<(Option<&UnitCode>, String)> {
+    match &e.detail {
+        EventDetail::Received(_) => Some((None, describe(e))),
+        EventDetail::Step(s) => Some((Some(&s.handling_unit), step_text(s))),
+        _ => None,
+    }
+}
