@@ -23,8 +23,18 @@ use crate::AppError;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reception {
     /// The procedure's code in the national database, e.g. `1.001193`.
+    #[serde(deserialize_with = "motcua_core::freetext::line::<_, 100>")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 100, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")
+    )]
     pub procedure: String,
     /// The receiving unit's code, inside the caller's subtree.
+    #[serde(deserialize_with = "motcua_core::freetext::line::<_, 100>")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 100, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")
+    )]
     pub unit: String,
     pub channel: Channel,
     /// Required for online dossiers, absent otherwise.
@@ -44,10 +54,16 @@ pub struct Reception {
     pub applicant: Applicant,
     /// Nội dung yêu cầu giải quyết; the procedure's name when empty.
     #[serde(default)]
+    #[serde(deserialize_with = "motcua_core::freetext::line::<_, 300>")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 300, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")
+    )]
     pub request: String,
     /// The component checklist. When given, `components_total` is its length and
     /// `components_digitized` counts the components whose scan is stored (none at first).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub components: Vec<Component>,
 }
 
@@ -354,7 +370,7 @@ pub async fn worklist<S: Store>(
 /// The steps a principal may take on a dossier now (for the buttons of its page).
 pub fn possible_steps(principal: &Principal, lifecycle: &Lifecycle) -> Vec<Step> {
     let probe_at = lifecycle.last_at;
-    let reason = || "x".to_owned();
+    let reason = || motcua_core::lifecycle::Reason::parse("x").unwrap_or_default();
     let candidates = [
         Step::StartProcessing,
         Step::RequestSupplement { reason: reason() },
@@ -577,8 +593,26 @@ pub async fn record_payment<S: Store>(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReceiptSeries {
     /// Ký hiệu mẫu, e.g. `01BLP0-001`.
+    #[serde(deserialize_with = "motcua_core::freetext::line::<_, 20>")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 20,
+            pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
+        )
+    )]
     pub form_symbol: String,
     /// Ký hiệu, e.g. `HX-24E`.
+    #[serde(deserialize_with = "motcua_core::freetext::line::<_, 20>")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 20,
+            pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
+        )
+    )]
     pub series: String,
 }
 

@@ -15,7 +15,8 @@
 //! - [`display`]: the Vietnamese display rules for counts, rates and changes; [`money`]:
 //!   amounts in figures and in words;
 //! - [`interchange`]: the CSV interchange format (parse, validate, write);
-//! - [`access`]: roles, actions, principals and the audit trail's records.
+//! - [`access`]: roles, actions, principals and the audit trail's records;
+//! - [`freetext`]: the bounds of the free text people type (length, no control characters).
 
 #![forbid(unsafe_code)]
 
@@ -29,6 +30,7 @@ pub mod display;
 pub mod dossier;
 pub mod fees;
 pub mod followup;
+pub mod freetext;
 pub mod indicators;
 pub mod interchange;
 pub mod lifecycle;

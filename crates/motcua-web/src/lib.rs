@@ -22,6 +22,7 @@ mod pages;
 pub mod report;
 mod routes;
 mod slips;
+mod step_form;
 mod upload;
 pub mod view;
 
