@@ -142,7 +142,9 @@ fn locked_text(t: Timestamp) -> String {
 }
 
 /// Checks a user name and password; opens a session on success. Failures are counted and
-/// audited; the account locks after [`motcua_core::access::LOCKOUT_THRESHOLD`] in a row.
+/// audited; the account locks after [`motcua_core::access::LOCKOUT_THRESHOLD`] in a row. A
+/// name no account has is counted and locked the same way (`Store::record_unknown_login`), so
+/// neither the answer nor its time tells whether an account exists.
 pub async fn login<S: Store>(
     store: &S,
     username: &str,
@@ -155,17 +157,23 @@ pub async fn login<S: Store>(
         None => None,
     };
     let Some((user, hash)) = found else {
-        // Spend the time a real check takes, so timing does not tell accounts apart.
+        // A name no account has is answered as an account would be: the time a real check
+        // takes, the failure counted, and the same lock after the same number of tries.
         let _ = verify_password(password, DUMMY_HASH).await;
-        store
-            .record_audit(ctx, "login.unknown", username.trim())
+        let locked = store
+            .record_unknown_login(username, ctx)
             .await
             .map_err(AppError::from)?;
-        return Err(LoginError::Wrong);
+        return Err(match locked {
+            Some(until) => LoginError::Locked(locked_text(until)),
+            None => LoginError::Wrong,
+        });
     };
     if let Some(until) = user.locked_until
         && until > ctx.at
     {
+        // The time a check takes, as for a name no account has (the answer is the lock).
+        let _ = verify_password(password, &hash).await;
         store
             .record_audit(ctx, "login.refused_locked", user.username.as_str())
             .await

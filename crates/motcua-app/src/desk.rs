@@ -257,17 +257,17 @@ fn check_scope(
     dossier: &Dossier,
     lifecycle: &Lifecycle,
 ) -> Result<(), AppError> {
+    // Scope first: outside its subtree a principal gets the answer of a dossier that does not
+    // exist, whatever its role (the code of another unit's dossier is not told).
+    if !(tree.is_within(&dossier.unit_code, &principal.unit)
+        || tree.is_within(&lifecycle.handling_unit, &principal.unit))
+    {
+        return Err(AppError::UnknownDossier(dossier.code.to_string()));
+    }
     if !principal.may(action) {
         return Err(Denied::Action.into());
     }
-    if tree.is_within(&dossier.unit_code, &principal.unit)
-        || tree.is_within(&lifecycle.handling_unit, &principal.unit)
-    {
-        Ok(())
-    } else {
-        // Not found rather than forbidden: the code of another unit's dossier is not told.
-        Err(AppError::UnknownDossier(dossier.code.to_string()))
-    }
+    Ok(())
 }
 
 /// How pressing an open dossier is, for the worklist.

@@ -281,7 +281,7 @@ fn demo_serves_the_may_figures() -> TestResult {
         // The commune's officer sees the commune only.
         let commune = sign_in(&addr, &banner, "tiep-nhan-ho-xa")?;
         let page = http_request(&addr, "GET", "/?unit=vinh-linh&month=2024-05", &commune, "")?;
-        assert!(page.contains(" 403 Forbidden"), "{page}");
+        assert!(page.contains(" 404 Not Found"), "{page}");
         // The administrator's audit trail shows the sign-ins, with the client's address.
         let admin = sign_in(&addr, &banner, "quan-tri")?;
         let page = http_request(

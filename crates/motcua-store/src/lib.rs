@@ -16,6 +16,7 @@ mod closes;
 mod desk;
 mod files;
 mod followups;
+mod lockout;
 mod migration;
 mod receipts;
 mod rows;
@@ -35,6 +36,7 @@ use motcua_core::unit::{Unit, UnitCode};
 pub use access::{NewSession, NewToken, NewUser};
 pub use desk::{Change, Claim, Held};
 pub use files::{DEFAULT_MAX_SCAN_BYTES, FileError, Files};
+pub use lockout::Lockout;
 pub use sql::SqlStore;
 
 /// What can go wrong in storage. Messages are for operators; the web layer never shows them.
@@ -107,7 +109,7 @@ pub struct ImportBatch<'a> {
 }
 
 /// The storage of motcua. Every method is one transaction; no method deletes dossier events.
-pub trait Store: Clone + Send + Sync + 'static {
+pub trait Store: Lockout + Clone + Send + Sync + 'static {
     /// Checks that the database answers.
     fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
 

@@ -25,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(Aggregates),
             Box::new(MonthCloses),
             Box::new(LeanIndexes),
+            Box::new(crate::lockout::LoginFailures),
         ]
     }
 }

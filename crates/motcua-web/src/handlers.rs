@@ -8,7 +8,6 @@ use axum::response::{Html, IntoResponse, Response};
 use motcua_calendar::Schedule;
 use motcua_core::Timestamp;
 use motcua_core::access::Action;
-use motcua_core::close::MonthClose;
 use motcua_core::dossier::DossierCode;
 use motcua_core::indicators::IndicatorReport;
 use motcua_core::timestamp::Month;
@@ -116,8 +115,15 @@ pub async fn api_indicators<S: Store>(
             .as_deref()
             .ok_or_else(|| WebError::BadRequest("thiếu tham số month (YYYY-MM)".to_owned()))?,
     )?;
-    let report =
+    let mut report =
         motcua_app::indicators_with(&state.store, tree.catalogue(), unit.as_str(), month).await?;
+    if let Some(closed) = report.closed.as_mut() {
+        // Who closed the month: by full name, and to principals of the root unit only.
+        let actor = closed.by.take().unwrap_or_default();
+        if authed.is_root(&tree) {
+            closed.by = crate::months::closer_name(&state.store, &actor).await?;
+        }
+    }
     Ok(Json(report).into_response())
 }
 
@@ -290,70 +296,7 @@ pub async fn api_set_calendar<S: Store>(
     Ok(Json(CalendarChange { year, moved }).into_response())
 }
 
-/// `POST /api/months/{month}/close`: closes a month (chốt số liệu): freezes the indicators
-/// of every unit for it. Leaders and administrators of the root unit only: the close spans
-/// every unit.
-#[utoipa::path(
-    post,
-    path = "/api/months/{month}/close",
-    tag = "Chỉ số",
-    summary = "Chốt số liệu của một tháng",
-    description = "Chốt số liệu tháng (chỉ lãnh đạo, quản trị của đơn vị gốc: việc chốt áp dụng \
-        cho mọi đơn vị). Số liệu của mọi đơn vị trong tháng được giữ nguyên như lúc chốt; hồ sơ \
-        của tháng vẫn được sửa sau đó, và chỉ số của tháng hiển thị phần chênh lệch trong khóa \
-        `closed`. Chỉ chốt được tháng đã kết thúc, và mỗi tháng chỉ chốt một lần.",
-    params(("month" = String, Path, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$",
-        description = "Tháng, dạng YYYY-MM.", example = "2024-05")),
-    responses(
-        (status = 201, description = "Đã chốt số liệu tháng.", body = MonthClose),
-        (status = 400, description = "Tháng sai dạng, hoặc chưa kết thúc.", body = ErrorBody),
-        (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
-        (status = 403, description = "Không phải lãnh đạo, quản trị của đơn vị gốc, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
-        (status = 409, description = "Tháng đã được chốt số liệu.", body = ErrorBody),
-        (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
-    ),
-    security(("bearer" = []), ("session" = [], "csrf" = [])),
-)]
-pub async fn api_close_month<S: Store>(
-    State(state): State<AppState<S>>,
-    authed: Authed,
-    Path(month): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, WebError> {
-    let tree = tree(&state.store).await?;
-    authed.check_root(&tree, Action::CloseMonth)?;
-    authed.check_csrf(headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()))?;
-    let month = parse_month(&month)?;
-    let close = motcua_app::close_month(&state.store, month, &authed.ctx()).await?;
-    Ok((StatusCode::CREATED, Json(close)).into_response())
-}
-
-/// `GET /api/months/closed`: the closed months, oldest first (the same for every unit).
-#[utoipa::path(
-    get,
-    path = "/api/months/closed",
-    tag = "Chỉ số",
-    summary = "Các tháng đã chốt số liệu",
-    description = "Các tháng đã chốt số liệu (chung cho mọi đơn vị), tháng cũ trước: tháng, thời \
-        điểm chốt và người chốt.",
-    responses(
-        (status = 200, description = "Các tháng đã chốt.", body = Vec<MonthClose>),
-        (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
-        (status = 403, description = "Vai trò không được xem chỉ số.", body = ErrorBody),
-        (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
-    ),
-    security(("bearer" = []), ("session" = [])),
-)]
-pub async fn api_closed_months<S: Store>(
-    State(state): State<AppState<S>>,
-    authed: Authed,
-) -> Result<Response, WebError> {
-    authed.check_action(Action::ViewIndicators)?;
-    let closes = motcua_app::month_closes(&state.store).await?;
-    Ok(Json(closes).into_response())
-}
-
 /// Anything else.
 pub async fn not_found() -> WebError {
-    WebError::NotFound("không tìm thấy trang".to_owned())
+    crate::authed::not_found()
 }

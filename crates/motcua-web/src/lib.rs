@@ -17,6 +17,7 @@ mod dossiers;
 mod error;
 mod followups;
 mod handlers;
+mod months;
 mod openapi;
 mod pages;
 pub mod report;
