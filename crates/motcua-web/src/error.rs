@@ -15,7 +15,7 @@ pub struct ErrorBody {
 }
 
 /// A failed request. The message shown is Vietnamese and never carries internals.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum WebError {
     #[error("{0}")]
     BadRequest(String),

@@ -15,6 +15,7 @@ mod authed;
 mod desk_pages;
 mod dossiers;
 mod error;
+mod extract;
 mod followups;
 mod handlers;
 mod months;
@@ -121,6 +122,8 @@ pub fn router<S: Store>(state: AppState<S>) -> Router {
         // Browsers say where a request comes from; a cross-site write is refused before any
         // handler runs. Form tokens (see `Authed::check_csrf`) cover browsers that do not.
         .layer(tower_http::csrf::CsrfLayer::new())
+        // Whatever axum or a layer answers under /api/ on its own becomes the JSON error body.
+        .layer(axum::middleware::from_fn(extract::json_errors))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
 }

@@ -13,7 +13,7 @@ use motcua_store::Store;
 use serde::Serialize;
 
 use crate::error::ErrorBody;
-use axum::extract::Path;
+use crate::extract::ApiPath;
 use crate::handlers::{CSRF_HEADER, parse_month, tree};
 use crate::{AppState, Authed, WebError};
 
@@ -98,7 +98,7 @@ async fn closed_month<S: Store>(
 pub async fn api_close_month<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
-    Path(month): Path<String>,
+    ApiPath(month): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let tree = tree(&state.store).await?;
