@@ -18,6 +18,7 @@ pub mod calendar;
 pub mod desk;
 pub mod followup;
 pub mod ingest;
+pub mod io_text;
 
 use std::path::{Path, PathBuf};
 
@@ -43,11 +44,10 @@ pub enum AppError {
         "thư mục «{0}» không có tệp nào để nhập (cần ít nhất một trong units.csv, procedures.csv, dossiers.csv)"
     )]
     NothingToImport(PathBuf),
-    #[error("không đọc/ghi được «{path}»: {source}")]
+    #[error("không đọc/ghi được «{path}»: {}", io_text::reason(error))]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("dữ liệu nhập có {} lỗi, không có gì được ghi vào cơ sở dữ liệu:\n{}", .0.len(), issues_text(.0))]
     Invalid(Vec<Issue>),
@@ -105,7 +105,7 @@ fn read_optional(dir: &Path, name: &str) -> Result<Option<(String, Vec<u8>)>, Ap
     match std::fs::read(&path) {
         Ok(bytes) => Ok(Some((path.display().to_string(), bytes))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(AppError::Io { path, source }),
+        Err(error) => Err(AppError::Io { path, error }),
     }
 }
 
@@ -127,10 +127,10 @@ pub async fn import_dir<S: Store>(
     let dossiers = match std::fs::metadata(&dossiers) {
         Ok(_) => Some((dossiers.display().to_string(), DossierInput::File(dossiers))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(source) => {
+        Err(error) => {
             return Err(AppError::Io {
                 path: dossiers,
-                source,
+                error,
             });
         }
     };
@@ -183,9 +183,9 @@ impl DossierInput<'_> {
         match self {
             DossierInput::Bytes(bytes) => Ok(Box::new(*bytes)),
             DossierInput::File(path) => {
-                let file = std::fs::File::open(path).map_err(|source| AppError::Io {
+                let file = std::fs::File::open(path).map_err(|error| AppError::Io {
                     path: path.clone(),
-                    source,
+                    error,
                 })?;
                 Ok(Box::new(std::io::BufReader::with_capacity(1 << 16, file)))
             }
@@ -251,9 +251,9 @@ impl ThreadChunks {
         units: std::collections::HashSet<UnitCode>,
     ) -> Result<Self, AppError> {
         // Opened here, so that a file that cannot be read is an error of the import.
-        let file = std::fs::File::open(path).map_err(|source| AppError::Io {
+        let file = std::fs::File::open(path).map_err(|error| AppError::Io {
             path: path.to_owned(),
-            source,
+            error,
         })?;
         let file: Box<dyn std::io::Read + Send> =
             Box::new(std::io::BufReader::with_capacity(1 << 16, file));
@@ -377,9 +377,9 @@ fn create(
     name: &str,
 ) -> Result<(PathBuf, std::io::BufWriter<std::fs::File>), AppError> {
     let path = dir.join(name);
-    let file = std::fs::File::create(&path).map_err(|source| AppError::Io {
+    let file = std::fs::File::create(&path).map_err(|error| AppError::Io {
         path: path.clone(),
-        source,
+        error,
     })?;
     Ok((path, std::io::BufWriter::new(file)))
 }
@@ -387,9 +387,9 @@ fn create(
 /// Writes `units.csv`, `procedures.csv` and `dossiers.csv` of everything stored into `dir`
 /// (created when missing).
 pub async fn export_dir<S: Store>(store: &S, dir: &Path) -> Result<ExportSummary, AppError> {
-    std::fs::create_dir_all(dir).map_err(|source| AppError::Io {
+    std::fs::create_dir_all(dir).map_err(|error| AppError::Io {
         path: dir.to_owned(),
-        source,
+        error,
     })?;
     let tree = UnitTree::new(store.units().await?)?;
     let procedures = store.procedures().await?;
@@ -397,12 +397,12 @@ pub async fn export_dir<S: Store>(store: &S, dir: &Path) -> Result<ExportSummary
 
     let (path, out) = create(dir, UNITS_FILE)?;
     interchange::write_units(out, tree.iter_preorder())
-        .map_err(|source| AppError::Io { path, source })?;
+        .map_err(|error| AppError::Io { path, error })?;
     let (path, out) = create(dir, PROCEDURES_FILE)?;
     interchange::write_procedures(out, &procedures)
-        .map_err(|source| AppError::Io { path, source })?;
+        .map_err(|error| AppError::Io { path, error })?;
     let (path, out) = create(dir, DOSSIERS_FILE)?;
-    interchange::write_dossiers(out, &dossiers).map_err(|source| AppError::Io { path, source })?;
+    interchange::write_dossiers(out, &dossiers).map_err(|error| AppError::Io { path, error })?;
     Ok(ExportSummary {
         units: tree.iter_preorder().count(),
         procedures: procedures.len(),
