@@ -15,6 +15,9 @@ use crate::AppError;
 /// How long a sign-in lasts.
 pub const SESSION_HOURS: i64 = 12;
 
+/// The longest full name (họ tên) of an account, in characters.
+pub const MAX_DISPLAY_NAME_CHARS: usize = 300;
+
 /// A random secret: 32 bytes as 64 hexadecimal digits.
 pub fn random_secret() -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
@@ -85,6 +88,9 @@ pub async fn create_user<S: Store>(
 ) -> Result<User, AppError> {
     let username = Username::parse(username).map_err(AppError::Auth)?;
     check_password_rule(password).map_err(AppError::Auth)?;
+    let display_name = display_name.trim();
+    motcua_core::freetext::check_line(display_name, MAX_DISPLAY_NAME_CHARS)
+        .map_err(|e| AppError::Auth(format!("họ tên {e}")))?;
     let unit_code = UnitCode::parse(unit).map_err(|e| AppError::Auth(e.to_string()))?;
     if !store.units().await?.iter().any(|u| u.code == unit_code) {
         return Err(AppError::UnknownUnit(unit.to_owned()));
@@ -92,7 +98,6 @@ pub async fn create_user<S: Store>(
     if store.user_by_name(&username).await?.is_some() {
         return Err(AppError::Auth(format!("tên đăng nhập «{username}» đã có")));
     }
-    let display_name = display_name.trim();
     let new = NewUser {
         display_name: if display_name.is_empty() {
             username.to_string()
@@ -328,6 +333,39 @@ mod tests {
         assert!(verify_password("mật-khẩu-đúng", &h).await);
         assert!(!verify_password("mật-khẩu-sai", &h).await);
         assert!(!verify_password("x", DUMMY_HASH).await);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn full_names_are_bounded_lines() -> Result<(), Box<dyn std::error::Error>> {
+        let db = motcua_testkit::sqlite_db();
+        let store = motcua_store::SqlStore::connect(&db.url).await?;
+        let ctx = motcua_testkit::ctx("test", Timestamp::from_micros(0));
+        for (name, said) in [
+            (
+                "Ư".repeat(MAX_DISPLAY_NAME_CHARS + 1),
+                "họ tên dài 301 ký tự",
+            ),
+            (
+                "Nguyễn\u{1b}[2J Văn A".to_owned(),
+                "họ tên chứa ký tự điều khiển U+001B",
+            ),
+        ] {
+            let e = create_user(
+                &store,
+                "can-bo",
+                &name,
+                "vinh-khe",
+                Role::Viewer,
+                "motcua-2024",
+                &ctx,
+            )
+            .await
+            .err()
+            .ok_or("accepted")?;
+            assert!(e.to_string().contains(said), "{e}");
+        }
+        store.close().await?;
         Ok(())
     }
 }
