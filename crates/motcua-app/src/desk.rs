@@ -5,67 +5,19 @@
 
 use motcua_core::Timestamp;
 use motcua_core::access::{Action, AuditContext, Denied, Principal};
-use motcua_core::details::{Applicant, Component, Details, Slot};
-use motcua_core::dossier::{
-    Channel, Dossier, DossierCode, PaymentChannel, SourceSystem, SubmissionLevel,
-};
+use motcua_core::details::{Details, Slot};
+use motcua_core::dossier::{Dossier, DossierCode, PaymentChannel, SourceSystem};
 use motcua_core::fees::{NewReceipt, Receipt};
 use motcua_core::lifecycle::{Lifecycle, Step};
 use motcua_core::procedure::{Procedure, ProcedureCode};
 use motcua_core::unit::{UnitCode, UnitTree};
 use motcua_store::{Change, Files, Held, Store};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::AppError;
 
-/// What the desk enters to receive a dossier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Reception {
-    /// The procedure's code in the national database, e.g. `1.001193`.
-    #[serde(deserialize_with = "motcua_core::freetext::line::<_, 100>")]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(max_length = 100, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")
-    )]
-    pub procedure: String,
-    /// The receiving unit's code, inside the caller's subtree.
-    #[serde(deserialize_with = "motcua_core::freetext::line::<_, 100>")]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(max_length = 100, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")
-    )]
-    pub unit: String,
-    pub channel: Channel,
-    /// Required for online dossiers, absent otherwise.
-    #[serde(default)]
-    pub online_level: Option<SubmissionLevel>,
-    /// Ignored when `components` is given.
-    #[serde(default)]
-    pub components_total: u32,
-    /// Components scanned at reception; at most `components_total`.
-    #[serde(default)]
-    pub components_digitized: u32,
-    /// Fee and charges in đồng.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
-    pub fee_vnd: i64,
-    #[serde(default)]
-    pub applicant: Applicant,
-    /// Nội dung yêu cầu giải quyết; the procedure's name when empty.
-    #[serde(default)]
-    #[serde(deserialize_with = "motcua_core::freetext::line::<_, 300>")]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(max_length = 300, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")
-    )]
-    pub request: String,
-    /// The component checklist. When given, `components_total` is its length and
-    /// `components_digitized` counts the components whose scan is stored (none at first).
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
-    pub components: Vec<Component>,
-}
+mod input;
+pub use input::{ReceiptSeries, Reception};
 
 /// A dossier with its lifecycle and the desk's details (`None` for an imported dossier).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -586,34 +538,6 @@ pub async fn record_payment<S: Store>(
         lifecycle: loaded.lifecycle,
         details: loaded.details,
     })
-}
-
-/// The form symbol and series of a receipt: entered by the officer.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReceiptSeries {
-    /// Ký hiệu mẫu, e.g. `01BLP0-001`.
-    #[serde(deserialize_with = "motcua_core::freetext::line::<_, 20>")]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 20,
-            pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
-        )
-    )]
-    pub form_symbol: String,
-    /// Ký hiệu, e.g. `HX-24E`.
-    #[serde(deserialize_with = "motcua_core::freetext::line::<_, 20>")]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 20,
-            pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
-        )
-    )]
-    pub series: String,
 }
 
 /// What the receipt form proposes: the unit's last form symbol and series of the year, or a
