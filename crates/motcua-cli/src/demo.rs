@@ -77,15 +77,15 @@ async fn accounts(store: &SqlStore) -> Result<String> {
 }
 
 /// Runs the demo until Ctrl-C or SIGTERM; the temporary database is removed either way.
-pub async fn run(listen: &str) -> Result<()> {
+pub async fn run(listen: &str, mut stop: motcua_web::Shutdown) -> Result<()> {
     // A fresh database each run, removed on exit: the demo never touches real data.
     let dir = tempfile_dir()?;
     let result = async {
-        // A stop asked for while the sample loads ends the demo there (the server answers
-        // the signals itself once it listens).
+        // A stop asked for while the sample loads ends the demo there; the same listener
+        // then stops the server, so no signal falls between two listeners.
         let prepared = tokio::select! {
             r = prepare(&dir, listen) => Some(r?),
-            () = motcua_web::shutdown_signal() => None,
+            () = stop.wait() => None,
         };
         let Some((store, banner)) = prepared else {
             return Ok(());
@@ -97,7 +97,7 @@ pub async fn run(listen: &str) -> Result<()> {
                 dir.join("files"),
                 motcua_store::DEFAULT_MAX_SCAN_BYTES,
             ));
-        let served = crate::serve(state, listen, Some(banner)).await;
+        let served = crate::serve(state, listen, Some(banner), stop).await;
         // Closed before its folder goes, so that nothing writes into it afterwards.
         store.close().await?;
         served

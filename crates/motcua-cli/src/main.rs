@@ -242,13 +242,14 @@ pub(crate) fn actor() -> String {
 
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Demo { listen } => demo::run(&listen).await,
+        Command::Demo { listen } => demo::run(&listen, listen_for_stop()?).await,
         Command::Serve {
             listen,
             insecure_cookies,
             files,
             max_scan_mb,
         } => {
+            let stop = listen_for_stop()?;
             let store = crate::errors::open(&cli.database).await?;
             if store.users().await?.is_empty() {
                 tracing::warn!(
@@ -261,7 +262,7 @@ async fn run(cli: Cli) -> Result<()> {
                     files,
                     max_scan_mb.saturating_mul(1024 * 1024),
                 ));
-            serve(state, &listen, None).await
+            serve(state, &listen, None, stop).await
         }
         Command::User(command) => {
             let store = crate::errors::open(&cli.database).await?;
@@ -449,8 +450,19 @@ pub(crate) fn say(text: &str) -> Result<()> {
     }
 }
 
-/// Serves the web app on `listen`; `banner` is printed once the socket is open.
-async fn serve(state: AppState<SqlStore>, listen: &str, banner: Option<String>) -> Result<()> {
+/// Listens for Ctrl-C and SIGTERM from now on: before anything is loaded or printed, so a
+/// stop asked for at any moment is heard.
+fn listen_for_stop() -> Result<motcua_web::Shutdown> {
+    motcua_web::Shutdown::listen().context("không lắng nghe được tín hiệu dừng (Ctrl+C, SIGTERM)")
+}
+
+/// Serves the web app on `listen` until `stop`; `banner` is printed once the socket is open.
+async fn serve(
+    state: AppState<SqlStore>,
+    listen: &str,
+    banner: Option<String>,
+    stop: motcua_web::Shutdown,
+) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| {
@@ -463,7 +475,7 @@ async fn serve(state: AppState<SqlStore>, listen: &str, banner: Option<String>) 
     say(&format!(
         "Đang phục vụ tại http://{addr}/ (Ctrl+C để dừng)\n"
     ))?;
-    motcua_web::serve(listener, state).await?;
+    motcua_web::serve(listener, state, stop).await?;
     Ok(())
 }
 

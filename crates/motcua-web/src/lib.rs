@@ -23,6 +23,7 @@ mod openapi;
 mod pages;
 pub mod report;
 mod routes;
+mod shutdown;
 mod slips;
 mod step_form;
 mod upload;
@@ -42,6 +43,7 @@ pub use authed::{Authed, SESSION_COOKIE};
 pub use error::{ErrorBody, WebError};
 pub use openapi::ApiDoc;
 pub use routes::{Access, Route, RouteInfo, routes};
+pub use shutdown::Shutdown;
 
 /// What every handler shares. Cheap to clone.
 #[derive(Clone)]
@@ -152,46 +154,17 @@ async fn security_headers(mut response: axum::response::Response) -> axum::respo
     response
 }
 
-/// Serves the app on `listener` until Ctrl-C or SIGTERM, then shuts down gracefully (the
-/// requests in progress are answered first).
+/// Serves the app on `listener` until `shutdown` says Ctrl-C or SIGTERM arrived, then shuts
+/// down gracefully (the requests in progress are answered first).
 pub async fn serve<S: Store>(
     listener: tokio::net::TcpListener,
     state: AppState<S>,
+    mut shutdown: Shutdown,
 ) -> std::io::Result<()> {
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move { shutdown.wait().await })
     .await
-}
-
-/// Resolves on Ctrl-C (SIGINT) or SIGTERM, which systemd and container runtimes send to stop
-/// a service: both mean a clean stop.
-pub async fn shutdown_signal() {
-    let interrupt = async {
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                term.recv().await;
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => tracing::info!("Ctrl-C: stopping"),
-        () = terminate => tracing::info!("SIGTERM: stopping"),
-    }
 }
