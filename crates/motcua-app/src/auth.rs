@@ -15,6 +15,9 @@ use crate::AppError;
 /// How long a sign-in lasts.
 pub const SESSION_HOURS: i64 = 12;
 
+/// The longest full name (họ tên) of an account, in characters.
+pub const MAX_DISPLAY_NAME_CHARS: usize = 300;
+
 /// A random secret: 32 bytes as 64 hexadecimal digits.
 pub fn random_secret() -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
@@ -85,6 +88,9 @@ pub async fn create_user<S: Store>(
 ) -> Result<User, AppError> {
     let username = Username::parse(username).map_err(AppError::Auth)?;
     check_password_rule(password).map_err(AppError::Auth)?;
+    let display_name = display_name.trim();
+    motcua_core::freetext::check_line(display_name, MAX_DISPLAY_NAME_CHARS)
+        .map_err(|e| AppError::Auth(format!("họ tên {e}")))?;
     let unit_code = UnitCode::parse(unit).map_err(|e| AppError::Auth(e.to_string()))?;
     if !store.units().await?.iter().any(|u| u.code == unit_code) {
         return Err(AppError::UnknownUnit(unit.to_owned()));
@@ -92,7 +98,6 @@ pub async fn create_user<S: Store>(
     if store.user_by_name(&username).await?.is_some() {
         return Err(AppError::Auth(format!("tên đăng nhập «{username}» đã có")));
     }
-    let display_name = display_name.trim();
     let new = NewUser {
         display_name: if display_name.is_empty() {
             username.to_string()
@@ -142,7 +147,9 @@ fn locked_text(t: Timestamp) -> String {
 }
 
 /// Checks a user name and password; opens a session on success. Failures are counted and
-/// audited; the account locks after [`motcua_core::access::LOCKOUT_THRESHOLD`] in a row.
+/// audited; the account locks after [`motcua_core::access::LOCKOUT_THRESHOLD`] in a row. A
+/// name no account has is counted and locked the same way (`Store::record_unknown_login`), so
+/// neither the answer nor its time tells whether an account exists.
 pub async fn login<S: Store>(
     store: &S,
     username: &str,
@@ -155,17 +162,23 @@ pub async fn login<S: Store>(
         None => None,
     };
     let Some((user, hash)) = found else {
-        // Spend the time a real check takes, so timing does not tell accounts apart.
+        // A name no account has is answered as an account would be: the time a real check
+        // takes, the failure counted, and the same lock after the same number of tries.
         let _ = verify_password(password, DUMMY_HASH).await;
-        store
-            .record_audit(ctx, "login.unknown", username.trim())
+        let locked = store
+            .record_unknown_login(username, ctx)
             .await
             .map_err(AppError::from)?;
-        return Err(LoginError::Wrong);
+        return Err(match locked {
+            Some(until) => LoginError::Locked(locked_text(until)),
+            None => LoginError::Wrong,
+        });
     };
     if let Some(until) = user.locked_until
         && until > ctx.at
     {
+        // The time a check takes, as for a name no account has (the answer is the lock).
+        let _ = verify_password(password, &hash).await;
         store
             .record_audit(ctx, "login.refused_locked", user.username.as_str())
             .await
@@ -320,6 +333,39 @@ mod tests {
         assert!(verify_password("mật-khẩu-đúng", &h).await);
         assert!(!verify_password("mật-khẩu-sai", &h).await);
         assert!(!verify_password("x", DUMMY_HASH).await);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn full_names_are_bounded_lines() -> Result<(), Box<dyn std::error::Error>> {
+        let db = motcua_testkit::sqlite_db();
+        let store = motcua_store::SqlStore::connect(&db.url).await?;
+        let ctx = motcua_testkit::ctx("test", Timestamp::from_micros(0));
+        for (name, said) in [
+            (
+                "Ư".repeat(MAX_DISPLAY_NAME_CHARS + 1),
+                "họ tên dài 301 ký tự",
+            ),
+            (
+                "Nguyễn\u{1b}[2J Văn A".to_owned(),
+                "họ tên chứa ký tự điều khiển U+001B",
+            ),
+        ] {
+            let e = create_user(
+                &store,
+                "can-bo",
+                &name,
+                "vinh-khe",
+                Role::Viewer,
+                "motcua-2024",
+                &ctx,
+            )
+            .await
+            .err()
+            .ok_or("accepted")?;
+            assert!(e.to_string().contains(said), "{e}");
+        }
+        store.close().await?;
         Ok(())
     }
 }

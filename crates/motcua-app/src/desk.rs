@@ -5,58 +5,27 @@
 
 use motcua_core::Timestamp;
 use motcua_core::access::{Action, AuditContext, Denied, Principal};
-use motcua_core::details::{Applicant, Component, Details, Slot};
-use motcua_core::dossier::{Channel, Dossier, DossierCode, SourceSystem, SubmissionLevel};
+use motcua_core::details::{Details, Slot};
+use motcua_core::dossier::{Dossier, DossierCode, SourceSystem};
 use motcua_core::lifecycle::{Lifecycle, Step, StepKind};
 use motcua_core::procedure::{Procedure, ProcedureCode};
 use motcua_core::unit::{UnitCode, UnitTree};
 use motcua_store::{Change, Files, Held, IdempotencyRecord, Store};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::AppError;
 
 mod fees;
+mod input;
 mod keyed;
 
 use keyed::{answered, once};
 
 pub use fees::{
-    ReceiptSeries, issue_receipt, issue_receipt_keyed, receipt_series, receipts, record_payment,
+    issue_receipt, issue_receipt_keyed, receipt_series, receipts, record_payment,
     record_payment_keyed,
 };
-
-/// What the desk enters to receive a dossier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Reception {
-    /// The procedure's code in the national database, e.g. `1.001193`.
-    pub procedure: String,
-    /// The receiving unit's code, inside the caller's subtree.
-    pub unit: String,
-    pub channel: Channel,
-    /// Required for online dossiers, absent otherwise.
-    #[serde(default)]
-    pub online_level: Option<SubmissionLevel>,
-    /// Ignored when `components` is given.
-    #[serde(default)]
-    pub components_total: u32,
-    /// Components scanned at reception; at most `components_total`.
-    #[serde(default)]
-    pub components_digitized: u32,
-    /// Fee and charges in đồng.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
-    pub fee_vnd: i64,
-    #[serde(default)]
-    pub applicant: Applicant,
-    /// Nội dung yêu cầu giải quyết; the procedure's name when empty.
-    #[serde(default)]
-    pub request: String,
-    /// The component checklist. When given, `components_total` is its length and
-    /// `components_digitized` counts the components whose scan is stored (none at first).
-    #[serde(default)]
-    pub components: Vec<Component>,
-}
+pub use input::{ReceiptSeries, Reception};
 
 /// A dossier with its lifecycle and the desk's details (`None` for an imported dossier).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -273,17 +242,17 @@ fn check_scope(
     dossier: &Dossier,
     lifecycle: &Lifecycle,
 ) -> Result<(), AppError> {
+    // Scope first: outside its subtree a principal gets the answer of a dossier that does not
+    // exist, whatever its role (the code of another unit's dossier is not told).
+    if !(tree.is_within(&dossier.unit_code, &principal.unit)
+        || tree.is_within(&lifecycle.handling_unit, &principal.unit))
+    {
+        return Err(AppError::UnknownDossier(dossier.code.to_string()));
+    }
     if !principal.may(action) {
         return Err(Denied::Action.into());
     }
-    if tree.is_within(&dossier.unit_code, &principal.unit)
-        || tree.is_within(&lifecycle.handling_unit, &principal.unit)
-    {
-        Ok(())
-    } else {
-        // Not found rather than forbidden: the code of another unit's dossier is not told.
-        Err(AppError::UnknownDossier(dossier.code.to_string()))
-    }
+    Ok(())
 }
 
 /// How pressing an open dossier is, for the worklist.

@@ -19,13 +19,13 @@ fn entry(dir: &Path, name: &str) -> Result<Option<PathBuf>, AppError> {
     let path = dir.join(name);
     match std::fs::symlink_metadata(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(AppError::Io { path, source }),
+        Err(error) => return Err(AppError::Io { path, error }),
         Ok(_) => {}
     }
     match std::fs::metadata(&path) {
         Ok(m) if m.is_file() => Ok(Some(path)),
         Ok(_) => Err(AppError::NotAFile(path)),
-        Err(source) => Err(AppError::Io { path, source }),
+        Err(error) => Err(AppError::Io { path, error }),
     }
 }
 
@@ -35,7 +35,7 @@ fn read_optional(dir: &Path, name: &str) -> Result<Option<(String, Vec<u8>)>, Ap
     };
     match std::fs::read(&path) {
         Ok(bytes) => Ok(Some((path.display().to_string(), bytes))),
-        Err(source) => Err(AppError::Io { path, source }),
+        Err(error) => Err(AppError::Io { path, error }),
     }
 }
 
@@ -120,9 +120,9 @@ impl DossierInput<'_> {
         match self {
             DossierInput::Bytes(bytes) => Ok(Box::new(*bytes)),
             DossierInput::File(path) => {
-                let file = std::fs::File::open(path).map_err(|source| AppError::Io {
+                let file = std::fs::File::open(path).map_err(|error| AppError::Io {
                     path: path.clone(),
-                    source,
+                    error,
                 })?;
                 Ok(Box::new(std::io::BufReader::with_capacity(1 << 16, file)))
             }
@@ -188,9 +188,9 @@ impl ThreadChunks {
         units: std::collections::HashSet<UnitCode>,
     ) -> Result<Self, AppError> {
         // Opened here, so that a file that cannot be read is an error of the import.
-        let file = std::fs::File::open(path).map_err(|source| AppError::Io {
+        let file = std::fs::File::open(path).map_err(|error| AppError::Io {
             path: path.to_owned(),
-            source,
+            error,
         })?;
         let file: Box<dyn std::io::Read + Send> =
             Box::new(std::io::BufReader::with_capacity(1 << 16, file));

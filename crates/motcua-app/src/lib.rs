@@ -19,6 +19,7 @@ pub mod desk;
 pub mod followup;
 mod import;
 pub mod ingest;
+pub mod io_text;
 
 pub use import::{import_dir, import_dir_with, import_files};
 
@@ -47,11 +48,10 @@ pub enum AppError {
     NothingToImport(PathBuf),
     #[error("«{0}» không phải tệp: units.csv, procedures.csv và dossiers.csv phải là tệp")]
     NotAFile(PathBuf),
-    #[error("không đọc/ghi được «{path}»: {source}")]
+    #[error("không đọc/ghi được «{path}»: {}", io_text::reason(error))]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("dữ liệu nhập có {} lỗi, không có gì được ghi vào cơ sở dữ liệu:\n{}", .0.len(), issues_text(.0))]
     Invalid(Vec<Issue>),
@@ -117,9 +117,9 @@ fn create(
     name: &str,
 ) -> Result<(PathBuf, std::io::BufWriter<std::fs::File>), AppError> {
     let path = dir.join(name);
-    let file = std::fs::File::create(&path).map_err(|source| AppError::Io {
+    let file = std::fs::File::create(&path).map_err(|error| AppError::Io {
         path: path.clone(),
-        source,
+        error,
     })?;
     Ok((path, std::io::BufWriter::new(file)))
 }
@@ -127,9 +127,9 @@ fn create(
 /// Writes `units.csv`, `procedures.csv` and `dossiers.csv` of everything stored into `dir`
 /// (created when missing).
 pub async fn export_dir<S: Store>(store: &S, dir: &Path) -> Result<ExportSummary, AppError> {
-    std::fs::create_dir_all(dir).map_err(|source| AppError::Io {
+    std::fs::create_dir_all(dir).map_err(|error| AppError::Io {
         path: dir.to_owned(),
-        source,
+        error,
     })?;
     let tree = UnitTree::new(store.units().await?)?;
     let procedures = store.procedures().await?;
@@ -137,12 +137,12 @@ pub async fn export_dir<S: Store>(store: &S, dir: &Path) -> Result<ExportSummary
 
     let (path, out) = create(dir, UNITS_FILE)?;
     interchange::write_units(out, tree.iter_preorder())
-        .map_err(|source| AppError::Io { path, source })?;
+        .map_err(|error| AppError::Io { path, error })?;
     let (path, out) = create(dir, PROCEDURES_FILE)?;
     interchange::write_procedures(out, &procedures)
-        .map_err(|source| AppError::Io { path, source })?;
+        .map_err(|error| AppError::Io { path, error })?;
     let (path, out) = create(dir, DOSSIERS_FILE)?;
-    interchange::write_dossiers(out, &dossiers).map_err(|source| AppError::Io { path, source })?;
+    interchange::write_dossiers(out, &dossiers).map_err(|error| AppError::Io { path, error })?;
     Ok(ExportSummary {
         units: tree.iter_preorder().count(),
         procedures: procedures.len(),

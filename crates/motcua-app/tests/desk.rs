@@ -192,7 +192,7 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
         let h = step(
             &specialist,
             Step::RequestSupplement {
-                reason: "Thiếu bản sao giấy khai sinh".into(),
+                reason: "Thiếu bản sao giấy khai sinh".parse()?,
             },
             "2024-05-20T10:00:00+07:00",
         )
@@ -310,7 +310,7 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
             &specialist,
             pending.code.as_str(),
             &Step::Reject {
-                reason: "Không đủ điều kiện".into(),
+                reason: "Không đủ điều kiện".parse()?,
             },
             &at(&specialist, "2024-06-03T09:00:00+07:00")?,
         )

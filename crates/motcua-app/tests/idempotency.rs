@@ -138,7 +138,7 @@ async fn every_keyed_write_is_replayed_and_a_key_serves_one_request() -> TestRes
 
         // A step, a payment and a receipt: each replayed, none done twice.
         let step = Step::Withdraw {
-            reason: "Người nộp xin rút".to_owned(),
+            reason: "Người nộp xin rút".parse()?,
         };
         desk::record_payment_keyed(
             &store,

@@ -61,15 +61,15 @@ pub async fn run(store: &SqlStore, command: CalendarCommand) -> Result<()> {
             let json = calendars.schedule(year)?.to_json()?;
             match output {
                 Some(path) => std::fs::write(&path, json + "\n")
-                    .with_context(|| format!("không ghi được {}", path.display())),
+                    .with_context(|| format!("không ghi được «{}»", path.display())),
                 None => crate::say(&(json + "\n")),
             }
         }
         CalendarCommand::Set { file } => {
             let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("không đọc được {}", file.display()))?;
+                .with_context(|| format!("không đọc được «{}»", file.display()))?;
             let schedule = Schedule::from_json(&text)
-                .with_context(|| format!("lịch nghỉ trong {} không hợp lệ", file.display()))?;
+                .with_context(|| format!("lịch nghỉ trong «{}» không hợp lệ", file.display()))?;
             let year = schedule.year;
             let moves = calendar::set_schedule(store, schedule, &crate::cli_ctx()?).await?;
             let mut out = format!(

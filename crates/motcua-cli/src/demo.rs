@@ -76,9 +76,40 @@ async fn accounts(store: &SqlStore) -> Result<String> {
     Ok(out)
 }
 
-pub async fn run(listen: &str) -> Result<()> {
+/// Runs the demo until Ctrl-C or SIGTERM; the temporary database is removed either way.
+pub async fn run(listen: &str, mut stop: motcua_web::Shutdown) -> Result<()> {
     // A fresh database each run, removed on exit: the demo never touches real data.
     let dir = tempfile_dir()?;
+    let result = async {
+        // A stop asked for while the sample loads ends the demo there; the same listener
+        // then stops the server, so no signal falls between two listeners.
+        let prepared = tokio::select! {
+            r = prepare(&dir, listen) => Some(r?),
+            () = stop.wait() => None,
+        };
+        let Some((store, banner)) = prepared else {
+            return Ok(());
+        };
+        // Plain HTTP on this machine: cookies without Secure, or the browser would drop them.
+        let state = AppState::new(store.clone())
+            .with_secure_cookies(false)
+            .with_files(motcua_store::Files::new(
+                dir.join("files"),
+                motcua_store::DEFAULT_MAX_SCAN_BYTES,
+            ));
+        let served = crate::serve(state, listen, Some(banner), stop).await;
+        // Closed before its folder goes, so that nothing writes into it afterwards.
+        store.close().await?;
+        served
+    }
+    .await;
+    let removed = std::fs::remove_dir_all(&dir)
+        .with_context(|| format!("không xóa được thư mục tạm «{}»", dir.display()));
+    result.and(removed)
+}
+
+/// The demo's database, loaded, with its accounts; and the banner to print.
+async fn prepare(dir: &std::path::Path, listen: &str) -> Result<(SqlStore, String)> {
     let url = format!("sqlite://{}", dir.join("demo.db").display());
     let store = SqlStore::connect(&url).await?;
     let s = load(&store).await?;
@@ -97,17 +128,7 @@ pub async fn run(listen: &str) -> Result<()> {
         "tên đăng nhập",
         "mật khẩu",
     );
-    // Plain HTTP on this machine: cookies without Secure, or the browser would drop them.
-    let state =
-        AppState::new(store)
-            .with_secure_cookies(false)
-            .with_files(motcua_store::Files::new(
-                dir.join("files"),
-                motcua_store::DEFAULT_MAX_SCAN_BYTES,
-            ));
-    let result = crate::serve(state, listen, Some(banner)).await;
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+    Ok((store, banner))
 }
 
 fn tempfile_dir() -> Result<std::path::PathBuf> {

@@ -10,6 +10,7 @@
 mod accounts;
 mod calendar;
 mod demo;
+mod errors;
 mod text;
 
 use std::path::PathBuf;
@@ -190,6 +191,10 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,motcua=info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(colour(
+            std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            std::env::var_os("NO_COLOR"),
+        ))
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -204,10 +209,16 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("motcua: lỗi: {e:#}");
+            eprintln!("motcua: lỗi: {}", errors::text(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether log lines carry colours: only on a terminal, and never when `NO_COLOR` is set to
+/// anything but the empty string (no-color.org). A file or a pipe gets plain text.
+fn colour(terminal: bool, no_color: Option<std::ffi::OsString>) -> bool {
+    terminal && no_color.is_none_or(|v| v.is_empty())
 }
 
 /// The current instant; the only clock read of the system besides the server's own.
@@ -235,14 +246,15 @@ pub(crate) fn actor() -> String {
 
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Demo { listen } => demo::run(&listen).await,
+        Command::Demo { listen } => demo::run(&listen, listen_for_stop()?).await,
         Command::Serve {
             listen,
             insecure_cookies,
             files,
             max_scan_mb,
         } => {
-            let store = SqlStore::connect(&cli.database).await?;
+            let stop = listen_for_stop()?;
+            let store = crate::errors::open(&cli.database).await?;
             if store.users().await?.is_empty() {
                 tracing::warn!(
                     "no account yet: create the first administrator with `motcua user add --role admin`"
@@ -254,18 +266,18 @@ async fn run(cli: Cli) -> Result<()> {
                     files,
                     max_scan_mb.saturating_mul(1024 * 1024),
                 ));
-            serve(state, &listen, None).await
+            serve(state, &listen, None, stop).await
         }
         Command::User(command) => {
-            let store = SqlStore::connect(&cli.database).await?;
+            let store = crate::errors::open(&cli.database).await?;
             accounts::user(&store, command).await
         }
         Command::Token(command) => {
-            let store = SqlStore::connect(&cli.database).await?;
+            let store = crate::errors::open(&cli.database).await?;
             accounts::token(&store, command).await
         }
         Command::Import { dir, allow_moves } => {
-            let store = SqlStore::connect(&cli.database).await?;
+            let store = crate::errors::open(&cli.database).await?;
             let s = motcua_app::import_dir_with(&store, &dir, &cli_ctx()?, allow_moves).await?;
             say(&format!(
                 "Đã nhập từ {}: {} đơn vị mới hoặc thay đổi ({} không đổi), {} thủ tục mới hoặc thay đổi ({} không đổi); hồ sơ: {} mới, {} cập nhật, {} không đổi.\n",
@@ -280,7 +292,7 @@ async fn run(cli: Cli) -> Result<()> {
             ))
         }
         Command::Export { dir } => {
-            let store = SqlStore::connect(&cli.database).await?;
+            let store = crate::errors::open(&cli.database).await?;
             let s = motcua_app::export_dir(&store, &dir).await?;
             say(&format!(
                 "Đã xuất vào {}: {} đơn vị, {} thủ tục, {} hồ sơ.\n",
@@ -298,7 +310,7 @@ async fn run(cli: Cli) -> Result<()> {
             months,
         } => generate(&out, motcua_gen::Config::new(seed, dossiers, from, months)),
         Command::Calendar(command) => {
-            let store = SqlStore::connect(&cli.database).await?;
+            let store = crate::errors::open(&cli.database).await?;
             calendar::run(&store, command).await
         }
         Command::Report {
@@ -307,7 +319,7 @@ async fn run(cli: Cli) -> Result<()> {
             format,
             output,
         } => {
-            let store = SqlStore::connect(&cli.database).await?;
+            let store = crate::errors::open(&cli.database).await?;
             let (_, narrative) = motcua_app::monthly_report(&store, &unit, month).await?;
             let bytes = match format {
                 ReportFormat::Text => narrative.to_text().into_bytes(),
@@ -328,7 +340,7 @@ async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Targets(command) => {
-            let store = SqlStore::connect(&cli.database).await?;
+            let store = crate::errors::open(&cli.database).await?;
             let targets = match command {
                 TargetsCommand::Show => motcua_app::targets(&store).await?,
                 TargetsCommand::Set { pairs } => {
@@ -347,7 +359,7 @@ async fn run(cli: Cli) -> Result<()> {
             say(&out)
         }
         Command::Verify { repair } => {
-            let store = SqlStore::connect(&cli.database).await?;
+            let store = crate::errors::open(&cli.database).await?;
             let differences = motcua_app::verify(&store).await?;
             if differences.is_empty() {
                 return say("Số liệu tổng hợp khớp với số đếm lại từ hồ sơ.\n");
@@ -379,7 +391,7 @@ async fn run(cli: Cli) -> Result<()> {
             )
         }
         Command::CloseMonth { month } => {
-            let store = SqlStore::connect(&cli.database).await?;
+            let store = crate::errors::open(&cli.database).await?;
             let close = motcua_app::close_month(&store, month, &cli_ctx()?).await?;
             say(&format!(
                 "Đã chốt số liệu tháng {} lúc {} (người chốt: {}).\n\
@@ -391,7 +403,7 @@ async fn run(cli: Cli) -> Result<()> {
             ))
         }
         Command::Indicators { unit, month, json } => {
-            let store = SqlStore::connect(&cli.database).await?;
+            let store = crate::errors::open(&cli.database).await?;
             let report = motcua_app::indicators(&store, &unit, month).await?;
             if json {
                 say(&(serde_json::to_string_pretty(&report)? + "\n"))
@@ -444,8 +456,19 @@ pub(crate) fn say(text: &str) -> Result<()> {
     }
 }
 
-/// Serves the web app on `listen`; `banner` is printed once the socket is open.
-async fn serve(state: AppState<SqlStore>, listen: &str, banner: Option<String>) -> Result<()> {
+/// Listens for Ctrl-C and SIGTERM from now on: before anything is loaded or printed, so a
+/// stop asked for at any moment is heard.
+fn listen_for_stop() -> Result<motcua_web::Shutdown> {
+    motcua_web::Shutdown::listen().context("không lắng nghe được tín hiệu dừng (Ctrl+C, SIGTERM)")
+}
+
+/// Serves the web app on `listen` until `stop`; `banner` is printed once the socket is open.
+async fn serve(
+    state: AppState<SqlStore>,
+    listen: &str,
+    banner: Option<String>,
+    stop: motcua_web::Shutdown,
+) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| {
@@ -458,6 +481,22 @@ async fn serve(state: AppState<SqlStore>, listen: &str, banner: Option<String>) 
     say(&format!(
         "Đang phục vụ tại http://{addr}/ (Ctrl+C để dừng)\n"
     ))?;
-    motcua_web::serve(listener, state).await?;
+    motcua_web::serve(listener, state, stop).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::colour;
+
+    #[test]
+    fn colours_only_on_a_terminal_and_never_with_no_color() {
+        assert!(colour(true, None));
+        assert!(!colour(false, None), "a file or a pipe");
+        assert!(!colour(true, Some("1".into())));
+        assert!(
+            colour(true, Some("".into())),
+            "an empty NO_COLOR does not count"
+        );
+    }
 }

@@ -27,7 +27,7 @@ pub fn indicators(r: &IndicatorReport) -> String {
             out,
             "{} Các số liệu dưới đây là số liệu đã chốt (người chốt: {}).",
             closed.banner(m),
-            closed.by
+            closed.by.as_deref().unwrap_or("không rõ")
         );
         match motcua_core::close::changes_sentence(closed) {
             None => {

@@ -315,7 +315,7 @@ fn demo_serves_the_may_figures() -> TestResult {
         // The commune's officer sees the commune only.
         let commune = sign_in(&addr, &banner, "tiep-nhan-ho-xa")?;
         let page = http_request(&addr, "GET", "/?unit=vinh-linh&month=2024-05", &commune, "")?;
-        assert!(page.contains(" 403 Forbidden"), "{page}");
+        assert!(page.contains(" 404 Not Found"), "{page}");
         // The administrator's audit trail shows the sign-ins, with the client's address.
         let admin = sign_in(&addr, &banner, "quan-tri")?;
         let page = http_request(
@@ -341,6 +341,150 @@ fn demo_serves_the_may_figures() -> TestResult {
         Err(panic) => std::panic::resume_unwind(panic),
     }
     assert!(status.success(), "demo exit: {status}");
+    Ok(())
+}
+
+/// Sends a signal to a child process by name (`TERM`, `INT`).
+fn signal(child: &std::process::Child, name: &str) -> std::io::Result<()> {
+    Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .map(|_| ())
+}
+
+#[test]
+fn sigterm_stops_the_demo_cleanly_and_logs_in_a_pipe_carry_no_colour() -> TestResult {
+    // The demo's temporary folder goes under a folder of the test's own.
+    let tmp = tempfile::tempdir()?;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
+        .args(["demo", "--listen", "127.0.0.1:0"])
+        .env("TMPDIR", tmp.path())
+        .env("RUST_LOG", "info")
+        .env_remove("NO_COLOR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    // Standard error is a pipe, read while the demo runs (a full pipe would block it).
+    let mut stderr = child.stderr.take().ok_or("no stderr")?;
+    let logs = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        stderr.read_to_end(&mut bytes).map(|_| bytes)
+    });
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let mut banner = String::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line?;
+        banner.push_str(&line);
+        banner.push('\n');
+        if line.starts_with("Đang phục vụ tại http://") {
+            break;
+        }
+    }
+    let db_dir = banner
+        .lines()
+        .find_map(|l| {
+            l.split_once("vào cơ sở dữ liệu tạm ")
+                .map(|(_, d)| d.trim())
+        })
+        .map(std::path::PathBuf::from);
+    let serving = banner.contains("Đang phục vụ");
+    // What systemd and container runtimes send to stop a service.
+    signal(&child, "TERM")?;
+    let status = child.wait()?;
+    let logs = logs.join().map_err(|_| "the log reader panicked")??;
+    assert!(serving, "{banner}");
+    let db_dir = db_dir.ok_or_else(|| format!("no database folder in: {banner}"))?;
+    assert!(db_dir.starts_with(tmp.path()), "{}", db_dir.display());
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "the demo stops cleanly on SIGTERM: {status}"
+    );
+    assert!(
+        !db_dir.exists(),
+        "the demo's temporary database is left behind in {}",
+        db_dir.display()
+    );
+    // Log lines were written, to a pipe: plain text, no colour escape codes.
+    assert!(!logs.is_empty(), "no log lines");
+    assert!(
+        !logs.contains(&0x1b),
+        "escape codes in the logs: {}",
+        String::from_utf8_lossy(&logs)
+    );
+    Ok(())
+}
+
+/// A failure that names `path` and says why in Vietnamese: no raw operating-system text.
+fn assert_names_the_path(out: &Output, path: &std::path::Path, why: &str) {
+    let shown = path.display().to_string();
+    assert_clean_failure(out, &shown);
+    let err = text(&out.stderr);
+    assert!(err.contains(why), "«{why}» not in: {err}");
+    for raw in ["os error", "Os {", "No such file", "Not a directory"] {
+        assert!(!err.contains(raw), "«{raw}» in: {err}");
+    }
+}
+
+#[tokio::test]
+async fn every_file_that_cannot_be_read_or_written_is_named() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = format!("sqlite://{}", dir.path().join("m.db").display());
+    let missing = dir.path().join("missing");
+    let a_file = dir.path().join("a-file");
+    std::fs::write(&a_file, "x")?;
+    let arg = |p: &std::path::Path| p.display().to_string();
+
+    let out = motcua(&db, &["import", &arg(&missing)])?;
+    assert_names_the_path(&out, &missing, "không tồn tại");
+
+    let schedule = missing.join("lich-2024.json");
+    let out = motcua(&db, &["calendar", "set", &arg(&schedule)])?;
+    assert_names_the_path(&out, &schedule, "không tồn tại");
+
+    let below_a_file = a_file.join("export");
+    let out = motcua(&db, &["export", &arg(&below_a_file)])?;
+    assert_names_the_path(&out, &below_a_file, "không phải là thư mục");
+
+    let out = motcua(&db, &["import", &fixture()])?;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = missing.join("bao-cao.docx");
+    let report_arg = arg(&report);
+    let out = motcua(
+        &db,
+        &[
+            "report",
+            "--unit",
+            "vinh-linh",
+            "--month",
+            "2024-05",
+            "--format",
+            "docx",
+            "--output",
+            &report_arg,
+        ],
+    )?;
+    assert_names_the_path(&out, &report, "không tồn tại");
+    let calendar = missing.join("lich.json");
+    let out = motcua(
+        &db,
+        &[
+            "calendar",
+            "export",
+            "--year",
+            "2024",
+            "--output",
+            &arg(&calendar),
+        ],
+    )?;
+    assert_names_the_path(&out, &calendar, "không tồn tại");
+
+    let database = missing.join("motcua.db");
+    let out = motcua(
+        &format!("sqlite://{}", database.display()),
+        &["user", "list"],
+    )?;
+    assert_names_the_path(&out, &database, "không tồn tại");
     Ok(())
 }
 

@@ -166,16 +166,17 @@ impl Principal {
         }
     }
 
-    /// Checks that the principal may take `action` on data of `unit`.
+    /// Checks that the principal may take `action` on data of `unit`. The scope comes first:
+    /// outside its subtree a principal learns nothing, not even that its role could not have
+    /// acted there (the edges answer as for a unit that does not exist).
     pub fn check(&self, tree: &UnitTree, action: Action, unit: &UnitCode) -> Result<(), Denied> {
+        if !tree.is_within(unit, &self.unit) {
+            return Err(Denied::Scope(unit.to_string()));
+        }
         if !self.may(action) {
             return Err(Denied::Action);
         }
-        if tree.is_within(unit, &self.unit) {
-            Ok(())
-        } else {
-            Err(Denied::Scope(unit.to_string()))
-        }
+        Ok(())
     }
 
     /// The name recorded in the audit trail: `user:NAME` or `token:NAME`.
@@ -351,6 +352,11 @@ mod tests {
         assert_eq!(
             commune.check(&t, Action::ManageUsers, &code("a")),
             Err(Denied::Action)
+        );
+        // Outside the subtree the scope answers first, whatever the role may do.
+        assert_eq!(
+            commune.check(&t, Action::ManageUsers, &code("b")),
+            Err(Denied::Scope("b".to_owned()))
         );
     }
 

@@ -97,8 +97,11 @@ pub fn changes(frozen: &Counts, live: &Counts) -> BTreeMap<CountId, i64> {
 pub struct ClosedFigures {
     /// When the month was closed.
     pub at: Timestamp,
-    /// Who closed it (`user:NAME`, `cli:NAME`).
-    pub by: String,
+    /// Who closed it: the audit trail's actor (`user:NAME`, `cli:NAME`) as computed; the
+    /// HTTP API replaces it with the account's full name for principals of the root unit
+    /// and leaves it out for everyone else (no login is shown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
     /// Live − frozen, per count id of the scope, only where they differ.
     #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, i64>))]
     pub changes: BTreeMap<CountId, i64>,
@@ -127,7 +130,7 @@ impl ClosedFigures {
         let live = (!changes.is_empty()).then(|| IndicatorSet::from_counts(*live));
         Self {
             at: close.closed_at,
-            by: close.actor.clone(),
+            by: Some(close.actor.clone()),
             changes,
             units_changed,
             live,

@@ -9,7 +9,11 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The longest text accepted in a field of the applicant or a component name.
+use crate::freetext::check_line;
+
+/// The longest text accepted in a field of the applicant, the request or a component name
+/// (characters; the API's schemas say the same, `max_length = 300`). Checked when the JSON
+/// is parsed and, for the pages' forms, by [`Details::check`].
 pub const MAX_TEXT_CHARS: usize = 300;
 /// The most components a dossier may list.
 pub const MAX_COMPONENTS: usize = 50;
@@ -20,11 +24,36 @@ pub const MAX_COMPONENTS: usize = 50;
 #[serde(default)]
 pub struct Applicant {
     /// Họ tên / tên tổ chức.
+    #[serde(deserialize_with = "crate::freetext::line::<_, 300>")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 300, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")
+    )]
     pub name: String,
     /// Số định danh cá nhân / mã số doanh nghiệp.
+    #[serde(deserialize_with = "crate::freetext::line::<_, 300>")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 300, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")
+    )]
     pub id_number: String,
+    #[serde(deserialize_with = "crate::freetext::line::<_, 300>")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 300, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")
+    )]
     pub address: String,
+    #[serde(deserialize_with = "crate::freetext::line::<_, 300>")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 300, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")
+    )]
     pub phone: String,
+    #[serde(deserialize_with = "crate::freetext::line::<_, 300>")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 300, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")
+    )]
     pub email: String,
 }
 
@@ -43,6 +72,11 @@ pub struct Scan {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Component {
     /// Tên giấy tờ.
+    #[serde(deserialize_with = "crate::freetext::line::<_, 300>")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 300, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")
+    )]
     pub name: String,
     /// Số bản chính.
     #[serde(default)]
@@ -62,7 +96,13 @@ pub struct Component {
 pub struct Details {
     pub applicant: Applicant,
     /// Nội dung yêu cầu giải quyết (the procedure's name when left empty).
+    #[serde(deserialize_with = "crate::freetext::line::<_, 300>")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 300, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")
+    )]
     pub request: String,
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub components: Vec<Component>,
     /// The scan of the result document (kết quả giải quyết).
     pub result_scan: Option<Scan>,
@@ -91,12 +131,7 @@ impl Details {
             ("thư điện tử", &a.email),
             ("nội dung yêu cầu", &self.request),
         ] {
-            if value.chars().count() > MAX_TEXT_CHARS {
-                return Err(format!("{what} dài quá {MAX_TEXT_CHARS} ký tự"));
-            }
-            if value.chars().any(char::is_control) {
-                return Err(format!("{what} chứa ký tự điều khiển"));
-            }
+            check_line(value, MAX_TEXT_CHARS).map_err(|e| format!("{what} {e}"))?;
         }
         if self.components.len() > MAX_COMPONENTS {
             return Err(format!(
@@ -109,12 +144,8 @@ impl Details {
             if name.is_empty() {
                 return Err(format!("thành phần thứ {} chưa có tên giấy tờ", i + 1));
             }
-            if name.chars().count() > MAX_TEXT_CHARS || name.chars().any(char::is_control) {
-                return Err(format!(
-                    "tên giấy tờ của thành phần thứ {} không hợp lệ",
-                    i + 1
-                ));
-            }
+            check_line(&c.name, MAX_TEXT_CHARS)
+                .map_err(|e| format!("tên giấy tờ của thành phần thứ {}: {e}", i + 1))?;
         }
         Ok(())
     }

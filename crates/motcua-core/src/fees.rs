@@ -8,6 +8,9 @@ use crate::dossier::{DossierCode, PaymentChannel};
 use crate::timestamp::Timestamp;
 use crate::unit::UnitCode;
 
+/// The longest form symbol or series of a receipt (characters).
+pub const MAX_SYMBOL_CHARS: usize = 20;
+
 /// The largest receipt number: seven digits.
 pub const MAX_RECEIPT_NUMBER: i64 = 9_999_999;
 
@@ -60,9 +63,13 @@ impl NewReceipt {
             ("ký hiệu", &self.series),
         ] {
             let v = value.trim();
-            if v.is_empty() || v.len() > 20 {
-                return Err(format!("{name} biên lai phải có từ 1 đến 20 ký tự"));
+            if v.is_empty() || value.chars().count() > MAX_SYMBOL_CHARS {
+                return Err(format!(
+                    "{name} biên lai phải có từ 1 đến {MAX_SYMBOL_CHARS} ký tự"
+                ));
             }
+            crate::freetext::check_line(value, MAX_SYMBOL_CHARS)
+                .map_err(|e| format!("{name} biên lai {e}"))?;
         }
         Ok(())
     }

@@ -79,7 +79,7 @@ impl FollowUp {
                 "báo cáo dài quá {MAX_REPORT_CHARS} ký tự; hãy tóm tắt"
             ));
         }
-        Ok(())
+        crate::freetext::check_note(t, MAX_REPORT_CHARS).map_err(|e| format!("báo cáo {e}"))
     }
 }
 
@@ -127,5 +127,10 @@ mod tests {
         assert!(FollowUp::check_report("  ").is_err());
         assert!(FollowUp::check_report(&"x".repeat(MAX_REPORT_CHARS + 1)).is_err());
         assert!(FollowUp::check_report("Đã số hóa đủ").is_ok());
+        assert!(FollowUp::check_report("Đã số hóa\r\nđủ").is_ok());
+        assert_eq!(
+            FollowUp::check_report("Đã số hóa\u{0}đủ"),
+            Err("báo cáo chứa ký tự điều khiển U+0000".to_owned())
+        );
     }
 }

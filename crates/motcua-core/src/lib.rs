@@ -19,7 +19,8 @@
 //!   amounts in figures and in words;
 //! - [`interchange`]: the CSV interchange format (parse, validate, write); [`code`]: the
 //!   alphabet of unit, procedure and dossier codes;
-//! - [`access`]: roles, actions, principals and the audit trail's records.
+//! - [`access`]: roles, actions, principals and the audit trail's records;
+//! - [`freetext`]: the bounds of the free text people type (length, no control characters).
 
 #![forbid(unsafe_code)]
 
@@ -35,6 +36,7 @@ pub mod display;
 pub mod dossier;
 pub mod fees;
 pub mod followup;
+pub mod freetext;
 pub mod history;
 pub mod indicators;
 pub mod interchange;

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::Action;
 use crate::dossier::{Dossier, Outcome};
+pub use crate::freetext::Reason;
 use crate::timestamp::Timestamp;
 use crate::unit::UnitCode;
 
@@ -125,26 +126,26 @@ pub enum Step {
     /// The handling unit takes the dossier up.
     StartProcessing,
     /// Ask the applicant for a supplement (Mẫu 02); stops the clock. Once per handling unit.
-    RequestSupplement { reason: String },
+    RequestSupplement { reason: Reason },
     /// The supplement arrived; the clock resumes where it stopped.
     Supplemented,
     /// Suspend handling; stops the clock.
-    Suspend { reason: String },
+    Suspend { reason: Reason },
     /// Resume handling; the clock resumes.
     Resume,
     /// Hand the dossier to another unit (liên thông).
-    Transfer { to: UnitCode, reason: String },
+    Transfer { to: UnitCode, reason: Reason },
     /// Issue the result.
     Approve { result_digitized: bool },
     /// Refuse, with reasons (Mẫu 03 / refusal notice).
-    Reject { reason: String },
+    Reject { reason: Reason },
     /// Hand the result or the refusal back to the applicant.
     ReturnResult,
     /// Withdrawn at the applicant's request.
-    Withdraw { reason: String },
+    Withdraw { reason: Reason },
     /// Apologise and give a new appointment (at most once per dossier). The dossier is still
     /// classified against its original appointment.
-    Apologize { new_due: Timestamp, reason: String },
+    Apologize { new_due: Timestamp, reason: Reason },
 }
 
 /// The kinds of step, without their data: the one list of steps, with their names, whether
@@ -284,11 +285,15 @@ impl Step {
             | Step::Transfer { reason, .. }
             | Step::Reject { reason }
             | Step::Withdraw { reason }
-            | Step::Apologize { reason, .. } => Some(reason),
+            | Step::Apologize { reason, .. } => Some(reason.as_str()),
             _ => None,
         }
     }
 }
+
+/// How far past the current appointment an apology may set the new one: a delay of weeks,
+/// not years (a date further away is a typing error, or no appointment at all).
+pub const MAX_APOLOGY_DAYS: i64 = 365;
 
 /// Why the clock stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -345,6 +350,10 @@ pub enum LifecycleError {
     SecondApology,
     #[error("ngày hẹn mới phải sau ngày hẹn trả hiện tại")]
     ApologyNotLater,
+    #[error(
+        "ngày hẹn mới ({new_due}) quá xa: chậm nhất {MAX_APOLOGY_DAYS} ngày sau ngày hẹn trả hiện tại ({limit})"
+    )]
+    ApologyTooFar { new_due: String, limit: String },
     #[error("hồ sơ đang do đơn vị «{0}» giải quyết; hãy chọn đơn vị khác để chuyển liên thông")]
     TransferToSelf(String),
     #[error("thời điểm thao tác ({at}) trước thao tác gần nhất ({last})")]
@@ -501,7 +510,7 @@ impl Lifecycle {
                 next.apology = Some(Apology {
                     at,
                     new_due: *new_due,
-                    reason: reason.clone(),
+                    reason: reason.trim().to_owned(),
                 });
             }
         }
@@ -563,8 +572,15 @@ impl Lifecycle {
     /// at least one working day before the due date, needs the calendar and is checked by
     /// the caller).
     pub fn check_apology(current_due: Timestamp, new_due: Timestamp) -> Result<(), LifecycleError> {
+        let limit =
+            Timestamp::from_micros(current_due.as_micros() + MAX_APOLOGY_DAYS * 86_400_000_000);
         if new_due <= current_due {
             Err(LifecycleError::ApologyNotLater)
+        } else if new_due > limit {
+            Err(LifecycleError::ApologyTooFar {
+                new_due: crate::display::local_time(new_due),
+                limit: crate::display::local_time(limit),
+            })
         } else {
             Ok(())
         }
@@ -586,7 +602,7 @@ mod tests {
 
     /// One step of every kind, with a reason where one is needed.
     fn every_step() -> Vec<Step> {
-        let r = "lý do".to_owned();
+        let r: Reason = "lý do".parse().unwrap();
         vec![
             Step::StartProcessing,
             Step::RequestSupplement { reason: r.clone() },
@@ -645,13 +661,13 @@ mod tests {
             Status::AwaitingSupplement => vec![
                 Step::StartProcessing,
                 Step::RequestSupplement {
-                    reason: "thiếu giấy tờ".into(),
+                    reason: "thiếu giấy tờ".parse().unwrap(),
                 },
             ],
             Status::Suspended => vec![
                 Step::StartProcessing,
                 Step::Suspend {
-                    reason: "chờ xác minh".into(),
+                    reason: "chờ xác minh".parse().unwrap(),
                 },
             ],
             Status::Approved => vec![
@@ -663,11 +679,11 @@ mod tests {
             Status::Rejected => vec![
                 Step::StartProcessing,
                 Step::Reject {
-                    reason: "không đủ điều kiện".into(),
+                    reason: "không đủ điều kiện".parse().unwrap(),
                 },
             ],
             Status::Withdrawn => vec![Step::Withdraw {
-                reason: "người nộp xin rút".into(),
+                reason: "người nộp xin rút".parse().unwrap(),
             }],
             Status::Returned => vec![
                 Step::StartProcessing,
@@ -715,7 +731,7 @@ mod tests {
         let l = l
             .apply(
                 &Step::RequestSupplement {
-                    reason: "thiếu bản sao".into(),
+                    reason: "thiếu bản sao".parse().unwrap(),
                 },
                 ts("2024-05-03T09:00:00+07:00"),
             )
@@ -739,14 +755,14 @@ mod tests {
         let l = l
             .apply(
                 &Step::Suspend {
-                    reason: "chờ ý kiến".into(),
+                    reason: "chờ ý kiến".parse().unwrap(),
                 },
                 ts("2024-05-07T08:00:00+07:00"),
             )
             .unwrap()
             .apply(
                 &Step::Withdraw {
-                    reason: "xin rút".into(),
+                    reason: "xin rút".parse().unwrap(),
                 },
                 ts("2024-05-08T08:00:00+07:00"),
             )
@@ -759,7 +775,7 @@ mod tests {
     fn one_supplement_request_per_unit_and_one_apology() {
         let t = ts("2024-05-03T09:00:00+07:00");
         let ask = Step::RequestSupplement {
-            reason: "thiếu".into(),
+            reason: "thiếu".parse().unwrap(),
         };
         let l = at_status(Status::InProcessing)
             .apply(&ask, t)
@@ -775,7 +791,7 @@ mod tests {
             .apply(
                 &Step::Transfer {
                     to: unit("vinh-linh.tu-phap"),
-                    reason: "liên thông".into(),
+                    reason: "liên thông".parse().unwrap(),
                 },
                 t,
             )
@@ -786,7 +802,7 @@ mod tests {
 
         let apology = Step::Apologize {
             new_due: ts("2024-05-20T08:00:00+07:00"),
-            reason: "cần xác minh thêm".into(),
+            reason: "cần xác minh thêm".parse().unwrap(),
         };
         let l = l.apply(&apology, t).unwrap();
         assert!(l.apology.is_some());
@@ -800,7 +816,7 @@ mod tests {
         let e = l
             .apply(
                 &Step::Reject {
-                    reason: "  ".into(),
+                    reason: "  ".parse().unwrap(),
                 },
                 ts("2024-05-03T09:00:00+07:00"),
             )
@@ -814,7 +830,7 @@ mod tests {
             .apply(
                 &Step::Transfer {
                     to: unit("vinh-khe"),
-                    reason: "x".into(),
+                    reason: "x".parse().unwrap(),
                 },
                 ts("2024-05-03T09:00:00+07:00"),
             )
@@ -859,7 +875,7 @@ mod tests {
         asked = asked
             .apply(
                 &Step::RequestSupplement {
-                    reason: "thiếu giấy tờ".to_owned(),
+                    reason: "thiếu giấy tờ".parse().unwrap(),
                 },
                 asked.last_at,
             )
@@ -869,6 +885,41 @@ mod tests {
         assert_eq!(StepKind::ALL.len(), every_step().len());
         for step in every_step() {
             assert_eq!(StepKind::parse(step.as_str()), Some(step.kind()));
+        }
+    }
+
+    #[test]
+    fn reasons_are_bounded_when_a_step_is_parsed() {
+        let max = crate::freetext::MAX_REASON_CHARS;
+        let step = |reason: &str| {
+            serde_json::from_value::<Step>(serde_json::json!({"step": "reject", "reason": reason}))
+        };
+        let e = step(&"x".repeat(max + 1)).unwrap_err().to_string();
+        assert!(
+            e.contains("lý do dài 2001 ký tự, quá mức tối đa 2000 ký tự"),
+            "{e}"
+        );
+        assert!(step(&"ý".repeat(max)).is_ok(), "characters, not bytes");
+        let e = step("chờ\u{7}xác minh").unwrap_err().to_string();
+        assert!(e.contains("ký tự điều khiển U+0007"), "{e}");
+        assert!(step("dòng 1\r\ndòng 2").is_ok());
+        assert!(Reason::parse(&"x".repeat(max + 1)).is_err());
+    }
+
+    #[test]
+    fn a_new_appointment_comes_after_the_old_one_and_not_years_away() {
+        let due = ts("2024-05-20T17:00:00+07:00");
+        let days = |n: i64| Timestamp::from_micros(due.as_micros() + n * 86_400_000_000);
+        assert_eq!(
+            Lifecycle::check_apology(due, due),
+            Err(LifecycleError::ApologyNotLater)
+        );
+        assert!(Lifecycle::check_apology(due, days(7)).is_ok());
+        assert!(Lifecycle::check_apology(due, days(MAX_APOLOGY_DAYS)).is_ok());
+        for far in [days(MAX_APOLOGY_DAYS + 1), ts("9999-12-31T17:00:00+07:00")] {
+            let e = Lifecycle::check_apology(due, far).unwrap_err();
+            assert!(matches!(e, LifecycleError::ApologyTooFar { .. }), "{e}");
+            assert!(e.to_string().contains("quá xa"), "{e}");
         }
     }
 }

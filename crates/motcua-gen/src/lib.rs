@@ -83,7 +83,8 @@ pub enum GenError {
     Calendar(#[from] CalendarError),
     #[error("mã đơn vị sinh ra không hợp lệ: {0}")]
     UnitCode(#[from] UnitCodeError),
-    #[error("không ghi được «{path}»: {source}")]
+    /// The reason follows as the source (the binary says it in Vietnamese).
+    #[error("không ghi được «{path}»")]
     Io {
         path: PathBuf,
         #[source]

@@ -18,6 +18,7 @@ mod files;
 mod followups;
 mod idempotency;
 mod import;
+mod lockout;
 mod migration;
 mod receipts;
 mod rows;
@@ -40,6 +41,7 @@ pub use access::{NewSession, NewToken, NewUser};
 pub use desk::{Change, Held};
 pub use files::{DEFAULT_MAX_SCAN_BYTES, FileError, Files};
 pub use idempotency::{Answer, IdempotencyRecord, Prior};
+pub use lockout::Lockout;
 pub use sql::SqlStore;
 
 /// What can go wrong in storage. Messages are for operators; the web layer never shows them.
@@ -127,7 +129,7 @@ pub struct ImportBatch<'a> {
 }
 
 /// The storage of motcua. Every method is one transaction; no method deletes dossier events.
-pub trait Store: Clone + Send + Sync + 'static {
+pub trait Store: Lockout + Clone + Send + Sync + 'static {
     /// Checks that the database answers.
     fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
 

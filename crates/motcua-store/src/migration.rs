@@ -28,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(MonthCloses),
             Box::new(LeanIndexes),
             Box::new(idempotency::IdempotencyAnswers),
+            Box::new(crate::lockout::LoginFailures),
         ]
     }
 }

@@ -36,7 +36,7 @@ pub(crate) fn max_params<C: ConnectionTrait>(_conn: &C) -> usize {
 /// The store on a SQL database; cheap to clone (a connection pool).
 #[derive(Clone, Debug)]
 pub struct SqlStore {
-    db: DatabaseConnection,
+    pub(crate) db: DatabaseConnection,
     /// The catalogue with the revision it was read at (see [`Store::catalogue`]).
     catalogue: std::sync::Arc<std::sync::Mutex<CachedCatalogue>>,
 }

@@ -116,22 +116,31 @@ impl Authed {
         }
     }
 
-    /// Checks the action on `unit`: 404 for a unit that does not exist, 403 outside the
-    /// principal's subtree or for an action its role does not allow.
+    /// Checks the action on `unit`: 404 for a unit that does not exist or lies outside the
+    /// principal's subtree (the same answer, whatever the role), 403 for an action its role
+    /// does not allow inside it.
     pub fn check(&self, tree: &UnitTree, action: Action, unit: &UnitCode) -> Result<(), WebError> {
         if tree.get(unit).is_none() {
-            return Err(WebError::NotFound(format!("không có đơn vị mã «{unit}»")));
+            return Err(crate::error::unknown_unit(unit.as_str()));
         }
         Ok(self.principal.check(tree, action, unit)?)
     }
 
     /// Checks an action on data that spans every unit: only principals of the root unit.
+    /// Below the root, such a route does not exist for the caller (404, as any unknown page),
+    /// whatever its role; at the root, a role that may not take the action gets 403.
     pub fn check_root(&self, tree: &UnitTree, action: Action) -> Result<(), WebError> {
-        let root = tree
-            .root()
-            .ok_or_else(|| WebError::Forbidden("chưa có danh mục đơn vị".to_owned()))?;
+        let root = tree.root().ok_or_else(not_found)?;
+        if !self.is_root(tree) {
+            return Err(not_found());
+        }
         self.principal.check(tree, action, &root.code)?;
         Ok(())
+    }
+
+    /// Whether the principal belongs to the root unit (sees data that spans every unit).
+    pub fn is_root(&self, tree: &UnitTree) -> bool {
+        tree.root().is_some_and(|r| r.code == self.principal.unit)
     }
 
     /// Checks an action whose data is the same for every unit.
@@ -142,6 +151,11 @@ impl Authed {
             Err(motcua_core::access::Denied::Action.into())
         }
     }
+}
+
+/// What an unknown path answers (`handlers::not_found`).
+pub(crate) fn not_found() -> WebError {
+    WebError::NotFound("không tìm thấy trang".to_owned())
 }
 
 /// Why a request has no principal: the API answers 401, pages send to the sign-in page.

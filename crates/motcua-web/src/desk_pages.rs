@@ -12,7 +12,7 @@ use motcua_core::access::Action;
 use motcua_core::counts::Figure;
 use motcua_core::details::{Applicant, Component, Slot};
 use motcua_core::dossier::{Channel, PaymentChannel, SubmissionLevel};
-use motcua_core::lifecycle::{Step, StepKind};
+use motcua_core::lifecycle::StepKind;
 use motcua_core::unit::{UnitCode, UnitTree};
 use motcua_core::{display, money, search};
 use motcua_store::Store;
@@ -617,59 +617,19 @@ pub async fn dossier<S: Store>(
     dossier_page(&state, &authed, &code, StatusCode::OK, "").await
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct StepForm {
-    csrf: String,
-    step: String,
-    reason: String,
-    result_digitized: String,
-    /// Transfer: the unit.
-    to: String,
-    /// Apology: the new appointment, `YYYY-MM-DDTHH:MM` in Vietnam's time.
-    new_due: String,
-}
-
-/// A `datetime-local` field's value (`2024-05-24T16:00`), read in Vietnam's time.
-fn local_input(text: &str) -> Result<motcua_core::Timestamp, WebError> {
-    let t = text.trim();
-    motcua_core::Timestamp::parse(&format!("{t}:00+07:00"))
-        .map_err(|_| WebError::BadRequest(format!("ngày giờ không hợp lệ: «{t}»")))
-}
-
 /// `POST /dossiers/{code}/steps`: takes the step and shows the dossier again (with the
 /// reason when the rules refuse it).
 pub async fn step<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
     Path(code): Path<String>,
-    Form(form): Form<StepForm>,
+    Form(form): Form<crate::step_form::StepForm>,
 ) -> Result<Response, PageError> {
     authed.check_csrf(Some(&form.csrf))?;
-    let reason = form.reason.trim().to_owned();
-    let step = match form.step.as_str() {
-        "start_processing" => Step::StartProcessing,
-        "request_supplement" => Step::RequestSupplement { reason },
-        "supplemented" => Step::Supplemented,
-        "suspend" => Step::Suspend { reason },
-        "resume" => Step::Resume,
-        "approve" => Step::Approve {
-            result_digitized: form.result_digitized == "on" || form.result_digitized == "true",
-        },
-        "reject" => Step::Reject { reason },
-        "return_result" => Step::ReturnResult,
-        "withdraw" => Step::Withdraw { reason },
-        "transfer" => Step::Transfer {
-            to: UnitCode::parse(form.to.trim())
-                .map_err(|_| WebError::BadRequest("hãy chọn đơn vị nhận liên thông".to_owned()))?,
-            reason,
-        },
-        "apologize" => Step::Apologize {
-            new_due: local_input(&form.new_due)?,
-            reason,
-        },
-        other => {
-            return Err(WebError::BadRequest(format!("thao tác không hợp lệ: «{other}»")).into());
+    let step = match form.step() {
+        Ok(step) => step,
+        Err(msg) => {
+            return dossier_page(&state, &authed, &code, StatusCode::BAD_REQUEST, &msg).await;
         }
     };
     match desk::take_step(&state.store, &authed.principal, &code, &step, &authed.ctx()).await {

@@ -3,8 +3,7 @@
 //! answer is stored in the transaction of the write (`motcua_store::IdempotencyRecord`).
 
 use axum::Json;
-use axum::extract::Multipart;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use motcua_app::AppError;
@@ -18,6 +17,7 @@ use motcua_store::{Answer, IdempotencyRecord, Prior, Store, StoreError};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorBody;
+use crate::extract::{ApiBody, ApiMultipart, ApiPath, parse_json as parse};
 use crate::handlers::CSRF_HEADER;
 use crate::{AppState, Authed, WebError};
 
@@ -67,7 +67,7 @@ fn respond(a: Answer, replayed: bool) -> Response {
 fn replay(prior: Prior) -> Result<Response, WebError> {
     match prior {
         Prior::Answered(a) => Ok(respond(a, true)),
-        Prior::Mismatch => Err(WebError::BadRequest(
+        Prior::Mismatch => Err(WebError::Conflict(
             "Idempotency-Key này đã được dùng cho một yêu cầu khác".to_owned(),
         )),
     }
@@ -121,16 +121,6 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Valu
     serde_json::to_value(value).map_err(|e| WebError::Internal(e.to_string()))
 }
 
-fn parse<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, WebError> {
-    serde_json::from_str(body).map_err(|e| {
-        WebError::BadRequest(format!(
-            "nội dung JSON không hợp lệ (dòng {}, cột {}): {e}",
-            e.line(),
-            e.column()
-        ))
-    })
-}
-
 /// `POST /api/dossiers`: receives a dossier (body: `motcua_app::desk::Reception`); 201 with
 /// the dossier, its code and its appointment.
 #[utoipa::path(
@@ -155,11 +145,11 @@ fn parse<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, WebError> {
             body = Handled,
             headers(("Idempotent-Replayed" = String,
                 description = "`true` khi đây là câu trả lời đã lưu của một yêu cầu trước với cùng Idempotency-Key."))),
-        (status = 400, description = "JSON không hợp lệ, hoặc Idempotency-Key sai dạng hay đã dùng cho yêu cầu khác.", body = ErrorBody),
+        (status = 400, description = "Nội dung không phải JSON UTF-8 hợp lệ hay trái lược đồ (trường nào, vì sao: quá độ dài tối đa, có ký tự điều khiển…), hoặc Idempotency-Key sai dạng.", body = ErrorBody),
         (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
-        (status = 403, description = "Vai trò không được tiếp nhận hồ sơ, đơn vị ngoài phạm vi, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
-        (status = 404, description = "Không có đơn vị mã này.", body = ErrorBody),
-        (status = 409, description = "Bị từ chối theo quy tắc (thủ tục không có hoặc không thuộc thẩm quyền của đơn vị, số liệu mâu thuẫn).", body = ErrorBody),
+        (status = 403, description = "Vai trò không được tiếp nhận hồ sơ (đơn vị trong phạm vi), hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
+        (status = 404, description = "Không có đơn vị mã này, hoặc đơn vị ngoài phạm vi của người gọi (cùng một câu trả lời, dù vai trò nào).", body = ErrorBody),
+        (status = 409, description = "Bị từ chối theo quy tắc (thủ tục không có hoặc không thuộc thẩm quyền của đơn vị, số liệu mâu thuẫn), hoặc Idempotency-Key đã dùng cho một yêu cầu khác.", body = ErrorBody),
         (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
     ),
     security(("bearer" = []), ("session" = [], "csrf" = [])),
@@ -168,7 +158,7 @@ pub async fn receive<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
     headers: HeaderMap,
-    body: String,
+    ApiBody(body): ApiBody,
 ) -> Result<Response, WebError> {
     csrf(&authed, &headers)?;
     let request = format!("POST /api/dossiers\n{body}");
@@ -206,9 +196,10 @@ pub struct DossierDetail {
     params(("code" = String, Path, description = "Mã hồ sơ.", example = "HO-XA-240520-0001")),
     responses(
         (status = 200, description = "Hồ sơ, trạng thái và lịch sử.", body = DossierDetail),
+        (status = 400, description = "Đường dẫn không hợp lệ (mã hồ sơ không phải UTF-8).", body = ErrorBody),
         (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
         (status = 403, description = "Vai trò không được xem hồ sơ.", body = ErrorBody),
-        (status = 404, description = "Không có hồ sơ mã này trong phạm vi của người gọi.", body = ErrorBody),
+        (status = 404, description = "Không có hồ sơ mã này trong phạm vi của người gọi (hồ sơ của đơn vị khác được trả lời như hồ sơ không có).", body = ErrorBody),
         (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
     ),
     security(("bearer" = []), ("session" = [])),
@@ -216,7 +207,7 @@ pub struct DossierDetail {
 pub async fn get<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> Result<Response, WebError> {
     let handled = desk::get(&state.store, &authed.principal, &code).await?;
     let events = state
@@ -265,11 +256,11 @@ pub async fn get<S: Store>(
         (status = 200, description = "Bước đã được ghi: hồ sơ và trạng thái mới.", body = Handled,
             headers(("Idempotent-Replayed" = String,
                 description = "`true` khi đây là câu trả lời đã lưu của một yêu cầu trước với cùng Idempotency-Key."))),
-        (status = 400, description = "JSON không hợp lệ (bước không có), hoặc Idempotency-Key sai dạng hay đã dùng cho yêu cầu khác.", body = ErrorBody),
+        (status = 400, description = "Nội dung không phải JSON UTF-8 hợp lệ hay trái lược đồ (bước không có, lý do quá 2000 ký tự hoặc có ký tự điều khiển…), hoặc Idempotency-Key sai dạng.", body = ErrorBody),
         (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
-        (status = 403, description = "Vai trò không được thực hiện bước này, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
-        (status = 404, description = "Không có hồ sơ mã này trong phạm vi của người gọi, hoặc đơn vị nhận chuyển liên thông không tồn tại.", body = ErrorBody),
-        (status = 409, description = "Bước không được phép ở trạng thái hiện tại (lý do trong thông báo), hoặc hồ sơ vừa được người khác cập nhật.", body = ErrorBody),
+        (status = 403, description = "Vai trò không được thực hiện bước này (hồ sơ trong phạm vi), hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
+        (status = 404, description = "Không có hồ sơ mã này trong phạm vi của người gọi (dù vai trò nào), hoặc đơn vị nhận chuyển liên thông không tồn tại.", body = ErrorBody),
+        (status = 409, description = "Bước không được phép ở trạng thái hiện tại (lý do trong thông báo; ví dụ ngày hẹn mới không sau ngày hẹn cũ, hay quá 365 ngày sau đó), hồ sơ vừa được người khác cập nhật, hoặc Idempotency-Key đã dùng cho một yêu cầu khác.", body = ErrorBody),
         (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
     ),
     security(("bearer" = []), ("session" = [], "csrf" = [])),
@@ -277,9 +268,9 @@ pub async fn get<S: Store>(
 pub async fn step<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     headers: HeaderMap,
-    body: String,
+    ApiBody(body): ApiBody,
 ) -> Result<Response, WebError> {
     csrf(&authed, &headers)?;
     let request = format!("POST /api/dossiers/{code}/steps\n{body}");
@@ -291,26 +282,29 @@ pub async fn step<S: Store>(
     idempotent(&authed, &headers, request, status, view, work).await
 }
 
-/// The slot a form names: a component's number from 1, or `result`.
+/// The slot a form names: a component's number from 1 (at most three digits), or `result`:
+/// `^(result|[1-9][0-9]{0,2})$`, as [`ScanUpload`]'s schema says.
 pub(crate) fn slot_of(text: &str) -> Result<Slot, WebError> {
-    let t = text.trim();
-    if t == "result" {
-        return Ok(Slot::Result);
-    }
-    match t.parse::<usize>() {
-        Ok(n) if n >= 1 => Ok(Slot::Component(n - 1)),
+    let digits = !text.is_empty()
+        && text.len() <= 3
+        && !text.starts_with('0')
+        && text.bytes().all(|b| b.is_ascii_digit());
+    match text.parse::<usize>() {
+        _ if text == "result" => Ok(Slot::Result),
+        Ok(n) if digits => Ok(Slot::Component(n - 1)),
         _ => Err(WebError::BadRequest(format!(
-            "vị trí tệp không hợp lệ «{t}»: số thứ tự thành phần (từ 1) hoặc «result»"
+            "vị trí tệp không hợp lệ «{text}»: số thứ tự thành phần (từ 1) hoặc «result»"
         ))),
     }
 }
 
-/// The multipart body of a scan upload.
-#[derive(Debug, utoipa::ToSchema)]
+/// The multipart body of a scan upload: these two fields and no other.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct ScanUpload {
     /// The component's number in the checklist (from 1), or `result` for the result document.
-    #[schema(example = "1")]
+    #[schema(example = "1", pattern = "^(result|[1-9][0-9]{0,2})$")]
     slot: String,
     /// The scan: PDF, JPEG or PNG, within the server's size limit.
     #[schema(value_type = String, format = Binary)]
@@ -330,7 +324,7 @@ pub struct ScanUpload {
     request_body(content = ScanUpload, content_type = "multipart/form-data"),
     responses(
         (status = 200, description = "Hồ sơ sau khi số hóa.", body = Handled),
-        (status = 400, description = "Biểu mẫu không đọc được, thiếu tệp hoặc vị trí sai.", body = ErrorBody),
+        (status = 400, description = "Biểu mẫu không đọc được (không phải multipart/form-data, thiếu boundary), có trường khác «slot» và «file», thiếu tệp hoặc vị trí sai.", body = ErrorBody),
         (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
         (status = 403, description = "Vai trò không được thu nhận hồ sơ, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
         (status = 404, description = "Không có hồ sơ mã này trong phạm vi của người gọi.", body = ErrorBody),
@@ -346,14 +340,25 @@ pub struct ScanUpload {
 pub async fn scan<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     headers: HeaderMap,
-    multipart: Multipart,
+    ApiMultipart(multipart): ApiMultipart,
 ) -> Result<Response, WebError> {
     csrf(&authed, &headers)?;
     let form = crate::upload::read(multipart, &state.files).await?;
     if let Some(e) = form.too_large {
         return Err(e);
+    }
+    if let Some(other) = form
+        .fields
+        .keys()
+        .map(String::as_str)
+        .chain(form.files.iter().map(|f| f.field.as_str()))
+        .find(|name| !matches!(*name, "slot" | "file"))
+    {
+        return Err(WebError::BadRequest(format!(
+            "biểu mẫu tải bản quét chỉ có hai trường «slot» và «file», không có «{other}»"
+        )));
     }
     let slot = slot_of(form.text("slot"))?;
     let file = form
@@ -398,12 +403,12 @@ pub struct PaymentBody {
         (status = 200, description = "Hồ sơ sau khi ghi nhận.", body = Handled,
             headers(("Idempotent-Replayed" = String,
                 description = "`true` khi đây là câu trả lời đã lưu của một yêu cầu trước với cùng Idempotency-Key."))),
-        (status = 400, description = "JSON không hợp lệ, hoặc Idempotency-Key sai dạng hay đã dùng cho yêu cầu khác.", body = ErrorBody),
+        (status = 400, description = "Nội dung không phải JSON UTF-8 hợp lệ hay trái lược đồ, hoặc Idempotency-Key sai dạng.", body = ErrorBody),
         (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
         (status = 403, description = "Vai trò không được thu nhận hồ sơ, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
         (status = 404, description = "Không có hồ sơ mã này trong phạm vi của người gọi.", body = ErrorBody),
         (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
-        (status = 409, description = "Hồ sơ không có phí hoặc đã nộp.", body = ErrorBody),
+        (status = 409, description = "Hồ sơ không có phí hoặc đã nộp, Idempotency-Key đã dùng cho một yêu cầu khác, hoặc một yêu cầu cùng Idempotency-Key đang được xử lý.", body = ErrorBody),
     ),
     security(("bearer" = []), ("session" = [], "csrf" = [])),
 )]
@@ -412,9 +417,9 @@ pub struct PaymentBody {
 pub async fn payment<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     headers: HeaderMap,
-    body: String,
+    ApiBody(body): ApiBody,
 ) -> Result<Response, WebError> {
     csrf(&authed, &headers)?;
     let request = format!("POST /api/dossiers/{code}/payment\n{body}");
@@ -434,7 +439,7 @@ pub async fn payment<S: Store>(
     tag = "Hồ sơ",
     summary = "Cấp biên lai điện tử",
     description = "Cấp biên lai điện tử cho phí, lệ phí đã nộp, với số tiếp theo của đơn vị trong năm \
-        (tối đa 7 chữ số, bắt đầu lại từ 1 mỗi ngày 1/1). Thân yêu cầu rỗng: dùng ký hiệu đang dùng của đơn vị. \
+        (tối đa 7 chữ số, bắt đầu lại từ 1 mỗi ngày 1/1). Thân yêu cầu rỗng hoặc `null`: dùng ký hiệu đang dùng của đơn vị. \
         Mỗi hồ sơ một biên lai.",
     params(
         ("code" = String, Path, description = "Mã hồ sơ.", example = "HO-XA-240520-0001"),
@@ -449,12 +454,12 @@ pub async fn payment<S: Store>(
         (status = 201, description = "Biên lai đã cấp.", body = ReceiptAnswer,
             headers(("Idempotent-Replayed" = String,
                 description = "`true` khi đây là câu trả lời đã lưu của một yêu cầu trước với cùng Idempotency-Key."))),
-        (status = 400, description = "JSON không hợp lệ, hoặc Idempotency-Key sai dạng hay đã dùng cho yêu cầu khác.", body = ErrorBody),
+        (status = 400, description = "Nội dung không phải JSON UTF-8 hợp lệ hay trái lược đồ, hoặc Idempotency-Key sai dạng.", body = ErrorBody),
         (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
         (status = 403, description = "Vai trò không được thu nhận hồ sơ, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
         (status = 404, description = "Không có hồ sơ mã này trong phạm vi của người gọi.", body = ErrorBody),
         (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
-        (status = 409, description = "Chưa ghi nhận nộp phí, đã có biên lai, ký hiệu sai, hoặc hết dãy số.", body = ErrorBody),
+        (status = 409, description = "Chưa ghi nhận nộp phí, đã có biên lai, ký hiệu sai, hết dãy số, Idempotency-Key đã dùng cho một yêu cầu khác, hoặc một yêu cầu cùng Idempotency-Key đang được xử lý.", body = ErrorBody),
     ),
     security(("bearer" = []), ("session" = [], "csrf" = [])),
 )]
@@ -463,15 +468,16 @@ pub async fn payment<S: Store>(
 pub async fn issue_receipt<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     headers: HeaderMap,
-    body: String,
+    ApiBody(body): ApiBody,
 ) -> Result<Response, WebError> {
     csrf(&authed, &headers)?;
     let request = format!("POST /api/dossiers/{code}/receipt\n{body}");
+    // An empty body or `null`: the unit's current series.
     let given: Option<ReceiptSeries> = match body.trim() {
         "" => None,
-        text => Some(parse(text)?),
+        text => parse(text)?,
     };
     let ctx = authed.ctx();
     let work = |key| async {
@@ -539,6 +545,7 @@ fn receipt_json(r: &Receipt) -> Result<serde_json::Value, WebError> {
     ),
     responses(
         (status = 200, description = "Biên lai.", body = ReceiptAnswer),
+        (status = 400, description = "Đường dẫn không hợp lệ (mã hồ sơ không phải UTF-8).", body = ErrorBody),
         (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
         (status = 403, description = "Vai trò không được xem hồ sơ.", body = ErrorBody),
         (status = 404, description = "Không có hồ sơ mã này trong phạm vi của người gọi, hoặc hồ sơ chưa có biên lai.", body = ErrorBody),
@@ -550,7 +557,7 @@ fn receipt_json(r: &Receipt) -> Result<serde_json::Value, WebError> {
 pub async fn receipt<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> Result<Response, WebError> {
     let receipt = desk::receipts(&state.store, &authed.principal, &code)
         .await?

@@ -15,7 +15,7 @@ pub struct ErrorBody {
 }
 
 /// A failed request. The message shown is Vietnamese and never carries internals.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum WebError {
     #[error("{0}")]
     BadRequest(String),
@@ -60,15 +60,18 @@ impl WebError {
 impl From<AppError> for WebError {
     fn from(e: AppError) -> Self {
         match e {
-            AppError::UnknownUnit(code) => {
-                WebError::NotFound(format!("không có đơn vị mã «{code}»"))
-            }
+            AppError::UnknownUnit(code) => unknown_unit(&code),
             AppError::UnknownDossier(code) => {
                 WebError::NotFound(format!("không có hồ sơ mã «{code}»"))
             }
-            AppError::Denied(d) => WebError::Forbidden(d.to_string()),
+            AppError::Denied(d) => d.into(),
             AppError::Refused(m) => WebError::Conflict(m),
-            AppError::Close(e @ CloseError::AlreadyClosed(_)) => WebError::Conflict(e.to_string()),
+            // Without the actor the core's sentence names: no login leaves the server.
+            AppError::Close(CloseError::AlreadyClosed(c)) => WebError::Conflict(format!(
+                "Tháng {} đã được chốt số liệu ngày {}; số liệu đã chốt không thay đổi, mọi thay đổi sau đó được hiển thị là chênh lệch",
+                motcua_core::close::month_vi(c.month),
+                motcua_core::close::date_vi(c.closed_at)
+            )),
             AppError::Close(e @ CloseError::NotEnded(_)) => WebError::BadRequest(e.to_string()),
             AppError::Invalid(_)
             | AppError::NotADirectory(_)
@@ -81,9 +84,20 @@ impl From<AppError> for WebError {
 }
 
 impl From<Denied> for WebError {
+    /// Outside the principal's subtree a unit reads as one that does not exist (404, the
+    /// same words), whatever the role: codes are easy to enumerate, and a different answer
+    /// would tell which exist. Inside it, an action the role may not take is forbidden.
     fn from(e: Denied) -> Self {
-        WebError::Forbidden(e.to_string())
+        match e {
+            Denied::Scope(unit) => unknown_unit(&unit),
+            Denied::Action => WebError::Forbidden(e.to_string()),
+        }
     }
+}
+
+/// The answer about a unit that does not exist, or lies outside the caller's subtree.
+pub(crate) fn unknown_unit(code: &str) -> WebError {
+    WebError::NotFound(format!("không có đơn vị mã «{code}»"))
 }
 
 impl From<askama::Error> for WebError {

@@ -2,13 +2,12 @@
 //! services, answer.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use motcua_calendar::Schedule;
 use motcua_core::Timestamp;
 use motcua_core::access::Action;
-use motcua_core::close::MonthClose;
 use motcua_core::dossier::DossierCode;
 use motcua_core::indicators::IndicatorReport;
 use motcua_core::timestamp::Month;
@@ -17,6 +16,7 @@ use motcua_store::Store;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorBody, PageError};
+use crate::extract::{ApiBody, ApiPath, ApiQuery};
 use crate::view::{DashboardPage, Nav};
 use crate::{AppState, Authed, WebError};
 
@@ -44,7 +44,20 @@ pub struct IndicatorQuery {
     pub sort: Option<String>,
 }
 
+/// A month as the API documents it, `YYYY-MM` exactly: the pattern
+/// `^(19[0-9]{2}|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-(0[1-9]|1[0-2])$`, years
+/// 1900–9998 (those of [`Month`]); nothing around it, no sign.
 pub(crate) fn parse_month(text: &str) -> Result<Month, WebError> {
+    let b = text.as_bytes();
+    let shaped = b.len() == 7
+        && b[4] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit());
+    if !shaped {
+        let e = motcua_core::timestamp::MonthError(text.to_owned());
+        return Err(WebError::BadRequest(e.to_string()));
+    }
     text.parse::<Month>()
         .map_err(|e| WebError::BadRequest(e.to_string()))
 }
@@ -90,15 +103,15 @@ impl std::ops::Deref for Tree {
         ("unit" = Option<String>, Query,
             description = "Mã đơn vị trong phạm vi của người gọi; bỏ trống là đơn vị của người gọi.",
             example = "vinh-linh"),
-        ("month" = String, Query, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+        ("month" = String, Query, pattern = "^(19[0-9]{2}|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-(0[1-9]|1[0-2])$",
             description = "Tháng, dạng YYYY-MM.", example = "2024-05"),
     ),
     responses(
         (status = 200, description = "Các chỉ số của tháng.", body = IndicatorReport),
-        (status = 400, description = "Thiếu hoặc sai tham số month.", body = ErrorBody),
+        (status = 400, description = "Thiếu hoặc sai tham số month, hay một tham số lặp lại.", body = ErrorBody),
         (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
-        (status = 403, description = "Đơn vị ngoài phạm vi của người gọi, hoặc vai trò không được xem chỉ số.", body = ErrorBody),
-        (status = 404, description = "Không có đơn vị mã này.", body = ErrorBody),
+        (status = 403, description = "Vai trò không được xem chỉ số.", body = ErrorBody),
+        (status = 404, description = "Không có đơn vị mã này, hoặc đơn vị ngoài phạm vi của người gọi (cùng một câu trả lời).", body = ErrorBody),
         (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
     ),
     security(("bearer" = []), ("session" = [])),
@@ -106,7 +119,7 @@ impl std::ops::Deref for Tree {
 pub async fn api_indicators<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
-    Query(q): Query<IndicatorQuery>,
+    ApiQuery(q): ApiQuery<IndicatorQuery>,
 ) -> Result<Response, WebError> {
     let tree = tree(&state.store).await?;
     let unit = authed.requested_unit(q.unit.as_deref())?;
@@ -116,8 +129,15 @@ pub async fn api_indicators<S: Store>(
             .as_deref()
             .ok_or_else(|| WebError::BadRequest("thiếu tham số month (YYYY-MM)".to_owned()))?,
     )?;
-    let report =
+    let mut report =
         motcua_app::indicators_with(&state.store, tree.catalogue(), unit.as_str(), month).await?;
+    if let Some(closed) = report.closed.as_mut() {
+        // Who closed the month: by full name, and to principals of the root unit only.
+        let actor = closed.by.take().unwrap_or_default();
+        if authed.is_root(&tree) {
+            closed.by = crate::months::closer_name(&state.store, &actor).await?;
+        }
+    }
     Ok(Json(report).into_response())
 }
 
@@ -173,9 +193,11 @@ pub async fn dashboard<S: Store>(
     Ok(Html(page.render()?).into_response())
 }
 
+/// A year of the calendar, four digits within [`motcua_app::calendar::YEARS`].
 fn parse_year(text: &str) -> Result<i32, WebError> {
-    text.parse()
-        .ok()
+    Some(text)
+        .filter(|t| t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|t| t.parse().ok())
         .filter(|y| motcua_app::calendar::YEARS.contains(y))
         .ok_or_else(|| WebError::BadRequest(format!("năm không hợp lệ: «{text}»")))
 }
@@ -203,7 +225,7 @@ fn parse_year(text: &str) -> Result<i32, WebError> {
 pub async fn api_calendar<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
-    Path(year): Path<String>,
+    ApiPath(year): ApiPath<String>,
 ) -> Result<Response, WebError> {
     authed.check_action(Action::ViewCalendar)?;
     let year = parse_year(&year)?;
@@ -252,9 +274,10 @@ pub struct MovedDue {
         description = "Lịch của năm, cùng dạng JSON mà `GET` trả về."),
     responses(
         (status = 200, description = "Đã thay lịch; các hồ sơ được dời ngày hẹn.", body = CalendarChange),
-        (status = 400, description = "Năm không hợp lệ, lịch sai dạng hoặc trái quy tắc, hay lịch của năm khác.", body = ErrorBody),
+        (status = 400, description = "Năm không hợp lệ, nội dung không phải UTF-8, lịch sai dạng hoặc trái quy tắc, hay lịch của năm khác.", body = ErrorBody),
         (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
-        (status = 403, description = "Không phải quản trị của đơn vị gốc, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
+        (status = 403, description = "Thuộc đơn vị gốc nhưng không phải quản trị (mã truy cập không sửa được lịch), hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
+        (status = 404, description = "Người gọi không thuộc đơn vị gốc: với họ, thao tác này không có.", body = ErrorBody),
         (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
     ),
     security(("bearer" = []), ("session" = [], "csrf" = [])),
@@ -262,9 +285,9 @@ pub struct MovedDue {
 pub async fn api_set_calendar<S: Store>(
     State(state): State<AppState<S>>,
     authed: Authed,
-    Path(year): Path<String>,
+    ApiPath(year): ApiPath<String>,
     headers: HeaderMap,
-    body: String,
+    ApiBody(body): ApiBody,
 ) -> Result<Response, WebError> {
     let tree = tree(&state.store).await?;
     authed.check_root(&tree, Action::EditCalendar)?;
@@ -290,70 +313,7 @@ pub async fn api_set_calendar<S: Store>(
     Ok(Json(CalendarChange { year, moved }).into_response())
 }
 
-/// `POST /api/months/{month}/close`: closes a month (chốt số liệu): freezes the indicators
-/// of every unit for it. Leaders and administrators of the root unit only: the close spans
-/// every unit.
-#[utoipa::path(
-    post,
-    path = "/api/months/{month}/close",
-    tag = "Chỉ số",
-    summary = "Chốt số liệu của một tháng",
-    description = "Chốt số liệu tháng (chỉ lãnh đạo, quản trị của đơn vị gốc: việc chốt áp dụng \
-        cho mọi đơn vị). Số liệu của mọi đơn vị trong tháng được giữ nguyên như lúc chốt; hồ sơ \
-        của tháng vẫn được sửa sau đó, và chỉ số của tháng hiển thị phần chênh lệch trong khóa \
-        `closed`. Chỉ chốt được tháng đã kết thúc, và mỗi tháng chỉ chốt một lần.",
-    params(("month" = String, Path, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$",
-        description = "Tháng, dạng YYYY-MM.", example = "2024-05")),
-    responses(
-        (status = 201, description = "Đã chốt số liệu tháng.", body = MonthClose),
-        (status = 400, description = "Tháng sai dạng, hoặc chưa kết thúc.", body = ErrorBody),
-        (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
-        (status = 403, description = "Không phải lãnh đạo, quản trị của đơn vị gốc, hoặc thiếu mã chống giả mạo (phiên đăng nhập).", body = ErrorBody),
-        (status = 409, description = "Tháng đã được chốt số liệu.", body = ErrorBody),
-        (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
-    ),
-    security(("bearer" = []), ("session" = [], "csrf" = [])),
-)]
-pub async fn api_close_month<S: Store>(
-    State(state): State<AppState<S>>,
-    authed: Authed,
-    Path(month): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, WebError> {
-    let tree = tree(&state.store).await?;
-    authed.check_root(&tree, Action::CloseMonth)?;
-    authed.check_csrf(headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()))?;
-    let month = parse_month(&month)?;
-    let close = motcua_app::close_month(&state.store, month, &authed.ctx()).await?;
-    Ok((StatusCode::CREATED, Json(close)).into_response())
-}
-
-/// `GET /api/months/closed`: the closed months, oldest first (the same for every unit).
-#[utoipa::path(
-    get,
-    path = "/api/months/closed",
-    tag = "Chỉ số",
-    summary = "Các tháng đã chốt số liệu",
-    description = "Các tháng đã chốt số liệu (chung cho mọi đơn vị), tháng cũ trước: tháng, thời \
-        điểm chốt và người chốt.",
-    responses(
-        (status = 200, description = "Các tháng đã chốt.", body = Vec<MonthClose>),
-        (status = 401, description = "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", body = ErrorBody),
-        (status = 403, description = "Vai trò không được xem chỉ số.", body = ErrorBody),
-        (status = 500, description = "Lỗi hệ thống.", body = ErrorBody),
-    ),
-    security(("bearer" = []), ("session" = [])),
-)]
-pub async fn api_closed_months<S: Store>(
-    State(state): State<AppState<S>>,
-    authed: Authed,
-) -> Result<Response, WebError> {
-    authed.check_action(Action::ViewIndicators)?;
-    let closes = motcua_app::month_closes(&state.store).await?;
-    Ok(Json(closes).into_response())
-}
-
 /// Anything else.
 pub async fn not_found() -> WebError {
-    WebError::NotFound("không tìm thấy trang".to_owned())
+    crate::authed::not_found()
 }

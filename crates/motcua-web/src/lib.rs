@@ -15,13 +15,17 @@ mod authed;
 mod desk_pages;
 mod dossiers;
 mod error;
+mod extract;
 mod followups;
 mod handlers;
+mod months;
 mod openapi;
 mod pages;
 pub mod report;
 mod routes;
+mod shutdown;
 mod slips;
+mod step_form;
 mod timeline;
 mod upload;
 pub mod view;
@@ -40,6 +44,7 @@ pub use authed::{Authed, SESSION_COOKIE};
 pub use error::{ErrorBody, WebError};
 pub use openapi::ApiDoc;
 pub use routes::{Access, Route, RouteInfo, routes};
+pub use shutdown::Shutdown;
 
 /// What every handler shares. Cheap to clone.
 #[derive(Clone)]
@@ -120,6 +125,8 @@ pub fn router<S: Store>(state: AppState<S>) -> Router {
         // Browsers say where a request comes from; a cross-site write is refused before any
         // handler runs. Form tokens (see `Authed::check_csrf`) cover browsers that do not.
         .layer(tower_http::csrf::CsrfLayer::new())
+        // Whatever axum or a layer answers under /api/ on its own becomes the JSON error body.
+        .layer(axum::middleware::from_fn(extract::json_errors))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
 }
@@ -148,17 +155,17 @@ async fn security_headers(mut response: axum::response::Response) -> axum::respo
     response
 }
 
-/// Serves the app on `listener` until Ctrl-C.
+/// Serves the app on `listener` until `shutdown` says Ctrl-C or SIGTERM arrived, then shuts
+/// down gracefully (the requests in progress are answered first).
 pub async fn serve<S: Store>(
     listener: tokio::net::TcpListener,
     state: AppState<S>,
+    mut shutdown: Shutdown,
 ) -> std::io::Result<()> {
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
+    .with_graceful_shutdown(async move { shutdown.wait().await })
     .await
 }

@@ -14,7 +14,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::authed::SESSION_COOKIE;
-use crate::{WebError, dossiers, handlers};
+use crate::{WebError, dossiers, handlers, months};
 
 /// The JSON API's document. `paths(...)` names every API handler.
 #[derive(OpenApi)]
@@ -32,8 +32,8 @@ use crate::{WebError, dossiers, handlers};
         handlers::api_indicators,
         handlers::api_calendar,
         handlers::api_set_calendar,
-        handlers::api_close_month,
-        handlers::api_closed_months,
+        months::api_close_month,
+        months::api_closed_months,
         dossiers::receive,
         dossiers::get,
         dossiers::step,

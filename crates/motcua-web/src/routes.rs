@@ -11,7 +11,8 @@ use motcua_core::access::Action;
 use motcua_store::Store;
 
 use crate::{
-    AppState, admin, desk_pages, dossiers, followups, handlers, openapi, pages, report, slips,
+    AppState, admin, desk_pages, dossiers, followups, handlers, months, openapi, pages, report,
+    slips,
 };
 
 /// What a route requires of the caller.
@@ -279,13 +280,13 @@ pub fn routes<S: Store>() -> Vec<Route<S>> {
             M::GET,
             "/api/months/closed",
             Global(Action::ViewIndicators),
-            get(handlers::api_closed_months::<S>),
+            get(months::api_closed_months::<S>),
         ),
         route(
             M::POST,
             "/api/months/{month}/close",
             Root(Action::CloseMonth),
-            post(handlers::api_close_month::<S>),
+            post(months::api_close_month::<S>),
         ),
         route(
             M::GET,

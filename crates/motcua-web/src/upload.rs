@@ -51,10 +51,9 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> WebError {
                 .to_owned(),
         )
     } else {
-        WebError::BadRequest(format!(
-            "biểu mẫu gửi lên không đọc được: {}",
-            e.body_text()
-        ))
+        WebError::BadRequest(
+            "biểu mẫu gửi lên không đọc được (dữ liệu multipart/form-data sai dạng)".to_owned(),
+        )
     }
 }
 

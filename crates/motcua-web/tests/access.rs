@@ -2,8 +2,11 @@
 //! must have a probe here, or this test fails. For each route:
 //! - a visitor who is not signed in is refused (401 for the API, sign-in page otherwise),
 //!   unless the route is public;
-//! - an administrator of one commune (the strongest role of another unit), and an API token of
-//!   that commune, asking for another unit's data get 403 or 404 and none of that data;
+//! - the principals of one commune, whatever their role (administrator, reception officer,
+//!   specialist, viewer) and API tokens of that commune (read, read and write), asking for
+//!   another unit's data get 404 and none of that data: the answer to something that does not
+//!   exist. For a dossier of another unit, the answer is the same, word for word, as for a
+//!   code no dossier has (no existence oracle);
 //! - the district's administrator making the same request succeeds, so the refusal is the
 //!   scope check and not a malformed probe.
 //!
@@ -286,11 +289,13 @@ async fn send(client: &mut Client, p: &Probe) -> Result<Answer, Error> {
         String::new()
     };
     if let Some(files) = &p.files {
+        // Pages read the token from the form, the API from its header.
+        let form_csrf = (!p.uri.starts_with("/api/")).then_some(("csrf", csrf.as_str()));
         let fields: Vec<(&str, &str)> = p
             .form
             .iter()
             .map(|(k, v)| (*k, v.as_str()))
-            .chain([("csrf", csrf.as_str())])
+            .chain(form_csrf)
             .collect();
         let files: Vec<(&str, &str, &[u8])> = files.iter().map(|(a, b, c)| (*a, *b, *c)).collect();
         return client
@@ -316,10 +321,12 @@ async fn send(client: &mut Client, p: &Probe) -> Result<Answer, Error> {
     client.post(&p.uri, &fields).await
 }
 
+/// Outside its subtree a principal gets 404, whatever its role and the method: the answer of
+/// something that does not exist (a 403 would tell that it does).
 fn refused_without_data(a: &Answer, p: &Probe, who: &str) {
     assert!(
-        a.status == StatusCode::FORBIDDEN || a.status == StatusCode::NOT_FOUND,
-        "{who}: {} {} answered {} instead of 403/404: {}",
+        a.status == StatusCode::NOT_FOUND,
+        "{who}: {} {} answered {} instead of 404: {}",
         p.method,
         p.uri,
         a.status,
@@ -361,18 +368,20 @@ fn anonymous_refused(a: &Answer, info: &RouteInfo, p: &Probe) {
 async fn setup(url: &str) -> Result<SqlStore, Error> {
     let store = loaded(url).await?;
     let ctx = motcua_testkit::ctx("test", Timestamp::from_micros(0));
-    motcua_app::auth::create_user(
-        &store,
-        "hoxa-reception",
-        "Cán bộ Hồ Xá",
-        "ho-xa",
-        Role::Reception,
-        PASSWORD,
-        &ctx,
-    )
-    .await?;
+    for (name, unit, role) in [
+        ("hoxa-reception", "ho-xa", Role::Reception),
+        ("khe-viewer", "vinh-khe", Role::Viewer),
+        // (Not `khe-reception`: the own-account probes change its password, ending its
+        // sessions.)
+        ("khe-desk", "vinh-khe", Role::Reception),
+    ] {
+        motcua_app::auth::create_user(&store, name, name, unit, role, PASSWORD, &ctx).await?;
+    }
     Ok(store)
 }
+
+/// A code no dossier has.
+const NO_SUCH_DOSSIER: &str = "HO-XA-240101-9999";
 
 #[tokio::test]
 async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
@@ -406,6 +415,29 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
         let mut outsider = Client::signed_in(&store, "khe-admin", PASSWORD).await?;
         let mut token = Client::new(&store);
         token.bearer = Some(khe_token);
+        // The commune's other roles, and its read-only token.
+        let mut others = Vec::new();
+        for name in ["khe-desk", "khe-specialist", "khe-viewer"] {
+            others.push((name, Client::signed_in(&store, name, PASSWORD).await?));
+        }
+        let mut read_token = Client::new(&store);
+        read_token.bearer = Some(
+            motcua_app::auth::create_token(
+                &store,
+                "khe-report",
+                "vinh-khe",
+                false,
+                &motcua_testkit::ctx("test", Timestamp::from_micros(0)),
+            )
+            .await?,
+        );
+        others.push(("commune read token", read_token));
+        let dossier_codes = [
+            codes.pending.clone(),
+            codes.pending_2.clone(),
+            codes.received.clone(),
+            codes.received_api.clone(),
+        ];
 
         let table = routes::<SqlStore>();
         assert!(table.len() >= 14, "the table lists every route");
@@ -448,8 +480,29 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
                 Access::Unit(_) | Access::Root(_) => {
                     let a = send(&mut outsider, &p).await?;
                     refused_without_data(&a, &p, &format!("{who}: commune administrator"));
+                    // The same request about a dossier that does not exist: the same answer.
+                    if let Some(code) = dossier_codes.iter().find(|c| p.uri.contains(c.as_str())) {
+                        let missing = Probe {
+                            method: p.method.clone(),
+                            uri: p.uri.replace(code.as_str(), NO_SUCH_DOSSIER),
+                            form: p.form.clone(),
+                            json: p.json.clone(),
+                            files: p.files.clone(),
+                            secrets: Vec::new(),
+                        };
+                        let b = send(&mut outsider, &missing).await?;
+                        assert_eq!(
+                            (a.status, a.body.replace(code.as_str(), "?")),
+                            (b.status, b.body.replace(NO_SUCH_DOSSIER, "?")),
+                            "{who}: another unit's dossier and no dossier answer alike"
+                        );
+                    }
                     let a = send(&mut token, &p).await?;
                     refused_without_data(&a, &p, &format!("{who}: commune token"));
+                    for (name, client) in &mut others {
+                        let a = send(client, &p).await?;
+                        refused_without_data(&a, &p, &format!("{who}: commune {name}"));
+                    }
                     let a = send(&mut district, &p).await?;
                     assert!(
                         a.status.is_success() || a.status.is_redirection(),

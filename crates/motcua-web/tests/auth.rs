@@ -278,13 +278,25 @@ async fn api_tokens_are_scoped_and_revocable() -> TestResult {
         let a = c.get("/api/indicators?month=2024-05").await?;
         assert_eq!(a.status, StatusCode::OK, "{}", db.backend);
         assert!(a.body.contains("\"unit\":\"vinh-khe\""));
+        // Outside its subtree a unit reads as one that does not exist.
         assert_eq!(
             c.get("/api/indicators?unit=vinh-linh&month=2024-05")
                 .await?
                 .status,
-            StatusCode::FORBIDDEN
+            StatusCode::NOT_FOUND
         );
         // A read token may not change anything, even in its unit.
+        let a = c
+            .send(
+                Method::POST,
+                "/api/dossiers",
+                Some("application/json"),
+                r#"{"procedure":"9.100010","unit":"vinh-khe","channel":"direct","components_total":1}"#,
+                &[],
+            )
+            .await?;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+        // The calendar belongs to the root unit: below it, that route does not exist.
         let calendar = motcua_app::calendar::load(&store)
             .await?
             .schedule(2024)?
@@ -298,7 +310,7 @@ async fn api_tokens_are_scoped_and_revocable() -> TestResult {
                 &[],
             )
             .await?;
-        assert_eq!(a.status, StatusCode::FORBIDDEN);
+        assert_eq!(a.status, StatusCode::NOT_FOUND);
 
         c.bearer = Some("mc_0000".to_owned());
         let a = c.get("/api/indicators?month=2024-05").await?;
@@ -606,6 +618,77 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
             assert_eq!(r.action, action, "{} {}", db.backend, info.path);
             assert_eq!(r.actor, "user:district-admin", "{}", info.path);
         }
+        store.close().await?;
+    }
+    Ok(())
+}
+
+/// The sign-in page of a failed attempt, without what differs between two attempts anyway:
+/// the name typed (echoed in the form), the form's fresh token, the minute of the lock.
+fn comparable(page: &str, name: &str) -> String {
+    let mut page = page.replace(name, "?");
+    if let Some(token) = common::hidden(&page, "csrf") {
+        page = page.replace(&token, "?");
+    }
+    match (page.find("tạm khóa đến "), page.find(" do nhập sai")) {
+        (Some(from), Some(to)) if from < to => {
+            page.replace_range(from..to, "tạm khóa đến ?");
+            page
+        }
+        _ => page,
+    }
+}
+
+/// Ten wrong passwords lock a name whether an account has it or not: the attempts answer
+/// alike, status and page, so trying names does not tell which accounts exist.
+#[tokio::test]
+async fn unknown_names_lock_like_accounts() -> TestResult {
+    for db in motcua_testkit::test_databases().await {
+        let store = loaded(&db.url).await?;
+        // One address tries them all: its own limit must not be what answers.
+        let state = AppState::new(store.clone())
+            .with_secure_cookies(false)
+            .with_login_limit(1_000, 1_000);
+        let mut real = Client::with_state(state.clone());
+        let mut ghost = Client::with_state(state);
+        for attempt in 1..=11 {
+            let a = real.login("khe-reception", "sai-mat-khau").await?;
+            let g = ghost.login("khe-nobody", "sai-mat-khau").await?;
+            let expected = if attempt < 10 {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::LOCKED
+            };
+            assert_eq!(
+                (a.status, g.status),
+                (expected, expected),
+                "{} attempt {attempt}",
+                db.backend
+            );
+            assert_eq!(
+                comparable(&a.body, "khe-reception"),
+                comparable(&g.body, "khe-nobody"),
+                "{} attempt {attempt}: the pages differ",
+                db.backend
+            );
+        }
+        // Locked, the right password is refused like any other.
+        let a = real.login("khe-reception", PASSWORD).await?;
+        let g = ghost.login("khe-nobody", PASSWORD).await?;
+        assert_eq!(
+            (a.status, g.status),
+            (StatusCode::LOCKED, StatusCode::LOCKED)
+        );
+        // The trail says what happened, for the administrators of the root unit.
+        let locked = store
+            .audit(&AuditFilter {
+                action: Some("login.locked".to_owned()),
+                ..AuditFilter::default()
+            })
+            .await?;
+        let targets: Vec<&str> = locked.iter().map(|r| r.target.as_str()).collect();
+        assert_eq!(targets.len(), 2, "{targets:?}");
+        assert!(targets.contains(&"khe-nobody"), "{targets:?}");
         store.close().await?;
     }
     Ok(())

@@ -45,15 +45,19 @@ async fn leaders_of_the_root_close_a_month_once_and_the_dashboard_says_so() -> T
             motcua_app::auth::create_token(&store, "district-sync", "vinh-linh", true, &ctx)
                 .await?;
 
-        // Refused: not signed in, a viewer, a commune's administrator, an API token (even
-        // the root's, with write access), a session without its CSRF token.
+        // Refused: not signed in, a viewer, a commune's administrator (to whom the route
+        // does not exist), an API token (even the root's, with write access), a session
+        // without its CSRF token.
         let a = close(&mut Client::new(&store), "2024-05", "").await?;
         assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{b}");
-        for name in ["district-viewer", "khe-admin"] {
+        for (name, status) in [
+            ("district-viewer", StatusCode::FORBIDDEN),
+            ("khe-admin", StatusCode::NOT_FOUND),
+        ] {
             let mut c = Client::signed_in(&store, name, PASSWORD).await?;
             let csrf = c.csrf().await?;
             let a = close(&mut c, "2024-05", &csrf).await?;
-            assert_eq!(a.status, StatusCode::FORBIDDEN, "{b} {name}: {}", a.body);
+            assert_eq!(a.status, status, "{b} {name}: {}", a.body);
         }
         let mut token = Client::new(&store);
         token.bearer = Some(root_token);
@@ -77,7 +81,9 @@ async fn leaders_of_the_root_close_a_month_once_and_the_dashboard_says_so() -> T
         assert_eq!(a.status, StatusCode::CREATED, "{b}: {}", a.body);
         let body: serde_json::Value = serde_json::from_str(&a.body)?;
         assert_eq!(body["month"], "2024-05");
-        assert_eq!(body["actor"], "user:district-leader");
+        // Who closed, by full name: never a login.
+        assert_eq!(body["closed_by"], "Lãnh đạo huyện");
+        assert!(!a.body.contains("district-leader"), "{}", a.body);
         let a = close(&mut leader, "2024-05", &csrf).await?;
         assert_eq!(a.status, StatusCode::CONFLICT, "{b}");
         assert!(
@@ -85,20 +91,45 @@ async fn leaders_of_the_root_close_a_month_once_and_the_dashboard_says_so() -> T
             "{}",
             a.body
         );
+        assert!(!a.body.contains("district-leader"), "{}", a.body);
         // The district's administrator may close too (April).
         let mut admin = Client::signed_in(&store, "district-admin", PASSWORD).await?;
         let admin_csrf = admin.csrf().await?;
         let a = close(&mut admin, "2024-04", &admin_csrf).await?;
         assert_eq!(a.status, StatusCode::CREATED, "{b}: {}", a.body);
 
-        // Anyone signed in sees the closed months; nobody else.
+        // Anyone signed in sees the closed months; nobody else. Who closed them only the
+        // principals of the root unit see, by full name; no login is shown to anyone.
         let mut reception = Client::signed_in(&store, "khe-reception", PASSWORD).await?;
         let a = reception.get("/api/months/closed").await?;
         assert_eq!(a.status, StatusCode::OK, "{b}");
         let list: serde_json::Value = serde_json::from_str(&a.body)?;
         assert_eq!(list[0]["month"], "2024-04");
         assert_eq!(list[1]["month"], "2024-05");
-        assert_eq!(list[1]["actor"], "user:district-leader");
+        assert!(list[1].get("closed_by").is_none(), "{b}: {}", a.body);
+        for login in ["district-leader", "district-admin", "Lãnh đạo huyện"] {
+            assert!(!a.body.contains(login), "{b}: a commune sees {login}");
+        }
+        let a = reception
+            .get("/api/indicators?unit=vinh-khe&month=2024-05")
+            .await?;
+        assert_eq!(a.status, StatusCode::OK, "{b}");
+        assert!(a.body.contains("\"closed\""), "{b}: May is closed");
+        for login in ["district-leader", "Lãnh đạo huyện"] {
+            assert!(!a.body.contains(login), "{b}: a commune sees {login}");
+        }
+        let mut viewer = Client::signed_in(&store, "district-viewer", PASSWORD).await?;
+        let a = viewer.get("/api/months/closed").await?;
+        let list: serde_json::Value = serde_json::from_str(&a.body)?;
+        // (The test accounts of `loaded` carry their login as their full name.)
+        assert!(list[0]["closed_by"].is_string(), "{b}: {}", a.body);
+        assert_eq!(list[1]["closed_by"], "Lãnh đạo huyện", "{b}");
+        assert!(!a.body.contains("district-leader"), "{b}: {}", a.body);
+        let a = viewer
+            .get("/api/indicators?unit=vinh-linh&month=2024-05")
+            .await?;
+        let json: serde_json::Value = serde_json::from_str(&a.body)?;
+        assert_eq!(json["closed"]["by"], "Lãnh đạo huyện", "{b}");
         let a = Client::new(&store).get("/api/months/closed").await?;
         assert_eq!(a.status, StatusCode::UNAUTHORIZED);
 

@@ -81,7 +81,7 @@ async fn a_replayed_idempotency_key_returns_the_first_answer() -> TestResult {
             r#"{"procedure":"9.100010","unit":"ho-xa","channel":"postal","components_total":1}"#,
         )
         .await?;
-        assert_eq!(other.status, StatusCode::BAD_REQUEST);
+        assert_eq!(other.status, StatusCode::CONFLICT);
         assert!(other.body.contains("đã được dùng cho một yêu cầu khác"));
 
         // Ten concurrent requests with one key: one dossier, and every one of them gets its

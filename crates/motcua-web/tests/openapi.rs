@@ -476,3 +476,260 @@ async fn the_schemas_refuse_malformed_bodies() -> TestResult {
     store.close().await?;
     Ok(())
 }
+
+/// Whatever the API refuses, it refuses with the documented JSON error body (`ErrorBody`, a
+/// Vietnamese message) and a status the document lists for that operation: the refusals of
+/// the framework's extractors too (a body that is not UTF-8, a repeated query parameter, a
+/// path that is not UTF-8, a multipart body without boundary or with a field the document
+/// does not name), a method the route does not take (405, with `Allow`), a reused
+/// Idempotency-Key (409). And what the document allows is accepted: `null` for a receipt.
+#[tokio::test]
+async fn every_refusal_is_the_documented_json() -> TestResult {
+    for db in motcua_testkit::test_databases().await {
+        let b = db.backend;
+        let store = loaded(&db.url).await?;
+        let doc = fetch(&store).await;
+        let files = motcua_web::AppState::new(store.clone()).files;
+        let (code, _) = common::received_dossier(&store, &files, "ho-xa").await?;
+        let mut c = Client::new(&store);
+        c.bearer = Some(
+            motcua_app::auth::create_token(
+                &store,
+                "tich-hop",
+                "vinh-linh",
+                true,
+                &motcua_testkit::ctx("test", motcua_core::Timestamp::from_micros(0)),
+            )
+            .await?,
+        );
+        let json = Some("application/json");
+        let (get, post, put) = (Method::GET, Method::POST, Method::PUT);
+        let calendar = c.get("/api/calendar/2024").await?.body;
+        let not_utf8: &[u8] = b"{\"step\":\"\xff\xfe\"}";
+        let no_boundary = "multipart/form-data";
+        let (form_type, extra_field) = common::multipart(
+            &[("slot", "1"), ("ghi-chu", "x")],
+            &[("file", "a.pdf", common::PDF)],
+        );
+        let steps = format!("/api/dossiers/{code}/steps");
+        let scans = format!("/api/dossiers/{code}/scans");
+        // (method, URI, the document's path, content type, body, status)
+        type Case<'a> = (
+            Method,
+            String,
+            &'a str,
+            Option<&'a str>,
+            Vec<u8>,
+            StatusCode,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                post.clone(),
+                steps.clone(),
+                "/api/dossiers/{code}/steps",
+                json,
+                not_utf8.to_vec(),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                put.clone(),
+                "/api/calendar/2024".to_owned(),
+                "/api/calendar/{year}",
+                json,
+                b"\xff".to_vec(),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                get.clone(),
+                "/api/indicators?month=2024-05&month=2024-05".to_owned(),
+                "/api/indicators",
+                None,
+                Vec::new(),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                get.clone(),
+                "/api/indicators?month=+024-05".to_owned(),
+                "/api/indicators",
+                None,
+                Vec::new(),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                get.clone(),
+                "/api/dossiers/%FF%FE".to_owned(),
+                "/api/dossiers/{code}",
+                None,
+                Vec::new(),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                post.clone(),
+                scans.clone(),
+                "/api/dossiers/{code}/scans",
+                Some(no_boundary),
+                b"x".to_vec(),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                post.clone(),
+                scans.clone(),
+                "/api/dossiers/{code}/scans",
+                Some(&form_type),
+                extra_field.clone(),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                post.clone(),
+                steps.clone(),
+                "/api/dossiers/{code}/steps",
+                json,
+                br#"{"step":"reject","reason":"x"} x"#.to_vec(),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                put.clone(),
+                "/api/calendar/2024".to_owned(),
+                "/api/calendar/{year}",
+                json,
+                calendar.into_bytes(),
+                StatusCode::FORBIDDEN,
+            ),
+        ];
+        for (method, uri, path, content_type, body, status) in cases {
+            let a = c
+                .send(method.clone(), &uri, content_type, body, &[])
+                .await?;
+            check_answer(&doc, &method, path, &a, status);
+            assert_eq!(
+                a.headers.get("content-type").and_then(|v| v.to_str().ok()),
+                Some("application/json"),
+                "{b}: {method} {uri}"
+            );
+            let message: Value = serde_json::from_str(&a.body)?;
+            let message = message["error"].as_str().unwrap_or_default();
+            assert!(
+                !message.is_ascii() && !message.contains("Failed") && !message.contains("Invalid"),
+                "{b}: {method} {uri}: «{message}» is not Vietnamese"
+            );
+        }
+
+        // A method the route does not take: 405, `Allow`, and the JSON error body.
+        let a = c
+            .send(Method::DELETE, "/api/dossiers", None, Vec::new(), &[])
+            .await?;
+        assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED, "{b}");
+        assert!(a.headers.contains_key("allow"), "{b}");
+        let body: Value = serde_json::from_str(&a.body)?;
+        let error_body = json!({ "$ref": "#/components/schemas/ErrorBody" });
+        assert!(
+            violations(&doc, &error_body, &body).is_empty(),
+            "{b}: {}",
+            a.body
+        );
+
+        // A reused Idempotency-Key with another request: 409, as documented.
+        let keyed = |body: &str| body.to_owned();
+        for (i, body) in [
+            RECEPTION,
+            r#"{"procedure":"9.100010","unit":"ho-xa","channel":"postal","components_total":1}"#,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let a = c
+                .send(
+                    post.clone(),
+                    "/api/dossiers",
+                    json,
+                    keyed(body),
+                    &[("idempotency-key", "st-1")],
+                )
+                .await?;
+            let expected = if i == 0 {
+                StatusCode::CREATED
+            } else {
+                StatusCode::CONFLICT
+            };
+            check_answer(&doc, &post, "/api/dossiers", &a, expected);
+        }
+
+        // `null` is what the document allows for a receipt: the unit's current series.
+        let a = c
+            .send(
+                post.clone(),
+                &format!("/api/dossiers/{code}/payment"),
+                json,
+                r#"{"payment_channel":"offline"}"#.to_owned(),
+                &[],
+            )
+            .await?;
+        assert_eq!(a.status, StatusCode::OK, "{b}: {}", a.body);
+        let receipt = "/api/dossiers/{code}/receipt";
+        check_request(&doc, &post, receipt, "null");
+        let a = c
+            .send(
+                post.clone(),
+                &format!("/api/dossiers/{code}/receipt"),
+                json,
+                "null".to_owned(),
+                &[],
+            )
+            .await?;
+        check_answer(&doc, &post, receipt, &a, StatusCode::CREATED);
+        store.close().await?;
+    }
+    Ok(())
+}
+
+/// The bounds of what people type are in the document, as the server enforces them.
+#[tokio::test]
+async fn the_document_states_the_bounds_of_free_text() -> TestResult {
+    let db = motcua_testkit::sqlite_db();
+    let store = SqlStore::connect(&db.url).await?;
+    let doc = fetch(&store).await;
+    let schemas = &doc["components"]["schemas"];
+    let reason = &schemas["Reason"];
+    assert_eq!(reason["maxLength"], motcua_core::freetext::MAX_REASON_CHARS);
+    assert_eq!(reason["pattern"], motcua_core::freetext::NOTE_PATTERN);
+    for (schema, field) in [
+        ("Applicant", "name"),
+        ("Applicant", "id_number"),
+        ("Applicant", "address"),
+        ("Applicant", "phone"),
+        ("Applicant", "email"),
+        ("Component", "name"),
+        ("Reception", "request"),
+    ] {
+        let f = &schemas[schema]["properties"][field];
+        assert_eq!(
+            f["maxLength"],
+            motcua_core::details::MAX_TEXT_CHARS,
+            "{schema}.{field}"
+        );
+        assert_eq!(
+            f["pattern"],
+            motcua_core::freetext::LINE_PATTERN,
+            "{schema}.{field}"
+        );
+    }
+    for field in ["form_symbol", "series"] {
+        let f = &schemas["ReceiptSeries"]["properties"][field];
+        assert_eq!(
+            f["maxLength"],
+            motcua_core::fees::MAX_SYMBOL_CHARS,
+            "{field}"
+        );
+        assert_eq!(f["pattern"], motcua_core::freetext::LINE_PATTERN, "{field}");
+    }
+    // Every step's reason is that schema.
+    let step = request_schema(&doc, &Method::POST, "/api/dossiers/{code}/steps");
+    let too_long = "x".repeat(motcua_core::freetext::MAX_REASON_CHARS + 1);
+    for kind in ["request_supplement", "suspend", "reject", "withdraw"] {
+        let body = json!({ "step": kind, "reason": too_long });
+        assert!(!violations(&doc, step, &body).is_empty(), "{kind}");
+        assert!(serde_json::from_value::<motcua_core::lifecycle::Step>(body).is_err());
+    }
+    store.close().await?;
+    Ok(())
+}

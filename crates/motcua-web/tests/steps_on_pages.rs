@@ -147,3 +147,167 @@ async fn transfer_and_apology_from_the_dossier_page() -> TestResult {
     }
     Ok(())
 }
+
+/// What people type is bounded the same way on the dossier page, the reception form and the
+/// API (the rules are core's: `Reason`, `details`): a reason of more than 2,000 characters, an
+/// applicant's name of more than 300, a control character, and an apology's new appointment
+/// years away are refused, and nothing is written.
+#[tokio::test]
+async fn free_text_and_new_appointments_are_bounded_alike_on_pages_and_api() -> TestResult {
+    for db in motcua_testkit::test_databases().await {
+        let b = db.backend;
+        let store = loaded(&db.url).await?;
+        let ctx = motcua_testkit::ctx("test", Timestamp::from_micros(0));
+        for (name, role) in [
+            ("tiep-nhan", Role::Reception),
+            ("chuyen-vien", Role::Specialist),
+        ] {
+            motcua_app::auth::create_user(&store, name, name, "ho-xa", role, PASSWORD, &ctx)
+                .await?;
+        }
+        let mut api = Client::new(&store);
+        api.bearer =
+            Some(motcua_app::auth::create_token(&store, "tich-hop", "ho-xa", true, &ctx).await?);
+        let mut specialist = Client::signed_in(&store, "chuyen-vien", PASSWORD).await?;
+        let code = common::pending_dossiers(&store, "ho-xa", 1)
+            .await?
+            .remove(0);
+        let dossier =
+            motcua_core::dossier::DossierCode::parse(&code).ok_or("not a dossier code")?;
+        let events = store.dossier_events(&dossier).await?.len();
+        let page = format!("/dossiers/{code}/steps");
+        let api_steps = format!("/api/dossiers/{code}/steps");
+        let csrf = specialist.csrf().await?;
+        let send = |c: &mut Client, body: serde_json::Value| {
+            let mut c = c.clone();
+            let uri = api_steps.clone();
+            async move {
+                c.send(
+                    axum::http::Method::POST,
+                    &uri,
+                    Some("application/json"),
+                    body.to_string(),
+                    &[],
+                )
+                .await
+            }
+        };
+
+        // A reason of 2,001 characters; one with an escape character.
+        let long = "ý".repeat(motcua_core::freetext::MAX_REASON_CHARS + 1);
+        let said = "lý do dài 2001 ký tự, quá mức tối đa 2000 ký tự";
+        let a = specialist
+            .post(
+                &page,
+                &[("csrf", &csrf), ("step", "reject"), ("reason", &long)],
+            )
+            .await?;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{b}");
+        assert!(a.body.contains(said), "{b}: the page says why");
+        let a = send(
+            &mut api,
+            serde_json::json!({"step": "reject", "reason": long}),
+        )
+        .await?;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{b}: {}", a.body);
+        assert!(a.body.contains(said), "{b}: {}", a.body);
+        let escape = "Thiếu giấy tờ\u{1b}[31m";
+        let a = specialist
+            .post(
+                &page,
+                &[("csrf", &csrf), ("step", "suspend"), ("reason", escape)],
+            )
+            .await?;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{b}");
+        assert!(a.body.contains("ký tự điều khiển U+001B"), "{b}");
+        let a = send(
+            &mut api,
+            serde_json::json!({"step": "suspend", "reason": escape}),
+        )
+        .await?;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{b}: {}", a.body);
+        assert!(
+            a.body.contains("ký tự điều khiển U+001B"),
+            "{b}: {}",
+            a.body
+        );
+
+        // A new appointment in the year 9999: refused by the rules, on both.
+        let a = specialist
+            .post(
+                &page,
+                &[
+                    ("csrf", &csrf),
+                    ("step", "apologize"),
+                    ("new_due", "9999-12-31T10:00"),
+                    ("reason", "Chờ xác minh"),
+                ],
+            )
+            .await?;
+        assert_eq!(a.status, StatusCode::CONFLICT, "{b}");
+        assert!(a.body.contains("quá xa"), "{b}");
+        let body = serde_json::json!({
+            "step": "apologize",
+            "new_due": "9999-12-31T10:00:00+07:00",
+            "reason": "Chờ xác minh",
+        });
+        let a = send(&mut api, body).await?;
+        assert_eq!(a.status, StatusCode::CONFLICT, "{b}: {}", a.body);
+        assert!(a.body.contains("quá xa"), "{b}: {}", a.body);
+        assert_eq!(
+            store.dossier_events(&dossier).await?.len(),
+            events,
+            "{b}: nothing written"
+        );
+
+        // An applicant's name of 301 characters, at the desk and through the API.
+        let name = "Ư".repeat(motcua_core::details::MAX_TEXT_CHARS + 1);
+        let said = "dài 301 ký tự, quá mức tối đa 300 ký tự";
+        let mut desk = Client::signed_in(&store, "tiep-nhan", PASSWORD).await?;
+        let csrf = desk.csrf().await?;
+        let dossiers = store.dossiers().await?.len();
+        let a = desk
+            .post_multipart(
+                "/desk/new",
+                &[
+                    ("csrf", &csrf),
+                    ("procedure", "9.100010"),
+                    ("unit", "ho-xa"),
+                    ("channel", "direct"),
+                    ("applicant_name", &name),
+                    ("component_0", "Tờ khai"),
+                ],
+                &[],
+                &[],
+            )
+            .await?;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{b}");
+        assert!(a.body.contains(&format!("họ tên người nộp {said}")), "{b}");
+        let body = serde_json::json!({
+            "procedure": "9.100010", "unit": "ho-xa", "channel": "direct",
+            "components_total": 1, "applicant": {"name": name},
+        });
+        let a = api
+            .send(
+                axum::http::Method::POST,
+                "/api/dossiers",
+                Some("application/json"),
+                body.to_string(),
+                &[],
+            )
+            .await?;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{b}: {}", a.body);
+        assert!(
+            a.body.contains("«applicant.name»") && a.body.contains(said),
+            "{b}: {}",
+            a.body
+        );
+        assert_eq!(
+            store.dossiers().await?.len(),
+            dossiers,
+            "{b}: nothing received"
+        );
+        store.close().await?;
+    }
+    Ok(())
+}

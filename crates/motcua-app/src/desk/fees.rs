@@ -1,15 +1,14 @@
 //! The desk's fees: the payment of a dossier's fee and its e-receipt.
 
+use super::input::ReceiptSeries;
+use super::{Handled, answered, check_scope, get, load, once, tree};
+use crate::AppError;
 use motcua_core::Timestamp;
 use motcua_core::access::{Action, AuditContext, Principal};
 use motcua_core::dossier::PaymentChannel;
 use motcua_core::fees::{NewReceipt, Receipt};
 use motcua_core::unit::UnitCode;
 use motcua_store::{Change, IdempotencyRecord, Store};
-use serde::{Deserialize, Serialize};
-
-use super::{Handled, answered, check_scope, get, load, once, tree};
-use crate::AppError;
 
 /// Records that the fee was paid, online or at the desk, now.
 pub async fn record_payment<S: Store>(
@@ -75,16 +74,6 @@ pub async fn record_payment_keyed<S: Store>(
         Ok(handled)
     })
     .await
-}
-
-/// The form symbol and series of a receipt: entered by the officer.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReceiptSeries {
-    /// Ký hiệu mẫu, e.g. `01BLP0-001`.
-    pub form_symbol: String,
-    /// Ký hiệu, e.g. `HX-24E`.
-    pub series: String,
 }
 
 /// What the receipt form proposes: the unit's last form symbol and series of the year, or a
