@@ -178,6 +178,36 @@ macro_rules! deserialize_code {
 }
 pub(crate) use deserialize_code;
 
+/// The alphabet of codes as a JSON Schema pattern (ECMA-262), for the API document: what a
+/// client generates from it, [`check_code`] accepts.
+pub const CODE_PATTERN: &str = "^[A-Za-z0-9]+([.-][A-Za-z0-9]+)*$";
+
+/// `ToSchema` for a code type: a string of the code alphabet ([`CODE_PATTERN`]) and the
+/// kind's length bound, so the API document promises no more than the parser accepts.
+#[cfg(feature = "openapi")]
+macro_rules! code_schema {
+    ($t:ty, $kind:expr) => {
+        impl utoipa::PartialSchema for $t {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .min_length(Some(1))
+                    .max_length(Some($kind.max_len()))
+                    .pattern(Some($crate::code::CODE_PATTERN))
+                    .description(Some(format!(
+                        "{}: chữ cái Latinh không dấu, chữ số, dấu chấm và dấu gạch ngang; \
+                         bắt đầu và kết thúc bằng chữ cái hoặc chữ số.",
+                        $kind
+                    )))
+                    .into()
+            }
+        }
+        impl utoipa::ToSchema for $t {}
+    };
+}
+#[cfg(feature = "openapi")]
+pub(crate) use code_schema;
+
 impl fmt::Display for CodeKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.noun())
@@ -239,6 +269,35 @@ mod tests {
         );
         assert!(check_code(CodeKind::Dossier, &"A".repeat(64)).is_ok());
         assert!(check_code(CodeKind::Dossier, &"A".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn the_schema_pattern_is_the_alphabet() {
+        let pattern = regex::Regex::new(CODE_PATTERN).map_err(|e| e.to_string());
+        let Ok(pattern) = pattern else {
+            panic!("{pattern:?}")
+        };
+        for code in [
+            "vinh-linh.tnmt",
+            "2.000986.000.00.00.H12",
+            "HO-XA-240401-0002",
+            "a",
+            "",
+            "HO-XA..0002",
+            "HO-.XA",
+            ".hidden",
+            "ho-xa-",
+            "HO-XA/../HO",
+            "HO XA",
+            "HО-XA",
+            "HO\u{2011}XA",
+        ] {
+            assert_eq!(
+                pattern.is_match(code),
+                check_code(CodeKind::Dossier, code).is_ok(),
+                "{code:?}"
+            );
+        }
     }
 
     #[test]

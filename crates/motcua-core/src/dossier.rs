@@ -103,9 +103,11 @@ text_enum!(SourceSystem { New = "new", Old = "old" });
 /// A dossier code (mã hồ sơ), e.g. `HO-XA-240520-0001`; see [`crate::code`] for the
 /// alphabet and the length bound.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct DossierCode(String);
+
+#[cfg(feature = "openapi")]
+crate::code::code_schema!(DossierCode, crate::code::CodeKind::Dossier);
 
 impl DossierCode {
     /// The code, or why `text` is not one (the message names the character at fault).

@@ -17,9 +17,11 @@ use crate::unit::{Unit, UnitCode, UnitKind};
 /// A procedure code of the national procedure database, e.g. `1.001193` or
 /// `2.000986.000.00.00.H12`; see [`crate::code`] for the alphabet and the length bound.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct ProcedureCode(String);
+
+#[cfg(feature = "openapi")]
+crate::code::code_schema!(ProcedureCode, crate::code::CodeKind::Procedure);
 
 impl ProcedureCode {
     /// The code, or why `text` is not one (the message names the character at fault).

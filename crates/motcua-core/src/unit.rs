@@ -14,9 +14,11 @@ use crate::code::{CodeError, CodeKind, check_code};
 /// A unit code: ASCII letters, digits, `.` and `-` (e.g. `vinh-linh.tnmt`); see
 /// [`crate::code`] for the whole alphabet and the length bound.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct UnitCode(String);
+
+#[cfg(feature = "openapi")]
+crate::code::code_schema!(UnitCode, crate::code::CodeKind::Unit);
 
 /// Why a text is not a unit code.
 pub type UnitCodeError = CodeError;

@@ -93,10 +93,15 @@ pub(crate) fn parse_json<T: DeserializeOwned>(body: &str) -> Result<T, WebError>
         } else {
             format!(" ở trường «{path}»")
         };
+        // A value read back from serde's buffer (a tagged enum) has no position: say none
+        // rather than "dòng 0".
+        let position = if e.line() == 0 {
+            String::new()
+        } else {
+            format!(" (dòng {}, cột {})", e.line(), e.column())
+        };
         WebError::BadRequest(format!(
-            "nội dung JSON không hợp lệ{at} (dòng {}, cột {}): {}",
-            e.line(),
-            e.column(),
+            "nội dung JSON không hợp lệ{at}{position}: {}",
             vi_serde(&strip_position(&e.to_string()))
         ))
     };
