@@ -14,6 +14,7 @@
 //! - [`indicators::IndicatorReport`]: the service indicators of a scope and a month;
 //!   [`aggregate`]: the per unit and month counts that every dossier write keeps up to date;
 //! - [`close`]: month close (chốt số liệu): frozen figures and the changes since;
+//!   [`figures`]: which figures a month shows (frozen once closed, live otherwise);
 //! - [`report`]: the monthly report's narrative (Vietnamese prose from the indicators);
 //! - [`display`]: the Vietnamese display rules for counts, rates and changes; [`money`]:
 //!   amounts in figures and in words;
@@ -35,6 +36,7 @@ pub mod details;
 pub mod display;
 pub mod dossier;
 pub mod fees;
+pub mod figures;
 pub mod followup;
 pub mod freetext;
 pub mod history;

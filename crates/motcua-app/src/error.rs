@@ -1,0 +1,75 @@
+//! [`AppError`]: what an operation of the application layer can fail with.
+
+use std::path::PathBuf;
+
+use motcua_core::interchange::Issue;
+use motcua_store::StoreError;
+
+use crate::io_text;
+
+/// What an operation can fail with. Every variant reads as one paragraph for a person.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("thư mục «{0}» không tồn tại hoặc không phải thư mục")]
+    NotADirectory(PathBuf),
+    #[error(
+        "thư mục «{0}» không có tệp nào để nhập (cần ít nhất một trong units.csv, procedures.csv, dossiers.csv)"
+    )]
+    NothingToImport(PathBuf),
+    #[error("«{0}» không phải tệp: units.csv, procedures.csv và dossiers.csv phải là tệp")]
+    NotAFile(PathBuf),
+    #[error("không đọc/ghi được «{path}»: {}", io_text::reason(error))]
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("dữ liệu nhập có {} lỗi, không có gì được ghi vào cơ sở dữ liệu:\n{}", .0.len(), issues_text(.0))]
+    Invalid(Vec<Issue>),
+    #[error("không có đơn vị mã «{0}»")]
+    UnknownUnit(String),
+    #[error("danh sách đơn vị đã lưu không tạo thành một cây: {0}")]
+    BrokenTree(#[from] motcua_core::unit::TreeError),
+    #[error("không có hồ sơ mã «{0}»")]
+    UnknownDossier(String),
+    #[error("{0}")]
+    Auth(String),
+    #[error("lịch làm việc: {0}")]
+    Calendar(String),
+    #[error("{0}")]
+    Denied(#[from] motcua_core::access::Denied),
+    /// A step or a request refused by a rule; the message says which.
+    #[error("{0}")]
+    Refused(String),
+    /// A month close refused: closed already, or not ended yet.
+    #[error("{0}")]
+    Close(#[from] motcua_core::close::CloseError),
+    #[error("{0}")]
+    Store(StoreError),
+    /// The scan store failed (disk full, permissions): an operator's problem.
+    #[error("kho tệp: {0}")]
+    Files(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Refused(m) => AppError::Refused(m),
+            StoreError::Close(e) => AppError::Close(e),
+            other => AppError::Store(other),
+        }
+    }
+}
+
+impl From<motcua_core::lifecycle::LifecycleError> for AppError {
+    fn from(e: motcua_core::lifecycle::LifecycleError) -> Self {
+        AppError::Refused(e.to_string())
+    }
+}
+
+fn issues_text(issues: &[Issue]) -> String {
+    issues
+        .iter()
+        .map(|i| format!("  - {i}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
