@@ -208,7 +208,7 @@ impl<S: Store> FromRequestParts<AppState<S>> for Authed {
                 .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned()),
             error,
         };
-        let at = crate::now().map_err(|e| fail(Some(e)))?;
+        let at = state.now().map_err(|e| fail(Some(e)))?;
         let remote_addr = remote_addr(parts);
         let bearer = parts
             .headers

@@ -54,6 +54,8 @@ pub struct AppState<S> {
     pub files: Files,
     secure_cookies: bool,
     login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
+    /// A fixed instant read instead of the system clock (tests: reproducible pages).
+    clock: Option<Timestamp>,
 }
 
 /// Sign-in attempts one client address may make in a burst…
@@ -78,6 +80,7 @@ impl<S> AppState<S> {
             ),
             secure_cookies: true,
             login_limiter: Arc::new(RateLimiter::keyed(quota(LOGIN_BURST, LOGIN_PER_MINUTE))),
+            clock: None,
         }
     }
 
@@ -99,12 +102,22 @@ impl<S> AppState<S> {
         self.login_limiter = Arc::new(RateLimiter::keyed(quota(burst, per_minute)));
         self
     }
-}
 
-/// The current instant: the web layer's one clock read.
-pub(crate) fn now() -> Result<Timestamp, WebError> {
-    Timestamp::from_datetime(time::OffsetDateTime::now_utc())
-        .map_err(|e| WebError::Internal(format!("clock: {e}")))
+    /// Every request happens at `at` instead of the system clock's time (tests take pages
+    /// that show the time, or depend on it, reproducibly).
+    pub fn with_fixed_clock(mut self, at: Timestamp) -> Self {
+        self.clock = Some(at);
+        self
+    }
+
+    /// The current instant: the web layer's one clock read.
+    pub(crate) fn now(&self) -> Result<Timestamp, WebError> {
+        match self.clock {
+            Some(at) => Ok(at),
+            None => Timestamp::from_datetime(time::OffsetDateTime::now_utc())
+                .map_err(|e| WebError::Internal(format!("clock: {e}"))),
+        }
+    }
 }
 
 /// The whole application as a router (tests drive it with `oneshot`, no socket needed).

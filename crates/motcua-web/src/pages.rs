@@ -135,7 +135,7 @@ pub async fn login<S: Store>(
     let ctx = AuditContext {
         actor: format!("user:{name}"),
         remote_addr: addr,
-        at: crate::now()?,
+        at: state.now()?,
     };
     match motcua_app::auth::login(&state.store, &form.username, &form.password, &ctx).await {
         Ok(signed) => {
