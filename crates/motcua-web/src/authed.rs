@@ -253,6 +253,9 @@ impl<S: Store> FromRequestParts<AppState<S>> for Authed {
     }
 }
 
+/// The header a signed-in browser's script sends its session's CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -127,9 +127,8 @@ async fn pages_and_refusals_are_unchanged() -> TestResult {
         let store = loaded(&db.url).await?;
         let scans = tempfile::tempdir()?;
         let files = motcua_store::Files::new(scans.path(), motcua_store::DEFAULT_MAX_SCAN_BYTES);
-        let state = motcua_web::AppState::new(store.clone())
+        let state = motcua_web::AppState::new(store.clone(), files.clone())
             .with_secure_cookies(false)
-            .with_files(files.clone())
             .with_fixed_clock(Timestamp::parse("2024-06-03T09:30:00+07:00")?);
 
         let mut anonymous = Client::with_state(state.clone());
