@@ -222,7 +222,13 @@ async fn indicators(
     .await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let app = motcua_web::router(motcua_web::AppState::new(store.clone()));
+    let app = motcua_web::router(motcua_web::AppState::new(
+        store.clone(),
+        motcua_store::Files::new(
+            std::env::temp_dir().join("motcua-files"),
+            motcua_store::DEFAULT_MAX_SCAN_BYTES,
+        ),
+    ));
     tokio::spawn(async move { axum::serve(listener, app).await });
     let client = reqwest::Client::new();
 

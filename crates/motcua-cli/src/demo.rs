@@ -91,12 +91,9 @@ pub async fn run(listen: &str, mut stop: motcua_web::Shutdown) -> Result<()> {
             return Ok(());
         };
         // Plain HTTP on this machine: cookies without Secure, or the browser would drop them.
-        let state = AppState::new(store.clone())
-            .with_secure_cookies(false)
-            .with_files(motcua_store::Files::new(
-                dir.join("files"),
-                motcua_store::DEFAULT_MAX_SCAN_BYTES,
-            ));
+        let files =
+            motcua_store::Files::new(dir.join("files"), motcua_store::DEFAULT_MAX_SCAN_BYTES);
+        let state = AppState::new(store.clone(), files).with_secure_cookies(false);
         let served = crate::serve(state, listen, Some(banner), stop).await;
         // Closed before its folder goes, so that nothing writes into it afterwards.
         store.close().await?;

@@ -260,12 +260,8 @@ async fn run(cli: Cli) -> Result<()> {
                     "no account yet: create the first administrator with `motcua user add --role admin`"
                 );
             }
-            let state = AppState::new(store)
-                .with_secure_cookies(!insecure_cookies)
-                .with_files(motcua_store::Files::new(
-                    files,
-                    max_scan_mb.saturating_mul(1024 * 1024),
-                ));
+            let files = motcua_store::Files::new(files, max_scan_mb.saturating_mul(1024 * 1024));
+            let state = AppState::new(store, files).with_secure_cookies(!insecure_cookies);
             serve(state, &listen, None, stop).await
         }
         Command::User(command) => {
@@ -323,7 +319,7 @@ async fn run(cli: Cli) -> Result<()> {
             let (_, narrative) = motcua_app::monthly_report(&store, &unit, month).await?;
             let bytes = match format {
                 ReportFormat::Text => narrative.to_text().into_bytes(),
-                ReportFormat::Html => motcua_web::report::html(&narrative)?.into_bytes(),
+                ReportFormat::Html => motcua_report::html(&narrative)?.into_bytes(),
                 ReportFormat::Docx | ReportFormat::Xlsx => {
                     let now = cli_ctx()?.at;
                     motcua_app::report_file(&store, &unit, month, format == ReportFormat::Xlsx, now)

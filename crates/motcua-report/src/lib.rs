@@ -4,6 +4,8 @@
 //! - [`docx`]: the [`Narrative`] as an administrative report laid out per Decree
 //!   30/2020/NĐ-CP (A4, Times New Roman, the national title, "BÁO CÁO", recipients and
 //!   signature), with the issuer, number and date line of a [`DocxHeader`];
+//! - [`html`]: the [`Narrative`] as a printable A4 page (`templates/report.html` on the print
+//!   layout `templates/print_base.html`, which the web app's slips share);
 //! - [`xlsx`]: the [`IndicatorReport`] as a workbook: sheet "Chỉ số" (every indicator of the
 //!   scope and of each leaf unit, with the previous month and the change) and sheet
 //!   "Biểu 06" (the results by field of Circular 01/2020/TT-VPCP, from [`FieldRow`]s).
@@ -14,9 +16,11 @@
 #![forbid(unsafe_code)]
 
 mod docx;
+mod html;
 mod xlsx;
 
 pub use docx::{DocxHeader, docx};
+pub use html::html;
 pub use motcua_core::indicators::FieldRow;
 pub use xlsx::xlsx;
 
@@ -30,4 +34,6 @@ pub enum ReportError {
     Docx(String),
     #[error("không tạo được tệp bảng tính Excel (XLSX): {0}")]
     Xlsx(String),
+    #[error("không tạo được trang báo cáo (HTML): {0}")]
+    Html(String),
 }

@@ -208,7 +208,7 @@ impl<S: Store> FromRequestParts<AppState<S>> for Authed {
                 .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned()),
             error,
         };
-        let at = crate::now().map_err(|e| fail(Some(e)))?;
+        let at = state.now().map_err(|e| fail(Some(e)))?;
         let remote_addr = remote_addr(parts);
         let bearer = parts
             .headers
@@ -252,6 +252,9 @@ impl<S: Store> FromRequestParts<AppState<S>> for Authed {
         }
     }
 }
+
+/// The header a signed-in browser's script sends its session's CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
 
 #[cfg(test)]
 mod tests {

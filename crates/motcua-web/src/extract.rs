@@ -297,6 +297,24 @@ pub(crate) async fn json_errors(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(body))
 }
 
+/// A month as the API documents it, `YYYY-MM` exactly: the pattern
+/// `^(19[0-9]{2}|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-(0[1-9]|1[0-2])$`, years
+/// 1900–9998 (those of [`Month`]); nothing around it, no sign.
+pub(crate) fn parse_month(text: &str) -> Result<motcua_core::timestamp::Month, WebError> {
+    let b = text.as_bytes();
+    let shaped = b.len() == 7
+        && b[4] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit());
+    if !shaped {
+        let e = motcua_core::timestamp::MonthError(text.to_owned());
+        return Err(WebError::BadRequest(e.to_string()));
+    }
+    text.parse::<motcua_core::timestamp::Month>()
+        .map_err(|e| WebError::BadRequest(e.to_string()))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -4,29 +4,21 @@
 //! declared once in [`routes`], with the access it requires ([`Access`]); the router is built
 //! from that list, and a table-driven test walks the same list. Handlers are thin: they
 //! identify the principal ([`Authed`]), check its action and unit scope, call `motcua-app`,
-//! and shape the answer ([`view`] turns domain values into display strings for the
-//! templates). Errors map to HTTP statuses in one place ([`WebError`]); internal details are
+//! and shape the answer. The JSON API is in `api/` (one module per resource), the pages in
+//! `pages/` (each with its view model and template beside it); [`view`] holds the display
+//! strings they share. Errors map to HTTP statuses in one place ([`WebError`]); internal details are
 //! logged, never shown. The JSON API describes itself at `GET /api/openapi.json` ([`ApiDoc`]).
 
 #![forbid(unsafe_code)]
 
-mod admin;
+mod api;
 mod authed;
-mod desk_pages;
-mod dossiers;
+mod catalogue;
 mod error;
 mod extract;
-mod followups;
-mod handlers;
-mod months;
-mod openapi;
 mod pages;
-pub mod report;
 mod routes;
 mod shutdown;
-mod slips;
-mod step_form;
-mod timeline;
 mod upload;
 pub mod view;
 
@@ -40,9 +32,9 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use motcua_core::Timestamp;
 use motcua_store::{Files, Store};
 
+pub use api::openapi::ApiDoc;
 pub use authed::{Authed, SESSION_COOKIE};
 pub use error::{ErrorBody, WebError};
-pub use openapi::ApiDoc;
 pub use routes::{Access, Route, RouteInfo, routes};
 pub use shutdown::Shutdown;
 
@@ -54,6 +46,8 @@ pub struct AppState<S> {
     pub files: Files,
     secure_cookies: bool,
     login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
+    /// A fixed instant read instead of the system clock (tests: reproducible pages).
+    clock: Option<Timestamp>,
 }
 
 /// Sign-in attempts one client address may make in a burst…
@@ -68,16 +62,16 @@ fn quota(burst: u32, per_minute: u32) -> Quota {
 }
 
 impl<S> AppState<S> {
-    /// The state of a server behind HTTPS: session cookies are marked `Secure`.
-    pub fn new(store: S) -> Self {
+    /// The state of a server behind HTTPS (session cookies are marked `Secure`) keeping its
+    /// scans in `files` (their folder and size limit: the caller decides where, there is no
+    /// default folder).
+    pub fn new(store: S, files: Files) -> Self {
         Self {
             store,
-            files: Files::new(
-                std::env::temp_dir().join("motcua-files"),
-                motcua_store::DEFAULT_MAX_SCAN_BYTES,
-            ),
+            files,
             secure_cookies: true,
             login_limiter: Arc::new(RateLimiter::keyed(quota(LOGIN_BURST, LOGIN_PER_MINUTE))),
+            clock: None,
         }
     }
 
@@ -88,23 +82,27 @@ impl<S> AppState<S> {
         self
     }
 
-    /// Where scans are stored and their size limit.
-    pub fn with_files(mut self, files: Files) -> Self {
-        self.files = files;
-        self
-    }
-
     /// Changes the per-address sign-in limit (tests use a small one).
     pub fn with_login_limit(mut self, burst: u32, per_minute: u32) -> Self {
         self.login_limiter = Arc::new(RateLimiter::keyed(quota(burst, per_minute)));
         self
     }
-}
 
-/// The current instant: the web layer's one clock read.
-pub(crate) fn now() -> Result<Timestamp, WebError> {
-    Timestamp::from_datetime(time::OffsetDateTime::now_utc())
-        .map_err(|e| WebError::Internal(format!("clock: {e}")))
+    /// Every request happens at `at` instead of the system clock's time (tests take pages
+    /// that show the time, or depend on it, reproducibly).
+    pub fn with_fixed_clock(mut self, at: Timestamp) -> Self {
+        self.clock = Some(at);
+        self
+    }
+
+    /// The current instant: the web layer's one clock read.
+    pub(crate) fn now(&self) -> Result<Timestamp, WebError> {
+        match self.clock {
+            Some(at) => Ok(at),
+            None => Timestamp::from_datetime(time::OffsetDateTime::now_utc())
+                .map_err(|e| WebError::Internal(format!("clock: {e}"))),
+        }
+    }
 }
 
 /// The whole application as a router (tests drive it with `oneshot`, no socket needed).
@@ -121,7 +119,7 @@ pub fn router<S: Store>(state: AppState<S>) -> Router {
         };
         app = app.route(route.info.path, handler);
     }
-    app.fallback(handlers::not_found)
+    app.fallback(routes::not_found)
         // Browsers say where a request comes from; a cross-site write is refused before any
         // handler runs. Form tokens (see `Authed::check_csrf`) cover browsers that do not.
         .layer(tower_http::csrf::CsrfLayer::new())

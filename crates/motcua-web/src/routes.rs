@@ -10,10 +10,11 @@ use axum::routing::{MethodRouter, get, post, put};
 use motcua_core::access::Action;
 use motcua_store::Store;
 
-use crate::{
-    AppState, admin, desk_pages, dossiers, followups, handlers, months, openapi, pages, report,
-    slips,
+use crate::api::{calendar, dossiers, health, indicators, months, openapi, receipts};
+use crate::pages::{
+    account, admin, dashboard, desk, dossier, dossier_list, followups, reception, report, slips,
 };
+use crate::{AppState, WebError};
 
 /// What a route requires of the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,27 +78,27 @@ pub fn routes<S: Store>() -> Vec<Route<S>> {
     use Access::*;
     use Method as M;
     vec![
-        route(M::GET, "/health", Public, get(handlers::health::<S>)),
-        route(M::GET, "/login", Public, get(pages::login_form::<S>)),
-        route(M::POST, "/login", Public, post(pages::login::<S>)),
-        route(M::POST, "/logout", OwnAccount, post(pages::logout::<S>)),
+        route(M::GET, "/health", Public, get(health::health::<S>)),
+        route(M::GET, "/login", Public, get(account::login_form::<S>)),
+        route(M::POST, "/login", Public, post(account::login::<S>)),
+        route(M::POST, "/logout", OwnAccount, post(account::logout::<S>)),
         route(
             M::GET,
             "/account/password",
             OwnAccount,
-            get(pages::password_form::<S>),
+            get(account::password_form::<S>),
         ),
         route(
             M::POST,
             "/account/password",
             OwnAccount,
-            post(pages::change_password::<S>),
+            post(account::change_password::<S>),
         ),
         route(
             M::GET,
             "/",
             Unit(Action::ViewIndicators),
-            get(handlers::dashboard::<S>),
+            get(dashboard::dashboard::<S>),
         ),
         route(
             M::GET,
@@ -133,81 +134,81 @@ pub fn routes<S: Store>() -> Vec<Route<S>> {
             M::GET,
             "/api/indicators",
             Unit(Action::ViewIndicators),
-            get(handlers::api_indicators::<S>),
+            get(indicators::api_indicators::<S>),
         ),
         route(
             M::GET,
             "/api/calendar/{year}",
             Global(Action::ViewCalendar),
-            get(handlers::api_calendar::<S>),
+            get(calendar::api_calendar::<S>),
         ),
         route(
             M::PUT,
             "/api/calendar/{year}",
             Root(Action::EditCalendar),
-            put(handlers::api_set_calendar::<S>),
+            put(calendar::api_set_calendar::<S>),
         ),
         route(
             M::GET,
             "/desk",
             Unit(Action::ViewIndicators),
-            get(desk_pages::worklist::<S>),
+            get(desk::worklist::<S>),
         ),
         route(
             M::GET,
             "/desk/new",
             Unit(Action::ReceiveDossier),
-            get(desk_pages::receive_form::<S>),
+            get(reception::receive_form::<S>),
         ),
         route(
             M::POST,
             "/desk/new",
             Unit(Action::ReceiveDossier),
-            post(desk_pages::receive::<S>),
+            post(reception::receive::<S>),
         )
         .with_uploads(),
         route(
             M::GET,
             "/dossiers",
             Unit(Action::ViewIndicators),
-            get(desk_pages::list::<S>),
+            get(dossier_list::list::<S>),
         ),
         route(
             M::GET,
             "/dossiers/{code}",
             Unit(Action::ViewIndicators),
-            get(desk_pages::dossier::<S>),
+            get(dossier::dossier::<S>),
         ),
         route(
             M::POST,
             "/dossiers/{code}/steps",
             Unit(Action::ProcessDossier),
-            post(desk_pages::step::<S>),
+            post(dossier::step::<S>),
         ),
         route(
             M::POST,
             "/dossiers/{code}/scans",
             Unit(Action::ReceiveDossier),
-            post(desk_pages::scan::<S>),
+            post(dossier::scan::<S>),
         )
         .with_uploads(),
         route(
             M::GET,
             "/dossiers/{code}/files/{sha256}",
             Unit(Action::ViewIndicators),
-            get(desk_pages::file::<S>),
+            get(dossier::file::<S>),
         ),
         route(
             M::POST,
             "/dossiers/{code}/payment",
             Unit(Action::ReceiveDossier),
-            post(desk_pages::payment::<S>),
+            post(dossier::payment::<S>),
         ),
         route(
             M::POST,
             "/dossiers/{code}/receipt",
             Unit(Action::ReceiveDossier),
-            post(desk_pages::issue_receipt::<S>),
+            post(dossier::issue_receipt::<S>),
         ),
         route(
             M::GET,
@@ -250,19 +251,19 @@ pub fn routes<S: Store>() -> Vec<Route<S>> {
             M::POST,
             "/api/dossiers/{code}/payment",
             Unit(Action::ReceiveDossier),
-            post(dossiers::payment::<S>),
+            post(receipts::payment::<S>),
         ),
         route(
             M::POST,
             "/api/dossiers/{code}/receipt",
             Unit(Action::ReceiveDossier),
-            post(dossiers::issue_receipt::<S>),
+            post(receipts::issue_receipt::<S>),
         ),
         route(
             M::GET,
             "/api/dossiers/{code}/receipt",
             Unit(Action::ViewIndicators),
-            get(dossiers::receipt::<S>),
+            get(receipts::receipt::<S>),
         ),
         route(
             M::GET,
@@ -301,4 +302,9 @@ pub fn routes<S: Store>() -> Vec<Route<S>> {
             get(admin::audit_csv::<S>),
         ),
     ]
+}
+
+/// Anything else.
+pub async fn not_found() -> WebError {
+    crate::authed::not_found()
 }

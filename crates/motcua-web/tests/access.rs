@@ -400,7 +400,7 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
         )
         .await?;
         let pending = common::pending_dossiers(&store, "ho-xa", 2).await?;
-        let files = motcua_web::AppState::new(store.clone()).files;
+        let files = common::scan_files();
         let (received, sha256) = common::received_dossier(&store, &files, "ho-xa").await?;
         let (received_api, _) = common::received_dossier(&store, &files, "ho-xa").await?;
         let codes = Codes {

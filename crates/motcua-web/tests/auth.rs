@@ -21,7 +21,7 @@ async fn session_cookies_carry_the_right_flags() -> TestResult {
     let db = motcua_testkit::sqlite_db();
     let store = loaded(&db.url).await?;
     // A server behind HTTPS (the default): Secure.
-    let mut c = Client::with_state(AppState::new(store.clone()));
+    let mut c = Client::with_state(AppState::new(store.clone(), common::scan_files()));
     let a = c.login("district-viewer", PASSWORD).await?;
     assert_eq!(a.status, StatusCode::SEE_OTHER);
     assert_eq!(a.location(), "/");
@@ -244,7 +244,7 @@ async fn sign_in_attempts_are_rate_limited_per_address() -> TestResult {
     let db = motcua_testkit::sqlite_db();
     let store = loaded(&db.url).await?;
     let mut c = Client::with_state(
-        AppState::new(store.clone())
+        AppState::new(store.clone(), common::scan_files())
             .with_secure_cookies(false)
             .with_login_limit(3, 1),
     );
@@ -396,7 +396,7 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
             .collect();
         let pending_all = common::pending_dossiers(&store, "ho-xa", 2).await?;
         let (pending, pending_2) = (&pending_all[0], &pending_all[1]);
-        let files = AppState::new(store.clone()).files;
+        let files = common::scan_files();
         let (received, _) = common::received_dossier(&store, &files, "ho-xa").await?;
         let (received_api, _) = common::received_dossier(&store, &files, "ho-xa").await?;
         for info in writes {
@@ -646,7 +646,7 @@ async fn unknown_names_lock_like_accounts() -> TestResult {
     for db in motcua_testkit::test_databases().await {
         let store = loaded(&db.url).await?;
         // One address tries them all: its own limit must not be what answers.
-        let state = AppState::new(store.clone())
+        let state = AppState::new(store.clone(), common::scan_files())
             .with_secure_cookies(false)
             .with_login_limit(1_000, 1_000);
         let mut real = Client::with_state(state.clone());

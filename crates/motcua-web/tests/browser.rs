@@ -129,9 +129,8 @@ async fn serve(store: SqlStore, files: &Path) -> Result<Served, Error> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     // Plain HTTP: a Secure cookie would never come back.
-    let state = AppState::new(store)
-        .with_secure_cookies(false)
-        .with_files(motcua_store::Files::new(files, 1024 * 1024));
+    let state = AppState::new(store, motcua_store::Files::new(files, 1024 * 1024))
+        .with_secure_cookies(false);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;

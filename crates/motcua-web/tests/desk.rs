@@ -24,9 +24,8 @@ async fn reception_and_processing_through_the_pages() -> TestResult {
         }
         // Scans go to a folder of this test, with a small limit.
         let scans = tempfile::tempdir()?;
-        let state = AppState::new(store.clone())
-            .with_secure_cookies(false)
-            .with_files(Files::new(scans.path(), 64 * 1024));
+        let state = AppState::new(store.clone(), Files::new(scans.path(), 64 * 1024))
+            .with_secure_cookies(false);
         let mut desk = Client::signed_in_with(state.clone(), "tiep-nhan", PASSWORD).await?;
         let mut specialist = Client::signed_in_with(state, "chuyen-vien", PASSWORD).await?;
 

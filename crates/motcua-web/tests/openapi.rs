@@ -489,7 +489,7 @@ async fn every_refusal_is_the_documented_json() -> TestResult {
         let b = db.backend;
         let store = loaded(&db.url).await?;
         let doc = fetch(&store).await;
-        let files = motcua_web::AppState::new(store.clone()).files;
+        let files = common::scan_files();
         let (code, _) = common::received_dossier(&store, &files, "ho-xa").await?;
         let mut c = Client::new(&store);
         c.bearer = Some(

@@ -95,6 +95,18 @@ pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (Str
 pub const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
+/// Where the tests' app states keep scans: one temporary folder per test binary, removed
+/// with it (the web layer has no default folder).
+pub fn scan_files() -> motcua_store::Files {
+    static DIR: std::sync::OnceLock<Option<tempfile::TempDir>> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| tempfile::tempdir().ok());
+    let path = dir.as_ref().map_or_else(
+        || std::env::temp_dir().join("motcua-web-tests"),
+        |d| d.path().to_owned(),
+    );
+    motcua_store::Files::new(path, motcua_store::DEFAULT_MAX_SCAN_BYTES)
+}
+
 /// A client with its own cookie jar.
 #[derive(Clone)]
 pub struct Client {
@@ -105,7 +117,7 @@ pub struct Client {
 
 impl Client {
     pub fn new(store: &SqlStore) -> Self {
-        Self::with_state(AppState::new(store.clone()).with_secure_cookies(false))
+        Self::with_state(AppState::new(store.clone(), scan_files()).with_secure_cookies(false))
     }
 
     pub fn with_state(state: AppState<SqlStore>) -> Self {
@@ -226,7 +238,7 @@ impl Client {
         password: &str,
     ) -> Result<Client, Error> {
         Self::signed_in_with(
-            AppState::new(store.clone()).with_secure_cookies(false),
+            AppState::new(store.clone(), scan_files()).with_secure_cookies(false),
             username,
             password,
         )

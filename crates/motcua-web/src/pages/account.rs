@@ -14,8 +14,8 @@ use motcua_store::Store;
 use serde::Deserialize;
 
 use crate::authed::{LOGIN_CSRF_COOKIE, cookie_value, remote_addr, same_secret, set_cookie};
+use crate::catalogue::tree;
 use crate::error::PageError;
-use crate::handlers::tree;
 use crate::view::Nav;
 use crate::{AppState, Authed, SESSION_COOKIE, WebError};
 
@@ -135,7 +135,7 @@ pub async fn login<S: Store>(
     let ctx = AuditContext {
         actor: format!("user:{name}"),
         remote_addr: addr,
-        at: crate::now()?,
+        at: state.now()?,
     };
     match motcua_app::auth::login(&state.store, &form.username, &form.password, &ctx).await {
         Ok(signed) => {

@@ -13,8 +13,9 @@ use utoipa::openapi::OpenApi as Document;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use super::{calendar, dossiers, indicators, months, receipts};
+use crate::WebError;
 use crate::authed::SESSION_COOKIE;
-use crate::{WebError, dossiers, handlers, months};
 
 /// The JSON API's document. `paths(...)` names every API handler.
 #[derive(OpenApi)]
@@ -29,18 +30,18 @@ use crate::{WebError, dossiers, handlers, months};
     ),
     paths(
         openapi_json,
-        handlers::api_indicators,
-        handlers::api_calendar,
-        handlers::api_set_calendar,
+        indicators::api_indicators,
+        calendar::api_calendar,
+        calendar::api_set_calendar,
         months::api_close_month,
         months::api_closed_months,
         dossiers::receive,
         dossiers::get,
         dossiers::step,
         dossiers::scan,
-        dossiers::payment,
-        dossiers::issue_receipt,
-        dossiers::receipt,
+        receipts::payment,
+        receipts::issue_receipt,
+        receipts::receipt,
     ),
     modifiers(&SecuritySchemes),
     tags(

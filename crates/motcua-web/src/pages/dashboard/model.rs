@@ -1,23 +1,15 @@
-//! View models: domain values turned into the Vietnamese strings the templates print.
-//!
-//! Templates only place strings; every number is formatted here with the display rules of
-//! `motcua_core::display`.
+//! The dashboard's view model: the report of a month as the strings the template prints.
 
 use askama::Template;
-use motcua_core::access::{Action, Role};
 use motcua_core::counts::{CountId, Figure};
 use motcua_core::display::{self, Change, Direction};
 use motcua_core::indicators::{IndicatorReport, LateEntry};
 use motcua_core::rates::RateId;
-use motcua_core::timestamp::Month;
 use motcua_core::unit::{UnitCode, UnitTree};
 
-use crate::{Authed, WebError};
-
-/// `tháng 5/2024`.
-pub fn month_label(m: Month) -> String {
-    format!("tháng {}/{}", m.number(), m.year())
-}
+use super::trend::{trend_legend, trend_svg};
+use crate::WebError;
+use crate::view::{Nav, UnitOption, month_label, unit_label, unit_options};
 
 /// One rate on the dashboard.
 pub struct RateView {
@@ -74,38 +66,9 @@ pub struct UnitView {
     pub rates: Vec<String>,
 }
 
-/// A choice of the unit selector.
-pub struct UnitOption {
-    pub code: String,
-    pub name: String,
-    pub selected: bool,
-}
-
-pub use motcua_core::display::local_time;
-
-/// The choices of a unit selector: `scope` and every unit below it, `selected` marked.
-pub fn unit_options(tree: &UnitTree, scope: &UnitCode, selected: &UnitCode) -> Vec<UnitOption> {
-    tree.scope(scope)
-        .into_iter()
-        .map(|u| UnitOption {
-            code: u.code.to_string(),
-            name: format!("{} {}", u.label, u.short_name),
-            selected: &u.code == selected,
-        })
-        .collect()
-}
-
-/// A unit as pages name it: `thị trấn Hồ Xá` (the code when the unit is unknown).
-pub fn unit_label(tree: &UnitTree, code: &UnitCode) -> String {
-    tree.get(code).map_or_else(
-        || code.to_string(),
-        |u| format!("{} {}", u.label, u.short_name),
-    )
-}
-
 /// The dashboard page.
 #[derive(Template)]
-#[template(path = "dashboard.html")]
+#[template(path = "dashboard/dashboard.html")]
 pub struct DashboardPage {
     pub title: String,
     /// The unit shown, for the report's download links.
@@ -343,7 +306,7 @@ impl DashboardPage {
 
 /// The page shown before any dossier is loaded.
 #[derive(Template)]
-#[template(path = "empty.html")]
+#[template(path = "dashboard/empty.html")]
 struct EmptyPage {
     nav: Nav,
 }
@@ -352,132 +315,9 @@ pub fn empty_page(nav: Nav) -> Result<String, WebError> {
     Ok(EmptyPage { nav }.render()?)
 }
 
-/// The header's account block: who is signed in, where, and the menu their role opens.
-#[derive(Debug, Clone)]
-pub struct Nav {
-    pub name: String,
-    pub role: String,
-    pub unit: String,
-    /// The session's CSRF token for the sign-out form; empty for API tokens.
-    pub csrf: String,
-    pub is_user: bool,
-    pub manages_users: bool,
-    pub sees_audit: bool,
-}
-
-impl Nav {
-    pub fn new(authed: &Authed, tree: &UnitTree) -> Self {
-        let p = &authed.principal;
-        let root_admin = tree
-            .root()
-            .is_some_and(|r| p.check(tree, Action::ViewAudit, &r.code).is_ok());
-        Self {
-            name: authed
-                .user
-                .as_ref()
-                .map_or_else(|| p.name.clone(), |u| u.display_name.clone()),
-            role: p
-                .role()
-                .map_or("Mã truy cập tích hợp", Role::name_vi)
-                .to_owned(),
-            unit: tree
-                .get(&p.unit)
-                .map_or_else(|| p.unit.to_string(), |u| u.name.clone()),
-            csrf: authed.csrf().unwrap_or_default().to_owned(),
-            is_user: authed.user.is_some(),
-            manages_users: p.may(Action::ManageUsers),
-            sees_audit: root_admin,
-        }
-    }
-}
-
 impl DashboardPage {
     /// Renders the page.
     pub fn render(&self) -> Result<String, WebError> {
         Ok(Template::render(self)?)
     }
-}
-
-/// The rates the trend chart draws, with their colours.
-const TREND_SERIES: [(RateId, &str); 4] = [
-    (RateId::OnlineFull, "#b3261e"),
-    (RateId::Online, "#1f5fa8"),
-    (RateId::InputDigitization, "#1b7f3b"),
-    (RateId::EReceipt, "#c96a00"),
-];
-
-/// A line chart of some rates over the months given, as inline SVG (drawn on the server: no
-/// script, nothing fetched). Months without a figure leave a gap.
-pub fn trend_svg(trend: &[(motcua_core::Month, motcua_core::rates::Rates)]) -> String {
-    use std::fmt::Write as _;
-    let (w, h, left, right, top, bottom) = (720.0, 260.0, 40.0, 10.0, 10.0, 30.0);
-    let n = trend.len().max(1) as f64;
-    let x = |i: usize| left + (w - left - right) * (i as f64 + 0.5) / n;
-    let y = |pct: f64| top + (h - top - bottom) * (1.0 - pct / 100.0);
-    let mut svg = format!(
-        "<svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"Diễn biến các chỉ số trong 12 tháng\" class=\"trend\" xmlns=\"http://www.w3.org/2000/svg\">"
-    );
-    for pct in [0.0, 25.0, 50.0, 75.0, 100.0] {
-        let _ = write!(
-            svg,
-            "<line x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#dde3ea\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\" fill=\"#5b6b7c\">{pct}%</text>",
-            w - right,
-            left - 4.0,
-            y(pct) + 4.0,
-            y = y(pct)
-        );
-    }
-    for (i, (m, _)) in trend.iter().enumerate() {
-        let _ = write!(
-            svg,
-            "<text x=\"{:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5b6b7c\">{}/{}</text>",
-            x(i),
-            h - 10.0,
-            m.number(),
-            m.year() % 100
-        );
-    }
-    for (id, colour) in TREND_SERIES {
-        let mut path = String::new();
-        let mut dots = String::new();
-        let mut pen_down = false;
-        for (i, (_, rates)) in trend.iter().enumerate() {
-            match display::rate_hundredths(rates.get(id)) {
-                Some(hundredths) => {
-                    let _ = write!(
-                        path,
-                        "{}{:.1},{:.1} ",
-                        if pen_down { "L" } else { "M" },
-                        x(i),
-                        y(hundredths as f64 / 100.0)
-                    );
-                    let _ = write!(
-                        dots,
-                        "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{colour}\"/>",
-                        x(i),
-                        y(hundredths as f64 / 100.0)
-                    );
-                    pen_down = true;
-                }
-                None => pen_down = false,
-            }
-        }
-        let _ = write!(
-            svg,
-            "<path d=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"><title>{}</title></path>",
-            path.trim(),
-            id.name_vi()
-        );
-        svg.push_str(&dots);
-    }
-    svg.push_str("</svg>");
-    svg
-}
-
-/// The legend of the trend chart: (colour, name).
-pub fn trend_legend() -> Vec<(&'static str, &'static str)> {
-    TREND_SERIES
-        .iter()
-        .map(|(id, c)| (*c, id.name_vi()))
-        .collect()
 }

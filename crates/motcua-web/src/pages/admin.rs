@@ -14,8 +14,8 @@ use motcua_store::Store;
 use serde::Deserialize;
 use time::macros::format_description;
 
+use crate::catalogue::tree;
 use crate::error::PageError;
-use crate::handlers::tree;
 use crate::view::{Nav, UnitOption, local_time, unit_label, unit_options};
 use crate::{AppState, Authed, WebError};
 

@@ -19,9 +19,9 @@ use motcua_core::unit::UnitTree;
 use motcua_core::{Timestamp, money};
 use motcua_store::Store;
 
+use crate::catalogue::tree;
 use crate::error::PageError;
-use crate::handlers::tree;
-use crate::view::local_time;
+use crate::view::{local_time, timeline};
 use crate::{AppState, Authed, WebError};
 
 /// A printable slip.
@@ -246,7 +246,7 @@ pub async fn slip<S: Store>(
     let control = events
         .iter()
         .filter_map(|e| {
-            crate::timeline::control_line(e).map(|(unit, what)| ControlRow {
+            timeline::control_line(e).map(|(unit, what)| ControlRow {
                 at: local_time(e.at),
                 unit: unit_name(&tree, unit.unwrap_or(&d.unit_code)),
                 actor: actor_name(&e.actor),

@@ -12,9 +12,10 @@ use motcua_core::close::MonthClose;
 use motcua_store::Store;
 use serde::Serialize;
 
+use crate::authed::CSRF_HEADER;
+use crate::catalogue::tree;
 use crate::error::ErrorBody;
-use crate::extract::ApiPath;
-use crate::handlers::{CSRF_HEADER, parse_month, tree};
+use crate::extract::{ApiPath, parse_month};
 use crate::{AppState, Authed, WebError};
 
 /// A closed month as the API shows it.

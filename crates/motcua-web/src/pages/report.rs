@@ -1,34 +1,18 @@
 //! The monthly report for download (`docs/spec/report.md`): `GET /report?unit=&month=&format=`
-//! as text, HTML, DOCX or XLSX, for a unit inside the caller's scope.
+//! as text, HTML, DOCX or XLSX (all rendered by `motcua-report`), for a unit inside the
+//! caller's scope.
 
-use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use motcua_core::access::Action;
-use motcua_core::report::Narrative;
 use motcua_store::Store;
 use serde::Deserialize;
 
+use crate::catalogue::tree;
 use crate::error::PageError;
-use crate::handlers::{parse_month, tree};
+use crate::extract::parse_month;
 use crate::{AppState, Authed, WebError};
-
-#[derive(Template)]
-#[template(path = "report.html")]
-struct ReportPage<'a> {
-    n: &'a Narrative,
-    issuer_upper: String,
-}
-
-/// The report as an HTML page (printable, A4).
-pub fn html(narrative: &Narrative) -> Result<String, WebError> {
-    Ok(ReportPage {
-        n: narrative,
-        issuer_upper: narrative.issuer.to_uppercase(),
-    }
-    .render()?)
-}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -52,7 +36,9 @@ pub async fn report<S: Store>(
     let name = format!("bao-cao-{unit}-{month}");
     let (body, content_type, file): (Vec<u8>, &str, Option<String>) = match q.format.as_str() {
         "" | "html" => (
-            html(&narrative)?.into_bytes(),
+            motcua_report::html(&narrative)
+                .map_err(|e| WebError::Internal(e.to_string()))?
+                .into_bytes(),
             "text/html; charset=utf-8",
             None,
         ),

@@ -14,8 +14,9 @@ use motcua_core::unit::UnitCode;
 use motcua_store::Store;
 use serde::Deserialize;
 
+use crate::catalogue::tree;
 use crate::error::PageError;
-use crate::handlers::{parse_month, tree};
+use crate::extract::parse_month;
 use crate::view::{Nav, month_label, unit_label};
 use crate::{AppState, Authed, WebError};
 

@@ -1,0 +1,223 @@
+//! A dossier's page (`/dossiers/{code}`) and the writes it posts: a step (transfer and
+//! apology included), a scan, the payment, the e-receipt; and the scans it links to.
+
+mod model;
+mod step_form;
+
+use axum::Form;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use motcua_app::AppError;
+use motcua_app::desk;
+use motcua_core::dossier::PaymentChannel;
+use motcua_store::Store;
+use serde::Deserialize;
+
+use crate::error::PageError;
+use crate::upload;
+use crate::{AppState, Authed, WebError};
+use model::dossier_page;
+
+/// `GET /dossiers/{code}`: the dossier, its appointment, the clock's pauses, its history and
+/// the steps the officer may take.
+pub async fn dossier<S: Store>(
+    State(state): State<AppState<S>>,
+    authed: Authed,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
+    dossier_page(&state, &authed, &code, StatusCode::OK, "").await
+}
+
+/// `POST /dossiers/{code}/steps`: takes the step and shows the dossier again (with the
+/// reason when the rules refuse it).
+pub async fn step<S: Store>(
+    State(state): State<AppState<S>>,
+    authed: Authed,
+    Path(code): Path<String>,
+    Form(form): Form<step_form::StepForm>,
+) -> Result<Response, PageError> {
+    authed.check_csrf(Some(&form.csrf))?;
+    let step = match form.step() {
+        Ok(step) => step,
+        Err(msg) => {
+            return dossier_page(&state, &authed, &code, StatusCode::BAD_REQUEST, &msg).await;
+        }
+    };
+    match desk::take_step(&state.store, &authed.principal, &code, &step, &authed.ctx()).await {
+        Ok(h) => Ok(Redirect::to(&format!("/dossiers/{}", h.dossier.code)).into_response()),
+        Err(AppError::Refused(msg)) => {
+            dossier_page(&state, &authed, &code, StatusCode::CONFLICT, &msg).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A refusal shown on the dossier's page, or a failure.
+async fn refused_or<S: Store>(
+    state: &AppState<S>,
+    authed: &Authed,
+    code: &str,
+    e: AppError,
+) -> Result<Response, PageError> {
+    match e {
+        AppError::Refused(msg) => {
+            dossier_page(state, authed, code, StatusCode::CONFLICT, &msg).await
+        }
+        other => Err(other.into()),
+    }
+}
+
+/// `POST /dossiers/{code}/scans` (multipart: `slot` = a component's number from 1 or
+/// `result`, `file`): stores the scan and shows the dossier; a file over the limit or of a
+/// type not accepted is refused on the page and nothing is stored.
+pub async fn scan<S: Store>(
+    State(state): State<AppState<S>>,
+    authed: Authed,
+    Path(code): Path<String>,
+    multipart: Multipart,
+) -> Result<Response, PageError> {
+    let form = upload::read(multipart, &state.files).await?;
+    authed.check_csrf(Some(form.text("csrf")))?;
+    if let Some(e) = form.too_large {
+        let status = e.status();
+        return dossier_page(&state, &authed, &code, status, &e.to_string()).await;
+    }
+    let slot = crate::api::dossiers::slot_of(form.text("slot"))?;
+    let Some(file) = form.file("file") else {
+        return dossier_page(
+            &state,
+            &authed,
+            &code,
+            StatusCode::BAD_REQUEST,
+            "hãy chọn tệp bản quét",
+        )
+        .await;
+    };
+    match desk::attach_scan(
+        &state.store,
+        &state.files,
+        &authed.principal,
+        &code,
+        slot,
+        &file.file_name,
+        &file.bytes,
+        &authed.ctx(),
+    )
+    .await
+    {
+        Ok(h) => Ok(Redirect::to(&format!("/dossiers/{}", h.dossier.code)).into_response()),
+        Err(e) => refused_or(&state, &authed, &code, e).await,
+    }
+}
+
+/// `GET /dossiers/{code}/files/{sha256}`: a scan of the dossier (only a file the dossier
+/// refers to, for a principal who may see the dossier).
+pub async fn file<S: Store>(
+    State(state): State<AppState<S>>,
+    authed: Authed,
+    Path((code, sha256)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let h = desk::get(&state.store, &authed.principal, &code).await?;
+    let details = h.details.unwrap_or_default();
+    let not_found = || WebError::NotFound(format!("hồ sơ «{code}» không có tệp này"));
+    let scan = details
+        .components
+        .iter()
+        .filter_map(|c| c.scan.as_ref())
+        .chain(details.result_scan.as_ref())
+        .find(|s| s.sha256 == sha256)
+        .ok_or_else(not_found)?
+        .clone();
+    let bytes = state
+        .files
+        .get(&scan.sha256)
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .ok_or_else(not_found)?;
+    let disposition = format!(
+        "inline; filename*=UTF-8''{}",
+        crate::authed::url_encode(&scan.file_name)
+    );
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (axum::http::header::CONTENT_TYPE, scan.media_type.as_str()),
+        (
+            axum::http::header::CONTENT_DISPOSITION,
+            disposition.as_str(),
+        ),
+        (axum::http::header::CACHE_CONTROL, "private, max-age=3600"),
+    ] {
+        if let Ok(v) = axum::http::HeaderValue::from_str(value) {
+            headers.insert(name, v);
+        }
+    }
+    Ok(response)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PaymentForm {
+    csrf: String,
+    channel: String,
+}
+
+/// `POST /dossiers/{code}/payment`: records the payment of the fee.
+pub async fn payment<S: Store>(
+    State(state): State<AppState<S>>,
+    authed: Authed,
+    Path(code): Path<String>,
+    Form(form): Form<PaymentForm>,
+) -> Result<Response, PageError> {
+    authed.check_csrf(Some(&form.csrf))?;
+    let channel = PaymentChannel::parse(&form.channel).ok_or_else(|| {
+        WebError::BadRequest(format!("hình thức nộp không hợp lệ: «{}»", form.channel))
+    })?;
+    match desk::record_payment(
+        &state.store,
+        &authed.principal,
+        &code,
+        channel,
+        &authed.ctx(),
+    )
+    .await
+    {
+        Ok(h) => Ok(Redirect::to(&format!("/dossiers/{}", h.dossier.code)).into_response()),
+        Err(e) => refused_or(&state, &authed, &code, e).await,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReceiptForm {
+    csrf: String,
+    form_symbol: String,
+    series: String,
+}
+
+/// `POST /dossiers/{code}/receipt`: issues the e-receipt and opens it.
+pub async fn issue_receipt<S: Store>(
+    State(state): State<AppState<S>>,
+    authed: Authed,
+    Path(code): Path<String>,
+    Form(form): Form<ReceiptForm>,
+) -> Result<Response, PageError> {
+    authed.check_csrf(Some(&form.csrf))?;
+    let series = desk::ReceiptSeries {
+        form_symbol: form.form_symbol,
+        series: form.series,
+    };
+    match desk::issue_receipt(
+        &state.store,
+        &authed.principal,
+        &code,
+        &series,
+        &authed.ctx(),
+    )
+    .await
+    {
+        Ok(r) => Ok(Redirect::to(&format!("/dossiers/{}/receipt", r.dossier)).into_response()),
+        Err(e) => refused_or(&state, &authed, &code, e).await,
+    }
+}
