@@ -13,7 +13,7 @@ use motcua_core::lifecycle::Lifecycle;
 use motcua_core::procedure::Procedure;
 use motcua_core::timestamp::Month;
 use motcua_core::unit::Unit;
-use motcua_store::{Change, SqlStore, Store, StoreError};
+use motcua_store::{Change, SqlStore, StoreError};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 

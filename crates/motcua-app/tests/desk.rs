@@ -10,7 +10,7 @@ use motcua_core::access::{AuditFilter, Principal, Role};
 use motcua_core::dossier::Channel;
 use motcua_core::history::{EventDetail, EventKind};
 use motcua_core::lifecycle::{Status, Step, StepKind};
-use motcua_store::{SqlStore, Store};
+use motcua_store::SqlStore;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 

@@ -9,7 +9,7 @@ use motcua_core::access::{Principal, Role};
 use motcua_core::dossier::{Channel, Dossier, PaymentChannel};
 use motcua_core::fees::Receipt;
 use motcua_core::lifecycle::Step;
-use motcua_store::{Answer, IdempotencyRecord, Prior, SqlStore, Store, StoreError};
+use motcua_store::{Answer, IdempotencyRecord, Prior, SqlStore, StoreError};
 use motcua_testkit::{acting, officer};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
