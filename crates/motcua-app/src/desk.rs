@@ -10,7 +10,7 @@ use motcua_core::dossier::{Dossier, DossierCode, SourceSystem};
 use motcua_core::lifecycle::{Lifecycle, Step, StepKind};
 use motcua_core::procedure::{Procedure, ProcedureCode};
 use motcua_core::unit::{UnitCode, UnitTree};
-use motcua_store::{Change, Files, Held, IdempotencyRecord, Store};
+use motcua_store::{Change, Files, HeldDossier, IdempotencyRecord, Store};
 use serde::Serialize;
 
 use crate::AppError;
@@ -27,14 +27,9 @@ pub use fees::{
 };
 pub use input::{ReceiptSeries, Reception};
 
-/// A dossier with its lifecycle and the desk's details (`None` for an imported dossier).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Handled {
-    pub dossier: Dossier,
-    pub lifecycle: Lifecycle,
-    pub details: Option<Details>,
-}
+/// A dossier with its lifecycle and the desk's details (`None` for an imported dossier): the
+/// store's [`HeldDossier`], read in one statement, under the name the API has always given it.
+pub use motcua_store::HeldDossier as Handled;
 
 async fn tree<S: Store>(store: &S) -> Result<UnitTree, AppError> {
     Ok(UnitTree::new(store.units().await?)?)
@@ -142,20 +137,14 @@ pub async fn receive_keyed<S: Store>(
         let lifecycle = Lifecycle::received(unit.code.clone(), ctx.at);
         let key = key.map(|k| {
             let (lifecycle, details) = (lifecycle.clone(), details.clone());
-            k.map(move |dossier: &Dossier| Handled {
-                dossier: dossier.clone(),
-                lifecycle,
-                details: Some(details),
+            k.map(move |dossier: &Dossier| {
+                Handled::stored(dossier.clone(), lifecycle, Some(details))
             })
         });
         let dossier = store
             .receive_dossier(&dossier, &lifecycle, &details, ctx, key)
             .await?;
-        Ok(Handled {
-            dossier,
-            lifecycle,
-            details: Some(details),
-        })
+        Ok(Handled::stored(dossier, lifecycle, Some(details)))
     })
     .await
 }
@@ -186,52 +175,14 @@ pub async fn get<S: Store>(
         &l.dossier,
         &l.lifecycle,
     )?;
-    Ok(l.handled())
+    Ok(l)
 }
 
-/// A dossier as loaded: its fields, its stored lifecycle (`None` when imported without
-/// one), the lifecycle in effect (the stored one, or the one derived from the imported
-/// fields) and the desk's details.
-struct Loaded {
-    dossier: Dossier,
-    stored: Option<Lifecycle>,
-    lifecycle: Lifecycle,
-    details: Option<Details>,
-}
-
-impl Loaded {
-    fn held(&self) -> Held<'_> {
-        Held {
-            dossier: &self.dossier,
-            lifecycle: self.stored.as_ref(),
-            details: self.details.as_ref(),
-        }
-    }
-
-    fn handled(self) -> Handled {
-        Handled {
-            dossier: self.dossier,
-            lifecycle: self.lifecycle,
-            details: self.details,
-        }
-    }
-}
-
-async fn load<S: Store>(store: &S, code: &str) -> Result<Loaded, AppError> {
+/// A dossier with its lifecycle and details, read in one statement.
+async fn load<S: Store>(store: &S, code: &str) -> Result<HeldDossier, AppError> {
     let unknown = || AppError::UnknownDossier(code.to_owned());
     let code = DossierCode::parse(code).ok_or_else(unknown)?;
-    let dossier = store.dossier(&code).await?.ok_or_else(unknown)?;
-    let stored = store.lifecycle(&code).await?;
-    let lifecycle = stored
-        .clone()
-        .unwrap_or_else(|| Lifecycle::of_imported(&dossier));
-    let details = store.details(&code).await?;
-    Ok(Loaded {
-        dossier,
-        stored,
-        lifecycle,
-        details,
-    })
+    store.held_dossier(&code).await?.ok_or_else(unknown)
 }
 
 /// A principal reaches a dossier through the unit that received it or the unit handling it.
@@ -425,14 +376,10 @@ pub async fn take_step_keyed<S: Store>(
         if let Some(e) = updated.check().into_iter().next() {
             return Err(AppError::Refused(e.message));
         }
-        let handled = Handled {
-            dossier: updated,
-            lifecycle: next,
-            details: loaded.details.clone(),
-        };
+        let handled = Handled::stored(updated, next, loaded.details.clone());
         store
             .apply_change(
-                loaded.held(),
+                &loaded,
                 (&handled.dossier, &handled.lifecycle, None),
                 &Change::Step(step),
                 ctx,
@@ -496,18 +443,14 @@ pub async fn attach_scan<S: Store>(
     }
     store
         .apply_change(
-            loaded.held(),
+            &loaded,
             (&updated, &next, Some(&details)),
             &Change::Scan { slot, scan: &scan },
             ctx,
             None,
         )
         .await?;
-    Ok(Handled {
-        dossier: updated,
-        lifecycle: next,
-        details: Some(details),
-    })
+    Ok(Handled::stored(updated, next, Some(details)))
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use motcua_core::lifecycle::Lifecycle;
 use motcua_core::procedure::Procedure;
 use motcua_core::timestamp::Month;
 use motcua_core::unit::Unit;
-use motcua_store::{Change, Held, SqlStore, Store, StoreError};
+use motcua_store::{Change, SqlStore, StoreError};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
@@ -158,17 +158,15 @@ async fn step(
             return Ok(Some(Month::of(after.received_at)));
         }
     }
-    let held = Held {
-        dossier: &d,
-        lifecycle: lifecycle.as_ref(),
-        details: details.as_ref(),
-    };
+    let held = w.store.held_dossier(&code).await?.ok_or("dossier")?;
+    assert_eq!(held.stored_lifecycle(), lifecycle.as_ref());
+    assert_eq!(held.details, details);
     let state = lifecycle
         .clone()
         .unwrap_or_else(|| Lifecycle::received(d.unit_code.clone(), d.received_at));
     w.store
         .apply_change(
-            held,
+            &held,
             (&after, &state, None),
             &Change::Payment(PaymentChannel::Offline),
             &ctx,

@@ -5,7 +5,7 @@
 use motcua_app::auth;
 use motcua_core::Timestamp;
 use motcua_core::access::{AuditFilter, AuditRecord, Role};
-use motcua_store::{SqlStore, Store};
+use motcua_store::SqlStore;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 

@@ -6,7 +6,7 @@
 use motcua_app::{AppError, import_dir};
 use motcua_core::Timestamp;
 use motcua_core::timestamp::Month;
-use motcua_store::{SqlStore, Store};
+use motcua_store::SqlStore;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 

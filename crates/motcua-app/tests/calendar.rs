@@ -9,7 +9,7 @@ use motcua_calendar::{DeadlineRules, Schedule, ScheduleDay};
 use motcua_core::Timestamp;
 use motcua_core::dossier::DossierCode;
 use motcua_core::history::EventDetail;
-use motcua_store::{SqlStore, Store};
+use motcua_store::SqlStore;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 

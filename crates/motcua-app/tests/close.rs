@@ -11,7 +11,7 @@ use motcua_core::access::AuditFilter;
 use motcua_core::close::CloseError;
 use motcua_core::counts::CountId;
 use motcua_core::timestamp::Month;
-use motcua_store::{SqlStore, Store};
+use motcua_store::SqlStore;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 

@@ -10,7 +10,7 @@ use motcua_core::access::{AuditFilter, Principal, Role};
 use motcua_core::dossier::Channel;
 use motcua_core::history::{EventDetail, EventKind};
 use motcua_core::lifecycle::{Status, Step, StepKind};
-use motcua_store::{SqlStore, Store};
+use motcua_store::SqlStore;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -284,17 +284,13 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
             Timestamp::parse("2024-05-20T09:00:00+07:00")?,
         )?;
         let ctx = at(&specialist, "2024-05-20T09:00:00+07:00")?;
-        let held = motcua_store::Held {
-            dossier: &d,
-            lifecycle: Some(&l),
-            details: second.details.as_ref(),
-        };
+        let held = motcua_store::HeldDossier::stored(d.clone(), l.clone(), second.details.clone());
         let change = motcua_store::Change::Step(&Step::StartProcessing);
         store
-            .apply_change(held, (&d, &next, None), &change, &ctx, None)
+            .apply_change(&held, (&d, &next, None), &change, &ctx, None)
             .await?;
         let e = store
-            .apply_change(held, (&d, &next, None), &change, &ctx, None)
+            .apply_change(&held, (&d, &next, None), &change, &ctx, None)
             .await;
         assert!(e.is_err_and(|e| e.to_string().contains("vừa được người khác cập nhật")));
 

@@ -5,7 +5,7 @@ use motcua_app::{export_dir, import_dir, indicators};
 use motcua_core::Timestamp;
 use motcua_core::dossier::DossierCode;
 use motcua_core::history::{EventDetail, EventKind};
-use motcua_store::{SqlStore, Store};
+use motcua_store::SqlStore;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 

@@ -9,7 +9,7 @@ use motcua_core::access::{Principal, Role};
 use motcua_core::dossier::{Channel, Dossier, PaymentChannel};
 use motcua_core::fees::Receipt;
 use motcua_core::lifecycle::Step;
-use motcua_store::{Answer, IdempotencyRecord, Prior, SqlStore, Store, StoreError};
+use motcua_store::{Answer, IdempotencyRecord, Prior, SqlStore, StoreError};
 use motcua_testkit::{acting, officer};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -408,11 +408,7 @@ async fn a_refused_or_failed_write_keeps_no_key() -> TestResult {
         let specialist = officer("chuyen-vien", "ho-xa", Role::Specialist)?;
         let ctx2 = acting(&specialist, AT)?;
         desk::take_step(&store, &specialist, &code, &Step::StartProcessing, &ctx2).await?;
-        let held = motcua_store::Held {
-            dossier: &loaded.dossier,
-            lifecycle: Some(&loaded.lifecycle),
-            details: loaded.details.as_ref(),
-        };
+        let held = loaded.clone();
         let key = IdempotencyRecord::new(who.actor(), "s-1", "S", |_: &()| {
             Ok(Answer {
                 status: 200,
@@ -421,7 +417,7 @@ async fn a_refused_or_failed_write_keeps_no_key() -> TestResult {
         });
         let e = store
             .apply_change(
-                held,
+                &held,
                 (&loaded.dossier, &loaded.lifecycle, None),
                 &motcua_store::Change::Payment(PaymentChannel::Online),
                 &ctx,

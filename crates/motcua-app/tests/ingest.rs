@@ -7,7 +7,7 @@ use std::sync::Arc;
 use motcua_app::ingest::Ingestor;
 use motcua_core::Timestamp;
 use motcua_core::dossier::{Channel, Dossier, DossierCode, Outcome, SourceSystem};
-use motcua_store::{SqlStore, Store};
+use motcua_store::SqlStore;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 

@@ -9,7 +9,7 @@ use motcua_core::details::{Applicant, Component, Slot};
 use motcua_core::dossier::{Channel, PaymentChannel};
 use motcua_core::history::EventKind;
 use motcua_core::lifecycle::Step;
-use motcua_store::{Files, SqlStore, Store};
+use motcua_store::{Files, SqlStore};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 

@@ -6,7 +6,7 @@ use motcua_core::Timestamp;
 use motcua_core::dossier::{DossierCode, PaymentChannel};
 use motcua_core::fees::NewReceipt;
 use motcua_core::unit::UnitCode;
-use motcua_store::{SqlStore, Store, StoreError};
+use motcua_store::{SqlStore, StoreError};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 

@@ -11,7 +11,7 @@ use std::path::Path;
 use motcua_app::{AppError, import_dir};
 use motcua_core::Timestamp;
 use motcua_core::interchange::{DOSSIER_COLUMNS, Issue, PROCEDURE_COLUMNS, UNIT_COLUMNS};
-use motcua_store::{SqlStore, Store};
+use motcua_store::SqlStore;
 use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;

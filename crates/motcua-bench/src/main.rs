@@ -23,7 +23,7 @@ use motcua_core::indicators::IndicatorReport;
 use motcua_core::interchange::ImportPlan;
 use motcua_core::timestamp::Month;
 use motcua_core::unit::{UnitCode, UnitKind};
-use motcua_store::{SqlStore, Store};
+use motcua_store::SqlStore;
 use sea_orm::{ConnectionTrait, Statement};
 
 const GROUP_BY: &str = include_str!("../../../benches/indicators_groupby.sql");

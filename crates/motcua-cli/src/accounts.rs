@@ -9,7 +9,7 @@ use clap::Subcommand;
 use motcua_app::auth;
 use motcua_core::access::Role;
 use motcua_core::unit::UnitTree;
-use motcua_store::{SqlStore, Store};
+use motcua_store::SqlStore;
 
 fn parse_role(text: &str) -> Result<Role, String> {
     Role::parse(text).ok_or_else(|| {

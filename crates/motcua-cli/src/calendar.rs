@@ -8,7 +8,7 @@ use clap::Subcommand;
 use motcua_app::calendar;
 use motcua_calendar::{ExplanationStep, ProcessingDays, Schedule};
 use motcua_core::Timestamp;
-use motcua_store::{SqlStore, Store};
+use motcua_store::SqlStore;
 
 #[derive(Debug, Subcommand)]
 pub enum CalendarCommand {

@@ -20,7 +20,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use motcua_core::Timestamp;
 use motcua_core::timestamp::Month;
-use motcua_store::{SqlStore, Store};
+use motcua_store::SqlStore;
 use motcua_web::AppState;
 
 /// motcua – phần mềm Bộ phận Một cửa: tiếp nhận, giải quyết hồ sơ thủ tục hành chính và

@@ -595,7 +595,7 @@ fn motcua_stdin(database: &str, args: &[&str], input: &str) -> std::io::Result<O
 
 #[tokio::test]
 async fn accounts_and_tokens_from_the_command_line() -> TestResult {
-    use motcua_store::{SqlStore, Store};
+    use motcua_store::SqlStore;
     for db in motcua_testkit::test_databases().await {
         let out = motcua(&db.url, &["import", &fixture()])?;
         assert!(out.status.success(), "{}", text(&out.stderr));

@@ -7,11 +7,10 @@ use motcua_core::access::{
     Principal, Role, User, Username,
 };
 use motcua_core::unit::UnitCode;
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, QueryResult, Statement, TransactionTrait, Value,
-};
+use sea_orm::{ConnectionTrait, QueryResult, Statement, TransactionTrait, Value};
 
 use crate::StoreError;
+use crate::sql::SqlStore;
 
 /// A new account; the password is already hashed.
 #[derive(Debug, Clone)]
@@ -43,31 +42,6 @@ pub struct NewToken {
 /// A statement in the common dialect (`$N` placeholders) for the connection's backend.
 pub(crate) fn stmt<C: ConnectionTrait>(conn: &C, sql: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(conn.get_database_backend(), sql, values)
-}
-
-/// Appends one event to a dossier's history (inside the caller's transaction); returns the
-/// detail as stored (JSON), for the audit trail.
-pub(crate) async fn append_event<C: ConnectionTrait>(
-    conn: &C,
-    code: &motcua_core::dossier::DossierCode,
-    ctx: &AuditContext,
-    detail: &motcua_core::history::EventDetail,
-) -> Result<serde_json::Value, StoreError> {
-    let payload = detail.payload()?;
-    conn.execute_raw(stmt(
-        conn,
-        "INSERT INTO dossier_events (dossier_code, at, actor, kind, detail)
-         VALUES ($1, $2, $3, $4, $5)",
-        vec![
-            code.as_str().into(),
-            ctx.at.as_micros().into(),
-            ctx.actor.clone().into(),
-            detail.kind().as_str().into(),
-            payload.to_string().into(),
-        ],
-    ))
-    .await?;
-    Ok(payload)
 }
 
 /// Appends one record to the audit trail.
@@ -109,21 +83,21 @@ fn corrupt(key: &str, reason: impl ToString) -> StoreError {
 }
 
 fn user_row(row: &QueryResult) -> Result<(User, String), StoreError> {
-    let name: String = row.try_get_by_index(1)?;
-    let unit: String = row.try_get_by_index(3)?;
-    let role: String = row.try_get_by_index(4)?;
-    let failed: i64 = row.try_get_by_index(5)?;
-    let locked: Option<i64> = row.try_get_by_index(6)?;
+    let name: String = row.try_get("", "username")?;
+    let unit: String = row.try_get("", "unit_code")?;
+    let role: String = row.try_get("", "role")?;
+    let failed: i64 = row.try_get("", "failed_logins")?;
+    let locked: Option<i64> = row.try_get("", "locked_until")?;
     let user = User {
-        id: row.try_get_by_index(0)?,
+        id: row.try_get("", "id")?,
         username: Username::parse(&name).map_err(|e| corrupt(&name, e))?,
-        display_name: row.try_get_by_index(2)?,
+        display_name: row.try_get("", "display_name")?,
         unit: UnitCode::parse(&unit).map_err(|e| corrupt(&name, e))?,
         role: Role::parse(&role).ok_or_else(|| corrupt(&name, format!("vai trò {role}")))?,
         failed_logins: u32::try_from(failed).unwrap_or(u32::MAX),
         locked_until: locked.map(Timestamp::from_micros),
     };
-    Ok((user, row.try_get_by_index(7)?))
+    Ok((user, row.try_get("", "password_hash")?))
 }
 
 /// What the audit trail shows of an account (never the password hash).
@@ -147,374 +121,381 @@ async fn user_by_id<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<User
     Ok(row.as_ref().map(user_row).transpose()?.map(|(u, _)| u))
 }
 
-pub(crate) async fn create_user(
-    db: &DatabaseConnection,
-    new: &NewUser,
-    ctx: &AuditContext,
-) -> Result<User, StoreError> {
-    let txn = db.begin().await?;
-    let row = txn
-        .query_one_raw(stmt(
-            &txn,
-            "INSERT INTO users (username, display_name, unit_code, role, password_hash, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            vec![
-                new.username.as_str().into(),
-                new.display_name.as_str().into(),
-                new.unit.as_str().into(),
-                new.role.as_str().into(),
-                new.password_hash.as_str().into(),
-                ctx.at.as_micros().into(),
-            ],
-        ))
-        .await?
-        .ok_or_else(|| corrupt(new.username.as_str(), "no id returned"))?;
-    let id: i64 = row.try_get_by_index(0)?;
-    let user = user_by_id(&txn, id)
-        .await?
-        .ok_or_else(|| corrupt(new.username.as_str(), "not found after insert"))?;
-    audit(
-        &txn,
-        ctx,
-        "user.create",
-        user.username.as_str(),
-        &serde_json::Value::Null,
-        &user_json(&user),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(user)
-}
-
-pub(crate) async fn user_by_name<C: ConnectionTrait>(
-    conn: &C,
-    name: &Username,
-) -> Result<Option<(User, String)>, StoreError> {
-    let row = conn
-        .query_one_raw(stmt(
-            conn,
-            &format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1"),
-            vec![name.as_str().into()],
-        ))
-        .await?;
-    row.as_ref().map(user_row).transpose()
-}
-
-pub(crate) async fn users<C: ConnectionTrait>(conn: &C) -> Result<Vec<User>, StoreError> {
-    let rows = conn
-        .query_all_raw(stmt(
-            conn,
-            &format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"),
-            vec![],
-        ))
-        .await?;
-    rows.iter().map(|r| user_row(r).map(|(u, _)| u)).collect()
-}
-
-pub(crate) async fn set_password(
-    db: &DatabaseConnection,
-    user_id: i64,
-    hash: &str,
-    ctx: &AuditContext,
-) -> Result<(), StoreError> {
-    let txn = db.begin().await?;
-    let user = user_by_id(&txn, user_id)
-        .await?
-        .ok_or_else(|| corrupt(&user_id.to_string(), "no such user"))?;
-    txn.execute_raw(stmt(
-        &txn,
-        "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2",
-        vec![hash.into(), user_id.into()],
-    ))
-    .await?;
-    // Other sessions of the account end with the old password.
-    txn.execute_raw(stmt(
-        &txn,
-        "DELETE FROM sessions WHERE user_id = $1",
-        vec![user_id.into()],
-    ))
-    .await?;
-    let changed = serde_json::json!({ "password": "(đã đổi)" });
-    audit(
-        &txn,
-        ctx,
-        "user.password",
-        user.username.as_str(),
-        &serde_json::Value::Null,
-        &changed,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-pub(crate) async fn record_login_failure(
-    db: &DatabaseConnection,
-    user_id: i64,
-    ctx: &AuditContext,
-) -> Result<User, StoreError> {
-    let txn = db.begin().await?;
-    txn.execute_raw(stmt(
-        &txn,
-        "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1",
-        vec![user_id.into()],
-    ))
-    .await?;
-    let mut user = user_by_id(&txn, user_id)
-        .await?
-        .ok_or_else(|| corrupt(&user_id.to_string(), "no such user"))?;
-    let mut action = "login.failure";
-    if user.failed_logins >= LOCKOUT_THRESHOLD {
-        let until = Timestamp::from_micros(ctx.at.as_micros() + LOCKOUT_MINUTES * 60_000_000);
-        // The counter restarts: after the lock, ten more tries before the next one.
-        txn.execute_raw(stmt(
-            &txn,
-            "UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2",
-            vec![until.as_micros().into(), user_id.into()],
-        ))
-        .await?;
-        user.locked_until = Some(until);
-        action = "login.locked";
-    }
-    audit(
-        &txn,
-        ctx,
-        action,
-        user.username.as_str(),
-        &serde_json::Value::Null,
-        &serde_json::json!({
-            "failed_logins": user.failed_logins,
-            "locked_until": user.locked_until.map(|t| t.to_rfc3339()),
-        }),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(user)
-}
-
-pub(crate) async fn start_session(
-    db: &DatabaseConnection,
-    user_id: i64,
-    session: &NewSession,
-    ctx: &AuditContext,
-) -> Result<(), StoreError> {
-    let txn = db.begin().await?;
-    txn.execute_raw(stmt(
-        &txn,
-        "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1",
-        vec![user_id.into()],
-    ))
-    .await?;
-    txn.execute_raw(stmt(
-        &txn,
-        "DELETE FROM sessions WHERE expires_at < $1",
-        vec![ctx.at.as_micros().into()],
-    ))
-    .await?;
-    txn.execute_raw(stmt(
-        &txn,
-        "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5)",
-        vec![
-            session.token_hash.as_str().into(),
-            user_id.into(),
-            session.csrf.as_str().into(),
-            ctx.at.as_micros().into(),
-            session.expires_at.as_micros().into(),
-        ],
-    ))
-    .await?;
-    let user = user_by_id(&txn, user_id)
-        .await?
-        .ok_or_else(|| corrupt(&user_id.to_string(), "no such user"))?;
-    audit(
-        &txn,
-        ctx,
-        "login.success",
-        user.username.as_str(),
-        &serde_json::Value::Null,
-        &serde_json::Value::Null,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-pub(crate) async fn session<C: ConnectionTrait>(
-    conn: &C,
-    token_hash: &str,
-    now: Timestamp,
-) -> Result<Option<(User, String)>, StoreError> {
-    let row = conn
-        .query_one_raw(stmt(
-            conn,
-            "SELECT user_id, csrf FROM sessions WHERE token_hash = $1 AND expires_at > $2",
-            vec![token_hash.into(), now.as_micros().into()],
-        ))
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    let user_id: i64 = row.try_get_by_index(0)?;
-    let csrf: String = row.try_get_by_index(1)?;
-    Ok(user_by_id(conn, user_id).await?.map(|u| (u, csrf)))
-}
-
-pub(crate) async fn end_session(
-    db: &DatabaseConnection,
-    token_hash: &str,
-    ctx: &AuditContext,
-) -> Result<(), StoreError> {
-    let txn = db.begin().await?;
-    txn.execute_raw(stmt(
-        &txn,
-        "DELETE FROM sessions WHERE token_hash = $1",
-        vec![token_hash.into()],
-    ))
-    .await?;
-    audit(
-        &txn,
-        ctx,
-        "logout",
-        &ctx.actor,
-        &serde_json::Value::Null,
-        &serde_json::Value::Null,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-pub(crate) async fn create_token(
-    db: &DatabaseConnection,
-    new: &NewToken,
-    ctx: &AuditContext,
-) -> Result<(), StoreError> {
-    let txn = db.begin().await?;
-    txn.execute_raw(stmt(
-        &txn,
-        "INSERT INTO api_tokens (name, token_hash, unit_code, can_write, created_at)
-         VALUES ($1, $2, $3, $4, $5)",
-        vec![
-            new.name.as_str().into(),
-            new.token_hash.as_str().into(),
-            new.unit.as_str().into(),
-            new.write.into(),
-            ctx.at.as_micros().into(),
-        ],
-    ))
-    .await?;
-    audit(
-        &txn,
-        ctx,
-        "token.create",
-        &new.name,
-        &serde_json::Value::Null,
-        &serde_json::json!({ "unit": new.unit.as_str(), "write": new.write }),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-pub(crate) async fn token<C: ConnectionTrait>(
-    conn: &C,
-    token_hash: &str,
-) -> Result<Option<Principal>, StoreError> {
-    let row = conn
-        .query_one_raw(stmt(
-            conn,
-            "SELECT id, name, unit_code, can_write FROM api_tokens
-             WHERE token_hash = $1 AND revoked_at IS NULL",
-            vec![token_hash.into()],
-        ))
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    let name: String = row.try_get_by_index(1)?;
-    let unit: String = row.try_get_by_index(2)?;
-    Ok(Some(Principal {
-        id: row.try_get_by_index(0)?,
-        unit: UnitCode::parse(&unit).map_err(|e| corrupt(&name, e))?,
-        credential: Credential::Token {
-            write: row.try_get_by_index(3)?,
-        },
-        name,
-    }))
-}
-
-pub(crate) async fn revoke_token(
-    db: &DatabaseConnection,
-    name: &str,
-    ctx: &AuditContext,
-) -> Result<bool, StoreError> {
-    let txn = db.begin().await?;
-    let done = txn
-        .execute_raw(stmt(
-            &txn,
-            "UPDATE api_tokens SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL",
-            vec![ctx.at.as_micros().into(), name.into()],
-        ))
-        .await?;
-    let revoked = done.rows_affected() > 0;
-    if revoked {
+impl SqlStore {
+    pub async fn create_user(&self, new: &NewUser, ctx: &AuditContext) -> Result<User, StoreError> {
+        let db = &self.db;
+        let txn = db.begin().await?;
+        let row = txn
+            .query_one_raw(stmt(
+                &txn,
+                "INSERT INTO users (username, display_name, unit_code, role, password_hash, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                vec![
+                    new.username.as_str().into(),
+                    new.display_name.as_str().into(),
+                    new.unit.as_str().into(),
+                    new.role.as_str().into(),
+                    new.password_hash.as_str().into(),
+                    ctx.at.as_micros().into(),
+                ],
+            ))
+            .await?
+            .ok_or_else(|| corrupt(new.username.as_str(), "no id returned"))?;
+        let id: i64 = row.try_get("", "id")?;
+        let user = user_by_id(&txn, id)
+            .await?
+            .ok_or_else(|| corrupt(new.username.as_str(), "not found after insert"))?;
         audit(
             &txn,
             ctx,
-            "token.revoke",
-            name,
+            "user.create",
+            user.username.as_str(),
+            &serde_json::Value::Null,
+            &user_json(&user),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(user)
+    }
+
+    pub async fn user_by_name(
+        &self,
+        name: &Username,
+    ) -> Result<Option<(User, String)>, StoreError> {
+        let conn = &self.db;
+        let row = conn
+            .query_one_raw(stmt(
+                conn,
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1"),
+                vec![name.as_str().into()],
+            ))
+            .await?;
+        row.as_ref().map(user_row).transpose()
+    }
+
+    pub async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let conn = &self.db;
+        let rows = conn
+            .query_all_raw(stmt(
+                conn,
+                &format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"),
+                vec![],
+            ))
+            .await?;
+        rows.iter().map(|r| user_row(r).map(|(u, _)| u)).collect()
+    }
+
+    pub async fn set_password(
+        &self,
+        user_id: i64,
+        hash: &str,
+        ctx: &AuditContext,
+    ) -> Result<(), StoreError> {
+        let db = &self.db;
+        let txn = db.begin().await?;
+        let user = user_by_id(&txn, user_id)
+            .await?
+            .ok_or_else(|| corrupt(&user_id.to_string(), "no such user"))?;
+        txn.execute_raw(stmt(
+            &txn,
+            "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2",
+            vec![hash.into(), user_id.into()],
+        ))
+        .await?;
+        // Other sessions of the account end with the old password.
+        txn.execute_raw(stmt(
+            &txn,
+            "DELETE FROM sessions WHERE user_id = $1",
+            vec![user_id.into()],
+        ))
+        .await?;
+        let changed = serde_json::json!({ "password": "(đã đổi)" });
+        audit(
+            &txn,
+            ctx,
+            "user.password",
+            user.username.as_str(),
+            &serde_json::Value::Null,
+            &changed,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    pub async fn record_login_failure(
+        &self,
+        user_id: i64,
+        ctx: &AuditContext,
+    ) -> Result<User, StoreError> {
+        let db = &self.db;
+        let txn = db.begin().await?;
+        txn.execute_raw(stmt(
+            &txn,
+            "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1",
+            vec![user_id.into()],
+        ))
+        .await?;
+        let mut user = user_by_id(&txn, user_id)
+            .await?
+            .ok_or_else(|| corrupt(&user_id.to_string(), "no such user"))?;
+        let mut action = "login.failure";
+        if user.failed_logins >= LOCKOUT_THRESHOLD {
+            let until = Timestamp::from_micros(ctx.at.as_micros() + LOCKOUT_MINUTES * 60_000_000);
+            // The counter restarts: after the lock, ten more tries before the next one.
+            txn.execute_raw(stmt(
+                &txn,
+                "UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2",
+                vec![until.as_micros().into(), user_id.into()],
+            ))
+            .await?;
+            user.locked_until = Some(until);
+            action = "login.locked";
+        }
+        audit(
+            &txn,
+            ctx,
+            action,
+            user.username.as_str(),
+            &serde_json::Value::Null,
+            &serde_json::json!({
+                "failed_logins": user.failed_logins,
+                "locked_until": user.locked_until.map(|t| t.to_rfc3339()),
+            }),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(user)
+    }
+
+    pub async fn start_session(
+        &self,
+        user_id: i64,
+        session: &NewSession,
+        ctx: &AuditContext,
+    ) -> Result<(), StoreError> {
+        let db = &self.db;
+        let txn = db.begin().await?;
+        txn.execute_raw(stmt(
+            &txn,
+            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1",
+            vec![user_id.into()],
+        ))
+        .await?;
+        txn.execute_raw(stmt(
+            &txn,
+            "DELETE FROM sessions WHERE expires_at < $1",
+            vec![ctx.at.as_micros().into()],
+        ))
+        .await?;
+        txn.execute_raw(stmt(
+            &txn,
+            "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5)",
+            vec![
+                session.token_hash.as_str().into(),
+                user_id.into(),
+                session.csrf.as_str().into(),
+                ctx.at.as_micros().into(),
+                session.expires_at.as_micros().into(),
+            ],
+        ))
+        .await?;
+        let user = user_by_id(&txn, user_id)
+            .await?
+            .ok_or_else(|| corrupt(&user_id.to_string(), "no such user"))?;
+        audit(
+            &txn,
+            ctx,
+            "login.success",
+            user.username.as_str(),
             &serde_json::Value::Null,
             &serde_json::Value::Null,
         )
         .await?;
+        txn.commit().await?;
+        Ok(())
     }
-    txn.commit().await?;
-    Ok(revoked)
-}
 
-pub(crate) async fn audit_records<C: ConnectionTrait>(
-    conn: &C,
-    filter: &AuditFilter,
-) -> Result<Vec<AuditRecord>, StoreError> {
-    let mut sql = "SELECT id, at, actor, remote_addr, action, target, before_value, after_value
-                   FROM audit_log WHERE 1 = 1"
-        .to_owned();
-    let mut values: Vec<Value> = Vec::new();
-    let mut add = |clause: &str, v: Value| {
-        values.push(v);
-        sql.push_str(&clause.replace('?', &format!("${}", values.len())));
-    };
-    if let Some(actor) = &filter.actor {
-        add(" AND actor = ?", actor.as_str().into());
+    pub async fn session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<(User, String)>, StoreError> {
+        let conn = &self.db;
+        let row = conn
+            .query_one_raw(stmt(
+                conn,
+                "SELECT user_id, csrf FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+                vec![token_hash.into(), now.as_micros().into()],
+            ))
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let user_id: i64 = row.try_get("", "user_id")?;
+        let csrf: String = row.try_get("", "csrf")?;
+        Ok(user_by_id(conn, user_id).await?.map(|u| (u, csrf)))
     }
-    if let Some(action) = &filter.action {
-        add(" AND action = ?", action.as_str().into());
+
+    pub async fn end_session(
+        &self,
+        token_hash: &str,
+        ctx: &AuditContext,
+    ) -> Result<(), StoreError> {
+        let db = &self.db;
+        let txn = db.begin().await?;
+        txn.execute_raw(stmt(
+            &txn,
+            "DELETE FROM sessions WHERE token_hash = $1",
+            vec![token_hash.into()],
+        ))
+        .await?;
+        audit(
+            &txn,
+            ctx,
+            "logout",
+            &ctx.actor,
+            &serde_json::Value::Null,
+            &serde_json::Value::Null,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
     }
-    if let Some(from) = filter.from {
-        add(" AND at >= ?", from.as_micros().into());
+
+    pub async fn create_token(&self, new: &NewToken, ctx: &AuditContext) -> Result<(), StoreError> {
+        let db = &self.db;
+        let txn = db.begin().await?;
+        txn.execute_raw(stmt(
+            &txn,
+            "INSERT INTO api_tokens (name, token_hash, unit_code, can_write, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+            vec![
+                new.name.as_str().into(),
+                new.token_hash.as_str().into(),
+                new.unit.as_str().into(),
+                new.write.into(),
+                ctx.at.as_micros().into(),
+            ],
+        ))
+        .await?;
+        audit(
+            &txn,
+            ctx,
+            "token.create",
+            &new.name,
+            &serde_json::Value::Null,
+            &serde_json::json!({ "unit": new.unit.as_str(), "write": new.write }),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
     }
-    if let Some(to) = filter.to {
-        add(" AND at < ?", to.as_micros().into());
+
+    pub async fn token(&self, token_hash: &str) -> Result<Option<Principal>, StoreError> {
+        let conn = &self.db;
+        let row = conn
+            .query_one_raw(stmt(
+                conn,
+                "SELECT id, name, unit_code, can_write FROM api_tokens
+                 WHERE token_hash = $1 AND revoked_at IS NULL",
+                vec![token_hash.into()],
+            ))
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let name: String = row.try_get("", "name")?;
+        let unit: String = row.try_get("", "unit_code")?;
+        Ok(Some(Principal {
+            id: row.try_get("", "id")?,
+            unit: UnitCode::parse(&unit).map_err(|e| corrupt(&name, e))?,
+            credential: Credential::Token {
+                write: row.try_get("", "can_write")?,
+            },
+            name,
+        }))
     }
-    let limit = if filter.limit == 0 {
-        1000
-    } else {
-        filter.limit
-    };
-    add(" ORDER BY id DESC LIMIT ?", i64::from(limit).into());
-    let rows = conn.query_all_raw(stmt(conn, &sql, values)).await?;
-    rows.iter()
-        .map(|r| {
-            let before: String = r.try_get_by_index(6)?;
-            let after: String = r.try_get_by_index(7)?;
-            let parse = |t: &str| serde_json::from_str(t).unwrap_or(serde_json::Value::Null);
-            Ok(AuditRecord {
-                id: r.try_get_by_index(0)?,
-                at: Timestamp::from_micros(r.try_get_by_index(1)?),
-                actor: r.try_get_by_index(2)?,
-                remote_addr: r.try_get_by_index(3)?,
-                action: r.try_get_by_index(4)?,
-                target: r.try_get_by_index(5)?,
-                before: parse(&before),
-                after: parse(&after),
+
+    pub async fn revoke_token(&self, name: &str, ctx: &AuditContext) -> Result<bool, StoreError> {
+        let db = &self.db;
+        let txn = db.begin().await?;
+        let done = txn
+            .execute_raw(stmt(
+                &txn,
+                "UPDATE api_tokens SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL",
+                vec![ctx.at.as_micros().into(), name.into()],
+            ))
+            .await?;
+        let revoked = done.rows_affected() > 0;
+        if revoked {
+            audit(
+                &txn,
+                ctx,
+                "token.revoke",
+                name,
+                &serde_json::Value::Null,
+                &serde_json::Value::Null,
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(revoked)
+    }
+
+    /// Appends an audit record for an event that writes nothing else (a refused sign-in).
+    pub async fn record_audit(
+        &self,
+        ctx: &AuditContext,
+        action: &str,
+        target: &str,
+    ) -> Result<(), StoreError> {
+        let (none, none2) = (serde_json::Value::Null, serde_json::Value::Null);
+        audit(&self.db, ctx, action, target, &none, &none2).await
+    }
+
+    pub async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
+        let conn = &self.db;
+        let mut sql = "SELECT id, at, actor, remote_addr, action, target, before_value, after_value
+                       FROM audit_log WHERE 1 = 1"
+            .to_owned();
+        let mut values: Vec<Value> = Vec::new();
+        let mut add = |clause: &str, v: Value| {
+            values.push(v);
+            sql.push_str(&clause.replace('?', &format!("${}", values.len())));
+        };
+        if let Some(actor) = &filter.actor {
+            add(" AND actor = ?", actor.as_str().into());
+        }
+        if let Some(action) = &filter.action {
+            add(" AND action = ?", action.as_str().into());
+        }
+        if let Some(from) = filter.from {
+            add(" AND at >= ?", from.as_micros().into());
+        }
+        if let Some(to) = filter.to {
+            add(" AND at < ?", to.as_micros().into());
+        }
+        let limit = if filter.limit == 0 {
+            1000
+        } else {
+            filter.limit
+        };
+        add(" ORDER BY id DESC LIMIT ?", i64::from(limit).into());
+        let rows = conn.query_all_raw(stmt(conn, &sql, values)).await?;
+        rows.iter()
+            .map(|r| {
+                let before: String = r.try_get("", "before_value")?;
+                let after: String = r.try_get("", "after_value")?;
+                let parse = |t: &str| serde_json::from_str(t).unwrap_or(serde_json::Value::Null);
+                Ok(AuditRecord {
+                    id: r.try_get("", "id")?,
+                    at: Timestamp::from_micros(r.try_get("", "at")?),
+                    actor: r.try_get("", "actor")?,
+                    remote_addr: r.try_get("", "remote_addr")?,
+                    action: r.try_get("", "action")?,
+                    target: r.try_get("", "target")?,
+                    before: parse(&before),
+                    after: parse(&after),
+                })
             })
-        })
-        .collect()
+            .collect()
+    }
 }

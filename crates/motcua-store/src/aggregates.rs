@@ -16,8 +16,10 @@ use motcua_core::unit::{Unit, UnitCode};
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Value};
 
 use crate::StoreError;
-use crate::access::stmt;
 use crate::rows::{self, PROCEDURE_COLUMNS, UNIT_COLUMNS};
+use crate::sql::{SqlStore, stmt};
+use motcua_core::counts::Counts;
+use motcua_core::timestamp::Month;
 
 /// Takes the write locks of `units` (sorted, so two writers never wait on each other in
 /// opposite orders). Must be the first statement of the transaction.
@@ -81,8 +83,8 @@ fn columns() -> String {
     stored_columns().collect::<Vec<_>>().join(", ")
 }
 
-fn month_of(r: &QueryResult, index: usize) -> Result<i32, StoreError> {
-    let m: i64 = r.try_get_by_index(index)?;
+fn month_of(r: &QueryResult, column: &str) -> Result<i32, StoreError> {
+    let m: i64 = r.try_get("", column)?;
     i32::try_from(m).map_err(|_| StoreError::Corrupt {
         table: "agg_months",
         key: m.to_string(),
@@ -183,11 +185,11 @@ pub(crate) async fn apply<C: ConnectionTrait>(conn: &C, delta: Delta) -> Result<
         for r in conn.query_all_raw(stmt(conn, &sql, values)).await? {
             stored.insert(
                 (
-                    r.try_get_by_index(0)?,
-                    r.try_get_by_index(1)?,
-                    r.try_get_by_index(2)?,
+                    r.try_get("", "unit")?,
+                    r.try_get("", "procedure_code")?,
+                    r.try_get("", "month")?,
                 ),
-                r.try_get_by_index(3)?,
+                r.try_get("", "n")?,
             );
         }
         let catalogue_units: HashMap<UnitCode, Unit> = {
@@ -259,7 +261,10 @@ pub(crate) async fn apply<C: ConnectionTrait>(conn: &C, delta: Delta) -> Result<
         unit_list(1)
     );
     for r in conn.query_all_raw(stmt(conn, &sql, code_values())).await? {
-        ranges.insert(r.try_get_by_index(0)?, (month_of(&r, 1)?, month_of(&r, 2)?));
+        ranges.insert(
+            r.try_get("", "unit")?,
+            (month_of(&r, "first_month")?, month_of(&r, "last_month")?),
+        );
     }
     let range_of = |u: &UnitCode| ranges.get(u.as_str()).copied();
     let windows = units.iter().filter_map(|(u, d)| d.window(range_of(u)));
@@ -279,9 +284,9 @@ pub(crate) async fn apply<C: ConnectionTrait>(conn: &C, delta: Delta) -> Result<
         values.push(i64::from(to).into());
         for r in conn.query_all_raw(stmt(conn, &sql, values)).await? {
             stored
-                .entry(r.try_get_by_index(0)?)
+                .entry(r.try_get("", "unit")?)
                 .or_default()
-                .insert(month_of(&r, 1)?, read_row(&r)?);
+                .insert(month_of(&r, "month")?, read_row(&r)?);
         }
     }
     let empty = BTreeMap::new();
@@ -377,9 +382,10 @@ pub(crate) async fn read_all<C: ConnectionTrait>(
         ))
         .await?
     {
-        let code: String = r.try_get_by_index(0)?;
+        let code: String = r.try_get("", "unit")?;
         let unit = UnitCode::parse(&code).map_err(|_| corrupt("agg_units", code.clone()))?;
-        out.entry(unit).or_default().series.range = Some((month_of(&r, 1)?, month_of(&r, 2)?));
+        out.entry(unit).or_default().series.range =
+            Some((month_of(&r, "first_month")?, month_of(&r, "last_month")?));
     }
     for r in conn
         .query_all_raw(stmt(
@@ -389,10 +395,10 @@ pub(crate) async fn read_all<C: ConnectionTrait>(
         ))
         .await?
     {
-        let code: String = r.try_get_by_index(0)?;
+        let code: String = r.try_get("", "unit")?;
         let unit = UnitCode::parse(&code).map_err(|_| corrupt("agg_months", code.clone()))?;
         let series: &mut Series = &mut out.entry(unit).or_default().series;
-        series.rows.insert(month_of(&r, 1)?, read_row(&r)?);
+        series.rows.insert(month_of(&r, "month")?, read_row(&r)?);
     }
     for r in conn
         .query_all_raw(stmt(
@@ -402,15 +408,15 @@ pub(crate) async fn read_all<C: ConnectionTrait>(
         ))
         .await?
     {
-        let code: String = r.try_get_by_index(0)?;
+        let code: String = r.try_get("", "unit")?;
         let unit = UnitCode::parse(&code).map_err(|_| corrupt("agg_usage", code.clone()))?;
-        let p: String = r.try_get_by_index(1)?;
+        let p: String = r.try_get("", "procedure_code")?;
         let procedure = ProcedureCode::parse(&p).ok_or_else(|| corrupt("agg_usage", p.clone()))?;
-        let n: i64 = r.try_get_by_index(3)?;
+        let n: i64 = r.try_get("", "n")?;
         out.entry(unit)
             .or_default()
             .usage
-            .insert((procedure, month_of(&r, 2)?), n);
+            .insert((procedure, month_of(&r, "month")?), n);
     }
     Ok(out)
 }
@@ -443,7 +449,7 @@ pub(crate) async fn counts<C: ConnectionTrait>(
         let sql = format!("SELECT u.unit FROM agg_units u {filter}");
         let mut out = HashMap::new();
         for r in conn.query_all_raw(stmt(conn, &sql, values)).await? {
-            let code: String = r.try_get_by_index(0)?;
+            let code: String = r.try_get("", "unit")?;
             out.insert(unit_code(&code)?, Vec::new());
         }
         return Ok(out);
@@ -469,12 +475,12 @@ pub(crate) async fn counts<C: ConnectionTrait>(
              (SELECT concat_ws(',', {fields}) FROM agg_months a
               WHERE a.unit = u.unit AND w.m >= u.first_month
                 AND a.month = CASE WHEN w.m > u.last_month THEN u.last_month ELSE w.m END)),
-           ';')
+           ';') AS packed
          FROM agg_units u CROSS JOIN wanted w
          {filter}"
     );
     let packed: Option<String> = match conn.query_one_raw(stmt(conn, &sql, values)).await? {
-        Some(r) => r.try_get_by_index(0)?,
+        Some(r) => r.try_get("", "packed")?,
         None => None,
     };
     parse_packed(packed.as_deref().unwrap_or(""), months.len())
@@ -526,6 +532,35 @@ fn parse_packed(text: &str, months: usize) -> Result<HashMap<UnitCode, Vec<Row>>
         }
     }
     Ok(out)
+}
+
+impl SqlStore {
+    /// The aggregate counts of `units` (every unit when `None`) for each of `months`, from
+    /// at most one stored row per unit and month (units without any dossier are left out;
+    /// `online_services_offered` is zero: it comes from the catalogue).
+    pub async fn unit_counts(
+        &self,
+        units: Option<&[UnitCode]>,
+        months: &[Month],
+    ) -> Result<HashMap<UnitCode, Vec<Counts>>, StoreError> {
+        let indexes: Vec<i32> = months.iter().map(|m| m.index()).collect();
+        // A long list costs more to bind than the rows it leaves out.
+        let filter = units.filter(|u| u.len() + months.len() <= crate::sql::max_params(&self.db));
+        let mut rows = counts(&self.db, filter, &indexes).await?;
+        if let (Some(list), None) = (units, filter) {
+            let keep: std::collections::HashSet<&UnitCode> = list.iter().collect();
+            rows.retain(|u, _| keep.contains(u));
+        }
+        Ok(rows
+            .into_iter()
+            .map(|(u, rows)| {
+                (
+                    u,
+                    rows.iter().map(motcua_core::aggregate::counts_of).collect(),
+                )
+            })
+            .collect())
+    }
 }
 
 #[cfg(test)]

@@ -11,10 +11,11 @@ use motcua_core::close::{CloseError, MonthClose, check_ended};
 use motcua_core::counts::{CountId, Counts};
 use motcua_core::timestamp::{Month, Timestamp};
 use motcua_core::unit::UnitCode;
-use sea_orm::{ConnectionTrait, DatabaseConnection, QueryResult, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
 
 use crate::StoreError;
-use crate::access::stmt;
+use crate::sql::SqlStore;
+use crate::sql::stmt;
 
 /// The columns of a frozen row after `unit_code, month`: every count.
 fn count_columns() -> String {
@@ -29,17 +30,17 @@ fn corrupt(key: String, reason: &str) -> StoreError {
     }
 }
 
-fn month_of(r: &QueryResult, index: usize) -> Result<Month, StoreError> {
-    let text: String = r.try_get_by_index(index)?;
+fn month_of(r: &QueryResult, column: &str) -> Result<Month, StoreError> {
+    let text: String = r.try_get("", column)?;
     text.parse()
         .map_err(|_| corrupt(text.clone(), "tháng không hợp lệ"))
 }
 
 fn close_of(r: &QueryResult) -> Result<MonthClose, StoreError> {
     Ok(MonthClose {
-        month: month_of(r, 0)?,
-        closed_at: Timestamp::from_micros(r.try_get_by_index(1)?),
-        actor: r.try_get_by_index(2)?,
+        month: month_of(r, "month")?,
+        closed_at: Timestamp::from_micros(r.try_get("", "closed_at")?),
+        actor: r.try_get("", "actor")?,
     })
 }
 
@@ -69,147 +70,151 @@ async fn close_record<C: ConnectionTrait>(
     .transpose()
 }
 
-/// Closes `month`: refused before the month has ended at `ctx.at`, or when it is closed
-/// already. Freezes the counts of every unit as the indicators read them at this instant.
-pub(crate) async fn close_month(
-    db: &DatabaseConnection,
-    month: Month,
-    ctx: &AuditContext,
-) -> Result<MonthClose, StoreError> {
-    check_ended(month, ctx.at)?;
-    // Closing reads every unit: every unit's write lock is taken first, as a dossier writer
-    // takes its units' (the list is read before the transaction so the lock stays its first
-    // statement on SQLite; any unit created meanwhile is still frozen below, with what it has).
-    let units: Vec<UnitCode> = crate::sql::all_units(db)
-        .await?
-        .into_iter()
-        .map(|u| u.code)
-        .collect();
-    let txn = db.begin().await?;
-    crate::aggregates::lock_units(&txn, &units.iter().collect::<Vec<_>>()).await?;
-    // Checked under the locks: of two closes of one month, the second sees the first.
-    if let Some(existing) = close_record(&txn, month).await? {
-        return Err(CloseError::AlreadyClosed(existing).into());
-    }
-    let catalogue = crate::sql::load_catalogue(&txn).await?;
-    // The same reading as the live indicators (`value_at`: a month after a unit's last row
-    // reads that row), for every unit, with or without dossiers.
-    let live = crate::aggregates::counts(&txn, None, &[month.index()]).await?;
-    let close = MonthClose {
-        month,
-        closed_at: ctx.at,
-        actor: ctx.actor.clone(),
-    };
-    txn.execute_raw(stmt(
-        &txn,
-        "INSERT INTO month_closes (month, closed_at, actor) VALUES ($1, $2, $3)",
-        vec![
-            month.to_string().into(),
-            ctx.at.as_micros().into(),
-            ctx.actor.as_str().into(),
-        ],
-    ))
-    .await?;
-    let mut total = Counts::default();
-    let mut rows: Vec<Vec<Value>> = Vec::new();
-    for unit in catalogue.tree.iter_preorder() {
-        let mut counts = live
-            .get(&unit.code)
-            .and_then(|rows| rows.first())
-            .map(counts_of)
-            .unwrap_or_default();
-        counts.online_services_offered = catalogue.offered(&unit.code);
-        total += counts;
-        let mut values: Vec<Value> = vec![unit.code.as_str().into(), month.to_string().into()];
-        values.extend(
-            CountId::ALL.map(|id| Value::from(i64::try_from(counts.get(id)).unwrap_or(i64::MAX))),
-        );
-        rows.push(values);
-    }
-    let width = CountId::ALL.len() + 2;
-    for chunk in rows.chunks((crate::sql::max_params(&txn) / width).max(1)) {
-        let sql = format!(
-            "INSERT INTO closed_counts (unit_code, month, {}) VALUES {}",
-            count_columns(),
-            crate::sql::placeholders(txn.get_database_backend(), chunk.len(), width, 1)
-        );
-        txn.execute_raw(stmt(&txn, &sql, chunk.iter().flatten().cloned().collect()))
-            .await?;
-    }
-    crate::access::audit(
-        &txn,
-        ctx,
-        "month.close",
-        &month.to_string(),
-        &serde_json::Value::Null,
-        &serde_json::json!({
-            "units": rows.len(),
-            "counts": serde_json::to_value(total).unwrap_or(serde_json::Value::Null),
-        }),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(close)
-}
-
-/// Every closed month, oldest first.
-pub(crate) async fn month_closes<C: ConnectionTrait>(
-    conn: &C,
-) -> Result<Vec<MonthClose>, StoreError> {
-    conn.query_all_raw(stmt(
-        conn,
-        "SELECT month, closed_at, actor FROM month_closes ORDER BY month",
-        vec![],
-    ))
-    .await?
-    .iter()
-    .map(close_of)
-    .collect()
-}
-
-/// The frozen counts of `units` (every unit when `None`) for those of `months` that are
-/// closed, by month and unit (a unit created after the close has none).
-pub(crate) async fn closed_counts<C: ConnectionTrait>(
-    conn: &C,
-    units: Option<&[UnitCode]>,
-    months: &[Month],
-) -> Result<HashMap<Month, HashMap<UnitCode, Counts>>, StoreError> {
-    let mut out: HashMap<Month, HashMap<UnitCode, Counts>> = HashMap::new();
-    if months.is_empty() {
-        return Ok(out);
-    }
-    let backend = conn.get_database_backend();
-    let mut values: Vec<Value> = months.iter().map(|m| Value::from(m.to_string())).collect();
-    let mut sql = format!(
-        "SELECT unit_code, month, {} FROM closed_counts WHERE month IN ({})",
-        count_columns(),
-        crate::sql::in_list(backend, months.len(), 1)
-    );
-    // A long list costs more to bind than the rows it leaves out.
-    let filter = units.filter(|u| u.len() + months.len() <= crate::sql::max_params(conn));
-    if let Some(list) = filter {
-        sql.push_str(&format!(
-            " AND unit_code IN ({})",
-            crate::sql::in_list(backend, list.len(), months.len() + 1)
-        ));
-        values.extend(list.iter().map(|u| Value::from(u.as_str())));
-    }
-    let keep: Option<std::collections::HashSet<&UnitCode>> = units
-        .filter(|_| filter.is_none())
-        .map(|l| l.iter().collect());
-    for r in conn.query_all_raw(stmt(conn, &sql, values)).await? {
-        let code: String = r.try_get_by_index(0)?;
-        let unit = UnitCode::parse(&code).map_err(|_| StoreError::Corrupt {
-            table: "closed_counts",
-            key: code.clone(),
-            reason: "mã đơn vị không hợp lệ".to_owned(),
-        })?;
-        if keep.as_ref().is_some_and(|k| !k.contains(&unit)) {
-            continue;
+impl SqlStore {
+    /// Closes `month`: refused before the month has ended at `ctx.at`, or when it is closed
+    /// already. Freezes the counts of every unit as the indicators read them at this instant.
+    pub async fn close_month(
+        &self,
+        month: Month,
+        ctx: &AuditContext,
+    ) -> Result<MonthClose, StoreError> {
+        let db = &self.db;
+        check_ended(month, ctx.at)?;
+        // Closing reads every unit: every unit's write lock is taken first, as a dossier writer
+        // takes its units' (the list is read before the transaction so the lock stays its first
+        // statement on SQLite; any unit created meanwhile is still frozen below, with what it has).
+        let units: Vec<UnitCode> = crate::catalogue::all_units(db)
+            .await?
+            .into_iter()
+            .map(|u| u.code)
+            .collect();
+        let txn = db.begin().await?;
+        crate::aggregates::lock_units(&txn, &units.iter().collect::<Vec<_>>()).await?;
+        // Checked under the locks: of two closes of one month, the second sees the first.
+        if let Some(existing) = close_record(&txn, month).await? {
+            return Err(CloseError::AlreadyClosed(existing).into());
         }
-        out.entry(month_of(&r, 1)?)
-            .or_default()
-            .insert(unit, frozen_of(&r)?);
+        let catalogue = crate::catalogue::load_catalogue(&txn).await?;
+        // The same reading as the live indicators (`value_at`: a month after a unit's last row
+        // reads that row), for every unit, with or without dossiers.
+        let live = crate::aggregates::counts(&txn, None, &[month.index()]).await?;
+        let close = MonthClose {
+            month,
+            closed_at: ctx.at,
+            actor: ctx.actor.clone(),
+        };
+        txn.execute_raw(stmt(
+            &txn,
+            "INSERT INTO month_closes (month, closed_at, actor) VALUES ($1, $2, $3)",
+            vec![
+                month.to_string().into(),
+                ctx.at.as_micros().into(),
+                ctx.actor.as_str().into(),
+            ],
+        ))
+        .await?;
+        let mut total = Counts::default();
+        let mut rows: Vec<Vec<Value>> = Vec::new();
+        for unit in catalogue.tree.iter_preorder() {
+            let mut counts = live
+                .get(&unit.code)
+                .and_then(|rows| rows.first())
+                .map(counts_of)
+                .unwrap_or_default();
+            counts.online_services_offered = catalogue.offered(&unit.code);
+            total += counts;
+            let mut values: Vec<Value> = vec![unit.code.as_str().into(), month.to_string().into()];
+            values.extend(
+                CountId::ALL
+                    .map(|id| Value::from(i64::try_from(counts.get(id)).unwrap_or(i64::MAX))),
+            );
+            rows.push(values);
+        }
+        let width = CountId::ALL.len() + 2;
+        for chunk in rows.chunks((crate::sql::max_params(&txn) / width).max(1)) {
+            let sql = format!(
+                "INSERT INTO closed_counts (unit_code, month, {}) VALUES {}",
+                count_columns(),
+                crate::sql::placeholders(txn.get_database_backend(), chunk.len(), width, 1)
+            );
+            txn.execute_raw(stmt(&txn, &sql, chunk.iter().flatten().cloned().collect()))
+                .await?;
+        }
+        crate::access::audit(
+            &txn,
+            ctx,
+            "month.close",
+            &month.to_string(),
+            &serde_json::Value::Null,
+            &serde_json::json!({
+                "units": rows.len(),
+                "counts": serde_json::to_value(total).unwrap_or(serde_json::Value::Null),
+            }),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(close)
     }
-    Ok(out)
+
+    /// Every closed month, oldest first.
+    pub async fn month_closes(&self) -> Result<Vec<MonthClose>, StoreError> {
+        let conn = &self.db;
+        conn.query_all_raw(stmt(
+            conn,
+            "SELECT month, closed_at, actor FROM month_closes ORDER BY month",
+            vec![],
+        ))
+        .await?
+        .iter()
+        .map(close_of)
+        .collect()
+    }
+
+    /// The frozen counts of `units` (every unit when `None`) for those of `months` that are
+    /// closed, by month and unit (a unit created after the close has none).
+    pub async fn closed_counts(
+        &self,
+        units: Option<&[UnitCode]>,
+        months: &[Month],
+    ) -> Result<HashMap<Month, HashMap<UnitCode, Counts>>, StoreError> {
+        let conn = &self.db;
+        let mut out: HashMap<Month, HashMap<UnitCode, Counts>> = HashMap::new();
+        if months.is_empty() {
+            return Ok(out);
+        }
+        let backend = conn.get_database_backend();
+        let mut values: Vec<Value> = months.iter().map(|m| Value::from(m.to_string())).collect();
+        let mut sql = format!(
+            "SELECT unit_code, month, {} FROM closed_counts WHERE month IN ({})",
+            count_columns(),
+            crate::sql::in_list(backend, months.len(), 1)
+        );
+        // A long list costs more to bind than the rows it leaves out.
+        let filter = units.filter(|u| u.len() + months.len() <= crate::sql::max_params(conn));
+        if let Some(list) = filter {
+            sql.push_str(&format!(
+                " AND unit_code IN ({})",
+                crate::sql::in_list(backend, list.len(), months.len() + 1)
+            ));
+            values.extend(list.iter().map(|u| Value::from(u.as_str())));
+        }
+        let keep: Option<std::collections::HashSet<&UnitCode>> = units
+            .filter(|_| filter.is_none())
+            .map(|l| l.iter().collect());
+        for r in conn.query_all_raw(stmt(conn, &sql, values)).await? {
+            let code: String = r.try_get("", "unit_code")?;
+            let unit = UnitCode::parse(&code).map_err(|_| StoreError::Corrupt {
+                table: "closed_counts",
+                key: code.clone(),
+                reason: "mã đơn vị không hợp lệ".to_owned(),
+            })?;
+            if keep.as_ref().is_some_and(|k| !k.contains(&unit)) {
+                continue;
+            }
+            out.entry(month_of(&r, "month")?)
+                .or_default()
+                .insert(unit, frozen_of(&r)?);
+        }
+        Ok(out)
+    }
 }

@@ -11,103 +11,250 @@ use motcua_core::dossier::{Dossier, DossierCode, PaymentChannel};
 use motcua_core::history::{self, EventDetail};
 use motcua_core::lifecycle::{Lifecycle, Step};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use serde::Serialize;
 
 use crate::StoreError;
-use crate::access::{append_event as event, stmt};
+use crate::history::append_event as event;
 use crate::idempotency::IdempotencyRecord;
 use crate::rows::{self, DOSSIER_COLUMNS};
+use crate::sql::{SqlStore, stmt};
 
 fn state_json(state: &Lifecycle) -> Result<String, StoreError> {
     Ok(serde_json::to_string(state)?)
 }
 
-/// Stores a newly received dossier. Its code is `new.code` (the prefix, e.g. `HO-XA-240520`)
-/// followed by the unit's next number of that prefix (`-0001`).
-pub(crate) async fn receive_dossier(
-    db: &DatabaseConnection,
-    new: &Dossier,
-    state: &Lifecycle,
-    details: &Details,
-    ctx: &AuditContext,
-    key: Option<IdempotencyRecord<Dossier>>,
-) -> Result<Dossier, StoreError> {
-    let txn = db.begin().await?;
-    let claimed = crate::idempotency::claim(&txn, key, ctx.at).await?;
-    crate::aggregates::lock_units(&txn, &[&new.unit_code]).await?;
-    // The next number of the prefix; numbers already taken by dossiers imported from another
-    // system (same code scheme) are skipped.
-    let code = loop {
-        let row = txn
+impl SqlStore {
+    /// A dossier with its lifecycle and details, read in one statement.
+    pub async fn held_dossier(
+        &self,
+        code: &DossierCode,
+    ) -> Result<Option<HeldDossier>, StoreError> {
+        let row = self
+            .db
             .query_one_raw(stmt(
-                &txn,
-                "INSERT INTO dossier_counters (prefix, last_number) VALUES ($1, 1)
-                 ON CONFLICT (prefix) DO UPDATE SET last_number = dossier_counters.last_number + 1
-                 RETURNING last_number",
-                vec![new.code.as_str().into()],
-            ))
-            .await?
-            .ok_or_else(|| StoreError::Refused("không cấp được mã hồ sơ".to_owned()))?;
-        let number: i64 = row.try_get_by_index(0)?;
-        if number > 9999 {
-            return Err(StoreError::Refused(format!(
-                "đã hết số hồ sơ trong ngày cho tiền tố {}",
-                new.code
-            )));
-        }
-        let code = DossierCode::parse(&format!("{}-{number:04}", new.code))
-            .ok_or_else(|| StoreError::Refused(format!("mã hồ sơ không hợp lệ: {}", new.code)))?;
-        let taken = txn
-            .query_one_raw(stmt(
-                &txn,
-                "SELECT 1 FROM dossiers WHERE code = $1",
+                &self.db,
+                &format!(
+                    "SELECT {DOSSIER_COLUMNS}, lifecycle, details FROM dossiers WHERE code = $1"
+                ),
                 vec![code.as_str().into()],
             ))
             .await?;
-        if taken.is_none() {
-            break code;
+        row.as_ref().map(held).transpose()
+    }
+
+    /// Stores a newly received dossier. Its code is `new.code` (the prefix, e.g. `HO-XA-240520`)
+    /// followed by the unit's next number of that prefix (`-0001`).
+    pub async fn receive_dossier(
+        &self,
+        new: &Dossier,
+        state: &Lifecycle,
+        details: &Details,
+        ctx: &AuditContext,
+        key: Option<IdempotencyRecord<Dossier>>,
+    ) -> Result<Dossier, StoreError> {
+        let db = &self.db;
+        let txn = db.begin().await?;
+        let claimed = crate::idempotency::claim(&txn, key, ctx.at).await?;
+        crate::aggregates::lock_units(&txn, &[&new.unit_code]).await?;
+        // The next number of the prefix; numbers already taken by dossiers imported from another
+        // system (same code scheme) are skipped.
+        let code = loop {
+            let row = txn
+                .query_one_raw(stmt(
+                    &txn,
+                    "INSERT INTO dossier_counters (prefix, last_number) VALUES ($1, 1)
+                     ON CONFLICT (prefix) DO UPDATE SET last_number = dossier_counters.last_number + 1
+                     RETURNING last_number",
+                    vec![new.code.as_str().into()],
+                ))
+                .await?
+                .ok_or_else(|| StoreError::Refused("không cấp được mã hồ sơ".to_owned()))?;
+            let number: i64 = row.try_get("", "last_number")?;
+            if number > 9999 {
+                return Err(StoreError::Refused(format!(
+                    "đã hết số hồ sơ trong ngày cho tiền tố {}",
+                    new.code
+                )));
+            }
+            let code =
+                DossierCode::parse(&format!("{}-{number:04}", new.code)).ok_or_else(|| {
+                    StoreError::Refused(format!("mã hồ sơ không hợp lệ: {}", new.code))
+                })?;
+            let taken = txn
+                .query_one_raw(stmt(
+                    &txn,
+                    "SELECT 1 FROM dossiers WHERE code = $1",
+                    vec![code.as_str().into()],
+                ))
+                .await?;
+            if taken.is_none() {
+                break code;
+            }
+        };
+        let dossier = Dossier {
+            code,
+            ..new.clone()
+        };
+        let mut values = rows::dossier_values(&dossier);
+        values.push(state_json(state)?.into());
+        values.push(state.status.as_str().into());
+        values.push(state.handling_unit.as_str().into());
+        values.push(details_json(Some(details))?.into());
+        let n = values.len();
+        let placeholders: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+        txn.execute_raw(stmt(
+            &txn,
+            &format!(
+                "INSERT INTO dossiers ({DOSSIER_COLUMNS}, lifecycle, status, handling_unit, details) VALUES ({})",
+                placeholders.join(", ")
+            ),
+            values,
+        ))
+        .await?;
+        let mut delta = motcua_core::aggregate::Delta::default();
+        delta.change(None, Some(&dossier));
+        crate::aggregates::apply(&txn, delta).await?;
+        let detail = EventDetail::Received(history::Received {
+            procedure: dossier.procedure_code.clone(),
+            unit: dossier.unit_code.clone(),
+            channel: dossier.channel,
+            due_at: dossier.due_at,
+        });
+        let detail = event(&txn, &dossier.code, ctx, &detail).await?;
+        crate::access::audit(
+            &txn,
+            ctx,
+            "dossier.receive",
+            dossier.code.as_str(),
+            &serde_json::Value::Null,
+            &detail,
+        )
+        .await?;
+        crate::idempotency::commit(txn, claimed, &dossier).await?;
+        Ok(dossier)
+    }
+
+    /// The stored lifecycle of a dossier (`None` for dossiers imported without one).
+    pub async fn lifecycle(&self, code: &DossierCode) -> Result<Option<Lifecycle>, StoreError> {
+        let db = &self.db;
+        json_column(db, code, "lifecycle").await
+    }
+
+    /// Writes a change: the dossier's new fields, lifecycle and details, if its lifecycle, its
+    /// details and its payment are still those of `before` (optimistic concurrency).
+    pub async fn apply_change(
+        &self,
+        before: &HeldDossier,
+        after: (&Dossier, &Lifecycle, Option<&Details>),
+        change: &Change<'_>,
+        ctx: &AuditContext,
+        key: Option<IdempotencyRecord<()>>,
+    ) -> Result<(), StoreError> {
+        let db = &self.db;
+        let old = &before.dossier;
+        let (new, state, details) = after;
+        let txn = db.begin().await?;
+        let claimed = crate::idempotency::claim(&txn, key, ctx.at).await?;
+        crate::aggregates::lock_units(&txn, &[&old.unit_code, &new.unit_code]).await?;
+        let stored = crate::dossiers::dossiers_by_code(&txn, &[&old.code]).await?;
+        let columns: Vec<&str> = DOSSIER_COLUMNS.split(',').map(str::trim).collect();
+        let mut values = rows::dossier_values(new);
+        let mut sets: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ${}", i + 1))
+            .collect();
+        for (column, value) in [
+            ("lifecycle", Some(state_json(state)?)),
+            ("status", Some(state.status.as_str().to_owned())),
+            ("handling_unit", Some(state.handling_unit.to_string())),
+            (
+                "details",
+                details_json(details.or(before.details.as_ref()))?,
+            ),
+        ] {
+            values.push(value.into());
+            sets.push(format!("{column} = ${}", values.len()));
         }
-    };
-    let dossier = Dossier {
-        code,
-        ..new.clone()
-    };
-    let mut values = rows::dossier_values(&dossier);
-    values.push(state_json(state)?.into());
-    values.push(state.status.as_str().into());
-    values.push(state.handling_unit.as_str().into());
-    values.push(details_json(Some(details))?.into());
-    let n = values.len();
-    let placeholders: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
-    txn.execute_raw(stmt(
-        &txn,
-        &format!(
-            "INSERT INTO dossiers ({DOSSIER_COLUMNS}, lifecycle, status, handling_unit, details) VALUES ({})",
-            placeholders.join(", ")
-        ),
-        values,
-    ))
-    .await?;
-    let mut delta = motcua_core::aggregate::Delta::default();
-    delta.change(None, Some(&dossier));
-    crate::aggregates::apply(&txn, delta).await?;
-    let detail = EventDetail::Received(history::Received {
-        procedure: dossier.procedure_code.clone(),
-        unit: dossier.unit_code.clone(),
-        channel: dossier.channel,
-        due_at: dossier.due_at,
-    });
-    let detail = event(&txn, &dossier.code, ctx, &detail).await?;
-    crate::access::audit(
-        &txn,
-        ctx,
-        "dossier.receive",
-        dossier.code.as_str(),
-        &serde_json::Value::Null,
-        &detail,
-    )
-    .await?;
-    crate::idempotency::commit(txn, claimed, &dossier).await?;
-    Ok(dossier)
+        values.push(old.code.as_str().into());
+        let mut sql = format!(
+            "UPDATE dossiers SET {} WHERE code = ${}",
+            sets.join(", "),
+            values.len()
+        );
+        // NULL-safe comparisons: `IS NOT DISTINCT FROM` means the same on both engines.
+        for (column, value) in [
+            (
+                "lifecycle",
+                before
+                    .stored_lifecycle()
+                    .map(state_json)
+                    .transpose()?
+                    .into(),
+            ),
+            ("details", details_json(before.details.as_ref())?.into()),
+            ("paid_at", old.paid_at.map(|t| t.as_micros()).into()),
+        ] {
+            values.push(value);
+            sql.push_str(&format!(
+                " AND {column} IS NOT DISTINCT FROM ${}",
+                values.len()
+            ));
+        }
+        let done = txn.execute_raw(stmt(&txn, &sql, values)).await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Refused(format!(
+                "hồ sơ «{}» vừa được người khác cập nhật; hãy tải lại trang và thử lại",
+                old.code
+            )));
+        }
+        let mut delta = motcua_core::aggregate::Delta::default();
+        delta.change(stored.get(&old.code), Some(new));
+        crate::aggregates::apply(&txn, delta).await?;
+        let detail = match change {
+            Change::Step(step) => EventDetail::Step(history::StepTaken {
+                step: (*step).clone(),
+                status: history::StatusChange {
+                    before: before.stored_lifecycle().map(|s| s.status),
+                    after: state.status,
+                },
+                due_at: history::Change {
+                    before: old.due_at,
+                    after: new.due_at,
+                },
+                handling_unit: state.handling_unit.clone(),
+            }),
+            Change::Scan { slot, scan } => EventDetail::ScanAttached(history::ScanAttached {
+                slot: *slot,
+                sha256: scan.sha256.clone(),
+                size: scan.size,
+                media_type: scan.media_type.clone(),
+                file_name: scan.file_name.clone(),
+                components_digitized: new.components_digitized,
+            }),
+            Change::Payment(channel) => EventDetail::PaymentRecorded(history::PaymentRecorded {
+                payment_channel: *channel,
+                amount_vnd: new.fee_vnd,
+            }),
+        };
+        let detail = event(&txn, &old.code, ctx, &detail).await?;
+        crate::access::audit(
+            &txn,
+            ctx,
+            &change.action(),
+            old.code.as_str(),
+            &serde_json::Value::Null,
+            &detail,
+        )
+        .await?;
+        crate::idempotency::commit(txn, claimed, &()).await
+    }
+
+    /// The desk's details of a dossier (`None` for one imported).
+    pub async fn details(&self, code: &DossierCode) -> Result<Option<Details>, StoreError> {
+        let db = &self.db;
+        json_column(db, code, "details").await
+    }
 }
 
 /// A JSON column of a dossier, read as `T` (`None` when the dossier or the value is absent).
@@ -124,7 +271,7 @@ async fn json_column<T: serde::de::DeserializeOwned>(
         ))
         .await?;
     let Some(row) = row else { return Ok(None) };
-    let text: Option<String> = row.try_get_by_index(0)?;
+    let text: Option<String> = row.try_get("", column)?;
     text.map(|t| {
         serde_json::from_str(&t).map_err(|e| StoreError::Corrupt {
             table: "dossiers",
@@ -133,14 +280,6 @@ async fn json_column<T: serde::de::DeserializeOwned>(
         })
     })
     .transpose()
-}
-
-/// The stored lifecycle of a dossier (`None` for dossiers imported without one).
-pub(crate) async fn lifecycle(
-    db: &DatabaseConnection,
-    code: &DossierCode,
-) -> Result<Option<Lifecycle>, StoreError> {
-    json_column(db, code, "lifecycle").await
 }
 
 /// What a change of a received dossier is: it names the dossier event and the audit action.
@@ -164,127 +303,55 @@ impl Change<'_> {
     }
 }
 
-/// A dossier as the store holds it: its fields, its lifecycle (`None` when imported without
-/// one) and the desk's details (`None` when imported).
-#[derive(Debug, Clone, Copy)]
-pub struct Held<'a> {
-    pub dossier: &'a Dossier,
-    pub lifecycle: Option<&'a Lifecycle>,
-    pub details: Option<&'a Details>,
+// One type read (in one statement, `SqlStore::held_dossier`) and held by the desk: what a
+// change is computed from and checked against, and what the API answers (as `Handled`: the
+// doc comment below and the serialized fields are the API document's, unchanged).
+/// A dossier with its lifecycle and the desk's details (`None` for an imported dossier).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Handled))]
+pub struct HeldDossier {
+    pub dossier: Dossier,
+    // The lifecycle in effect: the stored one, or for a dossier imported without one, the
+    // one derived from its fields (`Lifecycle::of_imported`).
+    pub lifecycle: Lifecycle,
+    pub details: Option<Details>,
+    // Whether `lifecycle` is stored with the dossier (what a change must find unchanged).
+    #[serde(skip)]
+    pub lifecycle_stored: bool,
+}
+
+/// A dossier row with its `lifecycle` and `details` columns.
+fn held(row: &sea_orm::QueryResult) -> Result<HeldDossier, StoreError> {
+    let dossier = rows::dossier(row)?;
+    let r = rows::reader(row, "dossiers", "code");
+    let stored: Option<Lifecycle> = r.json_opt("lifecycle")?;
+    Ok(HeldDossier {
+        lifecycle_stored: stored.is_some(),
+        lifecycle: stored.unwrap_or_else(|| Lifecycle::of_imported(&dossier)),
+        details: r.json_opt("details")?,
+        dossier,
+    })
+}
+
+impl HeldDossier {
+    /// A dossier whose lifecycle is stored with it (as after reception or any change).
+    pub fn stored(dossier: Dossier, lifecycle: Lifecycle, details: Option<Details>) -> Self {
+        Self {
+            dossier,
+            lifecycle,
+            details,
+            lifecycle_stored: true,
+        }
+    }
+
+    /// The lifecycle as stored (`None` for a dossier imported without one).
+    pub fn stored_lifecycle(&self) -> Option<&Lifecycle> {
+        self.lifecycle_stored.then_some(&self.lifecycle)
+    }
 }
 
 fn details_json(details: Option<&Details>) -> Result<Option<String>, StoreError> {
     details
         .map(|d| serde_json::to_string(d).map_err(StoreError::from))
         .transpose()
-}
-
-/// Writes a change: the dossier's new fields, lifecycle and details, if its lifecycle, its
-/// details and its payment are still those of `before` (optimistic concurrency).
-pub(crate) async fn apply_change(
-    db: &DatabaseConnection,
-    before: Held<'_>,
-    after: (&Dossier, &Lifecycle, Option<&Details>),
-    change: &Change<'_>,
-    ctx: &AuditContext,
-    key: Option<IdempotencyRecord<()>>,
-) -> Result<(), StoreError> {
-    let old = before.dossier;
-    let (new, state, details) = after;
-    let txn = db.begin().await?;
-    let claimed = crate::idempotency::claim(&txn, key, ctx.at).await?;
-    crate::aggregates::lock_units(&txn, &[&old.unit_code, &new.unit_code]).await?;
-    let stored = crate::sql::dossiers_by_code(&txn, &[&old.code]).await?;
-    let columns: Vec<&str> = DOSSIER_COLUMNS.split(',').map(str::trim).collect();
-    let mut values = rows::dossier_values(new);
-    let mut sets: Vec<String> = columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("{c} = ${}", i + 1))
-        .collect();
-    for (column, value) in [
-        ("lifecycle", Some(state_json(state)?)),
-        ("status", Some(state.status.as_str().to_owned())),
-        ("handling_unit", Some(state.handling_unit.to_string())),
-        ("details", details_json(details.or(before.details))?),
-    ] {
-        values.push(value.into());
-        sets.push(format!("{column} = ${}", values.len()));
-    }
-    values.push(old.code.as_str().into());
-    let mut sql = format!(
-        "UPDATE dossiers SET {} WHERE code = ${}",
-        sets.join(", "),
-        values.len()
-    );
-    // NULL-safe comparisons: `IS NOT DISTINCT FROM` means the same on both engines.
-    for (column, value) in [
-        (
-            "lifecycle",
-            before.lifecycle.map(state_json).transpose()?.into(),
-        ),
-        ("details", details_json(before.details)?.into()),
-        ("paid_at", old.paid_at.map(|t| t.as_micros()).into()),
-    ] {
-        values.push(value);
-        sql.push_str(&format!(
-            " AND {column} IS NOT DISTINCT FROM ${}",
-            values.len()
-        ));
-    }
-    let done = txn.execute_raw(stmt(&txn, &sql, values)).await?;
-    if done.rows_affected() != 1 {
-        return Err(StoreError::Refused(format!(
-            "hồ sơ «{}» vừa được người khác cập nhật; hãy tải lại trang và thử lại",
-            old.code
-        )));
-    }
-    let mut delta = motcua_core::aggregate::Delta::default();
-    delta.change(stored.get(&old.code), Some(new));
-    crate::aggregates::apply(&txn, delta).await?;
-    let detail = match change {
-        Change::Step(step) => EventDetail::Step(history::StepTaken {
-            step: (*step).clone(),
-            status: history::StatusChange {
-                before: before.lifecycle.map(|s| s.status),
-                after: state.status,
-            },
-            due_at: history::Change {
-                before: old.due_at,
-                after: new.due_at,
-            },
-            handling_unit: state.handling_unit.clone(),
-        }),
-        Change::Scan { slot, scan } => EventDetail::ScanAttached(history::ScanAttached {
-            slot: *slot,
-            sha256: scan.sha256.clone(),
-            size: scan.size,
-            media_type: scan.media_type.clone(),
-            file_name: scan.file_name.clone(),
-            components_digitized: new.components_digitized,
-        }),
-        Change::Payment(channel) => EventDetail::PaymentRecorded(history::PaymentRecorded {
-            payment_channel: *channel,
-            amount_vnd: new.fee_vnd,
-        }),
-    };
-    let detail = event(&txn, &old.code, ctx, &detail).await?;
-    crate::access::audit(
-        &txn,
-        ctx,
-        &change.action(),
-        old.code.as_str(),
-        &serde_json::Value::Null,
-        &detail,
-    )
-    .await?;
-    crate::idempotency::commit(txn, claimed, &()).await
-}
-
-/// The desk's details of a dossier (`None` for one imported).
-pub(crate) async fn details(
-    db: &DatabaseConnection,
-    code: &DossierCode,
-) -> Result<Option<Details>, StoreError> {
-    json_column(db, code, "details").await
 }

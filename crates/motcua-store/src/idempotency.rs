@@ -19,7 +19,7 @@ use motcua_core::Timestamp;
 use sea_orm::{ConnectionTrait, DatabaseTransaction};
 
 use crate::StoreError;
-use crate::access::stmt;
+use crate::sql::stmt;
 
 /// An answer as its client got it: the HTTP status and the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,19 +111,32 @@ pub(crate) async fn prior<C: ConnectionTrait>(
         ))
         .await?;
     let Some(row) = row else { return Ok(None) };
-    let stored: String = row.try_get_by_index(0)?;
+    let stored: String = row.try_get("", "request")?;
     if stored != request {
         return Ok(Some(Prior::Mismatch));
     }
-    let status: i64 = row.try_get_by_index(1)?;
+    let status: i64 = row.try_get("", "status")?;
     Ok(Some(Prior::Answered(Answer {
         status: u16::try_from(status).map_err(|_| StoreError::Corrupt {
             table: "idempotency_keys",
             key: key.to_owned(),
             reason: format!("mã trạng thái {status}"),
         })?,
-        body: row.try_get_by_index(2)?,
+        body: row.try_get("", "body")?,
     })))
+}
+
+impl crate::sql::SqlStore {
+    /// What an Idempotency-Key of a principal holds for a request (its method, path and
+    /// body): the stored answer, a mismatch, or `None` when no write with it was committed.
+    pub async fn idempotency_answer(
+        &self,
+        principal: &str,
+        key: &str,
+        request: &str,
+    ) -> Result<Option<Prior>, StoreError> {
+        prior(&self.db, principal, key, request).await
+    }
 }
 
 /// A key taken by a write transaction, answered by [`commit`].

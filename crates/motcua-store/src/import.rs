@@ -11,40 +11,72 @@ use motcua_core::history::{EventDetail, ImportUpdated, Imported};
 use motcua_core::interchange::Located;
 use motcua_core::procedure::{Procedure, ProcedureCode};
 use motcua_core::unit::{Unit, UnitCode};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait, Value};
 
-use crate::rows::{self, DOSSIER_COLUMN_COUNT, DOSSIER_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS};
-use crate::sql::{
-    CATALOGUE_REVISION, all_procedures, all_units, bump, dossiers_by_code, max_params,
-    placeholders, refresh_used, upsert,
-};
-use crate::{ImportBatch, ImportSummary, StoreError};
+use crate::catalogue::{CATALOGUE_REVISION, all_procedures, all_units};
+use crate::dossiers::dossiers_by_code;
+use crate::recount::refresh_used;
+use crate::rows::{self, DOSSIER_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS};
+use crate::sql::{SqlStore, bump, max_params, placeholders, upsert};
+use crate::{ImportBatch, ImportSummary, PlanChunks, StoreError};
+use motcua_core::interchange::ImportPlan;
 
-/// Writes a validated import in one transaction (see [`crate::Store::import`]).
-pub(crate) async fn import(
-    db: &DatabaseConnection,
-    mut batch: ImportBatch<'_>,
-    ctx: &AuditContext,
-) -> Result<ImportSummary, StoreError> {
-    let txn = db.begin().await?;
-    // Every unit whose dossiers change is locked before anything is read.
-    let dossier_units = std::mem::take(&mut batch.dossier_units);
-    let mut locked: Vec<&UnitCode> = dossier_units.iter().collect();
-    locked.sort_unstable();
-    locked.dedup();
-    crate::aggregates::lock_units(&txn, &locked).await?;
-    let cache = if batch.dossier_count >= BULK_IMPORT {
-        BulkCache::grow(&txn).await?
-    } else {
-        BulkCache(None)
-    };
-    let written = import_in(&txn, batch, &locked, ctx).await;
-    // Restored whatever happened, before the connection goes back to the pool.
-    let restored = cache.restore(&txn).await;
-    let summary = written?;
-    restored?;
-    txn.commit().await?;
-    Ok(summary)
+impl SqlStore {
+    /// Writes a validated import in one transaction: units, procedures and dossiers are
+    /// inserted, updated or left alone when identical; every dossier insert or update appends
+    /// a dossier event; an import that changed something is recorded in the audit trail (one
+    /// that changed nothing writes nothing, not even that).
+    pub async fn apply_import(
+        &self,
+        plan: &ImportPlan,
+        ctx: &AuditContext,
+    ) -> Result<ImportSummary, StoreError> {
+        let mut units: Vec<UnitCode> = plan
+            .dossiers
+            .iter()
+            .map(|d| d.value.unit_code.clone())
+            .collect();
+        units.sort_unstable();
+        units.dedup();
+        let mut chunks = PlanChunks(Some(plan.dossiers.clone()));
+        let batch = ImportBatch {
+            units: &plan.units,
+            procedures: &plan.procedures,
+            dossier_units: units,
+            dossier_count: plan.dossiers.len(),
+            dossiers: &mut chunks,
+        };
+        self.import(batch, ctx).await
+    }
+
+    /// [`SqlStore::apply_import`] with the dossiers read chunk by chunk, in one transaction:
+    /// all or nothing, whatever the number of dossiers.
+    pub async fn import(
+        &self,
+        mut batch: ImportBatch<'_>,
+        ctx: &AuditContext,
+    ) -> Result<ImportSummary, StoreError> {
+        let db = &self.db;
+        let txn = db.begin().await?;
+        // Every unit whose dossiers change is locked before anything is read.
+        let dossier_units = std::mem::take(&mut batch.dossier_units);
+        let mut locked: Vec<&UnitCode> = dossier_units.iter().collect();
+        locked.sort_unstable();
+        locked.dedup();
+        crate::aggregates::lock_units(&txn, &locked).await?;
+        let cache = if batch.dossier_count >= BULK_IMPORT {
+            BulkCache::grow(&txn).await?
+        } else {
+            BulkCache(None)
+        };
+        let written = import_in(&txn, batch, &locked, ctx).await;
+        // Restored whatever happened, before the connection goes back to the pool.
+        let restored = cache.restore(&txn).await;
+        let summary = written?;
+        restored?;
+        txn.commit().await?;
+        Ok(summary)
+    }
 }
 
 /// The writes of [`Store::import`], in its transaction, after the locks.
@@ -176,7 +208,7 @@ impl BulkCache {
                 "PRAGMA cache_size",
             ))
             .await?
-            .map(|r| r.try_get_by_index::<i64>(0))
+            .map(|r| r.try_get::<i64>("", "cache_size"))
             .transpose()?
             .unwrap_or(-2000);
         conn.execute_unprepared(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}"))
@@ -249,7 +281,11 @@ async fn import_chunk<C: ConnectionTrait>(
             detail.into(),
         ]);
     }
-    debug_assert!(writes.iter().all(|w| w.len() == DOSSIER_COLUMN_COUNT));
+    debug_assert!(
+        writes
+            .iter()
+            .all(|w| w.len() == DOSSIER_COLUMNS.split(',').count())
+    );
     upsert(txn, "dossiers", DOSSIER_COLUMNS, writes).await?;
     let mut events = events.into_iter().peekable();
     while events.peek().is_some() {

@@ -12,18 +12,26 @@
 
 mod access;
 mod aggregates;
+mod catalogue;
 mod closes;
+mod connect;
 mod desk;
+mod dossiers;
 mod files;
 mod followups;
+mod history;
 mod idempotency;
 mod import;
 mod lockout;
 mod migration;
 mod receipts;
+mod recount;
 mod rows;
+mod schedules;
 pub mod schema;
+mod settings;
 mod sql;
+mod store_impl;
 
 use std::future::Future;
 
@@ -38,7 +46,7 @@ use motcua_core::timestamp::Month;
 use motcua_core::unit::{Unit, UnitCode};
 
 pub use access::{NewSession, NewToken, NewUser};
-pub use desk::{Change, Held};
+pub use desk::{Change, HeldDossier};
 pub use files::{DEFAULT_MAX_SCAN_BYTES, FileError, Files};
 pub use idempotency::{Answer, IdempotencyRecord, Prior};
 pub use lockout::Lockout;
@@ -107,7 +115,7 @@ pub trait DossierChunks: Send {
 }
 
 /// The dossiers of an [`ImportPlan`], in one chunk.
-struct PlanChunks(Option<Vec<Located<Dossier>>>);
+pub(crate) struct PlanChunks(pub(crate) Option<Vec<Located<Dossier>>>);
 
 impl DossierChunks for PlanChunks {
     fn next_chunk(&mut self) -> Result<Vec<Located<Dossier>>, String> {
@@ -217,26 +225,7 @@ pub trait Store: Lockout + Clone + Send + Sync + 'static {
         &self,
         plan: &ImportPlan,
         ctx: &AuditContext,
-    ) -> impl Future<Output = Result<ImportSummary, StoreError>> + Send {
-        async move {
-            let mut units: Vec<UnitCode> = plan
-                .dossiers
-                .iter()
-                .map(|d| d.value.unit_code.clone())
-                .collect();
-            units.sort_unstable();
-            units.dedup();
-            let mut chunks = PlanChunks(Some(plan.dossiers.clone()));
-            let batch = ImportBatch {
-                units: &plan.units,
-                procedures: &plan.procedures,
-                dossier_units: units,
-                dossier_count: plan.dossiers.len(),
-                dossiers: &mut chunks,
-            };
-            self.import(batch, ctx).await
-        }
-    }
+    ) -> impl Future<Output = Result<ImportSummary, StoreError>> + Send;
 
     /// [`Store::apply_import`] with the dossiers read chunk by chunk, in one transaction:
     /// all or nothing, whatever the number of dossiers.
@@ -398,12 +387,19 @@ pub trait Store: Lockout + Clone + Send + Sync + 'static {
         code: &DossierCode,
     ) -> impl Future<Output = Result<Option<motcua_core::lifecycle::Lifecycle>, StoreError>> + Send;
 
+    /// A dossier with its lifecycle (the stored one, or the one derived from its fields for
+    /// a dossier imported without one) and its details, read in one statement.
+    fn held_dossier(
+        &self,
+        code: &DossierCode,
+    ) -> impl Future<Output = Result<Option<HeldDossier>, StoreError>> + Send;
+
     /// Writes a change of a received dossier (a step, a scan, a payment: audited, with its
     /// event), provided its lifecycle, details and payment are still those of `before`;
     /// otherwise [`StoreError::Refused`]. With `key`, as [`Store::issue_receipt`].
     fn apply_change(
         &self,
-        before: Held<'_>,
+        before: &HeldDossier,
         after: (
             &Dossier,
             &motcua_core::lifecycle::Lifecycle,

@@ -8,10 +8,9 @@ use std::future::Future;
 use motcua_core::Timestamp;
 use motcua_core::access::{AuditContext, LOCKOUT_MINUTES, LOCKOUT_THRESHOLD};
 use sea_orm::{ConnectionTrait, TransactionTrait};
-use sea_orm_migration::async_trait::async_trait;
-use sea_orm_migration::{DbErr, MigrationName, MigrationTrait, SchemaManager};
 
-use crate::access::{audit, stmt};
+use crate::access::audit;
+use crate::sql::stmt;
 use crate::{SqlStore, StoreError};
 
 /// The longest name kept (characters): longer names are counted under their first 64.
@@ -46,7 +45,10 @@ impl Lockout for SqlStore {
             ))
             .await?;
         let (failed, locked): (i64, Option<i64>) = match &row {
-            Some(r) => (r.try_get_by_index(0)?, r.try_get_by_index(1)?),
+            Some(r) => (
+                r.try_get("", "failed_logins")?,
+                r.try_get("", "locked_until")?,
+            ),
             None => (0, None),
         };
         if let Some(until) = locked.map(Timestamp::from_micros)
@@ -72,7 +74,7 @@ impl Lockout for SqlStore {
                 vec![name.as_str().into()],
             ))
             .await?
-            .map(|r| r.try_get_by_index(0))
+            .map(|r| r.try_get("", "failed_logins"))
             .transpose()?
             .unwrap_or(failed + 1);
         let mut until = None;
@@ -103,31 +105,5 @@ impl Lockout for SqlStore {
         .await?;
         txn.commit().await?;
         Ok(until)
-    }
-}
-
-/// The table of [`Lockout`]: one row per name that failed, as `users` keeps its counter.
-pub(crate) struct LoginFailures;
-
-impl MigrationName for LoginFailures {
-    fn name(&self) -> &str {
-        "m20261202_000013_login_failures"
-    }
-}
-
-#[async_trait]
-impl MigrationTrait for LoginFailures {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .get_connection()
-            .execute_unprepared(
-                "CREATE TABLE login_failures (
-                    name TEXT PRIMARY KEY,
-                    failed_logins BIGINT NOT NULL,
-                    locked_until BIGINT
-                )",
-            )
-            .await?;
-        Ok(())
     }
 }

@@ -13,147 +13,184 @@ use motcua_core::dossier::{DossierCode, PaymentChannel};
 use motcua_core::fees::{MAX_RECEIPT_NUMBER, NewReceipt, Receipt};
 use motcua_core::history::{EventDetail, ReceiptIssued};
 use motcua_core::unit::UnitCode;
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, TransactionTrait};
 
 use crate::StoreError;
-use crate::access::{append_event, stmt};
+use crate::history::append_event;
 use crate::idempotency::IdempotencyRecord;
+use crate::sql::SqlStore;
+use crate::sql::stmt;
 
-pub(crate) async fn issue_receipt(
-    db: &DatabaseConnection,
-    new: &NewReceipt,
-    ctx: &AuditContext,
-    key: Option<IdempotencyRecord<Receipt>>,
-) -> Result<Receipt, StoreError> {
-    new.check().map_err(StoreError::Refused)?;
-    let year = new.issued_at.local_date().year();
-    let txn = db.begin().await?;
-    let claimed = crate::idempotency::claim(&txn, key, ctx.at).await?;
-    crate::aggregates::lock_units(&txn, &[&new.unit]).await?;
-    let row = txn
-        .query_one_raw(stmt(
+impl SqlStore {
+    pub async fn issue_receipt(
+        &self,
+        new: &NewReceipt,
+        ctx: &AuditContext,
+        key: Option<IdempotencyRecord<Receipt>>,
+    ) -> Result<Receipt, StoreError> {
+        let db = &self.db;
+        new.check().map_err(StoreError::Refused)?;
+        let year = new.issued_at.local_date().year();
+        let txn = db.begin().await?;
+        let claimed = crate::idempotency::claim(&txn, key, ctx.at).await?;
+        crate::aggregates::lock_units(&txn, &[&new.unit]).await?;
+        let row = txn
+            .query_one_raw(stmt(
+                &txn,
+                "INSERT INTO receipt_counters (unit_code, year, last_number) VALUES ($1, $2, 1)
+                 ON CONFLICT (unit_code, year)
+                 DO UPDATE SET last_number = receipt_counters.last_number + 1
+                 RETURNING last_number",
+                vec![new.unit.as_str().into(), year.into()],
+            ))
+            .await?
+            .ok_or_else(|| StoreError::Refused("không cấp được số biên lai".to_owned()))?;
+        let number: i64 = row.try_get("", "last_number")?;
+        if number > MAX_RECEIPT_NUMBER {
+            return Err(StoreError::Refused(format!(
+                "đơn vị {} đã dùng hết dãy số biên lai năm {year} (tối đa {MAX_RECEIPT_NUMBER})",
+                new.unit
+            )));
+        }
+        let owner = txn
+            .query_one_raw(stmt(
+                &txn,
+                "SELECT unit_code FROM dossiers WHERE code = $1",
+                vec![new.dossier.as_str().into()],
+            ))
+            .await?
+            .ok_or_else(|| StoreError::Refused(format!("không có hồ sơ mã «{}»", new.dossier)))?;
+        let owner: String = owner.try_get("", "unit_code")?;
+        if owner != new.unit.as_str() {
+            return Err(StoreError::Refused(format!(
+                "hồ sơ «{}» thuộc đơn vị {owner}, không phải {}",
+                new.dossier, new.unit
+            )));
+        }
+        // One receipt per dossier. Issuances of one unit queue on its counter row (taken above),
+        // so a second one for the same dossier sees the first here.
+        let issued = txn
+            .query_one_raw(stmt(
+                &txn,
+                "SELECT number FROM receipts WHERE dossier_code = $1",
+                vec![new.dossier.as_str().into()],
+            ))
+            .await?;
+        if let Some(row) = issued {
+            let number: i64 = row.try_get("", "number")?;
+            return Err(StoreError::Refused(format!(
+                "hồ sơ «{}» đã được cấp biên lai số {number:07}",
+                new.dossier
+            )));
+        }
+        let receipt = Receipt {
+            unit: new.unit.clone(),
+            year,
+            number,
+            form_symbol: new.form_symbol.trim().to_owned(),
+            series: new.series.trim().to_owned(),
+            dossier: new.dossier.clone(),
+            amount_vnd: new.amount_vnd,
+            payment_channel: new.payment_channel,
+            issued_at: new.issued_at,
+            issued_by: ctx.actor.clone(),
+        };
+        txn.execute_raw(stmt(
             &txn,
-            "INSERT INTO receipt_counters (unit_code, year, last_number) VALUES ($1, $2, 1)
-             ON CONFLICT (unit_code, year)
-             DO UPDATE SET last_number = receipt_counters.last_number + 1
-             RETURNING last_number",
-            vec![new.unit.as_str().into(), year.into()],
-        ))
-        .await?
-        .ok_or_else(|| StoreError::Refused("không cấp được số biên lai".to_owned()))?;
-    let number: i64 = row.try_get_by_index(0)?;
-    if number > MAX_RECEIPT_NUMBER {
-        return Err(StoreError::Refused(format!(
-            "đơn vị {} đã dùng hết dãy số biên lai năm {year} (tối đa {MAX_RECEIPT_NUMBER})",
-            new.unit
-        )));
-    }
-    let owner = txn
-        .query_one_raw(stmt(
-            &txn,
-            "SELECT unit_code FROM dossiers WHERE code = $1",
-            vec![new.dossier.as_str().into()],
-        ))
-        .await?
-        .ok_or_else(|| StoreError::Refused(format!("không có hồ sơ mã «{}»", new.dossier)))?;
-    let owner: String = owner.try_get_by_index(0)?;
-    if owner != new.unit.as_str() {
-        return Err(StoreError::Refused(format!(
-            "hồ sơ «{}» thuộc đơn vị {owner}, không phải {}",
-            new.dossier, new.unit
-        )));
-    }
-    // One receipt per dossier. Issuances of one unit queue on its counter row (taken above),
-    // so a second one for the same dossier sees the first here.
-    let issued = txn
-        .query_one_raw(stmt(
-            &txn,
-            "SELECT number FROM receipts WHERE dossier_code = $1",
-            vec![new.dossier.as_str().into()],
+            "INSERT INTO receipts (unit_code, year, number, form_symbol, series, dossier_code,
+                                   amount_vnd, payment_channel, issued_at, issued_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            vec![
+                receipt.unit.as_str().into(),
+                year.into(),
+                number.into(),
+                receipt.form_symbol.clone().into(),
+                receipt.series.clone().into(),
+                receipt.dossier.as_str().into(),
+                receipt.amount_vnd.into(),
+                receipt.payment_channel.as_str().into(),
+                receipt.issued_at.as_micros().into(),
+                receipt.issued_by.clone().into(),
+            ],
         ))
         .await?;
-    if let Some(row) = issued {
-        let number: i64 = row.try_get_by_index(0)?;
-        return Err(StoreError::Refused(format!(
-            "hồ sơ «{}» đã được cấp biên lai số {number:07}",
-            new.dossier
-        )));
+        let stored = crate::dossiers::dossiers_by_code(&txn, &[&receipt.dossier]).await?;
+        txn.execute_raw(stmt(
+            &txn,
+            "UPDATE dossiers SET e_receipt = $1 WHERE code = $2",
+            vec![true.into(), receipt.dossier.as_str().into()],
+        ))
+        .await?;
+        if let Some(before) = stored.get(&receipt.dossier) {
+            let after = Dossier {
+                e_receipt: Some(true),
+                ..before.clone()
+            };
+            let mut delta = motcua_core::aggregate::Delta::default();
+            delta.change(Some(before), Some(&after));
+            crate::aggregates::apply(&txn, delta).await?;
+        }
+        let detail = EventDetail::ReceiptIssued(ReceiptIssued {
+            form_symbol: receipt.form_symbol.clone(),
+            series: receipt.series.clone(),
+            number: receipt.number_text(),
+            amount_vnd: receipt.amount_vnd,
+            payment_channel: receipt.payment_channel,
+        });
+        let detail = append_event(&txn, &receipt.dossier, ctx, &detail).await?;
+        crate::access::audit(
+            &txn,
+            ctx,
+            "receipt.issue",
+            &format!("{}/{year}/{}", receipt.unit, receipt.number_text()),
+            &serde_json::Value::Null,
+            &detail,
+        )
+        .await?;
+        crate::idempotency::commit(txn, claimed, &receipt).await?;
+        Ok(receipt)
     }
-    let receipt = Receipt {
-        unit: new.unit.clone(),
-        year,
-        number,
-        form_symbol: new.form_symbol.trim().to_owned(),
-        series: new.series.trim().to_owned(),
-        dossier: new.dossier.clone(),
-        amount_vnd: new.amount_vnd,
-        payment_channel: new.payment_channel,
-        issued_at: new.issued_at,
-        issued_by: ctx.actor.clone(),
-    };
-    txn.execute_raw(stmt(
-        &txn,
-        "INSERT INTO receipts (unit_code, year, number, form_symbol, series, dossier_code,
-                               amount_vnd, payment_channel, issued_at, issued_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        vec![
-            receipt.unit.as_str().into(),
-            year.into(),
-            number.into(),
-            receipt.form_symbol.clone().into(),
-            receipt.series.clone().into(),
-            receipt.dossier.as_str().into(),
-            receipt.amount_vnd.into(),
-            receipt.payment_channel.as_str().into(),
-            receipt.issued_at.as_micros().into(),
-            receipt.issued_by.clone().into(),
-        ],
-    ))
-    .await?;
-    let stored = crate::sql::dossiers_by_code(&txn, &[&receipt.dossier]).await?;
-    txn.execute_raw(stmt(
-        &txn,
-        "UPDATE dossiers SET e_receipt = $1 WHERE code = $2",
-        vec![true.into(), receipt.dossier.as_str().into()],
-    ))
-    .await?;
-    if let Some(before) = stored.get(&receipt.dossier) {
-        let after = Dossier {
-            e_receipt: Some(true),
-            ..before.clone()
-        };
-        let mut delta = motcua_core::aggregate::Delta::default();
-        delta.change(Some(before), Some(&after));
-        crate::aggregates::apply(&txn, delta).await?;
+
+    /// The receipts of a unit for a year, by number.
+    pub async fn receipts(&self, unit: &UnitCode, year: i32) -> Result<Vec<Receipt>, StoreError> {
+        let db = &self.db;
+        let rows = db
+            .query_all_raw(stmt(
+                db,
+                &format!(
+                    "SELECT {RECEIPT_COLUMNS} FROM receipts
+                     WHERE unit_code = $1 AND year = $2 ORDER BY number"
+                ),
+                vec![unit.as_str().into(), year.into()],
+            ))
+            .await?;
+        rows.iter().map(receipt_of).collect()
     }
-    let detail = EventDetail::ReceiptIssued(ReceiptIssued {
-        form_symbol: receipt.form_symbol.clone(),
-        series: receipt.series.clone(),
-        number: receipt.number_text(),
-        amount_vnd: receipt.amount_vnd,
-        payment_channel: receipt.payment_channel,
-    });
-    let detail = append_event(&txn, &receipt.dossier, ctx, &detail).await?;
-    crate::access::audit(
-        &txn,
-        ctx,
-        "receipt.issue",
-        &format!("{}/{year}/{}", receipt.unit, receipt.number_text()),
-        &serde_json::Value::Null,
-        &detail,
-    )
-    .await?;
-    crate::idempotency::commit(txn, claimed, &receipt).await?;
-    Ok(receipt)
+
+    /// The receipts of a dossier, oldest first.
+    pub async fn dossier_receipts(&self, code: &DossierCode) -> Result<Vec<Receipt>, StoreError> {
+        let db = &self.db;
+        let rows = db
+            .query_all_raw(stmt(
+                db,
+                &format!(
+                    "SELECT {RECEIPT_COLUMNS} FROM receipts
+                     WHERE dossier_code = $1 ORDER BY issued_at, number"
+                ),
+                vec![code.as_str().into()],
+            ))
+            .await?;
+        rows.iter().map(receipt_of).collect()
+    }
 }
 
 const RECEIPT_COLUMNS: &str = "unit_code, year, number, form_symbol, series, dossier_code, \
      amount_vnd, payment_channel, issued_at, issued_by";
 
 fn receipt_of(r: &sea_orm::QueryResult) -> Result<Receipt, StoreError> {
-    let unit: String = r.try_get_by_index(0)?;
-    let code: String = r.try_get_by_index(5)?;
-    let channel: String = r.try_get_by_index(7)?;
+    let unit: String = r.try_get("", "unit_code")?;
+    let code: String = r.try_get("", "dossier_code")?;
+    let channel: String = r.try_get("", "payment_channel")?;
     let corrupt = |reason: &str| StoreError::Corrupt {
         table: "receipts",
         key: code.clone(),
@@ -161,52 +198,15 @@ fn receipt_of(r: &sea_orm::QueryResult) -> Result<Receipt, StoreError> {
     };
     Ok(Receipt {
         unit: UnitCode::parse(&unit).map_err(|_| corrupt("mã đơn vị"))?,
-        year: r.try_get_by_index(1)?,
-        number: r.try_get_by_index(2)?,
-        form_symbol: r.try_get_by_index(3)?,
-        series: r.try_get_by_index(4)?,
+        year: r.try_get("", "year")?,
+        number: r.try_get("", "number")?,
+        form_symbol: r.try_get("", "form_symbol")?,
+        series: r.try_get("", "series")?,
         dossier: DossierCode::parse(&code).ok_or_else(|| corrupt("mã hồ sơ"))?,
-        amount_vnd: r.try_get_by_index(6)?,
+        amount_vnd: r.try_get("", "amount_vnd")?,
         payment_channel: PaymentChannel::parse(&channel)
             .ok_or_else(|| corrupt("kênh thanh toán"))?,
-        issued_at: motcua_core::Timestamp::from_micros(r.try_get_by_index(8)?),
-        issued_by: r.try_get_by_index(9)?,
+        issued_at: motcua_core::Timestamp::from_micros(r.try_get("", "issued_at")?),
+        issued_by: r.try_get("", "issued_by")?,
     })
-}
-
-/// The receipts of a unit for a year, by number.
-pub(crate) async fn receipts(
-    db: &DatabaseConnection,
-    unit: &UnitCode,
-    year: i32,
-) -> Result<Vec<Receipt>, StoreError> {
-    let rows = db
-        .query_all_raw(stmt(
-            db,
-            &format!(
-                "SELECT {RECEIPT_COLUMNS} FROM receipts
-                 WHERE unit_code = $1 AND year = $2 ORDER BY number"
-            ),
-            vec![unit.as_str().into(), year.into()],
-        ))
-        .await?;
-    rows.iter().map(receipt_of).collect()
-}
-
-/// The receipts of a dossier, oldest first.
-pub(crate) async fn dossier_receipts(
-    db: &DatabaseConnection,
-    code: &DossierCode,
-) -> Result<Vec<Receipt>, StoreError> {
-    let rows = db
-        .query_all_raw(stmt(
-            db,
-            &format!(
-                "SELECT {RECEIPT_COLUMNS} FROM receipts
-                 WHERE dossier_code = $1 ORDER BY issued_at, number"
-            ),
-            vec![code.as_str().into()],
-        ))
-        .await?;
-    rows.iter().map(receipt_of).collect()
 }

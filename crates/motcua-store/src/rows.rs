@@ -24,23 +24,22 @@ pub(crate) const DOSSIER_COLUMNS: &str = "code, procedure_code, unit_code, chann
     received_at, due_at, resolved_at, outcome, returned_at, components_total, \
     components_digitized, result_digitized, fee_vnd, payment_channel, paid_at, e_receipt, \
     source_system";
-pub(crate) const DOSSIER_COLUMN_COUNT: usize = 18;
 
-/// Reads column `i` of a row, naming the table and key on failure.
-struct Reader<'a> {
+/// Reads a row's columns by name, naming the table, the key and the column on failure.
+pub(crate) struct Reader<'a> {
     row: &'a QueryResult,
     table: &'static str,
     key: String,
 }
 
 impl Reader<'_> {
-    fn get<T: TryGetable>(&self, i: usize) -> Result<T, StoreError> {
+    pub(crate) fn get<T: TryGetable>(&self, column: &str) -> Result<T, StoreError> {
         self.row
-            .try_get_by_index(i)
-            .map_err(|e| self.corrupt(e.to_string()))
+            .try_get("", column)
+            .map_err(|e| self.corrupt(format!("cột {column}: {e}")))
     }
 
-    fn corrupt(&self, reason: String) -> StoreError {
+    pub(crate) fn corrupt(&self, reason: String) -> StoreError {
         StoreError::Corrupt {
             table: self.table,
             key: self.key.clone(),
@@ -48,54 +47,69 @@ impl Reader<'_> {
         }
     }
 
-    fn parse<T>(&self, i: usize, parse: impl FnOnce(&str) -> Option<T>) -> Result<T, StoreError> {
-        let text: String = self.get(i)?;
-        parse(&text).ok_or_else(|| self.corrupt(format!("giá trị «{text}» ở cột {i}")))
+    pub(crate) fn parse<T>(
+        &self,
+        column: &str,
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> Result<T, StoreError> {
+        let text: String = self.get(column)?;
+        parse(&text).ok_or_else(|| self.corrupt(format!("giá trị «{text}» ở cột {column}")))
     }
 
-    fn parse_opt<T>(
+    pub(crate) fn parse_opt<T>(
         &self,
-        i: usize,
+        column: &str,
         parse: impl FnOnce(&str) -> Option<T>,
     ) -> Result<Option<T>, StoreError> {
-        let text: Option<String> = self.get(i)?;
+        let text: Option<String> = self.get(column)?;
         match text {
             None => Ok(None),
             Some(t) => parse(&t)
                 .map(Some)
-                .ok_or_else(|| self.corrupt(format!("giá trị «{t}» ở cột {i}"))),
+                .ok_or_else(|| self.corrupt(format!("giá trị «{t}» ở cột {column}"))),
         }
     }
 
-    fn timestamp(&self, i: usize) -> Result<Timestamp, StoreError> {
-        self.get::<i64>(i).map(Timestamp::from_micros)
+    pub(crate) fn timestamp(&self, column: &str) -> Result<Timestamp, StoreError> {
+        self.get::<i64>(column).map(Timestamp::from_micros)
     }
 
-    fn timestamp_opt(&self, i: usize) -> Result<Option<Timestamp>, StoreError> {
-        Ok(self.get::<Option<i64>>(i)?.map(Timestamp::from_micros))
+    pub(crate) fn timestamp_opt(&self, column: &str) -> Result<Option<Timestamp>, StoreError> {
+        Ok(self.get::<Option<i64>>(column)?.map(Timestamp::from_micros))
     }
 
-    fn count(&self, i: usize) -> Result<u32, StoreError> {
-        let v: i64 = self.get(i)?;
-        u32::try_from(v).map_err(|_| self.corrupt(format!("số {v} ở cột {i}")))
+    /// A JSON column read as `T` (`None` when NULL).
+    pub(crate) fn json_opt<T: serde::de::DeserializeOwned>(
+        &self,
+        column: &str,
+    ) -> Result<Option<T>, StoreError> {
+        let text: Option<String> = self.get(column)?;
+        text.map(|t| serde_json::from_str(&t).map_err(|e| self.corrupt(format!("{column}: {e}"))))
+            .transpose()
+    }
+
+    pub(crate) fn count(&self, column: &str) -> Result<u32, StoreError> {
+        let v: i64 = self.get(column)?;
+        u32::try_from(v).map_err(|_| self.corrupt(format!("số {v} ở cột {column}")))
     }
 }
 
-fn reader<'a>(row: &'a QueryResult, table: &'static str) -> Reader<'a> {
-    let key = row.try_get_by_index::<String>(0).unwrap_or_default();
+/// A reader of `row` of `table`, whose key (for messages) is in column `key`.
+pub(crate) fn reader<'a>(row: &'a QueryResult, table: &'static str, key: &str) -> Reader<'a> {
+    let key = row.try_get::<String>("", key).unwrap_or_default();
     Reader { row, table, key }
 }
 
 pub(crate) fn unit(row: &QueryResult) -> Result<Unit, StoreError> {
-    let r = reader(row, "units");
+    let r = reader(row, "units", "code");
     Ok(Unit {
-        code: r.parse(0, |t| UnitCode::parse(t).ok())?,
-        name: r.get(1)?,
-        short_name: r.get(2)?,
-        kind: r.parse(3, UnitKind::parse)?,
-        label: r.get(4)?,
-        parent: r.parse_opt(5, |t| UnitCode::parse(t).ok())?,
-        office_hours: r.parse_opt(6, |t| t.parse().ok())?,
+        code: r.parse("code", |t| UnitCode::parse(t).ok())?,
+        name: r.get("name")?,
+        short_name: r.get("short_name")?,
+        kind: r.parse("kind", UnitKind::parse)?,
+        label: r.get("label")?,
+        parent: r.parse_opt("parent_code", |t| UnitCode::parse(t).ok())?,
+        office_hours: r.parse_opt("office_hours", |t| t.parse().ok())?,
     })
 }
 
@@ -112,20 +126,20 @@ pub(crate) fn unit_values(u: &Unit) -> Vec<Value> {
 }
 
 pub(crate) fn procedure(row: &QueryResult) -> Result<Procedure, StoreError> {
-    let r = reader(row, "procedures");
-    let millidays: i64 = r.get(5)?;
+    let r = reader(row, "procedures", "code");
+    let millidays: i64 = r.get("processing_millidays")?;
     Ok(Procedure {
-        code: r.parse(0, ProcedureCode::parse)?,
-        name: r.get(1)?,
-        field: r.get(2)?,
-        offered_by: r.parse(3, |t| parse_offered_by(t).ok())?,
-        online_level: r.parse(4, OnlineLevel::parse)?,
+        code: r.parse("code", ProcedureCode::parse)?,
+        name: r.get("name")?,
+        field: r.get("field")?,
+        offered_by: r.parse("offered_by", |t| parse_offered_by(t).ok())?,
+        online_level: r.parse("online_level", OnlineLevel::parse)?,
         processing_days: u32::try_from(millidays)
             .map(ProcessingDays::from_thousandths)
             .map_err(|_| r.corrupt(format!("số ngày {millidays}")))?,
-        fee_vnd: r.get(6)?,
-        components: r.count(7)?,
-        cutoff_15h: r.get(8)?,
+        fee_vnd: r.get("fee_vnd")?,
+        components: r.count("components")?,
+        cutoff_15h: r.get("cutoff_15h")?,
     })
 }
 
@@ -144,26 +158,26 @@ pub(crate) fn procedure_values(p: &Procedure) -> Vec<Value> {
 }
 
 pub(crate) fn dossier(row: &QueryResult) -> Result<Dossier, StoreError> {
-    let r = reader(row, "dossiers");
+    let r = reader(row, "dossiers", "code");
     Ok(Dossier {
-        code: r.parse(0, DossierCode::parse)?,
-        procedure_code: r.parse(1, ProcedureCode::parse)?,
-        unit_code: r.parse(2, |t| UnitCode::parse(t).ok())?,
-        channel: r.parse(3, Channel::parse)?,
-        online_level: r.parse_opt(4, SubmissionLevel::parse)?,
-        received_at: r.timestamp(5)?,
-        due_at: r.timestamp(6)?,
-        resolved_at: r.timestamp_opt(7)?,
-        outcome: r.parse_opt(8, Outcome::parse)?,
-        returned_at: r.timestamp_opt(9)?,
-        components_total: r.count(10)?,
-        components_digitized: r.count(11)?,
-        result_digitized: r.get(12)?,
-        fee_vnd: r.get(13)?,
-        payment_channel: r.parse_opt(14, PaymentChannel::parse)?,
-        paid_at: r.timestamp_opt(15)?,
-        e_receipt: r.get(16)?,
-        source_system: r.parse(17, SourceSystem::parse)?,
+        code: r.parse("code", DossierCode::parse)?,
+        procedure_code: r.parse("procedure_code", ProcedureCode::parse)?,
+        unit_code: r.parse("unit_code", |t| UnitCode::parse(t).ok())?,
+        channel: r.parse("channel", Channel::parse)?,
+        online_level: r.parse_opt("online_level", SubmissionLevel::parse)?,
+        received_at: r.timestamp("received_at")?,
+        due_at: r.timestamp("due_at")?,
+        resolved_at: r.timestamp_opt("resolved_at")?,
+        outcome: r.parse_opt("outcome", Outcome::parse)?,
+        returned_at: r.timestamp_opt("returned_at")?,
+        components_total: r.count("components_total")?,
+        components_digitized: r.count("components_digitized")?,
+        result_digitized: r.get("result_digitized")?,
+        fee_vnd: r.get("fee_vnd")?,
+        payment_channel: r.parse_opt("payment_channel", PaymentChannel::parse)?,
+        paid_at: r.timestamp_opt("paid_at")?,
+        e_receipt: r.get("e_receipt")?,
+        source_system: r.parse("source_system", SourceSystem::parse)?,
     })
 }
 
@@ -199,13 +213,13 @@ pub(crate) fn dossier_values(d: &Dossier) -> Vec<Value> {
 }
 
 pub(crate) fn event(row: &QueryResult) -> Result<DossierEvent, StoreError> {
-    let r = reader(row, "dossier_events");
-    let detail: String = r.get(4)?;
-    let kind = r.parse(3, EventKind::parse)?;
+    let r = reader(row, "dossier_events", "dossier_code");
+    let detail: String = r.get("detail")?;
+    let kind = r.parse("kind", EventKind::parse)?;
     Ok(DossierEvent {
-        dossier_code: r.parse(0, DossierCode::parse)?,
-        at: r.timestamp(1)?,
-        actor: r.get(2)?,
+        dossier_code: r.parse("dossier_code", DossierCode::parse)?,
+        at: r.timestamp("at")?,
+        actor: r.get("actor")?,
         detail: EventDetail::from_stored(kind, &detail).map_err(|e| r.corrupt(e.to_string()))?,
     })
 }

@@ -18,7 +18,7 @@ use axum::http::{Method, StatusCode};
 use common::{Answer, Client, Error, PASSWORD, TestResult, loaded};
 use motcua_core::Timestamp;
 use motcua_core::access::Role;
-use motcua_store::{SqlStore, Store};
+use motcua_store::SqlStore;
 use motcua_web::{Access, RouteInfo, routes};
 
 /// A request of a route, with the words that must not appear in a refused answer.

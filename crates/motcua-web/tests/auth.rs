@@ -6,7 +6,7 @@ use axum::http::{Method, StatusCode};
 use common::{Client, PASSWORD, TestResult, loaded};
 use motcua_core::Timestamp;
 use motcua_core::access::{AuditFilter, Username};
-use motcua_store::{SqlStore, Store};
+use motcua_store::SqlStore;
 use motcua_web::{Access, AppState, routes};
 
 fn session_cookie(set_cookies: &[String]) -> Option<String> {

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use common::{Client, PASSWORD, TestResult, hidden, loaded};
 use motcua_core::Timestamp;
 use motcua_core::access::Role;
-use motcua_store::{Files, Store};
+use motcua_store::Files;
 use motcua_web::AppState;
 
 #[tokio::test]

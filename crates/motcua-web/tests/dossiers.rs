@@ -6,7 +6,6 @@ use axum::http::{Method, StatusCode};
 use common::{Client, PASSWORD, TestResult, loaded};
 use motcua_core::Timestamp;
 use motcua_core::access::Role;
-use motcua_store::Store;
 
 const RECEPTION: &str = r#"{"procedure":"9.100010","unit":"ho-xa","channel":"direct","components_total":2,"components_digitized":2,"fee_vnd":0}"#;
 

@@ -9,7 +9,6 @@ use common::{Client, PASSWORD, TestResult, hidden, loaded};
 use motcua_calendar::ProcessingDays;
 use motcua_core::Timestamp;
 use motcua_core::access::Role;
-use motcua_store::Store;
 
 #[tokio::test]
 async fn transfer_and_apology_from_the_dossier_page() -> TestResult {

@@ -57,14 +57,10 @@ pub async fn record_payment_keyed<S: Store>(
         let mut updated = d.clone();
         updated.payment_channel = Some(channel);
         updated.paid_at = Some(ctx.at);
-        let handled = Handled {
-            dossier: updated,
-            lifecycle: loaded.lifecycle.clone(),
-            details: loaded.details.clone(),
-        };
+        let handled = Handled::stored(updated, loaded.lifecycle.clone(), loaded.details.clone());
         store
             .apply_change(
-                loaded.held(),
+                &loaded,
                 (&handled.dossier, &handled.lifecycle, None),
                 &Change::Payment(channel),
                 ctx,

@@ -272,7 +272,6 @@ pub async fn pending_dossiers(
     unit: &str,
     n: usize,
 ) -> Result<Vec<String>, Error> {
-    use motcua_store::Store;
     let codes: Vec<String> = store
         .dossiers()
         .await?
