@@ -1,6 +1,15 @@
 //! Test support: where the fixtures live ([`fixture_dir`], the repository's `fixtures/`) and the check that an
 //! [`IndicatorReport`] reproduces the published figures of a fixture's `expected.json`
 //! ([`assert_expected`]). Used by the tests of several crates, never by the binary.
+//!
+//! Also: fresh test databases ([`test_databases`]) and a case run on each of them
+//! ([`for_each_db`]), and valid dossiers in one line ([`DossierBuilder`]).
+
+mod builder;
+mod each_db;
+
+pub use builder::{DossierBuilder, IntoCode};
+pub use each_db::{OnBackend, TestResult, for_each_db};
 
 use std::path::PathBuf;
 

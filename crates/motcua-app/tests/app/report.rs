@@ -6,14 +6,14 @@ use motcua_store::SqlStore;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-const SNAPSHOT: &str = "tests/snapshots/report-vinh-linh-2024-05.txt";
+const SNAPSHOT: &str = "tests/app/snapshots/report-vinh-linh-2024-05.txt";
 
 #[tokio::test]
 async fn the_may_report_says_what_the_article_says() -> TestResult {
     let expected: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(
         motcua_testkit::vinh_linh().join("expected.json"),
     )?)?;
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let store = SqlStore::connect(&db.url).await?;
         motcua_app::import_dir(
             &store,
@@ -93,6 +93,7 @@ async fn the_may_report_says_what_the_article_says() -> TestResult {
         ] {
             assert!(text.contains(phrase), "«{phrase}» not in\n{text}");
         }
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }

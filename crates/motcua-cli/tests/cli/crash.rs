@@ -242,158 +242,166 @@ fn catalogue() -> Result<tempfile::TempDir, Error> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn keys_survive_a_server_killed_mid_request() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
-        let started = Instant::now();
-        let dir = catalogue()?;
-        motcua(&db.url, &["import", &dir.path().display().to_string()])?;
-        let out = motcua(
-            &db.url,
-            &[
-                "token", "add", "--name", "crash", "--unit", "ho-xa", "--write",
-            ],
-        )?;
-        let token = out
-            .lines()
-            .find(|l| l.starts_with("mc_"))
-            .ok_or_else(|| format!("no token in {out}"))?
-            .to_owned();
-        let files = tempfile::tempdir()?;
-        let mut server = Server::start(&db.url, files.path())?;
-        let shared = Arc::new(Shared {
-            addr: RwLock::new(server.addr.clone()),
-            token,
-            answered: AtomicUsize::new(0),
-            retried: AtomicUsize::new(0),
-            cut: AtomicUsize::new(0),
-            log: Mutex::new(Vec::new()),
-        });
-        let clients: Vec<_> = (0..CLIENTS)
-            .map(|c| {
-                let shared = Arc::clone(&shared);
-                std::thread::spawn(move || shared.client(c))
-            })
-            .collect();
-        // Kill the server each time another share of the requests has been answered: the
-        // other clients are then in the middle of theirs.
-        for kill in 1..=KILLS {
-            while shared.answered.load(Ordering::SeqCst) < kill * REQUESTS / (KILLS + 1)
-                && !clients.iter().all(|c| c.is_finished())
-            {
-                std::thread::sleep(Duration::from_millis(2));
-            }
-            drop(server);
-            server = Server::start(&db.url, files.path())?;
-            *shared.addr.write().map_err(|_| "poisoned")? = server.addr.clone();
-        }
-        for c in clients {
-            c.join().map_err(|_| "a client panicked")??;
-        }
-        let first: Vec<Sent> = shared.log.lock().map_err(|_| "poisoned")?.clone();
-        let stuck: Vec<&str> = first
-            .iter()
-            .filter(|s| in_flight(&s.reply))
-            .map(|s| s.key.as_str())
-            .collect();
-        assert!(
-            stuck.is_empty(),
-            "{}: {} keys stuck in flight: {stuck:?}",
-            db.backend,
-            stuck.len()
-        );
-        assert_eq!(
-            first.len(),
-            REQUESTS,
-            "{}: every request answered",
-            db.backend
-        );
-        let cut = shared.cut.load(Ordering::SeqCst);
-        assert!(cut > 0, "{}: the kills cut requests in flight", db.backend);
-        eprintln!(
-            "{}: {REQUESTS} requests, {cut} cut by the kills and {} refused while down, all \
-             sent again; {:?}",
-            db.backend,
-            shared.retried.load(Ordering::SeqCst) - cut,
-            started.elapsed()
-        );
+async fn keys_survive_a_server_killed_mid_request() -> motcua_testkit::TestResult {
+    // This file's errors cross threads (Send + Sync); the runner's are plain.
+    motcua_testkit::for_each_db(async |db| {
+        keys_survive_on(db)
+            .await
+            .map_err(|e| -> Box<dyn std::error::Error> { e })
+    })
+    .await
+}
 
-        // Every key once more, on the last server: its first answer, word for word.
-        for s in &first {
-            let again = post(&server.addr, &s.path, &shared.token, &s.key, &s.body)?;
-            assert!(
-                !in_flight(&again),
-                "{}: key {} stuck in flight",
-                db.backend,
-                s.key
-            );
-            assert_eq!(
-                (again.status, &again.body),
-                (s.reply.status, &s.reply.body),
-                "{}: key {}",
-                db.backend,
-                s.key
-            );
-            assert!(again.replayed, "{}: key {} replayed", db.backend, s.key);
+async fn keys_survive_on(db: &motcua_testkit::TestDb) -> TestResult {
+    let started = Instant::now();
+    let dir = catalogue()?;
+    motcua(&db.url, &["import", &dir.path().display().to_string()])?;
+    let out = motcua(
+        &db.url,
+        &[
+            "token", "add", "--name", "crash", "--unit", "ho-xa", "--write",
+        ],
+    )?;
+    let token = out
+        .lines()
+        .find(|l| l.starts_with("mc_"))
+        .ok_or_else(|| format!("no token in {out}"))?
+        .to_owned();
+    let files = tempfile::tempdir()?;
+    let mut server = Server::start(&db.url, files.path())?;
+    let shared = Arc::new(Shared {
+        addr: RwLock::new(server.addr.clone()),
+        token,
+        answered: AtomicUsize::new(0),
+        retried: AtomicUsize::new(0),
+        cut: AtomicUsize::new(0),
+        log: Mutex::new(Vec::new()),
+    });
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|c| {
+            let shared = Arc::clone(&shared);
+            std::thread::spawn(move || shared.client(c))
+        })
+        .collect();
+    // Kill the server each time another share of the requests has been answered: the
+    // other clients are then in the middle of theirs.
+    for kill in 1..=KILLS {
+        while shared.answered.load(Ordering::SeqCst) < kill * REQUESTS / (KILLS + 1)
+            && !clients.iter().all(|c| c.is_finished())
+        {
+            std::thread::sleep(Duration::from_millis(2));
         }
         drop(server);
-
-        // What the database holds is what the answers say, and no more.
-        let store = SqlStore::connect(&db.url).await?;
-        let stored: BTreeSet<String> = store
-            .dossiers()
-            .await?
-            .iter()
-            .map(|d| d.code.to_string())
-            .collect();
-        let by_kind = |kind: &str| -> Vec<&Sent> {
-            first
-                .iter()
-                .filter(|s| s.key.starts_with(&format!("{kind}-")))
-                .collect()
-        };
-        let mut answered = BTreeSet::new();
-        for s in by_kind("r") {
-            assert_eq!(s.reply.status, 201, "{}: {}", db.backend, s.reply.body);
-            answered.insert(code_of(&s.reply)?);
-        }
-        assert_eq!(by_kind("r").len(), CLIENTS * JOBS);
-        assert_eq!(
-            stored.len(),
-            answered.len(),
-            "{}: one dossier per key with a 201",
-            db.backend
-        );
-        assert_eq!(
-            stored, answered,
-            "{}: every dossier is some key's",
-            db.backend
-        );
-        for s in by_kind("p") {
-            assert_eq!(s.reply.status, 200, "{}: {}", db.backend, s.reply.body);
-        }
-        let mut receipts = BTreeMap::new();
-        for code in &stored {
-            let code = motcua_core::dossier::DossierCode::parse(code).ok_or("code")?;
-            let found = store.dossier_receipts(&code).await?;
-            assert!(found.len() <= 1, "{}: {code} has {found:?}", db.backend);
-            receipts.insert(code.to_string(), found);
-        }
-        let receipt_keys = by_kind("b");
-        assert_eq!(receipt_keys.len(), CLIENTS * JOBS);
-        for s in receipt_keys {
-            assert_eq!(s.reply.status, 201, "{}: {}", db.backend, s.reply.body);
-            let answer: serde_json::Value = serde_json::from_str(&s.reply.body)?;
-            let dossier = answer["dossier"].as_str().ok_or("no dossier")?;
-            let found = receipts.get(dossier).ok_or("unknown dossier")?;
-            assert_eq!(
-                found.iter().map(|r| r.number).collect::<Vec<_>>(),
-                vec![answer["number"].as_i64().ok_or("no number")?],
-                "{}: the receipt key {} got the dossier's one receipt",
-                db.backend,
-                s.key
-            );
-        }
-        store.close().await?;
+        server = Server::start(&db.url, files.path())?;
+        *shared.addr.write().map_err(|_| "poisoned")? = server.addr.clone();
     }
+    for c in clients {
+        c.join().map_err(|_| "a client panicked")??;
+    }
+    let first: Vec<Sent> = shared.log.lock().map_err(|_| "poisoned")?.clone();
+    let stuck: Vec<&str> = first
+        .iter()
+        .filter(|s| in_flight(&s.reply))
+        .map(|s| s.key.as_str())
+        .collect();
+    assert!(
+        stuck.is_empty(),
+        "{}: {} keys stuck in flight: {stuck:?}",
+        db.backend,
+        stuck.len()
+    );
+    assert_eq!(
+        first.len(),
+        REQUESTS,
+        "{}: every request answered",
+        db.backend
+    );
+    let cut = shared.cut.load(Ordering::SeqCst);
+    assert!(cut > 0, "{}: the kills cut requests in flight", db.backend);
+    eprintln!(
+        "{}: {REQUESTS} requests, {cut} cut by the kills and {} refused while down, all \
+         sent again; {:?}",
+        db.backend,
+        shared.retried.load(Ordering::SeqCst) - cut,
+        started.elapsed()
+    );
+
+    // Every key once more, on the last server: its first answer, word for word.
+    for s in &first {
+        let again = post(&server.addr, &s.path, &shared.token, &s.key, &s.body)?;
+        assert!(
+            !in_flight(&again),
+            "{}: key {} stuck in flight",
+            db.backend,
+            s.key
+        );
+        assert_eq!(
+            (again.status, &again.body),
+            (s.reply.status, &s.reply.body),
+            "{}: key {}",
+            db.backend,
+            s.key
+        );
+        assert!(again.replayed, "{}: key {} replayed", db.backend, s.key);
+    }
+    drop(server);
+
+    // What the database holds is what the answers say, and no more.
+    let store = SqlStore::connect(&db.url).await?;
+    let stored: BTreeSet<String> = store
+        .dossiers()
+        .await?
+        .iter()
+        .map(|d| d.code.to_string())
+        .collect();
+    let by_kind = |kind: &str| -> Vec<&Sent> {
+        first
+            .iter()
+            .filter(|s| s.key.starts_with(&format!("{kind}-")))
+            .collect()
+    };
+    let mut answered = BTreeSet::new();
+    for s in by_kind("r") {
+        assert_eq!(s.reply.status, 201, "{}: {}", db.backend, s.reply.body);
+        answered.insert(code_of(&s.reply)?);
+    }
+    assert_eq!(by_kind("r").len(), CLIENTS * JOBS);
+    assert_eq!(
+        stored.len(),
+        answered.len(),
+        "{}: one dossier per key with a 201",
+        db.backend
+    );
+    assert_eq!(
+        stored, answered,
+        "{}: every dossier is some key's",
+        db.backend
+    );
+    for s in by_kind("p") {
+        assert_eq!(s.reply.status, 200, "{}: {}", db.backend, s.reply.body);
+    }
+    let mut receipts = BTreeMap::new();
+    for code in &stored {
+        let code = motcua_core::dossier::DossierCode::parse(code).ok_or("code")?;
+        let found = store.dossier_receipts(&code).await?;
+        assert!(found.len() <= 1, "{}: {code} has {found:?}", db.backend);
+        receipts.insert(code.to_string(), found);
+    }
+    let receipt_keys = by_kind("b");
+    assert_eq!(receipt_keys.len(), CLIENTS * JOBS);
+    for s in receipt_keys {
+        assert_eq!(s.reply.status, 201, "{}: {}", db.backend, s.reply.body);
+        let answer: serde_json::Value = serde_json::from_str(&s.reply.body)?;
+        let dossier = answer["dossier"].as_str().ok_or("no dossier")?;
+        let found = receipts.get(dossier).ok_or("unknown dossier")?;
+        assert_eq!(
+            found.iter().map(|r| r.number).collect::<Vec<_>>(),
+            vec![answer["number"].as_i64().ok_or("no number")?],
+            "{}: the receipt key {} got the dossier's one receipt",
+            db.backend,
+            s.key
+        );
+    }
+    store.close().await?;
     Ok(())
 }

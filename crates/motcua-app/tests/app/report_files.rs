@@ -267,7 +267,7 @@ fn check_docx(f: &Files) -> TestResult {
 #[tokio::test]
 async fn the_report_files_carry_the_figures_of_the_indicators() -> TestResult {
     let mut first: Option<(Vec<u8>, Vec<u8>)> = None;
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let f = files(&db.url).await?;
         check_xlsx(&f).map_err(|e| format!("{}: XLSX: {e}", db.backend))?;
         check_docx(&f).map_err(|e| format!("{}: DOCX: {e}", db.backend))?;
@@ -291,8 +291,9 @@ async fn the_report_files_carry_the_figures_of_the_indicators() -> TestResult {
                 assert!(*x == f.xlsx && *d == f.docx, "{}: other bytes", db.backend);
             }
         }
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 /// Where rendered files go: `$MOTCUA_ARTIFACTS/report/`, else

@@ -24,7 +24,7 @@ fn receipt(dossier: &str, unit: &str, at: &str) -> Result<NewReceipt, Box<dyn st
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_concurrent_issuances_get_fifty_consecutive_numbers() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let store = SqlStore::connect(&db.url).await?;
         let ctx = motcua_testkit::ctx("test", Timestamp::from_micros(0));
         let loaded = motcua_testkit::ctx("test", motcua_testkit::after_fixture());
@@ -165,6 +165,7 @@ async fn fifty_concurrent_issuances_get_fifty_consecutive_numbers() -> TestResul
         assert_eq!(trail.len(), 1);
         assert_eq!(trail[0].action, "receipt.issue");
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }

@@ -7,11 +7,16 @@
 
 use motcua_app::{AppError, close_month, import_dir, indicators, indicators_recounted};
 use motcua_core::Timestamp;
+use motcua_core::access::AuditContext;
 use motcua_core::access::AuditFilter;
 use motcua_core::close::CloseError;
+use motcua_core::close::MonthClose;
 use motcua_core::counts::CountId;
+use motcua_core::indicators::IndicatorReport;
+use motcua_core::rates::Rates;
 use motcua_core::timestamp::Month;
 use motcua_store::SqlStore;
+use motcua_testkit::{TestDb, for_each_db};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -24,19 +29,55 @@ fn at(text: &str) -> Result<Timestamp, Box<dyn std::error::Error>> {
     Ok(Timestamp::parse(text)?)
 }
 
-#[tokio::test]
-async fn a_closed_month_keeps_its_figures_and_shows_later_changes() -> TestResult {
-    let may: Month = "2024-05".parse()?;
-    let june: Month = "2024-06".parse()?;
-    for db in motcua_testkit::test_databases().await {
-        let b = db.backend;
-        let store = SqlStore::connect(&db.url).await?;
-        let loaded = motcua_testkit::ctx("test", motcua_testkit::after_fixture());
-        import_dir(&store, &motcua_testkit::vinh_linh(), &loaded).await?;
-        let before = indicators(&store, "vinh-linh", may).await?;
-        assert!(before.closed.is_none(), "{b}: May is not closed yet");
-        let trend_before = motcua_app::trend(&store, "vinh-linh", may, 2).await?;
+/// May and June of 2024.
+fn months() -> Result<(Month, Month), Box<dyn std::error::Error>> {
+    Ok(("2024-05".parse()?, "2024-06".parse()?))
+}
 
+/// What the cases start from: the fixture imported, May's indicators and trend before any
+/// close, then (see [`closed_may`]) May closed on 5 June at 09:30.
+struct Closed {
+    store: SqlStore,
+    before: IndicatorReport,
+    trend_before: Vec<(Month, Rates)>,
+    close: MonthClose,
+    ctx: AuditContext,
+}
+
+async fn loaded(db: &TestDb) -> Result<SqlStore, Box<dyn std::error::Error>> {
+    let store = SqlStore::connect(&db.url).await?;
+    let loaded = motcua_testkit::ctx("test", motcua_testkit::after_fixture());
+    import_dir(&store, &motcua_testkit::vinh_linh(), &loaded).await?;
+    Ok(store)
+}
+
+async fn closed_may(db: &TestDb) -> Result<Closed, Box<dyn std::error::Error>> {
+    let b = db.backend;
+    let (may, _) = months()?;
+    let store = loaded(db).await?;
+    let before = indicators(&store, "vinh-linh", may).await?;
+    assert!(before.closed.is_none(), "{b}: May is not closed yet");
+    let trend_before = motcua_app::trend(&store, "vinh-linh", may, 2).await?;
+    let ctx = motcua_testkit::ctx("user:district-admin", at("2024-06-05T09:30:00+07:00")?);
+    let close = close_month(&store, may, &ctx).await?;
+    assert_eq!(close.month, may);
+    assert_eq!(close.actor, "user:district-admin");
+    assert_eq!(motcua_app::month_closes(&store).await?, vec![close.clone()]);
+    Ok(Closed {
+        store,
+        before,
+        trend_before,
+        close,
+        ctx,
+    })
+}
+
+#[tokio::test]
+async fn closing_a_month_not_yet_ended_is_refused_and_writes_nothing() -> TestResult {
+    let (_, june) = months()?;
+    for_each_db(async |db| {
+        let b = db.backend;
+        let store = loaded(db).await?;
         // Closing the current month is refused, and writes nothing.
         let early = motcua_testkit::ctx("user:district-admin", at("2024-06-20T10:00:00+07:00")?);
         match close_month(&store, june, &early).await {
@@ -45,12 +86,24 @@ async fn a_closed_month_keeps_its_figures_and_shows_later_changes() -> TestResul
         }
         assert!(motcua_app::month_closes(&store).await?.is_empty());
 
-        let ctx = motcua_testkit::ctx("user:district-admin", at("2024-06-05T09:30:00+07:00")?);
-        let close = close_month(&store, may, &ctx).await?;
-        assert_eq!(close.month, may);
-        assert_eq!(close.actor, "user:district-admin");
-        assert_eq!(motcua_app::month_closes(&store).await?, vec![close.clone()]);
+        store.close().await?;
+        Ok(())
+    })
+    .await
+}
 
+#[tokio::test]
+async fn a_closed_month_keeps_the_figures_of_its_close() -> TestResult {
+    let (may, _) = months()?;
+    for_each_db(async |db| {
+        let b = db.backend;
+        let Closed {
+            store,
+            before,
+            close,
+            ctx,
+            ..
+        } = closed_may(db).await?;
         // At the close, the frozen figures are the live ones.
         let frozen = indicators(&store, "vinh-linh", may).await?;
         let closed = frozen.closed.clone().ok_or("closed key")?;
@@ -107,6 +160,23 @@ async fn a_closed_month_keeps_its_figures_and_shows_later_changes() -> TestResul
             "{err}"
         );
 
+        store.close().await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_dossier_added_after_the_close_shows_as_the_difference() -> TestResult {
+    let (may, june) = months()?;
+    for_each_db(async |db| {
+        let b = db.backend;
+        let Closed {
+            store,
+            before,
+            trend_before,
+            ..
+        } = closed_may(db).await?;
         // A dossier of May arrives after the close.
         let dir = tempfile::tempdir()?;
         std::fs::write(dir.path().join("dossiers.csv"), LATE_DOSSIER)?;
@@ -191,8 +261,9 @@ async fn a_closed_month_keeps_its_figures_and_shows_later_changes() -> TestResul
             before.counts
         );
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 /// A month long after the last dossier has no aggregate row: its figures are read as the live
@@ -200,7 +271,7 @@ async fn a_closed_month_keeps_its_figures_and_shows_later_changes() -> TestResul
 #[tokio::test]
 async fn a_month_without_rows_is_frozen_as_the_indicators_read_it() -> TestResult {
     let month: Month = "2025-01".parse()?;
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let store = SqlStore::connect(&db.url).await?;
         let ctx = motcua_testkit::ctx("test", at("2026-11-26T09:00:00+07:00")?);
         import_dir(&store, &motcua_testkit::vinh_linh(), &ctx).await?;
@@ -216,6 +287,7 @@ async fn a_month_without_rows_is_frozen_as_the_indicators_read_it() -> TestResul
         assert_eq!(after.units, before.units, "{}", db.backend);
         assert!(after.closed.is_some_and(|c| c.changes.is_empty()));
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }

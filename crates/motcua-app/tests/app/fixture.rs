@@ -27,7 +27,7 @@ async fn loaded(url: &str) -> Result<SqlStore, Box<dyn std::error::Error>> {
 
 #[tokio::test]
 async fn fixture_reproduces_every_published_figure() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let store = loaded(&db.url).await?;
         let report = indicators(&store, "vinh-linh", "2024-05".parse()?).await?;
         motcua_testkit::assert_expected(
@@ -46,13 +46,14 @@ async fn fixture_reproduces_every_published_figure() -> TestResult {
         assert!(json["previous"]["rates"]["online_rate"]["value"].is_f64());
         assert!(json["units"][0]["short_name"].is_string());
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 #[tokio::test]
 async fn other_units_and_months() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let store = loaded(&db.url).await?;
         let district = indicators(&store, "vinh-linh", "2024-05".parse()?).await?;
         let commune = indicators(&store, "vinh-khe", "2024-05".parse()?).await?;
@@ -93,13 +94,14 @@ async fn other_units_and_months() -> TestResult {
             Err(motcua_app::AppError::UnknownUnit(_))
         ));
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 #[tokio::test]
 async fn import_export_import_gives_identical_rows() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let first = loaded(&db.url).await?;
         let out = tempfile::tempdir()?;
         let exported = export_dir(&first, out.path()).await?;
@@ -140,8 +142,9 @@ async fn import_export_import_gives_identical_rows() -> TestResult {
         }
         first.close().await?;
         second.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 /// The rows of a CSV file as sorted header→value maps (row and column order may differ).
@@ -173,7 +176,7 @@ fn csv_reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
 
 #[tokio::test]
 async fn reimport_is_idempotent_and_updates_are_logged() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let store = loaded(&db.url).await?;
         let before = store.dossiers().await?;
         let again = import_dir(
@@ -259,6 +262,7 @@ async fn reimport_is_idempotent_and_updates_are_logged() -> TestResult {
         );
         assert_eq!(store.dossier_events(&code).await?.len(), 2);
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }

@@ -28,7 +28,7 @@ const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n";
 
 #[tokio::test]
 async fn scans_payment_and_receipt_at_the_desk() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let store = SqlStore::connect(&db.url).await?;
         motcua_app::import_dir(
             &store,
@@ -301,6 +301,7 @@ async fn scans_payment_and_receipt_at_the_desk() -> TestResult {
         )
         .await;
         assert!(matches!(e, Err(AppError::Refused(m)) if m.contains("không có danh mục")));
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }

@@ -20,7 +20,7 @@ async fn a_large_file_is_written_whole_or_not_at_all() -> TestResult {
     let path = dir.path().join("dossiers.csv");
     let original = std::fs::read_to_string(&path)?;
     let ctx = motcua_testkit::ctx("test", Timestamp::parse("2025-06-01T08:00:00+07:00")?);
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         std::fs::write(&path, &original)?;
         let store = SqlStore::connect(&db.url).await?;
         let summary = import_dir(&store, dir.path(), &ctx).await?;
@@ -95,6 +95,7 @@ async fn a_large_file_is_written_whole_or_not_at_all() -> TestResult {
             .count();
         assert_eq!(stored_rejected, rejected, "{}", db.backend);
         assert!(store.check_aggregates().await?.is_empty(), "{}", db.backend);
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }

@@ -2,7 +2,6 @@
 //! column, and the database is left exactly as it was (on SQLite and PostgreSQL). Last, a
 //! property test feeds mutated fixture files to the importer on both databases.
 
-#[path = "validation/mutate.rs"]
 mod mutate;
 
 use std::collections::BTreeMap;
@@ -398,7 +397,7 @@ async fn dump(store: &SqlStore, backend: &str) -> Result<Vec<String>, Box<dyn st
 
 #[tokio::test]
 async fn every_rejection_is_located_and_changes_nothing() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let store = SqlStore::connect(&db.url).await?;
         import_dir(
             &store,
@@ -487,8 +486,9 @@ async fn every_rejection_is_located_and_changes_nothing() -> TestResult {
             );
         }
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 #[tokio::test]
@@ -606,7 +606,7 @@ async fn rows_are_named_by_their_physical_line_whatever_the_line_endings() -> Te
         fixture.windows(2).any(|w| w == b"\r\n"),
         "the fixture is CRLF"
     );
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let store = SqlStore::connect(&db.url).await?;
         let before = dump(&store, db.backend).await?;
         for ending in [&b"\r\n"[..], b"\n", b"\r"] {
@@ -650,8 +650,9 @@ async fn rows_are_named_by_their_physical_line_whatever_the_line_endings() -> Te
         }
         assert!(before == dump(&store, db.backend).await?, "{}", db.backend);
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 /// Item 6: an entry named like an interchange file that cannot be read (here a link to
@@ -659,7 +660,7 @@ async fn rows_are_named_by_their_physical_line_whatever_the_line_endings() -> Te
 #[cfg(unix)]
 #[tokio::test]
 async fn an_unreadable_file_is_an_error_naming_it() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let store = SqlStore::connect(&db.url).await?;
         for dangling in ["dossiers.csv", "units.csv"] {
             let before = dump(&store, db.backend).await?;
@@ -685,15 +686,16 @@ async fn an_unreadable_file_is_an_error_naming_it() -> TestResult {
             assert!(before == dump(&store, db.backend).await?, "{}", db.backend);
         }
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 /// Item 8: re-importing identical files writes nothing and logs nothing (no audit record, no
 /// revision of the catalogue, no event), as ARCHITECTURE.md says.
 #[tokio::test]
 async fn reimporting_identical_files_writes_nothing() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let store = SqlStore::connect(&db.url).await?;
         let ctx = motcua_testkit::ctx("test", now());
         import_dir(&store, &motcua_testkit::vinh_linh(), &ctx).await?;
@@ -705,15 +707,16 @@ async fn reimporting_identical_files_writes_nothing() -> TestResult {
         assert!(changed.is_empty(), "{}: {changed:#?}", db.backend);
         assert_eq!(before.len(), after.len(), "{}", db.backend);
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 /// Item 6: moving a stored unit under another parent widens the new parent's officers'
 /// scope: refused with the way to ask for it, done when asked for.
 #[tokio::test]
 async fn a_unit_moves_only_when_asked_to() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let store = SqlStore::connect(&db.url).await?;
         let ctx = motcua_testkit::ctx("test", now());
         import_dir(&store, &motcua_testkit::vinh_linh(), &ctx).await?;
@@ -755,8 +758,9 @@ async fn a_unit_moves_only_when_asked_to() -> TestResult {
         assert_eq!(unit.parent.as_ref().map(|p| p.as_str()), Some("ho-xa"));
         assert!(store.check_aggregates().await?.is_empty(), "{}", db.backend);
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 /// Whether `reason` names line `line` ("dòng 12", not "dòng 123").
@@ -892,7 +896,7 @@ fn mutated_files_are_imported_whole_or_refused_where_they_are_wrong() -> TestRes
         cases: 40,
         max_shrink_iters: 200,
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "tests/validation.proptest-regressions",
+            "tests/app/validation.proptest-regressions",
         ))),
         ..Config::default()
     });

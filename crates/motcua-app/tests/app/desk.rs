@@ -10,79 +10,105 @@ use motcua_core::access::{AuditFilter, Principal, Role};
 use motcua_core::dossier::Channel;
 use motcua_core::history::{EventDetail, EventKind};
 use motcua_core::lifecycle::{Status, Step, StepKind};
+use motcua_core::procedure::Procedure;
 use motcua_store::SqlStore;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-use motcua_testkit::{acting as at, officer};
+use motcua_testkit::{TestDb, acting as at, for_each_db, officer};
+
+/// What every case starts from: the Vĩnh Linh fixture imported, Hồ Xá's officers, a
+/// procedure Hồ Xá carries out in whole days (so the appointment keeps the clock time), one
+/// it does not, and a reception at its desk.
+struct Desk {
+    store: SqlStore,
+    elsewhere: Procedure,
+    desk_officer: Principal,
+    specialist: Principal,
+    outsider: Principal,
+    reception: Reception,
+}
+
+async fn desk(db: &TestDb) -> Result<Desk, Box<dyn std::error::Error>> {
+    let store = SqlStore::connect(&db.url).await?;
+    motcua_app::import_dir(
+        &store,
+        &motcua_testkit::vinh_linh(),
+        &motcua_testkit::ctx("test", motcua_testkit::after_fixture()),
+    )
+    .await?;
+    let ho_xa = store
+        .units()
+        .await?
+        .into_iter()
+        .find(|u| u.code.as_str() == "ho-xa")
+        .ok_or("no ho-xa")?;
+    let procedure = store
+        .procedures()
+        .await?
+        .into_iter()
+        .find(|p| {
+            p.offered_by_unit(&ho_xa)
+                && (1..=30).any(|n| p.processing_days == ProcessingDays::days(n))
+        })
+        .ok_or("no procedure in whole days")?;
+    let elsewhere = store
+        .procedures()
+        .await?
+        .into_iter()
+        .find(|p| !p.offered_by_unit(&ho_xa))
+        .ok_or("every procedure is a commune's")?;
+    let reception = Reception {
+        procedure: procedure.code.to_string(),
+        unit: "ho-xa".to_owned(),
+        channel: Channel::Direct,
+        online_level: None,
+        components_total: 3,
+        components_digitized: 3,
+        fee_vnd: 50_000,
+        applicant: Default::default(),
+        request: String::new(),
+        components: Vec::new(),
+    };
+    Ok(Desk {
+        store,
+        elsewhere,
+        desk_officer: officer("tiep-nhan", "ho-xa", Role::Reception)?,
+        specialist: officer("chuyen-vien", "ho-xa", Role::Specialist)?,
+        outsider: officer("chuyen-vien-khe", "vinh-khe", Role::Specialist)?,
+        reception,
+    })
+}
+
+impl Desk {
+    /// Receives the reception at Hồ Xá's desk at `t`.
+    async fn receive(&self, t: &str) -> Result<desk::Handled, Box<dyn std::error::Error>> {
+        Ok(desk::receive(
+            &self.store,
+            &self.desk_officer,
+            &self.reception,
+            &at(&self.desk_officer, t)?,
+        )
+        .await?)
+    }
+}
 
 #[tokio::test]
-async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
-        let store = SqlStore::connect(&db.url).await?;
-        motcua_app::import_dir(
-            &store,
-            &motcua_testkit::vinh_linh(),
-            &motcua_testkit::ctx("test", motcua_testkit::after_fixture()),
-        )
-        .await?;
-        // A procedure Hồ Xá carries out, in whole days, so the appointment keeps the clock
-        // time.
-        let ho_xa = store
-            .units()
-            .await?
-            .into_iter()
-            .find(|u| u.code.as_str() == "ho-xa")
-            .ok_or("no ho-xa")?;
-        let procedure = store
-            .procedures()
-            .await?
-            .into_iter()
-            .find(|p| {
-                p.offered_by_unit(&ho_xa)
-                    && (1..=30).any(|n| p.processing_days == ProcessingDays::days(n))
-            })
-            .ok_or("no procedure in whole days")?;
-        let elsewhere = store
-            .procedures()
-            .await?
-            .into_iter()
-            .find(|p| !p.offered_by_unit(&ho_xa))
-            .ok_or("every procedure is a commune's")?;
-        let desk_officer = officer("tiep-nhan", "ho-xa", Role::Reception)?;
-        let specialist = officer("chuyen-vien", "ho-xa", Role::Specialist)?;
-        let outsider = officer("chuyen-vien-khe", "vinh-khe", Role::Specialist)?;
-        let before = motcua_app::indicators(&store, "ho-xa", "2024-05".parse()?).await?;
+async fn received_dossiers_take_the_next_free_numbers_of_the_day() -> TestResult {
+    for_each_db(async |db| {
+        let w = desk(db).await?;
         // The fixture already holds Hồ Xá's dossiers of that day under the same scheme, from
         // -0001 on: new codes take the next free numbers.
-        let taken = store
+        let taken = w
+            .store
             .dossiers()
             .await?
             .iter()
             .filter(|d| d.code.as_str().starts_with("HO-XA-240520-"))
             .count();
         assert!(taken > 0);
-
-        let reception = Reception {
-            procedure: procedure.code.to_string(),
-            unit: "ho-xa".to_owned(),
-            channel: Channel::Direct,
-            online_level: None,
-            components_total: 3,
-            components_digitized: 3,
-            fee_vnd: 50_000,
-            applicant: Default::default(),
-            request: String::new(),
-            components: Vec::new(),
-        };
         // Monday 20/5/2024, 08:00.
-        let h = desk::receive(
-            &store,
-            &desk_officer,
-            &reception,
-            &at(&desk_officer, "2024-05-20T08:00:00+07:00")?,
-        )
-        .await?;
+        let h = w.receive("2024-05-20T08:00:00+07:00").await?;
         assert_eq!(
             h.dossier.code.as_str(),
             format!("HO-XA-240520-{:04}", taken + 1),
@@ -90,62 +116,76 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
             db.backend
         );
         assert_eq!(h.lifecycle.status, Status::Received);
-        let due = h.dossier.due_at;
-        assert_eq!(due.to_local().hour(), 8, "whole days keep the clock time");
-        let second = desk::receive(
-            &store,
-            &desk_officer,
-            &reception,
-            &at(&desk_officer, "2024-05-20T08:05:00+07:00")?,
-        )
-        .await?;
+        assert_eq!(
+            h.dossier.due_at.to_local().hour(),
+            8,
+            "whole days keep the clock time"
+        );
+        let second = w.receive("2024-05-20T08:05:00+07:00").await?;
         assert_eq!(
             second.dossier.code.as_str(),
             format!("HO-XA-240520-{:04}", taken + 2)
         );
+        w.store.close().await?;
+        Ok(())
+    })
+    .await
+}
 
+#[tokio::test]
+async fn reception_is_refused_outside_ones_subtree_role_or_competence() -> TestResult {
+    for_each_db(async |db| {
+        let w = desk(db).await?;
+        let (desk_officer, specialist) = (&w.desk_officer, &w.specialist);
+        let ctx = at(desk_officer, "2024-05-20T08:10:00+07:00")?;
         // Only inside one's own subtree, and only with the right role.
         let other_unit = Reception {
             unit: "vinh-khe".to_owned(),
-            ..reception.clone()
+            ..w.reception.clone()
         };
-        assert!(matches!(
-            desk::receive(
-                &store,
-                &desk_officer,
-                &other_unit,
-                &at(&desk_officer, "2024-05-20T08:10:00+07:00")?
-            )
-            .await,
-            Err(AppError::Denied(_))
-        ));
-        assert!(matches!(
-            desk::receive(
-                &store,
-                &specialist,
-                &reception,
-                &at(&specialist, "2024-05-20T08:10:00+07:00")?
-            )
-            .await,
-            Err(AppError::Denied(_))
-        ));
-
-        // A procedure the commune does not carry out is refused.
+        let e = desk::receive(&w.store, desk_officer, &other_unit, &ctx).await;
+        assert!(
+            matches!(e, Err(AppError::Denied(_))),
+            "{}: {e:?}",
+            db.backend
+        );
         let e = desk::receive(
-            &store,
-            &desk_officer,
-            &Reception {
-                procedure: elsewhere.code.to_string(),
-                ..reception.clone()
-            },
-            &at(&desk_officer, "2024-05-20T08:10:00+07:00")?,
+            &w.store,
+            specialist,
+            &w.reception,
+            &at(specialist, "2024-05-20T08:10:00+07:00")?,
         )
         .await;
+        assert!(
+            matches!(e, Err(AppError::Denied(_))),
+            "{}: {e:?}",
+            db.backend
+        );
+
+        // A procedure the commune does not carry out is refused.
+        let elsewhere = Reception {
+            procedure: w.elsewhere.code.to_string(),
+            ..w.reception.clone()
+        };
+        let e = desk::receive(&w.store, desk_officer, &elsewhere, &ctx).await;
         assert!(
             matches!(&e, Err(AppError::Refused(m)) if m.contains("không thuộc thẩm quyền")),
             "{e:?}"
         );
+        w.store.close().await?;
+        Ok(())
+    })
+    .await
+}
 
+#[tokio::test]
+async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
+    for_each_db(async |db| {
+        let w = desk(db).await?;
+        let (store, desk_officer, specialist) = (&w.store, &w.desk_officer, &w.specialist);
+        let before = motcua_app::indicators(store, "ho-xa", "2024-05".parse()?).await?;
+        let h = w.receive("2024-05-20T08:00:00+07:00").await?;
+        let due = h.dossier.due_at;
         let code = h.dossier.code.to_string();
         let step = |p: &Principal, s: Step, t: &str| {
             let store = store.clone();
@@ -158,31 +198,26 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
                     .map_err(Box::<dyn std::error::Error>::from)
             }
         };
-        step(
-            &specialist,
-            Step::StartProcessing,
-            "2024-05-20T09:00:00+07:00",
-        )
-        .await?;
+        step(specialist, Step::StartProcessing, "2024-05-20T09:00:00+07:00").await?;
         // Another commune's specialist does not even learn that the dossier exists.
         let e = desk::take_step(
-            &store,
-            &outsider,
+            store,
+            &w.outsider,
             &code,
             &Step::StartProcessing,
-            &at(&outsider, "2024-05-20T09:00:00+07:00")?,
+            &at(&w.outsider, "2024-05-20T09:00:00+07:00")?,
         )
         .await;
         assert!(matches!(e, Err(AppError::UnknownDossier(_))), "{e:?}");
         // The desk cannot approve.
         let e = desk::take_step(
-            &store,
-            &desk_officer,
+            store,
+            desk_officer,
             &code,
             &Step::Approve {
                 result_digitized: true,
             },
-            &at(&desk_officer, "2024-05-20T09:30:00+07:00")?,
+            &at(desk_officer, "2024-05-20T09:30:00+07:00")?,
         )
         .await;
         assert!(matches!(e, Err(AppError::Denied(_))), "{e:?}");
@@ -190,7 +225,7 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
         // A supplement request stops the clock from 10:00 to 11:00: the appointment moves by
         // that hour.
         let h = step(
-            &specialist,
+            specialist,
             Step::RequestSupplement {
                 reason: "Thiếu bản sao giấy khai sinh".parse()?,
             },
@@ -201,7 +236,7 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
         assert_eq!(h.dossier.due_at, due, "a running pause moves nothing yet");
         // An illegal step is refused, saying why.
         let e = step(
-            &specialist,
+            specialist,
             Step::Approve {
                 result_digitized: true,
             },
@@ -216,12 +251,7 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
             ),
             "{e}"
         );
-        let h = step(
-            &desk_officer,
-            Step::Supplemented,
-            "2024-05-20T11:00:00+07:00",
-        )
-        .await?;
+        let h = step(desk_officer, Step::Supplemented, "2024-05-20T11:00:00+07:00").await?;
         assert_eq!(h.lifecycle.status, Status::InProcessing);
         assert_eq!(
             h.dossier.due_at.as_micros() - due.as_micros(),
@@ -230,7 +260,7 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
             db.backend
         );
         let h = step(
-            &specialist,
+            specialist,
             Step::Approve {
                 result_digitized: true,
             },
@@ -238,12 +268,7 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
         )
         .await?;
         assert_eq!(h.lifecycle.status, Status::Approved);
-        let h = step(
-            &desk_officer,
-            Step::ReturnResult,
-            "2024-05-23T08:00:00+07:00",
-        )
-        .await?;
+        let h = step(desk_officer, Step::ReturnResult, "2024-05-23T08:00:00+07:00").await?;
         assert_eq!(h.lifecycle.status, Status::Returned);
         let stored = store.dossier(&h.dossier.code).await?.ok_or("gone")?;
         assert_eq!(stored.returned_at, h.dossier.returned_at);
@@ -268,51 +293,75 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
             .await?;
         assert_eq!(trail[0].action, "dossier.return_result");
 
-        // The indicators follow at once: two more received in May, one more resolved early.
-        let after = motcua_app::indicators(&store, "ho-xa", "2024-05".parse()?).await?;
-        assert_eq!(after.counts.received, before.counts.received + 2);
+        // The indicators follow at once: one more received in May, one more resolved early.
+        let after = motcua_app::indicators(store, "ho-xa", "2024-05".parse()?).await?;
+        assert_eq!(after.counts.received, before.counts.received + 1);
         assert_eq!(after.counts.resolved, before.counts.resolved + 1);
         assert_eq!(
             after.counts.resolved_early,
             before.counts.resolved_early + 1
         );
+        w.store.close().await?;
+        Ok(())
+    })
+    .await
+}
 
-        // Two officers acting on the same state: the second write is refused.
+#[tokio::test]
+async fn of_two_officers_acting_on_one_state_the_second_is_refused() -> TestResult {
+    for_each_db(async |db| {
+        let w = desk(db).await?;
+        let second = w.receive("2024-05-20T08:05:00+07:00").await?;
         let (d, l) = (second.dossier.clone(), second.lifecycle.clone());
         let next = l.apply(
             &Step::StartProcessing,
             Timestamp::parse("2024-05-20T09:00:00+07:00")?,
         )?;
-        let ctx = at(&specialist, "2024-05-20T09:00:00+07:00")?;
+        let ctx = at(&w.specialist, "2024-05-20T09:00:00+07:00")?;
         let held = motcua_store::HeldDossier::stored(d.clone(), l.clone(), second.details.clone());
         let change = motcua_store::Change::Step(&Step::StartProcessing);
-        store
+        w.store
             .apply_change(&held, (&d, &next, None), &change, &ctx, None)
             .await?;
-        let e = store
+        let e = w
+            .store
             .apply_change(&held, (&d, &next, None), &change, &ctx, None)
             .await;
-        assert!(e.is_err_and(|e| e.to_string().contains("vừa được người khác cập nhật")));
+        assert!(
+            e.is_err_and(|e| e.to_string().contains("vừa được người khác cập nhật")),
+            "{}",
+            db.backend
+        );
+        w.store.close().await?;
+        Ok(())
+    })
+    .await
+}
 
-        // A dossier imported from the old system, still pending, can be settled in motcua.
-        let pending = store
+#[tokio::test]
+async fn a_pending_dossier_of_the_old_system_is_settled_in_motcua() -> TestResult {
+    for_each_db(async |db| {
+        let w = desk(db).await?;
+        let pending = w
+            .store
             .dossiers()
             .await?
             .into_iter()
             .find(|d| d.unit_code.as_str() == "ho-xa" && d.resolved_at.is_none())
             .ok_or("no pending dossier")?;
         let h = desk::take_step(
-            &store,
-            &specialist,
+            &w.store,
+            &w.specialist,
             pending.code.as_str(),
             &Step::Reject {
                 reason: "Không đủ điều kiện".parse()?,
             },
-            &at(&specialist, "2024-06-03T09:00:00+07:00")?,
+            &at(&w.specialist, "2024-06-03T09:00:00+07:00")?,
         )
         .await?;
-        assert_eq!(h.lifecycle.status, Status::Rejected);
-        store.close().await?;
-    }
-    Ok(())
+        assert_eq!(h.lifecycle.status, Status::Rejected, "{}", db.backend);
+        w.store.close().await?;
+        Ok(())
+    })
+    .await
 }

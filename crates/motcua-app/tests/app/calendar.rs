@@ -80,7 +80,7 @@ async fn loaded(url: &str, extra_rows: &str) -> Result<SqlStore, Box<dyn std::er
 
 #[tokio::test]
 async fn import_fills_an_empty_due_at_and_explains_it() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         // Thursday 25/4/2024 09:00, 3 working days: 29/4, 30/4 and 1/5 are off.
         let store = loaded(
             &db.url,
@@ -111,13 +111,14 @@ async fn import_fills_an_empty_due_at_and_explains_it() -> TestResult {
             Err(motcua_app::AppError::UnknownDossier(_))
         ));
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 #[tokio::test]
 async fn a_schedule_change_replans_open_dossiers_and_logs_it() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         // A: appointment computed by the calendar. B: appointment given by another system.
         let rows = dossier_row("T-A", "2024-05-20T09:00:00+07:00", "")
             + &dossier_row(
@@ -187,6 +188,7 @@ async fn a_schedule_change_replans_open_dossiers_and_logs_it() -> TestResult {
                 .is_empty()
         );
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }

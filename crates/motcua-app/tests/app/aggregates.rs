@@ -6,7 +6,7 @@
 
 use motcua_core::Timestamp;
 use motcua_core::details::Details;
-use motcua_core::dossier::{Channel, Dossier, Outcome, PaymentChannel, SubmissionLevel};
+use motcua_core::dossier::{Channel, Outcome, PaymentChannel, SubmissionLevel};
 use motcua_core::fees::NewReceipt;
 use motcua_core::interchange::ImportFiles;
 use motcua_core::lifecycle::Lifecycle;
@@ -14,6 +14,7 @@ use motcua_core::procedure::Procedure;
 use motcua_core::timestamp::Month;
 use motcua_core::unit::Unit;
 use motcua_store::{Change, SqlStore, StoreError};
+use motcua_testkit::DossierBuilder;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
@@ -48,32 +49,25 @@ async fn step(
             at(i64::from(a % 150)).as_micros() + i64::from(b % 9) * 3_600_000_000,
         );
         let total = c % 4;
-        let new = Dossier {
-            code: motcua_core::dossier::DossierCode::parse(&format!("PT{n}")).ok_or("code")?,
-            procedure_code: procedure.code.clone(),
-            unit_code: unit.code.clone(),
-            channel,
-            online_level: (channel == Channel::Online).then_some(if c % 2 == 0 {
-                SubmissionLevel::Full
-            } else {
-                SubmissionLevel::Partial
-            }),
-            received_at,
-            due_at: Timestamp::from_micros(
-                received_at.as_micros() + i64::from(c % 40) * DAY + 3_600_000_000,
-            ),
-            resolved_at: None,
-            outcome: None,
-            returned_at: None,
-            components_total: total,
-            components_digitized: b % (total + 1),
-            result_digitized: None,
-            fee_vnd: if b % 3 == 0 { 20_000 } else { 0 },
-            payment_channel: None,
-            paid_at: None,
-            e_receipt: None,
-            source_system: motcua_core::dossier::SourceSystem::New,
+        let level = if c % 2 == 0 {
+            SubmissionLevel::Full
+        } else {
+            SubmissionLevel::Partial
         };
+        let new = DossierBuilder::new(&format!("PT{n}"), &unit.code, &procedure.code)
+            .received(received_at)
+            .due(Timestamp::from_micros(
+                received_at.as_micros() + i64::from(c % 40) * DAY + 3_600_000_000,
+            ))
+            .channel(channel)
+            .components(total, b % (total + 1))
+            .fee(if b % 3 == 0 { 20_000 } else { 0 });
+        let new = if channel == Channel::Online {
+            new.online(level)
+        } else {
+            new
+        }
+        .build();
         let state = Lifecycle::received(unit.code.clone(), received_at);
         let stored = w
             .store

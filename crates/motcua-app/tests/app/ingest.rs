@@ -6,14 +6,15 @@ use std::sync::Arc;
 
 use motcua_app::ingest::Ingestor;
 use motcua_core::Timestamp;
-use motcua_core::dossier::{Channel, Dossier, DossierCode, Outcome, SourceSystem};
+use motcua_core::dossier::{Dossier, DossierCode, Outcome};
 use motcua_store::SqlStore;
+use motcua_testkit::DossierBuilder;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_records_are_all_stored_and_counted() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let store = SqlStore::connect(&db.url).await?;
         let dir = tempfile::tempdir()?;
         for f in ["units.csv", "procedures.csv"] {
@@ -34,25 +35,16 @@ async fn concurrent_records_are_all_stored_and_counted() -> TestResult {
             .find(|p| p.offered_by_unit(&unit))
             .ok_or("procedure")?;
         let ingestor = Ingestor::start(store.clone(), "sync:test", 64, Arc::new(move || t0));
-        let make = |i: usize, resolved: bool| Dossier {
-            code: DossierCode::parse(&format!("DVC-{i:05}")).unwrap_or_else(|| unreachable!()),
-            procedure_code: procedure.code.clone(),
-            unit_code: unit.code.clone(),
-            channel: Channel::Direct,
-            online_level: None,
-            received_at: t0,
-            due_at: Timestamp::from_micros(t0.as_micros() + 86_400_000_000),
-            resolved_at: resolved.then_some(t0),
-            outcome: resolved.then_some(Outcome::Approved),
-            returned_at: None,
-            components_total: 1,
-            components_digitized: 1,
-            result_digitized: resolved.then_some(true),
-            fee_vnd: 0,
-            payment_channel: None,
-            paid_at: None,
-            e_receipt: None,
-            source_system: SourceSystem::New,
+        let make = |i: usize, resolved: bool| {
+            let d = DossierBuilder::new(&format!("DVC-{i:05}"), &unit.code, &procedure.code)
+                .received(t0);
+            if resolved {
+                d.resolved(t0, Outcome::Approved)
+                    .result_digitized(true)
+                    .build()
+            } else {
+                d.build()
+            }
         };
         let mut tasks = Vec::new();
         for p in 0..8 {
@@ -88,6 +80,7 @@ async fn concurrent_records_are_all_stored_and_counted() -> TestResult {
                 .is_none()
         );
         assert!(motcua_app::verify(&store).await?.is_empty());
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }

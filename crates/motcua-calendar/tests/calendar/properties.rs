@@ -11,6 +11,7 @@ use motcua_calendar::{
     DeadlineRules, OfficeHours, Pause, ProcessingDays, VN_OFFSET, WorkCalendar, due_at,
 };
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use time::macros::{date, offset};
 use time::{Duration, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
@@ -67,6 +68,15 @@ fn in_session(at: OffsetDateTime, end_inclusive: bool) -> bool {
 }
 
 proptest! {
+    // Failures are kept next to this file (proptest's default looks beside the binary's
+    // main.rs instead).
+    #![proptest_config(ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    })]
+
     #[test]
     fn due_dates_fall_inside_sessions(received in instant(), days in days(), rules in rules()) {
         let r = due_at(received, days, rules, &[], &CALENDAR).unwrap();

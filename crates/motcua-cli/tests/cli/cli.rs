@@ -23,7 +23,7 @@ fn fixture() -> String {
 
 #[tokio::test]
 async fn indicators_json_for_the_district_a_commune_and_april() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let out = motcua(&db.url, &["import", &fixture()])?;
         assert!(
             out.status.success(),
@@ -99,8 +99,9 @@ async fn indicators_json_for_the_district_a_commune_and_april() -> TestResult {
         let out = motcua(&db.url, &["export", &out_dir.path().display().to_string()])?;
         assert!(out.status.success(), "{}", text(&out.stderr));
         assert!(out_dir.path().join("dossiers.csv").exists());
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 /// Runs a failing command and checks it fails like a tool should: non-zero, one readable
@@ -490,7 +491,7 @@ async fn every_file_that_cannot_be_read_or_written_is_named() -> TestResult {
 
 #[tokio::test]
 async fn calendar_explain_show_export_and_set() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let out = motcua(&db.url, &["import", &fixture()])?;
         assert!(out.status.success(), "{}", text(&out.stderr));
 
@@ -574,8 +575,9 @@ async fn calendar_explain_show_export_and_set() -> TestResult {
         std::fs::write(&file, "{ \"year\": 2024 }")?;
         let out = motcua(&db.url, &["calendar", "set", &file.display().to_string()])?;
         assert_clean_failure(&out, "2024.json");
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 fn motcua_stdin(database: &str, args: &[&str], input: &str) -> std::io::Result<Output> {
@@ -596,7 +598,7 @@ fn motcua_stdin(database: &str, args: &[&str], input: &str) -> std::io::Result<O
 #[tokio::test]
 async fn accounts_and_tokens_from_the_command_line() -> TestResult {
     use motcua_store::SqlStore;
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let out = motcua(&db.url, &["import", &fixture()])?;
         assert!(out.status.success(), "{}", text(&out.stderr));
         let out = motcua(&db.url, &["user", "list"])?;
@@ -776,13 +778,14 @@ async fn accounts_and_tokens_from_the_command_line() -> TestResult {
             db.backend
         );
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 #[tokio::test]
 async fn the_monthly_report_from_the_command_line() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let out = motcua(&db.url, &["import", &fixture()])?;
         assert!(out.status.success(), "{}", text(&out.stderr));
         let args = ["report", "--unit", "vinh-linh", "--month", "2024-05"];
@@ -859,13 +862,14 @@ async fn the_monthly_report_from_the_command_line() -> TestResult {
         assert!(text(&out.stderr).contains("không có đơn vị mã «khong-co»"));
         let out = motcua(&db.url, &[&args[..], &["--format", "pdf"]].concat())?;
         assert!(!out.status.success(), "an unknown format is refused");
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 #[tokio::test]
 async fn verify_finds_a_damaged_aggregate_and_repairs_it() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let out = motcua(&db.url, &["import", &fixture()])?;
         assert!(out.status.success(), "{}", text(&out.stderr));
         let out = motcua(&db.url, &["verify"])?;
@@ -899,8 +903,9 @@ async fn verify_finds_a_damaged_aggregate_and_repairs_it() -> TestResult {
         assert!(text(&out.stdout).contains("Đã dựng lại"));
         let out = motcua(&db.url, &["verify"])?;
         assert!(out.status.success(), "{}", text(&out.stdout));
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 #[test]
@@ -960,7 +965,7 @@ fn generate_writes_the_three_files_and_says_so_in_vietnamese() -> TestResult {
 
 #[tokio::test]
 async fn close_month_freezes_may_and_shows_what_changed_afterwards() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let out = motcua(&db.url, &["import", &fixture()])?;
         assert!(out.status.success(), "{}", text(&out.stderr));
 
@@ -1027,6 +1032,7 @@ HO-XA-240520-9001,9.100010,ho-xa,direct,,2024-05-20T08:00:00+07:00,2024-05-29T08
 
         let out = motcua(&db.url, &["verify"])?;
         assert!(out.status.success(), "{}", text(&out.stdout));
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }

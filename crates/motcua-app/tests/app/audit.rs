@@ -42,7 +42,7 @@ macro_rules! audited {
 
 #[tokio::test]
 async fn every_store_write_is_audited_with_its_actor() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let store = SqlStore::connect(&db.url).await?;
         // After everything the fixture records (an import refuses instants in the future).
         let at = Timestamp::from_micros(1_720_000_000_000_000);
@@ -152,6 +152,7 @@ async fn every_store_write_is_audited_with_its_actor() -> TestResult {
         assert_eq!(created[0].after["unit"], "vinh-khe", "{}", created[0].after);
         assert!(!created[0].after.to_string().contains(PASSWORD));
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }

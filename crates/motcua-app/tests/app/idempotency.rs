@@ -76,7 +76,7 @@ async fn store(url: &str) -> Result<SqlStore, Box<dyn std::error::Error>> {
 
 #[tokio::test]
 async fn every_keyed_write_is_replayed_and_a_key_serves_one_request() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let store = store(&db.url).await?;
         let who = officer("tiep-nhan", "ho-xa", Role::Reception)?;
         let ctx = acting(&who, AT)?;
@@ -224,13 +224,14 @@ async fn every_keyed_write_is_replayed_and_a_key_serves_one_request() -> TestRes
             db.backend
         );
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_requests_with_one_key_do_the_work_once() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let store = store(&db.url).await?;
         let who = officer("tiep-nhan", "ho-xa", Role::Reception)?;
         let ctx = acting(&who, AT)?;
@@ -315,13 +316,14 @@ async fn concurrent_requests_with_one_key_do_the_work_once() -> TestResult {
         let dossier = motcua_core::dossier::DossierCode::parse(&code).ok_or("code")?;
         assert_eq!(store.dossier_receipts(&dossier).await?.len(), 1);
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 #[tokio::test]
 async fn a_refused_or_failed_write_keeps_no_key() -> TestResult {
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let store = store(&db.url).await?;
         let who = officer("tiep-nhan", "ho-xa", Role::Reception)?;
         let ctx = acting(&who, AT)?;
@@ -434,6 +436,7 @@ async fn a_refused_or_failed_write_keeps_no_key() -> TestResult {
             None
         );
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }

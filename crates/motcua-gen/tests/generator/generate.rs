@@ -305,7 +305,7 @@ async fn the_folder_imports_cleanly_into_the_store() -> TestResult {
     let summary = motcua_gen::write_dir(dir.path(), config(5, 3_000)?)?;
     assert_eq!(summary.dossiers, 3_000);
     assert_eq!((summary.provinces, summary.communes), (34, 3_321));
-    for db in motcua_testkit::test_databases().await {
+    motcua_testkit::for_each_db(async |db| {
         let store = motcua_store::SqlStore::connect(&db.url).await?;
         let at = Timestamp::parse("2026-01-05T09:00:00+07:00")?;
         let s =
@@ -327,6 +327,7 @@ async fn the_folder_imports_cleanly_into_the_store() -> TestResult {
             motcua_app::import_dir(&store, dir.path(), &motcua_testkit::ctx("test", at)).await?;
         assert_eq!(again.dossiers_unchanged, 3_000, "{}", db.backend);
         store.close().await?;
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }

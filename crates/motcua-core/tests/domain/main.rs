@@ -1,0 +1,3 @@
+//! The pure core's integration tests (no database): one binary, one module per concern.
+
+mod fixture;
