@@ -14,6 +14,7 @@
 //! Without chromedriver the test prints a notice and passes, unless
 //! `MOTCUA_BROWSER_TESTS=required` (as `.ci/run` sets), where it fails.
 
+#[path = "web/common/mod.rs"]
 mod common;
 
 use std::io::{Read, Write};

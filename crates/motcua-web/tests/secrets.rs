@@ -2,6 +2,7 @@
 //! Alone in its test binary: it installs a log capture, and tracing's per-callsite caches
 //! are shared with whatever else runs in the process.
 
+#[path = "web/common/mod.rs"]
 mod common;
 
 use std::io::Write;

@@ -69,6 +69,9 @@ pub(crate) struct Row<'a> {
     pub header: &'a Header,
     pub line: u64,
     values: &'a StringRecord,
+    /// The cells already refused (not UTF-8, too long, a control character), by position:
+    /// they read as neither a value nor an empty cell, and nothing more is said of them.
+    broken: &'a [bool],
     pub issues: &'a mut Vec<Issue>,
 }
 
@@ -80,8 +83,19 @@ impl Row<'_> {
         (!v.is_empty()).then_some(v)
     }
 
-    /// Records a problem on `column` of this row.
+    /// Whether the cell of `column` was refused before the row was read.
+    fn is_broken(&self, column: &str) -> bool {
+        self.header
+            .columns
+            .get(column)
+            .is_some_and(|&i| self.broken.get(i).copied().unwrap_or(false))
+    }
+
+    /// Records a problem on `column` of this row (none on a cell already refused).
     pub fn fail(&mut self, column: &str, reason: impl Into<String>) {
+        if self.is_broken(column) {
+            return;
+        }
         self.issues.push(Issue {
             file: self.header.file.clone(),
             line: self.line,
@@ -107,6 +121,9 @@ impl Row<'_> {
         column: &str,
         parse: impl FnOnce(&str) -> Result<T, String>,
     ) -> Result<Option<T>, ()> {
+        if self.is_broken(column) {
+            return Err(());
+        }
         let Some(v) = self.text(column) else {
             return Ok(None);
         };
@@ -358,11 +375,14 @@ impl<R: Read> Table<R> {
             return true;
         }
         // Every cell is UTF-8 text within its column's bound and without control or
-        // invisible characters before any of them is read as a value.
-        let mut sound = true;
+        // invisible characters before any of them is read as a value. A refused cell is
+        // blanked and marked broken: the row's other cells are still checked (every problem
+        // of a row at once), but a row with a broken cell never becomes a value.
+        let mut broken = vec![false; width];
+        let mut record = record;
         for (i, raw) in record.iter().enumerate() {
             if let Some(reason) = cell_problem(raw, self.limits[i]) {
-                sound = false;
+                broken[i] = true;
                 issues.push(Issue {
                     file: self.header.file.clone(),
                     line,
@@ -374,9 +394,12 @@ impl<R: Read> Table<R> {
                 });
             }
         }
-        if !sound {
-            self.record = record;
-            return true;
+        if broken.contains(&true) {
+            let mut blanked = ByteRecord::new();
+            for (i, raw) in record.iter().enumerate() {
+                blanked.push_field(if broken[i] { b"" } else { raw });
+            }
+            record = blanked;
         }
         match StringRecord::from_byte_record(record) {
             Ok(values) => {
@@ -384,6 +407,7 @@ impl<R: Read> Table<R> {
                     header: &self.header,
                     line,
                     values: &values,
+                    broken: &broken,
                     issues,
                 };
                 each(&mut row);
@@ -422,5 +446,61 @@ fn csv_error(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::Io(e) => format!("không đọc tiếp được tệp: {e}"),
         _ => format!("dòng CSV không hợp lệ: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LAYOUT: Layout = Layout {
+        all: &["code", "name", "note"],
+        required: &["code", "name"],
+        limits: &[("name", 10)],
+    };
+
+    /// Reads `text` with [`LAYOUT`], checking `code` as a code; returns the issues and the
+    /// codes of the rows that became values.
+    fn read_codes(text: &str) -> (Vec<Issue>, Vec<String>) {
+        let mut codes = Vec::new();
+        let issues = read("t.csv", text.as_bytes(), &LAYOUT, |row| {
+            let code = row.parse("code", |t| {
+                crate::code::check_code(crate::code::CodeKind::Unit, t)
+                    .map(|()| t.to_owned())
+                    .map_err(|e| e.to_string())
+            });
+            let name = row.required("name");
+            let note = row.optional("note", |t| Ok(t.to_owned()));
+            if let (Some(code), Some(_), Ok(_)) = (code, name, note) {
+                codes.push(code);
+            }
+        });
+        (issues, codes)
+    }
+
+    #[test]
+    fn every_problem_of_a_row_is_reported_and_a_broken_row_is_no_value() {
+        // A name too long and a look-alike letter in the code, on one row: both are said.
+        let (issues, codes) = read_codes("code,name,note\nok,Tên,\nxО,Tên quá dài rồi,\n");
+        let mut at: Vec<(u64, Option<&str>, &str)> = issues
+            .iter()
+            .map(|i| {
+                let column = i.column.as_ref().map(|c| c.name.as_str());
+                (i.line, column, i.reason.as_str())
+            })
+            .collect();
+        at.sort_unstable();
+        assert_eq!(at.len(), 2, "{issues:#?}");
+        assert_eq!((at[0].0, at[0].1), (3, Some("code")));
+        assert!(at[0].2.contains("U+041E"), "{issues:#?}");
+        assert_eq!((at[1].0, at[1].1), (3, Some("name")));
+        assert!(at[1].2.starts_with("ô dài 15 ký tự"), "{issues:#?}");
+        assert_eq!(codes, ["ok"]);
+        // A broken optional cell is not read as empty: the row gives no value, and the
+        // required cell it blanks is not also called empty.
+        let (issues, codes) = read_codes("code,name,note\nab,\u{7},x\u{200B}\n");
+        assert_eq!(issues.len(), 2, "{issues:#?}");
+        assert!(issues.iter().all(|i| !i.reason.contains("để trống")));
+        assert!(codes.is_empty());
     }
 }

@@ -1,6 +1,6 @@
 //! The dossier API over HTTP: Idempotency-Key replays, illegal steps, bad JSON; both databases.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::{Client, PASSWORD, TestResult, loaded};

@@ -1,7 +1,7 @@
 //! The officers' pages, driven like a browser: find a procedure without diacritics, receive,
 //! see the worklist, take steps, read the timeline; both databases.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{Client, PASSWORD, TestResult, hidden, loaded};

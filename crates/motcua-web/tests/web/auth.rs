@@ -1,6 +1,6 @@
 //! Sign-in, sessions, CSRF, lockout, rate limit, tokens and secrets, over HTTP; both databases.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::{Client, PASSWORD, TestResult, loaded};

@@ -1,7 +1,7 @@
 //! The monthly report from the dashboard: its links, the HTML page and the text download;
 //! both databases.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{Client, PASSWORD, TestResult, loaded};

@@ -12,7 +12,7 @@
 //!
 //! Runs on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::{Answer, Client, Error, PASSWORD, TestResult, loaded};

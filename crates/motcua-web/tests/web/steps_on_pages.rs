@@ -2,7 +2,7 @@
 //! (liên thông) and the apology with a new appointment (at most once), with its printable slip;
 //! both databases.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{Client, PASSWORD, TestResult, hidden, loaded};

@@ -1,6 +1,6 @@
 //! The router driven in memory (`oneshot`), on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{Client, PASSWORD, TestResult, loaded};

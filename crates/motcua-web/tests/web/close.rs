@@ -3,7 +3,7 @@
 //! CSRF token), the answers to a bad, unfinished or already closed month, the list of closed
 //! months, and the dashboard's banner with the changes made after the close.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::{Client, PASSWORD, TestResult, loaded};

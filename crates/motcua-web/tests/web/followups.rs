@@ -2,7 +2,7 @@
 //! from the dashboard; the commune sees it, submits it; the district sees it submitted; both
 //! databases.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{Client, PASSWORD, TestResult, hidden, loaded};
