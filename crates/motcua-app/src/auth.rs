@@ -7,7 +7,7 @@ use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use motcua_core::Timestamp;
 use motcua_core::access::{AuditContext, Principal, Role, User, Username, check_password_rule};
 use motcua_core::unit::UnitCode;
-use motcua_store::{NewSession, NewToken, NewUser, Store};
+use motcua_store::{NewSession, NewToken, NewUser, SqlStore};
 use sha2::{Digest, Sha256};
 
 use crate::AppError;
@@ -77,8 +77,8 @@ async fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 /// Creates an account after checking the user name, unit and password rule.
-pub async fn create_user<S: Store>(
-    store: &S,
+pub async fn create_user(
+    store: &SqlStore,
     username: &str,
     display_name: &str,
     unit: &str,
@@ -148,10 +148,10 @@ fn locked_text(t: Timestamp) -> String {
 
 /// Checks a user name and password; opens a session on success. Failures are counted and
 /// audited; the account locks after [`motcua_core::access::LOCKOUT_THRESHOLD`] in a row. A
-/// name no account has is counted and locked the same way (`Store::record_unknown_login`), so
+/// name no account has is counted and locked the same way (`SqlStore::record_unknown_login`), so
 /// neither the answer nor its time tells whether an account exists.
-pub async fn login<S: Store>(
-    store: &S,
+pub async fn login(
+    store: &SqlStore,
     username: &str,
     password: &str,
     ctx: &AuditContext,
@@ -213,8 +213,8 @@ pub async fn login<S: Store>(
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$5fo8I6nWl0Xo6q6H0d4wEJ4O+5MY2wk9dQ5B2c4l8Ho";
 
 /// The account and CSRF token of a session cookie, if it is live.
-pub async fn session<S: Store>(
-    store: &S,
+pub async fn session(
+    store: &SqlStore,
     cookie: &str,
     now: Timestamp,
 ) -> Result<Option<(User, String)>, AppError> {
@@ -222,13 +222,13 @@ pub async fn session<S: Store>(
 }
 
 /// Ends the session of a cookie.
-pub async fn logout<S: Store>(store: &S, cookie: &str, ctx: &AuditContext) -> Result<(), AppError> {
+pub async fn logout(store: &SqlStore, cookie: &str, ctx: &AuditContext) -> Result<(), AppError> {
     Ok(store.end_session(&secret_hash(cookie), ctx).await?)
 }
 
 /// Changes a password after checking the current one.
-pub async fn change_password<S: Store>(
-    store: &S,
+pub async fn change_password(
+    store: &SqlStore,
     user: &User,
     current: &str,
     new: &str,
@@ -247,8 +247,8 @@ pub async fn change_password<S: Store>(
 }
 
 /// Sets a password without the current one (an administrator's reset, the command line).
-pub async fn reset_password<S: Store>(
-    store: &S,
+pub async fn reset_password(
+    store: &SqlStore,
     username: &str,
     new: &str,
     ctx: &AuditContext,
@@ -264,8 +264,8 @@ pub async fn reset_password<S: Store>(
 }
 
 /// Creates an API token for `unit`; returns the secret, shown once and never stored.
-pub async fn create_token<S: Store>(
-    store: &S,
+pub async fn create_token(
+    store: &SqlStore,
     name: &str,
     unit: &str,
     write: bool,
@@ -297,7 +297,7 @@ pub async fn create_token<S: Store>(
 }
 
 /// The principal of a bearer token, if it is live.
-pub async fn token<S: Store>(store: &S, secret: &str) -> Result<Option<Principal>, AppError> {
+pub async fn token(store: &SqlStore, secret: &str) -> Result<Option<Principal>, AppError> {
     Ok(store.token(&secret_hash(secret)).await?)
 }
 

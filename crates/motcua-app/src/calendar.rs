@@ -15,7 +15,7 @@ use motcua_core::access::AuditContext;
 use motcua_core::dossier::{Dossier, DossierCode, DueMove};
 use motcua_core::procedure::Procedure;
 use motcua_core::unit::Unit;
-use motcua_store::Store;
+use motcua_store::SqlStore;
 
 use crate::AppError;
 
@@ -179,7 +179,7 @@ impl Calendars {
 }
 
 /// The calendars in force for `store`.
-pub async fn load<S: Store>(store: &S) -> Result<Calendars, AppError> {
+pub async fn load(store: &SqlStore) -> Result<Calendars, AppError> {
     Calendars::new(store.schedules().await?)
 }
 
@@ -194,10 +194,7 @@ pub struct DossierExplanation {
 }
 
 /// Explains the appointment of a stored dossier.
-pub async fn explain_dossier<S: Store>(
-    store: &S,
-    code: &str,
-) -> Result<DossierExplanation, AppError> {
+pub async fn explain_dossier(store: &SqlStore, code: &str) -> Result<DossierExplanation, AppError> {
     let unknown = || AppError::UnknownDossier(code.to_owned());
     let parsed = DossierCode::parse(code).ok_or_else(unknown)?;
     let dossier = store.dossier(&parsed).await?.ok_or_else(unknown)?;
@@ -232,8 +229,8 @@ pub async fn explain_dossier<S: Store>(
 /// Replaces the schedule of its year and re-plans the open dossiers whose appointment the
 /// calendar had computed (stored `due_at` equal to the old calendar's result): each whose
 /// appointment changes is moved and logged. Returns the moves.
-pub async fn set_schedule<S: Store>(
-    store: &S,
+pub async fn set_schedule(
+    store: &SqlStore,
     schedule: Schedule,
     ctx: &AuditContext,
 ) -> Result<Vec<DueMove>, AppError> {

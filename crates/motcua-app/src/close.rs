@@ -6,7 +6,7 @@ use motcua_core::close::MonthClose;
 use motcua_core::figures::FrozenMonth;
 use motcua_core::timestamp::Month;
 use motcua_core::unit::UnitCode;
-use motcua_store::Store;
+use motcua_store::SqlStore;
 
 use crate::AppError;
 
@@ -14,8 +14,8 @@ use crate::AppError;
 /// read now (`ctx.at`), audited. Refused when the month has not ended yet or is closed
 /// already ([`AppError::Close`]). Dossiers of the month may still change afterwards: the
 /// indicators then show the difference against the frozen figures.
-pub async fn close_month<S: Store>(
-    store: &S,
+pub async fn close_month(
+    store: &SqlStore,
     month: Month,
     ctx: &AuditContext,
 ) -> Result<MonthClose, AppError> {
@@ -23,15 +23,15 @@ pub async fn close_month<S: Store>(
 }
 
 /// Every closed month, oldest first.
-pub async fn month_closes<S: Store>(store: &S) -> Result<Vec<MonthClose>, AppError> {
+pub async fn month_closes(store: &SqlStore) -> Result<Vec<MonthClose>, AppError> {
     Ok(store.month_closes().await?)
 }
 
 /// The snapshots of those of `months` that are closed, for the units of `scope` (`None`
 /// for every unit): each maps a unit to its frozen counts (none for a unit created after the
 /// close).
-pub(crate) async fn frozen_months<S: Store>(
-    store: &S,
+pub(crate) async fn frozen_months(
+    store: &SqlStore,
     scope: Option<&[UnitCode]>,
     months: &[Month],
 ) -> Result<Vec<FrozenMonth>, AppError> {

@@ -10,7 +10,7 @@ use motcua_core::dossier::{Dossier, DossierCode, SourceSystem};
 use motcua_core::lifecycle::{Lifecycle, Step, StepKind};
 use motcua_core::procedure::{Procedure, ProcedureCode};
 use motcua_core::unit::{UnitCode, UnitTree};
-use motcua_store::{Change, Files, HeldDossier, IdempotencyRecord, Store};
+use motcua_store::{Change, Files, HeldDossier, IdempotencyRecord, SqlStore};
 use serde::Serialize;
 
 use crate::AppError;
@@ -31,7 +31,7 @@ pub use input::{ReceiptSeries, Reception};
 /// store's [`HeldDossier`], read in one statement, under the name the API has always given it.
 pub use motcua_store::HeldDossier as Handled;
 
-async fn tree<S: Store>(store: &S) -> Result<UnitTree, AppError> {
+async fn tree(store: &SqlStore) -> Result<UnitTree, AppError> {
     Ok(UnitTree::new(store.units().await?)?)
 }
 
@@ -50,8 +50,8 @@ fn code_prefix(unit: &UnitCode, at: Timestamp) -> String {
 
 /// Receives a dossier at the desk (or online): checks the principal, the unit and the
 /// procedure, computes the appointment, stores it with a fresh code.
-pub async fn receive<S: Store>(
-    store: &S,
+pub async fn receive(
+    store: &SqlStore,
     principal: &Principal,
     r: &Reception,
     ctx: &AuditContext,
@@ -63,8 +63,8 @@ pub async fn receive<S: Store>(
 /// result is stored in the transaction that stores the dossier. A key used already writes
 /// nothing: `AppError::Store(StoreError::KeyUsed(…))` says what it holds (the first answer,
 /// or another request), even when the state its first request made refuses this one.
-pub async fn receive_keyed<S: Store>(
-    store: &S,
+pub async fn receive_keyed(
+    store: &SqlStore,
     principal: &Principal,
     r: &Reception,
     ctx: &AuditContext,
@@ -150,7 +150,7 @@ pub async fn receive_keyed<S: Store>(
 }
 
 /// A procedure of the catalogue, by code.
-pub async fn procedure<S: Store>(store: &S, code: &ProcedureCode) -> Result<Procedure, AppError> {
+pub async fn procedure(store: &SqlStore, code: &ProcedureCode) -> Result<Procedure, AppError> {
     store
         .procedures()
         .await?
@@ -161,11 +161,7 @@ pub async fn procedure<S: Store>(store: &S, code: &ProcedureCode) -> Result<Proc
 
 /// The dossier and its lifecycle, if the principal may see it (its unit or the unit
 /// handling it lies in the principal's subtree).
-pub async fn get<S: Store>(
-    store: &S,
-    principal: &Principal,
-    code: &str,
-) -> Result<Handled, AppError> {
+pub async fn get(store: &SqlStore, principal: &Principal, code: &str) -> Result<Handled, AppError> {
     let tree = tree(store).await?;
     let l = load(store, code).await?;
     check_scope(
@@ -179,7 +175,7 @@ pub async fn get<S: Store>(
 }
 
 /// A dossier with its lifecycle and details, read in one statement.
-async fn load<S: Store>(store: &S, code: &str) -> Result<HeldDossier, AppError> {
+async fn load(store: &SqlStore, code: &str) -> Result<HeldDossier, AppError> {
     let unknown = || AppError::UnknownDossier(code.to_owned());
     let code = DossierCode::parse(code).ok_or_else(unknown)?;
     store.held_dossier(&code).await?.ok_or_else(unknown)
@@ -243,8 +239,8 @@ pub struct WorkItem {
 
 /// The open dossiers the principal's subtree receives or handles, most pressing first
 /// (overdue, due today, due within two working days, then by appointment).
-pub async fn worklist<S: Store>(
-    store: &S,
+pub async fn worklist(
+    store: &SqlStore,
     principal: &Principal,
     now: Timestamp,
 ) -> Result<Vec<WorkItem>, AppError> {
@@ -313,8 +309,8 @@ pub fn possible_steps(principal: &Principal, lifecycle: &Lifecycle) -> Vec<StepK
 
 /// Takes a step on a dossier: checks the principal, applies the lifecycle's rules, moves the
 /// appointment when the clock resumes after a pause, and stores it all.
-pub async fn take_step<S: Store>(
-    store: &S,
+pub async fn take_step(
+    store: &SqlStore,
     principal: &Principal,
     code: &str,
     step: &Step,
@@ -324,8 +320,8 @@ pub async fn take_step<S: Store>(
 }
 
 /// [`take_step`] for a request with an Idempotency-Key, as [`receive_keyed`].
-pub async fn take_step_keyed<S: Store>(
-    store: &S,
+pub async fn take_step_keyed(
+    store: &SqlStore,
     principal: &Principal,
     code: &str,
     step: &Step,
@@ -395,8 +391,8 @@ pub async fn take_step_keyed<S: Store>(
 /// officers): the file is checked (size, type) before anything is written, the component is
 /// marked digitized and the dossier's count of digitized components follows.
 #[allow(clippy::too_many_arguments)]
-pub async fn attach_scan<S: Store>(
-    store: &S,
+pub async fn attach_scan(
+    store: &SqlStore,
     files: &Files,
     principal: &Principal,
     code: &str,

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use motcua_core::interchange::{self, DOSSIERS_FILE, PROCEDURES_FILE, UNITS_FILE};
 use motcua_core::unit::UnitTree;
-use motcua_store::Store;
+use motcua_store::SqlStore;
 
 use crate::AppError;
 
@@ -30,7 +30,7 @@ fn create(
 
 /// Writes `units.csv`, `procedures.csv` and `dossiers.csv` of everything stored into `dir`
 /// (created when missing).
-pub async fn export_dir<S: Store>(store: &S, dir: &Path) -> Result<ExportSummary, AppError> {
+pub async fn export_dir(store: &SqlStore, dir: &Path) -> Result<ExportSummary, AppError> {
     std::fs::create_dir_all(dir).map_err(|error| AppError::Io {
         path: dir.to_owned(),
         error,

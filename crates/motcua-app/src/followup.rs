@@ -7,7 +7,7 @@ use motcua_core::followup::{FollowUp, FollowUpState, Submission};
 use motcua_core::report::below_target;
 use motcua_core::timestamp::Month;
 use motcua_core::unit::{UnitCode, UnitTree};
-use motcua_store::Store;
+use motcua_store::SqlStore;
 use time::Date;
 
 use crate::AppError;
@@ -15,8 +15,8 @@ use crate::AppError;
 /// Asks `unit` for its remediation report on `month` by `due`. The principal must be allowed
 /// follow-ups and the unit must lie strictly below the principal's unit; the unit must be
 /// below target that month (the follow-up records which indicators).
-pub async fn create<S: Store>(
-    store: &S,
+pub async fn create(
+    store: &SqlStore,
     principal: &Principal,
     unit: &str,
     month: Month,
@@ -68,8 +68,8 @@ pub async fn create<S: Store>(
 
 /// Records the unit's remediation report: by the unit's own leaders and administrators, or by
 /// those of a unit above on its behalf (a report received as an official letter).
-pub async fn submit<S: Store>(
-    store: &S,
+pub async fn submit(
+    store: &SqlStore,
     principal: &Principal,
     unit: &str,
     month: Month,
@@ -93,8 +93,8 @@ pub async fn submit<S: Store>(
 
 /// The follow-ups of a month of the units in `unit`'s subtree (which must lie in the
 /// principal's), with their state at `now`.
-pub async fn list<S: Store>(
-    store: &S,
+pub async fn list(
+    store: &SqlStore,
     principal: &Principal,
     unit: &UnitCode,
     month: Month,

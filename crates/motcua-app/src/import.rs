@@ -8,7 +8,7 @@ use motcua_core::interchange::{
     self, DOSSIERS_FILE, Existing, ImportFiles, PROCEDURES_FILE, UNITS_FILE,
 };
 use motcua_core::unit::UnitCode;
-use motcua_store::{ImportSummary, Store};
+use motcua_store::{ImportSummary, SqlStore};
 
 use crate::{AppError, calendar};
 
@@ -45,8 +45,8 @@ fn read_optional(dir: &Path, name: &str) -> Result<Option<(String, Vec<u8>)>, Ap
 /// record an instant after `ctx.at`. A unit already stored keeps its parent (see
 /// [`import_dir_with`]). `dossiers.csv` is read from the disk as it goes, never whole: once to
 /// check every row, then again to write.
-pub async fn import_dir<S: Store>(
-    store: &S,
+pub async fn import_dir(
+    store: &SqlStore,
     dir: &Path,
     ctx: &AuditContext,
 ) -> Result<ImportSummary, AppError> {
@@ -56,8 +56,8 @@ pub async fn import_dir<S: Store>(
 /// [`import_dir`], moving stored units under the parents the file gives them when
 /// `allow_moves` (`motcua import --allow-moves`): a move widens the new parent's officers'
 /// scope, so it is refused unless asked for.
-pub async fn import_dir_with<S: Store>(
-    store: &S,
+pub async fn import_dir_with(
+    store: &SqlStore,
     dir: &Path,
     ctx: &AuditContext,
     allow_moves: bool,
@@ -90,8 +90,8 @@ pub async fn import_dir_with<S: Store>(
 }
 
 /// Imports files already in memory (the demo's embedded copy, uploads).
-pub async fn import_files<S: Store>(
-    store: &S,
+pub async fn import_files(
+    store: &SqlStore,
     files: ImportFiles<'_>,
     ctx: &AuditContext,
 ) -> Result<ImportSummary, AppError> {
@@ -133,7 +133,7 @@ impl DossierInput<'_> {
 /// Dossiers checked and written per chunk of an import.
 const IMPORT_CHUNK: usize = 5_000;
 
-/// The dossiers of an import read a second time, chunk by chunk, for [`Store::import`].
+/// The dossiers of an import read a second time, chunk by chunk, for [`SqlStore::import`](motcua_store::SqlStore::import).
 struct ReaderChunks<'a> {
     reader: Option<interchange::DossierReader<'a, Box<dyn std::io::Read + Send + 'a>>>,
     /// The units the first reading found, whose locks the import holds.
@@ -228,8 +228,8 @@ impl motcua_store::DossierChunks for ThreadChunks {
     }
 }
 
-async fn import_input<S: Store>(
-    store: &S,
+async fn import_input(
+    store: &SqlStore,
     units: Option<(&str, &[u8])>,
     procedures: Option<(&str, &[u8])>,
     dossiers: Option<(&str, &DossierInput<'_>)>,

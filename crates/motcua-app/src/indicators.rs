@@ -11,7 +11,7 @@ use motcua_core::figures;
 use motcua_core::indicators::{self, IndicatorReport};
 use motcua_core::rates::Rates;
 use motcua_core::timestamp::Month;
-use motcua_store::Store;
+use motcua_store::SqlStore;
 
 use crate::AppError;
 use crate::scope::{ScopeData, month_counts, scope_data, scope_of, unit_in};
@@ -22,8 +22,8 @@ use crate::scope::{ScopeData, month_counts, scope_data, scope_of, unit_in};
 /// A closed month (chốt số liệu) reads its frozen counts, the previous month too when it is
 /// closed; the report of a closed month carries `closed`: when and by whom it was closed,
 /// and live − frozen wherever a dossier changed since.
-pub async fn indicators<S: Store>(
-    store: &S,
+pub async fn indicators(
+    store: &SqlStore,
     unit: &str,
     month: Month,
 ) -> Result<IndicatorReport, AppError> {
@@ -33,8 +33,8 @@ pub async fn indicators<S: Store>(
 
 /// [`indicators`] with the catalogue the caller holds already (the web layer reads it for the
 /// access check): one revision check per request, not two.
-pub async fn indicators_with<S: Store>(
-    store: &S,
+pub async fn indicators_with(
+    store: &SqlStore,
     catalogue: &Catalogue,
     unit: &str,
     month: Month,
@@ -47,8 +47,8 @@ pub async fn indicators_with<S: Store>(
 
 /// The indicators of `unit`'s scope for `month` computed from the dossiers themselves, as
 /// `motcua verify` and the tests recount them: what [`indicators`] must equal.
-pub async fn indicators_recounted<S: Store>(
-    store: &S,
+pub async fn indicators_recounted(
+    store: &SqlStore,
     unit: &str,
     month: Month,
 ) -> Result<IndicatorReport, AppError> {
@@ -71,17 +71,15 @@ pub async fn indicators_recounted<S: Store>(
 
 /// Recounts every aggregate from the dossiers and returns the differences (`motcua
 /// verify`); empty when the aggregates are right.
-pub async fn verify<S: Store>(
-    store: &S,
-) -> Result<Vec<motcua_core::aggregate::Difference>, AppError> {
+pub async fn verify(store: &SqlStore) -> Result<Vec<motcua_core::aggregate::Difference>, AppError> {
     Ok(store.check_aggregates().await?)
 }
 
 /// The dossiers behind a figure of a unit's scope for a month (what a click on a dashboard
 /// figure lists): each dossier is tallied alone with the indicators' own rule, so the list
 /// always has exactly as many dossiers as the figure counts.
-pub async fn dossiers_behind<S: Store>(
-    store: &S,
+pub async fn dossiers_behind(
+    store: &SqlStore,
     unit: &str,
     month: Month,
     figure: Figure,
@@ -101,8 +99,8 @@ pub async fn dossiers_behind<S: Store>(
 /// The rates of a unit's scope over the `months` months ending with `month`, oldest first
 /// (the dashboard's trend chart), from the aggregates in one read; a closed month draws its
 /// frozen figures.
-pub async fn trend<S: Store>(
-    store: &S,
+pub async fn trend(
+    store: &SqlStore,
     unit: &str,
     month: Month,
     months: usize,
@@ -112,8 +110,8 @@ pub async fn trend<S: Store>(
 }
 
 /// [`trend`] with the catalogue the caller holds already.
-pub async fn trend_with<S: Store>(
-    store: &S,
+pub async fn trend_with(
+    store: &SqlStore,
     catalogue: &Catalogue,
     unit: &str,
     month: Month,

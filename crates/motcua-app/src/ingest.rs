@@ -15,7 +15,7 @@ use motcua_core::Timestamp;
 use motcua_core::access::AuditContext;
 use motcua_core::dossier::{Dossier, DossierCode};
 use motcua_core::interchange::{ImportPlan, Located};
-use motcua_store::Store;
+use motcua_store::SqlStore;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::AppError;
@@ -34,7 +34,7 @@ pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 impl Ingestor {
     /// Starts the writer task: at most `max_batch` records per transaction, audited as
     /// `actor`.
-    pub fn start<S: Store>(store: S, actor: &str, max_batch: usize, clock: Clock) -> Self {
+    pub fn start(store: SqlStore, actor: &str, max_batch: usize, clock: Clock) -> Self {
         let (queue, mut rx) = mpsc::channel::<(Dossier, Reply)>(max_batch.max(1) * 4);
         let actor = actor.to_owned();
         let max_batch = max_batch.max(1);
@@ -67,12 +67,7 @@ impl Ingestor {
     }
 }
 
-async fn write_batch<S: Store>(
-    store: &S,
-    actor: &str,
-    batch: Vec<(Dossier, Reply)>,
-    clock: &Clock,
-) {
+async fn write_batch(store: &SqlStore, actor: &str, batch: Vec<(Dossier, Reply)>, clock: &Clock) {
     let catalogue = match store.catalogue().await {
         Ok(c) => c,
         Err(e) => {

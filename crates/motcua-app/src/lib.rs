@@ -1,5 +1,5 @@
 //! Application services of motcua: the operations that the command line and the web app
-//! share, composed from a [`Store`](motcua_store::Store) and the pure core.
+//! share, composed from the store ([`SqlStore`](motcua_store::SqlStore)) and the pure core.
 //!
 //! - [`import_dir`]: read an interchange folder, validate it whole, write it in one
 //!   transaction (`import.rs`);

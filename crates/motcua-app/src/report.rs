@@ -7,7 +7,7 @@ use motcua_core::collation::VietnameseOrder;
 use motcua_core::indicators::{self, FieldRow, IndicatorReport};
 use motcua_core::report::{Narrative, Targets};
 use motcua_core::timestamp::Month;
-use motcua_store::{Store, StoreError};
+use motcua_store::{SqlStore, StoreError};
 
 use crate::AppError;
 use crate::indicators::indicators;
@@ -17,7 +17,7 @@ use crate::scope::scope_data;
 pub const TARGETS_SETTING: &str = "report.targets";
 
 /// The targets in force: those set (`motcua targets set`), or the defaults.
-pub async fn targets<S: Store>(store: &S) -> Result<Targets, AppError> {
+pub async fn targets(store: &SqlStore) -> Result<Targets, AppError> {
     match store.setting(TARGETS_SETTING).await? {
         None => Ok(Targets::default()),
         Some(text) => Targets::parse(&text).map_err(|e| {
@@ -32,8 +32,8 @@ pub async fn targets<S: Store>(store: &S) -> Result<Targets, AppError> {
 
 /// Changes the targets named in `ID=PERCENT` pairs, keeping the others (`ID=0` turns one off);
 /// checked first, audited.
-pub async fn set_targets<S: Store>(
-    store: &S,
+pub async fn set_targets(
+    store: &SqlStore,
     text: &str,
     ctx: &AuditContext,
 ) -> Result<Targets, AppError> {
@@ -50,8 +50,8 @@ pub async fn set_targets<S: Store>(
 /// The monthly report of a unit's scope (`docs/spec/report.md`): its indicators and their
 /// narrative, with the targets in force and the default deadline of the remediation reports
 /// (the 16th of the next month).
-pub async fn monthly_report<S: Store>(
-    store: &S,
+pub async fn monthly_report(
+    store: &SqlStore,
     unit: &str,
     month: Month,
 ) -> Result<(IndicatorReport, Narrative), AppError> {
@@ -73,8 +73,8 @@ pub async fn monthly_report<S: Store>(
 /// The results of a unit's scope for `month` by field (lĩnh vực): the rows of Biểu
 /// 06/VPCP/KSTT (Circular 01/2020/TT-VPCP), in Vietnamese order, for
 /// `motcua_report::xlsx`. They add up to the counts of [`indicators`] for the same scope.
-pub async fn report_by_field<S: Store>(
-    store: &S,
+pub async fn report_by_field(
+    store: &SqlStore,
     unit: &str,
     month: Month,
 ) -> Result<Vec<FieldRow>, AppError> {
@@ -92,8 +92,8 @@ pub async fn report_by_field<S: Store>(
 
 /// The monthly report as a file: DOCX (administrative layout, Decree 30/2020) or XLSX (the
 /// indicators by unit, and Biểu 06 by field). `now` dates the DOCX.
-pub async fn report_file<S: Store>(
-    store: &S,
+pub async fn report_file(
+    store: &SqlStore,
     unit: &str,
     month: Month,
     xlsx: bool,

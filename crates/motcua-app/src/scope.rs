@@ -9,7 +9,7 @@ use motcua_core::figures::MonthCounts;
 use motcua_core::procedure::Procedure;
 use motcua_core::timestamp::Month;
 use motcua_core::unit::{UnitCode, UnitTree};
-use motcua_store::Store;
+use motcua_store::SqlStore;
 
 use crate::AppError;
 use crate::close::frozen_months;
@@ -24,8 +24,8 @@ pub(crate) struct ScopeData {
 
 /// The unit tree, the code of `unit` (a code or a name `tree.find` accepts), the catalogue,
 /// and the scope's dossiers that may count in `month` or the month before.
-pub(crate) async fn scope_data<S: Store>(
-    store: &S,
+pub(crate) async fn scope_data(
+    store: &SqlStore,
     unit: &str,
     month: Month,
 ) -> Result<ScopeData, AppError> {
@@ -75,8 +75,8 @@ pub(crate) fn unit_in(catalogue: &Catalogue, unit: &str) -> Result<UnitCode, App
 /// The counts of each unit of `unit`'s scope for `months`: live from the aggregates, with
 /// the online services offered filled in from the catalogue, and frozen for the closed
 /// months among them. O(units × months), whatever the number of dossiers.
-pub(crate) async fn month_counts<S: Store>(
-    store: &S,
+pub(crate) async fn month_counts(
+    store: &SqlStore,
     catalogue: &Catalogue,
     unit: &UnitCode,
     months: Vec<Month>,

@@ -20,7 +20,6 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use motcua_core::Timestamp;
 use motcua_core::timestamp::Month;
-use motcua_store::SqlStore;
 use motcua_web::AppState;
 
 /// motcua – phần mềm Bộ phận Một cửa: tiếp nhận, giải quyết hồ sơ thủ tục hành chính và
@@ -460,7 +459,7 @@ fn listen_for_stop() -> Result<motcua_web::Shutdown> {
 
 /// Serves the web app on `listen` until `stop`; `banner` is printed once the socket is open.
 async fn serve(
-    state: AppState<SqlStore>,
+    state: AppState,
     listen: &str,
     banner: Option<String>,
     stop: motcua_web::Shutdown,

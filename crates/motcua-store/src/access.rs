@@ -1,5 +1,5 @@
-//! Accounts, sessions, API tokens and the audit trail in SQL (the [`crate::Store`] methods of
-//! [`crate::SqlStore`] delegate here).
+//! Accounts, sessions, API tokens and the audit trail in SQL (the [`crate::SqlStore`] methods
+//! of that concern).
 
 use motcua_core::Timestamp;
 use motcua_core::access::{
@@ -122,6 +122,7 @@ async fn user_by_id<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<User
 }
 
 impl SqlStore {
+    /// Creates an account (audited, without the password hash).
     pub async fn create_user(&self, new: &NewUser, ctx: &AuditContext) -> Result<User, StoreError> {
         let db = &self.db;
         let txn = db.begin().await?;
@@ -158,6 +159,7 @@ impl SqlStore {
         Ok(user)
     }
 
+    /// An account and its password hash, by user name.
     pub async fn user_by_name(
         &self,
         name: &Username,
@@ -173,6 +175,7 @@ impl SqlStore {
         row.as_ref().map(user_row).transpose()
     }
 
+    /// Every account, by user name.
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
         let conn = &self.db;
         let rows = conn
@@ -185,6 +188,7 @@ impl SqlStore {
         rows.iter().map(|r| user_row(r).map(|(u, _)| u)).collect()
     }
 
+    /// Replaces an account's password hash, ends its sessions, clears a lock (audited).
     pub async fn set_password(
         &self,
         user_id: i64,
@@ -223,6 +227,8 @@ impl SqlStore {
         Ok(())
     }
 
+    /// Counts a wrong password; locks the account at the threshold (audited). Returns the
+    /// account as it now is.
     pub async fn record_login_failure(
         &self,
         user_id: i64,
@@ -268,6 +274,7 @@ impl SqlStore {
         Ok(user)
     }
 
+    /// A successful sign-in: resets the failures and opens a session (audited).
     pub async fn start_session(
         &self,
         user_id: i64,
@@ -317,6 +324,7 @@ impl SqlStore {
         Ok(())
     }
 
+    /// The account of a live session, with the session's CSRF token.
     pub async fn session(
         &self,
         token_hash: &str,
@@ -336,6 +344,7 @@ impl SqlStore {
         Ok(user_by_id(conn, user_id).await?.map(|u| (u, csrf)))
     }
 
+    /// Ends a session (audited).
     pub async fn end_session(
         &self,
         token_hash: &str,
@@ -362,6 +371,7 @@ impl SqlStore {
         Ok(())
     }
 
+    /// Creates an API token (audited).
     pub async fn create_token(&self, new: &NewToken, ctx: &AuditContext) -> Result<(), StoreError> {
         let db = &self.db;
         let txn = db.begin().await?;
@@ -391,6 +401,7 @@ impl SqlStore {
         Ok(())
     }
 
+    /// The principal of a live API token.
     pub async fn token(&self, token_hash: &str) -> Result<Option<Principal>, StoreError> {
         let conn = &self.db;
         let row = conn
@@ -414,6 +425,7 @@ impl SqlStore {
         }))
     }
 
+    /// Revokes an API token by name (audited); false when there was none live.
     pub async fn revoke_token(&self, name: &str, ctx: &AuditContext) -> Result<bool, StoreError> {
         let db = &self.db;
         let txn = db.begin().await?;
@@ -451,6 +463,7 @@ impl SqlStore {
         audit(&self.db, ctx, action, target, &none, &none2).await
     }
 
+    /// The audit trail, newest first.
     pub async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
         let conn = &self.db;
         let mut sql = "SELECT id, at, actor, remote_addr, action, target, before_value, after_value

@@ -71,8 +71,11 @@ async fn close_record<C: ConnectionTrait>(
 }
 
 impl SqlStore {
-    /// Closes `month`: refused before the month has ended at `ctx.at`, or when it is closed
-    /// already. Freezes the counts of every unit as the indicators read them at this instant.
+    /// Closes `month` (chốt số liệu), audited: in one transaction holding every unit's write
+    /// lock, freezes the counts of every unit for the month as [`SqlStore::unit_counts`] reads
+    /// them (with the online services offered from the catalogue) and records the close.
+    /// Refused ([`StoreError::Close`]) when the month has not ended at `ctx.at` or is closed
+    /// already. A close is final: nothing changes the frozen counts afterwards.
     pub async fn close_month(
         &self,
         month: Month,

@@ -24,7 +24,8 @@ fn state_json(state: &Lifecycle) -> Result<String, StoreError> {
 }
 
 impl SqlStore {
-    /// A dossier with its lifecycle and details, read in one statement.
+    /// A dossier with its lifecycle (the stored one, or the one derived from its fields for
+    /// a dossier imported without one) and its details, read in one statement.
     pub async fn held_dossier(
         &self,
         code: &DossierCode,
@@ -42,8 +43,10 @@ impl SqlStore {
         row.as_ref().map(held).transpose()
     }
 
-    /// Stores a newly received dossier. Its code is `new.code` (the prefix, e.g. `HO-XA-240520`)
-    /// followed by the unit's next number of that prefix (`-0001`).
+    /// Stores a dossier received in motcua with its lifecycle (audited, with a `received`
+    /// event). `new.code` is the code's prefix (e.g. `HO-XA-240520`); the store appends the
+    /// next number of that prefix (`-0001`) and returns the dossier as stored. With `key`, as
+    /// [`SqlStore::issue_receipt`].
     pub async fn receive_dossier(
         &self,
         new: &Dossier,
@@ -134,14 +137,16 @@ impl SqlStore {
         Ok(dossier)
     }
 
-    /// The stored lifecycle of a dossier (`None` for dossiers imported without one).
+    /// The lifecycle stored with a dossier; `None` for one imported without it.
     pub async fn lifecycle(&self, code: &DossierCode) -> Result<Option<Lifecycle>, StoreError> {
         let db = &self.db;
         json_column(db, code, "lifecycle").await
     }
 
-    /// Writes a change: the dossier's new fields, lifecycle and details, if its lifecycle, its
-    /// details and its payment are still those of `before` (optimistic concurrency).
+    /// Writes a change of a received dossier (a step, a scan, a payment: audited, with its
+    /// event), provided its lifecycle, details and payment are still those of `before`
+    /// (optimistic concurrency); otherwise [`StoreError::Refused`]. With `key`, as
+    /// [`SqlStore::issue_receipt`].
     pub async fn apply_change(
         &self,
         before: &HeldDossier,
@@ -250,7 +255,7 @@ impl SqlStore {
         crate::idempotency::commit(txn, claimed, &()).await
     }
 
-    /// The desk's details of a dossier (`None` for one imported).
+    /// The desk's details of a dossier; `None` for one imported.
     pub async fn details(&self, code: &DossierCode) -> Result<Option<Details>, StoreError> {
         let db = &self.db;
         json_column(db, code, "details").await

@@ -19,6 +19,7 @@ fn key(unit: &UnitCode, month: Month) -> String {
 }
 
 impl SqlStore {
+    /// Creates the follow-up of a unit and month (audited); refused when one exists.
     pub async fn create_follow_up(
         &self,
         f: &FollowUp,
@@ -62,6 +63,8 @@ impl SqlStore {
         Ok(())
     }
 
+    /// Records the unit's report on its follow-up (audited); refused when there is none
+    /// waiting.
     pub async fn submit_follow_up(
         &self,
         unit: &UnitCode,

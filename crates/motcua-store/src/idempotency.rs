@@ -41,7 +41,7 @@ type AnswerOf<T> = Box<dyn FnOnce(&T) -> Result<Answer, String> + Send + Sync>;
 
 /// The Idempotency-Key of a write: whose key, the key, the request it stands for (method,
 /// path and body) and how the answer follows from the write's result `T` (the new dossier's
-/// code, the receipt's number…). Given to a write of [`crate::Store`], it is stored with the
+/// code, the receipt's number…). Given to a write of [`crate::SqlStore`], it is stored with the
 /// answer in the write's own transaction.
 pub struct IdempotencyRecord<T> {
     principal: String,

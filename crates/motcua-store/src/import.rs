@@ -1,4 +1,4 @@
-//! [`Store::import`](crate::Store::import): one transaction that writes what an import
+//! [`SqlStore::import`](crate::SqlStore::import): one transaction that writes what an import
 //! changes (units, procedures, dossiers, their events, the aggregates) and logs it, and
 //! writes and logs nothing when nothing changed.
 
@@ -79,7 +79,7 @@ impl SqlStore {
     }
 }
 
-/// The writes of [`Store::import`], in its transaction, after the locks.
+/// The writes of [`SqlStore::import`](crate::SqlStore::import), in its transaction, after the locks.
 async fn import_in<C: ConnectionTrait>(
     txn: &C,
     batch: ImportBatch<'_>,

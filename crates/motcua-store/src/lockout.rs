@@ -1,9 +1,7 @@
 //! Failed sign-ins under names no account has, counted and locked exactly as an account's
 //! (`access::record_login_failure`): ten in a row lock the name for fifteen minutes. So the
 //! sign-in answers the same whether an account exists or not, and its name cannot be found
-//! out by trying ([`Lockout`], a part of [`crate::Store`]).
-
-use std::future::Future;
+//! out by trying ([`SqlStore::record_unknown_login`]).
 
 use motcua_core::Timestamp;
 use motcua_core::access::{AuditContext, LOCKOUT_MINUTES, LOCKOUT_THRESHOLD};
@@ -17,20 +15,12 @@ use crate::{SqlStore, StoreError};
 pub const MAX_NAME_CHARS: usize = 64;
 
 /// Sign-in failures of unknown names.
-pub trait Lockout {
+impl SqlStore {
     /// Counts a failed sign-in under `name`, which no account has, as an account's failure
     /// is counted: the name locks at the threshold. While it is locked nothing is counted.
     /// Audited (`login.unknown`, `login.locked`, `login.refused_locked`). Returns the end of
     /// the lock when the name is locked now.
-    fn record_unknown_login(
-        &self,
-        name: &str,
-        ctx: &AuditContext,
-    ) -> impl Future<Output = Result<Option<Timestamp>, StoreError>> + Send;
-}
-
-impl Lockout for SqlStore {
-    async fn record_unknown_login(
+    pub async fn record_unknown_login(
         &self,
         name: &str,
         ctx: &AuditContext,

@@ -22,6 +22,10 @@ use crate::sql::SqlStore;
 use crate::sql::stmt;
 
 impl SqlStore {
+    /// Issues an e-receipt with the next number of its unit and year (audited, with a
+    /// dossier event; marks the dossier's fee as e-receipted). With `key`, its answer is
+    /// stored in the same transaction ([`IdempotencyRecord`]; [`StoreError::KeyUsed`] when
+    /// the key was used already).
     pub async fn issue_receipt(
         &self,
         new: &NewReceipt,
@@ -167,7 +171,7 @@ impl SqlStore {
         rows.iter().map(receipt_of).collect()
     }
 
-    /// The receipts of a dossier, oldest first.
+    /// The receipts issued for a dossier, by number (oldest first).
     pub async fn dossier_receipts(&self, code: &DossierCode) -> Result<Vec<Receipt>, StoreError> {
         let db = &self.db;
         let rows = db

@@ -8,7 +8,7 @@ use crate::access::audit;
 use crate::sql::{SqlStore, stmt};
 
 impl SqlStore {
-    /// A setting's value.
+    /// A setting's value (`None` when never set).
     pub async fn setting(&self, name: &str) -> Result<Option<String>, StoreError> {
         let db = &self.db;
         let row = db

@@ -11,7 +11,6 @@ use cookie::{Cookie, SameSite};
 use motcua_core::Timestamp;
 use motcua_core::access::{Action, AuditContext, Principal, User};
 use motcua_core::unit::{UnitCode, UnitTree};
-use motcua_store::Store;
 use subtle::ConstantTimeEq;
 
 use crate::{AppState, WebError};
@@ -192,12 +191,12 @@ pub(crate) fn url_encode(text: &str) -> String {
     out
 }
 
-impl<S: Store> FromRequestParts<AppState<S>> for Authed {
+impl FromRequestParts<AppState> for Authed {
     type Rejection = NotSignedIn;
 
     async fn from_request_parts(
         parts: &mut Parts,
-        state: &AppState<S>,
+        state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let api = parts.uri.path().starts_with("/api/");
         let fail = |error: Option<WebError>| NotSignedIn {

@@ -2,12 +2,12 @@
 //! the catalogue.
 
 use motcua_core::unit::UnitTree;
-use motcua_store::Store;
+use motcua_store::SqlStore;
 
 use crate::WebError;
 
 /// The unit tree, as stored: the catalogue's, shared until the catalogue changes.
-pub(crate) async fn tree<S: Store>(store: &S) -> Result<Tree, WebError> {
+pub(crate) async fn tree(store: &SqlStore) -> Result<Tree, WebError> {
     let catalogue = store
         .catalogue()
         .await

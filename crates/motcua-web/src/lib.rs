@@ -30,7 +30,7 @@ use axum::Router;
 use axum::http::{HeaderValue, header};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use motcua_core::Timestamp;
-use motcua_store::{Files, Store};
+use motcua_store::{Files, SqlStore};
 
 pub use api::openapi::ApiDoc;
 pub use authed::{Authed, SESSION_COOKIE};
@@ -40,8 +40,8 @@ pub use shutdown::Shutdown;
 
 /// What every handler shares. Cheap to clone.
 #[derive(Clone)]
-pub struct AppState<S> {
-    pub store: S,
+pub struct AppState {
+    pub store: SqlStore,
     /// Where scans are kept.
     pub files: Files,
     secure_cookies: bool,
@@ -61,11 +61,11 @@ fn quota(burst: u32, per_minute: u32) -> Quota {
         .allow_burst(NonZeroU32::new(burst).unwrap_or(one))
 }
 
-impl<S> AppState<S> {
+impl AppState {
     /// The state of a server behind HTTPS (session cookies are marked `Secure`) keeping its
     /// scans in `files` (their folder and size limit: the caller decides where, there is no
     /// default folder).
-    pub fn new(store: S, files: Files) -> Self {
+    pub fn new(store: SqlStore, files: Files) -> Self {
         Self {
             store,
             files,
@@ -106,10 +106,10 @@ impl<S> AppState<S> {
 }
 
 /// The whole application as a router (tests drive it with `oneshot`, no socket needed).
-pub fn router<S: Store>(state: AppState<S>) -> Router {
+pub fn router(state: AppState) -> Router {
     let mut app = Router::new();
     let upload_limit = upload::body_limit(&state.files);
-    for route in routes::<S>() {
+    for route in routes() {
         let handler = if route.info.uploads {
             route
                 .handler
@@ -155,9 +155,9 @@ async fn security_headers(mut response: axum::response::Response) -> axum::respo
 
 /// Serves the app on `listener` until `shutdown` says Ctrl-C or SIGTERM arrived, then shuts
 /// down gracefully (the requests in progress are answered first).
-pub async fn serve<S: Store>(
+pub async fn serve(
     listener: tokio::net::TcpListener,
-    state: AppState<S>,
+    state: AppState,
     mut shutdown: Shutdown,
 ) -> std::io::Result<()> {
     axum::serve(

@@ -8,7 +8,6 @@
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post, put};
 use motcua_core::access::Action;
-use motcua_store::Store;
 
 use crate::api::{calendar, dossiers, health, indicators, months, openapi, receipts};
 use crate::pages::{
@@ -44,24 +43,24 @@ pub struct RouteInfo {
 }
 
 /// A route: its description and its handler.
-pub struct Route<S> {
+pub struct Route {
     pub info: RouteInfo,
-    pub handler: MethodRouter<AppState<S>>,
+    pub handler: MethodRouter<AppState>,
 }
 
-impl<S> Route<S> {
+impl Route {
     fn with_uploads(mut self) -> Self {
         self.info.uploads = true;
         self
     }
 }
 
-fn route<S>(
+fn route(
     method: Method,
     path: &'static str,
     access: Access,
-    handler: MethodRouter<AppState<S>>,
-) -> Route<S> {
+    handler: MethodRouter<AppState>,
+) -> Route {
     Route {
         info: RouteInfo {
             method,
@@ -74,31 +73,31 @@ fn route<S>(
 }
 
 /// Every route of the app.
-pub fn routes<S: Store>() -> Vec<Route<S>> {
+pub fn routes() -> Vec<Route> {
     use Access::*;
     use Method as M;
     vec![
-        route(M::GET, "/health", Public, get(health::health::<S>)),
-        route(M::GET, "/login", Public, get(account::login_form::<S>)),
-        route(M::POST, "/login", Public, post(account::login::<S>)),
-        route(M::POST, "/logout", OwnAccount, post(account::logout::<S>)),
+        route(M::GET, "/health", Public, get(health::health)),
+        route(M::GET, "/login", Public, get(account::login_form)),
+        route(M::POST, "/login", Public, post(account::login)),
+        route(M::POST, "/logout", OwnAccount, post(account::logout)),
         route(
             M::GET,
             "/account/password",
             OwnAccount,
-            get(account::password_form::<S>),
+            get(account::password_form),
         ),
         route(
             M::POST,
             "/account/password",
             OwnAccount,
-            post(account::change_password::<S>),
+            post(account::change_password),
         ),
         route(
             M::GET,
             "/",
             Unit(Action::ViewIndicators),
-            get(dashboard::dashboard::<S>),
+            get(dashboard::dashboard),
         ),
         route(
             M::GET,
@@ -110,196 +109,196 @@ pub fn routes<S: Store>() -> Vec<Route<S>> {
             M::GET,
             "/follow-ups",
             Unit(Action::ViewIndicators),
-            get(followups::list::<S>),
+            get(followups::list),
         ),
         route(
             M::POST,
             "/follow-ups",
             Unit(Action::FollowUp),
-            post(followups::create::<S>),
+            post(followups::create),
         ),
         route(
             M::POST,
             "/follow-ups/submit",
             Unit(Action::FollowUp),
-            post(followups::submit::<S>),
+            post(followups::submit),
         ),
         route(
             M::GET,
             "/report",
             Unit(Action::ViewIndicators),
-            get(report::report::<S>),
+            get(report::report),
         ),
         route(
             M::GET,
             "/api/indicators",
             Unit(Action::ViewIndicators),
-            get(indicators::api_indicators::<S>),
+            get(indicators::api_indicators),
         ),
         route(
             M::GET,
             "/api/calendar/{year}",
             Global(Action::ViewCalendar),
-            get(calendar::api_calendar::<S>),
+            get(calendar::api_calendar),
         ),
         route(
             M::PUT,
             "/api/calendar/{year}",
             Root(Action::EditCalendar),
-            put(calendar::api_set_calendar::<S>),
+            put(calendar::api_set_calendar),
         ),
         route(
             M::GET,
             "/desk",
             Unit(Action::ViewIndicators),
-            get(desk::worklist::<S>),
+            get(desk::worklist),
         ),
         route(
             M::GET,
             "/desk/new",
             Unit(Action::ReceiveDossier),
-            get(reception::receive_form::<S>),
+            get(reception::receive_form),
         ),
         route(
             M::POST,
             "/desk/new",
             Unit(Action::ReceiveDossier),
-            post(reception::receive::<S>),
+            post(reception::receive),
         )
         .with_uploads(),
         route(
             M::GET,
             "/dossiers",
             Unit(Action::ViewIndicators),
-            get(dossier_list::list::<S>),
+            get(dossier_list::list),
         ),
         route(
             M::GET,
             "/dossiers/{code}",
             Unit(Action::ViewIndicators),
-            get(dossier::dossier::<S>),
+            get(dossier::dossier),
         ),
         route(
             M::POST,
             "/dossiers/{code}/steps",
             Unit(Action::ProcessDossier),
-            post(dossier::step::<S>),
+            post(dossier::step),
         ),
         route(
             M::POST,
             "/dossiers/{code}/scans",
             Unit(Action::ReceiveDossier),
-            post(dossier::scan::<S>),
+            post(dossier::scan),
         )
         .with_uploads(),
         route(
             M::GET,
             "/dossiers/{code}/files/{sha256}",
             Unit(Action::ViewIndicators),
-            get(dossier::file::<S>),
+            get(dossier::file),
         ),
         route(
             M::POST,
             "/dossiers/{code}/payment",
             Unit(Action::ReceiveDossier),
-            post(dossier::payment::<S>),
+            post(dossier::payment),
         ),
         route(
             M::POST,
             "/dossiers/{code}/receipt",
             Unit(Action::ReceiveDossier),
-            post(dossier::issue_receipt::<S>),
+            post(dossier::issue_receipt),
         ),
         route(
             M::GET,
             "/dossiers/{code}/receipt",
             Unit(Action::ViewIndicators),
-            get(slips::receipt::<S>),
+            get(slips::receipt),
         ),
         route(
             M::GET,
             "/dossiers/{code}/slips/{kind}",
             Unit(Action::ViewIndicators),
-            get(slips::slip::<S>),
+            get(slips::slip),
         ),
         route(
             M::POST,
             "/api/dossiers",
             Unit(Action::ReceiveDossier),
-            post(dossiers::receive::<S>),
+            post(dossiers::receive),
         ),
         route(
             M::GET,
             "/api/dossiers/{code}",
             Unit(Action::ViewIndicators),
-            get(dossiers::get::<S>),
+            get(dossiers::get),
         ),
         route(
             M::POST,
             "/api/dossiers/{code}/steps",
             Unit(Action::ProcessDossier),
-            post(dossiers::step::<S>),
+            post(dossiers::step),
         ),
         route(
             M::POST,
             "/api/dossiers/{code}/scans",
             Unit(Action::ReceiveDossier),
-            post(dossiers::scan::<S>),
+            post(dossiers::scan),
         )
         .with_uploads(),
         route(
             M::POST,
             "/api/dossiers/{code}/payment",
             Unit(Action::ReceiveDossier),
-            post(receipts::payment::<S>),
+            post(receipts::payment),
         ),
         route(
             M::POST,
             "/api/dossiers/{code}/receipt",
             Unit(Action::ReceiveDossier),
-            post(receipts::issue_receipt::<S>),
+            post(receipts::issue_receipt),
         ),
         route(
             M::GET,
             "/api/dossiers/{code}/receipt",
             Unit(Action::ViewIndicators),
-            get(receipts::receipt::<S>),
+            get(receipts::receipt),
         ),
         route(
             M::GET,
             "/admin/users",
             Unit(Action::ManageUsers),
-            get(admin::users::<S>),
+            get(admin::users),
         ),
         route(
             M::POST,
             "/admin/users",
             Unit(Action::ManageUsers),
-            post(admin::create_user::<S>),
+            post(admin::create_user),
         ),
         route(
             M::GET,
             "/api/months/closed",
             Global(Action::ViewIndicators),
-            get(months::api_closed_months::<S>),
+            get(months::api_closed_months),
         ),
         route(
             M::POST,
             "/api/months/{month}/close",
             Root(Action::CloseMonth),
-            post(months::api_close_month::<S>),
+            post(months::api_close_month),
         ),
         route(
             M::GET,
             "/admin/audit",
             Root(Action::ViewAudit),
-            get(admin::audit::<S>),
+            get(admin::audit),
         ),
         route(
             M::GET,
             "/admin/audit.csv",
             Root(Action::ViewAudit),
-            get(admin::audit_csv::<S>),
+            get(admin::audit_csv),
         ),
     ]
 }

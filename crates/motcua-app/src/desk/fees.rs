@@ -8,11 +8,11 @@ use motcua_core::access::{Action, AuditContext, Principal};
 use motcua_core::dossier::PaymentChannel;
 use motcua_core::fees::{NewReceipt, Receipt};
 use motcua_core::unit::UnitCode;
-use motcua_store::{Change, IdempotencyRecord, Store};
+use motcua_store::{Change, IdempotencyRecord, SqlStore};
 
 /// Records that the fee was paid, online or at the desk, now.
-pub async fn record_payment<S: Store>(
-    store: &S,
+pub async fn record_payment(
+    store: &SqlStore,
     principal: &Principal,
     code: &str,
     channel: PaymentChannel,
@@ -22,8 +22,8 @@ pub async fn record_payment<S: Store>(
 }
 
 /// [`record_payment`] for a request with an Idempotency-Key, as [`super::receive_keyed`].
-pub async fn record_payment_keyed<S: Store>(
-    store: &S,
+pub async fn record_payment_keyed(
+    store: &SqlStore,
     principal: &Principal,
     code: &str,
     channel: PaymentChannel,
@@ -74,8 +74,8 @@ pub async fn record_payment_keyed<S: Store>(
 
 /// What the receipt form proposes: the unit's last form symbol and series of the year, or a
 /// series made of the unit code's initials and the year (`HX-24E` for `ho-xa` in 2024).
-pub async fn receipt_series<S: Store>(
-    store: &S,
+pub async fn receipt_series(
+    store: &SqlStore,
     unit: &UnitCode,
     at: Timestamp,
 ) -> Result<ReceiptSeries, AppError> {
@@ -100,8 +100,8 @@ pub async fn receipt_series<S: Store>(
 
 /// Issues the e-receipt of a paid fee: the amount is the dossier's fee, the channel its
 /// payment's; one receipt per dossier.
-pub async fn issue_receipt<S: Store>(
-    store: &S,
+pub async fn issue_receipt(
+    store: &SqlStore,
     principal: &Principal,
     code: &str,
     series: &ReceiptSeries,
@@ -111,8 +111,8 @@ pub async fn issue_receipt<S: Store>(
 }
 
 /// [`issue_receipt`] for a request with an Idempotency-Key, as [`super::receive_keyed`].
-pub async fn issue_receipt_keyed<S: Store>(
-    store: &S,
+pub async fn issue_receipt_keyed(
+    store: &SqlStore,
     principal: &Principal,
     code: &str,
     series: &ReceiptSeries,
@@ -157,8 +157,8 @@ pub async fn issue_receipt_keyed<S: Store>(
 }
 
 /// The receipts of a dossier the principal may see.
-pub async fn receipts<S: Store>(
-    store: &S,
+pub async fn receipts(
+    store: &SqlStore,
     principal: &Principal,
     code: &str,
 ) -> Result<Vec<Receipt>, AppError> {

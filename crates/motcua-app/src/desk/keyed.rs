@@ -1,6 +1,6 @@
 //! The desk's writes with an Idempotency-Key (`motcua_store::IdempotencyRecord`).
 
-use motcua_store::{IdempotencyRecord, Store, StoreError};
+use motcua_store::{IdempotencyRecord, SqlStore, StoreError};
 
 use super::Handled;
 use crate::AppError;
@@ -11,13 +11,12 @@ use crate::AppError;
 /// transaction, and looked up again after a refusal, which may come from the very state that
 /// an earlier request with the same key has just committed (the fee it paid, the step it
 /// took): that request's answer is the one to give.
-pub(super) async fn once<S, T, R, Fut>(
-    store: &S,
+pub(super) async fn once<T, R, Fut>(
+    store: &SqlStore,
     key: Option<IdempotencyRecord<T>>,
     write: impl FnOnce(Option<IdempotencyRecord<T>>) -> Fut,
 ) -> Result<R, AppError>
 where
-    S: Store,
     T: 'static,
     Fut: Future<Output = Result<R, AppError>>,
 {

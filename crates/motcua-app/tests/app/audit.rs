@@ -1,5 +1,5 @@
 //! Every write of the store leaves an audit record naming its actor, in the same transaction.
-//! One step per write method of `motcua_store::Store` (each takes an `AuditContext`, so a new
+//! One step per write method of `motcua_store::SqlStore` (each takes an `AuditContext`, so a new
 //! write method cannot be written without one; add its step here). Both databases.
 
 use motcua_app::auth;

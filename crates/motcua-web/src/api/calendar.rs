@@ -8,7 +8,6 @@ use motcua_calendar::Schedule;
 use motcua_core::Timestamp;
 use motcua_core::access::Action;
 use motcua_core::dossier::DossierCode;
-use motcua_store::Store;
 use serde::Serialize;
 
 use crate::authed::CSRF_HEADER;
@@ -46,8 +45,8 @@ fn parse_year(text: &str) -> Result<i32, WebError> {
     ),
     security(("bearer" = []), ("session" = [])),
 )]
-pub async fn api_calendar<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn api_calendar(
+    State(state): State<AppState>,
     authed: Authed,
     ApiPath(year): ApiPath<String>,
 ) -> Result<Response, WebError> {
@@ -103,8 +102,8 @@ pub struct MovedDue {
     ),
     security(("bearer" = []), ("session" = [], "csrf" = [])),
 )]
-pub async fn api_set_calendar<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn api_set_calendar(
+    State(state): State<AppState>,
     authed: Authed,
     ApiPath(year): ApiPath<String>,
     headers: HeaderMap,

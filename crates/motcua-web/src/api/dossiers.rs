@@ -13,7 +13,7 @@ use motcua_core::dossier::Dossier;
 use motcua_core::fees::Receipt;
 use motcua_core::history::DossierEvent;
 use motcua_core::lifecycle::{Lifecycle, Step};
-use motcua_store::{Answer, IdempotencyRecord, Prior, Store, StoreError};
+use motcua_store::{Answer, IdempotencyRecord, Prior, StoreError};
 use serde::{Deserialize, Serialize};
 
 use crate::authed::CSRF_HEADER;
@@ -154,8 +154,8 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Valu
     ),
     security(("bearer" = []), ("session" = [], "csrf" = [])),
 )]
-pub async fn receive<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn receive(
+    State(state): State<AppState>,
     authed: Authed,
     headers: HeaderMap,
     ApiBody(body): ApiBody,
@@ -204,8 +204,8 @@ pub struct DossierDetail {
     ),
     security(("bearer" = []), ("session" = [])),
 )]
-pub async fn get<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn get(
+    State(state): State<AppState>,
     authed: Authed,
     ApiPath(code): ApiPath<String>,
 ) -> Result<Response, WebError> {
@@ -265,8 +265,8 @@ pub async fn get<S: Store>(
     ),
     security(("bearer" = []), ("session" = [], "csrf" = [])),
 )]
-pub async fn step<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn step(
+    State(state): State<AppState>,
     authed: Authed,
     ApiPath(code): ApiPath<String>,
     headers: HeaderMap,
@@ -337,8 +337,8 @@ pub struct ScanUpload {
 /// `POST /api/dossiers/{code}/scans` (multipart: `slot` = a component's number from 1 or
 /// `result`, `file` = the scan): stores the scan; 413 over the size limit, 409 for a type
 /// not accepted, and then nothing is stored.
-pub async fn scan<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn scan(
+    State(state): State<AppState>,
     authed: Authed,
     ApiPath(code): ApiPath<String>,
     headers: HeaderMap,

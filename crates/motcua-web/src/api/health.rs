@@ -4,12 +4,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use motcua_store::Store;
 
 use crate::AppState;
 
 /// `GET /health`: 200 when the database answers, 503 otherwise.
-pub async fn health<S: Store>(State(state): State<AppState<S>>) -> Response {
+pub async fn health(State(state): State<AppState>) -> Response {
     match state.store.ping().await {
         Ok(()) => Json(serde_json::json!({ "status": "ok", "database": "ok" })).into_response(),
         Err(e) => {

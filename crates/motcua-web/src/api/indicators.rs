@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use motcua_core::access::Action;
 use motcua_core::indicators::IndicatorReport;
-use motcua_store::Store;
 use serde::Deserialize;
 
 use crate::catalogue::tree;
@@ -49,8 +48,8 @@ pub struct IndicatorQuery {
     ),
     security(("bearer" = []), ("session" = [])),
 )]
-pub async fn api_indicators<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn api_indicators(
+    State(state): State<AppState>,
     authed: Authed,
     ApiQuery(q): ApiQuery<IndicatorQuery>,
 ) -> Result<Response, WebError> {

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use motcua_core::Timestamp;
 use motcua_core::access::{Action, Username};
 use motcua_core::close::MonthClose;
-use motcua_store::Store;
+use motcua_store::SqlStore;
 use serde::Serialize;
 
 use crate::authed::CSRF_HEADER;
@@ -34,10 +34,7 @@ pub struct ClosedMonth {
 
 /// The full name behind an audit actor: the account's display name for `user:NAME`, the
 /// command line for `cli:…`; nothing for anything else (an account since removed…).
-pub(crate) async fn closer_name<S: Store>(
-    store: &S,
-    actor: &str,
-) -> Result<Option<String>, WebError> {
+pub(crate) async fn closer_name(store: &SqlStore, actor: &str) -> Result<Option<String>, WebError> {
     if actor.starts_with("cli:") {
         return Ok(Some("Quản trị hệ thống (dòng lệnh)".to_owned()));
     }
@@ -55,8 +52,8 @@ pub(crate) async fn closer_name<S: Store>(
 }
 
 /// The API's view of a close: the name of who closed it only when `show_who`.
-async fn closed_month<S: Store>(
-    store: &S,
+async fn closed_month(
+    store: &SqlStore,
     close: &MonthClose,
     show_who: bool,
 ) -> Result<ClosedMonth, WebError> {
@@ -96,8 +93,8 @@ async fn closed_month<S: Store>(
     ),
     security(("bearer" = []), ("session" = [], "csrf" = [])),
 )]
-pub async fn api_close_month<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn api_close_month(
+    State(state): State<AppState>,
     authed: Authed,
     ApiPath(month): ApiPath<String>,
     headers: HeaderMap,
@@ -127,8 +124,8 @@ pub async fn api_close_month<S: Store>(
     ),
     security(("bearer" = []), ("session" = [])),
 )]
-pub async fn api_closed_months<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn api_closed_months(
+    State(state): State<AppState>,
     authed: Authed,
 ) -> Result<Response, WebError> {
     authed.check_action(Action::ViewIndicators)?;

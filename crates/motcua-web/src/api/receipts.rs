@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 use motcua_app::desk::{self, Handled, ReceiptSeries};
 use motcua_core::dossier::PaymentChannel;
 use motcua_core::fees::Receipt;
-use motcua_store::Store;
 use serde::{Deserialize, Serialize};
 
 use super::dossiers::{csrf, idempotent, to_json};
@@ -52,8 +51,8 @@ pub struct PaymentBody {
 )]
 /// `POST /api/dossiers/{code}/payment` (body `{"payment_channel":"online"|"offline"}`):
 /// records that the fee was paid now.
-pub async fn payment<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn payment(
+    State(state): State<AppState>,
     authed: Authed,
     ApiPath(code): ApiPath<String>,
     headers: HeaderMap,
@@ -103,8 +102,8 @@ pub async fn payment<S: Store>(
 )]
 /// `POST /api/dossiers/{code}/receipt` (body `{"form_symbol":…, "series":…}`, or empty for
 /// the unit's current series): issues the e-receipt of the paid fee; 201 with the receipt.
-pub async fn issue_receipt<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn issue_receipt(
+    State(state): State<AppState>,
     authed: Authed,
     ApiPath(code): ApiPath<String>,
     headers: HeaderMap,
@@ -192,8 +191,8 @@ fn receipt_json(r: &Receipt) -> Result<serde_json::Value, WebError> {
     security(("bearer" = []), ("session" = [])),
 )]
 /// `GET /api/dossiers/{code}/receipt`: the dossier's e-receipt; 404 when none was issued.
-pub async fn receipt<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn receipt(
+    State(state): State<AppState>,
     authed: Authed,
     ApiPath(code): ApiPath<String>,
 ) -> Result<Response, WebError> {

@@ -10,7 +10,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use motcua_app::AppError;
 use motcua_app::auth::{LoginError, SESSION_HOURS};
 use motcua_core::access::AuditContext;
-use motcua_store::Store;
 use serde::Deserialize;
 
 use crate::authed::{LOGIN_CSRF_COOKIE, cookie_value, remote_addr, same_secret, set_cookie};
@@ -39,8 +38,8 @@ fn safe_next(next: &str) -> &str {
 }
 
 /// Renders the sign-in form with a fresh double-submit token (set as a cookie too).
-fn login_page<S>(
-    state: &AppState<S>,
+fn login_page(
+    state: &AppState,
     status: StatusCode,
     next: &str,
     username: &str,
@@ -76,8 +75,8 @@ pub struct LoginQuery {
 }
 
 /// `GET /login`.
-pub async fn login_form<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn login_form(
+    State(state): State<AppState>,
     Query(q): Query<LoginQuery>,
 ) -> Result<Response, PageError> {
     let info = match q.done.as_str() {
@@ -99,8 +98,8 @@ pub struct LoginForm {
 }
 
 /// `POST /login`: checks the form's token, the address's rate, then the password.
-pub async fn login<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn login(
+    State(state): State<AppState>,
     parts: Parts,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
@@ -182,7 +181,7 @@ pub struct CsrfForm {
 }
 
 /// A response that clears the session cookie and goes to the sign-in page.
-fn signed_out<S>(state: &AppState<S>, done: &str) -> Result<Response, PageError> {
+fn signed_out(state: &AppState, done: &str) -> Result<Response, PageError> {
     let mut response = Redirect::to(&format!("/login?done={done}")).into_response();
     append_cookie(
         response.headers_mut(),
@@ -192,8 +191,8 @@ fn signed_out<S>(state: &AppState<S>, done: &str) -> Result<Response, PageError>
 }
 
 /// `POST /logout`.
-pub async fn logout<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn logout(
+    State(state): State<AppState>,
     authed: Authed,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
@@ -211,8 +210,8 @@ struct PasswordPage {
     error: String,
 }
 
-async fn password_page<S: Store>(
-    state: &AppState<S>,
+async fn password_page(
+    state: &AppState,
     authed: &Authed,
     status: StatusCode,
     error: &str,
@@ -232,8 +231,8 @@ async fn password_page<S: Store>(
 }
 
 /// `GET /account/password`.
-pub async fn password_form<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn password_form(
+    State(state): State<AppState>,
     authed: Authed,
 ) -> Result<Response, PageError> {
     password_page(&state, &authed, StatusCode::OK, "").await
@@ -250,8 +249,8 @@ pub struct PasswordForm {
 }
 
 /// `POST /account/password`: on success every session of the account ends, this one too.
-pub async fn change_password<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn change_password(
+    State(state): State<AppState>,
     authed: Authed,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, PageError> {

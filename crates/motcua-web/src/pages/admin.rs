@@ -10,7 +10,6 @@ use motcua_app::AppError;
 use motcua_core::Timestamp;
 use motcua_core::access::{Action, AuditFilter, AuditRecord, Role};
 use motcua_core::unit::{UnitCode, UnitTree};
-use motcua_store::Store;
 use serde::Deserialize;
 use time::macros::format_description;
 
@@ -48,8 +47,8 @@ pub struct UsersQuery {
     created: String,
 }
 
-async fn users_page<S: Store>(
-    state: &AppState<S>,
+async fn users_page(
+    state: &AppState,
     authed: &Authed,
     tree: &UnitTree,
     unit: &UnitCode,
@@ -91,8 +90,8 @@ async fn users_page<S: Store>(
 }
 
 /// `GET /admin/users?unit=CODE`: the accounts of a unit's subtree.
-pub async fn users<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn users(
+    State(state): State<AppState>,
     authed: Authed,
     Query(q): Query<UsersQuery>,
 ) -> Result<Response, PageError> {
@@ -120,8 +119,8 @@ pub struct NewUserForm {
 }
 
 /// `POST /admin/users`: creates an account in a unit of the administrator's subtree.
-pub async fn create_user<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn create_user(
+    State(state): State<AppState>,
     authed: Authed,
     Form(form): Form<NewUserForm>,
 ) -> Result<Response, PageError> {
@@ -284,8 +283,8 @@ const PAGE_ROWS: u32 = 500;
 const CSV_ROWS: u32 = 1_000_000;
 
 /// `GET /admin/audit`: the newest records matching the filter.
-pub async fn audit<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn audit(
+    State(state): State<AppState>,
     authed: Authed,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
@@ -322,8 +321,8 @@ pub async fn audit<S: Store>(
 
 /// `GET /admin/audit.csv`: the records matching the filter as CSV (UTF-8 with a byte-order
 /// mark, so that spreadsheet programs read the diacritics right).
-pub async fn audit_csv<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn audit_csv(
+    State(state): State<AppState>,
     authed: Authed,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, WebError> {

@@ -7,7 +7,6 @@ use motcua_app::AppError;
 use motcua_app::desk::{self, Urgency};
 use motcua_core::access::Action;
 use motcua_core::display;
-use motcua_store::Store;
 
 use super::reception::UnitQuery;
 use crate::catalogue::tree;
@@ -36,8 +35,8 @@ struct DeskPage {
 }
 
 /// `GET /desk?unit=CODE`: the open dossiers of a unit's subtree, most pressing first.
-pub async fn worklist<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn worklist(
+    State(state): State<AppState>,
     authed: Authed,
     Query(q): Query<UnitQuery>,
 ) -> Result<Response, PageError> {

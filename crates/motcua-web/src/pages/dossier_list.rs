@@ -7,7 +7,6 @@ use motcua_app::AppError;
 use motcua_core::access::Action;
 use motcua_core::counts::Figure;
 use motcua_core::display;
-use motcua_store::Store;
 use serde::Deserialize;
 
 use crate::catalogue::tree;
@@ -46,8 +45,8 @@ pub struct ListQuery {
 
 /// `GET /dossiers?unit=CODE&month=YYYY-MM&count=KEY`: the dossiers behind a figure of the
 /// dashboard (e.g. `resolved_late`: the month's late dossiers), as many as the figure says.
-pub async fn list<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn list(
+    State(state): State<AppState>,
     authed: Authed,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {

@@ -11,7 +11,6 @@ use motcua_core::access::Action;
 use motcua_core::followup::FollowUpState;
 use motcua_core::timestamp::Month;
 use motcua_core::unit::UnitCode;
-use motcua_store::Store;
 use serde::Deserialize;
 
 use crate::catalogue::tree;
@@ -41,8 +40,8 @@ struct FollowUpsPage {
     error: String,
 }
 
-async fn page<S: Store>(
-    state: &AppState<S>,
+async fn page(
+    state: &AppState,
     authed: &Authed,
     unit: &UnitCode,
     month: Month,
@@ -87,8 +86,8 @@ pub struct MonthQuery {
 }
 
 /// `GET /follow-ups?month=YYYY-MM`: the follow-ups of the caller's subtree for a month.
-pub async fn list<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn list(
+    State(state): State<AppState>,
     authed: Authed,
     Query(q): Query<MonthQuery>,
 ) -> Result<Response, PageError> {
@@ -109,8 +108,8 @@ pub struct CreateForm {
 }
 
 /// `POST /follow-ups`: asks a unit below target for its remediation report by a date.
-pub async fn create<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn create(
+    State(state): State<AppState>,
     authed: Authed,
     Form(form): Form<CreateForm>,
 ) -> Result<Response, PageError> {
@@ -150,8 +149,8 @@ pub struct SubmitForm {
 }
 
 /// `POST /follow-ups/submit`: the unit's remediation report.
-pub async fn submit<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn submit(
+    State(state): State<AppState>,
     authed: Authed,
     Form(form): Form<SubmitForm>,
 ) -> Result<Response, PageError> {

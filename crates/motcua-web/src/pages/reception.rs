@@ -12,7 +12,6 @@ use motcua_core::details::{Applicant, Component, Slot};
 use motcua_core::dossier::{Channel, SubmissionLevel};
 use motcua_core::search;
 use motcua_core::unit::{UnitCode, UnitTree};
-use motcua_store::Store;
 use serde::Deserialize;
 
 use crate::catalogue::tree;
@@ -48,8 +47,8 @@ struct ReceivePage {
     max_mb: u64,
 }
 
-async fn receive_page<S: Store>(
-    state: &AppState<S>,
+async fn receive_page(
+    state: &AppState,
     authed: &Authed,
     tree: &UnitTree,
     unit: &UnitCode,
@@ -91,8 +90,8 @@ async fn receive_page<S: Store>(
 
 /// `GET /desk/new?unit=CODE&q=TEXT`: the reception form; `q` searches procedures by name,
 /// code or field, with or without diacritics.
-pub async fn receive_form<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn receive_form(
+    State(state): State<AppState>,
     authed: Authed,
     Query(q): Query<UnitQuery>,
 ) -> Result<Response, PageError> {
@@ -176,8 +175,8 @@ fn reception_of(form: &UploadForm) -> Result<Reception, String> {
 /// `POST /desk/new` (multipart, with a scan per component line if any): checks every file
 /// first, receives the dossier, stores the scans and opens its page. A refused file refuses
 /// the whole reception: nothing is stored.
-pub async fn receive<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn receive(
+    State(state): State<AppState>,
     authed: Authed,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
@@ -196,8 +195,8 @@ pub async fn receive<S: Store>(
 
 /// The reception of a form: the new dossier's code, or the refusal to show with the form
 /// (`Err(Ok(..))`), or a failure (`Err(Err(..))`).
-async fn receive_with_scans<S: Store>(
-    state: &AppState<S>,
+async fn receive_with_scans(
+    state: &AppState,
     authed: &Authed,
     form: &UploadForm,
 ) -> Result<String, Result<(StatusCode, String), AppError>> {

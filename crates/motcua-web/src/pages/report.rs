@@ -6,7 +6,6 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use motcua_core::access::Action;
-use motcua_store::Store;
 use serde::Deserialize;
 
 use crate::catalogue::tree;
@@ -23,8 +22,8 @@ pub struct ReportQuery {
 }
 
 /// `GET /report?unit=CODE&month=YYYY-MM&format=text|html|docx|xlsx`.
-pub async fn report<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn report(
+    State(state): State<AppState>,
     authed: Authed,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {

@@ -17,7 +17,6 @@ use motcua_core::history::{EventDetail, EventKind};
 use motcua_core::lifecycle::{PauseKind, StepKind};
 use motcua_core::unit::UnitTree;
 use motcua_core::{Timestamp, money};
-use motcua_store::Store;
 
 use crate::catalogue::tree;
 use crate::error::PageError;
@@ -175,8 +174,8 @@ struct SlipPage {
 }
 
 /// `GET /dossiers/{code}/slips/{kind}`: a printable slip.
-pub async fn slip<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn slip(
+    State(state): State<AppState>,
     authed: Authed,
     Path((code, kind)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
@@ -313,8 +312,8 @@ struct ReceiptPage {
 }
 
 /// `GET /dossiers/{code}/receipt`: the dossier's e-receipt, printable.
-pub async fn receipt<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn receipt(
+    State(state): State<AppState>,
     authed: Authed,
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {

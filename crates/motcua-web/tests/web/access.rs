@@ -439,7 +439,7 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
             codes.received_api.clone(),
         ];
 
-        let table = routes::<SqlStore>();
+        let table = routes();
         assert!(table.len() >= 14, "the table lists every route");
         for route in &table {
             let info = &route.info;

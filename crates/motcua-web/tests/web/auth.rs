@@ -6,7 +6,6 @@ use axum::http::{Method, StatusCode};
 use common::{Client, PASSWORD, TestResult, loaded};
 use motcua_core::Timestamp;
 use motcua_core::access::{AuditFilter, Username};
-use motcua_store::SqlStore;
 use motcua_web::{Access, AppState, routes};
 
 fn session_cookie(set_cookies: &[String]) -> Option<String> {
@@ -113,7 +112,7 @@ async fn every_form_refuses_a_post_without_its_token() -> TestResult {
             .await?
             .schedule(2024)?
             .to_json()?;
-        let writes: Vec<_> = routes::<SqlStore>()
+        let writes: Vec<_> = routes()
             .into_iter()
             .map(|r| r.info)
             .filter(|i| i.method != Method::GET && i.access != Access::Public)
@@ -368,7 +367,7 @@ async fn the_audit_trail_is_shown_filtered_and_exported_to_root_administrators()
         // The trail cannot be changed through the application: no route writes to it, and
         // the database refuses updates and deletes.
         assert!(store.execute_raw("DELETE FROM audit_log").await.is_err());
-        for r in routes::<SqlStore>() {
+        for r in routes() {
             assert!(
                 !r.info.path.starts_with("/admin/audit") || r.info.method == Method::GET,
                 "{} {} would change the audit trail",
@@ -389,7 +388,7 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
             .await?
             .schedule(2024)?
             .to_json()?;
-        let writes: Vec<_> = routes::<SqlStore>()
+        let writes: Vec<_> = routes()
             .into_iter()
             .map(|r| r.info)
             .filter(|i| i.method != Method::GET)

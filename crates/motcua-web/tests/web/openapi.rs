@@ -198,7 +198,7 @@ async fn the_document_is_public_and_covers_every_api_route() -> TestResult {
 
     let mut missing = Vec::new();
     let mut api_routes = 0;
-    for route in routes::<SqlStore>() {
+    for route in routes() {
         let info = &route.info;
         if !info.path.starts_with("/api/") {
             continue;

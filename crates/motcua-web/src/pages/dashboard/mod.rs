@@ -8,7 +8,6 @@ use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use motcua_core::access::Action;
 use motcua_core::timestamp::Month;
-use motcua_store::Store;
 
 use crate::api::indicators::IndicatorQuery;
 use crate::catalogue::tree;
@@ -20,8 +19,8 @@ use model::DashboardPage;
 
 /// `GET /?unit=CODE&month=YYYY-MM`: the indicator dashboard; defaults to the caller's unit
 /// and the month of the latest dossier.
-pub async fn dashboard<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn dashboard(
+    State(state): State<AppState>,
     authed: Authed,
     Query(q): Query<IndicatorQuery>,
 ) -> Result<Response, PageError> {

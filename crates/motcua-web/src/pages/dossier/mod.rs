@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use motcua_app::AppError;
 use motcua_app::desk;
 use motcua_core::dossier::PaymentChannel;
-use motcua_store::Store;
 use serde::Deserialize;
 
 use crate::error::PageError;
@@ -21,8 +20,8 @@ use model::dossier_page;
 
 /// `GET /dossiers/{code}`: the dossier, its appointment, the clock's pauses, its history and
 /// the steps the officer may take.
-pub async fn dossier<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn dossier(
+    State(state): State<AppState>,
     authed: Authed,
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
@@ -31,8 +30,8 @@ pub async fn dossier<S: Store>(
 
 /// `POST /dossiers/{code}/steps`: takes the step and shows the dossier again (with the
 /// reason when the rules refuse it).
-pub async fn step<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn step(
+    State(state): State<AppState>,
     authed: Authed,
     Path(code): Path<String>,
     Form(form): Form<step_form::StepForm>,
@@ -54,8 +53,8 @@ pub async fn step<S: Store>(
 }
 
 /// A refusal shown on the dossier's page, or a failure.
-async fn refused_or<S: Store>(
-    state: &AppState<S>,
+async fn refused_or(
+    state: &AppState,
     authed: &Authed,
     code: &str,
     e: AppError,
@@ -71,8 +70,8 @@ async fn refused_or<S: Store>(
 /// `POST /dossiers/{code}/scans` (multipart: `slot` = a component's number from 1 or
 /// `result`, `file`): stores the scan and shows the dossier; a file over the limit or of a
 /// type not accepted is refused on the page and nothing is stored.
-pub async fn scan<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn scan(
+    State(state): State<AppState>,
     authed: Authed,
     Path(code): Path<String>,
     multipart: Multipart,
@@ -113,8 +112,8 @@ pub async fn scan<S: Store>(
 
 /// `GET /dossiers/{code}/files/{sha256}`: a scan of the dossier (only a file the dossier
 /// refers to, for a principal who may see the dossier).
-pub async fn file<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn file(
+    State(state): State<AppState>,
     authed: Authed,
     Path((code, sha256)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
@@ -164,8 +163,8 @@ pub struct PaymentForm {
 }
 
 /// `POST /dossiers/{code}/payment`: records the payment of the fee.
-pub async fn payment<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn payment(
+    State(state): State<AppState>,
     authed: Authed,
     Path(code): Path<String>,
     Form(form): Form<PaymentForm>,
@@ -197,8 +196,8 @@ pub struct ReceiptForm {
 }
 
 /// `POST /dossiers/{code}/receipt`: issues the e-receipt and opens it.
-pub async fn issue_receipt<S: Store>(
-    State(state): State<AppState<S>>,
+pub async fn issue_receipt(
+    State(state): State<AppState>,
     authed: Authed,
     Path(code): Path<String>,
     Form(form): Form<ReceiptForm>,

@@ -11,7 +11,6 @@ use motcua_core::details::{Applicant, Component};
 use motcua_core::dossier::{Channel, PaymentChannel};
 use motcua_core::lifecycle::StepKind;
 use motcua_core::money;
-use motcua_store::Store;
 
 use crate::catalogue::tree;
 use crate::error::PageError;
@@ -118,8 +117,8 @@ fn slips_of(h: &desk::Handled) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-pub(super) async fn dossier_page<S: Store>(
-    state: &AppState<S>,
+pub(super) async fn dossier_page(
+    state: &AppState,
     authed: &Authed,
     code: &str,
     status: StatusCode,

@@ -110,7 +110,7 @@ pub fn scan_files() -> motcua_store::Files {
 /// A client with its own cookie jar.
 #[derive(Clone)]
 pub struct Client {
-    pub state: AppState<SqlStore>,
+    pub state: AppState,
     pub cookies: BTreeMap<String, String>,
     pub bearer: Option<String>,
 }
@@ -120,7 +120,7 @@ impl Client {
         Self::with_state(AppState::new(store.clone(), scan_files()).with_secure_cookies(false))
     }
 
-    pub fn with_state(state: AppState<SqlStore>) -> Self {
+    pub fn with_state(state: AppState) -> Self {
         Self {
             state,
             cookies: BTreeMap::new(),
@@ -247,7 +247,7 @@ impl Client {
 
     /// Signs in to an app built from `state` and checks that it worked.
     pub async fn signed_in_with(
-        state: AppState<SqlStore>,
+        state: AppState,
         username: &str,
         password: &str,
     ) -> Result<Client, Error> {
