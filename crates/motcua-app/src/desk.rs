@@ -19,7 +19,7 @@ mod fees;
 mod input;
 mod keyed;
 
-use keyed::{answered, once};
+use keyed::{once, write_change};
 
 pub use fees::{
     issue_receipt, issue_receipt_keyed, receipt_series, receipts, record_payment,
@@ -372,17 +372,8 @@ pub async fn take_step_keyed(
         if let Some(e) = updated.check().into_iter().next() {
             return Err(AppError::Refused(e.message));
         }
-        let handled = Handled::stored(updated, next, loaded.details.clone());
-        store
-            .apply_change(
-                &loaded,
-                (&handled.dossier, &handled.lifecycle, None),
-                &Change::Step(step),
-                ctx,
-                answered(key, &handled),
-            )
-            .await?;
-        Ok(handled)
+        let after = Handled::stored(updated, next, loaded.details.clone());
+        write_change(store, &loaded, after, &Change::Step(step), ctx, key).await
     })
     .await
 }

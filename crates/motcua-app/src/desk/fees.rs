@@ -1,7 +1,7 @@
 //! The desk's fees: the payment of a dossier's fee and its e-receipt.
 
 use super::input::ReceiptSeries;
-use super::{Handled, answered, check_scope, get, load, once, tree};
+use super::{Handled, check_scope, get, load, once, tree, write_change};
 use crate::AppError;
 use motcua_core::Timestamp;
 use motcua_core::access::{Action, AuditContext, Principal};
@@ -57,17 +57,8 @@ pub async fn record_payment_keyed(
         let mut updated = d.clone();
         updated.payment_channel = Some(channel);
         updated.paid_at = Some(ctx.at);
-        let handled = Handled::stored(updated, loaded.lifecycle.clone(), loaded.details.clone());
-        store
-            .apply_change(
-                &loaded,
-                (&handled.dossier, &handled.lifecycle, None),
-                &Change::Payment(channel),
-                ctx,
-                answered(key, &handled),
-            )
-            .await?;
-        Ok(handled)
+        let after = Handled::stored(updated, loaded.lifecycle.clone(), loaded.details.clone());
+        write_change(store, &loaded, after, &Change::Payment(channel), ctx, key).await
     })
     .await
 }

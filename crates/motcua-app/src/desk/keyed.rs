@@ -1,6 +1,7 @@
 //! The desk's writes with an Idempotency-Key (`motcua_store::IdempotencyRecord`).
 
-use motcua_store::{IdempotencyRecord, SqlStore, StoreError};
+use motcua_core::access::AuditContext;
+use motcua_store::{Change, IdempotencyRecord, SqlStore, StoreError};
 
 use super::Handled;
 use crate::AppError;
@@ -41,8 +42,31 @@ where
     }
 }
 
+/// Writes `after` (the dossier, its lifecycle and details once `change` is applied) if the
+/// stored dossier is still `before`, with the key's answer in the same transaction; `after`
+/// is the answer.
+pub(super) async fn write_change(
+    store: &SqlStore,
+    before: &Handled,
+    after: Handled,
+    change: &Change<'_>,
+    ctx: &AuditContext,
+    key: Option<IdempotencyRecord<Handled>>,
+) -> Result<Handled, AppError> {
+    store
+        .apply_change(
+            before,
+            (&after.dossier, &after.lifecycle, None),
+            change,
+            ctx,
+            answered(key, &after),
+        )
+        .await?;
+    Ok(after)
+}
+
 /// The record of a change whose answer, `handled`, is known before it is written.
-pub(super) fn answered(
+fn answered(
     key: Option<IdempotencyRecord<Handled>>,
     handled: &Handled,
 ) -> Option<IdempotencyRecord<()>> {
