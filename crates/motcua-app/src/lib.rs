@@ -32,8 +32,8 @@ pub mod followup;
 mod import;
 mod indicators;
 pub mod ingest;
-pub mod lists;
 pub mod io_text;
+pub mod lists;
 mod report;
 mod scope;
 

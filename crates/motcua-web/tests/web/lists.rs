@@ -255,7 +255,7 @@ async fn the_worklist_is_paged_filtered_and_exported() -> TestResult {
         }
         let mut desk = Client::signed_in_with(state.clone(), "khe-reception", PASSWORD).await?;
         let waiting = desk.get("/desk?status=cho-tra-ket-qua").await?;
-        assert_eq!(row_codes(&waiting.body), [code.clone()]);
+        assert_eq!(row_codes(&waiting.body), vec![code.clone()]);
         assert!(waiting.body.contains("Chờ trả kết quả"));
         store.close().await?;
     }
