@@ -103,7 +103,7 @@ impl SqlStore {
         values.push(state.status.as_str().into());
         values.push(state.handling_unit.as_str().into());
         values.push(details_json(Some(details))?.into());
-        values.extend(crate::lists::search_values(Some(details)));
+        values.extend(crate::rows::search_values(Some(details)));
         let n = values.len();
         let placeholders: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
         txn.execute_raw(stmt(
@@ -184,7 +184,7 @@ impl SqlStore {
             sets.push(format!("{column} = ${}", values.len()));
         }
         // The applicant's search keys follow the details they come from.
-        let search = crate::lists::search_values(details.or(before.details.as_ref()));
+        let search = crate::rows::search_values(details.or(before.details.as_ref()));
         for (column, value) in ["applicant_name", "applicant_phone", "applicant_id"]
             .into_iter()
             .zip(search)

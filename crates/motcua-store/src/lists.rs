@@ -12,13 +12,12 @@
 
 use motcua_core::Timestamp;
 use motcua_core::counts::Figure;
-use motcua_core::details::Details;
 use motcua_core::lists::{
     Cursor, ListFilter, PageAt, SortDir, SortKey, WorkStatus, id_key, name_key, phone_key,
 };
 use motcua_core::timestamp::Month;
 use motcua_core::unit::UnitCode;
-use sea_orm::{ConnectionTrait, Value};
+use sea_orm::ConnectionTrait;
 
 use crate::StoreError;
 use crate::desk::{HeldDossier, held};
@@ -102,24 +101,6 @@ impl WorkCounts {
             WorkStatus::Paused => self.paused,
             WorkStatus::AwaitingReturn => self.awaiting_return,
         }
-    }
-}
-
-/// The applicant's search keys as stored with a dossier (`applicant_name`, `applicant_phone`,
-/// `applicant_id`), NULL when absent or empty.
-pub(crate) fn search_values(details: Option<&Details>) -> [Value; 3] {
-    let key = |k: String| -> Value { (!k.is_empty()).then_some(k).into() };
-    match details {
-        Some(d) => [
-            key(name_key(&d.applicant.name)),
-            key(phone_key(&d.applicant.phone)),
-            key(id_key(&d.applicant.id_number)),
-        ],
-        None => [
-            Option::<String>::None.into(),
-            Option::<String>::None.into(),
-            Option::<String>::None.into(),
-        ],
     }
 }
 

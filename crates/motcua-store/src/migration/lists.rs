@@ -48,7 +48,7 @@ impl MigrationTrait for Lists {
             let details = serde_json::from_str(&text).map_err(|e| {
                 DbErr::Custom(format!("dossiers «{code}»: details không đọc được: {e}"))
             })?;
-            let mut values = crate::lists::search_values(Some(&details)).to_vec();
+            let mut values = crate::rows::search_values(Some(&details)).to_vec();
             values.push(code.into());
             db.execute_raw(Statement::from_sql_and_values(
                 backend,
