@@ -202,7 +202,7 @@ fn check_scope(
     Ok(())
 }
 
-/// How pressing an open dossier is, for the worklist.
+/// How pressing a dossier of the worklist is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
@@ -215,6 +215,8 @@ pub enum Urgency {
     /// The clock is stopped (supplement, suspension).
     Paused,
     OnTrack,
+    /// Settled; the result (or the refusal) waits to be handed back.
+    AwaitingReturn,
 }
 
 impl Urgency {
@@ -225,78 +227,9 @@ impl Urgency {
             Urgency::DueSoon => "Đến hạn trong 2 ngày làm việc",
             Urgency::Paused => "Đang dừng tính thời gian",
             Urgency::OnTrack => "Trong hạn",
+            Urgency::AwaitingReturn => "Chờ trả kết quả",
         }
     }
-}
-
-/// One line of the worklist.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct WorkItem {
-    pub dossier: Dossier,
-    pub lifecycle: Lifecycle,
-    pub urgency: Urgency,
-}
-
-/// The open dossiers the principal's subtree receives or handles, most pressing first
-/// (overdue, due today, due within two working days, then by appointment).
-pub async fn worklist(
-    store: &SqlStore,
-    principal: &Principal,
-    now: Timestamp,
-) -> Result<Vec<WorkItem>, AppError> {
-    let tree = tree(store).await?;
-    let calendars = crate::calendar::load(store).await?;
-    let mut items = Vec::new();
-    for dossier in store.open_dossiers().await? {
-        let lifecycle = match store.lifecycle(&dossier.code).await? {
-            Some(l) => l,
-            None => Lifecycle::of_imported(&dossier),
-        };
-        if lifecycle.status.is_settled()
-            || check_scope(
-                &tree,
-                principal,
-                Action::ViewIndicators,
-                &dossier,
-                &lifecycle,
-            )
-            .is_err()
-        {
-            continue;
-        }
-        let Some(unit) = tree.get(&dossier.unit_code) else {
-            continue;
-        };
-        let today = now.local_date();
-        let urgency = if lifecycle.status.is_paused() {
-            Urgency::Paused
-        } else if dossier.due_at < now {
-            Urgency::Overdue
-        } else if dossier.due_at.local_date() == today {
-            Urgency::DueToday
-        } else if dossier.due_at
-            <= calendars
-                .working_days_after(now, 2, unit)
-                .map_err(AppError::Calendar)?
-        {
-            Urgency::DueSoon
-        } else {
-            Urgency::OnTrack
-        };
-        items.push(WorkItem {
-            dossier,
-            lifecycle,
-            urgency,
-        });
-    }
-    items.sort_by(|a, b| {
-        (a.urgency, a.dossier.due_at, &a.dossier.code).cmp(&(
-            b.urgency,
-            b.dossier.due_at,
-            &b.dossier.code,
-        ))
-    });
-    Ok(items)
 }
 
 /// The kinds of step a principal may take on a dossier now (the buttons of its page).

@@ -14,7 +14,8 @@
 //!   (`close.rs`);
 //! - [`calendar`]: the working-day calendar in force, due-date explanations, schedule changes;
 //! - [`auth`], [`desk`], [`followup`], [`ingest`]: accounts and sessions, the desk's
-//!   operations, remediation reports, records pushed by other systems.
+//!   operations, remediation reports, records pushed by other systems; [`lists`]: the
+//!   worklist, the dossiers behind a figure and the search, a page at a time.
 //!
 //! This is where reading files happens; the core only ever sees bytes. [`AppError`]
 //! (`error.rs`) is what every operation fails with.
@@ -32,6 +33,7 @@ mod import;
 mod indicators;
 pub mod ingest;
 pub mod io_text;
+pub mod lists;
 mod report;
 mod scope;
 

@@ -4,6 +4,7 @@
 //!   over HTTP, against PostgreSQL or SQLite computing the same figures by GROUP BY from the
 //!   same dossiers (`benches/indicators_groupby.sql`), every answer checked equal; it also
 //!   writes what `benches/duckdb_indicators.py` needs to run the same query in DuckDB.
+//! - `lists`: the first page of the worklist and of the dossiers behind a figure (`lists.rs`).
 //! - `ingest`: durable ingest of dossier records through the store (group commit), from
 //!   concurrent producers, each record acknowledged once committed.
 //!
@@ -25,6 +26,8 @@ use motcua_core::timestamp::Month;
 use motcua_core::unit::{UnitCode, UnitKind};
 use motcua_store::SqlStore;
 use sea_orm::{ConnectionTrait, Statement};
+
+mod lists;
 
 const GROUP_BY: &str = include_str!("../../../benches/indicators_groupby.sql");
 
@@ -53,6 +56,15 @@ enum Command {
         /// Folder for DuckDB's inputs (scopes, offerings, expected figures).
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// First pages of the worklist and of the drill-down, for the largest province and its
+    /// busiest commune.
+    Lists {
+        #[arg(long)]
+        month: Month,
+        /// Timed requests per list, in process and over HTTP each.
+        #[arg(long, default_value_t = 200)]
+        runs: usize,
     },
     /// Durable ingest from concurrent producers, one transaction per record and grouped.
     Ingest {
@@ -104,6 +116,7 @@ async fn main() -> Result<()> {
             groupby_runs,
             out,
         } => indicators(&cli.database, month, runs, groupby_runs, out).await,
+        Command::Lists { month, runs } => lists::lists(&cli.database, month, runs).await,
         Command::Ingest {
             dossiers,
             producers,

@@ -43,6 +43,7 @@ pub mod history;
 pub mod indicators;
 pub mod interchange;
 pub mod lifecycle;
+pub mod lists;
 pub mod money;
 pub mod procedure;
 pub mod rates;

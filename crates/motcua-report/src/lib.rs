@@ -8,7 +8,9 @@
 //!   layout `templates/print_base.html`, which the web app's slips share);
 //! - [`xlsx`]: the [`IndicatorReport`] as a workbook: sheet "Chỉ số" (every indicator of the
 //!   scope and of each leaf unit, with the previous month and the change) and sheet
-//!   "Biểu 06" (the results by field of Circular 01/2020/TT-VPCP, from [`FieldRow`]s).
+//!   "Biểu 06" (the results by field of Circular 01/2020/TT-VPCP, from [`FieldRow`]s);
+//! - [`table_xlsx`]: a list of the officers' app (the worklist, the dossiers behind a figure)
+//!   as a one-sheet workbook.
 //!
 //! The same values always give the same bytes: the workbook's creation date is derived from
 //! the report's month rather than read from the clock.
@@ -17,11 +19,13 @@
 
 mod docx;
 mod html;
+mod table;
 mod xlsx;
 
 pub use docx::{DocxHeader, docx};
 pub use html::html;
 pub use motcua_core::indicators::FieldRow;
+pub use table::table_xlsx;
 pub use xlsx::xlsx;
 
 #[cfg(doc)]

@@ -103,12 +103,14 @@ impl SqlStore {
         values.push(state.status.as_str().into());
         values.push(state.handling_unit.as_str().into());
         values.push(details_json(Some(details))?.into());
+        values.extend(crate::rows::search_values(Some(details)));
         let n = values.len();
         let placeholders: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
         txn.execute_raw(stmt(
             &txn,
             &format!(
-                "INSERT INTO dossiers ({DOSSIER_COLUMNS}, lifecycle, status, handling_unit, details) VALUES ({})",
+                "INSERT INTO dossiers ({DOSSIER_COLUMNS}, lifecycle, status, handling_unit, details, \
+                 applicant_name, applicant_phone, applicant_id) VALUES ({})",
                 placeholders.join(", ")
             ),
             values,
@@ -179,6 +181,15 @@ impl SqlStore {
             ),
         ] {
             values.push(value.into());
+            sets.push(format!("{column} = ${}", values.len()));
+        }
+        // The applicant's search keys follow the details they come from.
+        let search = crate::rows::search_values(details.or(before.details.as_ref()));
+        for (column, value) in ["applicant_name", "applicant_phone", "applicant_id"]
+            .into_iter()
+            .zip(search)
+        {
+            values.push(value);
             sets.push(format!("{column} = ${}", values.len()));
         }
         values.push(old.code.as_str().into());
@@ -326,7 +337,7 @@ pub struct HeldDossier {
 }
 
 /// A dossier row with its `lifecycle` and `details` columns.
-fn held(row: &sea_orm::QueryResult) -> Result<HeldDossier, StoreError> {
+pub(crate) fn held(row: &sea_orm::QueryResult) -> Result<HeldDossier, StoreError> {
     let dossier = rows::dossier(row)?;
     let r = rows::reader(row, "dossiers", "code");
     let stored: Option<Lifecycle> = r.json_opt("lifecycle")?;

@@ -23,6 +23,7 @@ mod followups;
 mod history;
 mod idempotency;
 mod import;
+mod lists;
 mod lockout;
 mod migration;
 mod receipts;
@@ -42,6 +43,7 @@ pub use access::{NewSession, NewToken, NewUser};
 pub use desk::{Change, HeldDossier};
 pub use files::{DEFAULT_MAX_SCAN_BYTES, FileError, Files};
 pub use idempotency::{Answer, IdempotencyRecord, Prior};
+pub use lists::{ListPage, ListRequest, Population, Scope, WorkClock, WorkCounts};
 pub use sql::SqlStore;
 
 /// What can go wrong in storage. Messages are for operators; the web layer never shows them.

@@ -223,3 +223,21 @@ pub(crate) fn event(row: &QueryResult) -> Result<DossierEvent, StoreError> {
         detail: EventDetail::from_stored(kind, &detail).map_err(|e| r.corrupt(e.to_string()))?,
     })
 }
+
+/// The applicant's search keys as stored with a dossier (`applicant_name`, `applicant_phone`,
+/// `applicant_id`), NULL when absent or empty.
+pub(crate) fn search_values(details: Option<&motcua_core::details::Details>) -> [Value; 3] {
+    let key = |k: String| -> Value { (!k.is_empty()).then_some(k).into() };
+    match details {
+        Some(d) => [
+            key(motcua_core::lists::name_key(&d.applicant.name)),
+            key(motcua_core::lists::phone_key(&d.applicant.phone)),
+            key(motcua_core::lists::id_key(&d.applicant.id_number)),
+        ],
+        None => [
+            Option::<String>::None.into(),
+            Option::<String>::None.into(),
+            Option::<String>::None.into(),
+        ],
+    }
+}

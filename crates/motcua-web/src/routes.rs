@@ -11,7 +11,8 @@ use motcua_core::access::Action;
 
 use crate::api::{calendar, dossiers, health, indicators, months, openapi, receipts};
 use crate::pages::{
-    account, admin, dashboard, desk, dossier, dossier_list, followups, reception, report, slips,
+    account, admin, dashboard, desk, dossier, dossier_list, followups, reception, report, search,
+    slips,
 };
 use crate::{AppState, WebError};
 
@@ -152,6 +153,12 @@ pub fn routes() -> Vec<Route> {
             "/desk",
             Unit(Action::ViewIndicators),
             get(desk::worklist),
+        ),
+        route(
+            M::GET,
+            "/search",
+            Unit(Action::ViewIndicators),
+            get(search::search),
         ),
         route(
             M::GET,

@@ -12,6 +12,7 @@ mod fixture;
 mod idempotency;
 mod ingest;
 mod intake;
+mod lists;
 mod receipts;
 mod report;
 mod report_files;

@@ -17,6 +17,7 @@ mod followups;
 mod foundation;
 mod idempotency;
 mod indexes;
+mod lists;
 mod lockout;
 mod receipts;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(indexes::LeanIndexes),
             Box::new(idempotency::IdempotencyAnswers),
             Box::new(lockout::LoginFailures),
+            Box::new(lists::Lists),
         ]
     }
 }

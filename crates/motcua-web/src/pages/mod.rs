@@ -10,6 +10,8 @@ pub(crate) mod desk;
 pub(crate) mod dossier;
 pub(crate) mod dossier_list;
 pub(crate) mod followups;
+pub(crate) mod list_view;
 pub(crate) mod reception;
 pub(crate) mod report;
+pub(crate) mod search;
 pub(crate) mod slips;

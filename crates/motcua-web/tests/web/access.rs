@@ -141,6 +141,7 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
             ..probe(m, "/api/calendar/2024", &["moved"])
         },
         ("GET", "/desk") => probe(m, "/desk?unit=ho-xa", &["HO-XA-", "Hồ Xá"]),
+        ("GET", "/search") => probe(m, "/search?unit=ho-xa&q=HO-XA", &["HO-XA-", "Hồ Xá"]),
         ("GET", "/desk/new") => probe(m, "/desk/new?unit=ho-xa", &["Hồ Xá"]),
         ("POST", "/desk/new") => Probe {
             form: vec![

@@ -10,6 +10,7 @@ mod desk;
 mod dossiers;
 mod followups;
 mod http;
+mod lists;
 mod openapi;
 mod report;
 mod steps_on_pages;
