@@ -316,6 +316,19 @@ pub async fn token(store: &SqlStore, secret: &str) -> Result<Option<Principal>, 
     Ok(store.token(&secret_hash(secret)).await?)
 }
 
+/// An administrator's reset: a new random password, shown once to the administrator and to
+/// be changed by the account at its next sign-in.
+pub async fn temporary_password(
+    store: &SqlStore,
+    user_id: i64,
+    ctx: &AuditContext,
+) -> Result<String, AppError> {
+    let password = random_password()?;
+    let hash = hash_password(&password).await?;
+    store.reset_password(user_id, &hash, ctx).await?;
+    Ok(password)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,17 +396,4 @@ mod tests {
         store.close().await?;
         Ok(())
     }
-}
-
-/// An administrator's reset: a new random password, shown once to the administrator and to
-/// be changed by the account at its next sign-in.
-pub async fn temporary_password(
-    store: &SqlStore,
-    user_id: i64,
-    ctx: &AuditContext,
-) -> Result<String, AppError> {
-    let password = random_password()?;
-    let hash = hash_password(&password).await?;
-    store.reset_password(user_id, &hash, ctx).await?;
-    Ok(password)
 }

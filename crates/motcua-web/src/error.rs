@@ -1,11 +1,9 @@
 //! [`WebError`]: every failure of a request, mapped to a status in one match; as JSON for the
 //! API, as a page ([`PageError`]) for people. Error pages are pages of the app: the
-//! [`error_pages`] layer gives them the header and menu of a signed-in officer, and an
-//! unknown address outside `/api/` answers such a page too ([`not_found`]).
+//! `error_page` layer gives them the header and menu of a signed-in officer, and an
+//! unknown address outside `/api/` answers such a page too.
 
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
-use axum::http::{StatusCode, Uri};
-use axum::middleware::Next;
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use motcua_app::AppError;
 use motcua_core::access::Denied;
@@ -144,22 +142,22 @@ impl<E: Into<WebError>> From<E> for PageError {
 
 #[derive(askama::Template)]
 #[template(path = "error.html")]
-struct ErrorPage {
+pub(crate) struct ErrorPage {
     /// The signed-in officer's header, when there is one.
-    nav: Option<crate::view::Nav>,
-    title: &'static str,
-    message: String,
+    pub(crate) nav: Option<crate::view::Nav>,
+    pub(crate) title: &'static str,
+    pub(crate) message: String,
 }
 
-/// What an error page says: kept on the response so that [`error_pages`] can add the
+/// What an error page says: kept on the response so that `error_page::layer` can add the
 /// header of the officer who asked.
 #[derive(Debug, Clone)]
-struct ErrorPageText {
-    title: &'static str,
-    message: String,
+pub(crate) struct ErrorPageText {
+    pub(crate) title: &'static str,
+    pub(crate) message: String,
 }
 
-fn render(status: StatusCode, page: &ErrorPage) -> Response {
+pub(crate) fn render(status: StatusCode, page: &ErrorPage) -> Response {
     match askama::Template::render(page) {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => (status, page.message.clone()).into_response(),
@@ -197,66 +195,4 @@ impl IntoResponse for PageError {
         response.extensions_mut().insert(text);
         response
     }
-}
-
-/// An address no route has: the JSON error under `/api/`, a page everywhere else.
-pub(crate) async fn not_found(uri: Uri) -> Response {
-    let e = crate::authed::not_found();
-    if uri.path().starts_with("/api/") {
-        e.into_response()
-    } else {
-        PageError(e).into_response()
-    }
-}
-
-/// Gives an error page the header and menu of the signed-in officer who asked for it (a
-/// visitor keeps the page as it is, with its link home). Only error pages pay for the
-/// second look at the session.
-pub(crate) async fn error_pages(
-    State(state): State<crate::AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    if request.uri().path().starts_with("/api/") {
-        return next.run(request).await;
-    }
-    let mut copy = Request::builder()
-        .method(request.method().clone())
-        .uri(request.uri().clone());
-    if let Some(h) = copy.headers_mut() {
-        h.clone_from(request.headers());
-    }
-    if let Some(info) = request
-        .extensions()
-        .get::<ConnectInfo<std::net::SocketAddr>>()
-    {
-        copy = copy.extension(*info);
-    }
-    let response = next.run(request).await;
-    let Some(text) = response.extensions().get::<ErrorPageText>().cloned() else {
-        return response;
-    };
-    let Ok(copy) = copy.body(()) else {
-        return response;
-    };
-    let (mut parts, ()) = copy.into_parts();
-    let Ok(authed) = crate::Authed::from_request_parts(&mut parts, &state).await else {
-        return response;
-    };
-    let Ok(tree) = crate::catalogue::tree(&state.store).await else {
-        return response;
-    };
-    let page = ErrorPage {
-        nav: Some(crate::view::Nav::new(&authed, &tree)),
-        title: text.title,
-        message: text.message,
-    };
-    let status = response.status();
-    let mut fresh = render(status, &page);
-    for (name, value) in response.headers() {
-        if name != axum::http::header::CONTENT_LENGTH {
-            fresh.headers_mut().insert(name.clone(), value.clone());
-        }
-    }
-    fresh
 }

@@ -3,4 +3,5 @@
 
 pub(crate) mod actions;
 pub(crate) mod audit;
+pub(crate) mod user_action;
 pub(crate) mod users;

@@ -384,7 +384,7 @@ pub async fn user(
 ) -> Result<Response, PageError> {
     let tree = tree(&state.store).await?;
     let user = account(&state, &authed, &tree, &username).await?;
-    let info = match super::actions::UserAction::parse(&q.done) {
+    let info = match super::user_action::UserAction::parse(&q.done) {
         Some(a) => a.done_text(&user.display_name),
         None if q.done == "saved" => {
             format!("Đã lưu thông tin tài khoản của {}.", user.display_name)
