@@ -6,6 +6,7 @@
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use motcua_core::Timestamp;
 use motcua_core::access::{AuditContext, Principal, Role, User, Username, check_password_rule};
+use motcua_core::audit::AuditAction;
 use motcua_core::unit::UnitCode;
 use motcua_store::{NewSession, NewToken, NewUser, SqlStore};
 use sha2::{Digest, Sha256};
@@ -130,6 +131,8 @@ pub enum LoginError {
         "tài khoản đang tạm khóa đến {0} do nhập sai mật khẩu nhiều lần; hãy thử lại sau hoặc liên hệ quản trị"
     )]
     Locked(String),
+    #[error("tài khoản đã bị khóa; hãy liên hệ quản trị hệ thống")]
+    Disabled,
     #[error(transparent)]
     App(#[from] AppError),
 }
@@ -194,6 +197,18 @@ pub async fn login(
             Some(until) if until > ctx.at => LoginError::Locked(locked_text(until)),
             _ => LoginError::Wrong,
         });
+    }
+    if user.disabled {
+        // Told only to whoever knows the password: the answer reveals nothing to others.
+        store
+            .record_audit(
+                ctx,
+                &AuditAction::LoginRefusedDisabled.as_str(),
+                user.username.as_str(),
+            )
+            .await
+            .map_err(AppError::from)?;
+        return Err(LoginError::Disabled);
     }
     let cookie = random_secret()?;
     let csrf = random_secret()?;
@@ -299,6 +314,19 @@ pub async fn create_token(
 /// The principal of a bearer token, if it is live.
 pub async fn token(store: &SqlStore, secret: &str) -> Result<Option<Principal>, AppError> {
     Ok(store.token(&secret_hash(secret)).await?)
+}
+
+/// An administrator's reset: a new random password, shown once to the administrator and to
+/// be changed by the account at its next sign-in.
+pub async fn temporary_password(
+    store: &SqlStore,
+    user_id: i64,
+    ctx: &AuditContext,
+) -> Result<String, AppError> {
+    let password = random_password()?;
+    let hash = hash_password(&password).await?;
+    store.reset_password(user_id, &hash, ctx).await?;
+    Ok(password)
 }
 
 #[cfg(test)]

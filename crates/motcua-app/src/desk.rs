@@ -266,7 +266,9 @@ pub async fn take_step_keyed(
         let loaded = load(store, code).await?;
         let (dossier, lifecycle) = (&loaded.dossier, &loaded.lifecycle);
         check_scope(&tree, principal, step.kind().action(), dossier, lifecycle)?;
-        let next = lifecycle.apply(step, ctx.at)?;
+        let next = lifecycle
+            .apply(step, ctx.at)
+            .map_err(|e| AppError::lifecycle(e, &tree))?;
         if let Step::Transfer { to, .. } = step
             && tree.get(to).is_none()
         {

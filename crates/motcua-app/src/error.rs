@@ -60,6 +60,32 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl AppError {
+    /// A refusal of the lifecycle's rules that names units by their names (the rules know
+    /// only codes): «UBND xã Vĩnh Tú đã yêu cầu bổ sung…», never «đơn vị «vinh-tu»».
+    pub fn lifecycle(
+        e: motcua_core::lifecycle::LifecycleError,
+        tree: &motcua_core::unit::UnitTree,
+    ) -> Self {
+        use motcua_core::lifecycle::LifecycleError as L;
+        let name = |code: &str| {
+            tree.find(code)
+                .map_or_else(|| format!("đơn vị «{code}»"), |u| u.name.clone())
+        };
+        AppError::Refused(match &e {
+            L::SecondSupplement(code) => format!(
+                "{} đã yêu cầu bổ sung hồ sơ này một lần; theo quy định mỗi cơ quan chỉ được yêu cầu bổ sung một lần",
+                name(code)
+            ),
+            L::TransferToSelf(code) => format!(
+                "Hồ sơ đang do {} giải quyết; hãy chọn đơn vị khác để chuyển liên thông",
+                name(code)
+            ),
+            _ => e.to_string(),
+        })
+    }
+}
+
 impl From<motcua_core::lifecycle::LifecycleError> for AppError {
     fn from(e: motcua_core::lifecycle::LifecycleError) -> Self {
         AppError::Refused(e.to_string())

@@ -66,6 +66,8 @@ impl Role {
     pub fn may(self, action: Action) -> bool {
         match action {
             Action::ViewIndicators | Action::ViewCalendar => true,
+            // Citizens' papers and ID numbers are for the officers who handle dossiers.
+            Action::ViewPersonalData => self != Role::Viewer,
             Action::ReceiveDossier => matches!(self, Role::Reception | Role::Admin),
             Action::ProcessDossier => matches!(self, Role::Specialist | Role::Leader),
             Action::FollowUp | Action::CloseMonth => matches!(self, Role::Leader | Role::Admin),
@@ -87,6 +89,9 @@ impl fmt::Display for Role {
 pub enum Action {
     ViewIndicators,
     ViewCalendar,
+    /// Open the scans of a dossier's papers (ID cards among them) and read the applicant's
+    /// ID number: every role that handles dossiers, not the view-only one.
+    ViewPersonalData,
     ReceiveDossier,
     ProcessDossier,
     ImportData,
@@ -106,7 +111,10 @@ impl Action {
     pub fn writes(self) -> bool {
         !matches!(
             self,
-            Action::ViewIndicators | Action::ViewCalendar | Action::ViewAudit
+            Action::ViewIndicators
+                | Action::ViewCalendar
+                | Action::ViewAudit
+                | Action::ViewPersonalData
         )
     }
 }
@@ -148,7 +156,10 @@ impl Principal {
             // access) the dossier work of the desk; never account or audit administration.
             Credential::Token { write } => match action {
                 Action::ViewIndicators | Action::ViewCalendar => true,
-                Action::ReceiveDossier | Action::ProcessDossier | Action::ImportData => *write,
+                Action::ViewPersonalData
+                | Action::ReceiveDossier
+                | Action::ProcessDossier
+                | Action::ImportData => *write,
                 Action::EditCalendar
                 | Action::ManageUsers
                 | Action::ViewAudit
@@ -200,6 +211,10 @@ pub struct User {
     pub failed_logins: u32,
     /// Sign-in refused until then, after too many failures.
     pub locked_until: Option<Timestamp>,
+    /// Disabled by an administrator (đã khóa): no sign-in, no session, until re-enabled.
+    pub disabled: bool,
+    /// The password was set by an administrator: the next sign-in must change it.
+    pub must_change_password: bool,
 }
 
 impl User {
@@ -249,9 +264,13 @@ pub struct AuditRecord {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditFilter {
     pub actor: Option<String>,
+    /// Only records of one of these actors (the accounts and tokens of a unit's subtree).
+    pub actors: Option<Vec<String>>,
     pub action: Option<String>,
     pub from: Option<Timestamp>,
     pub to: Option<Timestamp>,
+    /// Only records older than this one (keyset pagination, newest first).
+    pub before_id: Option<i64>,
     /// At most this many records, newest first.
     pub limit: u32,
 }

@@ -27,6 +27,7 @@
 
 pub mod access;
 pub mod aggregate;
+pub mod audit;
 pub mod catalogue;
 pub mod close;
 pub mod code;

@@ -3,8 +3,7 @@
 
 use motcua_core::Timestamp;
 use motcua_core::access::{
-    AuditContext, AuditFilter, AuditRecord, Credential, LOCKOUT_MINUTES, LOCKOUT_THRESHOLD,
-    Principal, Role, User, Username,
+    AuditContext, Credential, LOCKOUT_MINUTES, LOCKOUT_THRESHOLD, Principal, Role, User, Username,
 };
 use motcua_core::unit::UnitCode;
 use sea_orm::{ConnectionTrait, QueryResult, Statement, TransactionTrait, Value};
@@ -71,10 +70,10 @@ pub(crate) async fn audit<C: ConnectionTrait>(
     Ok(())
 }
 
-const USER_COLUMNS: &str =
-    "id, username, display_name, unit_code, role, failed_logins, locked_until, password_hash";
+const USER_COLUMNS: &str = "id, username, display_name, unit_code, role, failed_logins, \
+     locked_until, password_hash, disabled, must_change_password";
 
-fn corrupt(key: &str, reason: impl ToString) -> StoreError {
+pub(crate) fn corrupt(key: &str, reason: impl ToString) -> StoreError {
     StoreError::Corrupt {
         table: "users",
         key: key.to_owned(),
@@ -96,12 +95,14 @@ fn user_row(row: &QueryResult) -> Result<(User, String), StoreError> {
         role: Role::parse(&role).ok_or_else(|| corrupt(&name, format!("vai trò {role}")))?,
         failed_logins: u32::try_from(failed).unwrap_or(u32::MAX),
         locked_until: locked.map(Timestamp::from_micros),
+        disabled: row.try_get("", "disabled")?,
+        must_change_password: row.try_get("", "must_change_password")?,
     };
     Ok((user, row.try_get("", "password_hash")?))
 }
 
 /// What the audit trail shows of an account (never the password hash).
-fn user_json(u: &User) -> serde_json::Value {
+pub(crate) fn user_json(u: &User) -> serde_json::Value {
     serde_json::json!({
         "username": u.username.as_str(),
         "display_name": u.display_name,
@@ -110,7 +111,10 @@ fn user_json(u: &User) -> serde_json::Value {
     })
 }
 
-async fn user_by_id<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<User>, StoreError> {
+pub(crate) async fn user_by_id<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+) -> Result<Option<User>, StoreError> {
     let row = conn
         .query_one_raw(stmt(
             conn,
@@ -202,7 +206,8 @@ impl SqlStore {
             .ok_or_else(|| corrupt(&user_id.to_string(), "no such user"))?;
         txn.execute_raw(stmt(
             &txn,
-            "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2",
+            "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL,
+                must_change_password = FALSE WHERE id = $2",
             vec![hash.into(), user_id.into()],
         ))
         .await?;
@@ -341,7 +346,11 @@ impl SqlStore {
         let Some(row) = row else { return Ok(None) };
         let user_id: i64 = row.try_get("", "user_id")?;
         let csrf: String = row.try_get("", "csrf")?;
-        Ok(user_by_id(conn, user_id).await?.map(|u| (u, csrf)))
+        // A disabled account's sessions end when it is disabled; none is honoured after.
+        Ok(user_by_id(conn, user_id)
+            .await?
+            .filter(|u| !u.disabled)
+            .map(|u| (u, csrf)))
     }
 
     /// Ends a session (audited).
@@ -461,54 +470,5 @@ impl SqlStore {
     ) -> Result<(), StoreError> {
         let (none, none2) = (serde_json::Value::Null, serde_json::Value::Null);
         audit(&self.db, ctx, action, target, &none, &none2).await
-    }
-
-    /// The audit trail, newest first.
-    pub async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
-        let conn = &self.db;
-        let mut sql = "SELECT id, at, actor, remote_addr, action, target, before_value, after_value
-                       FROM audit_log WHERE 1 = 1"
-            .to_owned();
-        let mut values: Vec<Value> = Vec::new();
-        let mut add = |clause: &str, v: Value| {
-            values.push(v);
-            sql.push_str(&clause.replace('?', &format!("${}", values.len())));
-        };
-        if let Some(actor) = &filter.actor {
-            add(" AND actor = ?", actor.as_str().into());
-        }
-        if let Some(action) = &filter.action {
-            add(" AND action = ?", action.as_str().into());
-        }
-        if let Some(from) = filter.from {
-            add(" AND at >= ?", from.as_micros().into());
-        }
-        if let Some(to) = filter.to {
-            add(" AND at < ?", to.as_micros().into());
-        }
-        let limit = if filter.limit == 0 {
-            1000
-        } else {
-            filter.limit
-        };
-        add(" ORDER BY id DESC LIMIT ?", i64::from(limit).into());
-        let rows = conn.query_all_raw(stmt(conn, &sql, values)).await?;
-        rows.iter()
-            .map(|r| {
-                let before: String = r.try_get("", "before_value")?;
-                let after: String = r.try_get("", "after_value")?;
-                let parse = |t: &str| serde_json::from_str(t).unwrap_or(serde_json::Value::Null);
-                Ok(AuditRecord {
-                    id: r.try_get("", "id")?,
-                    at: Timestamp::from_micros(r.try_get("", "at")?),
-                    actor: r.try_get("", "actor")?,
-                    remote_addr: r.try_get("", "remote_addr")?,
-                    action: r.try_get("", "action")?,
-                    target: r.try_get("", "target")?,
-                    before: parse(&before),
-                    after: parse(&after),
-                })
-            })
-            .collect()
     }
 }

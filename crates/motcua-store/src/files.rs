@@ -17,10 +17,19 @@ pub const DEFAULT_MAX_SCAN_BYTES: u64 = 10 * 1024 * 1024;
 /// Makes temporary names unique within the process.
 static TEMP_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
+/// A size as people read it: `11,4 MB`, `10 MB` (one decimal, dropped when it is zero).
+fn megabytes(bytes: u64) -> String {
+    let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+    match tenths % 10 {
+        0 => format!("{} MB", tenths / 10),
+        d => format!("{},{d} MB", tenths / 10),
+    }
+}
+
 /// Why a file was not stored.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
-    #[error("tệp «{name}» dài {size} byte, vượt giới hạn {limit} byte ({} MB) cho một tệp", limit / (1024 * 1024))]
+    #[error("tệp «{name}» nặng {}, vượt giới hạn {} cho một tệp", megabytes(*size), megabytes(*limit))]
     TooLarge { name: String, size: u64, limit: u64 },
     #[error("tệp «{0}» rỗng")]
     Empty(String),

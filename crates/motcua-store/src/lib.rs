@@ -12,7 +12,9 @@
 #![forbid(unsafe_code)]
 
 mod access;
+mod accounts;
 mod aggregates;
+mod audit_trail;
 mod catalogue;
 mod closes;
 mod connect;

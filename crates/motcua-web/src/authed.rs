@@ -162,12 +162,17 @@ pub struct NotSignedIn {
     api: bool,
     next: String,
     error: Option<WebError>,
+    /// Signed in with a password an administrator set: only the password page is open.
+    must_change_password: bool,
 }
 
 impl IntoResponse for NotSignedIn {
     fn into_response(self) -> Response {
         if let Some(e) = self.error {
             return e.into_response();
+        }
+        if self.must_change_password {
+            return Redirect::to("/account/password").into_response();
         }
         if self.api {
             WebError::Unauthorized.into_response()
@@ -206,6 +211,7 @@ impl FromRequestParts<AppState> for Authed {
                 .path_and_query()
                 .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned()),
             error,
+            must_change_password: false,
         };
         let at = state.now().map_err(|e| fail(Some(e)))?;
         let remote_addr = remote_addr(parts);
@@ -224,6 +230,7 @@ impl FromRequestParts<AppState> for Authed {
                 api: true,
                 next: String::new(),
                 error: None,
+                must_change_password: false,
             })?;
             return Ok(Authed {
                 principal,
@@ -238,6 +245,17 @@ impl FromRequestParts<AppState> for Authed {
             return Err(fail(None));
         };
         match motcua_app::auth::session(&state.store, &cookie, at).await {
+            // A password an administrator set must be changed before anything else.
+            Ok(Some((user, _)))
+                if user.must_change_password
+                    && !api
+                    && !matches!(parts.uri.path(), "/account/password" | "/logout") =>
+            {
+                Err(NotSignedIn {
+                    must_change_password: true,
+                    ..fail(None)
+                })
+            }
             Ok(Some((user, csrf))) => Ok(Authed {
                 principal: user.principal(),
                 user: Some(user),

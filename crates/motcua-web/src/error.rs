@@ -1,11 +1,14 @@
 //! [`WebError`]: every failure of a request, mapped to a status in one match; as JSON for the
-//! API, as a page ([`PageError`]) for people.
+//! API, as a page ([`PageError`]) for people. Error pages are pages of the app: the
+//! `error_page` layer gives them the header and menu of a signed-in officer, and an
+//! unknown address outside `/api/` answers such a page too.
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use motcua_app::AppError;
 use motcua_core::access::Denied;
 use motcua_core::close::CloseError;
+use motcua_core::display::capitalise;
 
 /// The JSON body of every failed API request.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
@@ -139,9 +142,26 @@ impl<E: Into<WebError>> From<E> for PageError {
 
 #[derive(askama::Template)]
 #[template(path = "error.html")]
-struct ErrorPage {
-    title: &'static str,
-    message: String,
+pub(crate) struct ErrorPage {
+    /// The signed-in officer's header, when there is one.
+    pub(crate) nav: Option<crate::view::Nav>,
+    pub(crate) title: &'static str,
+    pub(crate) message: String,
+}
+
+/// What an error page says: kept on the response so that `error_page::layer` can add the
+/// header of the officer who asked.
+#[derive(Debug, Clone)]
+pub(crate) struct ErrorPageText {
+    pub(crate) title: &'static str,
+    pub(crate) message: String,
+}
+
+pub(crate) fn render(status: StatusCode, page: &ErrorPage) -> Response {
+    match askama::Template::render(page) {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, page.message.clone()).into_response(),
+    }
 }
 
 impl IntoResponse for PageError {
@@ -152,20 +172,27 @@ impl IntoResponse for PageError {
             return Redirect::to("/login").into_response();
         }
         let status = e.status();
-        let page = ErrorPage {
+        let text = ErrorPageText {
             title: match status {
                 StatusCode::FORBIDDEN => "Không có quyền truy cập",
                 StatusCode::NOT_FOUND => "Không tìm thấy",
                 StatusCode::BAD_REQUEST => "Yêu cầu không hợp lệ",
                 StatusCode::CONFLICT => "Không thực hiện được",
                 StatusCode::TOO_MANY_REQUESTS => "Tạm thời bị từ chối",
+                StatusCode::PAYLOAD_TOO_LARGE => "Tệp quá lớn",
                 _ => "Lỗi hệ thống",
             },
-            message: e.to_string(),
+            message: capitalise(&e.to_string()),
         };
-        match askama::Template::render(&page) {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(_) => (status, e.to_string()).into_response(),
-        }
+        let mut response = render(
+            status,
+            &ErrorPage {
+                nav: None,
+                title: text.title,
+                message: text.message.clone(),
+            },
+        );
+        response.extensions_mut().insert(text);
+        response
     }
 }

@@ -15,6 +15,7 @@ mod api;
 mod authed;
 mod catalogue;
 mod error;
+mod error_page;
 mod extract;
 mod pages;
 mod routes;
@@ -119,7 +120,12 @@ pub fn router(state: AppState) -> Router {
         };
         app = app.route(route.info.path, handler);
     }
-    app.fallback(routes::not_found)
+    app.fallback(error_page::not_found)
+        // Error pages get the signed-in officer's header and menu.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error_page::layer,
+        ))
         // Browsers say where a request comes from; a cross-site write is refused before any
         // handler runs. Form tokens (see `Authed::check_csrf`) cover browsers that do not.
         .layer(tower_http::csrf::CsrfLayer::new())

@@ -9,12 +9,12 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, get, post, put};
 use motcua_core::access::Action;
 
+use crate::AppState;
 use crate::api::{calendar, dossiers, health, indicators, months, openapi, receipts};
 use crate::pages::{
     account, admin, dashboard, desk, dossier, dossier_list, followups, reception, report, search,
     slips,
 };
-use crate::{AppState, WebError};
 
 /// What a route requires of the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,7 +201,7 @@ pub fn routes() -> Vec<Route> {
         route(
             M::GET,
             "/dossiers/{code}/files/{sha256}",
-            Unit(Action::ViewIndicators),
+            Unit(Action::ViewPersonalData),
             get(dossier::file),
         ),
         route(
@@ -275,13 +275,31 @@ pub fn routes() -> Vec<Route> {
             M::GET,
             "/admin/users",
             Unit(Action::ManageUsers),
-            get(admin::users),
+            get(admin::users::users),
         ),
         route(
             M::POST,
             "/admin/users",
             Unit(Action::ManageUsers),
-            post(admin::create_user),
+            post(admin::users::create_user),
+        ),
+        route(
+            M::GET,
+            "/admin/users/{username}",
+            Unit(Action::ManageUsers),
+            get(admin::users::user),
+        ),
+        route(
+            M::POST,
+            "/admin/users/{username}",
+            Unit(Action::ManageUsers),
+            post(admin::users::update_user),
+        ),
+        route(
+            M::POST,
+            "/admin/users/{username}/action",
+            Unit(Action::ManageUsers),
+            post(admin::actions::user_action),
         ),
         route(
             M::GET,
@@ -299,18 +317,19 @@ pub fn routes() -> Vec<Route> {
             M::GET,
             "/admin/audit",
             Root(Action::ViewAudit),
-            get(admin::audit),
+            get(admin::audit::audit),
         ),
         route(
             M::GET,
             "/admin/audit.csv",
             Root(Action::ViewAudit),
-            get(admin::audit_csv),
+            get(admin::audit::audit_csv),
+        ),
+        route(
+            M::GET,
+            "/admin/audit.xlsx",
+            Root(Action::ViewAudit),
+            get(admin::audit::audit_xlsx),
         ),
     ]
-}
-
-/// Anything else.
-pub async fn not_found() -> WebError {
-    crate::authed::not_found()
 }

@@ -9,6 +9,7 @@ use sea_orm_migration::async_trait::async_trait;
 use sea_orm_migration::{DbErr, MigrationTrait, MigratorTrait};
 
 mod access;
+mod accounts;
 mod aggregates;
 mod calendar;
 mod closes;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(idempotency::IdempotencyAnswers),
             Box::new(lockout::LoginFailures),
             Box::new(lists::Lists),
+            Box::new(accounts::AccountStates),
         ]
     }
 }

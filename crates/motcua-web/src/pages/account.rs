@@ -10,6 +10,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use motcua_app::AppError;
 use motcua_app::auth::{LoginError, SESSION_HOURS};
 use motcua_core::access::AuditContext;
+use motcua_core::access::check_password_rule;
+use motcua_core::display::capitalise;
 use serde::Deserialize;
 
 use crate::authed::{LOGIN_CSRF_COOKIE, cookie_value, remote_addr, same_secret, set_cookie};
@@ -138,7 +140,13 @@ pub async fn login(
     };
     match motcua_app::auth::login(&state.store, &form.username, &form.password, &ctx).await {
         Ok(signed) => {
-            let mut response = Redirect::to(safe_next(&form.next)).into_response();
+            // A password an administrator set is changed first.
+            let to = if signed.user.must_change_password {
+                "/account/password"
+            } else {
+                safe_next(&form.next)
+            };
+            let mut response = Redirect::to(to).into_response();
             let h = response.headers_mut();
             append_cookie(
                 h,
@@ -160,6 +168,7 @@ pub async fn login(
         Err(e) => {
             let status = match e {
                 LoginError::Locked(_) => StatusCode::LOCKED,
+                LoginError::Disabled => StatusCode::FORBIDDEN,
                 _ => StatusCode::UNAUTHORIZED,
             };
             login_page(
@@ -167,7 +176,7 @@ pub async fn login(
                 status,
                 &form.next,
                 &form.username,
-                &e.to_string(),
+                &capitalise(&e.to_string()),
                 "",
             )
         }
@@ -207,25 +216,46 @@ pub async fn logout(
 #[template(path = "password.html")]
 struct PasswordPage {
     nav: Nav,
-    error: String,
+    /// The password was set by an administrator: it must be changed now.
+    must_change: bool,
+    errors: PasswordErrors,
+}
+
+/// The password form's problems, each beside its field.
+#[derive(Debug, Default)]
+struct PasswordErrors {
+    current: String,
+    new: String,
+    confirm: String,
+}
+
+impl PasswordErrors {
+    fn any(&self) -> bool {
+        !(self.current.is_empty() && self.new.is_empty() && self.confirm.is_empty())
+    }
 }
 
 async fn password_page(
     state: &AppState,
     authed: &Authed,
-    status: StatusCode,
-    error: &str,
+    errors: PasswordErrors,
 ) -> Result<Response, PageError> {
-    if authed.user.is_none() {
+    let Some(user) = &authed.user else {
         return Err(WebError::Forbidden(
-            "mã truy cập tích hợp không có mật khẩu để đổi".to_owned(),
+            "Mã truy cập tích hợp không có mật khẩu để đổi".to_owned(),
         )
         .into());
-    }
+    };
     let tree = tree(&state.store).await?;
+    let status = if errors.any() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
     let page = PasswordPage {
         nav: Nav::new(authed, &tree),
-        error: error.to_owned(),
+        must_change: user.must_change_password,
+        errors,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -235,7 +265,7 @@ pub async fn password_form(
     State(state): State<AppState>,
     authed: Authed,
 ) -> Result<Response, PageError> {
-    password_page(&state, &authed, StatusCode::OK, "").await
+    password_page(&state, &authed, PasswordErrors::default()).await
 }
 
 // No Debug: passwords.
@@ -249,6 +279,7 @@ pub struct PasswordForm {
 }
 
 /// `POST /account/password`: on success every session of the account ends, this one too.
+/// Every problem is shown at once, beside its field.
 pub async fn change_password(
     State(state): State<AppState>,
     authed: Authed,
@@ -256,16 +287,20 @@ pub async fn change_password(
 ) -> Result<Response, PageError> {
     authed.check_csrf(Some(&form.csrf))?;
     let Some(user) = &authed.user else {
-        return password_page(&state, &authed, StatusCode::FORBIDDEN, "").await;
+        return password_page(&state, &authed, PasswordErrors::default()).await;
     };
+    let mut errors = PasswordErrors::default();
+    if form.current.is_empty() {
+        errors.current = "Nhập mật khẩu hiện tại".to_owned();
+    }
+    if let Err(e) = check_password_rule(&form.new) {
+        errors.new = capitalise(&e);
+    }
     if form.new != form.confirm {
-        return password_page(
-            &state,
-            &authed,
-            StatusCode::BAD_REQUEST,
-            "hai lần nhập mật khẩu mới không khớp nhau",
-        )
-        .await;
+        errors.confirm = "Hai lần nhập mật khẩu mới không khớp nhau; hãy nhập lại".to_owned();
+    }
+    if errors.any() {
+        return password_page(&state, &authed, errors).await;
     }
     match motcua_app::auth::change_password(
         &state.store,
@@ -278,7 +313,8 @@ pub async fn change_password(
     {
         Ok(()) => signed_out(&state, "changed"),
         Err(AppError::Auth(msg)) => {
-            password_page(&state, &authed, StatusCode::BAD_REQUEST, &msg).await
+            errors.current = capitalise(&msg);
+            password_page(&state, &authed, errors).await
         }
         Err(e) => Err(e.into()),
     }

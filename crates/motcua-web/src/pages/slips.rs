@@ -11,6 +11,8 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use motcua_app::AppError;
 use motcua_app::desk::{self, Handled};
+use motcua_core::access::Action;
+use motcua_core::audit::Actor;
 use motcua_core::details::Details;
 use motcua_core::dossier::{Outcome, PaymentChannel, Timeliness};
 use motcua_core::history::{EventDetail, EventKind};
@@ -132,14 +134,6 @@ fn place_and_date(place: &str, t: Timestamp) -> String {
     )
 }
 
-/// The account name of an event's actor (`user:tiep-nhan` → `tiep-nhan`).
-fn actor_name(actor: &str) -> String {
-    actor
-        .split_once(':')
-        .map_or(actor, |(_, name)| name)
-        .to_owned()
-}
-
 struct ControlRow {
     at: String,
     unit: String,
@@ -200,10 +194,15 @@ pub async fn slip(
     let unit = tree
         .get(&d.unit_code)
         .ok_or_else(|| AppError::UnknownUnit(d.unit_code.to_string()))?;
+    let names = timeline::names(&state.store, &tree, &events, &[]).await?;
     let receiver = events
         .iter()
         .find(|e| e.kind() == EventKind::Received)
-        .map(|e| actor_name(&e.actor))
+        .map(|e| match Actor::parse(&e.actor) {
+            // Above the signature: the officer's full name, or nothing to write by hand.
+            Actor::User(_) => names.person(&e.actor).unwrap_or_default().to_owned(),
+            _ => timeline::who(&names, e),
+        })
         .unwrap_or_default();
     let last_step_reason = |kind: StepKind| {
         events
@@ -248,7 +247,7 @@ pub async fn slip(
             timeline::control_line(e).map(|(unit, what)| ControlRow {
                 at: local_time(e.at),
                 unit: unit_name(&tree, unit.unwrap_or(&d.unit_code)),
-                actor: actor_name(&e.actor),
+                actor: timeline::who(&names, e),
                 what,
             })
         })
@@ -273,7 +272,7 @@ pub async fn slip(
         qr: qr_svg(d.code.as_str())?,
         processing_days: motcua_core::procedure::processing_days_text(procedure.processing_days)
             .replace('.', ","),
-        details: h.details.clone().unwrap_or_default(),
+        details: papers_for(&authed, h.details.clone().unwrap_or_default()),
         received: form_time(d.received_at),
         due: form_time(d.due_at),
         handling_unit: unit_name(&tree, &h.lifecycle.handling_unit),
@@ -284,6 +283,15 @@ pub async fn slip(
         result,
     };
     Ok(Html(page.render().map_err(WebError::from)?).into_response())
+}
+
+/// The applicant's details as the principal may read them: without the ID number for the
+/// view-only role.
+fn papers_for(authed: &Authed, mut details: Details) -> Details {
+    if !authed.principal.may(Action::ViewPersonalData) {
+        details.applicant.id_number = String::new();
+    }
+    details
 }
 
 fn unit_name(tree: &UnitTree, code: &motcua_core::unit::UnitCode) -> String {
@@ -331,6 +339,7 @@ pub async fn receipt(
         .get(&r.unit)
         .ok_or_else(|| AppError::UnknownUnit(r.unit.to_string()))?;
     let details = h.details.unwrap_or_default();
+    let names = timeline::names(&state.store, &tree, &[], &[r.issued_by.as_str()]).await?;
     let page = ReceiptPage {
         agency: unit.name.to_uppercase(),
         place_date: place_and_date(&unit.short_name, r.issued_at),
@@ -348,7 +357,7 @@ pub async fn receipt(
             PaymentChannel::Online => "Trực tuyến (Cổng Dịch vụ công)",
             PaymentChannel::Offline => "Tiền mặt, chuyển khoản tại Bộ phận Một cửa",
         },
-        issued_by: actor_name(&r.issued_by),
+        issued_by: names.label(&r.issued_by, None),
         issued_at: form_time(r.issued_at),
     };
     Ok(Html(page.render().map_err(WebError::from)?).into_response())

@@ -1,13 +1,48 @@
 //! A dossier's history as people read it: one Vietnamese line per event
 //! ([`describe`]), read from the typed [`EventDetail`]; the dossier page shows every line,
-//! the control sheet (Mẫu 05) the reception and the steps ([`control_line`]).
+//! the control sheet (Mẫu 05) the reception and the steps ([`control_line`]). Who did each
+//! ([`who`]) is a full name, read for all the events of a page at once ([`names`]).
 
+use motcua_app::AppError;
+use motcua_core::audit::{ActorNames, distinct_actors};
 use motcua_core::details::Slot;
 use motcua_core::display;
 use motcua_core::dossier::PaymentChannel;
 use motcua_core::history::{DossierEvent, EventDetail, StepTaken};
 use motcua_core::lifecycle::StepKind;
-use motcua_core::unit::UnitCode;
+use motcua_core::unit::{UnitCode, UnitTree};
+use motcua_store::SqlStore;
+
+use crate::WebError;
+
+/// The people behind a page's events (and any other actors it names, such as a receipt's
+/// issuer), read from the store in one statement.
+pub(crate) async fn names(
+    store: &SqlStore,
+    tree: &UnitTree,
+    events: &[DossierEvent],
+    others: &[&str],
+) -> Result<ActorNames, WebError> {
+    let actors = distinct_actors(
+        events
+            .iter()
+            .map(|e| e.actor.as_str())
+            .chain(others.iter().copied()),
+    );
+    let known = store.known_actors(&actors).await.map_err(AppError::from)?;
+    Ok(ActorNames::new(known, tree))
+}
+
+/// Who did an event, in words: the account's full name, a token by its name and unit, the
+/// command line by the command that writes such events.
+pub(crate) fn who(names: &ActorNames, e: &DossierEvent) -> String {
+    let command = match e.detail {
+        EventDetail::Imported(_) | EventDetail::ImportUpdated(_) => Some("motcua import"),
+        EventDetail::DueReplanned(_) => Some("motcua calendar set"),
+        _ => None,
+    };
+    names.label(&e.actor, command)
+}
 
 /// A kind of step as a button or a timeline line names it: capitalised.
 pub(crate) fn step_label(kind: StepKind) -> String {

@@ -128,7 +128,7 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
         ("GET", "/report") => probe(
             m,
             "/report?unit=ho-xa&month=2024-05&format=text",
-            &["Hồ Xá", "tiếp nhận"],
+            &["Hồ Xá", "đã tiếp nhận"],
         ),
         ("GET", "/api/indicators") => probe(
             m,
@@ -277,8 +277,39 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
             ],
             ..probe(m, "/admin/users", &["hoxa-reception", "probe-user"])
         },
+        ("GET", "/admin/users/{username}") => probe(
+            m,
+            "/admin/users/hoxa-reception",
+            &["hoxa-reception", "Hồ Xá"],
+        ),
+        ("POST", "/admin/users/{username}") => Probe {
+            form: vec![
+                ("display_name", "Người sửa thử".to_owned()),
+                ("unit", "ho-xa".to_owned()),
+                ("role", "reception".to_owned()),
+            ],
+            ..probe(
+                m,
+                "/admin/users/hoxa-reception",
+                &["hoxa-reception", "Hồ Xá", "Người sửa thử"],
+            )
+        },
+        ("POST", "/admin/users/{username}/action") => Probe {
+            form: vec![
+                ("action", "unlock".to_owned()),
+                ("confirm", "yes".to_owned()),
+            ],
+            ..probe(
+                m,
+                "/admin/users/hoxa-reception/action",
+                &["hoxa-reception", "Hồ Xá"],
+            )
+        },
         ("GET", "/admin/audit") => probe(m, "/admin/audit", &["district-admin", "login"]),
         ("GET", "/admin/audit.csv") => probe(m, "/admin/audit.csv", &["district-admin", "login"]),
+        ("GET", "/admin/audit.xlsx") => {
+            probe(m, "/admin/audit.xlsx", &["district-admin", "login"])
+        }
         _ => return None,
     })
 }

@@ -209,7 +209,7 @@ async fn ten_wrong_passwords_lock_the_account_for_a_while() -> TestResult {
         for attempt in 1..=9 {
             let a = c.login("khe-reception", "sai-mat-khau").await?;
             assert_eq!(a.status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
-            assert!(a.body.contains("tên đăng nhập hoặc mật khẩu không đúng"));
+            assert!(a.body.contains("Tên đăng nhập hoặc mật khẩu không đúng"));
         }
         let a = c.login("khe-reception", "sai-mat-khau").await?;
         assert_eq!(a.status, StatusCode::LOCKED, "{}", db.backend);
@@ -232,7 +232,7 @@ async fn ten_wrong_passwords_lock_the_account_for_a_while() -> TestResult {
         // The administrator sees the lock in the account list.
         let mut admin = Client::signed_in(&store, "district-admin", PASSWORD).await?;
         let page = admin.get("/admin/users?unit=vinh-khe").await?;
-        assert!(page.body.contains("tạm khóa đến"));
+        assert!(page.body.contains("Bị tạm khóa do đăng nhập sai (đến "));
         store.close().await?;
     }
     Ok(())
@@ -337,13 +337,16 @@ async fn the_audit_trail_is_shown_filtered_and_exported_to_root_administrators()
 
         let page = admin.get("/admin/audit").await?;
         assert_eq!(page.status, StatusCode::OK, "{}", db.backend);
-        assert!(page.body.contains("login.failure") && page.body.contains("user:khe-admin"));
-        assert!(page.body.contains("user.create") && page.body.contains("import"));
+        // In words: actions by their labels, people by their full names (the fixture's
+        // accounts are named like their logins), never `user:…`.
+        assert!(page.body.contains("Đăng nhập sai mật khẩu") && page.body.contains(">khe-admin<"));
+        assert!(page.body.contains("Tạo tài khoản") && page.body.contains("Nhập dữ liệu từ tệp"));
+        assert!(!page.body.contains(">user:") && !page.body.contains(">login.failure<"));
 
         let page = admin.get("/admin/audit?action=login.failure").await?;
-        assert!(page.body.contains("user:khe-admin"));
-        assert!(!page.body.contains("user.create"));
-        assert!(page.body.contains("1 bản ghi."), "{}", page.body);
+        assert!(page.body.contains(">khe-admin<"));
+        assert!(!page.body.contains("<td>Tạo tài khoản</td>"));
+        assert!(page.body.contains("1 bản ghi phù hợp"), "{}", page.body);
 
         let csv = admin.get("/admin/audit.csv?actor=user%3Akhe-admin").await?;
         assert_eq!(csv.status, StatusCode::OK);
@@ -357,12 +360,16 @@ async fn the_audit_trail_is_shown_filtered_and_exported_to_root_administrators()
             csv::Reader::from_reader(csv.body.trim_start_matches('\u{feff}').as_bytes());
         let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>()?;
         assert_eq!(rows.len(), 1);
-        assert_eq!(&rows[0][2], "user:khe-admin");
-        assert_eq!(&rows[0][4], "login.failure");
+        assert_eq!(&rows[0][2], "khe-admin");
+        assert_eq!(&rows[0][4], "Đăng nhập sai mật khẩu");
 
+        // A date that does not exist is named beside its field; the page still answers.
         let a = admin.get("/admin/audit?from=2024-13-01").await?;
-        assert_eq!(a.status, StatusCode::BAD_REQUEST);
-        assert!(a.body.contains("ngày không hợp lệ"));
+        assert_eq!(a.status, StatusCode::OK);
+        assert!(
+            a.body
+                .contains(r#"id="from-error">Nhập ngày dạng ngày/tháng/năm"#)
+        );
 
         // The trail cannot be changed through the application: no route writes to it, and
         // the database refuses updates and deletes.
@@ -600,6 +607,27 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
                     )
                     .await?,
                     "month.close",
+                ),
+                ("POST", "/admin/users/{username}") => (
+                    c.post(
+                        "/admin/users/khe-reception",
+                        &[
+                            ("csrf", &csrf),
+                            ("display_name", "Phạm Thị Hạnh"),
+                            ("unit", "vinh-khe"),
+                            ("role", "reception"),
+                        ],
+                    )
+                    .await?,
+                    "user.update",
+                ),
+                ("POST", "/admin/users/{username}/action") => (
+                    c.post(
+                        "/admin/users/khe-reception/action",
+                        &[("csrf", &csrf), ("action", "unlock"), ("confirm", "yes")],
+                    )
+                    .await?,
+                    "user.unlock",
                 ),
                 (m, p) => panic!("write route {m} {p} has no audit check here: add one"),
             };

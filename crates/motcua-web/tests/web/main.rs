@@ -3,14 +3,17 @@
 //! Each module is one concern, driven through the router in memory (`common::Client`).
 
 mod access;
+mod admin;
 mod auth;
 mod close;
 mod common;
 mod desk;
 mod dossiers;
+mod errors;
 mod followups;
 mod http;
 mod lists;
 mod openapi;
+mod people;
 mod report;
 mod steps_on_pages;

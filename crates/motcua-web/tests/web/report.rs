@@ -62,7 +62,7 @@ async fn the_dashboard_offers_the_monthly_report() -> TestResult {
             .get("/report?unit=vinh-linh&month=2024-05&format=pdf")
             .await?;
         assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-        assert!(bad.body.contains("định dạng báo cáo không hợp lệ"));
+        assert!(bad.body.contains("Định dạng báo cáo không hợp lệ"));
         let bad = viewer.get("/report?unit=vinh-linh&month=2024-13").await?;
         assert_eq!(bad.status, StatusCode::BAD_REQUEST);
         // The trend of twelve months, the units under target, the ranking.

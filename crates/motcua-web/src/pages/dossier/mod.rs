@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use motcua_app::AppError;
 use motcua_app::desk;
+use motcua_core::access::Action;
 use motcua_core::dossier::PaymentChannel;
 use serde::Deserialize;
 
@@ -118,6 +119,8 @@ pub async fn file(
     Path((code, sha256)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let h = desk::get(&state.store, &authed.principal, &code).await?;
+    // The scope is checked (above); the papers are only for roles that handle dossiers.
+    authed.check_action(Action::ViewPersonalData)?;
     let details = h.details.unwrap_or_default();
     let not_found = || WebError::NotFound(format!("hồ sơ «{code}» không có tệp này"));
     let scan = details

@@ -87,8 +87,10 @@ struct DossierPage {
     error: String,
 }
 
-fn scan_row(code: &str, number: usize, c: &Component) -> ComponentRow {
+fn scan_row(code: &str, number: usize, c: &Component, may_open: bool) -> ComponentRow {
     let (scan_url, scan_name, scan_size) = match &c.scan {
+        // The view-only role sees that a paper is digitized, not the paper.
+        Some(s) if !may_open => (String::new(), "Bản quét".to_owned(), size_text(s.size)),
         Some(s) => (
             format!("/dossiers/{code}/files/{}", s.sha256),
             s.file_name.clone(),
@@ -134,11 +136,13 @@ pub(super) async fn dossier_page(
         .store
         .dossier_events(&d.code)
         .await
-        .map_err(AppError::from)?
+        .map_err(AppError::from)?;
+    let names = timeline::names(&state.store, &tree, &events, &[]).await?;
+    let events = events
         .iter()
         .map(|e| EventRow {
             at: local_time(e.at),
-            actor: e.actor.clone(),
+            actor: timeline::who(&names, e),
             what: timeline::describe(e),
         })
         .collect();
@@ -161,6 +165,7 @@ pub(super) async fn dossier_page(
     };
     let code_text = d.code.to_string();
     let details = h.details.clone().unwrap_or_default();
+    let may_see_papers = authed.principal.may(Action::ViewPersonalData);
     let page = DossierPage {
         nav: Nav::new(authed, &tree),
         code: code_text.clone(),
@@ -187,7 +192,7 @@ pub(super) async fn dossier_page(
             .components
             .iter()
             .enumerate()
-            .map(|(i, c)| scan_row(&code_text, i + 1, c))
+            .map(|(i, c)| scan_row(&code_text, i + 1, c, may_see_papers))
             .collect(),
         result_scan: details.result_scan.as_ref().map(|s| {
             scan_row(
@@ -199,9 +204,17 @@ pub(super) async fn dossier_page(
                     copies: 0,
                     scan: Some(s.clone()),
                 },
+                may_see_papers,
             )
         }),
-        applicant: details.applicant.clone(),
+        applicant: Applicant {
+            id_number: if may_see_papers {
+                details.applicant.id_number.clone()
+            } else {
+                String::new()
+            },
+            ..details.applicant.clone()
+        },
         request: details.request.clone(),
         may_receive,
         may_attach_result: h.details.is_some()

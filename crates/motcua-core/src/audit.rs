@@ -1,0 +1,560 @@
+//! The audit trail as people read it: [`AuditAction`] (the one list of what the trail
+//! records, each with its Vietnamese label and, for the command line, the command that
+//! writes it), [`Actor`] and [`ActorNames`] (who acted, by full name, never a login), and
+//! [`changes`] (a record's before/after as rows of Vietnamese field labels and values).
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::access::{AuditRecord, Role};
+use crate::counts::CountId;
+use crate::display;
+use crate::lifecycle::{Status, StepKind};
+use crate::timestamp::Timestamp;
+use crate::unit::{UnitCode, UnitTree};
+
+/// Something the audit trail records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    UserCreate,
+    UserUpdate,
+    UserDisable,
+    UserEnable,
+    UserUnlock,
+    UserPassword,
+    UserPasswordReset,
+    LoginSuccess,
+    LoginFailure,
+    LoginLocked,
+    LoginRefusedLocked,
+    LoginRefusedDisabled,
+    Logout,
+    TokenCreate,
+    TokenRevoke,
+    Import,
+    CalendarSet,
+    SettingsSet,
+    MonthClose,
+    FollowupCreate,
+    FollowupSubmit,
+    DossierReceive,
+    DossierStep(StepKind),
+    DossierScan,
+    DossierPayment,
+    ReceiptIssue,
+}
+
+/// The actions that are not a dossier's step, in the order the filter lists them.
+const FIXED: [AuditAction; 25] = [
+    AuditAction::DossierReceive,
+    AuditAction::DossierScan,
+    AuditAction::DossierPayment,
+    AuditAction::ReceiptIssue,
+    AuditAction::UserCreate,
+    AuditAction::UserUpdate,
+    AuditAction::UserDisable,
+    AuditAction::UserEnable,
+    AuditAction::UserUnlock,
+    AuditAction::UserPassword,
+    AuditAction::UserPasswordReset,
+    AuditAction::LoginSuccess,
+    AuditAction::LoginFailure,
+    AuditAction::LoginLocked,
+    AuditAction::LoginRefusedLocked,
+    AuditAction::LoginRefusedDisabled,
+    AuditAction::Logout,
+    AuditAction::TokenCreate,
+    AuditAction::TokenRevoke,
+    AuditAction::Import,
+    AuditAction::CalendarSet,
+    AuditAction::SettingsSet,
+    AuditAction::MonthClose,
+    AuditAction::FollowupCreate,
+    AuditAction::FollowupSubmit,
+];
+
+impl AuditAction {
+    /// Every action: the dossier's reception, its steps, then the others.
+    pub fn all() -> Vec<AuditAction> {
+        let mut out = vec![AuditAction::DossierReceive];
+        out.extend(StepKind::ALL.into_iter().map(AuditAction::DossierStep));
+        out.extend(FIXED.into_iter().skip(1));
+        out
+    }
+
+    /// The stored spelling (`dossier.return_result`, `user.create`).
+    pub fn as_str(self) -> String {
+        let fixed = match self {
+            AuditAction::UserCreate => "user.create",
+            AuditAction::UserUpdate => "user.update",
+            AuditAction::UserDisable => "user.disable",
+            AuditAction::UserEnable => "user.enable",
+            AuditAction::UserUnlock => "user.unlock",
+            AuditAction::UserPassword => "user.password",
+            AuditAction::UserPasswordReset => "user.password_reset",
+            AuditAction::LoginSuccess => "login.success",
+            AuditAction::LoginFailure => "login.failure",
+            AuditAction::LoginLocked => "login.locked",
+            AuditAction::LoginRefusedLocked => "login.refused_locked",
+            AuditAction::LoginRefusedDisabled => "login.refused_disabled",
+            AuditAction::Logout => "logout",
+            AuditAction::TokenCreate => "token.create",
+            AuditAction::TokenRevoke => "token.revoke",
+            AuditAction::Import => "import",
+            AuditAction::CalendarSet => "calendar.set",
+            AuditAction::SettingsSet => "settings.set",
+            AuditAction::MonthClose => "month.close",
+            AuditAction::FollowupCreate => "followup.create",
+            AuditAction::FollowupSubmit => "followup.submit",
+            AuditAction::DossierReceive => "dossier.receive",
+            AuditAction::DossierStep(kind) => return format!("dossier.{}", kind.as_str()),
+            AuditAction::DossierScan => "dossier.scan",
+            AuditAction::DossierPayment => "dossier.payment",
+            AuditAction::ReceiptIssue => "receipt.issue",
+        };
+        fixed.to_owned()
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        if let Some(step) = text.strip_prefix("dossier.").and_then(StepKind::parse) {
+            return Some(AuditAction::DossierStep(step));
+        }
+        FIXED.into_iter().find(|a| a.as_str() == text)
+    }
+
+    /// What it reads as in the trail: `Hồ sơ: trả kết quả`, `Tạo tài khoản`.
+    pub fn label_vi(self) -> String {
+        let fixed = match self {
+            AuditAction::UserCreate => "Tạo tài khoản",
+            AuditAction::UserUpdate => "Sửa thông tin tài khoản",
+            AuditAction::UserDisable => "Khóa tài khoản",
+            AuditAction::UserEnable => "Mở lại tài khoản",
+            AuditAction::UserUnlock => "Mở khóa đăng nhập sai",
+            AuditAction::UserPassword => "Đổi mật khẩu",
+            AuditAction::UserPasswordReset => "Cấp lại mật khẩu",
+            AuditAction::LoginSuccess => "Đăng nhập",
+            AuditAction::LoginFailure => "Đăng nhập sai mật khẩu",
+            AuditAction::LoginLocked => "Tạm khóa do đăng nhập sai nhiều lần",
+            AuditAction::LoginRefusedLocked => "Từ chối đăng nhập: đang tạm khóa",
+            AuditAction::LoginRefusedDisabled => "Từ chối đăng nhập: tài khoản đã khóa",
+            AuditAction::Logout => "Đăng xuất",
+            AuditAction::TokenCreate => "Tạo mã truy cập",
+            AuditAction::TokenRevoke => "Thu hồi mã truy cập",
+            AuditAction::Import => "Nhập dữ liệu từ tệp",
+            AuditAction::CalendarSet => "Cập nhật lịch nghỉ",
+            AuditAction::SettingsSet => "Thay đổi cấu hình",
+            AuditAction::MonthClose => "Chốt số liệu tháng",
+            AuditAction::FollowupCreate => "Yêu cầu báo cáo khắc phục",
+            AuditAction::FollowupSubmit => "Gửi báo cáo khắc phục",
+            AuditAction::DossierReceive => "Hồ sơ: tiếp nhận",
+            AuditAction::DossierStep(kind) => return format!("Hồ sơ: {}", kind.name_vi()),
+            AuditAction::DossierScan => "Hồ sơ: số hóa giấy tờ",
+            AuditAction::DossierPayment => "Hồ sơ: ghi nhận nộp phí, lệ phí",
+            AuditAction::ReceiptIssue => "Cấp biên lai điện tử",
+        };
+        fixed.to_owned()
+    }
+
+    /// The command of the `motcua` binary that records it from the command line.
+    pub fn cli_command(self) -> Option<&'static str> {
+        Some(match self {
+            AuditAction::UserCreate => "motcua user add",
+            AuditAction::UserPassword | AuditAction::UserPasswordReset => "motcua user password",
+            AuditAction::TokenCreate => "motcua token add",
+            AuditAction::TokenRevoke => "motcua token revoke",
+            AuditAction::Import => "motcua import",
+            AuditAction::CalendarSet => "motcua calendar set",
+            AuditAction::SettingsSet => "motcua targets set",
+            AuditAction::MonthClose => "motcua close-month",
+            _ => return None,
+        })
+    }
+}
+
+/// The label of a stored action text; an action of a later release reads as itself.
+pub fn action_label(text: &str) -> String {
+    AuditAction::parse(text).map_or_else(|| format!("Thao tác «{text}»"), AuditAction::label_vi)
+}
+
+/// Who acted, as the trail and the history store it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor<'a> {
+    /// `user:NAME`: an account.
+    User(&'a str),
+    /// `token:NAME`: an API token.
+    Token(&'a str),
+    /// `cli:OSUSER`: the command line.
+    Cli,
+    /// `demo`: the demo's sample data.
+    Demo,
+    /// Anything else (`import:…`, another system's pushes).
+    Other(&'a str),
+}
+
+impl<'a> Actor<'a> {
+    pub fn parse(text: &'a str) -> Self {
+        match text.split_once(':') {
+            Some(("user", name)) => Actor::User(name),
+            Some(("token", name)) => Actor::Token(name),
+            Some(("cli", _)) => Actor::Cli,
+            _ if text == "demo" => Actor::Demo,
+            _ => Actor::Other(text),
+        }
+    }
+}
+
+/// An account or a token the store knows, as [`ActorNames`] names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownActor {
+    /// The stored actor text: `user:NAME` or `token:NAME`.
+    pub actor: String,
+    /// The account's full name; the token's name.
+    pub name: String,
+    pub unit: UnitCode,
+}
+
+/// The people and tokens behind a page's actors, read once for the page.
+#[derive(Debug, Clone, Default)]
+pub struct ActorNames {
+    names: HashMap<String, String>,
+}
+
+impl ActorNames {
+    pub fn new(known: Vec<KnownActor>, tree: &UnitTree) -> Self {
+        let names = known
+            .into_iter()
+            .map(|k| {
+                let label = match Actor::parse(&k.actor) {
+                    Actor::Token(_) => match tree.get(&k.unit) {
+                        Some(u) => format!("Mã truy cập «{}» của {}", k.name, u.name),
+                        None => format!("Mã truy cập «{}»", k.name),
+                    },
+                    _ => k.name,
+                };
+                (k.actor, label)
+            })
+            .collect();
+        Self { names }
+    }
+
+    /// Who `actor` is, in words; `command` names what the command line ran, when known.
+    pub fn label(&self, actor: &str, command: Option<&str>) -> String {
+        if let Some(name) = self.names.get(actor) {
+            return name.clone();
+        }
+        match Actor::parse(actor) {
+            // A sign-in attempt under a name no account has.
+            Actor::User(name) => format!("Tên đăng nhập không tồn tại «{name}»"),
+            Actor::Token(name) => format!("Mã truy cập «{name}»"),
+            Actor::Cli => format!("Dòng lệnh ({})", command.unwrap_or("motcua")),
+            Actor::Demo => "Dữ liệu mẫu (motcua demo)".to_owned(),
+            Actor::Other(text) => format!("Hệ thống khác «{text}»"),
+        }
+    }
+
+    /// The full name of an account the store knows; `None` for anything else (a token, the
+    /// command line, a name no account has). What a slip prints above a signature.
+    pub fn person(&self, actor: &str) -> Option<&str> {
+        match Actor::parse(actor) {
+            Actor::User(_) => self.names.get(actor).map(String::as_str),
+            _ => None,
+        }
+    }
+
+    /// The actor of an audit record, with its command when the command line wrote it.
+    pub fn of_record(&self, r: &AuditRecord) -> String {
+        let command = AuditAction::parse(&r.action).and_then(AuditAction::cli_command);
+        self.label(&r.actor, command)
+    }
+}
+
+/// The distinct actors of a page's rows (what the store is asked to name, once).
+pub fn distinct_actors<'a>(actors: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    actors
+        .into_iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A field of a record's before/after, as the trail's table shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub label: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// The Vietnamese label of a field of the trail's JSON values.
+pub fn field_label(key: &str) -> String {
+    let known = match key {
+        "username" => "Tên đăng nhập",
+        "display_name" => "Họ và tên",
+        "unit" | "unit_code" => "Đơn vị",
+        "role" => "Vai trò",
+        "disabled" => "Đã khóa",
+        "password" => "Mật khẩu",
+        "must_change_password" => "Phải đổi mật khẩu khi đăng nhập",
+        "failed_logins" => "Số lần nhập sai liên tiếp",
+        "locked_until" => "Tạm khóa đến",
+        "write" => "Được ghi dữ liệu",
+        "units" => "Số đơn vị",
+        "units_unchanged" => "Số đơn vị không đổi",
+        "procedures" => "Số thủ tục",
+        "procedures_unchanged" => "Số thủ tục không đổi",
+        "dossiers_inserted" => "Số hồ sơ thêm mới",
+        "dossiers_updated" => "Số hồ sơ cập nhật",
+        "dossiers_unchanged" => "Số hồ sơ không đổi",
+        "moved" => "Số hồ sơ được tính lại ngày hẹn",
+        "schedule" => "Lịch nghỉ",
+        "counts" => "Số liệu",
+        "due" => "Hạn báo cáo",
+        "note" => "Ghi chú",
+        "report" => "Báo cáo",
+        "procedure" | "procedure_code" => "Thủ tục",
+        "channel" => "Hình thức tiếp nhận",
+        "due_at" => "Ngày hẹn trả",
+        "new_due" => "Ngày hẹn mới",
+        "step" => "Bước xử lý",
+        "status" => "Trạng thái",
+        "handling_unit" => "Đơn vị đang giải quyết",
+        "slot" => "Giấy tờ",
+        "sha256" => "Mã SHA-256 của tệp",
+        "size" => "Dung lượng",
+        "media_type" => "Loại tệp",
+        "file_name" => "Tên tệp",
+        "components_digitized" => "Số thành phần đã số hóa",
+        "payment_channel" => "Hình thức nộp phí",
+        "amount_vnd" | "fee_vnd" => "Số tiền",
+        "form_symbol" => "Mẫu số",
+        "series" => "Ký hiệu",
+        "number" => "Số",
+        "reason" => "Lý do",
+        "line" => "Dòng trong tệp",
+        "to" => "Chuyển đến",
+        "result_digitized" => "Kết quả đã số hóa",
+        "received_at" => "Thời điểm tiếp nhận",
+        "resolved_at" => "Thời điểm giải quyết xong",
+        "returned_at" => "Thời điểm trả kết quả",
+        "paid_at" => "Thời điểm nộp phí",
+        "outcome" => "Kết quả giải quyết",
+        "value" => "Giá trị",
+        _ => {
+            return CountId::ALL
+                .into_iter()
+                .find(|c| c.id() == key)
+                .map_or_else(|| key.to_owned(), |c| display::capitalise(c.name_vi()));
+        }
+    };
+    known.to_owned()
+}
+
+/// A value of field `key` in words: units by name, times as `dd/mm/yyyy HH:MM`, roles,
+/// statuses and steps by their Vietnamese names, counts the Vietnamese way.
+pub fn value_text(key: &str, v: &serde_json::Value, tree: &UnitTree) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(b) => if *b { "Có" } else { "Không" }.to_owned(),
+        Value::Number(n) => match (key, n.as_i64()) {
+            ("amount_vnd" | "fee_vnd", Some(x)) => crate::money::vnd_in_figures(x),
+            ("size", Some(x)) => {
+                let kb = x.unsigned_abs().div_ceil(1024);
+                if kb >= 1024 {
+                    format!("{} MB", display::count(kb.div_ceil(1024)))
+                } else {
+                    format!("{} KB", display::count(kb))
+                }
+            }
+            (_, Some(x)) if x >= 0 => display::count(x.unsigned_abs()),
+            _ => n.to_string(),
+        },
+        Value::String(s) => string_text(key, s, tree),
+        Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => items
+            .iter()
+            .map(|i| value_text(key, i, tree))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Value::Array(items) => format!("{} mục", display::count(items.len() as u64)),
+        Value::Object(map) => match (key, map.get("slot").and_then(Value::as_str)) {
+            ("slot", Some("component")) => format!(
+                "Thành phần thứ {}",
+                map.get("index").and_then(Value::as_u64).unwrap_or(0) + 1
+            ),
+            ("slot", _) => "Kết quả giải quyết".to_owned(),
+            _ => map
+                .iter()
+                .map(|(k, x)| format!("{}: {}", field_label(k), value_text(k, x, tree)))
+                .collect::<Vec<_>>()
+                .join("; "),
+        },
+    }
+}
+
+fn string_text(key: &str, s: &str, tree: &UnitTree) -> String {
+    let named = match key {
+        "unit" | "unit_code" | "handling_unit" | "to" => UnitCode::parse(s)
+            .ok()
+            .and_then(|c| tree.get(&c).map(|u| u.name.clone())),
+        "role" => Role::parse(s).map(|r| r.name_vi().to_owned()),
+        "status" => Status::parse(s).map(|x| display::capitalise(x.name_vi())),
+        "step" => StepKind::parse(s).map(|x| display::capitalise(x.name_vi())),
+        "channel" => Some(
+            match s {
+                "direct" => "Trực tiếp",
+                "postal" => "Qua bưu chính",
+                "online" => "Trực tuyến",
+                other => other,
+            }
+            .to_owned(),
+        ),
+        "payment_channel" => Some(
+            match s {
+                "online" => "Trực tuyến",
+                "offline" => "Tại Bộ phận Một cửa",
+                other => other,
+            }
+            .to_owned(),
+        ),
+        _ => None,
+    };
+    if let Some(n) = named {
+        return n;
+    }
+    match Timestamp::parse(s) {
+        Ok(t) if s.len() >= 20 => day_time(t),
+        _ => s.to_owned(),
+    }
+}
+
+/// `16/04/2024 09:56`: the trail's times, date first.
+pub fn day_time(t: Timestamp) -> String {
+    t.to_local()
+        .format(time::macros::format_description!(
+            "[day]/[month]/[year] [hour]:[minute]"
+        ))
+        .unwrap_or_default()
+}
+
+fn is_change(v: &serde_json::Value) -> bool {
+    v.as_object()
+        .is_some_and(|m| m.contains_key("after") && m.keys().all(|k| k == "before" || k == "after"))
+}
+
+/// A record's before and after, field by field. A value written as `{"before", "after"}`
+/// (a step's status or appointment, an import's changed field) is split into both columns;
+/// other nested records give their fields one row each.
+pub fn changes(r: &AuditRecord, tree: &UnitTree) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    walk(None, &r.before, &r.after, tree, &mut out);
+    out
+}
+
+fn walk(
+    key: Option<&str>,
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+    tree: &UnitTree,
+    out: &mut Vec<FieldChange>,
+) {
+    use serde_json::Value;
+    let key_text = key.unwrap_or("value");
+    if before.is_null() && is_change(after) {
+        let null = Value::Null;
+        let b = after.get("before").unwrap_or(&null);
+        let a = after.get("after").unwrap_or(&null);
+        return walk(key, b, a, tree, out);
+    }
+    let flat = |v: &Value| v.is_null() || v.is_object();
+    let splits = key != Some("slot") && flat(before) && flat(after);
+    if splits && (before.is_object() || after.is_object()) {
+        let empty = serde_json::Map::new();
+        let (b, a) = (
+            before.as_object().unwrap_or(&empty),
+            after.as_object().unwrap_or(&empty),
+        );
+        let keys: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+        for k in keys {
+            let null = Value::Null;
+            walk(
+                Some(k),
+                b.get(k).unwrap_or(&null),
+                a.get(k).unwrap_or(&null),
+                tree,
+                out,
+            );
+        }
+        return;
+    }
+    if before.is_null() && after.is_null() {
+        return;
+    }
+    out.push(FieldChange {
+        label: field_label(key_text),
+        before: value_text(key_text, before, tree),
+        after: value_text(key_text, after, tree),
+    });
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_reads_back_and_has_a_vietnamese_label() {
+        for a in AuditAction::all() {
+            assert_eq!(AuditAction::parse(&a.as_str()), Some(a), "{a:?}");
+            let label = a.label_vi();
+            assert!(!label.contains('.') && !label.contains('_'), "{label}");
+            assert!(label.chars().next().unwrap().is_uppercase(), "{label}");
+        }
+        assert_eq!(
+            action_label("dossier.return_result"),
+            format!("Hồ sơ: {}", StepKind::ReturnResult.name_vi())
+        );
+    }
+
+    #[test]
+    fn actors_never_read_as_codes() {
+        let names = ActorNames::new(
+            vec![KnownActor {
+                actor: "user:tiep-nhan".to_owned(),
+                name: "Nguyễn Thị Lan".to_owned(),
+                unit: UnitCode::parse("x").unwrap(),
+            }],
+            &UnitTree::new(vec![]).unwrap(),
+        );
+        assert_eq!(names.label("user:tiep-nhan", None), "Nguyễn Thị Lan");
+        assert_eq!(
+            names.label("cli:unknown", Some("motcua import")),
+            "Dòng lệnh (motcua import)"
+        );
+        assert_eq!(names.label("token:sync", None), "Mã truy cập «sync»");
+    }
+
+    #[test]
+    fn a_step_splits_its_changes_into_before_and_after() {
+        let r = AuditRecord {
+            id: 1,
+            at: Timestamp::from_micros(0),
+            actor: "user:a".to_owned(),
+            remote_addr: None,
+            action: "dossier.supplemented".to_owned(),
+            target: "X".to_owned(),
+            before: serde_json::Value::Null,
+            after: serde_json::json!({
+                "due_at": {"after": "2024-05-22T16:00:00+07:00", "before": "2024-05-20T16:00:00+07:00"},
+                "status": {"after": "in_processing", "before": "awaiting_supplement"},
+                "step": {"step": "supplemented"},
+            }),
+        };
+        let rows = changes(&r, &UnitTree::new(vec![]).unwrap());
+        let due = rows.iter().find(|c| c.label == "Ngày hẹn trả").unwrap();
+        assert_eq!(due.before, "20/05/2024 16:00");
+        assert_eq!(due.after, "22/05/2024 16:00");
+        let step = rows.iter().find(|c| c.label == "Bước xử lý").unwrap();
+        assert_eq!(step.before, "");
+        assert!(!step.after.contains("supplemented"), "{}", step.after);
+    }
+}

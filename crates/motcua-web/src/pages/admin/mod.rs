@@ -1,0 +1,7 @@
+//! Administration pages: the accounts of a unit's subtree ([`users`]), and the audit trail
+//! of the whole tree ([`audit`], root unit only).
+
+pub(crate) mod actions;
+pub(crate) mod audit;
+pub(crate) mod user_action;
+pub(crate) mod users;
