@@ -13,6 +13,7 @@
 
 mod access;
 mod aggregates;
+mod applicants;
 mod catalogue;
 mod closes;
 mod connect;

@@ -12,6 +12,7 @@ mod access;
 mod aggregates;
 mod calendar;
 mod closes;
+mod components;
 mod desk;
 mod followups;
 mod foundation;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(indexes::LeanIndexes),
             Box::new(idempotency::IdempotencyAnswers),
             Box::new(lockout::LoginFailures),
+            Box::new(components::ProcedureComponents),
         ]
     }
 }

@@ -11,5 +11,6 @@ mod dossiers;
 mod followups;
 mod http;
 mod openapi;
+mod reception;
 mod report;
 mod steps_on_pages;
