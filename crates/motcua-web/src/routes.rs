@@ -178,7 +178,12 @@ pub fn routes() -> Vec<Route> {
             Unit(Action::ReceiveDossier),
             get(reception::applicant_json),
         ),
-        route(M::GET, "/assets/reception.js", Public, get(reception::script)),
+        route(
+            M::GET,
+            "/assets/reception.js",
+            Public,
+            get(reception::script),
+        ),
         route(
             M::GET,
             "/dossiers",

@@ -348,7 +348,10 @@ async fn search_procedure(b: &Browser, text: &str) -> Result<Vec<String>, Error>
 /// On the reception form: picks the first offered procedure with the keyboard (Enter); the
 /// checklist fills from the procedure's own components.
 async fn pick_procedure(b: &Browser) -> Result<(), Error> {
-    b.find("#procedure-search").await?.send_keys(Key::Enter).await?;
+    b.find("#procedure-search")
+        .await?
+        .send_keys(Key::Enter)
+        .await?;
     Ok(())
 }
 
@@ -362,10 +365,16 @@ async fn fill_reception(
 ) -> Result<(), Error> {
     let chosen = b
         .driver
-        .execute("return document.getElementById('procedure').value;", Vec::new())
+        .execute(
+            "return document.getElementById('procedure').value;",
+            Vec::new(),
+        )
         .await?
         .convert::<String>()?;
-    assert_eq!(chosen, procedure, "the procedure picked in the type-ahead box");
+    assert_eq!(
+        chosen, procedure,
+        "the procedure picked in the type-ahead box"
+    );
     b.select("channel", "direct").await?;
     b.fill("fee_vnd", fee).await?;
     b.fill("applicant_name", "Nguyễn Thị Hoa").await?;
@@ -548,7 +557,10 @@ async fn flow(b: &Browser, scans: &Path) -> TestResult {
         "{db}: the checklist comes from the procedure: {first:?}"
     );
     // Enter in a text field moves on; it never sends the form.
-    b.find("[name=\"applicant_name\"]").await?.send_keys("Nguyễn" + Key::Enter).await?;
+    b.find("[name=\"applicant_name\"]")
+        .await?
+        .send_keys("Nguyễn" + Key::Enter)
+        .await?;
     assert!(b.exists("#receive").await?, "{db}: Enter sent the form");
     assert_eq!(b.path().await?, "/desk/new", "{db}");
     fill_reception(

@@ -2,16 +2,17 @@
 
 use motcua_core::interchange::{Existing, ImportFiles, ImportOptions, plan_import};
 use motcua_core::procedure::{Procedure, ProcedureComponent};
-use motcua_core::unit::Unit;
 use motcua_core::timestamp::Timestamp;
+use motcua_core::unit::Unit;
 
 const UNITS: &[u8] = "code,name,short_name,kind,label,parent_code\n\
     ho-xa,UBND thị trấn Hồ Xá,Hồ Xá,commune,thị trấn,\n"
     .as_bytes();
-const PROCEDURES: &[u8] = "code,name,field,offered_by,online_level,processing_days,fee_vnd,components\n\
+const PROCEDURES: &[u8] =
+    "code,name,field,offered_by,online_level,processing_days,fee_vnd,components\n\
     1.001193,Đăng ký khai sinh,Hộ tịch,commune,full,1,0,2\n\
     2.000815,Chứng thực bản sao,Chứng thực,commune,partial,1,2000,1\n"
-    .as_bytes();
+        .as_bytes();
 
 fn plan(components: &str) -> Result<motcua_core::interchange::ImportPlan, Vec<String>> {
     let now = Timestamp::parse("2024-06-01T00:00:00+07:00").map_err(|e| vec![e.to_string()])?;
@@ -57,7 +58,10 @@ fn a_procedure_gets_its_own_list_in_order() -> Result<(), Vec<String>> {
         ]
     );
     // A procedure the file does not name has no list.
-    let copy = plan.procedures.iter().find(|p| p.code.as_str() == "2.000815");
+    let copy = plan
+        .procedures
+        .iter()
+        .find(|p| p.code.as_str() == "2.000815");
     assert!(copy.is_some_and(|p| p.component_list.is_empty()));
     Ok(())
 }
@@ -76,7 +80,9 @@ fn every_problem_of_the_file_is_reported() {
     assert!(all.contains("không có thủ tục mã «9.999999»"), "{all}");
     assert!(all.contains("phải là thứ 1"), "{all}");
     assert!(
-        all.contains("thủ tục «1.001193» có 2 thành phần hồ sơ (cột components) nhưng tệp liệt kê 1"),
+        all.contains(
+            "thủ tục «1.001193» có 2 thành phần hồ sơ (cột components) nhưng tệp liệt kê 1"
+        ),
         "{all}"
     );
     assert!(all.contains("originals"), "{all}");

@@ -20,7 +20,8 @@ async fn clerks(store: &SqlStore, scans: &std::path::Path) -> Result<(Client, Cl
         motcua_app::auth::create_user(store, name, name, unit, Role::Reception, PASSWORD, &ctx)
             .await?;
     }
-    let state = AppState::new(store.clone(), Files::new(scans, 64 * 1024)).with_secure_cookies(false);
+    let state =
+        AppState::new(store.clone(), Files::new(scans, 64 * 1024)).with_secure_cookies(false);
     Ok((
         Client::signed_in_with(state.clone(), "tiep-nhan", PASSWORD).await?,
         Client::signed_in_with(state, "tiep-nhan-huyen", PASSWORD).await?,
@@ -36,11 +37,21 @@ async fn form_fields(
     let form = client.get(&format!("/desk/new?unit={unit}")).await?;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
     let mut out = vec![
-        ("csrf".to_owned(), hidden(&form.body, "csrf").ok_or("no csrf")?),
-        ("token".to_owned(), hidden(&form.body, "token").ok_or("no token")?),
+        (
+            "csrf".to_owned(),
+            hidden(&form.body, "csrf").ok_or("no csrf")?,
+        ),
+        (
+            "token".to_owned(),
+            hidden(&form.body, "token").ok_or("no token")?,
+        ),
         ("unit".to_owned(), unit.to_owned()),
     ];
-    out.extend(fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+    out.extend(
+        fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
     Ok(out)
 }
 
@@ -53,7 +64,9 @@ async fn send(
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    client.post_multipart("/desk/new", &fields, files, &[]).await
+    client
+        .post_multipart("/desk/new", &fields, files, &[])
+        .await
 }
 
 const BIRTH: &[(&str, &str)] = &[
@@ -84,9 +97,19 @@ async fn the_form_offers_the_units_procedures_with_their_components() -> TestRes
         let form = commune.get("/desk/new?unit=ho-xa").await?;
         assert_eq!(form.status, StatusCode::OK, "{b}");
         assert!(form.body.contains("novalidate"), "{b}: no browser bubbles");
-        assert!(form.body.contains("<option value=\"\">— chọn thủ tục —</option>"), "{b}");
-        assert!(!form.body.contains(" selected>Toàn trình"), "{b}: no level chosen in advance");
-        assert!(form.body.contains("id=\"level-field\" hidden"), "{b}: level only online");
+        assert!(
+            form.body
+                .contains("<option value=\"\">— chọn thủ tục —</option>"),
+            "{b}"
+        );
+        assert!(
+            !form.body.contains(" selected>Toàn trình"),
+            "{b}: no level chosen in advance"
+        );
+        assert!(
+            form.body.contains("id=\"level-field\" hidden"),
+            "{b}: level only online"
+        );
         assert!(form.body.contains("src=\"/assets/reception.js\""), "{b}");
         // Every procedure the commune offers, not the first fifty.
         let offered = form.body.matches("<option value=\"").count();
@@ -95,31 +118,54 @@ async fn the_form_offers_the_units_procedures_with_their_components() -> TestRes
         // A district officer receiving for a department gets that department's procedures
         // (the list follows the unit chosen, for the select and for the type-ahead box).
         let page = district.get("/desk/new?unit=vinh-linh.tu-phap").await?;
-        assert!(page.body.contains("2.000908"), "{b}: the department's procedure");
+        assert!(
+            page.body.contains("2.000908"),
+            "{b}: the department's procedure"
+        );
         assert!(!page.body.contains("1.001193"), "{b}: not a commune's");
-        let json = district.get("/desk/new/procedures?unit=vinh-linh.tu-phap").await?;
+        let json = district
+            .get("/desk/new/procedures?unit=vinh-linh.tu-phap")
+            .await?;
         assert_eq!(json.status, StatusCode::OK, "{b}");
-        assert!(json.body.contains("\"code\":\"2.000908\""), "{b}: {}", json.body);
+        assert!(
+            json.body.contains("\"code\":\"2.000908\""),
+            "{b}: {}",
+            json.body
+        );
         assert!(!json.body.contains("1.001193"), "{b}");
         let json = commune.get("/desk/new/procedures?unit=ho-xa").await?;
         assert!(
-            json.body.contains("Giấy chứng sinh (hoặc văn bản của người làm chứng"),
+            json.body
+                .contains("Giấy chứng sinh (hoặc văn bản của người làm chứng"),
             "{b}: the procedure's own components: {}",
             &json.body[..json.body.len().min(600)]
         );
         let outside = commune.get("/desk/new/procedures?unit=vinh-khe").await?;
-        assert_eq!(outside.status, StatusCode::NOT_FOUND, "{b}: another commune");
+        assert_eq!(
+            outside.status,
+            StatusCode::NOT_FOUND,
+            "{b}: another commune"
+        );
 
         // A procedure chosen: the checklist is its own list, originals and copies included.
-        let page = commune.get("/desk/new?unit=ho-xa&procedure=1.001193").await?;
+        let page = commune
+            .get("/desk/new?unit=ho-xa&procedure=1.001193")
+            .await?;
         assert!(page.body.contains("value=\"1.001193\" selected"), "{b}");
         assert!(
             page.body.contains("name=\"component_0\" id=\"component_0\" value=\"Tờ khai đăng ký khai sinh theo mẫu\""),
             "{b}: {}",
             page.body
         );
-        assert!(page.body.contains("name=\"component_1\" id=\"component_1\" value=\"Giấy chứng sinh"), "{b}");
-        assert!(!page.body.contains("name=\"component_2\""), "{b}: two components");
+        assert!(
+            page.body
+                .contains("name=\"component_1\" id=\"component_1\" value=\"Giấy chứng sinh"),
+            "{b}"
+        );
+        assert!(
+            !page.body.contains("name=\"component_2\""),
+            "{b}: two components"
+        );
 
         // The script is served from the binary: type-ahead over the options, diacritics
         // folded, Enter never sending the form, the empty result said.
@@ -128,7 +174,10 @@ async fn the_form_offers_the_units_procedures_with_their_components() -> TestRes
         assert!(js.body.contains("normalize(\"NFD\")"));
         assert!(js.body.contains("Không tìm thấy thủ tục nào"));
         assert!(js.body.contains("e.key !== \"Enter\""));
-        assert!(js.body.contains("\"/desk/new/procedures?unit=\""), "the search sends the unit");
+        assert!(
+            js.body.contains("\"/desk/new/procedures?unit=\""),
+            "the search sends the unit"
+        );
         store.close().await?;
     }
     Ok(())
@@ -157,7 +206,11 @@ async fn a_refusal_gives_everything_back_with_every_problem() -> TestResult {
             &fields,
             &[
                 ("scan_0", "to-khai.pdf", common::PDF),
-                ("scan_1", "giay-chung-sinh.exe", b"MZ\x90\x00\x03\x00".as_slice()),
+                (
+                    "scan_1",
+                    "giay-chung-sinh.exe",
+                    b"MZ\x90\x00\x03\x00".as_slice(),
+                ),
             ],
         )
         .await?;
@@ -169,22 +222,41 @@ async fn a_refusal_gives_everything_back_with_every_problem() -> TestResult {
             ("fee_vnd", "Phí, lệ phí là số đồng nguyên"),
             ("applicant_phone", "Số điện thoại gồm 10 chữ số"),
         ] {
-            assert!(body.contains(&format!("id=\"{id}-error\">{message}")), "{b}: {id}: {body}");
-            assert!(body.contains(&format!("href=\"#{id}\"")), "{b}: summary links {id}");
+            assert!(
+                body.contains(&format!("id=\"{id}-error\">{message}")),
+                "{b}: {id}: {body}"
+            );
+            assert!(
+                body.contains(&format!("href=\"#{id}\"")),
+                "{b}: summary links {id}"
+            );
         }
-        assert!(body.contains("giay-chung-sinh.exe» không phải loại được nhận"), "{b}");
+        assert!(
+            body.contains("giay-chung-sinh.exe» không phải loại được nhận"),
+            "{b}"
+        );
         // Everything typed is back: the procedure still chosen, the applicant, the lines.
-        assert!(body.contains("value=\"1.001193\" selected"), "{b}: procedure kept");
+        assert!(
+            body.contains("value=\"1.001193\" selected"),
+            "{b}: procedure kept"
+        );
         assert!(body.contains("value=\"045190001234\""), "{b}");
         assert!(body.contains("value=\"Khu phố 3, thị trấn Hồ Xá\""), "{b}");
         assert!(body.contains("value=\"09123\""), "{b}");
         assert!(body.contains("value=\"15,5\""), "{b}: the fee as typed");
-        assert!(body.contains("value=\"Giấy chứng sinh\""), "{b}: component lines kept");
+        assert!(
+            body.contains("value=\"Giấy chứng sinh\""),
+            "{b}: component lines kept"
+        );
         // The scan accepted is kept (stored once, by its hash) and need not be chosen again.
         assert!(body.contains("Đã nhận: to-khai.pdf"), "{b}");
         let hash = hidden(body, "scan_hash_0").ok_or("scan kept by hash")?;
         assert_eq!(hash.len(), 64);
-        assert_eq!(store.dossiers().await?.len(), before, "{b}: nothing received");
+        assert_eq!(
+            store.dossiers().await?.len(),
+            before,
+            "{b}: nothing received"
+        );
 
         // Corrected, sent again without choosing the scan: it is still there at the end.
         let mut fields = form_fields(&mut desk, "ho-xa", BIRTH).await?;
@@ -194,8 +266,15 @@ async fn a_refusal_gives_everything_back_with_every_problem() -> TestResult {
         let a = send(&mut desk, &fields, &[]).await?;
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{b}: {}", a.body);
         let page = desk.get(a.location()).await?;
-        assert!(page.body.contains("2 thành phần, đã số hóa 1"), "{b}: {}", page.body);
-        assert!(page.body.contains("Đã tiếp nhận hồ sơ HO-XA-"), "{b}: the success notice");
+        assert!(
+            page.body.contains("2 thành phần, đã số hóa 1"),
+            "{b}: {}",
+            page.body
+        );
+        assert!(
+            page.body.contains("Đã tiếp nhận hồ sơ HO-XA-"),
+            "{b}: the success notice"
+        );
         store.close().await?;
     }
     Ok(())
@@ -215,7 +294,13 @@ async fn fees_are_read_as_clerks_type_them() -> TestResult {
                 }
             }
             let a = send(&mut desk, &fields, &[]).await?;
-            assert_eq!(a.status, StatusCode::OK, "{}: «{fee}»: {}", db.backend, a.body);
+            assert_eq!(
+                a.status,
+                StatusCode::OK,
+                "{}: «{fee}»: {}",
+                db.backend,
+                a.body
+            );
             assert!(
                 a.body.contains("15.000 đồng (Mười lăm nghìn đồng)"),
                 "{}: «{fee}»",
@@ -238,15 +323,27 @@ async fn review_then_confirm_once_however_often_it_is_sent() -> TestResult {
         let fields = form_fields(&mut desk, "ho-xa", BIRTH).await?;
 
         // Sending the form shows the review page and writes nothing.
-        let review = send(&mut desk, &fields, &[("scan_0", "to-khai.pdf", common::PDF)]).await?;
+        let review = send(
+            &mut desk,
+            &fields,
+            &[("scan_0", "to-khai.pdf", common::PDF)],
+        )
+        .await?;
         assert_eq!(review.status, StatusCode::OK, "{b}: {}", review.body);
         assert!(review.body.contains("Kiểm tra trước khi tiếp nhận"), "{b}");
         assert!(review.body.contains("Xác nhận tiếp nhận"), "{b}");
         assert!(review.body.contains("Sửa lại"), "{b}");
-        assert!(review.body.contains("Hẹn trả kết quả"), "{b}: the appointment");
+        assert!(
+            review.body.contains("Hẹn trả kết quả"),
+            "{b}: the appointment"
+        );
         assert!(review.body.contains("Nguyễn Thị Hoa"), "{b}");
         assert!(review.body.contains("to-khai.pdf"), "{b}: the scan");
-        assert_eq!(store.dossiers().await?.len(), before, "{b}: nothing received yet");
+        assert_eq!(
+            store.dossiers().await?.len(),
+            before,
+            "{b}: nothing received yet"
+        );
 
         // Every field of the review page, as the browser sends it back.
         let carried = |action: &str| {
@@ -270,17 +367,28 @@ async fn review_then_confirm_once_however_often_it_is_sent() -> TestResult {
         let second = send(&mut desk, &carried("confirm"), &[]).await?;
         assert_eq!(second.status, StatusCode::SEE_OTHER, "{b}: {}", second.body);
         assert_eq!(first.location(), second.location(), "{b}");
-        assert_eq!(store.dossiers().await?.len(), before + 1, "{b}: one dossier");
+        assert_eq!(
+            store.dossiers().await?.len(),
+            before + 1,
+            "{b}: one dossier"
+        );
         let page = desk.get(first.location()).await?;
-        assert!(page.body.contains("đã số hóa 1"), "{b}: the scan attached once");
+        assert!(
+            page.body.contains("đã số hóa 1"),
+            "{b}: the scan attached once"
+        );
         assert!(page.body.contains("15.000 đồng"), "{b}");
 
         // The next citizen with the same ID number: the applicant is offered from it.
-        let found = desk.get("/desk/new/applicant?unit=ho-xa&id=045190001234").await?;
+        let found = desk
+            .get("/desk/new/applicant?unit=ho-xa&id=045190001234")
+            .await?;
         assert_eq!(found.status, StatusCode::OK, "{b}");
         assert!(found.body.contains("\"found\":true"), "{b}: {}", found.body);
         assert!(found.body.contains("Nguyễn Thị Hoa"), "{b}");
-        let none = desk.get("/desk/new/applicant?unit=ho-xa&id=999999999999").await?;
+        let none = desk
+            .get("/desk/new/applicant?unit=ho-xa&id=999999999999")
+            .await?;
         assert!(none.body.contains("\"found\":false"), "{b}");
         store.close().await?;
     }

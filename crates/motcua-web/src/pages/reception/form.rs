@@ -98,7 +98,9 @@ impl Typed {
 
     /// Whether no component line has a name.
     pub fn lines_blank(&self) -> bool {
-        self.lines.iter().all(|l| l.name.is_empty() && l.scan.is_none())
+        self.lines
+            .iter()
+            .all(|l| l.name.is_empty() && l.scan.is_none())
     }
 
     /// The component lines of `procedure`'s own list (its blank lines otherwise).
@@ -249,9 +251,8 @@ impl Typed {
 /// `Họ tên người nộp dài 301 ký tự, quá mức tối đa 300 ký tự.`
 fn too_long(label: &str, value: &str) -> Option<String> {
     let n = value.chars().count();
-    (n > MAX_TEXT_CHARS).then(|| {
-        format!("{label} dài {n} ký tự, quá mức tối đa {MAX_TEXT_CHARS} ký tự.")
-    })
+    (n > MAX_TEXT_CHARS)
+        .then(|| format!("{label} dài {n} ký tự, quá mức tối đa {MAX_TEXT_CHARS} ký tự."))
 }
 
 fn kept_scan(sha256: &str, file_name: &str) -> Option<KeptScan> {
@@ -285,9 +286,7 @@ pub fn parse_vnd(text: &str) -> Result<i64, String> {
     if t.is_empty() {
         return Ok(0);
     }
-    let groups: Vec<&str> = t
-        .split(['.', ',', ' ', '\u{a0}', '\u{202f}'])
-        .collect();
+    let groups: Vec<&str> = t.split(['.', ',', ' ', '\u{a0}', '\u{202f}']).collect();
     let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
     let grouped = groups.len() == 1
         || (groups[0].len() <= 3
@@ -324,7 +323,9 @@ fn phone_ok(text: &str) -> bool {
         Some(rest) => format!("0{rest}"),
         None => digits,
     };
-    national.len() == 10 && national.starts_with('0') && national.bytes().all(|b| b.is_ascii_digit())
+    national.len() == 10
+        && national.starts_with('0')
+        && national.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn email_ok(text: &str) -> bool {

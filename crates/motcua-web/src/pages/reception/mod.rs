@@ -40,16 +40,18 @@ pub struct UnitQuery {
     pub(super) procedure: String,
 }
 
-/// The procedures `unit` receives, in the catalogue's order.
+/// The procedures `unit` receives, in Vietnamese alphabetical order of their names.
 async fn offered(state: &AppState, unit: &Unit) -> Result<Vec<Procedure>, PageError> {
-    Ok(state
+    let mut list: Vec<Procedure> = state
         .store
         .procedures()
         .await
         .map_err(AppError::from)?
         .into_iter()
         .filter(|p| p.offered_by_unit(unit))
-        .collect())
+        .collect();
+    motcua_core::collation::VietnameseOrder::new().sort_by_key(&mut list, |p| &p.name);
+    Ok(list)
 }
 
 fn unit_of<'a>(tree: &'a UnitTree, code: &UnitCode) -> Result<&'a Unit, WebError> {
@@ -74,7 +76,10 @@ pub async fn receive_form(
         channel: "direct".to_owned(),
         ..Typed::default()
     };
-    match procedures.iter().find(|p| p.code.as_str() == q.procedure.trim()) {
+    match procedures
+        .iter()
+        .find(|p| p.code.as_str() == q.procedure.trim())
+    {
         Some(p) => {
             typed.procedure = p.code.to_string();
             typed.fee = fee_text(p.fee_vnd);
@@ -147,7 +152,11 @@ pub async fn applicant_json(
     let tree = tree(&state.store).await?;
     let unit = authed.requested_unit(Some(&q.unit))?;
     authed.check(&tree, Action::ReceiveDossier, &unit)?;
-    let units: Vec<UnitCode> = tree.scope(&unit).into_iter().map(|u| u.code.clone()).collect();
+    let units: Vec<UnitCode> = tree
+        .scope(&unit)
+        .into_iter()
+        .map(|u| u.code.clone())
+        .collect();
     let found = state
         .store
         .latest_applicant(&units, &q.id)
@@ -347,19 +356,24 @@ async fn confirm(
         },
     );
     let ctx = authed.ctx();
-    let handled =
-        match desk::receive_keyed(&state.store, &authed.principal, reception, &ctx, Some(record))
-            .await
-        {
-            Ok(h) => h,
-            Err(AppError::Store(StoreError::KeyUsed(Prior::Answered(a)))) => return Ok(a.body),
-            Err(AppError::Store(StoreError::KeyUsed(Prior::Mismatch))) => {
-                return Err(AppError::Refused(
-                    "Biểu mẫu này đã được dùng; hãy mở biểu mẫu tiếp nhận mới.".to_owned(),
-                ));
-            }
-            Err(e) => return Err(e),
-        };
+    let handled = match desk::receive_keyed(
+        &state.store,
+        &authed.principal,
+        reception,
+        &ctx,
+        Some(record),
+    )
+    .await
+    {
+        Ok(h) => h,
+        Err(AppError::Store(StoreError::KeyUsed(Prior::Answered(a)))) => return Ok(a.body),
+        Err(AppError::Store(StoreError::KeyUsed(Prior::Mismatch))) => {
+            return Err(AppError::Refused(
+                "Biểu mẫu này đã được dùng; hãy mở biểu mẫu tiếp nhận mới.".to_owned(),
+            ));
+        }
+        Err(e) => return Err(e),
+    };
     let code = handled.dossier.code.to_string();
     // The lines without a name were left out of the checklist: the index follows the kept ones.
     let named = typed.lines.iter().filter(|l| !l.name.is_empty());

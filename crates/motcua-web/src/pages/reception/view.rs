@@ -44,9 +44,9 @@ pub fn file_refusal(e: &FileError, limit: u64) -> String {
             size_text(limit)
         ),
         FileError::Empty(name) => format!("Tệp «{name}» rỗng; chọn lại tệp."),
-        FileError::Forbidden(name) => format!(
-            "Tệp «{name}» không phải loại được nhận; chỉ nhận bản quét PDF, JPEG hoặc PNG."
-        ),
+        FileError::Forbidden(name) => {
+            format!("Tệp «{name}» không phải loại được nhận; chỉ nhận bản quét PDF, JPEG hoặc PNG.")
+        }
         FileError::Io { .. } => "Không lưu được bản quét; thử lại.".to_owned(),
     }
 }
