@@ -132,6 +132,9 @@ impl DossierInput<'_> {
     }
 }
 
+/// A file of an import given in memory: its name (for messages) and its bytes.
+type NamedBytes<'a> = Option<(&'a str, &'a [u8])>;
+
 /// Dossiers checked and written per chunk of an import.
 const IMPORT_CHUNK: usize = 5_000;
 
@@ -233,7 +236,7 @@ impl motcua_store::DossierChunks for ThreadChunks {
 async fn import_input(
     store: &SqlStore,
     units: Option<(&str, &[u8])>,
-    (procedures, components): (Option<(&str, &[u8])>, Option<(&str, &[u8])>),
+    (procedures, components): (NamedBytes<'_>, NamedBytes<'_>),
     dossiers: Option<(&str, &DossierInput<'_>)>,
     ctx: &AuditContext,
     allow_moves: bool,
