@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use motcua_core::interchange::{self, DOSSIERS_FILE, PROCEDURES_FILE, UNITS_FILE};
+use motcua_core::interchange::{
+    self, DOSSIERS_FILE, PROCEDURE_COMPONENTS_FILE, PROCEDURES_FILE, UNITS_FILE,
+};
 use motcua_core::unit::UnitTree;
 use motcua_store::SqlStore;
 
@@ -28,7 +30,8 @@ fn create(
     Ok((path, std::io::BufWriter::new(file)))
 }
 
-/// Writes `units.csv`, `procedures.csv` and `dossiers.csv` of everything stored into `dir`
+/// Writes `units.csv`, `procedures.csv`, `procedure_components.csv` and `dossiers.csv` of
+/// everything stored into `dir`
 /// (created when missing).
 pub async fn export_dir(store: &SqlStore, dir: &Path) -> Result<ExportSummary, AppError> {
     std::fs::create_dir_all(dir).map_err(|error| AppError::Io {
@@ -44,6 +47,9 @@ pub async fn export_dir(store: &SqlStore, dir: &Path) -> Result<ExportSummary, A
         .map_err(|error| AppError::Io { path, error })?;
     let (path, out) = create(dir, PROCEDURES_FILE)?;
     interchange::write_procedures(out, &procedures)
+        .map_err(|error| AppError::Io { path, error })?;
+    let (path, out) = create(dir, PROCEDURE_COMPONENTS_FILE)?;
+    interchange::write_procedure_components(out, &procedures)
         .map_err(|error| AppError::Io { path, error })?;
     let (path, out) = create(dir, DOSSIERS_FILE)?;
     interchange::write_dossiers(out, &dossiers).map_err(|error| AppError::Io { path, error })?;

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use motcua_core::access::AuditContext;
 use motcua_core::interchange::{
-    self, DOSSIERS_FILE, Existing, ImportFiles, PROCEDURES_FILE, UNITS_FILE,
+    self, DOSSIERS_FILE, Existing, ImportFiles, PROCEDURE_COMPONENTS_FILE, PROCEDURES_FILE,
+    UNITS_FILE,
 };
 use motcua_core::unit::UnitCode;
 use motcua_store::{ImportSummary, SqlStore};
@@ -67,9 +68,10 @@ pub async fn import_dir_with(
     }
     let units = read_optional(dir, UNITS_FILE)?;
     let procedures = read_optional(dir, PROCEDURES_FILE)?;
+    let components = read_optional(dir, PROCEDURE_COMPONENTS_FILE)?;
     let dossiers = entry(dir, DOSSIERS_FILE)?
         .map(|path| (path.display().to_string(), DossierInput::File(path)));
-    if units.is_none() && procedures.is_none() && dossiers.is_none() {
+    if units.is_none() && procedures.is_none() && components.is_none() && dossiers.is_none() {
         return Err(AppError::NothingToImport(dir.to_owned()));
     }
     fn as_ref(f: &Option<(String, Vec<u8>)>) -> Option<(&str, &[u8])> {
@@ -79,7 +81,7 @@ pub async fn import_dir_with(
     import_input(
         store,
         as_ref(&units),
-        as_ref(&procedures),
+        (as_ref(&procedures), as_ref(&components)),
         dossiers
             .as_ref()
             .map(|(name, input)| (name.as_str(), input)),
@@ -101,7 +103,7 @@ pub async fn import_files(
     import_input(
         store,
         files.units,
-        files.procedures,
+        (files.procedures, files.procedure_components),
         dossiers.as_ref().map(|(name, input)| (*name, input)),
         ctx,
         false,
@@ -129,6 +131,9 @@ impl DossierInput<'_> {
         }
     }
 }
+
+/// A file of an import given in memory: its name (for messages) and its bytes.
+type NamedBytes<'a> = Option<(&'a str, &'a [u8])>;
 
 /// Dossiers checked and written per chunk of an import.
 const IMPORT_CHUNK: usize = 5_000;
@@ -231,7 +236,7 @@ impl motcua_store::DossierChunks for ThreadChunks {
 async fn import_input(
     store: &SqlStore,
     units: Option<(&str, &[u8])>,
-    procedures: Option<(&str, &[u8])>,
+    (procedures, components): (NamedBytes<'_>, NamedBytes<'_>),
     dossiers: Option<(&str, &DossierInput<'_>)>,
     ctx: &AuditContext,
     allow_moves: bool,
@@ -239,7 +244,7 @@ async fn import_input(
     let calendars = std::sync::Arc::new(calendar::load(store).await?);
     let stored_units = store.units().await?;
     let stored_procedures = store.procedures().await?;
-    let (catalogue, mut issues) = interchange::plan_catalogue(
+    let (mut catalogue, mut issues) = interchange::plan_catalogue(
         units,
         procedures,
         Existing {
@@ -251,6 +256,11 @@ async fn import_input(
             allow_moves,
         },
     );
+    issues.extend(interchange::plan_components(
+        &mut catalogue,
+        components,
+        &stored_procedures,
+    ));
     let due = |received_at, procedure: &_, unit: &_| calendars.due_at(received_at, procedure, unit);
     // First reading: every row checked, nothing written, no lock taken.
     let mut dossier_units = Vec::new();

@@ -11,6 +11,8 @@ use motcua_web::AppState;
 /// The sample data, embedded so the demo needs nothing beside the binary.
 const UNITS: &[u8] = include_bytes!("../../../fixtures/vinh-linh-2024/units.csv");
 const PROCEDURES: &[u8] = include_bytes!("../../../fixtures/vinh-linh-2024/procedures.csv");
+const COMPONENTS: &[u8] =
+    include_bytes!("../../../fixtures/vinh-linh-2024/procedure_components.csv");
 const DOSSIERS: &[u8] = include_bytes!("../../../fixtures/vinh-linh-2024/dossiers.csv");
 
 /// Loads the sample into the store.
@@ -20,6 +22,7 @@ pub async fn load(store: &SqlStore) -> Result<motcua_app::ImportSummary> {
         ImportFiles {
             units: Some(("units.csv", UNITS)),
             procedures: Some(("procedures.csv", PROCEDURES)),
+            procedure_components: Some(("procedure_components.csv", COMPONENTS)),
             dossiers: Some(("dossiers.csv", DOSSIERS)),
         },
         &motcua_core::access::AuditContext {

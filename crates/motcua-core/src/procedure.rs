@@ -115,10 +115,26 @@ pub struct Procedure {
     pub processing_days: ProcessingDays,
     /// Fee and charge payable, whole đồng.
     pub fee_vnd: i64,
-    /// Number of input components (thành phần hồ sơ).
+    /// Number of input components (thành phần hồ sơ); the length of `component_list`
+    /// when the list is known.
     pub components: u32,
+    /// The components the procedure asks for, in order (empty when the catalogue does not
+    /// list them: `procedure_components.csv` is optional).
+    pub component_list: Vec<ProcedureComponent>,
     /// "Received after 15:00 counts from the next working day" applies to this procedure.
     pub cutoff_15h: bool,
+}
+
+/// A component (thành phần hồ sơ) a procedure asks for: the document and how many
+/// originals and copies of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcedureComponent {
+    /// e.g. `Tờ khai đăng ký khai sinh theo mẫu`.
+    pub name: String,
+    /// Bản chính.
+    pub originals: u32,
+    /// Bản sao.
+    pub copies: u32,
 }
 
 impl Procedure {

@@ -473,6 +473,7 @@ pub fn catalogue() -> Vec<Listed> {
                     processing_days: ProcessingDays::from_thousandths(days),
                     fee_vnd: fee,
                     components,
+                    component_list: Vec::new(),
                     cutoff_15h: days <= D,
                 },
                 weight: u64::from(weight),

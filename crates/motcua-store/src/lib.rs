@@ -15,6 +15,7 @@ mod access;
 mod accounts;
 mod aggregates;
 mod audit_trail;
+mod applicants;
 mod catalogue;
 mod closes;
 mod connect;

@@ -19,7 +19,7 @@ use crate::StoreError;
 pub(crate) const UNIT_COLUMNS: &str =
     "code, name, short_name, kind, label, parent_code, office_hours";
 pub(crate) const PROCEDURE_COLUMNS: &str = "code, name, field, offered_by, online_level, \
-    processing_millidays, fee_vnd, components, cutoff_15h";
+    processing_millidays, fee_vnd, components, cutoff_15h, component_list";
 pub(crate) const DOSSIER_COLUMNS: &str = "code, procedure_code, unit_code, channel, online_level, \
     received_at, due_at, resolved_at, outcome, returned_at, components_total, \
     components_digitized, result_digitized, fee_vnd, payment_channel, paid_at, e_receipt, \
@@ -139,6 +139,7 @@ pub(crate) fn procedure(row: &QueryResult) -> Result<Procedure, StoreError> {
             .map_err(|_| r.corrupt(format!("số ngày {millidays}")))?,
         fee_vnd: r.get("fee_vnd")?,
         components: r.count("components")?,
+        component_list: r.json_opt("component_list")?.unwrap_or_default(),
         cutoff_15h: r.get("cutoff_15h")?,
     })
 }
@@ -154,6 +155,9 @@ pub(crate) fn procedure_values(p: &Procedure) -> Vec<Value> {
         p.fee_vnd.into(),
         i64::from(p.components).into(),
         p.cutoff_15h.into(),
+        serde_json::to_string(&p.component_list)
+            .unwrap_or_else(|_| "[]".to_owned())
+            .into(),
     ]
 }
 

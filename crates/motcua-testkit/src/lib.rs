@@ -251,15 +251,17 @@ pub fn vinh_linh_plan() -> motcua_core::interchange::ImportPlan {
     let read = |name: &str| {
         std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name} in {}: {e}", dir.display()))
     };
-    let (units, procedures, dossiers) = (
+    let (units, procedures, components, dossiers) = (
         read("units.csv"),
         read("procedures.csv"),
+        read("procedure_components.csv"),
         read("dossiers.csv"),
     );
     plan_import(
         ImportFiles {
             units: Some(("units.csv", &units)),
             procedures: Some(("procedures.csv", &procedures)),
+            procedure_components: Some(("procedure_components.csv", &components)),
             dossiers: Some(("dossiers.csv", &dossiers)),
         },
         Existing::default(),

@@ -175,6 +175,24 @@ pub fn routes() -> Vec<Route> {
         .with_uploads(),
         route(
             M::GET,
+            "/desk/new/procedures",
+            Unit(Action::ReceiveDossier),
+            get(reception::procedures_json),
+        ),
+        route(
+            M::GET,
+            "/desk/new/applicant",
+            Unit(Action::ReceiveDossier),
+            get(reception::applicant_json),
+        ),
+        route(
+            M::GET,
+            "/assets/reception.js",
+            Public,
+            get(reception::script),
+        ),
+        route(
+            M::GET,
             "/dossiers",
             Unit(Action::ViewIndicators),
             get(dossier_list::list),

@@ -12,6 +12,7 @@ use axum::extract::Multipart;
 use motcua_store::Files;
 
 use crate::WebError;
+use crate::view::size_text;
 
 /// The most files one form may carry.
 pub const MAX_FILES: usize = 12;
@@ -30,6 +31,9 @@ pub struct UploadForm {
     pub fields: HashMap<String, String>,
     pub files: Vec<Upload>,
     pub too_large: Option<WebError>,
+    /// Every file refused for its size: its field and the message, for the form to show
+    /// beside that field.
+    pub oversized: Vec<(String, String)>,
 }
 
 impl UploadForm {
@@ -99,15 +103,17 @@ pub async fn read(mut multipart: Multipart, files: &Files) -> Result<UploadForm,
                 }
                 match refused {
                     Some(_) => {
+                        // The size reported is the whole file's, in KB or MB.
+                        let message = format!(
+                            "Tệp «{}» ({}) vượt giới hạn {} cho một tệp; quét lại với độ phân giải thấp hơn.",
+                            motcua_core::details::clean_file_name(&file_name),
+                            size_text(size),
+                            size_text(files.max_bytes())
+                        );
                         if form.too_large.is_none() {
-                            // The size reported is the whole file's.
-                            let e = motcua_store::FileError::TooLarge {
-                                name: motcua_core::details::clean_file_name(&file_name),
-                                size,
-                                limit: files.max_bytes(),
-                            };
-                            form.too_large = Some(WebError::PayloadTooLarge(e.to_string()));
+                            form.too_large = Some(WebError::PayloadTooLarge(message.clone()));
                         }
+                        form.oversized.push((name, message));
                     }
                     None => form.files.push(Upload {
                         field: name,

@@ -336,11 +336,23 @@ async fn sign_out(b: &Browser) -> Result<(), Error> {
     Ok(())
 }
 
-/// On the reception form: searches procedures; returns the offered options' texts.
+/// On the reception form: types into the type-ahead procedure box; returns the offered
+/// options' texts (the page does not reload).
 async fn search_procedure(b: &Browser, text: &str) -> Result<Vec<String>, Error> {
-    b.fill("q", text).await?;
-    b.click("form.filters button[type=submit]").await?;
-    b.texts("#procedure option").await
+    let input = b.find("#procedure-search").await?;
+    input.clear().await?;
+    input.send_keys(text).await?;
+    b.texts("#procedure-list li").await
+}
+
+/// On the reception form: picks the first offered procedure with the keyboard (Enter); the
+/// checklist fills from the procedure's own components.
+async fn pick_procedure(b: &Browser) -> Result<(), Error> {
+    b.find("#procedure-search")
+        .await?
+        .send_keys(Key::Enter)
+        .await?;
+    Ok(())
 }
 
 /// On the reception form: fills the dossier's fields: the applicant, the fee, the
@@ -351,7 +363,18 @@ async fn fill_reception(
     fee: &str,
     components: &[(&str, Option<&Path>)],
 ) -> Result<(), Error> {
-    b.select("procedure", procedure).await?;
+    let chosen = b
+        .driver
+        .execute(
+            "return document.getElementById('procedure').value;",
+            Vec::new(),
+        )
+        .await?
+        .convert::<String>()?;
+    assert_eq!(
+        chosen, procedure,
+        "the procedure picked in the type-ahead box"
+    );
     b.select("channel", "direct").await?;
     b.fill("fee_vnd", fee).await?;
     b.fill("applicant_name", "Nguyễn Thị Hoa").await?;
@@ -384,13 +407,20 @@ async fn open_slip(b: &Browser, dossier: &str, kind: &str) -> Result<String, Err
     b.text("slip-title").await
 }
 
-/// On the reception form: submits it; lands on the new dossier's page and returns its code.
+/// On the reception form: sends it, checks the review page, confirms; lands on the new
+/// dossier's page (with its notice) and returns its code.
 async fn submit_reception(b: &Browser) -> Result<String, Error> {
-    b.click("form.wide button[type=submit]").await?;
+    b.click("#receive #submit").await?;
+    let review = b.text("review").await?;
+    assert!(review.contains("Hẹn trả kết quả"), "{review}");
+    b.shot("reception-review").await?;
+    b.click("#confirm #submit").await?;
     b.text("status").await?;
+    assert!(b.text("notice").await?.contains("Đã tiếp nhận hồ sơ"));
     let path = b.path().await?;
     let code = path
         .strip_prefix("/dossiers/")
+        .and_then(|p| p.strip_suffix("?da-tiep-nhan"))
         .ok_or_else(|| format!("not a dossier page after receiving: {path}"))?;
     Ok(code.to_owned())
 }
@@ -495,7 +525,8 @@ async fn flow(b: &Browser, scans: &Path) -> TestResult {
     let (received_before, resolved_before) = dashboard(b, UNIT, &month).await?;
     b.shot("dashboard-before").await?;
 
-    // Reception: "khai sinh", typed without diacritics, finds "Đăng ký khai sinh".
+    // Reception: "khai sinh", typed without diacritics, finds "Đăng ký khai sinh" as the
+    // clerk types; Enter picks it and fills the checklist from its components.
     b.goto("/desk").await?;
     b.text("summary").await?;
     b.shot("worklist").await?;
@@ -510,6 +541,28 @@ async fn flow(b: &Browser, scans: &Path) -> TestResult {
         !offered.iter().any(|o| o.contains("kết hôn")),
         "{db}: only matches are offered: {offered:?}"
     );
+    let none = search_procedure(b, "khong co thu tuc nay").await?;
+    assert_eq!(none, ["Không tìm thấy thủ tục nào"], "{db}");
+    search_procedure(b, "dang ky khai sinh").await?;
+    pick_procedure(b).await?;
+    let started = Instant::now();
+    let mut first = String::new();
+    while first.is_empty() && started.elapsed() < WAIT {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let input = b.find("[name=\"component_0\"]").await?;
+        first = input.value().await?.unwrap_or_default();
+    }
+    assert!(
+        first.contains("Tờ khai đăng ký khai sinh"),
+        "{db}: the checklist comes from the procedure: {first:?}"
+    );
+    // Enter in a text field moves on; it never sends the form.
+    b.find("[name=\"applicant_name\"]")
+        .await?
+        .send_keys("Nguyễn" + Key::Enter)
+        .await?;
+    assert!(b.exists("#receive").await?, "{db}: Enter sent the form");
+    assert_eq!(b.path().await?, "/desk/new", "{db}");
     fill_reception(
         b,
         BIRTH_REGISTRATION,

@@ -143,6 +143,7 @@ async fn step(
             let files = ImportFiles {
                 units: None,
                 procedures: None,
+                procedure_components: None,
                 dossiers: Some(("dossiers.csv", &csv)),
             };
             match motcua_app::import_files(&w.store, files, &ctx).await {

@@ -124,7 +124,12 @@ async fn import_export_import_gives_identical_rows() -> TestResult {
 
         // And the exported files are the fixture's rows, value for value; the columns we add
         // to the contract (office_hours, cutoff_15h) hold their defaults.
-        for name in ["units.csv", "procedures.csv", "dossiers.csv"] {
+        for name in [
+            "units.csv",
+            "procedures.csv",
+            "procedure_components.csv",
+            "dossiers.csv",
+        ] {
             let fixture = read_rows(&motcua_testkit::vinh_linh().join(name))?;
             let mut back = read_rows(&out.path().join(name))?;
             for row in &mut back {

@@ -343,6 +343,7 @@ fn parse_procedures(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Lo
                     processing_days,
                     fee_vnd,
                     components,
+                    component_list: Vec::new(),
                     cutoff_15h: cutoff_15h.unwrap_or(false),
                 },
             });

@@ -1,7 +1,7 @@
 //! The CSV interchange format of `docs/spec/interchange.md`: parse, validate, write.
 //!
-//! Parsing is pure: callers hand in the bytes of `units.csv`, `procedures.csv` and
-//! `dossiers.csv` with their names, and get validated domain values ([`ImportPlan`]) or every
+//! Parsing is pure: callers hand in the bytes of `units.csv`, `procedures.csv` (with the
+//! optional `procedure_components.csv`) and `dossiers.csv` with their names, and get validated domain values ([`ImportPlan`]) or every
 //! problem found ([`Issue`]: file, line, column, reason in Vietnamese). Checks that need the
 //! data already stored (does this unit code exist?) take it as a parameter ([`Existing`]).
 //! Writing produces the same files back, so that import → export → import is the identity.
@@ -14,6 +14,7 @@
 //! behind.
 
 mod catalogue;
+mod components;
 mod lines;
 mod plan;
 mod table;
@@ -21,17 +22,20 @@ mod values;
 mod write;
 
 pub use catalogue::{CataloguePlan, PROCEDURE_LIMITS, UNIT_LIMITS, plan_catalogue};
+pub use components::plan_components;
 pub use lines::MAX_ROW_BYTES;
 pub use plan::{
     DossierReader, DueDateFn, Existing, ImportFiles, ImportOptions, ImportPlan, plan_import,
 };
 pub use table::{Column, Issue, Located, SHORT_CELL};
-pub use write::{write_dossiers, write_procedures, write_units};
+pub use write::{write_dossiers, write_procedure_components, write_procedures, write_units};
 
 /// The file names of the interchange folder.
 pub const UNITS_FILE: &str = "units.csv";
 pub const PROCEDURES_FILE: &str = "procedures.csv";
 pub const DOSSIERS_FILE: &str = "dossiers.csv";
+/// Optional: the component list of each procedure (an addition to the contract's files).
+pub const PROCEDURE_COMPONENTS_FILE: &str = "procedure_components.csv";
 
 /// Column names, in the order files are written.
 /// `office_hours` (units) and `cutoff_15h` (procedures) are additions to the contract's columns:
@@ -56,6 +60,8 @@ pub const PROCEDURE_COLUMNS: &[&str] = &[
     "components",
     "cutoff_15h",
 ];
+pub const PROCEDURE_COMPONENT_COLUMNS: &[&str] =
+    &["procedure_code", "position", "name", "originals", "copies"];
 pub const DOSSIER_COLUMNS: &[&str] = &[
     "code",
     "procedure_code",

@@ -8,6 +8,7 @@ use std::io::Read;
 
 use super::DOSSIER_COLUMNS;
 use super::catalogue::{CataloguePlan, plan_catalogue};
+use super::components::plan_components;
 use super::table::{Issue, Layout, Located, Row, Table};
 use super::values::{boolean, choice, count, money, timestamp};
 use crate::dossier::{
@@ -41,6 +42,8 @@ impl ImportOptions {
 pub struct ImportFiles<'a> {
     pub units: Option<(&'a str, &'a [u8])>,
     pub procedures: Option<(&'a str, &'a [u8])>,
+    /// `procedure_components.csv`, read with `procedures`.
+    pub procedure_components: Option<(&'a str, &'a [u8])>,
     pub dossiers: Option<(&'a str, &'a [u8])>,
 }
 
@@ -75,7 +78,13 @@ pub fn plan_import(
     options: ImportOptions,
     due_date: &DueDateFn<'_>,
 ) -> Result<ImportPlan, Vec<Issue>> {
-    let (catalogue, mut issues) = plan_catalogue(files.units, files.procedures, existing, options);
+    let (mut catalogue, mut issues) =
+        plan_catalogue(files.units, files.procedures, existing, options);
+    issues.extend(plan_components(
+        &mut catalogue,
+        files.procedure_components,
+        existing.procedures,
+    ));
     let mut dossiers = Vec::new();
     if let Some((name, bytes)) = files.dossiers {
         let mut reader = DossierReader::new(name, bytes, &catalogue, due_date);

@@ -3,7 +3,7 @@
 use std::borrow::Borrow;
 use std::io::Write;
 
-use super::{DOSSIER_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS};
+use super::{DOSSIER_COLUMNS, PROCEDURE_COLUMNS, PROCEDURE_COMPONENT_COLUMNS, UNIT_COLUMNS};
 use crate::dossier::Dossier;
 use crate::procedure::{Procedure, processing_days_text};
 use crate::timestamp::Timestamp;
@@ -66,6 +66,27 @@ pub fn write_procedures<'a, W: Write>(
             &p.components.to_string(),
             if p.cutoff_15h { "true" } else { "false" },
         ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Writes `procedure_components.csv`: the component list of every procedure that has one.
+pub fn write_procedure_components<'a, W: Write>(
+    out: W,
+    procedures: impl IntoIterator<Item = &'a Procedure>,
+) -> std::io::Result<()> {
+    let mut w = writer(out, PROCEDURE_COMPONENT_COLUMNS)?;
+    for p in procedures {
+        for (i, c) in p.component_list.iter().enumerate() {
+            w.write_record([
+                p.code.as_str(),
+                &(i + 1).to_string(),
+                &c.name,
+                &c.originals.to_string(),
+                &c.copies.to_string(),
+            ])?;
+        }
     }
     w.flush()?;
     Ok(())

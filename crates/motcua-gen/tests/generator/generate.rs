@@ -167,6 +167,7 @@ fn every_dossier_passes_the_rules_and_the_import_plan() -> TestResult {
         ImportFiles {
             units: Some(("units.csv", &units)),
             procedures: Some(("procedures.csv", &procedures)),
+            procedure_components: None,
             dossiers: Some(("dossiers.csv", &dossiers)),
         },
         Existing::default(),

@@ -13,6 +13,7 @@ mod accounts;
 mod aggregates;
 mod calendar;
 mod closes;
+mod components;
 mod desk;
 mod followups;
 mod foundation;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(lockout::LoginFailures),
             Box::new(lists::Lists),
             Box::new(accounts::AccountStates),
+            Box::new(components::ProcedureComponents),
         ]
     }
 }

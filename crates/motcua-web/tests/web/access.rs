@@ -143,6 +143,15 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
         ("GET", "/desk") => probe(m, "/desk?unit=ho-xa", &["HO-XA-", "Hồ Xá"]),
         ("GET", "/search") => probe(m, "/search?unit=ho-xa&q=HO-XA", &["HO-XA-", "Hồ Xá"]),
         ("GET", "/desk/new") => probe(m, "/desk/new?unit=ho-xa", &["Hồ Xá"]),
+        ("GET", "/desk/new/procedures") => {
+            probe(m, "/desk/new/procedures?unit=ho-xa", &["1.001193"])
+        }
+        ("GET", "/desk/new/applicant") => probe(
+            m,
+            "/desk/new/applicant?unit=ho-xa&id=012345678901",
+            &["found"],
+        ),
+        ("GET", "/assets/reception.js") => probe(m, "/assets/reception.js", &others),
         ("POST", "/desk/new") => Probe {
             form: vec![
                 ("unit", "ho-xa".to_owned()),
@@ -150,6 +159,7 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
                 ("channel", "direct".to_owned()),
                 ("applicant_name", "Trần Văn Nam".to_owned()),
                 ("component_0", "Tờ khai".to_owned()),
+                ("action", "confirm".to_owned()),
             ],
             files: Some(vec![("scan_0", "to-khai.pdf", common::PDF)]),
             ..probe(m, "/desk/new", &["HO-XA-"])

@@ -490,6 +490,7 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
                             ("applicant_name", "Lê Văn Tư"),
                             ("component_0", "Tờ khai"),
                             ("fee_vnd", "0"),
+                            ("action", "confirm"),
                         ],
                         &[],
                         &[],

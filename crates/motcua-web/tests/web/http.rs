@@ -165,8 +165,15 @@ async fn pages_and_refusals_are_unchanged() -> TestResult {
         let csrf = desk.csrf().await?;
         let page = desk.get("/desk?unit=vinh-khe").await?;
         insta::assert_snapshot!("desk_worklist", redacted(&page.body, &[&csrf]));
-        let page = desk.get("/desk/new?unit=vinh-khe").await?;
-        insta::assert_snapshot!("desk_reception_form", redacted(&page.body, &[&csrf]));
+        let page = desk
+            .get("/desk/new?unit=vinh-khe&procedure=1.001193")
+            .await?;
+        // The form's one-time token is random.
+        let token = common::hidden(&page.body, "token").unwrap_or_default();
+        insta::assert_snapshot!(
+            "desk_reception_form",
+            redacted(&page.body, &[&csrf, &token])
+        );
         let page = desk.get(&format!("/dossiers/{code}")).await?;
         insta::assert_snapshot!("dossier_page", redacted(&page.body, &[&csrf]));
         let page = desk

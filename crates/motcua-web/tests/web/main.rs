@@ -15,5 +15,6 @@ mod http;
 mod lists;
 mod openapi;
 mod people;
+mod reception;
 mod report;
 mod steps_on_pages;

@@ -25,8 +25,11 @@ pub async fn dossier(
     State(state): State<AppState>,
     authed: Authed,
     Path(code): Path<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Result<Response, PageError> {
-    dossier_page(&state, &authed, &code, StatusCode::OK, "").await
+    // `?da-tiep-nhan`: the reception form's confirmation has just created it.
+    let received = query.as_deref() == Some("da-tiep-nhan");
+    model::dossier_page_with(&state, &authed, &code, StatusCode::OK, "", received).await
 }
 
 /// `POST /dossiers/{code}/steps`: takes the step and shows the dossier again (with the

@@ -85,6 +85,8 @@ struct DossierPage {
     transfer_units: Vec<UnitOption>,
     apology: String,
     error: String,
+    /// The notice after the reception form's confirmation (empty otherwise).
+    notice: String,
 }
 
 fn scan_row(code: &str, number: usize, c: &Component, may_open: bool) -> ComponentRow {
@@ -125,6 +127,18 @@ pub(super) async fn dossier_page(
     code: &str,
     status: StatusCode,
     error: &str,
+) -> Result<Response, PageError> {
+    dossier_page_with(state, authed, code, status, error, false).await
+}
+
+/// [`dossier_page`], saying that the dossier has just been received when `received`.
+pub(super) async fn dossier_page_with(
+    state: &AppState,
+    authed: &Authed,
+    code: &str,
+    status: StatusCode,
+    error: &str,
+    received: bool,
 ) -> Result<Response, PageError> {
     let tree = tree(&state.store).await?;
     let h = desk::get(&state.store, &authed.principal, code).await?;
@@ -296,6 +310,15 @@ pub(super) async fn dossier_page(
             })
             .unwrap_or_default(),
         error: error.to_owned(),
+        notice: if received {
+            format!(
+                "Đã tiếp nhận hồ sơ {}; hẹn trả kết quả {}. In giấy tiếp nhận (Mẫu 01) để giao người nộp.",
+                d.code,
+                local_time(d.due_at)
+            )
+        } else {
+            String::new()
+        },
     };
     Ok((status, Html(page.render()?)).into_response())
 }
