@@ -28,6 +28,7 @@ pub mod desk;
 mod error;
 mod export;
 pub mod followup;
+pub mod notices;
 mod import;
 mod indicators;
 pub mod ingest;

@@ -44,6 +44,7 @@ pub mod indicators;
 pub mod interchange;
 pub mod lifecycle;
 pub mod money;
+pub mod notice;
 pub mod procedure;
 pub mod rates;
 pub mod report;

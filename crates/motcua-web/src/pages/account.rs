@@ -138,7 +138,12 @@ pub async fn login(
     };
     match motcua_app::auth::login(&state.store, &form.username, &form.password, &ctx).await {
         Ok(signed) => {
-            let mut response = Redirect::to(safe_next(&form.next)).into_response();
+            // No page asked for (the sign-in form itself, or the site's root): the role's own.
+            let next = match safe_next(&form.next) {
+                "/" => crate::view::landing(Some(signed.user.role)),
+                n => n,
+            };
+            let mut response = Redirect::to(next).into_response();
             let h = response.headers_mut();
             append_cookie(
                 h,

@@ -1,4 +1,4 @@
-//! The web crate's integration tests, one binary (beside it only `tests/browser.rs`, which drives
+//! The web crate's integration tests, one binary (beside it only `tests/browser/`, which drives
 //! Chromium, and `tests/secrets.rs`, which captures every log line of its process).
 //! Each module is one concern, driven through the router in memory (`common::Client`).
 
@@ -6,10 +6,12 @@ mod access;
 mod auth;
 mod close;
 mod common;
+mod dashboard;
 mod desk;
 mod dossiers;
 mod followups;
 mod http;
+mod nav;
 mod openapi;
 mod report;
 mod steps_on_pages;
