@@ -212,8 +212,8 @@ mod tests {
             ["5,00%", "8,57%", "–"]
         );
         assert_eq!(rate_column(&[&r(1, 2), &r(1, 1)]), ["50%", "100%"]);
-        assert_eq!(rate_column(&[&r(1, 8), &r(1, 4)]), ["12,50%", "25,00%"]);
-        assert_eq!(rate_column(&[&r(1, 4), &r(1, 10)]), ["25,0%", "10,0%"]);
+        assert_eq!(rate_column(&[&r(1, 8), &r(1, 4)]), ["12,5%", "25,0%"]);
+        assert_eq!(rate_column(&[&r(1, 3), &r(1, 4)]), ["33,33%", "25,00%"]);
     }
 
     #[test]

@@ -32,13 +32,16 @@ fn short_month(m: Month) -> String {
     format!("{}/{}", m.number(), m.year() % 100)
 }
 
-/// The months from the first that has any figure.
+/// The months from the first that has dossiers: some rate on dossiers is defined. The share
+/// of online services used is left out of that test: its denominator is the catalogue's
+/// offerings, defined (0%) in months without a single dossier.
 fn with_data(trend: &[(Month, Rates)]) -> &[(Month, Rates)] {
     let first = trend
         .iter()
         .position(|(_, r)| {
             RateId::ALL
                 .iter()
+                .filter(|&&id| id != RateId::OnlineServiceUsage)
                 .any(|&id| display::rate_hundredths(r.get(id)).is_some())
         })
         .unwrap_or(trend.len());
