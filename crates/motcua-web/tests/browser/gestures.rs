@@ -25,6 +25,7 @@ pub async fn sign_out(b: &Browser) -> Result<(), Error> {
     if !b.exists("header form[action=\"/logout\"]").await? {
         b.goto("/desk").await?;
     }
+    b.open_menu().await?;
     b.click("header form[action=\"/logout\"] button").await?;
     b.find("input[name=\"username\"]").await?;
     assert!(!b.exists("#who").await?, "signed out");

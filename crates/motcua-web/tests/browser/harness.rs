@@ -261,10 +261,30 @@ impl Browser {
         Ok(())
     }
 
+    /// Opens the header's menu (a `<details>`): WebDriver will not click inside a closed one,
+    /// even on a wide screen where its content is shown.
+    pub async fn open_menu(&self) -> Result<(), Error> {
+        self.driver
+            .execute(
+                "const d = document.getElementById('nav'); if (d) { d.open = true; }",
+                Vec::new(),
+            )
+            .await?;
+        Ok(())
+    }
+
     /// The text of the element with id `id`, waiting for it to appear.
     pub async fn text(&self, id: &str) -> Result<String, Error> {
         let element = self.driver.query(By::Id(id)).desc(id).first().await?;
-        Ok(element.text().await?)
+        let text = element.text().await?;
+        if !text.is_empty() {
+            return Ok(text);
+        }
+        // WebDriver's rendered text counts whatever is inside a closed <details> as hidden,
+        // even where the page shows it (the header's menu on a wide screen): read its text
+        // content, spaces collapsed.
+        let content = element.prop("textContent").await?.unwrap_or_default();
+        Ok(content.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 
     /// The texts of every element matching `css` (waiting for the first).

@@ -10,6 +10,7 @@ pub async fn walk(b: &Browser) -> TestResult {
     assert!(landed == "/" || landed.starts_with("/?"), "{landed}");
     assert_eq!(b.text("notice-count").await?, "1", "the district's request");
     b.look("leader-dashboard").await?;
+    b.open_menu().await?;
     b.click("#notices a").await?;
     b.look("leader-follow-ups").await?;
     let input = b.find("#follow-ups textarea[name=\"report\"]").await?;
