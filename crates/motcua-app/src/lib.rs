@@ -28,11 +28,11 @@ pub mod desk;
 mod error;
 mod export;
 pub mod followup;
-pub mod notices;
 mod import;
 mod indicators;
 pub mod ingest;
 pub mod io_text;
+pub mod notices;
 mod report;
 mod scope;
 

@@ -41,11 +41,21 @@ pub async fn load(store: &SqlStore) -> Result<motcua_app::ImportSummary> {
 const ACCOUNTS: [(&str, &str, &str, Role); 8] = [
     ("quan-tri", "Phạm Quốc Huy", "vinh-linh", Role::Admin),
     ("lanh-dao", "Trần Minh Đức", "vinh-linh", Role::Leader),
-    ("chuyen-vien", "Nguyễn Thị Mai", "vinh-linh", Role::Specialist),
+    (
+        "chuyen-vien",
+        "Nguyễn Thị Mai",
+        "vinh-linh",
+        Role::Specialist,
+    ),
     ("tiep-nhan", "Lê Thị Hương", "vinh-linh", Role::Reception),
     ("xem", "Hoàng Văn Nam", "vinh-linh", Role::Viewer),
     ("tiep-nhan-ho-xa", "Võ Thị Lan", "ho-xa", Role::Reception),
-    ("chuyen-vien-ho-xa", "Đặng Văn Tùng", "ho-xa", Role::Specialist),
+    (
+        "chuyen-vien-ho-xa",
+        "Đặng Văn Tùng",
+        "ho-xa",
+        Role::Specialist,
+    ),
     ("lanh-dao-ho-xa", "Bùi Thị Thu", "ho-xa", Role::Leader),
 ];
 

@@ -224,10 +224,23 @@ mod tests {
         assert_eq!(same.text_points(), "không đổi");
         let d = time::Date::from_calendar_date(2027, time::Month::January, 6).unwrap();
         assert_eq!(date(d), "06/01/2027");
-        for typed in ["06/01/2027", "6/1/2027", "06-01-2027", "2027-01-06", " 6.1.2027 "] {
+        for typed in [
+            "06/01/2027",
+            "6/1/2027",
+            "06-01-2027",
+            "2027-01-06",
+            " 6.1.2027 ",
+        ] {
             assert_eq!(parse_date(typed), Some(d), "{typed}");
         }
-        for bad in ["", "31/02/2027", "1/2027", "06/01/27", "hôm nay", "2027-1-6-1"] {
+        for bad in [
+            "",
+            "31/02/2027",
+            "1/2027",
+            "06/01/27",
+            "hôm nay",
+            "2027-1-6-1",
+        ] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
     }

@@ -36,7 +36,10 @@ async fn a_follow_up_is_asked_of_a_finished_month_and_noticed_until_sent() -> Te
         let vinh_linh = tree.find("vinh-linh").ok_or("no district")?.clone();
 
         // Asked on 28 May: the month is not over.
-        let in_may = motcua_testkit::ctx("user:lanh-dao", Timestamp::parse("2024-05-28T09:00:00+07:00")?);
+        let in_may = motcua_testkit::ctx(
+            "user:lanh-dao",
+            Timestamp::parse("2024-05-28T09:00:00+07:00")?,
+        );
         let june_14 = time::Date::from_calendar_date(2024, time::Month::June, 14)?;
         match motcua_app::followup::create(&store, &district, "vinh-khe", may, june_14, &in_may)
             .await
@@ -69,12 +72,15 @@ async fn a_follow_up_is_asked_of_a_finished_month_and_noticed_until_sent() -> Te
         assert_eq!(notices[0].href, "/follow-ups?month=2024-05");
         for nobody in [&khe_desk, &district] {
             assert!(
-                motcua_app::notices::notices(&store, nobody, june_20).await?.is_empty(),
+                motcua_app::notices::notices(&store, nobody, june_20)
+                    .await?
+                    .is_empty(),
                 "{b}: {}",
                 nobody.name
             );
         }
-        let all = motcua_app::followup::list_all(&store, &district, &district.unit, june_20).await?;
+        let all =
+            motcua_app::followup::list_all(&store, &district, &district.unit, june_20).await?;
         assert_eq!(all.len(), 1, "{b}");
         assert_eq!(all[0].0.month, may);
 
@@ -82,7 +88,9 @@ async fn a_follow_up_is_asked_of_a_finished_month_and_noticed_until_sent() -> Te
         motcua_app::followup::submit(&store, &khe_leader, "vinh-khe", may, "Đã khắc phục", &sent)
             .await?;
         assert!(
-            motcua_app::notices::notices(&store, &khe_leader, june_20).await?.is_empty(),
+            motcua_app::notices::notices(&store, &khe_leader, june_20)
+                .await?
+                .is_empty(),
             "{b}: nothing waits once sent"
         );
         store.close().await?;

@@ -43,7 +43,12 @@ const PLAN: [(Want, usize); 6] = [
 /// The desks that receive live dossiers: (unit, its reception officer, specialist, leader —
 /// the demo's accounts).
 const DESKS: [(&str, &str, &str, &str); 3] = [
-    ("ho-xa", "tiep-nhan-ho-xa", "chuyen-vien-ho-xa", "lanh-dao-ho-xa"),
+    (
+        "ho-xa",
+        "tiep-nhan-ho-xa",
+        "chuyen-vien-ho-xa",
+        "lanh-dao-ho-xa",
+    ),
     ("vinh-khe", "tiep-nhan", "chuyen-vien", "lanh-dao"),
     ("vinh-linh.tckh", "tiep-nhan", "chuyen-vien", "lanh-dao"),
 ];
@@ -206,7 +211,9 @@ pub async fn add(store: &SqlStore, now: Timestamp) -> Result<usize> {
             };
             let h = motcua_app::desk::receive(store, &desk, &r, &ctx(&desk, p.received_at))
                 .await
-                .with_context(|| format!("không tiếp nhận được hồ sơ mẫu «{}»", p.procedure.name))?;
+                .with_context(|| {
+                    format!("không tiếp nhận được hồ sơ mẫu «{}»", p.procedure.name)
+                })?;
             let code = h.dossier.code.to_string();
             let started = plus(p.received_at, 30);
             let mut steps: Vec<(&Principal, Step, Timestamp)> = Vec::new();

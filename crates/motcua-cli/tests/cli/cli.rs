@@ -346,7 +346,9 @@ fn demo_serves_the_may_figures() -> TestResult {
 }
 
 /// A demo started with `args`, its address and the banner it printed (up to the address).
-fn start_demo(args: &[&str]) -> Result<(std::process::Child, String, String), Box<dyn std::error::Error>> {
+fn start_demo(
+    args: &[&str],
+) -> Result<(std::process::Child, String, String), Box<dyn std::error::Error>> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
         .args(["demo", "--listen", "127.0.0.1:0"])
         .args(args)
@@ -397,7 +399,12 @@ fn demo_work_is_due_around_the_day_it_starts() -> TestResult {
             .skip(1)
             .filter_map(|r| r.get(..6))
             .collect();
-        assert!(codes.iter().any(|d| d.starts_with("2611") || d.starts_with("2612")), "{codes:?}");
+        assert!(
+            codes
+                .iter()
+                .any(|d| d.starts_with("2611") || d.starts_with("2612")),
+            "{codes:?}"
+        );
         assert!(!codes.iter().any(|d| *d > "261202"), "{codes:?}");
         Ok(())
     });

@@ -64,7 +64,7 @@ fn row(tree: &UnitTree, f: &FollowUp, s: FollowUpState, own: &UnitCode, may: boo
     Row {
         code: f.unit.to_string(),
         month: f.month.to_string(),
-        month_label: month_label(f.month),
+        month_label: display::capitalise(&month_label(f.month)),
         unit: display::capitalise(&unit_label(tree, &f.unit)),
         note: f.note.clone(),
         due: display::date(f.due),
@@ -239,9 +239,7 @@ pub async fn create(
             f.unit
         ))
         .into_response()),
-        Err(AppError::Refused(m)) => {
-            page(&state, &authed, refuse(display::capitalise(&m))).await
-        }
+        Err(AppError::Refused(m)) => page(&state, &authed, refuse(display::capitalise(&m))).await,
         Err(e) => Err(e.into()),
     }
 }

@@ -30,7 +30,10 @@ pub struct MonthOption {
 /// text follows the browser's language, not Vietnamese).
 pub fn month_options(shown: Option<Month>, today: Month) -> Vec<MonthOption> {
     let newest = shown.map_or(today, |m| m.max(today));
-    let oldest = shown.map_or(today, |m| m.min(today)).index().min(today.index() - 35);
+    let oldest = shown
+        .map_or(today, |m| m.min(today))
+        .index()
+        .min(today.index() - 35);
     (oldest..=newest.index())
         .rev()
         .map(Month::from_index)

@@ -20,7 +20,6 @@ const UNIT: &str = "vinh-khe";
 /// "Đăng ký khai sinh", offered by every commune.
 const BIRTH_REGISTRATION: &str = "1.001193";
 
-
 /// The current month at the legal time zone, as the dashboard takes it (`2026-11`).
 fn this_month() -> Result<String, Error> {
     let today = Timestamp::from_datetime(time::OffsetDateTime::now_utc())?.local_date();
@@ -254,7 +253,6 @@ pub async fn flow(b: &Browser, scans: &Path) -> TestResult {
     }
     Ok(())
 }
-
 
 /// The district's dashboard of May 2024 (the article's month): the online rate with its
 /// change, the unit table, and a click on the late count listing the one late dossier.

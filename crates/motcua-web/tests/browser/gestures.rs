@@ -7,7 +7,6 @@ use crate::common::{Error, PASSWORD};
 use crate::harness::Browser;
 use thirtyfour::prelude::*;
 
-
 /// Signs in through the form; lands on the role's own page.
 pub async fn sign_in(b: &Browser, username: &str) -> Result<(), Error> {
     b.goto("/login").await?;

@@ -95,7 +95,6 @@ async fn reception_to_dashboard_in_a_browser() -> TestResult {
     Ok(())
 }
 
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dashboard_in_a_browser() -> TestResult {
     if skip_without_browser()? {
@@ -123,7 +122,6 @@ async fn the_dashboard_in_a_browser() -> TestResult {
     Ok(())
 }
 
-
 /// Problems already known on pages this branch does not own, each fixed by another change:
 /// (page name prefix, what the problem says). They are printed, not failed on. Remove a line
 /// once its page is fixed.
@@ -134,9 +132,10 @@ const KNOWN: &[(&str, &str)] = &[
 ];
 
 /// The walks of a day, in order: (name, walk).
-type Walk = for<'a> fn(
-    &'a Browser,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = TestResult> + Send + 'a>>;
+type Walk =
+    for<'a> fn(
+        &'a Browser,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = TestResult> + Send + 'a>>;
 
 const WALKS: [(&str, Walk); 6] = [
     ("reception", |b| Box::pin(roles::reception::walk(b))),

@@ -25,6 +25,9 @@ pub async fn land(b: &Browser, username: &str) -> Result<String, Error> {
 /// The `href` of the first element matching `css`.
 pub async fn href(b: &Browser, css: &str) -> Result<String, Error> {
     let a = b.find(css).await?;
-    let href = a.attr("href").await?.ok_or_else(|| format!("{css}: no href"))?;
+    let href = a
+        .attr("href")
+        .await?
+        .ok_or_else(|| format!("{css}: no href"))?;
     Ok(href)
 }

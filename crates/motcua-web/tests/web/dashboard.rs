@@ -71,7 +71,10 @@ async fn the_dashboard_reads_as_people_expect() -> TestResult {
     let mut viewer = Client::signed_in(&store, "district-viewer", PASSWORD).await?;
     let page = viewer.get("/?unit=vinh-linh&month=2024-05").await?;
     let body = &page.body;
-    assert!(body.contains("tăng 8,8 điểm phần trăm"), "a change has its unit");
+    assert!(
+        body.contains("tăng 8,8 điểm phần trăm"),
+        "a change has its unit"
+    );
     assert!(!body.contains("tăng 8,8<"), "never without it");
 
     // One number of decimals per rate column (the last eight cells of a row).
@@ -87,7 +90,10 @@ async fn the_dashboard_reads_as_people_expect() -> TestResult {
 
     // Names: links to the unit's own dashboard, departments keep "Phòng".
     assert!(body.contains("<a href=\"/?unit=vinh-khe&amp;month=2024-05\">Xã Vĩnh Khê</a>"));
-    assert!(body.contains(">Phòng Tư pháp</a>"), "department named as such");
+    assert!(
+        body.contains(">Phòng Tư pháp</a>"),
+        "department named as such"
+    );
     assert!(body.contains(">Thị trấn Hồ Xá</a>"));
 
     // Every indicator has its chart; the months start where the data does.
@@ -97,10 +103,16 @@ async fn the_dashboard_reads_as_people_expect() -> TestResult {
         .nth(1)
         .and_then(|t| t.split("</table>").next())
         .ok_or("no trend table")?;
-    assert_eq!(table.matches("<th class=\"name\" scope=\"row\">").count(), 8);
+    assert_eq!(
+        table.matches("<th class=\"name\" scope=\"row\">").count(),
+        8
+    );
     assert!(table.contains(">5/2024</th>"), "{table}");
     assert!(!table.contains(">6/2023</th>"), "no empty month: {table}");
-    assert!(body.contains("<title>5/2024: 33,8%</title>"), "values on the points");
+    assert!(
+        body.contains("<title>5/2024: 33,8%</title>"),
+        "values on the points"
+    );
 
     // Sorted both ways.
     let desc = viewer
@@ -165,7 +177,9 @@ async fn too_few_dossiers_in_a_running_month_are_not_below_target() -> TestResul
         assert!(!below_during.contains(unit), "{unit}");
     }
     assert!(
-        running.body.contains("chưa được đánh giá (“chưa đủ dữ liệu”)"),
+        running
+            .body
+            .contains("chưa được đánh giá (“chưa đủ dữ liệu”)"),
         "the rule is stated"
     );
     store.close().await?;

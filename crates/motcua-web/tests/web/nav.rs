@@ -66,13 +66,19 @@ async fn each_role_lands_on_its_page_with_its_menu() -> TestResult {
         let page = c.get(landing).await?;
         assert_eq!(page.status, StatusCode::OK, "{user}: {}", page.body);
         let start = page.body.find("<details class=\"nav\"").ok_or("no menu")?;
-        let end = page.body[start..].find("</details>").ok_or("menu not closed")? + start;
+        let end = page.body[start..]
+            .find("</details>")
+            .ok_or("menu not closed")?
+            + start;
         let menu = &page.body[start..end];
         for entry in entries {
             assert!(menu.contains(&format!(">{entry}</a>")), "{user}: {entry}");
         }
         for entry in absent {
-            assert!(!menu.contains(&format!(">{entry}</a>")), "{user}: no {entry}");
+            assert!(
+                !menu.contains(&format!(">{entry}</a>")),
+                "{user}: no {entry}"
+            );
         }
         assert!(menu.contains("<summary>Menu"), "{user}: folds on a phone");
     }

@@ -248,9 +248,8 @@ impl DashboardPage {
             })
             .collect();
         let judged = motcua_core::followup::judge(report, targets, finished);
-        let judgement = |code: &UnitCode| -> Option<&Judgement> {
-            judged.iter().find(|j| &j.unit == code)
-        };
+        let judgement =
+            |code: &UnitCode| -> Option<&Judgement> { judged.iter().find(|j| &j.unit == code) };
         let mut rows: Vec<&motcua_core::indicators::UnitRow> = report.units.iter().collect();
         if let Some((id, dir)) = sort {
             // Units without a figure last either way; the alphabetical order among equals.

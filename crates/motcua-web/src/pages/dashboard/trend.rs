@@ -116,11 +116,7 @@ fn chart(id: RateId, months: &[(Month, Rates)]) -> String {
         match display::rate_hundredths(rate) {
             Some(hundredths) => {
                 let (px, py) = (x(i), y(hundredths as f64 / 100.0));
-                let _ = write!(
-                    path,
-                    "{}{px:.1},{py:.1} ",
-                    if pen_down { "L" } else { "M" }
-                );
+                let _ = write!(path, "{}{px:.1},{py:.1} ", if pen_down { "L" } else { "M" });
                 let _ = write!(
                     dots,
                     "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"3.5\" fill=\"#b3261e\"><title>{}/{}: {}</title></circle>",

@@ -15,16 +15,15 @@ pub async fn walk(b: &Browser) -> TestResult {
     b.visit("/?unit=vinh-linh&month=2024-05", "office-dashboard")
         .await?;
     let card = b.find("div.card").await?.text().await?;
-    assert!(card.contains("điểm phần trăm"), "a change says its unit: {card}");
+    assert!(
+        card.contains("điểm phần trăm"),
+        "a change says its unit: {card}"
+    );
     // Sorted highest first, then lowest first.
     b.click("a[data-sort=\"e_receipt_rate\"]").await?;
     assert_eq!(b.find("#units tbody td.rank").await?.text().await?, "1");
     b.click("a[data-sort=\"e_receipt_rate\"]").await?;
-    let sorted = b
-        .find("th[aria-sort=\"ascending\"]")
-        .await?
-        .text()
-        .await?;
+    let sorted = b.find("th[aria-sort=\"ascending\"]").await?.text().await?;
     assert!(sorted.contains("Biên lai"), "{sorted}");
     b.look("office-dashboard-ascending").await?;
     // A unit's name opens its own dashboard.
@@ -51,7 +50,8 @@ pub async fn walk(b: &Browser) -> TestResult {
         .await?;
     assert!(item.contains("Đã yêu cầu báo cáo khắc phục"), "{item}");
     assert!(
-        !b.exists("#below-target li[data-unit=\"vinh-khe\"] form").await?,
+        !b.exists("#below-target li[data-unit=\"vinh-khe\"] form")
+            .await?,
         "asked once: the button is gone"
     );
     sign_out(b).await

@@ -14,7 +14,10 @@ pub async fn walk(b: &Browser) -> TestResult {
     assert_eq!(charts.len(), 8, "every indicator has its chart: {charts:?}");
     b.find("details.trend-table summary").await?.click().await?;
     let table = b.text("trend-table").await?;
-    assert!(table.contains("4/2024") && table.contains("5/2024"), "{table}");
+    assert!(
+        table.contains("4/2024") && table.contains("5/2024"),
+        "{table}"
+    );
     b.visit("/follow-ups", "viewer-follow-ups").await?;
     assert!(
         !b.exists("#follow-ups form").await?,
