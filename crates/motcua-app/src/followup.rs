@@ -34,6 +34,13 @@ pub async fn create(
             "yêu cầu báo cáo khắc phục do đơn vị cấp trên gửi cho đơn vị cấp dưới".to_owned(),
         ));
     }
+    if !motcua_core::followup::month_finished(month, ctx.at.local_date()) {
+        return Err(AppError::Refused(format!(
+            "Tháng {}/{} chưa kết thúc; chỉ yêu cầu báo cáo khắc phục khi đã có số liệu cả tháng",
+            month.number(),
+            month.year()
+        )));
+    }
     if due < ctx.at.local_date() {
         return Err(AppError::Refused(
             "hạn báo cáo khắc phục không được trước hôm nay".to_owned(),
@@ -64,6 +71,45 @@ pub async fn create(
     };
     store.create_follow_up(&f, ctx).await?;
     Ok(f)
+}
+
+/// The deadline the request form proposes for `month`'s remediation reports at `now`: the
+/// report's usual date, or today + [`motcua_core::followup::WORKING_DAYS_TO_REPORT`] working
+/// days of `unit`'s calendar when that date is near or past.
+pub async fn proposed_due(
+    store: &SqlStore,
+    month: Month,
+    now: Timestamp,
+    unit: &motcua_core::unit::Unit,
+) -> Result<Date, AppError> {
+    let calendars = crate::calendar::load(store).await?;
+    let earliest = calendars
+        .working_days_after(now, motcua_core::followup::WORKING_DAYS_TO_REPORT, unit)
+        .map_err(AppError::Calendar)?
+        .local_date();
+    Ok(motcua_core::followup::proposed_due(month, earliest))
+}
+
+/// The follow-ups of every month of the units in `unit`'s subtree, newest month first, with
+/// their state at `now`.
+pub async fn list_all(
+    store: &SqlStore,
+    principal: &Principal,
+    unit: &UnitCode,
+    now: Timestamp,
+) -> Result<Vec<(FollowUp, FollowUpState)>, AppError> {
+    let tree = UnitTree::new(store.units().await?)?;
+    principal.check(&tree, Action::ViewIndicators, unit)?;
+    Ok(store
+        .all_follow_ups()
+        .await?
+        .into_iter()
+        .filter(|f| tree.is_within(&f.unit, unit))
+        .map(|f| {
+            let state = f.state(now);
+            (f, state)
+        })
+        .collect())
 }
 
 /// Records the unit's remediation report: by the unit's own leaders and administrators, or by

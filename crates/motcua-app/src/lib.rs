@@ -34,6 +34,7 @@ mod indicators;
 pub mod ingest;
 pub mod io_text;
 pub mod lists;
+pub mod notices;
 mod report;
 mod scope;
 

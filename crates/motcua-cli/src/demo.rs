@@ -1,4 +1,7 @@
-//! `motcua demo`: the Vĩnh Linh sample data in a fresh embedded database, served.
+//! `motcua demo`: the Vĩnh Linh sample data in a fresh embedded database, with live work
+//! received in the last weeks (`live`), served.
+
+mod live;
 
 use std::fmt::Write as _;
 
@@ -35,30 +38,28 @@ pub async fn load(store: &SqlStore) -> Result<motcua_app::ImportSummary> {
     Ok(summary)
 }
 
-/// The demo's accounts: one per role at the district, and a commune's reception officer to
-/// show that a commune sees only its own data.
-const ACCOUNTS: [(&str, &str, &str, Role); 6] = [
-    ("quan-tri", "Quản trị huyện", "vinh-linh", Role::Admin),
-    ("lanh-dao", "Lãnh đạo UBND huyện", "vinh-linh", Role::Leader),
+/// The demo's accounts, people by their full names: every role at the district (its
+/// administrator is the reform office's), and a commune's desk, specialist and leader to show
+/// that a commune sees only its own data.
+const ACCOUNTS: [(&str, &str, &str, Role); 8] = [
+    ("quan-tri", "Phạm Quốc Huy", "vinh-linh", Role::Admin),
+    ("lanh-dao", "Trần Minh Đức", "vinh-linh", Role::Leader),
     (
         "chuyen-vien",
-        "Chuyên viên Văn phòng",
+        "Nguyễn Thị Mai",
         "vinh-linh",
         Role::Specialist,
     ),
+    ("tiep-nhan", "Lê Thị Hương", "vinh-linh", Role::Reception),
+    ("xem", "Hoàng Văn Nam", "vinh-linh", Role::Viewer),
+    ("tiep-nhan-ho-xa", "Võ Thị Lan", "ho-xa", Role::Reception),
     (
-        "tiep-nhan",
-        "Cán bộ tiếp nhận huyện",
-        "vinh-linh",
-        Role::Reception,
-    ),
-    ("xem", "Người xem báo cáo", "vinh-linh", Role::Viewer),
-    (
-        "tiep-nhan-ho-xa",
-        "Cán bộ tiếp nhận Hồ Xá",
+        "chuyen-vien-ho-xa",
+        "Đặng Văn Tùng",
         "ho-xa",
-        Role::Reception,
+        Role::Specialist,
     ),
+    ("lanh-dao-ho-xa", "Bùi Thị Thu", "ho-xa", Role::Leader),
 ];
 
 /// Creates the demo accounts with fresh random passwords; returns the lines to print.
@@ -70,7 +71,7 @@ async fn accounts(store: &SqlStore) -> Result<String> {
         motcua_app::auth::create_user(store, username, name, unit, role, &password, &ctx).await?;
         let _ = writeln!(
             out,
-            "  {:<18} {:<16} {:<16} {unit}",
+            "  {:<18} {:<18} {:<16} {unit} ({name})",
             role.name_vi(),
             username,
             password
@@ -80,14 +81,20 @@ async fn accounts(store: &SqlStore) -> Result<String> {
 }
 
 /// Runs the demo until Ctrl-C or SIGTERM; the temporary database is removed either way.
-pub async fn run(listen: &str, mut stop: motcua_web::Shutdown) -> Result<()> {
+/// `clock` fixes the demo's instant (its live work and every request; tests), else the
+/// system clock's.
+pub async fn run(
+    listen: &str,
+    clock: Option<motcua_core::Timestamp>,
+    mut stop: motcua_web::Shutdown,
+) -> Result<()> {
     // A fresh database each run, removed on exit: the demo never touches real data.
     let dir = tempfile_dir()?;
     let result = async {
         // A stop asked for while the sample loads ends the demo there; the same listener
         // then stops the server, so no signal falls between two listeners.
         let prepared = tokio::select! {
-            r = prepare(&dir, listen) => Some(r?),
+            r = prepare(&dir, listen, clock) => Some(r?),
             () = stop.wait() => None,
         };
         let Some((store, banner)) = prepared else {
@@ -96,7 +103,10 @@ pub async fn run(listen: &str, mut stop: motcua_web::Shutdown) -> Result<()> {
         // Plain HTTP on this machine: cookies without Secure, or the browser would drop them.
         let files =
             motcua_store::Files::new(dir.join("files"), motcua_store::DEFAULT_MAX_SCAN_BYTES);
-        let state = AppState::new(store.clone(), files).with_secure_cookies(false);
+        let mut state = AppState::new(store.clone(), files).with_secure_cookies(false);
+        if let Some(at) = clock {
+            state = state.with_fixed_clock(at);
+        }
         let served = crate::serve(state, listen, Some(banner), stop).await;
         // Closed before its folder goes, so that nothing writes into it afterwards.
         store.close().await?;
@@ -109,17 +119,27 @@ pub async fn run(listen: &str, mut stop: motcua_web::Shutdown) -> Result<()> {
 }
 
 /// The demo's database, loaded, with its accounts; and the banner to print.
-async fn prepare(dir: &std::path::Path, listen: &str) -> Result<(SqlStore, String)> {
+async fn prepare(
+    dir: &std::path::Path,
+    listen: &str,
+    clock: Option<motcua_core::Timestamp>,
+) -> Result<(SqlStore, String)> {
     let url = format!("sqlite://{}", dir.join("demo.db").display());
     let store = SqlStore::connect(&url).await?;
     let s = load(&store).await?;
     let accounts = accounts(&store).await?;
+    let now = match clock {
+        Some(at) => at,
+        None => crate::now()?,
+    };
+    let live = live::add(&store, now).await?;
     let banner = format!(
         "motcua – bản trình diễn với dữ liệu mẫu huyện Vĩnh Linh (tháng 4–5/2024)\n\
          Đã nạp {} đơn vị, {} thủ tục, {} hồ sơ vào cơ sở dữ liệu tạm {}\n\
+         Thêm {live} hồ sơ đang giải quyết, tiếp nhận trong những ngày gần đây (có hồ sơ quá hạn, đến hạn hôm nay, sắp đến hạn)\n\
          Trang chỉ số tháng 5/2024: http://{listen}/?unit=vinh-linh&month=2024-05\n\
          Tài khoản trình diễn (mật khẩu ngẫu nhiên, chỉ cho lần chạy này):\n\
-         \x20 {:<18} {:<16} {:<16} đơn vị\n{accounts}",
+         \x20 {:<18} {:<18} {:<16} đơn vị\n{accounts}",
         s.units,
         s.procedures,
         s.dossiers_inserted,

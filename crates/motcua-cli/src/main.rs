@@ -68,6 +68,10 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
+        /// Run the demo at this instant (RFC 3339) instead of the system clock's: its live
+        /// dossiers and every request (for tests).
+        #[arg(long, hide = true)]
+        clock: Option<String>,
     },
     /// Serve the web app and the HTTP API.
     Serve {
@@ -245,7 +249,14 @@ pub(crate) fn actor() -> String {
 
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Demo { listen } => demo::run(&listen, listen_for_stop()?).await,
+        Command::Demo { listen, clock } => {
+            let clock = clock
+                .map(|c| {
+                    Timestamp::parse(&c).with_context(|| format!("thời điểm không hợp lệ: «{c}»"))
+                })
+                .transpose()?;
+            demo::run(&listen, clock, listen_for_stop()?).await
+        }
         Command::Serve {
             listen,
             insecure_cookies,

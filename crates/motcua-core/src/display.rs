@@ -25,6 +25,26 @@ pub fn local_time(t: crate::Timestamp) -> String {
         .unwrap_or_default()
 }
 
+/// A date as officers read it, day and month on two digits: `16/06/2024`.
+pub fn date(d: time::Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
+}
+
+/// Reads a date as people type it: `16/06/2024`, `16/6/2024`, `16-06-2024` or `2024-06-16`
+/// (what a date input sends); `None` when it is no date.
+pub fn parse_date(text: &str) -> Option<time::Date> {
+    let parts: Vec<&str> = text.trim().split(['/', '-', '.']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let (y, m, d) = if a.len() == 4 { (a, b, c) } else { (c, b, a) };
+    if y.len() != 4 || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
+        return None;
+    }
+    let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    time::Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
+}
+
 /// Formats a count the Vietnamese way: `2074` → `2.074`.
 pub fn count(n: u64) -> String {
     group_thousands(&n.to_string())
@@ -77,6 +97,43 @@ pub fn rate_percent(r: &Rate) -> String {
     rate(r).map_or_else(|| "–".to_owned(), |v| format!("{v}%"))
 }
 
+/// A column of rates with the same number of decimals in every cell, the most any of them
+/// needs (`5,00%` above `8,57%`, `50%` above `100%`), so that the figures line up; a dash for
+/// an undefined rate. Each value is still rounded half-up to two decimals.
+pub fn rate_column(rates: &[&Rate]) -> Vec<String> {
+    let hundredths: Vec<Option<i128>> = rates.iter().map(|r| rate_hundredths(r)).collect();
+    let decimals = hundredths
+        .iter()
+        .flatten()
+        .map(|h| match h % 100 {
+            0 => 0,
+            f if f % 10 == 0 => 1,
+            _ => 2,
+        })
+        .max()
+        .unwrap_or(0);
+    hundredths
+        .into_iter()
+        .map(|h| match h {
+            None => "–".to_owned(),
+            Some(h) => format!("{}%", fixed(h, decimals)),
+        })
+        .collect()
+}
+
+/// `h` hundredths with exactly `decimals` (0, 1 or 2) decimals; `h` needs no more.
+fn fixed(h: i128, decimals: u8) -> String {
+    let sign = if h < 0 { "-" } else { "" };
+    let abs = h.unsigned_abs();
+    let int = group_thousands(&(abs / 100).to_string());
+    let frac = abs % 100;
+    match decimals {
+        0 => format!("{sign}{int}"),
+        1 => format!("{sign}{int},{}", frac / 10),
+        _ => format!("{sign}{int},{frac:02}"),
+    }
+}
+
 /// The change of a rate against the previous month, in percentage points, rounded half-up
 /// from the exact difference; `None` when either month has no value.
 pub fn change_hundredths(current: &Rate, previous: &Rate) -> Option<i128> {
@@ -124,6 +181,16 @@ impl Change {
         })
     }
 
+    /// `tăng 8,8 điểm phần trăm`, `giảm 0,44 điểm phần trăm` or `không đổi`: the change of a
+    /// rate with its unit, as a reader who sees it alone needs it (a rate of 25% rising to
+    /// 33,8% rose by 8,8 points, not by 8,8%).
+    pub fn text_points(&self) -> String {
+        match self.direction {
+            Direction::Unchanged => self.text(),
+            _ => format!("{} điểm phần trăm", self.text()),
+        }
+    }
+
     /// `tăng 8,8`, `giảm 0,44` or `không đổi`.
     pub fn text(&self) -> String {
         match self.direction {
@@ -137,6 +204,46 @@ impl Change {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_of_rates_has_one_number_of_decimals() {
+        assert_eq!(
+            rate_column(&[&r(1, 20), &r(3, 35), &r(0, 0)]),
+            ["5,00%", "8,57%", "–"]
+        );
+        assert_eq!(rate_column(&[&r(1, 2), &r(1, 1)]), ["50%", "100%"]);
+        assert_eq!(rate_column(&[&r(1, 8), &r(1, 4)]), ["12,5%", "25,0%"]);
+        assert_eq!(rate_column(&[&r(1, 3), &r(1, 4)]), ["33,33%", "25,00%"]);
+    }
+
+    #[test]
+    fn a_change_says_its_unit_and_dates_have_two_digit_days_and_months() {
+        let c = Change::between(&r(338, 1000), &r(250, 1000)).unwrap();
+        assert_eq!(c.text_points(), "tăng 8,8 điểm phần trăm");
+        let same = Change::between(&r(1, 2), &r(2, 4)).unwrap();
+        assert_eq!(same.text_points(), "không đổi");
+        let d = time::Date::from_calendar_date(2027, time::Month::January, 6).unwrap();
+        assert_eq!(date(d), "06/01/2027");
+        for typed in [
+            "06/01/2027",
+            "6/1/2027",
+            "06-01-2027",
+            "2027-01-06",
+            " 6.1.2027 ",
+        ] {
+            assert_eq!(parse_date(typed), Some(d), "{typed}");
+        }
+        for bad in [
+            "",
+            "31/02/2027",
+            "1/2027",
+            "06/01/27",
+            "hôm nay",
+            "2027-1-6-1",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
 
     fn r(num: u64, den: u64) -> Rate {
         Rate::new(num, den)

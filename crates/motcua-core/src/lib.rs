@@ -46,6 +46,7 @@ pub mod interchange;
 pub mod lifecycle;
 pub mod lists;
 pub mod money;
+pub mod notice;
 pub mod procedure;
 pub mod rates;
 pub mod report;

@@ -110,13 +110,42 @@ impl SqlStore {
 
     /// The follow-ups of a month, by unit code.
     pub async fn follow_ups(&self, month: Month) -> Result<Vec<FollowUp>, StoreError> {
+        self.follow_ups_where("month = $1", vec![month.to_string().into()])
+            .await
+    }
+
+    /// Every follow-up, newest month first, then by unit code.
+    pub async fn all_follow_ups(&self) -> Result<Vec<FollowUp>, StoreError> {
+        self.follow_ups_where("1 = 1", Vec::new()).await
+    }
+
+    /// The follow-ups asked of `unit` and not yet submitted, oldest month first (the notices
+    /// of the unit's people).
+    pub async fn waiting_follow_ups(&self, unit: &UnitCode) -> Result<Vec<FollowUp>, StoreError> {
+        let mut f = self
+            .follow_ups_where(
+                "unit_code = $1 AND submitted_at IS NULL",
+                vec![unit.as_str().into()],
+            )
+            .await?;
+        f.reverse();
+        Ok(f)
+    }
+
+    async fn follow_ups_where(
+        &self,
+        condition: &str,
+        values: Vec<sea_orm::Value>,
+    ) -> Result<Vec<FollowUp>, StoreError> {
         let db = &self.db;
         let rows = db
             .query_all_raw(stmt(
                 db,
-                "SELECT unit_code, due_date, note, created_at, created_by, submitted_at, submitted_by, report
-                 FROM follow_ups WHERE month = $1 ORDER BY unit_code",
-                vec![month.to_string().into()],
+                &format!(
+                    "SELECT unit_code, month, due_date, note, created_at, created_by, submitted_at, submitted_by, report
+                     FROM follow_ups WHERE {condition} ORDER BY month DESC, unit_code"
+                ),
+                values,
             ))
             .await?;
         rows.iter()
@@ -127,13 +156,14 @@ impl SqlStore {
                     key: unit.clone(),
                     reason: reason.to_owned(),
                 };
+                let month: String = r.try_get("", "month")?;
                 let due: String = r.try_get("", "due_date")?;
                 let submitted_at: Option<i64> = r.try_get("", "submitted_at")?;
                 let submitted_by: Option<String> = r.try_get("", "submitted_by")?;
                 let report: Option<String> = r.try_get("", "report")?;
                 Ok(FollowUp {
                     unit: UnitCode::parse(&unit).map_err(|_| corrupt("mã đơn vị"))?,
-                    month,
+                    month: month.parse().map_err(|_| corrupt("tháng"))?,
                     due: time::Date::parse(
                         &due,
                         time::macros::format_description!("[year]-[month]-[day]"),

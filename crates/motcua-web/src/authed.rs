@@ -32,6 +32,9 @@ pub struct Authed {
     session: Option<String>,
     pub remote_addr: Option<String>,
     pub at: Timestamp,
+    /// What waits for the signed-in person (the header's notice count); read for pages of a
+    /// session only, empty for the API.
+    pub notices: Vec<motcua_core::notice::Notice>,
 }
 
 /// The client's address, when the server knows it.
@@ -239,6 +242,7 @@ impl FromRequestParts<AppState> for Authed {
                 session: None,
                 remote_addr,
                 at,
+                notices: Vec::new(),
             });
         }
         let Some(cookie) = cookie_value(parts, SESSION_COOKIE) else {
@@ -256,14 +260,25 @@ impl FromRequestParts<AppState> for Authed {
                     ..fail(None)
                 })
             }
-            Ok(Some((user, csrf))) => Ok(Authed {
-                principal: user.principal(),
-                user: Some(user),
-                csrf: Some(csrf),
-                session: Some(cookie),
-                remote_addr,
-                at,
-            }),
+            Ok(Some((user, csrf))) => {
+                let principal = user.principal();
+                let notices = if api {
+                    Vec::new()
+                } else {
+                    motcua_app::notices::notices(&state.store, &principal, at)
+                        .await
+                        .map_err(|e| fail(Some(e.into())))?
+                };
+                Ok(Authed {
+                    principal,
+                    user: Some(user),
+                    csrf: Some(csrf),
+                    session: Some(cookie),
+                    remote_addr,
+                    at,
+                    notices,
+                })
+            }
             Ok(None) => Err(fail(None)),
             Err(e) => Err(fail(Some(e.into()))),
         }

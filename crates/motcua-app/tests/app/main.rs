@@ -9,6 +9,7 @@ mod calendar;
 mod close;
 mod desk;
 mod fixture;
+mod followups;
 mod idempotency;
 mod ingest;
 mod intake;

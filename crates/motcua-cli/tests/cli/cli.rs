@@ -345,6 +345,79 @@ fn demo_serves_the_may_figures() -> TestResult {
     Ok(())
 }
 
+/// A demo started with `args`, its address and the banner it printed (up to the address).
+fn start_demo(
+    args: &[&str],
+) -> Result<(std::process::Child, String, String), Box<dyn std::error::Error>> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
+        .args(["demo", "--listen", "127.0.0.1:0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let mut banner = String::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line?;
+        banner.push_str(&line);
+        banner.push('\n');
+        if let Some(rest) = line.strip_prefix("Đang phục vụ tại http://") {
+            let addr = rest.split('/').next().unwrap_or_default().to_owned();
+            return Ok((child, addr, banner));
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    Err(format!("no address in: {banner}").into())
+}
+
+/// The demo's open work is due around the day it starts: at a given instant, a commune's
+/// worklist holds overdue dossiers, dossiers due today, due within two working days and due
+/// later, all received in the weeks before; and the accounts carry people's full names.
+#[test]
+fn demo_work_is_due_around_the_day_it_starts() -> TestResult {
+    // A Wednesday morning.
+    let (mut child, addr, banner) = start_demo(&["--clock", "2026-12-02T10:00:00+07:00"])?;
+    let result = std::panic::catch_unwind(|| -> TestResult {
+        assert!(banner.contains("Võ Thị Lan"), "{banner}");
+        let desk = sign_in(&addr, &banner, "tiep-nhan-ho-xa")?;
+        let page = http_request(&addr, "GET", "/desk", &desk, "")?;
+        for (class, what) in [
+            ("overdue", "overdue"),
+            ("today", "due today"),
+            ("soon", "due within two working days"),
+            ("ontrack", "due later"),
+        ] {
+            assert!(
+                page.contains(&format!("<tr class=\"{class}\"")),
+                "a dossier {what} on the worklist"
+            );
+        }
+        // Received in the last weeks (codes carry the day), none in the future.
+        let codes: Vec<&str> = page
+            .split("data-code=\"HO-XA-")
+            .skip(1)
+            .filter_map(|r| r.get(..6))
+            .collect();
+        assert!(
+            codes
+                .iter()
+                .any(|d| d.starts_with("2611") || d.starts_with("2612")),
+            "{codes:?}"
+        );
+        assert!(!codes.iter().any(|d| *d > "261202"), "{codes:?}");
+        Ok(())
+    });
+    let _ = signal(&child, "INT");
+    let status = child.wait()?;
+    match result {
+        Ok(r) => r?,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+    assert!(status.success(), "demo exit: {status}");
+    Ok(())
+}
+
 /// Sends a signal to a child process by name (`TERM`, `INT`).
 fn signal(child: &std::process::Child, name: &str) -> std::io::Result<()> {
     Command::new("kill")

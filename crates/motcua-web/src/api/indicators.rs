@@ -17,8 +17,6 @@ use crate::{AppState, Authed, WebError};
 pub struct IndicatorQuery {
     pub unit: Option<String>,
     pub month: Option<String>,
-    /// The dashboard's unit table: rank the units by this indicator (contract id).
-    pub sort: Option<String>,
 }
 
 /// `GET /api/indicators?unit=CODE&month=YYYY-MM`: the JSON of docs/spec/indicators.md, for a unit

@@ -140,13 +140,14 @@ pub async fn login(
     };
     match motcua_app::auth::login(&state.store, &form.username, &form.password, &ctx).await {
         Ok(signed) => {
-            // A password an administrator set is changed first.
-            let to = if signed.user.must_change_password {
-                "/account/password"
-            } else {
-                safe_next(&form.next)
+            // A password an administrator set is changed first; with no page asked for (the
+            // sign-in form itself, or the site's root), the role's own.
+            let next = match safe_next(&form.next) {
+                _ if signed.user.must_change_password => "/account/password",
+                "/" => crate::view::landing(Some(signed.user.role)),
+                n => n,
             };
-            let mut response = Redirect::to(to).into_response();
+            let mut response = Redirect::to(next).into_response();
             let h = response.headers_mut();
             append_cookie(
                 h,

@@ -18,6 +18,33 @@ pub fn month_label(m: Month) -> String {
     format!("tháng {}/{}", m.number(), m.year())
 }
 
+/// A choice of a month selector: value `2024-05`, label `Tháng 5/2024`.
+pub struct MonthOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The choices of a month selector, newest first: the three years up to `today`'s month, and
+/// back to `shown` when it is older (a select rather than the browser's month input, whose
+/// text follows the browser's language, not Vietnamese).
+pub fn month_options(shown: Option<Month>, today: Month) -> Vec<MonthOption> {
+    let newest = shown.map_or(today, |m| m.max(today));
+    let oldest = shown
+        .map_or(today, |m| m.min(today))
+        .index()
+        .min(today.index() - 35);
+    (oldest..=newest.index())
+        .rev()
+        .map(Month::from_index)
+        .map(|m| MonthOption {
+            value: m.to_string(),
+            label: format!("Tháng {}/{}", m.number(), m.year()),
+            selected: Some(m) == shown,
+        })
+        .collect()
+}
+
 /// A choice of the unit selector.
 pub struct UnitOption {
     pub code: String,
@@ -47,7 +74,68 @@ pub fn unit_label(tree: &UnitTree, code: &UnitCode) -> String {
     )
 }
 
-/// The header's account block: who is signed in, where, and the menu their role opens.
+/// An entry of the header's menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MenuItem {
+    pub href: &'static str,
+    pub label: &'static str,
+}
+
+const WORKLIST: MenuItem = MenuItem {
+    href: "/desk",
+    label: "Hồ sơ cần xử lý",
+};
+const RECEIVE: MenuItem = MenuItem {
+    href: "/desk/new",
+    label: "Tiếp nhận hồ sơ",
+};
+const INDICATORS: MenuItem = MenuItem {
+    href: "/",
+    label: "Chỉ số",
+};
+const FOLLOW_UPS: MenuItem = MenuItem {
+    href: "/follow-ups",
+    label: "Theo dõi khắc phục",
+};
+const USERS: MenuItem = MenuItem {
+    href: "/admin/users",
+    label: "Tài khoản",
+};
+const AUDIT: MenuItem = MenuItem {
+    href: "/admin/audit",
+    label: "Nhật ký hệ thống",
+};
+
+/// The page a role lands on after signing in: the desk's worklist for those who receive and
+/// handle dossiers (the specialist's own queue, once assignment exists, belongs there), the
+/// accounts for administrators, the dashboard for leaders and viewers.
+pub fn landing(role: Option<Role>) -> &'static str {
+    match role {
+        Some(Role::Reception | Role::Specialist) => WORKLIST.href,
+        Some(Role::Admin) => USERS.href,
+        Some(Role::Leader | Role::Viewer) | None => INDICATORS.href,
+    }
+}
+
+/// The menu of a role, its landing page first. `root_admin` adds the audit trail (it spans
+/// every unit, so only the root unit's administrators read it).
+pub fn menu(role: Option<Role>, root_admin: bool) -> Vec<MenuItem> {
+    let mut items = match role {
+        Some(Role::Reception) => vec![WORKLIST, RECEIVE, INDICATORS],
+        Some(Role::Specialist) => vec![WORKLIST, INDICATORS],
+        Some(Role::Leader) => vec![INDICATORS, FOLLOW_UPS, WORKLIST],
+        Some(Role::Admin) => vec![USERS, INDICATORS, FOLLOW_UPS, WORKLIST],
+        Some(Role::Viewer) => vec![INDICATORS, FOLLOW_UPS],
+        None => vec![INDICATORS],
+    };
+    if root_admin {
+        items.push(AUDIT);
+    }
+    items
+}
+
+/// The header's account block: who is signed in, where, the menu their role opens and what
+/// waits for them (notices).
 #[derive(Debug, Clone)]
 pub struct Nav {
     pub name: String,
@@ -58,6 +146,10 @@ pub struct Nav {
     pub is_user: bool,
     pub manages_users: bool,
     pub sees_audit: bool,
+    pub menu: Vec<MenuItem>,
+    /// The notices' lines `(link, text)` and their total (`0` when none).
+    pub notices: Vec<(String, String)>,
+    pub notice_total: String,
 }
 
 impl Nav {
@@ -82,6 +174,13 @@ impl Nav {
             is_user: authed.user.is_some(),
             manages_users: p.may(Action::ManageUsers),
             sees_audit: root_admin,
+            menu: menu(p.role(), root_admin),
+            notices: authed
+                .notices
+                .iter()
+                .map(|n| (n.href.clone(), n.text()))
+                .collect(),
+            notice_total: motcua_core::display::count(motcua_core::notice::total(&authed.notices)),
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The web crate's integration tests, one binary (beside it only `tests/browser.rs`, which drives
+//! The web crate's integration tests, one binary (beside it only `tests/browser/`, which drives
 //! Chromium, and `tests/secrets.rs`, which captures every log line of its process).
 //! Each module is one concern, driven through the router in memory (`common::Client`).
 
@@ -7,12 +7,14 @@ mod admin;
 mod auth;
 mod close;
 mod common;
+mod dashboard;
 mod desk;
 mod dossiers;
 mod errors;
 mod followups;
 mod http;
 mod lists;
+mod nav;
 mod openapi;
 mod people;
 mod reception;

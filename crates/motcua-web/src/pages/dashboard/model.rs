@@ -3,13 +3,14 @@
 use askama::Template;
 use motcua_core::counts::{CountId, Figure};
 use motcua_core::display::{self, Change, Direction};
+use motcua_core::followup::{FollowUp, FollowUpState, Judgement};
 use motcua_core::indicators::{IndicatorReport, LateEntry};
 use motcua_core::rates::RateId;
 use motcua_core::unit::{UnitCode, UnitTree};
 
-use super::trend::{trend_legend, trend_svg};
+use super::trend::Trend;
 use crate::WebError;
-use crate::view::{Nav, UnitOption, month_label, unit_label, unit_options};
+use crate::view::{MonthOption, Nav, UnitOption, month_label, unit_label, unit_options};
 
 /// One rate on the dashboard.
 pub struct RateView {
@@ -54,12 +55,16 @@ pub const DASHBOARD_FIGURES: [(Figure, &str); 12] = [
 /// One leaf unit's row.
 pub struct UnitView {
     pub code: String,
+    /// `Xã Vĩnh Khê`, `Phòng Tư pháp`: the unit's kind kept, so departments read as such.
     pub name: String,
     /// The rank by the sorted indicator (`1`, `2`, equal figures share a rank); empty when
     /// the table is not sorted by an indicator or the unit has no figure for it.
     pub rank: String,
     /// The indicators under target, as text; empty when the unit meets every target.
     pub below: String,
+    /// The indicators not judged for want of dossiers in an unfinished month; empty otherwise
+    /// or when the unit is below target anyway.
+    pub too_few: String,
     pub received: String,
     pub resolved: String,
     pub late: String,
@@ -78,24 +83,23 @@ pub struct DashboardPage {
     pub previous_label: String,
     pub nav: Nav,
     pub units_options: Vec<UnitOption>,
+    pub month_options: Vec<MonthOption>,
     pub rates: Vec<RateView>,
     pub counts: Vec<CountView>,
-    /// The unit table's indicator columns: contract id, short header, whether sorted by it.
-    pub rate_headers: Vec<(&'static str, &'static str, bool)>,
+    /// The unit table's indicator columns.
+    pub rate_headers: Vec<RateHeader>,
     pub sorted: bool,
     pub units: Vec<UnitView>,
-    /// The units under target (code, what they missed) and the deadline of their remediation
-    /// reports (as shown, and as a date input's value).
-    pub below_target: Vec<(String, String)>,
+    /// The units under target and what the viewer may do about each.
+    pub below_target: Vec<BelowView>,
+    /// The deadline the request form proposes (`24/06/2024`).
     pub deadline: String,
-    pub deadline_iso: String,
-    /// Whether the viewer may ask the units below for remediation reports, and the viewer's
-    /// unit (it does not ask itself).
-    pub may_follow_up: bool,
-    pub viewer_unit: String,
-    /// The 12-month trend chart (inline SVG) and its legend (colour, name).
-    pub trend_svg: String,
-    pub legend: Vec<(&'static str, &'static str)>,
+    /// Whether the month has ended (a follow-up is asked only then).
+    pub finished: bool,
+    /// The rule of "chưa đủ dữ liệu", for the note under the table.
+    pub min_dossiers: u64,
+    /// The trend of every indicator over twelve months.
+    pub trend: Trend,
     pub digitized_100: String,
     pub late: String,
     pub good_payment: String,
@@ -106,6 +110,45 @@ pub struct DashboardPage {
     /// nothing did.
     pub closed_changes: String,
     pub closed_units: String,
+}
+
+/// A rate column's header: its link sorts by it (highest first; a second click lowest first).
+pub struct RateHeader {
+    pub id: &'static str,
+    pub label: &'static str,
+    /// `descending`, `ascending` or `none` (the `aria-sort` value).
+    pub sort: &'static str,
+    /// The direction its link asks for.
+    pub next_dir: &'static str,
+}
+
+/// A unit below target, and the follow-up of it.
+pub struct BelowView {
+    pub code: String,
+    /// `xã Vĩnh Khê: tỷ lệ … (chỉ tiêu 90%)`.
+    pub text: String,
+    /// The follow-up already asked: `Đã yêu cầu báo cáo, hạn 24/06/2024 – Chờ báo cáo`; empty
+    /// when none.
+    pub status: String,
+    /// Whether the viewer may ask it now (allowed, finished month, not asked yet, not itself).
+    pub can_ask: bool,
+}
+
+/// Which way the unit table is sorted.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SortDir {
+    Descending,
+    Ascending,
+}
+
+impl SortDir {
+    pub fn parse(text: &str) -> Self {
+        if text == "asc" {
+            SortDir::Ascending
+        } else {
+            SortDir::Descending
+        }
+    }
 }
 
 /// Short column headers of the unit table, in [`RateId::ALL`] order.
@@ -133,14 +176,22 @@ fn or_none(items: Vec<String>, none: &str) -> String {
 /// What the dashboard shows besides the month's report.
 #[derive(Clone, Copy)]
 pub struct DashboardOptions<'a> {
-    /// Rank the unit table by this indicator.
-    pub sort: Option<RateId>,
+    /// Rank the unit table by this indicator, this way.
+    pub sort: Option<(RateId, SortDir)>,
     /// The trend chart's months, oldest first.
     pub trend: &'a [(motcua_core::Month, motcua_core::rates::Rates)],
     /// Whether the viewer may ask units below for remediation reports.
     pub may_follow_up: bool,
     /// The targets in force.
     pub targets: &'a motcua_core::report::Targets,
+    /// Whether the month has ended.
+    pub finished: bool,
+    /// The follow-ups of the month in the viewer's subtree.
+    pub follow_ups: &'a [(FollowUp, FollowUpState)],
+    /// The deadline a request proposes.
+    pub proposed_due: time::Date,
+    /// The month of today, for the month selector.
+    pub this_month: motcua_core::Month,
 }
 
 impl DashboardPage {
@@ -156,8 +207,12 @@ impl DashboardPage {
         let DashboardOptions {
             sort,
             trend,
-            may_follow_up: nav_may_follow_up,
+            may_follow_up,
             targets,
+            finished,
+            follow_ups,
+            proposed_due,
+            this_month,
         } = *options;
         let unit = tree.get(&report.unit);
         let unit_title = unit.map_or_else(
@@ -172,9 +227,10 @@ impl DashboardPage {
                 RateView {
                     name: id.name_vi(),
                     value: display::rate_percent(now),
-                    change: change
-                        .as_ref()
-                        .map_or_else(|| "chưa có số liệu tháng trước".to_owned(), Change::text),
+                    change: change.as_ref().map_or_else(
+                        || "chưa có số liệu tháng trước".to_owned(),
+                        Change::text_points,
+                    ),
                     trend: match change.map(|c| c.direction) {
                         Some(Direction::Up) => "up",
                         Some(Direction::Down) => "down",
@@ -191,80 +247,131 @@ impl DashboardPage {
                 key: figure.key(),
             })
             .collect();
-        let below = motcua_core::report::below_target(report, targets);
+        let judged = motcua_core::followup::judge(report, targets, finished);
+        let judgement =
+            |code: &UnitCode| -> Option<&Judgement> { judged.iter().find(|j| &j.unit == code) };
         let mut rows: Vec<&motcua_core::indicators::UnitRow> = report.units.iter().collect();
-        if let Some(id) = sort {
-            // Highest first, units without a figure last; the alphabetical order otherwise.
-            rows.sort_by_key(|u| std::cmp::Reverse(display::rate_hundredths(u.rates.get(id))));
+        if let Some((id, dir)) = sort {
+            // Units without a figure last either way; the alphabetical order among equals.
+            rows.sort_by_key(|u| {
+                let h = display::rate_hundredths(u.rates.get(id));
+                (
+                    h.is_none(),
+                    match dir {
+                        SortDir::Descending => -h.unwrap_or(0),
+                        SortDir::Ascending => h.unwrap_or(0),
+                    },
+                )
+            });
         }
         let rank_of = |u: &motcua_core::indicators::UnitRow| -> String {
-            let Some(id) = sort else { return String::new() };
+            let Some((id, dir)) = sort else {
+                return String::new();
+            };
             let Some(mine) = display::rate_hundredths(u.rates.get(id)) else {
                 return String::new();
             };
-            let better = report
+            let ahead = report
                 .units
                 .iter()
-                .filter(|o| display::rate_hundredths(o.rates.get(id)).is_some_and(|h| h > mine))
+                .filter(|o| {
+                    display::rate_hundredths(o.rates.get(id)).is_some_and(|h| match dir {
+                        SortDir::Descending => h > mine,
+                        SortDir::Ascending => h < mine,
+                    })
+                })
                 .count();
-            (better + 1).to_string()
+            (ahead + 1).to_string()
         };
+        // Every rate column with one number of decimals, in the rows' order.
+        let columns: Vec<Vec<String>> = RateId::ALL
+            .iter()
+            .map(|&id| {
+                let column: Vec<&motcua_core::rates::Rate> =
+                    rows.iter().map(|u| u.rates.get(id)).collect();
+                display::rate_column(&column)
+            })
+            .collect();
+        let month_text = report.month.to_string();
         let units = rows
-            .into_iter()
-            .map(|u| UnitView {
-                code: u.code.to_string(),
-                name: u.short_name.clone(),
-                rank: rank_of(u),
-                below: below
-                    .iter()
-                    .find(|b| b.unit == format!("{} {}", u.label, u.short_name))
-                    .map(|b| b.misses.join("; "))
-                    .unwrap_or_default(),
-                received: display::count(u.counts.received),
-                resolved: display::count(u.counts.resolved),
-                late: display::count(u.counts.resolved_late),
-                rates: RateId::ALL
-                    .iter()
-                    .map(|&id| display::rate_percent(u.rates.get(id)))
-                    .collect(),
+            .iter()
+            .enumerate()
+            .map(|(i, &u)| {
+                let j = judgement(&u.code);
+                UnitView {
+                    code: u.code.to_string(),
+                    name: display::capitalise(&format!("{} {}", u.label, u.short_name)),
+                    rank: rank_of(u),
+                    below: j.map(|j| j.misses.join("; ")).unwrap_or_default(),
+                    too_few: j
+                        .filter(|j| j.lacks_data())
+                        .map(|j| j.too_few.join("; "))
+                        .unwrap_or_default(),
+                    received: display::count(u.counts.received),
+                    resolved: display::count(u.counts.resolved),
+                    late: display::count(u.counts.resolved_late),
+                    rates: columns.iter().map(|c| c[i].clone()).collect(),
+                }
+            })
+            .collect();
+        let below_target = judged
+            .iter()
+            .filter(|j| j.is_below())
+            .map(|j| {
+                let asked = follow_ups.iter().find(|(f, _)| f.unit == j.unit);
+                BelowView {
+                    code: j.unit.to_string(),
+                    text: format!("{}: {}", display::capitalise(&j.name), j.misses.join("; ")),
+                    status: asked
+                        .map(|(f, s)| {
+                            format!(
+                                "Đã yêu cầu báo cáo khắc phục, hạn {} – {}",
+                                display::date(f.due),
+                                s.name_vi()
+                            )
+                        })
+                        .unwrap_or_default(),
+                    can_ask: may_follow_up && finished && asked.is_none() && &j.unit != scope,
+                }
             })
             .collect();
         let lists = &report.lists;
         Self {
             title: format!("{unit_title} – {}", month_label(report.month)),
             unit_code: report.unit.to_string(),
-            month: report.month.to_string(),
+            month: month_text,
             month_label: month_label(report.month),
             previous_label: month_label(report.month.previous()),
             nav,
             units_options: unit_options(tree, scope, &report.unit),
+            month_options: crate::view::month_options(Some(report.month), this_month),
             sorted: sort.is_some(),
-            below_target: below
-                .iter()
-                .map(|b| {
-                    let code = report
-                        .units
-                        .iter()
-                        .find(|u| format!("{} {}", u.label, u.short_name) == b.unit)
-                        .map(|u| u.code.to_string())
-                        .unwrap_or_default();
-                    (code, format!("{}: {}", b.unit, b.misses.join("; ")))
-                })
-                .collect(),
-            deadline: {
-                let d = motcua_core::report::default_deadline(report.month);
-                format!("{}/{}/{}", d.day(), d.month() as u8, d.year())
-            },
-            deadline_iso: motcua_core::report::default_deadline(report.month).to_string(),
-            may_follow_up: nav_may_follow_up,
-            viewer_unit: scope.to_string(),
-            trend_svg: trend_svg(trend),
-            legend: trend_legend(),
+            below_target,
+            deadline: display::date(proposed_due),
+            finished,
+            min_dossiers: motcua_core::followup::MIN_DOSSIERS_UNFINISHED,
+            trend: super::trend::trend(trend),
             rates,
             counts,
             rate_headers: RateId::ALL
                 .iter()
-                .map(|&id| (id.id(), short_header(id), sort == Some(id)))
+                .map(|&id| {
+                    let current = sort.filter(|(s, _)| *s == id).map(|(_, d)| d);
+                    RateHeader {
+                        id: id.id(),
+                        label: short_header(id),
+                        sort: match current {
+                            Some(SortDir::Descending) => "descending",
+                            Some(SortDir::Ascending) => "ascending",
+                            None => "none",
+                        },
+                        next_dir: if current == Some(SortDir::Descending) {
+                            "asc"
+                        } else {
+                            "desc"
+                        },
+                    }
+                })
                 .collect(),
             units,
             digitized_100: or_none(

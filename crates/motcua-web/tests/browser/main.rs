@@ -1,0 +1,199 @@
+//! The officers' pages in a real browser: headless Chromium, driven through WebDriver
+//! (`/usr/bin/chromedriver`), against the app served on a local socket; both databases.
+//!
+//! - `desk_flow`: one dossier's life from reception to the month's dashboard, and the
+//!   district's dashboard of May 2024 clicked through.
+//! - `roles/`: a day of each role (reception, specialist, the district's reform office, a
+//!   commune's leader, administrator, view-only), one module each, run in that order on one
+//!   database (the reform office asks the commune for a report its leader then sends). Every
+//!   page is looked at with [`harness::Browser::visit`]: screenshots at 1366×768 and 390×844 in
+//!   `$MOTCUA_ARTIFACTS/browser/` (default `target/artifacts/browser/`), no overflow on the
+//!   phone, and no serious or critical axe-core violation.
+//!
+//! To walk a new page, call `b.visit(path, name)` in the role's module; to add a role, add a
+//! module under `roles/` and a line to [`WALKS`].
+//!
+//! Without chromedriver the tests print a notice and pass, unless
+//! `MOTCUA_BROWSER_TESTS=required` (as `.ci/run` sets), where they fail.
+
+#[path = "../web/common/mod.rs"]
+mod common;
+mod desk_flow;
+mod gestures;
+mod harness;
+mod roles;
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use common::{Error, PASSWORD, TestResult, loaded};
+use harness::{Browser, CHROMEDRIVER, CHROMIUM, ChromeDriver, artifacts_dir, serve};
+use motcua_core::Timestamp;
+use motcua_core::access::Role;
+
+use desk_flow::{dashboard_flow, flow};
+
+/// Whether a missing browser must fail the test rather than skip it.
+fn required() -> bool {
+    std::env::var("MOTCUA_BROWSER_TESTS").is_ok_and(|v| v.trim() == "required")
+}
+
+/// Whether the browser is missing and the test may be skipped (it prints why); an error when
+/// it is missing but required.
+fn skip_without_browser() -> Result<bool, Error> {
+    let missing: Vec<&str> = [CHROMEDRIVER, CHROMIUM]
+        .into_iter()
+        .filter(|p| !Path::new(p).exists())
+        .collect();
+    if missing.is_empty() {
+        return Ok(false);
+    }
+    let msg = format!(
+        "{} missing: install the Debian packages chromium and chromium-driver",
+        missing.join(" and ")
+    );
+    if required() {
+        return Err(format!("MOTCUA_BROWSER_TESTS=required, but {msg}").into());
+    }
+    // Straight to stderr: the test harness captures `eprintln!` of passing tests.
+    let _ = writeln!(
+        std::io::stderr(),
+        "NOTICE: browser test skipped ({msg}; MOTCUA_BROWSER_TESTS=required makes this a failure)"
+    );
+    Ok(true)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reception_to_dashboard_in_a_browser() -> TestResult {
+    if skip_without_browser()? {
+        return Ok(());
+    }
+    let chromedriver = ChromeDriver::start()?;
+    for db in motcua_testkit::test_databases().await {
+        let started = Instant::now();
+        let store = loaded(&db.url).await?;
+        let files = tempfile::tempdir()?;
+        let served = serve(store.clone(), files.path()).await?;
+        let browser = Browser::open(&chromedriver.url, &served.base, db.backend).await?;
+        let driver = browser.driver.clone();
+        let scans = files.path().to_owned();
+        // The session is closed whatever happens, even when an assertion panics.
+        driver
+            .run_and_quit(|_| async move { flow(&browser, &scans).await })
+            .await
+            .map_err(|e| format!("{}: {e}", db.backend))?;
+        drop(served);
+        store.close().await?;
+        eprintln!(
+            "browser flow on {}: {:.1} s, screenshots in {}",
+            db.backend,
+            started.elapsed().as_secs_f64(),
+            artifacts_dir().display()
+        );
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_in_a_browser() -> TestResult {
+    if skip_without_browser()? {
+        return Ok(());
+    }
+    let chromedriver = ChromeDriver::start()?;
+    for db in motcua_testkit::test_databases().await {
+        let store = loaded(&db.url).await?;
+        let files = tempfile::tempdir()?;
+        let served = serve(store.clone(), files.path()).await?;
+        let prefix = if db.backend == "sqlite" {
+            "dashboard-sqlite"
+        } else {
+            "dashboard-postgres"
+        };
+        let browser = Browser::open(&chromedriver.url, &served.base, prefix).await?;
+        let driver = browser.driver.clone();
+        driver
+            .run_and_quit(|_| async move { dashboard_flow(&browser).await })
+            .await
+            .map_err(|e| format!("{}: {e}", db.backend))?;
+        drop(served);
+        store.close().await?;
+    }
+    Ok(())
+}
+
+/// Problems already known on pages this branch does not own, each fixed by another change:
+/// (page name prefix, what the problem says). They are printed, not failed on. Remove a line
+/// once its page is fixed.
+const KNOWN: &[(&str, &str)] = &[
+    // The audit trail's table scrolls in a wrapper that cannot take the focus (helper
+    // "people" owns the page); the other lists' wrappers have `tabindex="0"` and a name.
+    ("admin-audit", "scrollable-region-focusable"),
+];
+
+/// The walks of a day, in order: (name, walk).
+type Walk =
+    for<'a> fn(
+        &'a Browser,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = TestResult> + Send + 'a>>;
+
+const WALKS: [(&str, Walk); 6] = [
+    ("reception", |b| Box::pin(roles::reception::walk(b))),
+    ("specialist", |b| Box::pin(roles::specialist::walk(b))),
+    ("reform office", |b| Box::pin(roles::reform_office::walk(b))),
+    ("commune leader", |b| Box::pin(roles::leader::walk(b))),
+    ("administrator", |b| Box::pin(roles::admin::walk(b))),
+    ("view-only", |b| Box::pin(roles::viewer::walk(b))),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_day_of_each_role() -> TestResult {
+    if skip_without_browser()? {
+        return Ok(());
+    }
+    let chromedriver = ChromeDriver::start()?;
+    for db in motcua_testkit::test_databases().await {
+        let store = loaded(&db.url).await?;
+        let ctx = motcua_testkit::ctx("test", Timestamp::from_micros(0));
+        for (name, unit) in [
+            (roles::DISTRICT_LEADER, "vinh-linh"),
+            (roles::COMMUNE_LEADER, "vinh-khe"),
+        ] {
+            motcua_app::auth::create_user(&store, name, name, unit, Role::Leader, PASSWORD, &ctx)
+                .await?;
+        }
+        let files = tempfile::tempdir()?;
+        let served = serve(store.clone(), files.path()).await?;
+        let prefix = if db.backend == "sqlite" {
+            "roles-sqlite"
+        } else {
+            "roles-postgres"
+        };
+        let browser = Browser::open(&chromedriver.url, &served.base, prefix).await?;
+        let driver = browser.driver.clone();
+        driver
+            .run_and_quit(|_| async move { walk_all(&browser).await })
+            .await
+            .map_err(|e| format!("{}: {e}", db.backend))?;
+        drop(served);
+        store.close().await?;
+    }
+    Ok(())
+}
+
+/// Every walk of [`WALKS`], then the problems of every page they visited.
+async fn walk_all(browser: &Browser) -> TestResult {
+    for (name, walk) in WALKS {
+        walk(browser).await.map_err(|e| format!("{name}: {e}"))?;
+    }
+    let problems = browser.problems(KNOWN);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{} problem(s) on the pages walked:\n{}",
+        problems.len(),
+        problems.join("\n")
+    )
+    .into())
+}
