@@ -10,7 +10,7 @@ pub(super) struct AccountStates;
 
 impl MigrationName for AccountStates {
     fn name(&self) -> &str {
-        "m20261202_000014_account_states"
+        "m20261202_000015_account_states"
     }
 }
 

@@ -10,7 +10,7 @@ pub(super) struct ProcedureComponents;
 
 impl MigrationName for ProcedureComponents {
     fn name(&self) -> &str {
-        "m20261202_000014_procedure_components"
+        "m20261202_000016_procedure_components"
     }
 }
 
