@@ -125,11 +125,7 @@ async fn the_dashboard_in_a_browser() -> TestResult {
 /// Problems already known on pages this branch does not own, each fixed by another change:
 /// (page name prefix, what the problem says). They are printed, not failed on. Remove a line
 /// once its page is fixed.
-const KNOWN: &[(&str, &str)] = &[
-    // The audit trail's table scrolls in a wrapper that cannot take the focus (helper
-    // "people" owns the page); the other lists' wrappers have `tabindex="0"` and a name.
-    ("admin-audit", "scrollable-region-focusable"),
-];
+const KNOWN: &[(&str, &str)] = &[];
 
 /// The walks of a day, in order: (name, walk).
 type Walk =
