@@ -14,8 +14,8 @@
 mod access;
 mod accounts;
 mod aggregates;
-mod audit_trail;
 mod applicants;
+mod audit_trail;
 mod catalogue;
 mod closes;
 mod connect;

@@ -7,6 +7,9 @@
 //! 2024 clicked through.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::harness::WAIT;
 
 use crate::common::{self, Error, TestResult};
 use crate::gestures::*;

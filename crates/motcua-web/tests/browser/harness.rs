@@ -23,7 +23,7 @@ use thirtyfour::prelude::*;
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// How long any element may take to appear.
-const WAIT: Duration = Duration::from_secs(15);
+pub const WAIT: Duration = Duration::from_secs(15);
 
 // ---------------------------------------------------------------------------------------
 // Harness: chromedriver, the app on a socket, the browser session and its helpers.
@@ -313,6 +313,25 @@ impl Browser {
             .await?;
         Ok(ret.convert::<(i64, i64)>()?)
     }
+
+    /// The innermost elements whose right edge passes `width` (what makes a page too wide).
+    pub async fn wider_than(&self, width: i64) -> Result<String, Error> {
+        let ret = self
+            .driver
+            .execute(
+                "const w = arguments[0]; const out = [];
+                 for (const e of document.querySelectorAll('body *')) {
+                   if (e.getBoundingClientRect().right <= w + 1) continue;
+                   if ([...e.children].some(c => c.getBoundingClientRect().right > w + 1)) continue;
+                   if (e.closest('.scroll')) continue;
+                   out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''));
+                 }
+                 return out.slice(0, 8).join(', ');",
+                vec![serde_json::json!(width)],
+            )
+            .await?;
+        Ok(ret.convert::<String>()?)
+    }
 }
 
 /// axe-core, injected into the pages visited (never served by the app).
@@ -358,8 +377,9 @@ impl Browser {
         self.shot_as(&format!("{name}-phone")).await?;
         let (scroll, inner) = self.widths().await?;
         if scroll > inner + 1 {
+            let culprits = self.wider_than(inner).await?;
             self.problem(format!(
-                "{name}: {scroll} px wide in a {inner} px phone viewport"
+                "{name}: {scroll} px wide in a {inner} px phone viewport ({culprits})"
             ));
         }
         self.axe(&format!("{name} (phone)")).await?;

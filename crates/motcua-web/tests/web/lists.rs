@@ -165,7 +165,10 @@ async fn the_drill_down_without_parameters_opens_a_helpful_page() -> TestResult 
         ] {
             assert!(bad.body.contains(text), "{text}");
         }
-        assert!(bad.body.contains("<nav>"), "the app's navigation");
+        assert!(
+            bad.body.contains("<nav aria-label=\"Chức năng\">"),
+            "the app's navigation"
+        );
         let may = viewer.get("/dossiers?unit=vinh-linh&month=05/2024").await?;
         assert!(may.body.contains("<strong>2.074 hồ sơ</strong>"));
         store.close().await?;
