@@ -173,6 +173,7 @@ impl SqlStore {
             ("lifecycle", Some(state_json(state)?)),
             ("status", Some(state.status.as_str().to_owned())),
             ("handling_unit", Some(state.handling_unit.to_string())),
+            ("assignee", state.assignee.clone()),
             (
                 "details",
                 details_json(details.or(before.details.as_ref()))?,
@@ -241,6 +242,7 @@ impl SqlStore {
                 payment_channel: *channel,
                 amount_vnd: new.fee_vnd,
             }),
+            Change::Correction(c) => EventDetail::Corrected((*c).clone()),
         };
         let detail = event(&txn, &old.code, ctx, &detail).await?;
         crate::access::audit(
@@ -296,6 +298,8 @@ pub enum Change<'a> {
     Scan { slot: Slot, scan: &'a Scan },
     /// The fee was paid.
     Payment(PaymentChannel),
+    /// Reception corrected its record before processing started.
+    Correction(&'a history::Corrected),
 }
 
 impl Change<'_> {
@@ -304,6 +308,7 @@ impl Change<'_> {
             Change::Step(step) => format!("dossier.{}", step.as_str()),
             Change::Scan { .. } => "dossier.scan".to_owned(),
             Change::Payment(_) => "dossier.payment".to_owned(),
+            Change::Correction(_) => "dossier.correct".to_owned(),
         }
     }
 }
@@ -326,7 +331,7 @@ pub struct HeldDossier {
 }
 
 /// A dossier row with its `lifecycle` and `details` columns.
-fn held(row: &sea_orm::QueryResult) -> Result<HeldDossier, StoreError> {
+pub(crate) fn held(row: &sea_orm::QueryResult) -> Result<HeldDossier, StoreError> {
     let dossier = rows::dossier(row)?;
     let r = rows::reader(row, "dossiers", "code");
     let stored: Option<Lifecycle> = r.json_opt("lifecycle")?;

@@ -25,6 +25,7 @@ mod idempotency;
 mod import;
 mod lockout;
 mod migration;
+mod queues;
 mod receipts;
 mod recount;
 mod rows;
@@ -42,6 +43,7 @@ pub use access::{NewSession, NewToken, NewUser};
 pub use desk::{Change, HeldDossier};
 pub use files::{DEFAULT_MAX_SCAN_BYTES, FileError, Files};
 pub use idempotency::{Answer, IdempotencyRecord, Prior};
+pub use queues::QUEUE_LIMIT;
 pub use sql::SqlStore;
 
 /// What can go wrong in storage. Messages are for operators; the web layer never shows them.

@@ -11,7 +11,8 @@ use motcua_core::access::Action;
 
 use crate::api::{calendar, dossiers, health, indicators, months, openapi, receipts};
 use crate::pages::{
-    account, admin, dashboard, desk, dossier, dossier_list, followups, reception, report, slips,
+    account, admin, dashboard, desk, dossier, dossier_list, followups, queue, reception, report,
+    slips,
 };
 use crate::{AppState, WebError};
 
@@ -184,6 +185,21 @@ pub fn routes() -> Vec<Route> {
             Unit(Action::ProcessDossier),
             post(dossier::step),
         ),
+        route(
+            M::GET,
+            "/dossiers/{code}/correct",
+            Unit(Action::ReceiveDossier),
+            get(dossier::correct_form),
+        ),
+        route(
+            M::POST,
+            "/dossiers/{code}/correct",
+            Unit(Action::ReceiveDossier),
+            post(dossier::correct),
+        ),
+        // The principal's own hand-off queue: the dossiers assigned to the specialist, or
+        // waiting for the leader's decision, inside the principal's subtree.
+        route(M::GET, "/queue", OwnAccount, get(queue::queue)),
         route(
             M::POST,
             "/dossiers/{code}/scans",

@@ -37,6 +37,7 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const RECEPTION: &str = "khe-reception";
 const SPECIALIST: &str = "khe-specialist";
+const LEADER: &str = "khe-leader";
 const UNIT: &str = "vinh-khe";
 /// "Đăng ký khai sinh", offered by every commune.
 const BIRTH_REGISTRATION: &str = "1.001193";
@@ -556,17 +557,25 @@ async fn flow(b: &Browser, scans: &Path) -> TestResult {
     assert!(b.exists("#qr svg").await?, "{db}: the slip has its QR code");
     assert!(b.text("components").await?.contains("Giấy chứng sinh"));
     b.shot("slip-reception").await?;
-    sign_out(b).await?;
-    b.shot("signed-out").await?;
-
-    // The specialist starts processing and asks for a supplement.
-    sign_in(b, SPECIALIST).await?;
+    // The desk hands the dossier to the unit's specialist (chuyển xử lý).
     b.goto(&dossier).await?;
+    b.select("assignee", SPECIALIST).await?;
     assert_eq!(
-        take_step(b, "start_processing", None).await?,
+        take_step(b, "assign", None).await?,
         "Đang giải quyết",
         "{db}"
     );
+    assert_eq!(b.text("assignee").await?, SPECIALIST, "{db}");
+    b.shot("dossier-assigned").await?;
+    sign_out(b).await?;
+    b.shot("signed-out").await?;
+
+    // The specialist finds it in their queue and asks for a supplement.
+    sign_in(b, SPECIALIST).await?;
+    b.goto("/queue").await?;
+    assert!(b.text("queue").await?.contains(&code), "{db}");
+    b.shot("queue-assigned").await?;
+    b.goto(&dossier).await?;
     b.shot("dossier-processing").await?;
     assert_eq!(
         take_step(b, "request_supplement", Some("Thiếu giấy chứng sinh")).await?,
@@ -602,8 +611,20 @@ async fn flow(b: &Browser, scans: &Path) -> TestResult {
     b.shot("dossier-supplemented").await?;
     sign_out(b).await?;
 
-    // The specialist approves.
+    // The specialist proposes the result; the leader approves it from the queue.
     sign_in(b, SPECIALIST).await?;
+    b.goto(&dossier).await?;
+    assert_eq!(
+        take_step(b, "propose_approval", None).await?,
+        "Chờ lãnh đạo phê duyệt",
+        "{db}"
+    );
+    b.shot("dossier-proposed").await?;
+    sign_out(b).await?;
+    sign_in(b, LEADER).await?;
+    b.goto("/queue").await?;
+    assert!(b.text("queue").await?.contains(&code), "{db}");
+    b.shot("queue-approval").await?;
     b.goto(&dossier).await?;
     assert_eq!(
         take_step(b, "approve", None).await?,
@@ -638,6 +659,11 @@ async fn flow(b: &Browser, scans: &Path) -> TestResult {
     b.shot("e-receipt").await?;
     b.goto(&dossier).await?;
     assert!(b.text("receipt").await?.contains("0000001"));
+    // Who collects the result, and the confirmation.
+    b.fill("collector_name", "Nguyễn Thị Hoa").await?;
+    b.fill("collector_id", "045190000123").await?;
+    b.click("#steps form:has(button[data-step=\"return_result\"]) input[name=\"confirm\"]")
+        .await?;
     assert_eq!(
         take_step(b, "return_result", None).await?,
         "Đã trả kết quả",
@@ -649,8 +675,9 @@ async fn flow(b: &Browser, scans: &Path) -> TestResult {
         "Chuyển xử lý",
         "Yêu cầu bổ sung hồ sơ: Thiếu giấy chứng sinh",
         "Nhận hồ sơ bổ sung",
+        "Trình lãnh đạo phê duyệt kết quả",
         "Phê duyệt kết quả",
-        "Trả kết quả",
+        "Trả kết quả; người nhận: Nguyễn Thị Hoa, số định danh 045190000123",
     ] {
         assert!(timeline.contains(line), "{db}: {line} in {timeline}");
     }
@@ -743,6 +770,16 @@ async fn reception_to_dashboard_in_a_browser() -> TestResult {
     for db in motcua_testkit::test_databases().await {
         let started = Instant::now();
         let store = loaded(&db.url).await?;
+        motcua_app::auth::create_user(
+            &store,
+            LEADER,
+            "Hoàng Văn Lãnh",
+            UNIT,
+            motcua_core::access::Role::Leader,
+            PASSWORD,
+            &motcua_testkit::ctx("test", motcua_core::Timestamp::from_micros(0)),
+        )
+        .await?;
         let files = tempfile::tempdir()?;
         let served = serve(store.clone(), files.path()).await?;
         let browser = Browser::open(&chromedriver.url, &served.base, db.backend).await?;

@@ -9,6 +9,7 @@ mod calendar;
 mod close;
 mod desk;
 mod fixture;
+mod handoff;
 mod idempotency;
 mod ingest;
 mod intake;

@@ -10,6 +10,7 @@ use sea_orm_migration::{DbErr, MigrationTrait, MigratorTrait};
 
 mod access;
 mod aggregates;
+mod assignment;
 mod calendar;
 mod closes;
 mod desk;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(indexes::LeanIndexes),
             Box::new(idempotency::IdempotencyAnswers),
             Box::new(lockout::LoginFailures),
+            Box::new(assignment::Assignee),
         ]
     }
 }

@@ -10,6 +10,7 @@ pub(crate) mod desk;
 pub(crate) mod dossier;
 pub(crate) mod dossier_list;
 pub(crate) mod followups;
+pub(crate) mod queue;
 pub(crate) mod reception;
 pub(crate) mod report;
 pub(crate) mod slips;

@@ -58,6 +58,8 @@ pub struct Nav {
     pub is_user: bool,
     pub manages_users: bool,
     pub sees_audit: bool,
+    /// The menu entry of the principal's hand-off queue (`/queue`), empty when none.
+    pub queue: &'static str,
 }
 
 impl Nav {
@@ -82,6 +84,7 @@ impl Nav {
             is_user: authed.user.is_some(),
             manages_users: p.may(Action::ManageUsers),
             sees_audit: root_admin,
+            queue: crate::pages::queue::menu_label(p),
         }
     }
 }

@@ -235,9 +235,23 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
             form: vec![
                 ("step", "withdraw".to_owned()),
                 ("reason", "Người nộp xin rút".to_owned()),
+                ("confirm", "on".to_owned()),
             ],
             ..probe(m, &format!("/dossiers/{pending_2}/steps"), &["Tiếp nhận lúc"])
         },
+        ("GET", "/dossiers/{code}/correct") => probe(
+            m,
+            &format!("/dossiers/{received}/correct"),
+            &["Sửa thông tin hồ sơ"],
+        ),
+        ("POST", "/dossiers/{code}/correct") => Probe {
+            form: vec![
+                ("name", "Trần Văn Sửa".to_owned()),
+                ("comp_name_1", "Tờ khai đã sửa".to_owned()),
+            ],
+            ..probe(m, &format!("/dossiers/{received}/correct"), &["Trần Văn Sửa"])
+        },
+        ("GET", "/queue") => probe(m, "/queue", &["HO-XA-", "Hồ Xá"]),
         ("POST", "/api/dossiers") => Probe {
             json: Some(
                 r#"{"procedure":"9.100010","unit":"ho-xa","channel":"direct","components_total":2,"components_digitized":2,"fee_vnd":0}"#

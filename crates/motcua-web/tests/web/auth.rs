@@ -559,10 +559,23 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
                             ("csrf", &csrf),
                             ("step", "withdraw"),
                             ("reason", "Người nộp xin rút"),
+                            ("confirm", "on"),
                         ],
                     )
                     .await?,
                     "dossier.withdraw",
+                ),
+                ("POST", "/dossiers/{code}/correct") => (
+                    c.post(
+                        &format!("/dossiers/{received}/correct"),
+                        &[
+                            ("csrf", &csrf),
+                            ("name", "Trần Văn Sửa"),
+                            ("comp_name_1", "Tờ khai đã sửa"),
+                        ],
+                    )
+                    .await?,
+                    "dossier.correct",
                 ),
                 ("POST", "/follow-ups") => (
                     c.post(

@@ -13,3 +13,4 @@ mod http;
 mod openapi;
 mod report;
 mod steps_on_pages;
+mod workflow;

@@ -1,8 +1,12 @@
 //! A dossier's page (`/dossiers/{code}`) and the writes it posts: a step (transfer and
 //! apology included), a scan, the payment, the e-receipt; and the scans it links to.
 
+mod actions;
+mod correct;
 mod model;
 mod step_form;
+
+pub use correct::{correct, correct_form};
 
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
@@ -25,7 +29,7 @@ pub async fn dossier(
     authed: Authed,
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
-    dossier_page(&state, &authed, &code, StatusCode::OK, "").await
+    dossier_page(&state, &authed, &code, StatusCode::OK, "", None).await
 }
 
 /// `POST /dossiers/{code}/steps`: takes the step and shows the dossier again (with the
@@ -39,14 +43,22 @@ pub async fn step(
     authed.check_csrf(Some(&form.csrf))?;
     let step = match form.step() {
         Ok(step) => step,
-        Err(msg) => {
-            return dossier_page(&state, &authed, &code, StatusCode::BAD_REQUEST, &msg).await;
+        Err(errors) => {
+            let msg = "Chưa thực hiện được: hãy sửa các chỗ được ghi bên cạnh ô nhập.";
+            let refused = Some((&form, errors));
+            return dossier_page(&state, &authed, &code, StatusCode::BAD_REQUEST, msg, refused)
+                .await;
         }
     };
     match desk::take_step(&state.store, &authed.principal, &code, &step, &authed.ctx()).await {
         Ok(h) => Ok(Redirect::to(&format!("/dossiers/{}", h.dossier.code)).into_response()),
         Err(AppError::Refused(msg)) => {
-            dossier_page(&state, &authed, &code, StatusCode::CONFLICT, &msg).await
+            let beside = vec![step_form::FieldError {
+                field: "",
+                message: msg.clone(),
+            }];
+            let refused = Some((&form, beside));
+            dossier_page(&state, &authed, &code, StatusCode::CONFLICT, &msg, refused).await
         }
         Err(e) => Err(e.into()),
     }
@@ -61,7 +73,7 @@ async fn refused_or(
 ) -> Result<Response, PageError> {
     match e {
         AppError::Refused(msg) => {
-            dossier_page(state, authed, code, StatusCode::CONFLICT, &msg).await
+            dossier_page(state, authed, code, StatusCode::CONFLICT, &msg, None).await
         }
         other => Err(other.into()),
     }
@@ -80,7 +92,7 @@ pub async fn scan(
     authed.check_csrf(Some(form.text("csrf")))?;
     if let Some(e) = form.too_large {
         let status = e.status();
-        return dossier_page(&state, &authed, &code, status, &e.to_string()).await;
+        return dossier_page(&state, &authed, &code, status, &e.to_string(), None).await;
     }
     let slot = crate::api::dossiers::slot_of(form.text("slot"))?;
     let Some(file) = form.file("file") else {
@@ -90,6 +102,7 @@ pub async fn scan(
             &code,
             StatusCode::BAD_REQUEST,
             "hãy chọn tệp bản quét",
+            None,
         )
         .await;
     };
