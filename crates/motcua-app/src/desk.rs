@@ -23,11 +23,11 @@ mod keyed;
 
 use keyed::{once, write_change};
 
+pub use correction::correct;
 pub use fees::{
     issue_receipt, issue_receipt_keyed, receipt_series, receipts, record_payment,
     record_payment_keyed,
 };
-pub use correction::correct;
 pub use handoff::{Specialist, assigned_to_me, awaiting_approval, specialists};
 pub use input::{ReceiptSeries, Reception};
 

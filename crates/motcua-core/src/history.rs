@@ -237,7 +237,13 @@ impl Corrected {
         let mut out = Vec::new();
         let mut field = |what: &str, a: &str, b: &str| {
             if a != b {
-                let shown = |t: &str| if t.is_empty() { "(trống)".to_owned() } else { t.to_owned() };
+                let shown = |t: &str| {
+                    if t.is_empty() {
+                        "(trống)".to_owned()
+                    } else {
+                        t.to_owned()
+                    }
+                };
                 out.push(format!("{what}: {} → {}", shown(a), shown(b)));
             }
         };
@@ -255,7 +261,12 @@ impl Corrected {
         if let Some(c) = &self.components {
             let list = |v: &[Component]| {
                 v.iter()
-                    .map(|c| format!("{} ({} bản chính, {} bản sao)", c.name, c.originals, c.copies))
+                    .map(|c| {
+                        format!(
+                            "{} ({} bản chính, {} bản sao)",
+                            c.name, c.originals, c.copies
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("; ")
             };

@@ -126,7 +126,6 @@ impl fmt::Display for Status {
     }
 }
 
-
 /// How far past the current appointment an apology may set the new one: a delay of weeks,
 /// not years (a date further away is a typing error, or no appointment at all).
 pub const MAX_APOLOGY_DAYS: i64 = 365;
@@ -948,7 +947,10 @@ mod tests {
         // A lifecycle stored before assignment existed: no new field appears when written.
         let l = at_status(Status::Returned);
         let json = serde_json::to_string(&l).unwrap();
-        assert!(!json.contains("assignee") && !json.contains("proposal"), "{json}");
+        assert!(
+            !json.contains("assignee") && !json.contains("proposal"),
+            "{json}"
+        );
         for old in [r#"{"step":"supplemented"}"#, r#"{"step":"return_result"}"#] {
             let step: Step = serde_json::from_str(old).unwrap();
             assert_eq!(serde_json::to_string(&step).unwrap(), old);

@@ -87,5 +87,9 @@ pub async fn correct(
             None,
         )
         .await?;
-    Ok(Handled::stored(dossier, loaded.lifecycle.clone(), Some(after)))
+    Ok(Handled::stored(
+        dossier,
+        loaded.lifecycle.clone(),
+        Some(after),
+    ))
 }

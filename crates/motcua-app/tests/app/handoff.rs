@@ -31,11 +31,15 @@ async fn setup(url: &str) -> Result<(SqlStore, Reception), Box<dyn std::error::E
     motcua_app::import_dir(&store, &motcua_testkit::vinh_linh(), &ctx).await?;
     for (name, full, unit, role) in [
         ("chuyen-vien", "Lê Thị Chuyên", "ho-xa", Role::Specialist),
-        ("chuyen-vien-khe", "Trần Văn Khê", "vinh-khe", Role::Specialist),
+        (
+            "chuyen-vien-khe",
+            "Trần Văn Khê",
+            "vinh-khe",
+            Role::Specialist,
+        ),
         ("tiep-nhan-2", "Phạm Thị Nhận", "ho-xa", Role::Reception),
     ] {
-        motcua_app::auth::create_user(&store, name, full, unit, role, "mat-khau-thu", &ctx)
-            .await?;
+        motcua_app::auth::create_user(&store, name, full, unit, role, "mat-khau-thu", &ctx).await?;
     }
     let ho_xa = store
         .units()
@@ -183,7 +187,11 @@ async fn assignments_name_a_specialist_of_the_unit_and_fill_the_queues() -> Test
         assert_eq!(desk::awaiting_approval(&store, &leader).await?.len(), 1);
         // Another commune's leader does not see it.
         let other_leader = officer("lanh-dao-khe", "vinh-khe", Role::Leader)?;
-        assert!(desk::awaiting_approval(&store, &other_leader).await?.is_empty());
+        assert!(
+            desk::awaiting_approval(&store, &other_leader)
+                .await?
+                .is_empty()
+        );
         let back = Step::SendBack {
             reason: "Ghi rõ căn cứ từ chối".parse()?,
         };
@@ -213,7 +221,11 @@ async fn a_supplement_brings_its_documents_into_the_checklist() -> TestResult {
         .await?;
         let code = h.dossier.code.to_string();
         for (who, step, t) in [
-            (&specialist, Step::StartProcessing, "2024-05-20T09:00:00+07:00"),
+            (
+                &specialist,
+                Step::StartProcessing,
+                "2024-05-20T09:00:00+07:00",
+            ),
             (
                 &specialist,
                 Step::RequestSupplement {

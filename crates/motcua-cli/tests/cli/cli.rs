@@ -1063,11 +1063,20 @@ async fn calendar_explain_counts_the_pauses_of_a_dossier() -> TestResult {
             components: Vec::new(),
         };
         let at = motcua_testkit::acting;
-        let h = motcua_app::desk::receive(&store, &desk, &reception, &at(&desk, "2024-05-20T08:00:00+07:00")?)
-            .await?;
+        let h = motcua_app::desk::receive(
+            &store,
+            &desk,
+            &reception,
+            &at(&desk, "2024-05-20T08:00:00+07:00")?,
+        )
+        .await?;
         let code = h.dossier.code.to_string();
         for (who, step, t) in [
-            (&specialist, Step::StartProcessing, "2024-05-20T09:00:00+07:00"),
+            (
+                &specialist,
+                Step::StartProcessing,
+                "2024-05-20T09:00:00+07:00",
+            ),
             (
                 &specialist,
                 Step::RequestSupplement {
@@ -1075,7 +1084,11 @@ async fn calendar_explain_counts_the_pauses_of_a_dossier() -> TestResult {
                 },
                 "2024-05-20T10:00:00+07:00",
             ),
-            (&desk, Step::Supplemented { documents: vec![] }, "2024-05-22T10:00:00+07:00"),
+            (
+                &desk,
+                Step::Supplemented { documents: vec![] },
+                "2024-05-22T10:00:00+07:00",
+            ),
         ] {
             motcua_app::desk::take_step(&store, who, &code, &step, &at(who, t)?).await?;
         }
@@ -1085,7 +1098,10 @@ async fn calendar_explain_counts_the_pauses_of_a_dossier() -> TestResult {
         assert!(out.status.success(), "{}", text(&out.stderr));
         assert!(!said.contains("Lưu ý"), "{}: {said}", db.backend);
         assert!(!said.contains("+07:00"), "{said}");
-        assert!(said.contains("Chờ bổ sung hồ sơ"), "the pause is explained: {said}");
+        assert!(
+            said.contains("Chờ bổ sung hồ sơ"),
+            "the pause is explained: {said}"
+        );
         Ok(())
     })
     .await

@@ -30,7 +30,11 @@ pub enum Step {
         #[serde(deserialize_with = "crate::freetext::line::<_, 64>")]
         #[cfg_attr(
             feature = "openapi",
-            schema(max_length = 64, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$", example = "chuyen-vien")
+            schema(
+                max_length = 64,
+                pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$",
+                example = "chuyen-vien"
+            )
         )]
         to: String,
     },
@@ -122,7 +126,11 @@ pub struct Collector {
 impl Collector {
     /// `Nguyễn Văn A, CCCD 001…` and the relation when not the applicant.
     pub fn text_vi(&self) -> String {
-        let mut t = format!("{}, số định danh {}", self.name.trim(), self.id_number.trim());
+        let mut t = format!(
+            "{}, số định danh {}",
+            self.name.trim(),
+            self.id_number.trim()
+        );
         if !self.relation.trim().is_empty() {
             t.push_str(&format!(" ({})", self.relation.trim()));
         }
@@ -354,14 +362,22 @@ pub fn add_documents(
     details: &mut Details,
     documents: &[SuppliedDocument],
 ) -> Result<Vec<usize>, String> {
-    let key = |name: &str| name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let key = |name: &str| {
+        name.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
     let mut slots = Vec::with_capacity(documents.len());
     for doc in documents {
         let name = doc.name.trim();
         if name.is_empty() {
             return Err("hãy ghi tên giấy tờ bổ sung".to_owned());
         }
-        let found = details.components.iter().position(|c| key(&c.name) == key(name));
+        let found = details
+            .components
+            .iter()
+            .position(|c| key(&c.name) == key(name));
         let index = match found {
             Some(i) => {
                 let c = &mut details.components[i];
@@ -408,7 +424,10 @@ mod tests {
         };
         let slots = add_documents(
             &mut d,
-            &[doc("tờ khai đăng ký khai sinh", 1), doc("Giấy chứng sinh", 0)],
+            &[
+                doc("tờ khai đăng ký khai sinh", 1),
+                doc("Giấy chứng sinh", 0),
+            ],
         )
         .unwrap();
         assert_eq!(slots, vec![0, 1]);

@@ -56,9 +56,15 @@ pub async fn queue(State(state): State<AppState>, authed: Authed) -> Result<Resp
     let p = &authed.principal;
     let leader = p.role().is_some() && p.may(Action::ApproveDossier);
     let (title, items): (&'static str, Vec<Handled>) = if leader {
-        ("Chờ phê duyệt", desk::awaiting_approval(&state.store, p).await?)
+        (
+            "Chờ phê duyệt",
+            desk::awaiting_approval(&state.store, p).await?,
+        )
     } else if p.role().is_some() && p.may(Action::ProposeResult) {
-        ("Hồ sơ được giao cho tôi", desk::assigned_to_me(&state.store, p).await?)
+        (
+            "Hồ sơ được giao cho tôi",
+            desk::assigned_to_me(&state.store, p).await?,
+        )
     } else {
         ("Việc được giao", Vec::new())
     };
@@ -95,7 +101,10 @@ pub async fn queue(State(state): State<AppState>, authed: Authed) -> Result<Resp
     } else if rows.is_empty() {
         "Không có hồ sơ nào.".to_owned()
     } else {
-        format!("{} hồ sơ, hẹn trả sớm nhất trước.", display::count(rows.len() as u64))
+        format!(
+            "{} hồ sơ, hẹn trả sớm nhất trước.",
+            display::count(rows.len() as u64)
+        )
     };
     let page = QueuePage {
         nav: Nav::new(&authed, &tree),

@@ -199,8 +199,7 @@ async fn reception_and_processing_through_the_pages() -> TestResult {
             .await?;
         assert_eq!(a.status, StatusCode::FORBIDDEN);
         // Approving while waiting for the supplement: refused, saying why, on the page.
-        let csrf_leader =
-            hidden(&leader.get(&page_path).await?.body, "csrf").ok_or("no token")?;
+        let csrf_leader = hidden(&leader.get(&page_path).await?.body, "csrf").ok_or("no token")?;
         let a = leader
             .post(&steps, &[("csrf", &csrf_leader), ("step", "approve")])
             .await?;

@@ -66,8 +66,14 @@ async fn transfer_and_apology_from_the_dossier_page() -> TestResult {
             "units to transfer to"
         );
         // Nothing chosen by default; departments apart from communes.
-        assert!(page.body.contains("<option value=\"\">— chọn đơn vị —</option>"));
-        assert!(page.body.contains("<optgroup label=\"Phòng, ban chuyên môn\">"));
+        assert!(
+            page.body
+                .contains("<option value=\"\">— chọn đơn vị —</option>")
+        );
+        assert!(
+            page.body
+                .contains("<optgroup label=\"Phòng, ban chuyên môn\">")
+        );
         let csrf = hidden(&page.body, "csrf").ok_or("no token")?;
 
         // The apology: a new appointment forty days on, once.
@@ -114,7 +120,10 @@ async fn transfer_and_apology_from_the_dossier_page() -> TestResult {
         assert!(a.body.contains("Hãy chọn đơn vị nhận liên thông"));
         // …and without its confirmation, saying so beside the box, the reason kept.
         assert!(a.body.contains("Hãy đánh dấu ô xác nhận"), "{}", a.body);
-        assert!(a.body.contains("name=\"reason\" maxlength=\"2000\" value=\"x\""));
+        assert!(
+            a.body
+                .contains("name=\"reason\" maxlength=\"2000\" value=\"x\"")
+        );
 
         // The transfer to the district: the district now handles it.
         let a = specialist
@@ -204,7 +213,8 @@ async fn free_text_and_new_appointments_are_bounded_alike_on_pages_and_api() -> 
         assert_eq!(a.status, StatusCode::BAD_REQUEST, "{b}");
         // Beside the field, as a sentence.
         assert!(
-            a.body.contains("Lý do dài 2001 ký tự, quá mức tối đa 2000 ký tự"),
+            a.body
+                .contains("Lý do dài 2001 ký tự, quá mức tối đa 2000 ký tự"),
             "{b}: the page says why"
         );
         let a = send(

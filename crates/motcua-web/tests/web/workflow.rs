@@ -40,8 +40,7 @@ async fn a_dossier_goes_reception_specialist_leader_on_the_pages() -> TestResult
             .with_secure_cookies(false)
             .with_fixed_clock(at);
         let mut desk = Client::signed_in_with(state.clone(), "tiep-nhan", PASSWORD).await?;
-        let mut specialist =
-            Client::signed_in_with(state.clone(), "chuyen-vien", PASSWORD).await?;
+        let mut specialist = Client::signed_in_with(state.clone(), "chuyen-vien", PASSWORD).await?;
         let mut leader = Client::signed_in_with(state, "lanh-dao", PASSWORD).await?;
         let page_path = format!("/dossiers/{code}");
         let steps = format!("{page_path}/steps");
@@ -53,43 +52,91 @@ async fn a_dossier_goes_reception_specialist_leader_on_the_pages() -> TestResult
         let main = section(&page.body, "steps");
         assert!(main.contains("data-step=\"assign\""), "{b}: {main}");
         assert!(main.contains(">Đỗ Văn Hai</option>") && main.contains(">Lê Thị Chuyên</option>"));
-        assert!(!main.contains("data-step=\"transfer\""), "{b}: the transfer is apart");
-        assert_eq!(main.matches("class=\"primary\"").count(), 1, "{b}: one primary action");
-        assert!(!page.body.contains("id=\"result-upload\""), "{b}: no result yet");
-        assert!(page.body.contains("id=\"due-explained\""), "{b}: the appointment explained");
-        assert!(page.body.contains("id=\"correct\""), "{b}: correction before processing");
+        assert!(
+            !main.contains("data-step=\"transfer\""),
+            "{b}: the transfer is apart"
+        );
+        assert_eq!(
+            main.matches("class=\"primary\"").count(),
+            1,
+            "{b}: one primary action"
+        );
+        assert!(
+            !page.body.contains("id=\"result-upload\""),
+            "{b}: no result yet"
+        );
+        assert!(
+            page.body.contains("id=\"due-explained\""),
+            "{b}: the appointment explained"
+        );
+        assert!(
+            page.body.contains("id=\"correct\""),
+            "{b}: correction before processing"
+        );
         let csrf = hidden(&page.body, "csrf").ok_or("no token")?;
         // No specialist chosen: refused beside the field.
-        let a = desk.post(&steps, &[("csrf", &csrf), ("step", "assign")]).await?;
-        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{b}");
-        assert!(a.body.contains("Hãy chọn chuyên viên để chuyển xử lý"), "{b}");
         let a = desk
-            .post(&steps, &[("csrf", &csrf), ("step", "assign"), ("assignee", "chuyen-vien")])
+            .post(&steps, &[("csrf", &csrf), ("step", "assign")])
+            .await?;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{b}");
+        assert!(
+            a.body.contains("Hãy chọn chuyên viên để chuyển xử lý"),
+            "{b}"
+        );
+        let a = desk
+            .post(
+                &steps,
+                &[
+                    ("csrf", &csrf),
+                    ("step", "assign"),
+                    ("assignee", "chuyen-vien"),
+                ],
+            )
             .await?;
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{b}: {}", a.body);
         let page = desk.get(&page_path).await?;
-        assert!(page.body.contains("Chuyển xử lý cho chuyên viên Lê Thị Chuyên"), "{b}");
-        assert!(!page.body.contains("id=\"correct\""), "{b}: taken up, no correction");
+        assert!(
+            page.body
+                .contains("Chuyển xử lý cho chuyên viên Lê Thị Chuyên"),
+            "{b}"
+        );
+        assert!(
+            !page.body.contains("id=\"correct\""),
+            "{b}: taken up, no correction"
+        );
 
         // The specialist: in the queue; proposes, never approves.
         let q = specialist.get("/queue").await?;
         assert_eq!(q.status, StatusCode::OK);
-        assert!(q.body.contains("Hồ sơ được giao cho tôi") && q.body.contains(&code), "{b}");
+        assert!(
+            q.body.contains("Hồ sơ được giao cho tôi") && q.body.contains(&code),
+            "{b}"
+        );
         let page = specialist.get(&page_path).await?;
         assert!(page.body.contains("data-step=\"propose_approval\""), "{b}");
         assert!(!page.body.contains("data-step=\"approve\""), "{b}");
-        assert!(page.body.contains("id=\"result-upload\""), "{b}: the result, while proposing");
+        assert!(
+            page.body.contains("id=\"result-upload\""),
+            "{b}: the result, while proposing"
+        );
         let csrf_s = hidden(&page.body, "csrf").ok_or("no token")?;
         // A refusal proposal needs its confirmation; what was typed stays.
         let a = specialist
             .post(
                 &steps,
-                &[("csrf", &csrf_s), ("step", "propose_rejection"), ("reason", "Sai đối tượng")],
+                &[
+                    ("csrf", &csrf_s),
+                    ("step", "propose_rejection"),
+                    ("reason", "Sai đối tượng"),
+                ],
             )
             .await?;
         assert_eq!(a.status, StatusCode::BAD_REQUEST, "{b}");
         assert!(a.body.contains("Hãy đánh dấu ô xác nhận"), "{b}");
-        assert!(a.body.contains("value=\"Sai đối tượng\""), "{b}: the reason kept");
+        assert!(
+            a.body.contains("value=\"Sai đối tượng\""),
+            "{b}: the reason kept"
+        );
         let a = specialist
             .post(&steps, &[("csrf", &csrf_s), ("step", "propose_approval")])
             .await?;
@@ -97,12 +144,18 @@ async fn a_dossier_goes_reception_specialist_leader_on_the_pages() -> TestResult
 
         // The leader: the approval queue; approves as proposed, or sends back.
         let q = leader.get("/queue").await?;
-        assert!(q.body.contains("Chờ phê duyệt") && q.body.contains(&code), "{b}");
+        assert!(
+            q.body.contains("Chờ phê duyệt") && q.body.contains(&code),
+            "{b}"
+        );
         let page = leader.get(&page_path).await?;
         assert!(page.body.contains("Chờ lãnh đạo phê duyệt"), "{b}");
         let main = section(&page.body, "steps");
         assert!(main.contains("Phê duyệt: cấp kết quả"), "{b}: {main}");
-        assert!(main.contains("class=\"danger\" data-step=\"send_back\""), "{b}: {main}");
+        assert!(
+            main.contains("class=\"danger\" data-step=\"send_back\""),
+            "{b}: {main}"
+        );
         let csrf_l = hidden(&page.body, "csrf").ok_or("no token")?;
         let a = leader
             .post(
@@ -116,7 +169,10 @@ async fn a_dossier_goes_reception_specialist_leader_on_the_pages() -> TestResult
             )
             .await?;
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{b}: {}", a.body);
-        assert!(!leader.get("/queue").await?.body.contains(&code), "{b}: sent back");
+        assert!(
+            !leader.get("/queue").await?.body.contains(&code),
+            "{b}: sent back"
+        );
         specialist
             .post(&steps, &[("csrf", &csrf_s), ("step", "propose_approval")])
             .await?;
@@ -127,11 +183,21 @@ async fn a_dossier_goes_reception_specialist_leader_on_the_pages() -> TestResult
 
         // Returning the result says who collected it; refused without it.
         let a = desk
-            .post(&steps, &[("csrf", &csrf), ("step", "return_result"), ("confirm", "on")])
+            .post(
+                &steps,
+                &[
+                    ("csrf", &csrf),
+                    ("step", "return_result"),
+                    ("confirm", "on"),
+                ],
+            )
             .await?;
         assert_eq!(a.status, StatusCode::BAD_REQUEST, "{b}");
         assert!(a.body.contains("Hãy ghi họ tên người nhận kết quả"), "{b}");
-        assert!(a.body.contains("Hãy ghi số định danh người nhận kết quả"), "{b}: every error");
+        assert!(
+            a.body.contains("Hãy ghi số định danh người nhận kết quả"),
+            "{b}: every error"
+        );
         let a = desk
             .post(
                 &steps,
@@ -162,15 +228,26 @@ async fn a_withdrawn_dossier_says_so_and_takes_no_upload() -> TestResult {
         let b = db.backend;
         let store = loaded(&db.url).await?;
         let ctx = motcua_testkit::ctx("test", Timestamp::from_micros(0));
-        motcua_app::auth::create_user(&store, "tiep-nhan", "Phạm Thị Nhận", "ho-xa", Role::Reception, PASSWORD, &ctx)
-            .await?;
+        motcua_app::auth::create_user(
+            &store,
+            "tiep-nhan",
+            "Phạm Thị Nhận",
+            "ho-xa",
+            Role::Reception,
+            PASSWORD,
+            &ctx,
+        )
+        .await?;
         let (code, _) = common::received_dossier(&store, &common::scan_files(), "ho-xa").await?;
         let mut desk = Client::signed_in(&store, "tiep-nhan", PASSWORD).await?;
         let page_path = format!("/dossiers/{code}");
         let page = desk.get(&page_path).await?;
         // The applicant's ID number and email are shown when recorded; here the phone.
         assert!(page.body.contains("điện thoại 0912345678"), "{b}");
-        assert!(page.body.contains("name=\"slot\" value=\"2\""), "{b}: uploads while open");
+        assert!(
+            page.body.contains("name=\"slot\" value=\"2\""),
+            "{b}: uploads while open"
+        );
         let csrf = hidden(&page.body, "csrf").ok_or("no token")?;
         let withdraw = [
             ("csrf", csrf.as_str()),
@@ -196,7 +273,10 @@ async fn a_withdrawn_dossier_says_so_and_takes_no_upload() -> TestResult {
         let page = desk.get(&page_path).await?;
         assert!(page.body.contains("Rút hồ sơ lúc"), "{b}");
         assert!(!page.body.contains("Giải quyết xong lúc"), "{b}");
-        assert!(!page.body.contains("type=\"file\""), "{b}: no upload on a withdrawn dossier");
+        assert!(
+            !page.body.contains("type=\"file\""),
+            "{b}: no upload on a withdrawn dossier"
+        );
         store.close().await?;
     }
     Ok(())
@@ -208,21 +288,37 @@ async fn a_typo_is_corrected_on_the_page_before_processing() -> TestResult {
         let b = db.backend;
         let store = loaded(&db.url).await?;
         let ctx = motcua_testkit::ctx("test", Timestamp::from_micros(0));
-        motcua_app::auth::create_user(&store, "tiep-nhan", "Phạm Thị Nhận", "ho-xa", Role::Reception, PASSWORD, &ctx)
-            .await?;
+        motcua_app::auth::create_user(
+            &store,
+            "tiep-nhan",
+            "Phạm Thị Nhận",
+            "ho-xa",
+            Role::Reception,
+            PASSWORD,
+            &ctx,
+        )
+        .await?;
         let (code, _) = common::received_dossier(&store, &common::scan_files(), "ho-xa").await?;
         let mut desk = Client::signed_in(&store, "tiep-nhan", PASSWORD).await?;
         let path = format!("/dossiers/{code}/correct");
         let form = desk.get(&path).await?;
         assert_eq!(form.status, StatusCode::OK, "{b}");
-        assert!(form.body.contains("value=\"Nguyễn Thị Hoa\""), "{b}: filled");
+        assert!(
+            form.body.contains("value=\"Nguyễn Thị Hoa\""),
+            "{b}: filled"
+        );
         assert!(form.body.contains("novalidate"));
         let csrf = hidden(&form.body, "csrf").ok_or("no token")?;
         // An empty name is refused beside its field; what was typed stays.
         let a = desk
             .post(
                 &path,
-                &[("csrf", &csrf), ("name", ""), ("phone", "0987654321"), ("comp_name_1", "Tờ khai")],
+                &[
+                    ("csrf", &csrf),
+                    ("name", ""),
+                    ("phone", "0987654321"),
+                    ("comp_name_1", "Tờ khai"),
+                ],
             )
             .await?;
         assert_eq!(a.status, StatusCode::BAD_REQUEST, "{b}");
@@ -247,9 +343,19 @@ async fn a_typo_is_corrected_on_the_page_before_processing() -> TestResult {
             .await?;
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{b}: {}", a.body);
         let page = desk.get(&format!("/dossiers/{code}")).await?;
-        assert!(page.body.contains("Sửa thông tin hồ sơ: họ tên: Nguyễn Thị Hoa → Nguyễn Thị Hoà"), "{b}");
-        assert!(page.body.contains("số định danh 045190000123"), "{b}: the ID number shown");
-        assert!(page.body.contains("thư điện tử hoa@example.vn"), "{b}: the email shown");
+        assert!(
+            page.body
+                .contains("Sửa thông tin hồ sơ: họ tên: Nguyễn Thị Hoa → Nguyễn Thị Hoà"),
+            "{b}"
+        );
+        assert!(
+            page.body.contains("số định danh 045190000123"),
+            "{b}: the ID number shown"
+        );
+        assert!(
+            page.body.contains("thư điện tử hoa@example.vn"),
+            "{b}: the email shown"
+        );
         // Once taken up, refused with the reason.
         let csrf = hidden(&page.body, "csrf").ok_or("no token")?;
         let specialist_step = motcua_core::lifecycle::Step::StartProcessing;
@@ -260,11 +366,21 @@ async fn a_typo_is_corrected_on_the_page_before_processing() -> TestResult {
             &officer,
             &code,
             &specialist_step,
-            &motcua_testkit::ctx("user:lanh-dao", Timestamp::parse("2030-01-01T08:00:00+07:00")?),
+            &motcua_testkit::ctx(
+                "user:lanh-dao",
+                Timestamp::parse("2030-01-01T08:00:00+07:00")?,
+            ),
         )
         .await?;
         let a = desk
-            .post(&path, &[("csrf", &csrf), ("name", "Nguyễn Thị Hòa"), ("comp_name_1", "Tờ khai")])
+            .post(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("name", "Nguyễn Thị Hòa"),
+                    ("comp_name_1", "Tờ khai"),
+                ],
+            )
             .await?;
         assert_eq!(a.status, StatusCode::CONFLICT, "{b}");
         assert!(a.body.contains("không sửa được thông tin nữa"), "{b}");
@@ -280,13 +396,24 @@ async fn a_supplement_takes_its_documents_and_says_the_new_date() -> TestResult 
         let b = db.backend;
         let store = loaded(&db.url).await?;
         let ctx = motcua_testkit::ctx("test", Timestamp::from_micros(0));
-        motcua_app::auth::create_user(&store, "tiep-nhan", "Phạm Thị Nhận", "ho-xa", Role::Reception, PASSWORD, &ctx)
-            .await?;
+        motcua_app::auth::create_user(
+            &store,
+            "tiep-nhan",
+            "Phạm Thị Nhận",
+            "ho-xa",
+            Role::Reception,
+            PASSWORD,
+            &ctx,
+        )
+        .await?;
         let (code, _) = common::received_dossier(&store, &common::scan_files(), "ho-xa").await?;
         let officer = motcua_testkit::officer("chuyen-vien", "ho-xa", Role::Specialist)
             .map_err(|e| e.to_string())?;
         for (step, t) in [
-            (motcua_core::lifecycle::Step::StartProcessing, "2024-05-20T09:00:00+07:00"),
+            (
+                motcua_core::lifecycle::Step::StartProcessing,
+                "2024-05-20T09:00:00+07:00",
+            ),
             (
                 motcua_core::lifecycle::Step::RequestSupplement {
                     reason: "Thiếu bản sao sổ hộ khẩu".parse()?,
@@ -294,8 +421,14 @@ async fn a_supplement_takes_its_documents_and_says_the_new_date() -> TestResult 
                 "2024-05-20T10:00:00+07:00",
             ),
         ] {
-            motcua_app::desk::take_step(&store, &officer, &code, &step, &motcua_testkit::acting(&officer, t).map_err(|e| e.to_string())?)
-                .await?;
+            motcua_app::desk::take_step(
+                &store,
+                &officer,
+                &code,
+                &step,
+                &motcua_testkit::acting(&officer, t).map_err(|e| e.to_string())?,
+            )
+            .await?;
         }
         let state = AppState::new(store.clone(), common::scan_files())
             .with_secure_cookies(false)
@@ -303,7 +436,10 @@ async fn a_supplement_takes_its_documents_and_says_the_new_date() -> TestResult 
         let mut desk = Client::signed_in_with(state, "tiep-nhan", PASSWORD).await?;
         let page_path = format!("/dossiers/{code}");
         let page = desk.get(&page_path).await?;
-        assert!(page.body.contains("name=\"doc_name_1\""), "{b}: the supplement takes documents");
+        assert!(
+            page.body.contains("name=\"doc_name_1\""),
+            "{b}: the supplement takes documents"
+        );
         let csrf = hidden(&page.body, "csrf").ok_or("no token")?;
         let a = desk
             .post(
@@ -319,13 +455,23 @@ async fn a_supplement_takes_its_documents_and_says_the_new_date() -> TestResult 
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{b}: {}", a.body);
         let page = desk.get(&page_path).await?;
         let components = section(&page.body, "components");
-        assert!(components.contains("Bản sao sổ hộ khẩu"), "{b}: a line of the checklist");
-        assert!(components.contains("name=\"slot\" value=\"3\""), "{b}: its scan can be uploaded");
         assert!(
-            page.body.contains("Nhận hồ sơ bổ sung: Bản sao sổ hộ khẩu (ngày hẹn trả: "),
+            components.contains("Bản sao sổ hộ khẩu"),
+            "{b}: a line of the checklist"
+        );
+        assert!(
+            components.contains("name=\"slot\" value=\"3\""),
+            "{b}: its scan can be uploaded"
+        );
+        assert!(
+            page.body
+                .contains("Nhận hồ sơ bổ sung: Bản sao sổ hộ khẩu (ngày hẹn trả: "),
             "{b}"
         );
-        assert!(!page.body.contains("được tính lại"), "{b}: the dates, not a vague note");
+        assert!(
+            !page.body.contains("được tính lại"),
+            "{b}: the dates, not a vague note"
+        );
         store.close().await?;
     }
     Ok(())
@@ -337,8 +483,16 @@ async fn the_apology_is_offered_near_the_appointment_and_keeps_what_was_typed() 
         let b = db.backend;
         let store = loaded(&db.url).await?;
         let ctx = motcua_testkit::ctx("test", Timestamp::from_micros(0));
-        motcua_app::auth::create_user(&store, "chuyen-vien", "Lê Thị Chuyên", "ho-xa", Role::Specialist, PASSWORD, &ctx)
-            .await?;
+        motcua_app::auth::create_user(
+            &store,
+            "chuyen-vien",
+            "Lê Thị Chuyên",
+            "ho-xa",
+            Role::Specialist,
+            PASSWORD,
+            &ctx,
+        )
+        .await?;
         let (code, _) = common::received_dossier(&store, &common::scan_files(), "ho-xa").await?;
         let parsed = motcua_core::dossier::DossierCode::parse(&code).ok_or("code")?;
         let due = store.dossier(&parsed).await?.ok_or("gone")?.due_at;
@@ -351,7 +505,10 @@ async fn the_apology_is_offered_near_the_appointment_and_keeps_what_was_typed() 
         let mut specialist = Client::signed_in_with(state, "chuyen-vien", PASSWORD).await?;
         let page_path = format!("/dossiers/{code}");
         let page = specialist.get(&page_path).await?;
-        assert!(page.body.contains("data-step=\"apologize\""), "{b}: offered near the appointment");
+        assert!(
+            page.body.contains("data-step=\"apologize\""),
+            "{b}: offered near the appointment"
+        );
         let csrf = hidden(&page.body, "csrf").ok_or("no token")?;
         let a = specialist
             .post(
@@ -367,8 +524,14 @@ async fn the_apology_is_offered_near_the_appointment_and_keeps_what_was_typed() 
         assert_eq!(a.status, StatusCode::CONFLICT, "{b}: {}", a.body);
         let form = section(&a.body, "apology-form");
         assert!(form.contains("value=\"2024-07-01T10:00\""), "{b}: {form}");
-        assert!(form.contains("value=\"Chờ xác minh của Công an xã\""), "{b}");
-        assert!(form.contains("chậm nhất 01 ngày làm việc"), "{b}: the reason beside it");
+        assert!(
+            form.contains("value=\"Chờ xác minh của Công an xã\""),
+            "{b}"
+        );
+        assert!(
+            form.contains("chậm nhất 01 ngày làm việc"),
+            "{b}: the reason beside it"
+        );
         store.close().await?;
     }
     Ok(())

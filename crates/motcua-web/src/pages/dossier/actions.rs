@@ -101,12 +101,14 @@ pub(super) fn actions(
     // With a proposal waiting, the leader decides it: one "Phê duyệt" as proposed, or back.
     let proposal = lifecycle.proposal.as_ref();
     if proposal.is_some() {
-        kinds.retain(|k| !matches!(k, StepKind::Approve | StepKind::Reject) || {
-            let wanted = match proposal.map(|p| p.decision) {
-                Some(Decision::Reject) => StepKind::Reject,
-                _ => StepKind::Approve,
-            };
-            *k == wanted
+        kinds.retain(|k| {
+            !matches!(k, StepKind::Approve | StepKind::Reject) || {
+                let wanted = match proposal.map(|p| p.decision) {
+                    Some(Decision::Reject) => StepKind::Reject,
+                    _ => StepKind::Approve,
+                };
+                *k == wanted
+            }
         });
     } else if kinds.contains(&StepKind::ProposeApproval) {
         // The specialist's page offers the proposal, not a decision it may not take.

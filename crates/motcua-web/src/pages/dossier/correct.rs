@@ -94,10 +94,7 @@ async fn render(
             Line {
                 number: n,
                 name: value(&format!("comp_name_{n}"), c.map_or("", |c| &c.name)),
-                originals: value(
-                    &format!("comp_originals_{n}"),
-                    &num(c.map(|c| c.originals)),
-                ),
+                originals: value(&format!("comp_originals_{n}"), &num(c.map(|c| c.originals))),
                 copies: value(&format!("comp_copies_{n}"), &num(c.map(|c| c.copies))),
             }
         })
@@ -135,7 +132,12 @@ pub async fn correct_form(
 
 /// Reads the form: the corrected record, or the errors beside their fields.
 fn read(values: &HashMap<String, String>) -> Result<Details, HashMap<String, String>> {
-    let get = |k: &str| values.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let get = |k: &str| {
+        values
+            .get(k)
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    };
     let mut errors = HashMap::new();
     for &(name, label) in FIELDS.iter().chain([&("request", "Nội dung yêu cầu")]) {
         if let Err(e) = check_line(&get(name), MAX_TEXT_CHARS) {
@@ -153,7 +155,11 @@ fn read(values: &HashMap<String, String>) -> Result<Details, HashMap<String, Str
         }
         let num = |k: String| -> Option<u32> {
             let t = get(&k);
-            if t.is_empty() { Some(0) } else { t.parse().ok().filter(|n| *n <= 99) }
+            if t.is_empty() {
+                Some(0)
+            } else {
+                t.parse().ok().filter(|n| *n <= 99)
+            }
         };
         match (
             num(format!("comp_originals_{n}")),
@@ -169,7 +175,9 @@ fn read(values: &HashMap<String, String>) -> Result<Details, HashMap<String, Str
             _ => {
                 errors.insert(
                     "components".to_owned(),
-                    format!("Dòng {n}: tên giấy tờ tối đa {MAX_TEXT_CHARS} ký tự, số bản từ 0 đến 99."),
+                    format!(
+                        "Dòng {n}: tên giấy tờ tối đa {MAX_TEXT_CHARS} ký tự, số bản từ 0 đến 99."
+                    ),
                 );
             }
         }
@@ -205,11 +213,26 @@ pub async fn correct(
         Err(errors) => {
             let typed = Typed { values, errors };
             let msg = "Chưa lưu: hãy sửa các chỗ được ghi bên cạnh ô nhập.";
-            return render(&state, &authed, &code, StatusCode::BAD_REQUEST, Some(&typed), msg)
-                .await;
+            return render(
+                &state,
+                &authed,
+                &code,
+                StatusCode::BAD_REQUEST,
+                Some(&typed),
+                msg,
+            )
+            .await;
         }
     };
-    match desk::correct(&state.store, &authed.principal, &code, &details, &authed.ctx()).await {
+    match desk::correct(
+        &state.store,
+        &authed.principal,
+        &code,
+        &details,
+        &authed.ctx(),
+    )
+    .await
+    {
         Ok(h) => Ok(Redirect::to(&format!("/dossiers/{}", h.dossier.code)).into_response()),
         Err(AppError::Refused(msg)) => {
             let typed = Typed {
@@ -217,7 +240,15 @@ pub async fn correct(
                 errors: HashMap::new(),
             };
             let msg = capitalise(&msg);
-            render(&state, &authed, &code, StatusCode::CONFLICT, Some(&typed), &msg).await
+            render(
+                &state,
+                &authed,
+                &code,
+                StatusCode::CONFLICT,
+                Some(&typed),
+                &msg,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

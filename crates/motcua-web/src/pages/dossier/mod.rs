@@ -46,8 +46,15 @@ pub async fn step(
         Err(errors) => {
             let msg = "Chưa thực hiện được: hãy sửa các chỗ được ghi bên cạnh ô nhập.";
             let refused = Some((&form, errors));
-            return dossier_page(&state, &authed, &code, StatusCode::BAD_REQUEST, msg, refused)
-                .await;
+            return dossier_page(
+                &state,
+                &authed,
+                &code,
+                StatusCode::BAD_REQUEST,
+                msg,
+                refused,
+            )
+            .await;
         }
     };
     match desk::take_step(&state.store, &authed.principal, &code, &step, &authed.ctx()).await {

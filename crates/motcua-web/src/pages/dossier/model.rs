@@ -165,19 +165,16 @@ pub(super) async fn dossier_page(
     } else {
         false
     };
-    let typed_assignee = refused.as_ref().map(|r| r.0.assignee.clone()).unwrap_or_default();
+    let typed_assignee = refused
+        .as_ref()
+        .map(|r| r.0.assignee.clone())
+        .unwrap_or_default();
     let typed_to = refused.as_ref().map(|r| r.0.to.clone()).unwrap_or_default();
     let Actions {
         main,
         transfer,
         apology: apology_form,
-    } = actions(
-        &authed.principal,
-        l,
-        result_scanned,
-        apology_due,
-        refused,
-    );
+    } = actions(&authed.principal, l, result_scanned, apology_due, refused);
     let events = state
         .store
         .dossier_events(&d.code)
@@ -190,10 +187,9 @@ pub(super) async fn dossier_page(
             what: match &e.detail {
                 // The destination and the specialist by their names.
                 EventDetail::Step(s) => match &s.step {
-                    Step::Transfer { to, reason } => format!(
-                        "Chuyển liên thông đến {}: {reason}",
-                        unit_label(&tree, to)
-                    ),
+                    Step::Transfer { to, reason } => {
+                        format!("Chuyển liên thông đến {}: {reason}", unit_label(&tree, to))
+                    }
                     Step::Assign { to } => format!(
                         "Chuyển xử lý cho chuyên viên {}",
                         names.get(to).cloned().unwrap_or_else(|| to.clone())
@@ -211,8 +207,8 @@ pub(super) async fn dossier_page(
         .map_err(AppError::from)?
         .pop();
     let may_receive = authed.principal.may(Action::ReceiveDossier);
-    let may_decide = authed.principal.may(Action::ProposeResult)
-        || authed.principal.may(Action::ApproveDossier);
+    let may_decide =
+        authed.principal.may(Action::ProposeResult) || authed.principal.may(Action::ApproveDossier);
     let can_issue_receipt = may_receive && d.paid_at.is_some() && receipt.is_none();
     // The receipt form's proposal is read only when the form is shown.
     let series = if can_issue_receipt {

@@ -170,7 +170,10 @@ impl StepForm {
                     errors.push(at("collector_name", "hãy ghi họ tên người nhận kết quả"));
                 }
                 if id.is_empty() {
-                    errors.push(at("collector_id", "hãy ghi số định danh người nhận kết quả"));
+                    errors.push(at(
+                        "collector_id",
+                        "hãy ghi số định danh người nhận kết quả",
+                    ));
                 }
                 for (field, v) in [
                     ("collector_name", name),
@@ -197,19 +200,21 @@ impl StepForm {
                 }
             },
             StepKind::Apologize => match local_input(&self.new_due) {
-                Ok(new_due) => reason.clone().map(|reason| Step::Apologize { new_due, reason }),
+                Ok(new_due) => reason
+                    .clone()
+                    .map(|reason| Step::Apologize { new_due, reason }),
                 Err(e) => {
                     errors.push(at("new_due", e));
                     None
                 }
             },
-            StepKind::RequestSupplement => {
-                reason.clone().map(|reason| Step::RequestSupplement { reason })
-            }
+            StepKind::RequestSupplement => reason
+                .clone()
+                .map(|reason| Step::RequestSupplement { reason }),
             StepKind::Suspend => reason.clone().map(|reason| Step::Suspend { reason }),
-            StepKind::ProposeRejection => {
-                reason.clone().map(|reason| Step::ProposeRejection { reason })
-            }
+            StepKind::ProposeRejection => reason
+                .clone()
+                .map(|reason| Step::ProposeRejection { reason }),
             StepKind::SendBack => reason.clone().map(|reason| Step::SendBack { reason }),
             StepKind::Reject => reason.clone().map(|reason| Step::Reject { reason }),
             StepKind::Withdraw => reason.clone().map(|reason| Step::Withdraw { reason }),
