@@ -44,14 +44,19 @@ pub async fn step(
     let step = match form.step() {
         Ok(step) => step,
         Err(errors) => {
-            let msg = "Chưa thực hiện được: hãy sửa các chỗ được ghi bên cạnh ô nhập.";
+            // Every reason at the top too (a step not offered has no form to show them in).
+            let all: Vec<String> = errors
+                .iter()
+                .map(|e| motcua_core::display::capitalise(&e.message))
+                .collect();
+            let msg = format!("Chưa thực hiện được: {}", all.join(" "));
             let refused = Some((&form, errors));
             return dossier_page(
                 &state,
                 &authed,
                 &code,
                 StatusCode::BAD_REQUEST,
-                msg,
+                &msg,
                 refused,
             )
             .await;
