@@ -244,12 +244,23 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
             &format!("/dossiers/{received}/correct"),
             &["Sửa thông tin hồ sơ"],
         ),
+        // Only the address changes: the name and both lines stay, for the probes after it
+        // (a scan of line 2, the payment, the receipt) find the dossier as it was.
         ("POST", "/dossiers/{code}/correct") => Probe {
             form: vec![
-                ("name", "Trần Văn Sửa".to_owned()),
-                ("comp_name_1", "Tờ khai đã sửa".to_owned()),
+                ("name", "Nguyễn Thị Hoa".to_owned()),
+                ("phone", "0912345678".to_owned()),
+                ("address", "Khu phố 4, Hồ Xá".to_owned()),
+                ("comp_name_1", "Tờ khai".to_owned()),
+                ("comp_originals_1", "1".to_owned()),
+                ("comp_name_2", "Giấy chứng sinh".to_owned()),
+                ("comp_originals_2", "1".to_owned()),
             ],
-            ..probe(m, &format!("/dossiers/{received}/correct"), &["Trần Văn Sửa"])
+            ..probe(
+                m,
+                &format!("/dossiers/{received}/correct"),
+                &["Nguyễn Thị Hoa", "Khu phố"],
+            )
         },
         ("GET", "/queue") => probe(m, "/queue", &["HO-XA-", "Hồ Xá"]),
         ("POST", "/api/dossiers") => Probe {
