@@ -44,12 +44,15 @@ pub async fn step(
     let step = match form.step() {
         Ok(step) => step,
         Err(errors) => {
-            // Every reason at the top too (a step not offered has no form to show them in).
-            let all: Vec<String> = errors
-                .iter()
-                .map(|e| motcua_core::display::capitalise(&e.message))
-                .collect();
-            let msg = format!("Chưa thực hiện được: {}", all.join(" "));
+            // Every reason at the top too (a step not offered has no form to show them in),
+            // a sentence each.
+            let msg = std::iter::once("Chưa thực hiện được.".to_owned())
+                .chain(errors.iter().map(|e| {
+                    let m = motcua_core::display::capitalise(e.message.trim_end_matches('.'));
+                    format!("{m}.")
+                }))
+                .collect::<Vec<_>>()
+                .join(" ");
             let refused = Some((&form, errors));
             return dossier_page(
                 &state,
