@@ -59,7 +59,7 @@ pub enum EventDetail {
     /// The fee was paid (online or at the desk).
     PaymentRecorded(PaymentRecorded),
     /// Reception corrected what it recorded, before processing started (not a withdrawal).
-    Corrected(Corrected),
+    Corrected(Box<Corrected>),
 }
 
 /// A value before and after a change.
@@ -485,10 +485,12 @@ mod tests {
         assert!(c.request.is_none() && c.components.is_none());
         assert_eq!(c.lines_vi(), vec!["họ tên: Nguyễn Van An → Nguyễn Văn An"]);
         assert!(Corrected::between(&before, &before).is_empty());
-        let (kind, json) = EventDetail::Corrected(c.clone()).to_stored().unwrap();
+        let (kind, json) = EventDetail::Corrected(Box::new(c.clone()))
+            .to_stored()
+            .unwrap();
         assert_eq!(
             EventDetail::from_stored(kind, &json).unwrap(),
-            EventDetail::Corrected(c)
+            EventDetail::Corrected(Box::new(c))
         );
     }
 }

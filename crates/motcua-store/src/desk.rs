@@ -242,7 +242,7 @@ impl SqlStore {
                 payment_channel: *channel,
                 amount_vnd: new.fee_vnd,
             }),
-            Change::Correction(c) => EventDetail::Corrected((*c).clone()),
+            Change::Correction(c) => EventDetail::Corrected(Box::new((*c).clone())),
         };
         let detail = event(&txn, &old.code, ctx, &detail).await?;
         crate::access::audit(
