@@ -29,9 +29,7 @@ impl SqlStore {
         ctx: &AuditContext,
     ) -> Result<User, StoreError> {
         let txn = self.db.begin().await?;
-        let old = user_by_id(&txn, id)
-            .await?
-            .ok_or_else(|| corrupt(&id.to_string(), "no such user"))?;
+        let old = existing_user(&txn, id, "no such user").await?;
         txn.execute_raw(stmt(
             &txn,
             "UPDATE users SET display_name = $1, unit_code = $2, role = $3 WHERE id = $4",
@@ -46,9 +44,7 @@ impl SqlStore {
         if old.unit != *unit || old.role != role {
             end_sessions(&txn, id).await?;
         }
-        let new = user_by_id(&txn, id)
-            .await?
-            .ok_or_else(|| corrupt(&id.to_string(), "not found after update"))?;
+        let new = existing_user(&txn, id, "not found after update").await?;
         let (before, after) = changed_fields(&user_json(&old), &user_json(&new));
         if !after.as_object().is_some_and(serde_json::Map::is_empty) {
             audit(
@@ -73,9 +69,7 @@ impl SqlStore {
         ctx: &AuditContext,
     ) -> Result<User, StoreError> {
         let txn = self.db.begin().await?;
-        let old = user_by_id(&txn, id)
-            .await?
-            .ok_or_else(|| corrupt(&id.to_string(), "no such user"))?;
+        let old = existing_user(&txn, id, "no such user").await?;
         txn.execute_raw(stmt(
             &txn,
             "UPDATE users SET disabled = $1 WHERE id = $2",
@@ -106,9 +100,7 @@ impl SqlStore {
     /// Lifts a lock after wrong passwords (audited).
     pub async fn unlock_user(&self, id: i64, ctx: &AuditContext) -> Result<User, StoreError> {
         let txn = self.db.begin().await?;
-        let old = user_by_id(&txn, id)
-            .await?
-            .ok_or_else(|| corrupt(&id.to_string(), "no such user"))?;
+        let old = existing_user(&txn, id, "no such user").await?;
         txn.execute_raw(stmt(
             &txn,
             "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1",
@@ -145,9 +137,7 @@ impl SqlStore {
         ctx: &AuditContext,
     ) -> Result<(), StoreError> {
         let txn = self.db.begin().await?;
-        let user = user_by_id(&txn, id)
-            .await?
-            .ok_or_else(|| corrupt(&id.to_string(), "no such user"))?;
+        let user = existing_user(&txn, id, "no such user").await?;
         txn.execute_raw(stmt(
             &txn,
             "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL,
@@ -198,4 +188,16 @@ fn changed_fields(
         }
     }
     (before.into(), after.into())
+}
+
+/// The account `id`, which the caller knows exists (`when` says at which point of the write it
+/// was missing, for the operator).
+async fn existing_user<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    when: &str,
+) -> Result<User, StoreError> {
+    user_by_id(conn, id)
+        .await?
+        .ok_or_else(|| corrupt(&id.to_string(), when))
 }
