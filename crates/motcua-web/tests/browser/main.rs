@@ -80,7 +80,7 @@ async fn reception_to_dashboard_in_a_browser() -> TestResult {
         motcua_app::auth::create_user(
             &store,
             desk_flow::LEADER,
-            "Hoàng Văn Lãnh",
+            desk_flow::LEADER,
             "vinh-khe",
             Role::Leader,
             PASSWORD,
