@@ -95,16 +95,7 @@ impl Calendars {
         unit: &Unit,
         pauses: &[motcua_core::lifecycle::PauseSpan],
     ) -> Result<Timestamp, String> {
-        let pauses: Vec<motcua_calendar::Pause> = pauses
-            .iter()
-            .filter_map(|p| {
-                p.to.map(|to| motcua_calendar::Pause {
-                    from: p.from.to_local(),
-                    to: to.to_local(),
-                    reason: p.kind.name_vi().to_owned(),
-                })
-            })
-            .collect();
+        let pauses = closed_pauses(pauses);
         let due = due_at(
             received_at.to_local(),
             procedure.processing_days,
@@ -152,6 +143,26 @@ impl Calendars {
         )
     }
 
+    /// [`Calendars::explain`] with the clock stopped during `pauses` (those ended).
+    pub fn explain_with_pauses(
+        &self,
+        received_at: Timestamp,
+        procedure: &Procedure,
+        unit: &Unit,
+        pauses: &[motcua_core::lifecycle::PauseSpan],
+    ) -> Result<Vec<ExplanationStep>, String> {
+        explain(
+            received_at.to_local(),
+            procedure.processing_days,
+            DeadlineRules {
+                cutoff_15h: procedure.cutoff_15h,
+            },
+            &closed_pauses(pauses),
+            &self.for_unit(unit),
+        )
+        .map_err(|e| e.to_string())
+    }
+
     /// The explanation for bare terms: `days` of processing from `received_at`, with or
     /// without the 15:00 cut-off, on `calendar` (see [`Calendars::for_unit`] and
     /// [`Calendars::default_calendar`]).
@@ -178,6 +189,21 @@ impl Calendars {
     }
 }
 
+/// The pauses of a lifecycle that have ended, as the calendar takes them (a pause still
+/// running is left out: the appointment moves when the clock resumes).
+fn closed_pauses(pauses: &[motcua_core::lifecycle::PauseSpan]) -> Vec<motcua_calendar::Pause> {
+    pauses
+        .iter()
+        .filter_map(|p| {
+            p.to.map(|to| motcua_calendar::Pause {
+                from: p.from.to_local(),
+                to: to.to_local(),
+                reason: p.kind.name_vi().to_owned(),
+            })
+        })
+        .collect()
+}
+
 /// The calendars in force for `store`.
 pub async fn load(store: &SqlStore) -> Result<Calendars, AppError> {
     Calendars::new(store.schedules().await?)
@@ -189,15 +215,23 @@ pub struct DossierExplanation {
     pub procedure: Procedure,
     pub unit: Unit,
     pub steps: Vec<ExplanationStep>,
-    /// The appointment the calendar computes now (without pauses).
+    /// The appointment the calendar computes now, the clock's pauses taken into account.
     pub computed: Timestamp,
+}
+
+impl DossierExplanation {
+    /// The explanation's sentences, in order.
+    pub fn lines(&self) -> Vec<String> {
+        self.steps.iter().map(|s| s.text.clone()).collect()
+    }
 }
 
 /// Explains the appointment of a stored dossier.
 pub async fn explain_dossier(store: &SqlStore, code: &str) -> Result<DossierExplanation, AppError> {
     let unknown = || AppError::UnknownDossier(code.to_owned());
     let parsed = DossierCode::parse(code).ok_or_else(unknown)?;
-    let dossier = store.dossier(&parsed).await?.ok_or_else(unknown)?;
+    let held = store.held_dossier(&parsed).await?.ok_or_else(unknown)?;
+    let (dossier, pauses) = (held.dossier, held.lifecycle.pauses);
     let procedure = store
         .procedures()
         .await?
@@ -212,10 +246,10 @@ pub async fn explain_dossier(store: &SqlStore, code: &str) -> Result<DossierExpl
         .ok_or_else(|| AppError::UnknownUnit(dossier.unit_code.to_string()))?;
     let calendars = load(store).await?;
     let steps = calendars
-        .explain(dossier.received_at, &procedure, &unit)
+        .explain_with_pauses(dossier.received_at, &procedure, &unit, &pauses)
         .map_err(AppError::Calendar)?;
     let computed = calendars
-        .due_at(dossier.received_at, &procedure, &unit)
+        .due_with_pauses(dossier.received_at, &procedure, &unit, &pauses)
         .map_err(AppError::Calendar)?;
     Ok(DossierExplanation {
         dossier,

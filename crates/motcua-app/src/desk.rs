@@ -15,16 +15,20 @@ use serde::Serialize;
 
 use crate::AppError;
 
+mod correction;
 mod fees;
+mod handoff;
 mod input;
 mod keyed;
 
 use keyed::{once, write_change};
 
+pub use correction::correct;
 pub use fees::{
     issue_receipt, issue_receipt_keyed, receipt_series, receipts, record_payment,
     record_payment_keyed,
 };
+pub use handoff::{Specialist, assigned_to_me, awaiting_approval, specialists};
 pub use input::{ReceiptSeries, Reception};
 
 /// A dossier with its lifecycle and the desk's details (`None` for an imported dossier): the
@@ -274,6 +278,21 @@ pub async fn take_step_keyed(
         {
             return Err(AppError::UnknownUnit(to.to_string()));
         }
+        if let Step::Assign { to } = step {
+            handoff::check_assignee(store, to.trim(), &next.handling_unit).await?;
+        }
+        let mut details = loaded.details.clone();
+        if let Step::Supplemented { documents } = step
+            && !documents.is_empty()
+        {
+            let d = details.as_mut().ok_or_else(|| {
+                AppError::Refused(
+                    "hồ sơ nhập từ hệ thống khác không có danh mục thành phần để ghi giấy tờ bổ sung"
+                        .to_owned(),
+                )
+            })?;
+            handoff::add_documents(d, documents)?;
+        }
         let unit = tree
             .get(&dossier.unit_code)
             .ok_or_else(|| AppError::UnknownUnit(dossier.unit_code.to_string()))?;
@@ -304,10 +323,16 @@ pub async fn take_step_keyed(
                 .due_with_pauses(dossier.received_at, &procedure, unit, &next.pauses)
                 .map_err(AppError::Calendar)?;
         }
+        if let Some(d) = &details
+            && !d.components.is_empty()
+        {
+            updated.components_total = d.components.len() as u32;
+            updated.components_digitized = d.digitized();
+        }
         if let Some(e) = updated.check().into_iter().next() {
             return Err(AppError::Refused(e.message));
         }
-        let after = Handled::stored(updated, next, loaded.details.clone());
+        let after = Handled::stored(updated, next, details);
         write_change(store, &loaded, after, &Change::Step(step), ctx, key).await
     })
     .await

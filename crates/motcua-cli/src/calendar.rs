@@ -95,11 +95,14 @@ pub async fn run(store: &SqlStore, command: CalendarCommand) -> Result<()> {
                     e.dossier.code, e.procedure.name, e.unit.label, e.unit.short_name
                 );
                 out.push_str(&steps(&e.steps));
+                // The stored appointment against the calendar's, the pauses taken into account
+                // (an ordinary supplement moves both alike); an apology's new date is apart.
                 if e.computed != e.dossier.due_at {
                     let _ = writeln!(
                         out,
                         "Lưu ý: ngày hẹn trả đã lưu là {}, khác kết quả tính theo lịch hiện hành ({}): ngày hẹn do hệ thống khác ghi hoặc đã được điều chỉnh.",
-                        e.dossier.due_at, e.computed
+                        vietnamese_time(e.dossier.due_at),
+                        vietnamese_time(e.computed)
                     );
                 }
                 return crate::say(&out);
@@ -171,4 +174,13 @@ fn show(s: &Schedule) -> String {
         }
     }
     out
+}
+
+/// An instant as people in Vietnam write it: `dd/mm/yyyy HH:MM`, in Vietnam's time.
+fn vietnamese_time(t: Timestamp) -> String {
+    t.to_local()
+        .format(time::macros::format_description!(
+            "[day]/[month]/[year] [hour]:[minute]"
+        ))
+        .unwrap_or_default()
 }

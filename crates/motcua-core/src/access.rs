@@ -70,6 +70,11 @@ impl Role {
             Action::ViewPersonalData => self != Role::Viewer,
             Action::ReceiveDossier => matches!(self, Role::Reception | Role::Admin),
             Action::ProcessDossier => matches!(self, Role::Specialist | Role::Leader),
+            // The hand-off: reception at hand-over, or the unit's leader.
+            Action::AssignDossier => matches!(self, Role::Reception | Role::Leader),
+            // A specialist proposes the result; only the leader decides it.
+            Action::ProposeResult => self == Role::Specialist,
+            Action::ApproveDossier => self == Role::Leader,
             Action::FollowUp | Action::CloseMonth => matches!(self, Role::Leader | Role::Admin),
             Action::ManageUsers | Action::ViewAudit | Action::ImportData | Action::EditCalendar => {
                 self == Role::Admin
@@ -94,6 +99,12 @@ pub enum Action {
     ViewPersonalData,
     ReceiveDossier,
     ProcessDossier,
+    /// Hand a dossier to a specialist of the unit (chuyển xử lý).
+    AssignDossier,
+    /// Propose a result to the leader (trình lãnh đạo).
+    ProposeResult,
+    /// Settle a dossier: approve, refuse, or send a proposal back (phê duyệt).
+    ApproveDossier,
     ImportData,
     EditCalendar,
     ManageUsers,
@@ -156,9 +167,14 @@ impl Principal {
             // access) the dossier work of the desk; never account or audit administration.
             Credential::Token { write } => match action {
                 Action::ViewIndicators | Action::ViewCalendar => true,
+                // An integration settles dossiers handled in another system: it approves
+                // directly, without the specialist's proposal.
                 Action::ViewPersonalData
                 | Action::ReceiveDossier
                 | Action::ProcessDossier
+                | Action::AssignDossier
+                | Action::ProposeResult
+                | Action::ApproveDossier
                 | Action::ImportData => *write,
                 Action::EditCalendar
                 | Action::ManageUsers
@@ -377,6 +393,29 @@ mod tests {
             commune.check(&t, Action::ManageUsers, &code("b")),
             Err(Denied::Scope("b".to_owned()))
         );
+    }
+
+    #[test]
+    fn only_a_leader_or_a_writing_token_settles_a_dossier() {
+        use crate::lifecycle::StepKind;
+        let may = |role: Role, kind: StepKind| role.may(kind.action());
+        // The specialist proposes; the leader decides; reception or the leader hands over.
+        assert!(!may(Role::Specialist, StepKind::Approve));
+        assert!(!may(Role::Specialist, StepKind::Reject));
+        assert!(may(Role::Specialist, StepKind::ProposeApproval));
+        assert!(may(Role::Leader, StepKind::Approve));
+        assert!(may(Role::Leader, StepKind::SendBack));
+        assert!(!may(Role::Leader, StepKind::ProposeApproval));
+        assert!(may(Role::Reception, StepKind::Assign));
+        assert!(may(Role::Leader, StepKind::Assign));
+        assert!(!may(Role::Specialist, StepKind::Assign));
+        assert!(!may(Role::Reception, StepKind::Approve));
+        let token = |write| Principal {
+            credential: Credential::Token { write },
+            ..user("d", Role::Admin)
+        };
+        assert!(token(true).may(StepKind::Approve.action()));
+        assert!(!token(false).may(StepKind::Approve.action()));
     }
 
     #[test]

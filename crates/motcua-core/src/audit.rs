@@ -40,14 +40,17 @@ pub enum AuditAction {
     DossierStep(StepKind),
     DossierScan,
     DossierPayment,
+    /// Reception corrected the record before processing started.
+    DossierCorrect,
     ReceiptIssue,
 }
 
 /// The actions that are not a dossier's step, in the order the filter lists them.
-const FIXED: [AuditAction; 25] = [
+const FIXED: [AuditAction; 26] = [
     AuditAction::DossierReceive,
     AuditAction::DossierScan,
     AuditAction::DossierPayment,
+    AuditAction::DossierCorrect,
     AuditAction::ReceiptIssue,
     AuditAction::UserCreate,
     AuditAction::UserUpdate,
@@ -109,6 +112,7 @@ impl AuditAction {
             AuditAction::DossierStep(kind) => return format!("dossier.{}", kind.as_str()),
             AuditAction::DossierScan => "dossier.scan",
             AuditAction::DossierPayment => "dossier.payment",
+            AuditAction::DossierCorrect => "dossier.correct",
             AuditAction::ReceiptIssue => "receipt.issue",
         };
         fixed.to_owned()
@@ -149,6 +153,7 @@ impl AuditAction {
             AuditAction::DossierStep(kind) => return format!("Hồ sơ: {}", kind.name_vi()),
             AuditAction::DossierScan => "Hồ sơ: số hóa giấy tờ",
             AuditAction::DossierPayment => "Hồ sơ: ghi nhận nộp phí, lệ phí",
+            AuditAction::DossierCorrect => "Hồ sơ: sửa thông tin",
             AuditAction::ReceiptIssue => "Cấp biên lai điện tử",
         };
         fixed.to_owned()
@@ -339,6 +344,20 @@ pub fn field_label(key: &str) -> String {
         "paid_at" => "Thời điểm nộp phí",
         "outcome" => "Kết quả giải quyết",
         "value" => "Giá trị",
+        "applicant" => "Người nộp",
+        "name" => "Họ và tên",
+        "id_number" => "Số định danh",
+        "phone" => "Điện thoại",
+        "email" => "Thư điện tử",
+        "address" => "Địa chỉ",
+        "request" => "Nội dung yêu cầu",
+        "components" => "Thành phần hồ sơ",
+        "before" => "Trước",
+        "after" => "Sau",
+        "assignee" => "Chuyên viên xử lý",
+        "collected_by" => "Người nhận kết quả",
+        "documents" => "Giấy tờ bổ sung",
+        "decision" => "Đề xuất",
         _ => {
             return CountId::ALL
                 .into_iter()

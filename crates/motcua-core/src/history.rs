@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::details::Slot;
+use crate::details::{Applicant, Component, Details, Slot};
 use crate::dossier::{Channel, Dossier, DossierCode, PaymentChannel};
 use crate::lifecycle::{Status, Step};
 use crate::procedure::ProcedureCode;
@@ -58,6 +58,8 @@ pub enum EventDetail {
     ScanAttached(ScanAttached),
     /// The fee was paid (online or at the desk).
     PaymentRecorded(PaymentRecorded),
+    /// Reception corrected what it recorded, before processing started (not a withdrawal).
+    Corrected(Box<Corrected>),
 }
 
 /// A value before and after a change.
@@ -193,6 +195,87 @@ pub struct PaymentRecorded {
     pub amount_vnd: i64,
 }
 
+/// A correction of the desk's record before processing started: each part that changed,
+/// with its value before and after.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Corrected {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub applicant: Option<Change<Applicant>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub request: Option<Change<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub components: Option<Change<Vec<Component>>>,
+}
+
+impl Corrected {
+    /// The parts of `after` that differ from `before`.
+    pub fn between(before: &Details, after: &Details) -> Self {
+        fn change<T: Clone + PartialEq>(a: &T, b: &T) -> Option<Change<T>> {
+            (a != b).then(|| Change {
+                before: a.clone(),
+                after: b.clone(),
+            })
+        }
+        Self {
+            applicant: change(&before.applicant, &after.applicant),
+            request: change(&before.request, &after.request),
+            components: change(&before.components, &after.components),
+        }
+    }
+
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.applicant.is_none() && self.request.is_none() && self.components.is_none()
+    }
+
+    /// What changed, one Vietnamese phrase per field: `họ tên: Nguyễn Van A → Nguyễn Văn A`.
+    pub fn lines_vi(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut field = |what: &str, a: &str, b: &str| {
+            if a != b {
+                let shown = |t: &str| {
+                    if t.is_empty() {
+                        "(trống)".to_owned()
+                    } else {
+                        t.to_owned()
+                    }
+                };
+                out.push(format!("{what}: {} → {}", shown(a), shown(b)));
+            }
+        };
+        if let Some(c) = &self.applicant {
+            let (a, b) = (&c.before, &c.after);
+            field("họ tên", &a.name, &b.name);
+            field("số định danh", &a.id_number, &b.id_number);
+            field("địa chỉ", &a.address, &b.address);
+            field("số điện thoại", &a.phone, &b.phone);
+            field("thư điện tử", &a.email, &b.email);
+        }
+        if let Some(c) = &self.request {
+            field("nội dung yêu cầu", &c.before, &c.after);
+        }
+        if let Some(c) = &self.components {
+            let list = |v: &[Component]| {
+                v.iter()
+                    .map(|c| {
+                        format!(
+                            "{} ({} bản chính, {} bản sao)",
+                            c.name, c.originals, c.copies
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            field("thành phần hồ sơ", &list(&c.before), &list(&c.after));
+        }
+        out
+    }
+}
+
 /// What kind of thing happened: the `kind` column of the history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventKind {
@@ -204,10 +287,11 @@ pub enum EventKind {
     Step,
     ScanAttached,
     PaymentRecorded,
+    Corrected,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 8] = [
+    pub const ALL: [EventKind; 9] = [
         EventKind::Imported,
         EventKind::ImportUpdated,
         EventKind::DueReplanned,
@@ -216,6 +300,7 @@ impl EventKind {
         EventKind::Step,
         EventKind::ScanAttached,
         EventKind::PaymentRecorded,
+        EventKind::Corrected,
     ];
 
     /// The stored spelling (`payment_recorded`).
@@ -229,6 +314,7 @@ impl EventKind {
             EventKind::Step => "step",
             EventKind::ScanAttached => "scan_attached",
             EventKind::PaymentRecorded => "payment_recorded",
+            EventKind::Corrected => "corrected",
         }
     }
 
@@ -254,6 +340,7 @@ impl EventDetail {
             EventDetail::Step(_) => EventKind::Step,
             EventDetail::ScanAttached(_) => EventKind::ScanAttached,
             EventDetail::PaymentRecorded(_) => EventKind::PaymentRecorded,
+            EventDetail::Corrected(_) => EventKind::Corrected,
         }
     }
 
@@ -273,6 +360,7 @@ impl EventDetail {
             EventDetail::Step(x) => serde_json::to_value(x),
             EventDetail::ScanAttached(x) => serde_json::to_value(x),
             EventDetail::PaymentRecorded(x) => serde_json::to_value(x),
+            EventDetail::Corrected(x) => serde_json::to_value(x),
         }
     }
 
@@ -287,6 +375,7 @@ impl EventDetail {
             EventKind::Step => EventDetail::Step(serde_json::from_str(json)?),
             EventKind::ScanAttached => EventDetail::ScanAttached(serde_json::from_str(json)?),
             EventKind::PaymentRecorded => EventDetail::PaymentRecorded(serde_json::from_str(json)?),
+            EventKind::Corrected => EventDetail::Corrected(serde_json::from_str(json)?),
         })
     }
 }
@@ -298,7 +387,7 @@ mod tests {
 
     /// Details exactly as releases up to 0.1 wrote them (`serde_json::json!` in the store):
     /// each reads into its variant and writes back the same JSON.
-    const STORED: [(&str, &str); 8] = [
+    const STORED: [(&str, &str); 9] = [
         ("imported", r#"{"line":12}"#),
         (
             "import_updated",
@@ -327,6 +416,10 @@ mod tests {
         (
             "payment_recorded",
             r#"{"amount_vnd":8000,"payment_channel":"online"}"#,
+        ),
+        (
+            "corrected",
+            r#"{"request":{"after":"Đăng ký khai sinh","before":"Dang ky khai sinh"}}"#,
         ),
     ];
 
@@ -375,5 +468,29 @@ mod tests {
         assert_eq!(v["detail"]["line"], 2);
         let back: DossierEvent = serde_json::from_value(v).unwrap();
         assert_eq!(back, e);
+    }
+
+    #[test]
+    fn a_correction_keeps_the_old_values() {
+        let before = Details {
+            applicant: Applicant {
+                name: "Nguyễn Van An".to_owned(),
+                ..Applicant::default()
+            },
+            ..Details::default()
+        };
+        let mut after = before.clone();
+        after.applicant.name = "Nguyễn Văn An".to_owned();
+        let c = Corrected::between(&before, &after);
+        assert!(c.request.is_none() && c.components.is_none());
+        assert_eq!(c.lines_vi(), vec!["họ tên: Nguyễn Van An → Nguyễn Văn An"]);
+        assert!(Corrected::between(&before, &before).is_empty());
+        let (kind, json) = EventDetail::Corrected(Box::new(c.clone()))
+            .to_stored()
+            .unwrap();
+        assert_eq!(
+            EventDetail::from_stored(kind, &json).unwrap(),
+            EventDetail::Corrected(Box::new(c))
+        );
     }
 }

@@ -13,11 +13,14 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::access::Action;
 use crate::dossier::{Dossier, Outcome};
 pub use crate::freetext::Reason;
 use crate::timestamp::Timestamp;
 use crate::unit::UnitCode;
+
+mod step;
+
+pub use step::{Collector, Emphasis, Step, StepKind, SuppliedDocument, add_documents};
 
 /// Where a dossier stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -28,6 +31,8 @@ pub enum Status {
     Received,
     /// Being handled by a unit (possibly after a transfer).
     InProcessing,
+    /// A specialist proposed a result; waiting for the leader's decision. The clock runs.
+    AwaitingApproval,
     /// The handling unit asked the applicant for a supplement; the clock is stopped.
     AwaitingSupplement,
     /// Handling suspended (e.g. awaiting another authority); the clock is stopped.
@@ -43,9 +48,10 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 8] = [
+    pub const ALL: [Status; 9] = [
         Status::Received,
         Status::InProcessing,
+        Status::AwaitingApproval,
         Status::AwaitingSupplement,
         Status::Suspended,
         Status::Approved,
@@ -58,6 +64,7 @@ impl Status {
         match self {
             Status::Received => "received",
             Status::InProcessing => "in_processing",
+            Status::AwaitingApproval => "awaiting_approval",
             Status::AwaitingSupplement => "awaiting_supplement",
             Status::Suspended => "suspended",
             Status::Approved => "approved",
@@ -76,6 +83,7 @@ impl Status {
         match self {
             Status::Received => "Đã tiếp nhận",
             Status::InProcessing => "Đang giải quyết",
+            Status::AwaitingApproval => "Chờ lãnh đạo phê duyệt",
             Status::AwaitingSupplement => "Chờ bổ sung hồ sơ",
             Status::Suspended => "Tạm dừng giải quyết",
             Status::Approved => "Đã có kết quả",
@@ -89,7 +97,7 @@ impl Status {
     pub fn portal_code(self) -> u8 {
         match self {
             Status::Received => 2,
-            Status::InProcessing => 4,
+            Status::InProcessing | Status::AwaitingApproval => 4,
             Status::AwaitingSupplement => 5,
             Status::Suspended => 8,
             Status::Approved | Status::Rejected => 9,
@@ -115,179 +123,6 @@ impl Status {
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-/// A step an officer (or the applicant) takes on a dossier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "step", rename_all = "snake_case")]
-pub enum Step {
-    /// The handling unit takes the dossier up.
-    StartProcessing,
-    /// Ask the applicant for a supplement (Mẫu 02); stops the clock. Once per handling unit.
-    RequestSupplement { reason: Reason },
-    /// The supplement arrived; the clock resumes where it stopped.
-    Supplemented,
-    /// Suspend handling; stops the clock.
-    Suspend { reason: Reason },
-    /// Resume handling; the clock resumes.
-    Resume,
-    /// Hand the dossier to another unit (liên thông).
-    Transfer { to: UnitCode, reason: Reason },
-    /// Issue the result.
-    Approve { result_digitized: bool },
-    /// Refuse, with reasons (Mẫu 03 / refusal notice).
-    Reject { reason: Reason },
-    /// Hand the result or the refusal back to the applicant.
-    ReturnResult,
-    /// Withdrawn at the applicant's request.
-    Withdraw { reason: Reason },
-    /// Apologise and give a new appointment (at most once per dossier). The dossier is still
-    /// classified against its original appointment.
-    Apologize { new_due: Timestamp, reason: Reason },
-}
-
-/// The kinds of step, without their data: the one list of steps, with their names, whether
-/// they need a reason and the action they need ([`Lifecycle::allows`] says which are possible).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StepKind {
-    StartProcessing,
-    RequestSupplement,
-    Supplemented,
-    Suspend,
-    Resume,
-    Transfer,
-    Approve,
-    Reject,
-    ReturnResult,
-    Withdraw,
-    Apologize,
-}
-
-impl StepKind {
-    /// Every kind, in the order the dossier page offers them.
-    pub const ALL: [StepKind; 11] = [
-        StepKind::StartProcessing,
-        StepKind::RequestSupplement,
-        StepKind::Supplemented,
-        StepKind::Suspend,
-        StepKind::Resume,
-        StepKind::Approve,
-        StepKind::Reject,
-        StepKind::ReturnResult,
-        StepKind::Withdraw,
-        StepKind::Transfer,
-        StepKind::Apologize,
-    ];
-
-    /// The machine name (`start_processing`…), the `step` of the API and the event log.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StepKind::StartProcessing => "start_processing",
-            StepKind::RequestSupplement => "request_supplement",
-            StepKind::Supplemented => "supplemented",
-            StepKind::Suspend => "suspend",
-            StepKind::Resume => "resume",
-            StepKind::Transfer => "transfer",
-            StepKind::Approve => "approve",
-            StepKind::Reject => "reject",
-            StepKind::ReturnResult => "return_result",
-            StepKind::Withdraw => "withdraw",
-            StepKind::Apologize => "apologize",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == text)
-    }
-
-    /// The Vietnamese name of the step, for messages and the timeline.
-    pub fn name_vi(self) -> &'static str {
-        match self {
-            StepKind::StartProcessing => "chuyển xử lý",
-            StepKind::RequestSupplement => "yêu cầu bổ sung hồ sơ",
-            StepKind::Supplemented => "nhận hồ sơ bổ sung",
-            StepKind::Suspend => "tạm dừng giải quyết",
-            StepKind::Resume => "tiếp tục giải quyết",
-            StepKind::Transfer => "chuyển liên thông",
-            StepKind::Approve => "phê duyệt kết quả",
-            StepKind::Reject => "từ chối giải quyết",
-            StepKind::ReturnResult => "trả kết quả",
-            StepKind::Withdraw => "rút hồ sơ",
-            StepKind::Apologize => "xin lỗi và hẹn lại ngày trả",
-        }
-    }
-
-    /// Whether the step must say why (its form asks for a reason).
-    pub fn needs_reason(self) -> bool {
-        matches!(
-            self,
-            StepKind::RequestSupplement
-                | StepKind::Suspend
-                | StepKind::Transfer
-                | StepKind::Reject
-                | StepKind::Withdraw
-                | StepKind::Apologize
-        )
-    }
-
-    /// The action a principal needs to take it: the desk's own steps (the supplement
-    /// received, the result handed back, the applicant's withdrawal), or handling.
-    pub fn action(self) -> Action {
-        match self {
-            StepKind::Supplemented | StepKind::ReturnResult | StepKind::Withdraw => {
-                Action::ReceiveDossier
-            }
-            _ => Action::ProcessDossier,
-        }
-    }
-}
-
-impl Step {
-    /// The kind of the step, without its data.
-    pub fn kind(&self) -> StepKind {
-        match self {
-            Step::StartProcessing => StepKind::StartProcessing,
-            Step::RequestSupplement { .. } => StepKind::RequestSupplement,
-            Step::Supplemented => StepKind::Supplemented,
-            Step::Suspend { .. } => StepKind::Suspend,
-            Step::Resume => StepKind::Resume,
-            Step::Transfer { .. } => StepKind::Transfer,
-            Step::Approve { .. } => StepKind::Approve,
-            Step::Reject { .. } => StepKind::Reject,
-            Step::ReturnResult => StepKind::ReturnResult,
-            Step::Withdraw { .. } => StepKind::Withdraw,
-            Step::Apologize { .. } => StepKind::Apologize,
-        }
-    }
-
-    /// The Vietnamese name of the step, for messages and the timeline.
-    pub fn name_vi(&self) -> &'static str {
-        self.kind().name_vi()
-    }
-
-    /// A short machine name (`start_processing`…), as in the event log.
-    pub fn as_str(&self) -> &'static str {
-        self.kind().as_str()
-    }
-
-    /// Whether the step must say why (a form asks for a reason).
-    pub fn needs_reason(&self) -> bool {
-        self.kind().needs_reason()
-    }
-
-    /// The reason the step carries, if it is a step that needs one.
-    pub fn reason(&self) -> Option<&str> {
-        match self {
-            Step::RequestSupplement { reason }
-            | Step::Suspend { reason }
-            | Step::Transfer { reason, .. }
-            | Step::Reject { reason }
-            | Step::Withdraw { reason }
-            | Step::Apologize { reason, .. } => Some(reason.as_str()),
-            _ => None,
-        }
     }
 }
 
@@ -358,6 +193,47 @@ pub enum LifecycleError {
     TransferToSelf(String),
     #[error("thời điểm thao tác ({at}) trước thao tác gần nhất ({last})")]
     BeforeLast { at: String, last: String },
+    #[error("hãy chọn chuyên viên để chuyển xử lý")]
+    AssigneeRequired,
+}
+
+/// What a specialist proposed to the leader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Issue the result.
+    Approve,
+    /// Refuse, with reasons.
+    Reject,
+}
+
+/// A result proposed to the leader, waiting for the decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Proposal {
+    pub decision: Decision,
+    /// For an approval: whether the result is digitized.
+    #[serde(default)]
+    pub result_digitized: bool,
+    /// For a refusal: the reasons.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    pub at: Timestamp,
+}
+
+impl Proposal {
+    /// The step that settles the dossier as proposed (the leader's "Phê duyệt").
+    pub fn settling_step(&self) -> Result<Step, String> {
+        Ok(match self.decision {
+            Decision::Approve => Step::Approve {
+                result_digitized: self.result_digitized,
+            },
+            Decision::Reject => Step::Reject {
+                reason: Reason::parse(&self.reason)?,
+            },
+        })
+    }
 }
 
 /// The lifecycle state of a dossier, rebuilt from its steps.
@@ -378,6 +254,12 @@ pub struct Lifecycle {
     pub outcome: Option<Outcome>,
     pub returned_at: Option<Timestamp>,
     pub result_digitized: Option<bool>,
+    /// The specialist (user name) the dossier is assigned to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    /// The result proposed to the leader, while waiting for the decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal: Option<Proposal>,
 }
 
 impl Lifecycle {
@@ -394,6 +276,8 @@ impl Lifecycle {
             outcome: None,
             returned_at: None,
             result_digitized: None,
+            assignee: None,
+            proposal: None,
         }
     }
 
@@ -423,6 +307,8 @@ impl Lifecycle {
             outcome: d.outcome,
             returned_at: d.returned_at,
             result_digitized: d.result_digitized,
+            assignee: None,
+            proposal: None,
         }
     }
 
@@ -454,6 +340,35 @@ impl Lifecycle {
         use Status as S;
         match step {
             Step::StartProcessing => next.status = S::InProcessing,
+            Step::Assign { to } => {
+                if to.trim().is_empty() {
+                    return Err(LifecycleError::AssigneeRequired);
+                }
+                next.assignee = Some(to.trim().to_owned());
+                next.status = S::InProcessing;
+            }
+            Step::ProposeApproval { result_digitized } => {
+                next.status = S::AwaitingApproval;
+                next.proposal = Some(Proposal {
+                    decision: Decision::Approve,
+                    result_digitized: *result_digitized,
+                    reason: String::new(),
+                    at,
+                });
+            }
+            Step::ProposeRejection { reason } => {
+                next.status = S::AwaitingApproval;
+                next.proposal = Some(Proposal {
+                    decision: Decision::Reject,
+                    result_digitized: false,
+                    reason: reason.trim().to_owned(),
+                    at,
+                });
+            }
+            Step::SendBack { .. } => {
+                next.status = S::InProcessing;
+                next.proposal = None;
+            }
             Step::RequestSupplement { reason } => {
                 if self.supplement_requested_by.contains(&self.handling_unit) {
                     return Err(LifecycleError::SecondSupplement(
@@ -465,7 +380,7 @@ impl Lifecycle {
                 next.pause(PauseKind::Supplement, at, reason);
                 next.status = S::AwaitingSupplement;
             }
-            Step::Supplemented | Step::Resume => {
+            Step::Supplemented { .. } | Step::Resume => {
                 next.resume(at);
                 next.status = S::InProcessing;
             }
@@ -479,19 +394,23 @@ impl Lifecycle {
                 }
                 next.handling_unit = to.clone();
                 next.status = S::InProcessing;
+                // The unit receiving it assigns its own specialist.
+                next.assignee = None;
             }
             Step::Approve { result_digitized } => {
                 next.status = S::Approved;
                 next.resolved_at = Some(at);
                 next.outcome = Some(Outcome::Approved);
                 next.result_digitized = Some(*result_digitized);
+                next.proposal = None;
             }
             Step::Reject { .. } => {
                 next.status = S::Rejected;
                 next.resolved_at = Some(at);
                 next.outcome = Some(Outcome::Rejected);
+                next.proposal = None;
             }
-            Step::ReturnResult => {
+            Step::ReturnResult { .. } => {
                 next.status = S::Returned;
                 next.returned_at = Some(at);
             }
@@ -502,6 +421,7 @@ impl Lifecycle {
                 next.status = S::Withdrawn;
                 next.resolved_at = Some(at);
                 next.outcome = Some(Outcome::Withdrawn);
+                next.proposal = None;
             }
             Step::Apologize { new_due, reason } => {
                 if self.apology.is_some() {
@@ -523,16 +443,22 @@ impl Lifecycle {
         use StepKind as K;
         match kind {
             K::StartProcessing => self.status == S::Received,
-            K::RequestSupplement | K::Suspend | K::Approve | K::Reject => {
+            K::RequestSupplement | K::Suspend | K::ProposeApproval | K::ProposeRejection => {
                 self.status == S::InProcessing
             }
+            K::Approve | K::Reject => matches!(self.status, S::InProcessing | S::AwaitingApproval),
+            K::SendBack => self.status == S::AwaitingApproval,
             K::Supplemented => self.status == S::AwaitingSupplement,
             K::Resume => self.status == S::Suspended,
-            K::Transfer => matches!(self.status, S::Received | S::InProcessing),
+            K::Assign | K::Transfer => matches!(self.status, S::Received | S::InProcessing),
             K::ReturnResult => matches!(self.status, S::Approved | S::Rejected),
             K::Withdraw | K::Apologize => matches!(
                 self.status,
-                S::Received | S::InProcessing | S::AwaitingSupplement | S::Suspended
+                S::Received
+                    | S::InProcessing
+                    | S::AwaitingSupplement
+                    | S::Suspended
+                    | S::AwaitingApproval
             ),
         }
     }
@@ -605,19 +531,33 @@ mod tests {
         let r: Reason = "lý do".parse().unwrap();
         vec![
             Step::StartProcessing,
+            Step::Assign {
+                to: "chuyen-vien".to_owned(),
+            },
             Step::RequestSupplement { reason: r.clone() },
-            Step::Supplemented,
+            Step::Supplemented { documents: vec![] },
             Step::Suspend { reason: r.clone() },
             Step::Resume,
             Step::Transfer {
                 to: unit("vinh-linh.tu-phap"),
                 reason: r.clone(),
             },
+            Step::ProposeApproval {
+                result_digitized: true,
+            },
+            Step::ProposeRejection { reason: r.clone() },
+            Step::SendBack { reason: r.clone() },
             Step::Approve {
                 result_digitized: true,
             },
             Step::Reject { reason: r.clone() },
-            Step::ReturnResult,
+            Step::ReturnResult {
+                collected_by: Some(Collector {
+                    name: "Lê Thị Hoa".to_owned(),
+                    id_number: "045190000123".to_owned(),
+                    relation: "con gái".to_owned(),
+                }),
+            },
             Step::Withdraw { reason: r.clone() },
             Step::Apologize {
                 new_due: ts("2024-06-01T08:00:00+07:00"),
@@ -631,20 +571,33 @@ mod tests {
         use Status as S;
         Some(match (from, step) {
             (S::Received, Step::StartProcessing) => S::InProcessing,
+            (S::Received | S::InProcessing, Step::Assign { .. }) => S::InProcessing,
             (S::InProcessing, Step::RequestSupplement { .. }) => S::AwaitingSupplement,
-            (S::AwaitingSupplement, Step::Supplemented) => S::InProcessing,
+            (S::AwaitingSupplement, Step::Supplemented { .. }) => S::InProcessing,
+            (S::InProcessing, Step::ProposeApproval { .. } | Step::ProposeRejection { .. }) => {
+                S::AwaitingApproval
+            }
+            (S::AwaitingApproval, Step::SendBack { .. }) => S::InProcessing,
             (S::InProcessing, Step::Suspend { .. }) => S::Suspended,
             (S::Suspended, Step::Resume) => S::InProcessing,
             (S::Received | S::InProcessing, Step::Transfer { .. }) => S::InProcessing,
-            (S::InProcessing, Step::Approve { .. }) => S::Approved,
-            (S::InProcessing, Step::Reject { .. }) => S::Rejected,
-            (S::Approved | S::Rejected, Step::ReturnResult) => S::Returned,
+            (S::InProcessing | S::AwaitingApproval, Step::Approve { .. }) => S::Approved,
+            (S::InProcessing | S::AwaitingApproval, Step::Reject { .. }) => S::Rejected,
+            (S::Approved | S::Rejected, Step::ReturnResult { .. }) => S::Returned,
             (
-                S::Received | S::InProcessing | S::AwaitingSupplement | S::Suspended,
+                S::Received
+                | S::InProcessing
+                | S::AwaitingSupplement
+                | S::Suspended
+                | S::AwaitingApproval,
                 Step::Withdraw { .. },
             ) => S::Withdrawn,
             (
-                s @ (S::Received | S::InProcessing | S::AwaitingSupplement | S::Suspended),
+                s @ (S::Received
+                | S::InProcessing
+                | S::AwaitingSupplement
+                | S::Suspended
+                | S::AwaitingApproval),
                 Step::Apologize { .. },
             ) => s,
             _ => return None,
@@ -658,6 +611,12 @@ mod tests {
         let path: Vec<Step> = match status {
             Status::Received => vec![],
             Status::InProcessing => vec![Step::StartProcessing],
+            Status::AwaitingApproval => vec![
+                Step::StartProcessing,
+                Step::ProposeApproval {
+                    result_digitized: true,
+                },
+            ],
             Status::AwaitingSupplement => vec![
                 Step::StartProcessing,
                 Step::RequestSupplement {
@@ -690,7 +649,7 @@ mod tests {
                 Step::Approve {
                     result_digitized: true,
                 },
-                Step::ReturnResult,
+                Step::ReturnResult { collected_by: None },
             ],
         };
         path.iter()
@@ -739,7 +698,10 @@ mod tests {
         assert!(l.status.is_paused());
         assert_eq!(l.open_pause().map(|p| p.kind), Some(PauseKind::Supplement));
         let l = l
-            .apply(&Step::Supplemented, ts("2024-05-06T14:00:00+07:00"))
+            .apply(
+                &Step::Supplemented { documents: vec![] },
+                ts("2024-05-06T14:00:00+07:00"),
+            )
             .unwrap();
         assert!(l.open_pause().is_none());
         assert_eq!(
@@ -780,7 +742,7 @@ mod tests {
         let l = at_status(Status::InProcessing)
             .apply(&ask, t)
             .unwrap()
-            .apply(&Step::Supplemented, t)
+            .apply(&Step::Supplemented { documents: vec![] }, t)
             .unwrap();
         assert!(matches!(
             l.apply(&ask, t),
@@ -823,7 +785,10 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.to_string(), "cần ghi rõ lý do để từ chối giải quyết");
         assert!(matches!(
-            l.apply(&Step::ReturnResult, ts("2024-05-01T09:00:00+07:00")),
+            l.apply(
+                &Step::ReturnResult { collected_by: None },
+                ts("2024-05-01T09:00:00+07:00")
+            ),
             Err(LifecycleError::BeforeLast { .. })
         ));
         let e = l
@@ -880,7 +845,9 @@ mod tests {
                 asked.last_at,
             )
             .unwrap();
-        asked = asked.apply(&Step::Supplemented, asked.last_at).unwrap();
+        asked = asked
+            .apply(&Step::Supplemented { documents: vec![] }, asked.last_at)
+            .unwrap();
         assert!(!asked.allows(StepKind::RequestSupplement));
         assert_eq!(StepKind::ALL.len(), every_step().len());
         for step in every_step() {
@@ -920,6 +887,73 @@ mod tests {
             let e = Lifecycle::check_apology(due, far).unwrap_err();
             assert!(matches!(e, LifecycleError::ApologyTooFar { .. }), "{e}");
             assert!(e.to_string().contains("quá xa"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_specialist_proposes_and_only_the_decision_settles() {
+        let t = ts("2024-05-03T09:00:00+07:00");
+        let l = at_status(Status::Received)
+            .apply(
+                &Step::Assign {
+                    to: "chuyen-vien".to_owned(),
+                },
+                t,
+            )
+            .unwrap();
+        assert_eq!(l.status, Status::InProcessing);
+        assert_eq!(l.assignee.as_deref(), Some("chuyen-vien"));
+        let proposed = l
+            .apply(
+                &Step::ProposeRejection {
+                    reason: "không đủ điều kiện".parse().unwrap(),
+                },
+                t,
+            )
+            .unwrap();
+        // A proposal settles nothing: no outcome, no settlement time.
+        assert_eq!(proposed.status, Status::AwaitingApproval);
+        assert!(!proposed.status.is_settled());
+        assert_eq!((proposed.outcome, proposed.resolved_at), (None, None));
+        let p = proposed.proposal.clone().unwrap();
+        assert_eq!(p.decision, Decision::Reject);
+        // Sent back: in processing again, the proposal gone, still assigned.
+        let back = proposed
+            .apply(
+                &Step::SendBack {
+                    reason: "bổ sung căn cứ".parse().unwrap(),
+                },
+                t,
+            )
+            .unwrap();
+        assert_eq!(back.status, Status::InProcessing);
+        assert_eq!(back.proposal, None);
+        assert_eq!(back.assignee.as_deref(), Some("chuyen-vien"));
+        // The leader's decision is the proposal's step, and it settles at its own time.
+        let later = ts("2024-05-04T10:00:00+07:00");
+        let settled = proposed.apply(&p.settling_step().unwrap(), later).unwrap();
+        assert_eq!(settled.status, Status::Rejected);
+        assert_eq!(settled.resolved_at, Some(later));
+        assert_eq!(settled.proposal, None);
+        // An empty assignee is refused.
+        assert_eq!(
+            at_status(Status::Received).apply(&Step::Assign { to: " ".into() }, t),
+            Err(LifecycleError::AssigneeRequired)
+        );
+    }
+
+    #[test]
+    fn older_stored_states_and_steps_read_and_write_back_unchanged() {
+        // A lifecycle stored before assignment existed: no new field appears when written.
+        let l = at_status(Status::Returned);
+        let json = serde_json::to_string(&l).unwrap();
+        assert!(
+            !json.contains("assignee") && !json.contains("proposal"),
+            "{json}"
+        );
+        for old in [r#"{"step":"supplemented"}"#, r#"{"step":"return_result"}"#] {
+            let step: Step = serde_json::from_str(old).unwrap();
+            assert_eq!(serde_json::to_string(&step).unwrap(), old);
         }
     }
 }

@@ -175,6 +175,7 @@ impl SqlStore {
             ("lifecycle", Some(state_json(state)?)),
             ("status", Some(state.status.as_str().to_owned())),
             ("handling_unit", Some(state.handling_unit.to_string())),
+            ("assignee", state.assignee.clone()),
             (
                 "details",
                 details_json(details.or(before.details.as_ref()))?,
@@ -252,6 +253,7 @@ impl SqlStore {
                 payment_channel: *channel,
                 amount_vnd: new.fee_vnd,
             }),
+            Change::Correction(c) => EventDetail::Corrected(Box::new((*c).clone())),
         };
         let detail = event(&txn, &old.code, ctx, &detail).await?;
         crate::access::audit(
@@ -307,15 +309,20 @@ pub enum Change<'a> {
     Scan { slot: Slot, scan: &'a Scan },
     /// The fee was paid.
     Payment(PaymentChannel),
+    /// Reception corrected its record before processing started.
+    Correction(&'a history::Corrected),
 }
 
 impl Change<'_> {
     fn action(&self) -> String {
+        use motcua_core::audit::AuditAction;
         match self {
-            Change::Step(step) => format!("dossier.{}", step.as_str()),
-            Change::Scan { .. } => "dossier.scan".to_owned(),
-            Change::Payment(_) => "dossier.payment".to_owned(),
+            Change::Step(step) => AuditAction::DossierStep(step.kind()),
+            Change::Scan { .. } => AuditAction::DossierScan,
+            Change::Payment(_) => AuditAction::DossierPayment,
+            Change::Correction(_) => AuditAction::DossierCorrect,
         }
+        .as_str()
     }
 }
 

@@ -29,6 +29,7 @@ mod import;
 mod lists;
 mod lockout;
 mod migration;
+mod queues;
 mod receipts;
 mod recount;
 mod rows;
@@ -47,6 +48,7 @@ pub use desk::{Change, HeldDossier};
 pub use files::{DEFAULT_MAX_SCAN_BYTES, FileError, Files};
 pub use idempotency::{Answer, IdempotencyRecord, Prior};
 pub use lists::{ListPage, ListRequest, Population, Scope, WorkClock, WorkCounts};
+pub use queues::QUEUE_LIMIT;
 pub use sql::SqlStore;
 
 /// What can go wrong in storage. Messages are for operators; the web layer never shows them.

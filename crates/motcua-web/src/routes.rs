@@ -12,8 +12,8 @@ use motcua_core::access::Action;
 use crate::AppState;
 use crate::api::{calendar, dossiers, health, indicators, months, openapi, receipts};
 use crate::pages::{
-    account, admin, dashboard, desk, dossier, dossier_list, followups, reception, report, search,
-    slips,
+    account, admin, dashboard, desk, dossier, dossier_list, followups, queue, reception, report,
+    search, slips,
 };
 
 /// What a route requires of the caller.
@@ -209,6 +209,21 @@ pub fn routes() -> Vec<Route> {
             Unit(Action::ProcessDossier),
             post(dossier::step),
         ),
+        route(
+            M::GET,
+            "/dossiers/{code}/correct",
+            Unit(Action::ReceiveDossier),
+            get(dossier::correct_form),
+        ),
+        route(
+            M::POST,
+            "/dossiers/{code}/correct",
+            Unit(Action::ReceiveDossier),
+            post(dossier::correct),
+        ),
+        // The principal's own hand-off queue: the dossiers assigned to the specialist, or
+        // waiting for the leader's decision, inside the principal's subtree.
+        route(M::GET, "/queue", OwnAccount, get(queue::queue)),
         route(
             M::POST,
             "/dossiers/{code}/scans",

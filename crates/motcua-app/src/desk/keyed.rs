@@ -56,7 +56,7 @@ pub(super) async fn write_change(
     store
         .apply_change(
             before,
-            (&after.dossier, &after.lifecycle, None),
+            (&after.dossier, &after.lifecycle, after.details.as_ref()),
             change,
             ctx,
             answered(key, &after),

@@ -25,6 +25,7 @@ struct Desk {
     elsewhere: Procedure,
     desk_officer: Principal,
     specialist: Principal,
+    leader: Principal,
     outsider: Principal,
     reception: Reception,
 }
@@ -58,6 +59,17 @@ async fn desk(db: &TestDb) -> Result<Desk, Box<dyn std::error::Error>> {
         .into_iter()
         .find(|p| !p.offered_by_unit(&ho_xa))
         .ok_or("every procedure is a commune's")?;
+    // The specialist an assignment names is an account of the unit.
+    motcua_app::auth::create_user(
+        &store,
+        "chuyen-vien",
+        "Lê Thị Chuyên",
+        "ho-xa",
+        Role::Specialist,
+        "mat-khau-thu",
+        &motcua_testkit::ctx("test", motcua_testkit::after_fixture()),
+    )
+    .await?;
     let reception = Reception {
         procedure: procedure.code.to_string(),
         unit: "ho-xa".to_owned(),
@@ -75,6 +87,7 @@ async fn desk(db: &TestDb) -> Result<Desk, Box<dyn std::error::Error>> {
         elsewhere,
         desk_officer: officer("tiep-nhan", "ho-xa", Role::Reception)?,
         specialist: officer("chuyen-vien", "ho-xa", Role::Specialist)?,
+        leader: officer("lanh-dao", "ho-xa", Role::Leader)?,
         outsider: officer("chuyen-vien-khe", "vinh-khe", Role::Specialist)?,
         reception,
     })
@@ -198,7 +211,17 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
                     .map_err(Box::<dyn std::error::Error>::from)
             }
         };
-        step(specialist, Step::StartProcessing, "2024-05-20T09:00:00+07:00").await?;
+        // Reception hands the dossier to the specialist.
+        let h = step(
+            desk_officer,
+            Step::Assign {
+                to: "chuyen-vien".to_owned(),
+            },
+            "2024-05-20T08:30:00+07:00",
+        )
+        .await?;
+        assert_eq!(h.lifecycle.status, Status::InProcessing);
+        assert_eq!(h.lifecycle.assignee.as_deref(), Some("chuyen-vien"));
         // Another commune's specialist does not even learn that the dossier exists.
         let e = desk::take_step(
             store,
@@ -221,6 +244,18 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
         )
         .await;
         assert!(matches!(e, Err(AppError::Denied(_))), "{e:?}");
+        // Nor can the specialist: a specialist proposes, the leader decides.
+        let e = desk::take_step(
+            store,
+            specialist,
+            &code,
+            &Step::Approve {
+                result_digitized: true,
+            },
+            &at(specialist, "2024-05-20T09:30:00+07:00")?,
+        )
+        .await;
+        assert!(matches!(e, Err(AppError::Denied(_))), "{e:?}");
 
         // A supplement request stops the clock from 10:00 to 11:00: the appointment moves by
         // that hour.
@@ -236,7 +271,7 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
         assert_eq!(h.dossier.due_at, due, "a running pause moves nothing yet");
         // An illegal step is refused, saying why.
         let e = step(
-            specialist,
+            &w.leader,
             Step::Approve {
                 result_digitized: true,
             },
@@ -251,7 +286,12 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
             ),
             "{e}"
         );
-        let h = step(desk_officer, Step::Supplemented, "2024-05-20T11:00:00+07:00").await?;
+        let h = step(
+            desk_officer,
+            Step::Supplemented { documents: vec![] },
+            "2024-05-20T11:00:00+07:00",
+        )
+        .await?;
         assert_eq!(h.lifecycle.status, Status::InProcessing);
         assert_eq!(
             h.dossier.due_at.as_micros() - due.as_micros(),
@@ -259,8 +299,29 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
             "{}: the appointment moved by the hour the clock was stopped",
             db.backend
         );
+        // The specialist proposes: nothing is settled, the indicators do not move.
         let h = step(
             specialist,
+            Step::ProposeApproval {
+                result_digitized: true,
+            },
+            "2024-05-20T13:00:00+07:00",
+        )
+        .await?;
+        assert_eq!(h.lifecycle.status, Status::AwaitingApproval);
+        assert_eq!(h.dossier.resolved_at, None);
+        let waiting = desk::awaiting_approval(store, &w.leader).await?;
+        assert_eq!(
+            waiting.iter().map(|h| h.dossier.code.to_string()).collect::<Vec<_>>(),
+            vec![code.clone()],
+            "{}",
+            db.backend
+        );
+        let mid = motcua_app::indicators(store, "ho-xa", "2024-05".parse()?).await?;
+        assert_eq!(mid.counts.resolved, before.counts.resolved);
+        // The leader approves: the settlement time is the approval's.
+        let h = step(
+            &w.leader,
             Step::Approve {
                 result_digitized: true,
             },
@@ -268,7 +329,23 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
         )
         .await?;
         assert_eq!(h.lifecycle.status, Status::Approved);
-        let h = step(desk_officer, Step::ReturnResult, "2024-05-23T08:00:00+07:00").await?;
+        assert_eq!(
+            h.dossier.resolved_at,
+            Some(Timestamp::parse("2024-05-20T14:00:00+07:00")?)
+        );
+        assert!(desk::awaiting_approval(store, &w.leader).await?.is_empty());
+        let h = step(
+            desk_officer,
+            Step::ReturnResult {
+                collected_by: Some(motcua_core::lifecycle::Collector {
+                    name: "Nguyễn Văn Bình".to_owned(),
+                    id_number: "045090001234".to_owned(),
+                    relation: "con trai".to_owned(),
+                }),
+            },
+            "2024-05-23T08:00:00+07:00",
+        )
+        .await?;
         assert_eq!(h.lifecycle.status, Status::Returned);
         let stored = store.dossier(&h.dossier.code).await?.ok_or("gone")?;
         assert_eq!(stored.returned_at, h.dossier.returned_at);
@@ -278,7 +355,8 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
         let events = store.dossier_events(&h.dossier.code).await?;
         let kinds: Vec<EventKind> = events.iter().map(|e| e.kind()).collect();
         assert_eq!(kinds[0], EventKind::Received);
-        assert_eq!(kinds.len(), 6, "received + 5 steps");
+        assert_eq!(kinds.len(), 7, "received + 6 steps");
+        assert_eq!(events[1].actor, "user:tiep-nhan", "the hand-off");
         assert_eq!(events[2].actor, "user:chuyen-vien");
         assert!(
             matches!(&events[2].detail, EventDetail::Step(s) if s.step.kind() == StepKind::RequestSupplement),
@@ -351,12 +429,12 @@ async fn a_pending_dossier_of_the_old_system_is_settled_in_motcua() -> TestResul
             .ok_or("no pending dossier")?;
         let h = desk::take_step(
             &w.store,
-            &w.specialist,
+            &w.leader,
             pending.code.as_str(),
             &Step::Reject {
                 reason: "Không đủ điều kiện".parse()?,
             },
-            &at(&w.specialist, "2024-06-03T09:00:00+07:00")?,
+            &at(&w.leader, "2024-06-03T09:00:00+07:00")?,
         )
         .await?;
         assert_eq!(h.lifecycle.status, Status::Rejected, "{}", db.backend);

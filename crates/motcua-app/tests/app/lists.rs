@@ -260,6 +260,7 @@ async fn settled_dossiers_wait_in_the_worklist_until_handed_back() -> TestResult
         let store = loaded(db).await?;
         let desk_officer = officer("tiep-nhan", "ho-xa", Role::Reception)?;
         let specialist = officer("chuyen-vien", "ho-xa", Role::Specialist)?;
+        let leader = officer("lanh-dao", "ho-xa", Role::Leader)?;
         let procedure = a_procedure_of(&store, "ho-xa").await?;
         let h = desk::receive(
             &store,
@@ -277,6 +278,14 @@ async fn settled_dossiers_wait_in_the_worklist_until_handed_back() -> TestResult
             ),
             (
                 &specialist,
+                Step::ProposeApproval {
+                    result_digitized: false,
+                },
+                "2024-06-03T08:45:00+07:00",
+            ),
+            // Only the leader settles it.
+            (
+                &leader,
                 Step::Approve {
                     result_digitized: false,
                 },
@@ -316,7 +325,7 @@ async fn settled_dossiers_wait_in_the_worklist_until_handed_back() -> TestResult
             &store,
             &desk_officer,
             &code,
-            &Step::ReturnResult,
+            &Step::ReturnResult { collected_by: None },
             &at(&desk_officer, "2024-06-03T10:30:00+07:00")?,
         )
         .await?;

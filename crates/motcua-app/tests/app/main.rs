@@ -10,6 +10,7 @@ mod close;
 mod desk;
 mod fixture;
 mod followups;
+mod handoff;
 mod idempotency;
 mod ingest;
 mod intake;

@@ -3,8 +3,10 @@
 //! through the app's own desk functions (the calendar sets every appointment) with the clock
 //! the demo runs at. They are chosen so that the worklist shows a real mix on the day the demo
 //! starts: overdue, due today, due within two working days, due later, waiting for a
-//! supplement, and results waiting to be handed back. The fixture's months are untouched
-//! (May 2024 keeps its figures): every live dossier is received in the last six weeks.
+//! supplement, and results waiting to be handed back. The hand-off shows a real mix too: some
+//! dossiers still at the desk, some assigned to the unit's specialist, some proposed and
+//! waiting for the leader's approval, some approved by the leader. The fixture's months are
+//! untouched (May 2024 keeps its figures): every live dossier is received in the last six weeks.
 
 use anyhow::{Context, Result};
 use motcua_app::desk::{Reception, Urgency};
@@ -25,18 +27,21 @@ enum Want {
     DueToday,
     DueSoon,
     Later,
-    /// Processing started, then a supplement asked: the clock stopped.
+    /// Assigned, then a supplement asked: the clock stopped.
     Paused,
-    /// Approved, the result waiting to be handed back.
+    /// Assigned, a result proposed: waiting for the leader's approval.
+    Proposed,
+    /// Proposed and approved by the leader, the result waiting to be handed back.
     ToReturn,
 }
 
-const PLAN: [(Want, usize); 6] = [
+const PLAN: [(Want, usize); 7] = [
     (Want::Overdue, 2),
     (Want::DueToday, 2),
     (Want::DueSoon, 3),
     (Want::Later, 4),
     (Want::Paused, 1),
+    (Want::Proposed, 2),
     (Want::ToReturn, 2),
 ];
 
@@ -143,7 +148,9 @@ fn plan<'a>(
                 Want::DueToday => urgency == Urgency::DueToday,
                 Want::DueSoon => urgency == Urgency::DueSoon,
                 Want::Later => urgency == Urgency::OnTrack,
-                Want::Paused | Want::ToReturn => urgency == Urgency::OnTrack && back <= 10,
+                Want::Paused | Want::Proposed | Want::ToReturn => {
+                    urgency == Urgency::OnTrack && back <= 10
+                }
             };
             if let Some(slot) = left.iter_mut().find(|(w, n)| *n > 0 && fits(*w)) {
                 slot.1 -= 1;
@@ -215,27 +222,53 @@ pub async fn add(store: &SqlStore, now: Timestamp) -> Result<usize> {
                     format!("không tiếp nhận được hồ sơ mẫu «{}»", p.procedure.name)
                 })?;
             let code = h.dossier.code.to_string();
-            let started = plus(p.received_at, 30);
+            // The desk hands the dossier to the unit's specialist half an hour after reception.
+            let assign = (
+                &desk,
+                Step::Assign {
+                    to: specialist.to_owned(),
+                },
+                plus(p.received_at, 30),
+            );
+            let proposed = plus(now, -55);
             let mut steps: Vec<(&Principal, Step, Timestamp)> = Vec::new();
             match p.want {
                 Want::Paused => {
-                    steps.push((&handler, Step::StartProcessing, started));
+                    steps.push(assign);
                     let reason = Reason::parse("Thiếu bản sao giấy tờ tùy thân của người yêu cầu")
                         .map_err(anyhow::Error::msg)?;
                     steps.push((&handler, Step::RequestSupplement { reason }, plus(now, -45)));
                 }
-                Want::ToReturn => {
-                    steps.push((&handler, Step::StartProcessing, started));
-                    steps.push((
-                        &approver,
-                        Step::Approve {
-                            result_digitized: true,
-                        },
-                        plus(now, -45),
-                    ));
+                Want::Proposed => {
+                    steps.push(assign);
+                    let step = if i % 2 == 0 {
+                        Step::ProposeApproval {
+                            result_digitized: false,
+                        }
+                    } else {
+                        Step::ProposeRejection {
+                            reason: Reason::parse(
+                                "Người yêu cầu không thuộc diện được giải quyết theo quy định",
+                            )
+                            .map_err(anyhow::Error::msg)?,
+                        }
+                    };
+                    steps.push((&handler, step, proposed));
                 }
-                Want::DueSoon | Want::Later if i % 2 == 0 => {
-                    steps.push((&handler, Step::StartProcessing, started));
+                Want::ToReturn => {
+                    steps.push(assign);
+                    let step = Step::ProposeApproval {
+                        result_digitized: true,
+                    };
+                    steps.push((&handler, step, proposed));
+                    let step = Step::Approve {
+                        result_digitized: true,
+                    };
+                    steps.push((&approver, step, plus(now, -45)));
+                }
+                // Half of the open work is with the specialist, the rest still at the desk.
+                Want::Overdue | Want::DueToday | Want::DueSoon | Want::Later if i % 2 == 0 => {
+                    steps.push(assign);
                 }
                 _ => {}
             }

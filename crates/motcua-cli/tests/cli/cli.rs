@@ -406,6 +406,19 @@ fn demo_work_is_due_around_the_day_it_starts() -> TestResult {
             "{codes:?}"
         );
         assert!(!codes.iter().any(|d| *d > "261202"), "{codes:?}");
+        // The hand-off shows a real mix: the specialist's assigned work, the proposals
+        // waiting for the leader, results the leader approved waiting to be handed back.
+        let specialist = sign_in(&addr, &banner, "chuyen-vien-ho-xa")?;
+        let queue = http_request(&addr, "GET", "/queue", &specialist, "")?;
+        assert!(queue.contains("id=\"queue\""), "assigned work: {queue}");
+        let leader = sign_in(&addr, &banner, "lanh-dao-ho-xa")?;
+        let queue = http_request(&addr, "GET", "/queue", &leader, "")?;
+        assert!(
+            queue.contains("Cấp kết quả") && queue.contains("Từ chối giải quyết"),
+            "proposals wait for the leader: {queue}"
+        );
+        assert!(page.contains("Đã có kết quả"), "approved, to hand back");
+        assert!(page.contains("Đã tiếp nhận"), "still at the desk");
         Ok(())
     });
     let _ = signal(&child, "INT");
@@ -1105,6 +1118,76 @@ HO-XA-240520-9001,9.100010,ho-xa,direct,,2024-05-20T08:00:00+07:00,2024-05-29T08
 
         let out = motcua(&db.url, &["verify"])?;
         assert!(out.status.success(), "{}", text(&out.stdout));
+        Ok(())
+    })
+    .await
+}
+
+/// After an ordinary supplement the stored appointment is the calendar's with the pause: the
+/// explanation counts the pause and says nothing of an adjusted date; dates are written the
+/// Vietnamese way, never as ISO timestamps.
+#[tokio::test]
+async fn calendar_explain_counts_the_pauses_of_a_dossier() -> TestResult {
+    use motcua_core::access::Role;
+    use motcua_core::lifecycle::Step;
+    motcua_testkit::for_each_db(async |db| {
+        let out = motcua(&db.url, &["import", &fixture()])?;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let store = motcua_store::SqlStore::connect(&db.url).await?;
+        let desk = motcua_testkit::officer("tiep-nhan", "ho-xa", Role::Reception)?;
+        let specialist = motcua_testkit::officer("chuyen-vien", "ho-xa", Role::Specialist)?;
+        let reception = motcua_app::desk::Reception {
+            procedure: "1.001193".to_owned(),
+            unit: "ho-xa".to_owned(),
+            channel: motcua_core::dossier::Channel::Direct,
+            online_level: None,
+            components_total: 1,
+            components_digitized: 0,
+            fee_vnd: 0,
+            applicant: Default::default(),
+            request: String::new(),
+            components: Vec::new(),
+        };
+        let at = motcua_testkit::acting;
+        let h = motcua_app::desk::receive(
+            &store,
+            &desk,
+            &reception,
+            &at(&desk, "2024-05-20T08:00:00+07:00")?,
+        )
+        .await?;
+        let code = h.dossier.code.to_string();
+        for (who, step, t) in [
+            (
+                &specialist,
+                Step::StartProcessing,
+                "2024-05-20T09:00:00+07:00",
+            ),
+            (
+                &specialist,
+                Step::RequestSupplement {
+                    reason: "Thiếu giấy chứng sinh".parse()?,
+                },
+                "2024-05-20T10:00:00+07:00",
+            ),
+            (
+                &desk,
+                Step::Supplemented { documents: vec![] },
+                "2024-05-22T10:00:00+07:00",
+            ),
+        ] {
+            motcua_app::desk::take_step(&store, who, &code, &step, &at(who, t)?).await?;
+        }
+        store.close().await?;
+        let out = motcua(&db.url, &["calendar", "explain", "--dossier", &code])?;
+        let said = text(&out.stdout);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(!said.contains("Lưu ý"), "{}: {said}", db.backend);
+        assert!(!said.contains("+07:00"), "{said}");
+        assert!(
+            said.contains("Chờ bổ sung hồ sơ"),
+            "the pause is explained: {said}"
+        );
         Ok(())
     })
     .await

@@ -239,9 +239,14 @@ pub async fn get(
     path = "/api/dossiers/{code}/steps",
     tag = "Hồ sơ",
     summary = "Thực hiện một bước xử lý hồ sơ",
-    description = "Chuyển xử lý, yêu cầu bổ sung, tạm dừng, chuyển liên thông, phê duyệt, từ chối, \
-        trả kết quả, rút hồ sơ, xin lỗi và hẹn lại… (trường `step`). Bước trái quy định bị từ chối \
-        với lý do (409). Gửi lại cùng `Idempotency-Key` nhận lại đúng câu trả lời thành công lần đầu.",
+    description = "Bắt đầu xử lý, chuyển xử lý cho chuyên viên (`assign`), yêu cầu bổ sung, nhận hồ sơ \
+        bổ sung (kèm giấy tờ bổ sung), tạm dừng, chuyển liên thông, trình lãnh đạo \
+        (`propose_approval`, `propose_rejection`), trả lại chuyên viên (`send_back`), phê duyệt, \
+        từ chối, trả kết quả (kèm người nhận), rút hồ sơ, xin lỗi và hẹn lại… (trường `step`). \
+        Chuyên viên trình kết quả, lãnh đạo phê duyệt hoặc từ chối; mã truy cập tích hợp có quyền \
+        ghi được phê duyệt, từ chối trực tiếp (hồ sơ xử lý ở hệ thống khác). Bước trái quy định \
+        hoặc vai trò không được phép bị từ chối với lý do (409, 403). Gửi lại cùng `Idempotency-Key` \
+        nhận lại đúng câu trả lời thành công lần đầu.",
     params(
         ("code" = String, Path, description = "Mã hồ sơ.", example = "HO-XA-240520-0001"),
         ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255,

@@ -97,6 +97,16 @@ const FOLLOW_UPS: MenuItem = MenuItem {
     href: "/follow-ups",
     label: "Theo dõi khắc phục",
 };
+/// The specialist's hand-off queue (`/queue`): the dossiers assigned to them.
+const ASSIGNED: MenuItem = MenuItem {
+    href: "/queue",
+    label: "Được giao cho tôi",
+};
+/// The leader's hand-off queue (`/queue`): the proposals waiting for a decision.
+const APPROVALS: MenuItem = MenuItem {
+    href: "/queue",
+    label: "Chờ phê duyệt",
+};
 const USERS: MenuItem = MenuItem {
     href: "/admin/users",
     label: "Tài khoản",
@@ -107,7 +117,7 @@ const AUDIT: MenuItem = MenuItem {
 };
 
 /// The page a role lands on after signing in: the desk's worklist for those who receive and
-/// handle dossiers (the specialist's own queue, once assignment exists, belongs there), the
+/// handle dossiers (the specialist's own queue is the next entry of the menu), the
 /// accounts for administrators, the dashboard for leaders and viewers.
 pub fn landing(role: Option<Role>) -> &'static str {
     match role {
@@ -122,8 +132,8 @@ pub fn landing(role: Option<Role>) -> &'static str {
 pub fn menu(role: Option<Role>, root_admin: bool) -> Vec<MenuItem> {
     let mut items = match role {
         Some(Role::Reception) => vec![WORKLIST, RECEIVE, INDICATORS],
-        Some(Role::Specialist) => vec![WORKLIST, INDICATORS],
-        Some(Role::Leader) => vec![INDICATORS, FOLLOW_UPS, WORKLIST],
+        Some(Role::Specialist) => vec![WORKLIST, ASSIGNED, INDICATORS],
+        Some(Role::Leader) => vec![INDICATORS, APPROVALS, FOLLOW_UPS, WORKLIST],
         Some(Role::Admin) => vec![USERS, INDICATORS, FOLLOW_UPS, WORKLIST],
         Some(Role::Viewer) => vec![INDICATORS, FOLLOW_UPS],
         None => vec![INDICATORS],

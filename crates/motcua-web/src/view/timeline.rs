@@ -9,7 +9,7 @@ use motcua_core::details::Slot;
 use motcua_core::display;
 use motcua_core::dossier::PaymentChannel;
 use motcua_core::history::{DossierEvent, EventDetail, StepTaken};
-use motcua_core::lifecycle::StepKind;
+use motcua_core::lifecycle::{Step, StepKind};
 use motcua_core::unit::{UnitCode, UnitTree};
 use motcua_store::SqlStore;
 
@@ -56,7 +56,11 @@ pub(crate) fn describe(e: &DossierEvent) -> String {
         EventDetail::Step(s) => {
             let mut text = step_text(s);
             if s.due_at.changed() {
-                text.push_str(" (ngày hẹn trả được tính lại)");
+                text.push_str(&format!(
+                    " (ngày hẹn trả: {} → {})",
+                    display::local_time(s.due_at.before),
+                    display::local_time(s.due_at.after)
+                ));
             }
             text
         }
@@ -75,6 +79,7 @@ pub(crate) fn describe(e: &DossierEvent) -> String {
             PaymentChannel::Online => "Ghi nhận nộp phí, lệ phí trực tuyến".to_owned(),
             PaymentChannel::Offline => "Ghi nhận nộp phí, lệ phí tại Bộ phận Một cửa".to_owned(),
         },
+        EventDetail::Corrected(c) => format!("Sửa thông tin hồ sơ: {}", c.lines_vi().join("; ")),
     }
 }
 
@@ -83,6 +88,16 @@ fn step_text(s: &StepTaken) -> String {
     let mut text = step_label(s.step.kind());
     if let Some(r) = s.step.reason() {
         text.push_str(&format!(": {r}"));
+    }
+    match &s.step {
+        Step::ReturnResult {
+            collected_by: Some(c),
+        } => text.push_str(&format!("; người nhận: {}", c.text_vi())),
+        Step::Supplemented { documents } if !documents.is_empty() => {
+            let names: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
+            text.push_str(&format!(": {}", names.join(", ")));
+        }
+        _ => {}
     }
     text
 }

@@ -1,10 +1,12 @@
 //! The life of one dossier across the desk: a reception officer of a commune receives a birth
 //! registration found without diacritics, with the scan of a component, scans the other from
-//! the dossier's page and prints the receipt-and-appointment slip (QR code); a specialist
-//! handles it (a supplement request and its slip in the middle) and approves; the desk records
-//! the payment, issues the e-receipt and returns the result; the dashboard of the month counts
-//! it (received, resolved, inputs digitized, e-receipts). And the district's dashboard of May
-//! 2024 clicked through.
+//! the dossier's page, prints the receipt-and-appointment slip (QR code) and hands it to the
+//! unit's specialist; the specialist finds it in their queue, asks for a supplement (its slip
+//! in the middle), the desk receives the supplement with a document, the specialist proposes
+//! the result and the leader approves it from the approval queue; the desk records the
+//! payment, issues the e-receipt and returns the result to a named collector; the dashboard of
+//! the month counts it (received, resolved, inputs digitized, e-receipts). And the district's
+//! dashboard of May 2024 clicked through.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -19,6 +21,8 @@ use thirtyfour::prelude::*;
 
 const RECEPTION: &str = "khe-reception";
 const SPECIALIST: &str = "khe-specialist";
+/// Vĩnh Khê's leader (created by the test).
+pub const LEADER: &str = "khe-leader";
 const UNIT: &str = "vinh-khe";
 /// "Đăng ký khai sinh", offered by every commune.
 const BIRTH_REGISTRATION: &str = "1.001193";
@@ -132,17 +136,25 @@ pub async fn flow(b: &Browser, scans: &Path) -> TestResult {
     assert!(b.exists("#qr svg").await?, "{db}: the slip has its QR code");
     assert!(b.text("components").await?.contains("Giấy chứng sinh"));
     b.shot("slip-reception").await?;
-    sign_out(b).await?;
-    b.shot("signed-out").await?;
-
-    // The specialist starts processing and asks for a supplement.
-    sign_in(b, SPECIALIST).await?;
+    // The desk hands the dossier to the unit's specialist (chuyển xử lý).
     b.goto(&dossier).await?;
+    b.select("assignee", SPECIALIST).await?;
     assert_eq!(
-        take_step(b, "start_processing", None).await?,
+        take_step(b, "assign", None).await?,
         "Đang giải quyết",
         "{db}"
     );
+    assert_eq!(b.text("assignee").await?, SPECIALIST, "{db}");
+    b.shot("dossier-assigned").await?;
+    sign_out(b).await?;
+    b.shot("signed-out").await?;
+
+    // The specialist finds it in their queue and asks for a supplement.
+    sign_in(b, SPECIALIST).await?;
+    b.goto("/queue").await?;
+    assert!(b.text("queue").await?.contains(&code), "{db}");
+    b.shot("queue-assigned").await?;
+    b.goto(&dossier).await?;
     b.shot("dossier-processing").await?;
     assert_eq!(
         take_step(b, "request_supplement", Some("Thiếu giấy chứng sinh")).await?,
@@ -167,19 +179,54 @@ pub async fn flow(b: &Browser, scans: &Path) -> TestResult {
     b.shot("slip-supplement").await?;
     sign_out(b).await?;
 
-    // The desk receives the supplement.
+    // The desk receives the supplement: the birth certificate, a new line of the checklist.
     sign_in(b, RECEPTION).await?;
     b.goto(&dossier).await?;
+    b.fill("doc_name_1", "Giấy chứng sinh bản chính").await?;
+    b.fill("doc_originals_1", "1").await?;
     assert_eq!(
         take_step(b, "supplemented", None).await?,
         "Đang giải quyết",
         "{db}"
     );
+    let components = b.text("components").await?;
+    assert!(
+        components.contains("Giấy chứng sinh bản chính"),
+        "{db}: {components}"
+    );
+    assert!(
+        b.text("timeline")
+            .await?
+            .contains("Nhận hồ sơ bổ sung: Giấy chứng sinh bản chính"),
+        "{db}"
+    );
+    // Its scan, from the checklist's new line.
+    attach(b, "file", &scan).await?;
+    b.click("#components form.inline button[type=submit]")
+        .await?;
+    assert!(
+        b.text("facts").await?.contains("3 thành phần, đã số hóa 3"),
+        "{db}"
+    );
     b.shot("dossier-supplemented").await?;
     sign_out(b).await?;
 
-    // The specialist approves.
+    // The specialist proposes the result; the leader approves it from the queue.
     sign_in(b, SPECIALIST).await?;
+    b.goto(&dossier).await?;
+    let steps = offered_steps(b).await?;
+    assert!(!steps.iter().any(|s| s == "approve"), "{db}: {steps:?}");
+    assert_eq!(
+        take_step(b, "propose_approval", None).await?,
+        "Chờ lãnh đạo phê duyệt",
+        "{db}"
+    );
+    b.shot("dossier-proposed").await?;
+    sign_out(b).await?;
+    sign_in(b, LEADER).await?;
+    b.goto("/queue").await?;
+    assert!(b.text("queue").await?.contains(&code), "{db}");
+    b.shot("queue-approval").await?;
     b.goto(&dossier).await?;
     assert_eq!(
         take_step(b, "approve", None).await?,
@@ -214,6 +261,9 @@ pub async fn flow(b: &Browser, scans: &Path) -> TestResult {
     b.shot("e-receipt").await?;
     b.goto(&dossier).await?;
     assert!(b.text("receipt").await?.contains("0000001"));
+    // Who collects the result (`take_step` ticks the confirmation).
+    b.fill("collector_name", "Nguyễn Thị Hoa").await?;
+    b.fill("collector_id", "045190000123").await?;
     assert_eq!(
         take_step(b, "return_result", None).await?,
         "Đã trả kết quả",
@@ -225,8 +275,9 @@ pub async fn flow(b: &Browser, scans: &Path) -> TestResult {
         "Chuyển xử lý",
         "Yêu cầu bổ sung hồ sơ: Thiếu giấy chứng sinh",
         "Nhận hồ sơ bổ sung",
+        "Trình lãnh đạo phê duyệt kết quả",
         "Phê duyệt kết quả",
-        "Trả kết quả",
+        "Trả kết quả; người nhận: Nguyễn Thị Hoa, số định danh 045190000123",
     ] {
         assert!(timeline.contains(line), "{db}: {line} in {timeline}");
     }

@@ -118,13 +118,21 @@ pub async fn submit_reception(b: &Browser) -> Result<String, Error> {
     Ok(code.to_owned())
 }
 
-/// On a dossier page: takes a step (with its reason when it needs one); returns the new status.
+/// On a dossier page: takes a step (with its reason when it needs one, ticking the
+/// confirmation box of an irreversible one); returns the new status.
 pub async fn take_step(b: &Browser, step: &str, reason: Option<&str>) -> Result<String, Error> {
     let form = format!("#steps form:has(button[data-step=\"{step}\"])");
     if let Some(reason) = reason {
         let input = b.find(&format!("{form} input[name=\"reason\"]")).await?;
         input.clear().await?;
         input.send_keys(reason).await?;
+    }
+    let confirm = format!("{form} input[name=\"confirm\"]");
+    if b.exists(&confirm).await? {
+        let boxed = b.find(&confirm).await?;
+        if !boxed.is_selected().await? {
+            boxed.click().await?;
+        }
     }
     b.click(&format!("{form} button[data-step=\"{step}\"]"))
         .await?;

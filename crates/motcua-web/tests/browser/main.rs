@@ -1,11 +1,14 @@
 //! The officers' pages in a real browser: headless Chromium, driven through WebDriver
 //! (`/usr/bin/chromedriver`), against the app served on a local socket; both databases.
 //!
-//! - `desk_flow`: one dossier's life from reception to the month's dashboard, and the
-//!   district's dashboard of May 2024 clicked through.
+//! - `desk_flow`: one dossier's life from reception through the hand-off (desk → specialist
+//!   → leader) to the month's dashboard, and the district's dashboard of May 2024 clicked
+//!   through.
 //! - `roles/`: a day of each role (reception, specialist, the district's reform office, a
 //!   commune's leader, administrator, view-only), one module each, run in that order on one
-//!   database (the reform office asks the commune for a report its leader then sends). Every
+//!   database (the reform office asks the commune for a report its leader then sends; the
+//!   desk hands two dossiers to the specialist, who proposes, and the leader approves one and
+//!   sends the other back). Every
 //!   page is looked at with [`harness::Browser::visit`]: screenshots at 1366×768 and 390×844 in
 //!   `$MOTCUA_ARTIFACTS/browser/` (default `target/artifacts/browser/`), no overflow on the
 //!   phone, and no serious or critical axe-core violation.
@@ -73,6 +76,17 @@ async fn reception_to_dashboard_in_a_browser() -> TestResult {
     for db in motcua_testkit::test_databases().await {
         let started = Instant::now();
         let store = loaded(&db.url).await?;
+        let ctx = motcua_testkit::ctx("test", Timestamp::from_micros(0));
+        motcua_app::auth::create_user(
+            &store,
+            desk_flow::LEADER,
+            desk_flow::LEADER,
+            "vinh-khe",
+            Role::Leader,
+            PASSWORD,
+            &ctx,
+        )
+        .await?;
         let files = tempfile::tempdir()?;
         let served = serve(store.clone(), files.path()).await?;
         let browser = Browser::open(&chromedriver.url, &served.base, db.backend).await?;
@@ -159,6 +173,12 @@ async fn a_day_of_each_role() -> TestResult {
                 .await?;
         }
         let files = tempfile::tempdir()?;
+        // The morning's two dossiers at Vĩnh Khê's desk (the applicant's phone
+        // `roles::MORNING_PHONE`), for the hand-off of the walks.
+        let scans = motcua_store::Files::new(files.path(), 1024 * 1024);
+        for _ in 0..2 {
+            common::received_dossier(&store, &scans, "vinh-khe").await?;
+        }
         let served = serve(store.clone(), files.path()).await?;
         let prefix = if db.backend == "sqlite" {
             "roles-sqlite"

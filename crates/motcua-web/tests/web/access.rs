@@ -246,9 +246,34 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
             form: vec![
                 ("step", "withdraw".to_owned()),
                 ("reason", "Người nộp xin rút".to_owned()),
+                ("confirm", "on".to_owned()),
             ],
             ..probe(m, &format!("/dossiers/{pending_2}/steps"), &["Tiếp nhận lúc"])
         },
+        ("GET", "/dossiers/{code}/correct") => probe(
+            m,
+            &format!("/dossiers/{received}/correct"),
+            &["Sửa thông tin hồ sơ"],
+        ),
+        // Only the address changes: the name and both lines stay, for the probes after it
+        // (a scan of line 2, the payment, the receipt) find the dossier as it was.
+        ("POST", "/dossiers/{code}/correct") => Probe {
+            form: vec![
+                ("name", "Nguyễn Thị Hoa".to_owned()),
+                ("phone", "0912345678".to_owned()),
+                ("address", "Khu phố 4, Hồ Xá".to_owned()),
+                ("comp_name_1", "Tờ khai".to_owned()),
+                ("comp_originals_1", "1".to_owned()),
+                ("comp_name_2", "Giấy chứng sinh".to_owned()),
+                ("comp_originals_2", "1".to_owned()),
+            ],
+            ..probe(
+                m,
+                &format!("/dossiers/{received}/correct"),
+                &["Nguyễn Thị Hoa", "Khu phố"],
+            )
+        },
+        ("GET", "/queue") => probe(m, "/queue", &["HO-XA-", "Hồ Xá"]),
         ("POST", "/api/dossiers") => Probe {
             json: Some(
                 r#"{"procedure":"9.100010","unit":"ho-xa","channel":"direct","components_total":2,"components_digitized":2,"fee_vnd":0}"#

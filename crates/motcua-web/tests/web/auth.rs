@@ -567,10 +567,30 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
                             ("csrf", &csrf),
                             ("step", "withdraw"),
                             ("reason", "Người nộp xin rút"),
+                            ("confirm", "on"),
                         ],
                     )
                     .await?,
                     "dossier.withdraw",
+                ),
+                ("POST", "/dossiers/{code}/correct") => (
+                    c.post(
+                        &format!("/dossiers/{received}/correct"),
+                        &[
+                            ("csrf", &csrf),
+                            // Only the address changes: the scan of line 2 and the
+                            // payment after it find the dossier as it was.
+                            ("name", "Nguyễn Thị Hoa"),
+                            ("phone", "0912345678"),
+                            ("address", "Khu phố 4, Hồ Xá"),
+                            ("comp_name_1", "Tờ khai"),
+                            ("comp_originals_1", "1"),
+                            ("comp_name_2", "Giấy chứng sinh"),
+                            ("comp_originals_2", "1"),
+                        ],
+                    )
+                    .await?,
+                    "dossier.correct",
                 ),
                 ("POST", "/follow-ups") => (
                     c.post(

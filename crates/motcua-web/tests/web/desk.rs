@@ -18,6 +18,7 @@ async fn reception_and_processing_through_the_pages() -> TestResult {
         for (name, role) in [
             ("tiep-nhan", Role::Reception),
             ("chuyen-vien", Role::Specialist),
+            ("lanh-dao", Role::Leader),
         ] {
             motcua_app::auth::create_user(&store, name, name, "ho-xa", role, PASSWORD, &ctx)
                 .await?;
@@ -27,7 +28,8 @@ async fn reception_and_processing_through_the_pages() -> TestResult {
         let state = AppState::new(store.clone(), Files::new(scans.path(), 64 * 1024))
             .with_secure_cookies(false);
         let mut desk = Client::signed_in_with(state.clone(), "tiep-nhan", PASSWORD).await?;
-        let mut specialist = Client::signed_in_with(state, "chuyen-vien", PASSWORD).await?;
+        let mut specialist = Client::signed_in_with(state.clone(), "chuyen-vien", PASSWORD).await?;
+        let mut leader = Client::signed_in_with(state, "lanh-dao", PASSWORD).await?;
 
         // The form lists the unit's procedures under "— chọn thủ tục —"; the type-ahead box
         // (reception.js) filters them in the browser.
@@ -190,9 +192,15 @@ async fn reception_and_processing_through_the_pages() -> TestResult {
             )
             .await?;
         assert_eq!(a.status, StatusCode::SEE_OTHER);
-        // Approving while waiting for the supplement: refused, saying why, on the page.
+        // A specialist does not approve: a specialist proposes.
         let a = specialist
             .post(&steps, &[("csrf", &csrf), ("step", "approve")])
+            .await?;
+        assert_eq!(a.status, StatusCode::FORBIDDEN);
+        // Approving while waiting for the supplement: refused, saying why, on the page.
+        let csrf_leader = hidden(&leader.get(&page_path).await?.body, "csrf").ok_or("no token")?;
+        let a = leader
+            .post(&steps, &[("csrf", &csrf_leader), ("step", "approve")])
             .await?;
         assert_eq!(a.status, StatusCode::CONFLICT);
         assert!(a.body.contains("không thể phê duyệt kết quả"), "{}", a.body);
@@ -220,7 +228,10 @@ async fn reception_and_processing_through_the_pages() -> TestResult {
             .post(&steps, &[("csrf", &csrf_desk), ("step", "supplemented")])
             .await?);
         ok(&specialist
-            .post(&steps, &[("csrf", &csrf), ("step", "approve")])
+            .post(&steps, &[("csrf", &csrf), ("step", "propose_approval")])
+            .await?);
+        ok(&leader
+            .post(&steps, &[("csrf", &csrf_leader), ("step", "approve")])
             .await?);
         let a = desk
             .post(
@@ -259,7 +270,16 @@ async fn reception_and_processing_through_the_pages() -> TestResult {
         assert!(receipt.body.contains("HX-24E"));
         assert!(receipt.body.contains("Nguyễn Thị Hoa"));
         ok(&desk
-            .post(&steps, &[("csrf", &csrf_desk), ("step", "return_result")])
+            .post(
+                &steps,
+                &[
+                    ("csrf", &csrf_desk),
+                    ("step", "return_result"),
+                    ("collector_name", "Nguyễn Thị Hoa"),
+                    ("collector_id", "045190000123"),
+                    ("confirm", "on"),
+                ],
+            )
             .await?);
         let page = desk.get(&page_path).await?;
         assert!(page.body.contains("Đã trả kết quả"));

@@ -209,7 +209,14 @@ async fn pages_and_refusals_are_unchanged() -> TestResult {
         let page = desk
             .post(
                 &format!("/dossiers/{code}/steps"),
-                &[("csrf", &csrf), ("step", "return_result")],
+                // A form complete and confirmed: the rules refuse it (not yet processed).
+                &[
+                    ("csrf", &csrf),
+                    ("step", "return_result"),
+                    ("collector_name", "Nguyễn Thị Hoa"),
+                    ("collector_id", "045190000123"),
+                    ("confirm", "on"),
+                ],
             )
             .await?;
         insta::assert_snapshot!("dossier_page_409", answer(&page).replace(&csrf, "[csrf]"));

@@ -227,20 +227,33 @@ async fn the_worklist_is_paged_filtered_and_exported() -> TestResult {
 
         // A settled dossier waits at the reception desk until it is handed back.
         let (code, _) = common::received_dossier(&store, &files, "vinh-khe").await?;
-        let specialist = motcua_core::access::Principal {
-            id: 0,
-            name: "chuyen-vien".to_owned(),
-            unit: motcua_core::unit::UnitCode::parse("vinh-khe")?,
-            credential: motcua_core::access::Credential::User {
-                role: Role::Specialist,
-            },
-        };
-        for (step, t) in [
+        // The specialist proposes, the leader settles.
+        let officer =
+            |name: &str, role: Role| -> Result<motcua_core::access::Principal, common::Error> {
+                Ok(motcua_core::access::Principal {
+                    id: 0,
+                    name: name.to_owned(),
+                    unit: motcua_core::unit::UnitCode::parse("vinh-khe")?,
+                    credential: motcua_core::access::Credential::User { role },
+                })
+            };
+        let specialist = officer("chuyen-vien", Role::Specialist)?;
+        let leader = officer("lanh-dao", Role::Leader)?;
+        for (who, step, t) in [
             (
+                &specialist,
                 motcua_core::lifecycle::Step::StartProcessing,
                 "2024-05-20T09:00:00+07:00",
             ),
             (
+                &specialist,
+                motcua_core::lifecycle::Step::ProposeApproval {
+                    result_digitized: false,
+                },
+                "2024-05-20T09:30:00+07:00",
+            ),
+            (
+                &leader,
                 motcua_core::lifecycle::Step::Approve {
                     result_digitized: false,
                 },
@@ -249,10 +262,10 @@ async fn the_worklist_is_paged_filtered_and_exported() -> TestResult {
         ] {
             motcua_app::desk::take_step(
                 &store,
-                &specialist,
+                who,
                 &code,
                 &step,
-                &motcua_testkit::ctx("user:chuyen-vien", Timestamp::parse(t)?),
+                &motcua_testkit::ctx(&who.actor(), Timestamp::parse(t)?),
             )
             .await?;
         }

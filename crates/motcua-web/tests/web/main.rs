@@ -20,3 +20,4 @@ mod people;
 mod reception;
 mod report;
 mod steps_on_pages;
+mod workflow;

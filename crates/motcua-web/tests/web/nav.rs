@@ -37,14 +37,19 @@ async fn each_role_lands_on_its_page_with_its_menu() -> TestResult {
         (
             "khe-specialist",
             "/desk",
-            &["Hồ sơ cần xử lý", "Chỉ số"][..],
-            &["Tiếp nhận hồ sơ", "Tài khoản"][..],
+            &["Hồ sơ cần xử lý", "Được giao cho tôi", "Chỉ số"][..],
+            &["Tiếp nhận hồ sơ", "Tài khoản", "Chờ phê duyệt"][..],
         ),
         (
             "khe-leader",
             "/",
-            &["Chỉ số", "Theo dõi khắc phục", "Hồ sơ cần xử lý"][..],
-            &["Tiếp nhận hồ sơ", "Tài khoản"][..],
+            &[
+                "Chỉ số",
+                "Chờ phê duyệt",
+                "Theo dõi khắc phục",
+                "Hồ sơ cần xử lý",
+            ][..],
+            &["Tiếp nhận hồ sơ", "Tài khoản", "Được giao cho tôi"][..],
         ),
         (
             "district-admin",

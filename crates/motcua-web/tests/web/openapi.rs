@@ -449,6 +449,12 @@ async fn the_schemas_refuse_malformed_bodies() -> TestResult {
     for (schema, body) in [
         (step, r#"{"step":"fly"}"#),
         (step, r#"{"step":"withdraw"}"#),
+        (step, r#"{"step":"assign"}"#),
+        (step, r#"{"step":"send_back"}"#),
+        (
+            step,
+            r#"{"step":"return_result","collected_by":{"name":"Trần Văn Nam"}}"#,
+        ),
         (step, r#"{"step":"approve","result_digitized":"yes"}"#),
         (
             step,
@@ -468,6 +474,13 @@ async fn the_schemas_refuse_malformed_bodies() -> TestResult {
         r#"{"step":"transfer","to":"vinh-khe","reason":"Liên thông"}"#,
         r#"{"step":"approve","result_digitized":true}"#,
         r#"{"step":"apologize","new_due":"2024-05-20T17:00:00+07:00","reason":"Chậm"}"#,
+        r#"{"step":"assign","to":"chuyen-vien"}"#,
+        r#"{"step":"propose_approval","result_digitized":true}"#,
+        r#"{"step":"propose_rejection","reason":"Không đủ điều kiện"}"#,
+        r#"{"step":"send_back","reason":"Kiểm tra lại"}"#,
+        r#"{"step":"supplemented","documents":[{"name":"Bản sao sổ hộ khẩu","copies":1}]}"#,
+        r#"{"step":"return_result","collected_by":{"name":"Trần Văn Nam","id_number":"045090000777","relation":"chồng"}}"#,
+        r#"{"step":"return_result"}"#,
     ] {
         let parsed: motcua_core::lifecycle::Step = serde_json::from_str(body)?;
         let errors = violations(&doc, step, &serde_json::to_value(&parsed)?);

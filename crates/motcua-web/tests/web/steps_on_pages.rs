@@ -60,14 +60,20 @@ async fn transfer_and_apology_from_the_dossier_page() -> TestResult {
 
         let page = specialist.get(&page_path).await?;
         assert!(page.body.contains("data-step=\"transfer\""));
-        assert!(page.body.contains("data-step=\"apologize\""));
+        // The appointment is days away: no apology is offered yet.
+        assert!(!page.body.contains("data-step=\"apologize\""));
         assert!(
             page.body.contains("<option value=\"vinh-linh\">"),
             "units to transfer to"
         );
+        // Nothing chosen by default; departments apart from communes.
         assert!(
             page.body
-                .contains("type=\"datetime-local\" name=\"new_due\"")
+                .contains("<option value=\"\">— chọn đơn vị —</option>")
+        );
+        assert!(
+            page.body
+                .contains("<optgroup label=\"Phòng, ban chuyên môn\">")
         );
         let csrf = hidden(&page.body, "csrf").ok_or("no token")?;
 
@@ -89,10 +95,6 @@ async fn transfer_and_apology_from_the_dossier_page() -> TestResult {
             page.body.contains("Đã gửi phiếu xin lỗi"),
             "{db:?}",
             db = db.backend
-        );
-        assert!(
-            !page.body.contains("data-step=\"apologize\""),
-            "once per dossier"
         );
         let a = specialist.post(&steps, &apologize).await?;
         assert_eq!(a.status, StatusCode::CONFLICT);
@@ -116,7 +118,13 @@ async fn transfer_and_apology_from_the_dossier_page() -> TestResult {
             )
             .await?;
         assert_eq!(a.status, StatusCode::BAD_REQUEST);
-        assert!(a.body.contains("hãy chọn đơn vị nhận liên thông"));
+        assert!(a.body.contains("Hãy chọn đơn vị nhận liên thông"));
+        // …and without its confirmation, saying so beside the box, the reason kept.
+        assert!(a.body.contains("Hãy đánh dấu ô xác nhận"), "{}", a.body);
+        assert!(
+            a.body
+                .contains("name=\"reason\" maxlength=\"2000\" value=\"x\"")
+        );
 
         // The transfer to the district: the district now handles it.
         let a = specialist
@@ -127,6 +135,7 @@ async fn transfer_and_apology_from_the_dossier_page() -> TestResult {
                     ("step", "transfer"),
                     ("to", "vinh-linh"),
                     ("reason", "Thuộc thẩm quyền của huyện"),
+                    ("confirm", "on"),
                 ],
             )
             .await?;
@@ -134,7 +143,7 @@ async fn transfer_and_apology_from_the_dossier_page() -> TestResult {
         let page = specialist.get(&page_path).await?;
         assert!(
             page.body
-                .contains("Chuyển liên thông: Thuộc thẩm quyền của huyện")
+                .contains("Chuyển liên thông đến huyện Vĩnh Linh: Thuộc thẩm quyền của huyện")
         );
         let handled_by = page
             .body
@@ -203,7 +212,12 @@ async fn free_text_and_new_appointments_are_bounded_alike_on_pages_and_api() -> 
             )
             .await?;
         assert_eq!(a.status, StatusCode::BAD_REQUEST, "{b}");
-        assert!(a.body.contains(said), "{b}: the page says why");
+        // Beside the field, as a sentence.
+        assert!(
+            a.body
+                .contains("Lý do dài 2001 ký tự, quá mức tối đa 2000 ký tự"),
+            "{b}: the page says why"
+        );
         let a = send(
             &mut api,
             serde_json::json!({"step": "reject", "reason": long}),

@@ -1,8 +1,12 @@
 //! A dossier's page (`/dossiers/{code}`) and the writes it posts: a step (transfer and
 //! apology included), a scan, the payment, the e-receipt; and the scans it links to.
 
+mod actions;
+mod correct;
 mod model;
 mod step_form;
+
+pub use correct::{correct, correct_form};
 
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
@@ -29,7 +33,7 @@ pub async fn dossier(
 ) -> Result<Response, PageError> {
     // `?da-tiep-nhan`: the reception form's confirmation has just created it.
     let received = query.as_deref() == Some("da-tiep-nhan");
-    model::dossier_page_with(&state, &authed, &code, StatusCode::OK, "", received).await
+    model::dossier_page_with(&state, &authed, &code, StatusCode::OK, "", None, received).await
 }
 
 /// `POST /dossiers/{code}/steps`: takes the step and shows the dossier again (with the
@@ -43,14 +47,37 @@ pub async fn step(
     authed.check_csrf(Some(&form.csrf))?;
     let step = match form.step() {
         Ok(step) => step,
-        Err(msg) => {
-            return dossier_page(&state, &authed, &code, StatusCode::BAD_REQUEST, &msg).await;
+        Err(errors) => {
+            // Every reason at the top too (a step not offered has no form to show them in),
+            // a sentence each.
+            let msg = std::iter::once("Chưa thực hiện được.".to_owned())
+                .chain(errors.iter().map(|e| {
+                    let m = motcua_core::display::capitalise(e.message.trim_end_matches('.'));
+                    format!("{m}.")
+                }))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let refused = Some((&form, errors));
+            return dossier_page(
+                &state,
+                &authed,
+                &code,
+                StatusCode::BAD_REQUEST,
+                &msg,
+                refused,
+            )
+            .await;
         }
     };
     match desk::take_step(&state.store, &authed.principal, &code, &step, &authed.ctx()).await {
         Ok(h) => Ok(Redirect::to(&format!("/dossiers/{}", h.dossier.code)).into_response()),
         Err(AppError::Refused(msg)) => {
-            dossier_page(&state, &authed, &code, StatusCode::CONFLICT, &msg).await
+            let beside = vec![step_form::FieldError {
+                field: "",
+                message: msg.clone(),
+            }];
+            let refused = Some((&form, beside));
+            dossier_page(&state, &authed, &code, StatusCode::CONFLICT, &msg, refused).await
         }
         Err(e) => Err(e.into()),
     }
@@ -65,7 +92,7 @@ async fn refused_or(
 ) -> Result<Response, PageError> {
     match e {
         AppError::Refused(msg) => {
-            dossier_page(state, authed, code, StatusCode::CONFLICT, &msg).await
+            dossier_page(state, authed, code, StatusCode::CONFLICT, &msg, None).await
         }
         other => Err(other.into()),
     }
@@ -84,7 +111,7 @@ pub async fn scan(
     authed.check_csrf(Some(form.text("csrf")))?;
     if let Some(e) = form.too_large {
         let status = e.status();
-        return dossier_page(&state, &authed, &code, status, &e.to_string()).await;
+        return dossier_page(&state, &authed, &code, status, &e.to_string(), None).await;
     }
     let slot = crate::api::dossiers::slot_of(form.text("slot"))?;
     let Some(file) = form.file("file") else {
@@ -94,6 +121,7 @@ pub async fn scan(
             &code,
             StatusCode::BAD_REQUEST,
             "hãy chọn tệp bản quét",
+            None,
         )
         .await;
     };

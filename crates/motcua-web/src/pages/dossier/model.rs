@@ -8,13 +8,21 @@ use motcua_app::AppError;
 use motcua_app::desk;
 use motcua_core::access::Action;
 use motcua_core::details::{Applicant, Component};
-use motcua_core::dossier::{Channel, PaymentChannel};
-use motcua_core::lifecycle::StepKind;
+use motcua_core::dossier::{Channel, Outcome, PaymentChannel};
+use motcua_core::history::EventDetail;
+use motcua_core::lifecycle::{Decision, Status, Step};
 use motcua_core::money;
+use motcua_core::unit::UnitKind;
+
+use super::actions::{Actions, StepRow, actions, assignee_options};
+use super::step_form::{FieldError, StepForm};
 
 use crate::catalogue::tree;
 use crate::error::PageError;
 use crate::view::{Nav, UnitOption, local_time, size_text, timeline, unit_label};
+
+/// A step form refused: what was typed and why, beside its fields.
+pub(super) type Refused<'a> = Option<(&'a StepForm, Vec<FieldError>)>;
 use crate::{AppState, Authed};
 
 struct EventRow {
@@ -34,19 +42,6 @@ struct ComponentRow {
     scan_size: String,
 }
 
-struct StepRow {
-    /// The `step` the form sends.
-    step: &'static str,
-    label: String,
-    needs_reason: bool,
-    /// A transfer: the form asks for the unit.
-    takes_unit: bool,
-    /// An apology: the form asks for the new appointment.
-    takes_new_due: bool,
-    /// An approval: the form asks whether the result is digitized.
-    takes_result_digitized: bool,
-}
-
 #[derive(Template)]
 #[template(path = "dossier/dossier.html")]
 struct DossierPage {
@@ -60,6 +55,11 @@ struct DossierPage {
     received: String,
     due: String,
     resolved: String,
+    /// The label of `resolved`: settled, or withdrawn.
+    resolved_label: &'static str,
+    /// The specialist handling it, by full name; the proposal waiting for the leader.
+    assignee: String,
+    proposal: String,
     components: String,
     fee: String,
     fee_words: String,
@@ -68,8 +68,11 @@ struct DossierPage {
     has_details: bool,
     component_rows: Vec<ComponentRow>,
     result_scan: Option<ComponentRow>,
-    may_receive: bool,
+    /// Component scans may be uploaded (not on a withdrawn dossier).
+    may_upload: bool,
     may_attach_result: bool,
+    /// Reception may still correct the record (received, not taken up).
+    may_correct: bool,
     max_mb: u64,
     /// Payment: what was paid and how, empty when not (yet) paid.
     paid: String,
@@ -82,7 +85,13 @@ struct DossierPage {
     pauses: Vec<(String, String, String)>,
     events: Vec<EventRow>,
     steps: Vec<StepRow>,
-    transfer_units: Vec<UnitOption>,
+    transfer: Option<StepRow>,
+    apology_form: Option<StepRow>,
+    assignees: Vec<(String, String, bool)>,
+    departments: Vec<UnitOption>,
+    communes: Vec<UnitOption>,
+    /// The appointment explained step by step (the calendar's explanation).
+    due_explained: Vec<String>,
     apology: String,
     error: String,
     /// The notice after the reception form's confirmation (empty otherwise).
@@ -127,8 +136,9 @@ pub(super) async fn dossier_page(
     code: &str,
     status: StatusCode,
     error: &str,
+    refused: Refused<'_>,
 ) -> Result<Response, PageError> {
-    dossier_page_with(state, authed, code, status, error, false).await
+    dossier_page_with(state, authed, code, status, error, refused, false).await
 }
 
 /// [`dossier_page`], saying that the dossier has just been received when `received`.
@@ -138,6 +148,7 @@ pub(super) async fn dossier_page_with(
     code: &str,
     status: StatusCode,
     error: &str,
+    refused: Refused<'_>,
     received: bool,
 ) -> Result<Response, PageError> {
     let tree = tree(&state.store).await?;
@@ -146,6 +157,41 @@ pub(super) async fn dossier_page_with(
     let procedure = desk::procedure(&state.store, &d.procedure_code)
         .await
         .map_or_else(|_| d.procedure_code.to_string(), |p| p.name);
+    let l = &h.lifecycle;
+    let specialists = desk::specialists(&state.store, &l.handling_unit).await?;
+    let specialist_names: std::collections::HashMap<String, String> = specialists
+        .iter()
+        .map(|s| (s.username.clone(), s.display_name.clone()))
+        .collect();
+    let result_scanned = h.details.as_ref().is_some_and(|x| x.result_scan.is_some());
+    let withdrawn = l.status == Status::Withdrawn;
+    let explained = motcua_app::calendar::explain_dossier(&state.store, d.code.as_str())
+        .await
+        .map(|e| e.lines())
+        .unwrap_or_default();
+    // The apology is offered while it can still be sent in time (at least one working day
+    // before the appointment) and the appointment is within three working days.
+    let apology_due = if l.apology.is_none() && !l.status.is_settled() && d.due_at > authed.at {
+        let calendars = motcua_app::calendar::load(&state.store).await?;
+        match tree.get(&d.unit_code) {
+            Some(u) => calendars
+                .working_days_after(authed.at, 3, u)
+                .is_ok_and(|soon| d.due_at <= soon),
+            None => false,
+        }
+    } else {
+        false
+    };
+    let typed_assignee = refused
+        .as_ref()
+        .map(|r| r.0.assignee.clone())
+        .unwrap_or_default();
+    let typed_to = refused.as_ref().map(|r| r.0.to.clone()).unwrap_or_default();
+    let Actions {
+        main,
+        transfer,
+        apology: apology_form,
+    } = actions(&authed.principal, l, result_scanned, apology_due, refused);
     let events = state
         .store
         .dossier_events(&d.code)
@@ -157,7 +203,23 @@ pub(super) async fn dossier_page_with(
         .map(|e| EventRow {
             at: local_time(e.at),
             actor: timeline::who(&names, e),
-            what: timeline::describe(e),
+            what: match &e.detail {
+                // The destination and the specialist by their names.
+                EventDetail::Step(s) => match &s.step {
+                    Step::Transfer { to, reason } => {
+                        format!("Chuyển liên thông đến {}: {reason}", unit_label(&tree, to))
+                    }
+                    Step::Assign { to } => format!(
+                        "Chuyển xử lý cho chuyên viên {}",
+                        specialist_names
+                            .get(to)
+                            .cloned()
+                            .unwrap_or_else(|| to.clone())
+                    ),
+                    _ => timeline::describe(e),
+                },
+                _ => timeline::describe(e),
+            },
         })
         .collect();
     let receipt = state
@@ -167,6 +229,8 @@ pub(super) async fn dossier_page_with(
         .map_err(AppError::from)?
         .pop();
     let may_receive = authed.principal.may(Action::ReceiveDossier);
+    let may_decide =
+        authed.principal.may(Action::ProposeResult) || authed.principal.may(Action::ApproveDossier);
     let can_issue_receipt = may_receive && d.paid_at.is_some() && receipt.is_none();
     // The receipt form's proposal is read only when the form is shown.
     let series = if can_issue_receipt {
@@ -195,6 +259,33 @@ pub(super) async fn dossier_page_with(
         received: local_time(d.received_at),
         due: local_time(d.due_at),
         resolved: d.resolved_at.map(local_time).unwrap_or_default(),
+        resolved_label: if withdrawn {
+            "Rút hồ sơ lúc"
+        } else {
+            "Giải quyết xong lúc"
+        },
+        assignee: l
+            .assignee
+            .as_ref()
+            .map(|a| {
+                specialist_names
+                    .get(a)
+                    .cloned()
+                    .unwrap_or_else(|| a.clone())
+            })
+            .unwrap_or_default(),
+        proposal: l
+            .proposal
+            .as_ref()
+            .map(|p| match p.decision {
+                Decision::Approve => format!("Cấp kết quả (trình lúc {})", local_time(p.at)),
+                Decision::Reject => format!(
+                    "Từ chối giải quyết: {} (trình lúc {})",
+                    p.reason,
+                    local_time(p.at)
+                ),
+            })
+            .unwrap_or_default(),
         components: format!(
             "{} thành phần, đã số hóa {}",
             d.components_total, d.components_digitized
@@ -230,9 +321,14 @@ pub(super) async fn dossier_page_with(
             ..details.applicant.clone()
         },
         request: details.request.clone(),
-        may_receive,
+        may_upload: may_receive && !withdrawn,
+        // The result's scan: once a result exists, or while one is being proposed.
         may_attach_result: h.details.is_some()
-            && (may_receive || authed.principal.may(Action::ProcessDossier)),
+            && !result_scanned
+            && (d.outcome == Some(Outcome::Approved) && (may_receive || may_decide)
+                || matches!(l.status, Status::InProcessing | Status::AwaitingApproval)
+                    && may_decide),
+        may_correct: may_receive && l.status == Status::Received && h.details.is_some(),
         max_mb: state.files.max_bytes().div_ceil(1024 * 1024),
         paid: match (d.paid_at, d.payment_channel) {
             (Some(at), Some(PaymentChannel::Online)) => {
@@ -276,26 +372,13 @@ pub(super) async fn dossier_page_with(
             })
             .collect(),
         events,
-        steps: desk::possible_steps(&authed.principal, &h.lifecycle)
-            .iter()
-            .map(|&k| StepRow {
-                step: k.as_str(),
-                label: timeline::step_label(k),
-                needs_reason: k.needs_reason(),
-                takes_unit: k == StepKind::Transfer,
-                takes_new_due: k == StepKind::Apologize,
-                takes_result_digitized: k == StepKind::Approve,
-            })
-            .collect(),
-        transfer_units: tree
-            .iter_preorder()
-            .filter(|u| u.code != h.lifecycle.handling_unit)
-            .map(|u| UnitOption {
-                code: u.code.to_string(),
-                name: format!("{} {}", u.label, u.short_name),
-                selected: false,
-            })
-            .collect(),
+        steps: main,
+        transfer,
+        apology_form,
+        assignees: assignee_options(&specialists, l, &typed_assignee),
+        departments: transfer_options(&tree, l, &typed_to, true),
+        communes: transfer_options(&tree, l, &typed_to, false),
+        due_explained: explained,
         apology: h
             .lifecycle
             .apology
@@ -321,4 +404,21 @@ pub(super) async fn dossier_page_with(
         },
     };
     Ok((status, Html(page.render()?)).into_response())
+}
+
+/// The units a transfer may go to: departments (`departments`) or the others, by name.
+fn transfer_options(
+    tree: &motcua_core::unit::UnitTree,
+    l: &motcua_core::lifecycle::Lifecycle,
+    typed: &str,
+    departments: bool,
+) -> Vec<UnitOption> {
+    tree.iter_preorder()
+        .filter(|u| u.code != l.handling_unit && (u.kind == UnitKind::Department) == departments)
+        .map(|u| UnitOption {
+            code: u.code.to_string(),
+            name: format!("{} {}", u.label, u.short_name),
+            selected: u.code.as_str() == typed,
+        })
+        .collect()
 }

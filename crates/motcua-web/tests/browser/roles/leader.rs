@@ -1,8 +1,9 @@
 //! Vĩnh Khê's leader: lands on the dashboard with a notice of the report the district asked
-//! for, follows it, sends the report and sees it recorded.
+//! for, follows it, sends the report and sees it recorded; then opens "Chờ phê duyệt" (the
+//! specialist's two proposals), approves the first and sends the refusal back.
 
 use crate::common::TestResult;
-use crate::gestures::sign_out;
+use crate::gestures::{sign_out, take_step};
 use crate::harness::Browser;
 
 pub async fn walk(b: &Browser) -> TestResult {
@@ -22,5 +23,44 @@ pub async fn walk(b: &Browser) -> TestResult {
     assert!(done.starts_with("Đã gửi báo cáo khắc phục"), "{done}");
     assert!(!b.exists("#notice-count").await?, "nothing waits any more");
     b.look("leader-report-sent").await?;
+
+    // The approval queue: the two proposals of the morning.
+    b.open_menu().await?;
+    b.click("nav a[href=\"/queue\"]").await?;
+    b.look("leader-queue").await?;
+    let waiting = super::hrefs(b, "#queue tbody a").await?;
+    assert_eq!(waiting.len(), 2, "two proposals wait: {waiting:?}");
+    let queue = b.text("queue").await?;
+    assert!(
+        queue.contains("Cấp kết quả") && queue.contains("Từ chối giải quyết"),
+        "{queue}"
+    );
+    for path in &waiting {
+        b.goto(path).await?;
+        let proposal = b.text("proposal").await?;
+        if proposal.starts_with("Cấp kết quả") {
+            b.look("leader-proposal").await?;
+            assert_eq!(take_step(b, "approve", None).await?, "Đã có kết quả");
+            b.look("leader-approved").await?;
+        } else {
+            assert_eq!(
+                take_step(
+                    b,
+                    "send_back",
+                    Some("Ghi rõ căn cứ pháp lý của việc từ chối")
+                )
+                .await?,
+                "Đang giải quyết"
+            );
+            let timeline = b.text("timeline").await?;
+            assert!(
+                timeline.contains("Ghi rõ căn cứ pháp lý của việc từ chối"),
+                "{timeline}"
+            );
+            b.look("leader-sent-back").await?;
+        }
+    }
+    b.goto("/queue").await?;
+    assert!(!b.exists("#queue").await?, "nothing waits any more");
     sign_out(b).await
 }

@@ -1,7 +1,9 @@
-//! The desk of Vĩnh Khê: lands on its worklist, opens the reception form and a dossier.
+//! The desk of Vĩnh Khê: lands on its worklist, opens the reception form and a dossier, then
+//! finds the morning's two dossiers by the applicant's phone and hands them to the unit's
+//! specialist (chuyển xử lý).
 
 use crate::common::TestResult;
-use crate::gestures::sign_out;
+use crate::gestures::{sign_out, take_step};
 use crate::harness::Browser;
 
 pub async fn walk(b: &Browser) -> TestResult {
@@ -15,5 +17,24 @@ pub async fn walk(b: &Browser) -> TestResult {
     let dossier = super::href(b, "#worklist tbody a").await?;
     b.visit("/desk/new", "reception-form").await?;
     b.visit(&dossier, "reception-dossier").await?;
+    // The morning's dossiers, found by the applicant's phone, go to the specialist.
+    b.visit(
+        &format!("/search?q={}", super::MORNING_PHONE),
+        "reception-search",
+    )
+    .await?;
+    let found = super::hrefs(b, "#results tbody a").await?;
+    assert_eq!(found.len(), 2, "the morning's two dossiers: {found:?}");
+    for (i, path) in found.iter().enumerate() {
+        if i == 0 {
+            b.visit(path, "reception-dossier-to-assign").await?;
+        } else {
+            b.goto(path).await?;
+        }
+        b.select("assignee", super::SPECIALIST).await?;
+        assert_eq!(take_step(b, "assign", None).await?, "Đang giải quyết");
+        assert!(!b.text("assignee").await?.is_empty(), "{path}");
+    }
+    b.look("reception-dossier-assigned").await?;
     sign_out(b).await
 }
