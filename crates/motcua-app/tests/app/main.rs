@@ -17,4 +17,5 @@ mod lists;
 mod receipts;
 mod report;
 mod report_files;
+mod report_kinds;
 mod validation;
