@@ -2,16 +2,16 @@
 //! its date ([`report_date`]), its narrative and letterhead ([`monthly_report`]), the results
 //! by field ([`report_by_field`]) and the report as a DOCX or XLSX file ([`report_file`]).
 
+use motcua_core::Timestamp;
 use motcua_core::access::AuditContext;
 use motcua_core::collation::VietnameseOrder;
 use motcua_core::indicators::{self, IndicatorReport, LevelRows};
-use motcua_core::Timestamp;
 use motcua_core::letterhead::{self, Letterhead};
 use motcua_core::report::{Facts, Narrative, Targets};
 use motcua_core::timestamp::Month;
 use motcua_core::unit::UnitCode;
-use time::Date;
 use motcua_store::{SqlStore, StoreError};
+use time::Date;
 
 use crate::AppError;
 use crate::indicators::indicators;
@@ -65,7 +65,9 @@ pub struct MonthlyReport {
 /// after the month ends, or today (`now`'s day in Vietnam) while it runs.
 pub fn report_date(month: Month, chosen: Option<Date>, now: Timestamp) -> Result<Date, AppError> {
     match chosen {
-        Some(d) => letterhead::check_report_date(month, d).map_err(|e| AppError::Refused(e.to_string())),
+        Some(d) => {
+            letterhead::check_report_date(month, d).map_err(|e| AppError::Refused(e.to_string()))
+        }
         None => Ok(letterhead::default_report_date(month, now.local_date())),
     }
 }
@@ -85,7 +87,11 @@ pub async fn monthly_report(
     let issuer = tree
         .get(&report.unit)
         .map_or_else(|| report.unit.to_string(), |u| u.name.clone());
-    let scope: Vec<UnitCode> = tree.scope(&report.unit).iter().map(|u| u.code.clone()).collect();
+    let scope: Vec<UnitCode> = tree
+        .scope(&report.unit)
+        .iter()
+        .map(|u| u.code.clone())
+        .collect();
     let go_live = store
         .first_received_on_new_system(&scope)
         .await?

@@ -22,8 +22,9 @@ pub enum ReportFormat {
 
 /// A date as people type it (`05/06/2024`, `2024-06-05`).
 pub fn parse_date(text: &str) -> Result<time::Date, String> {
-    motcua_core::display::parse_date(text)
-        .ok_or_else(|| format!("«{text}» không phải ngày: nhập dạng NGÀY/THÁNG/NĂM, ví dụ 05/06/2024"))
+    motcua_core::display::parse_date(text).ok_or_else(|| {
+        format!("«{text}» không phải ngày: nhập dạng NGÀY/THÁNG/NĂM, ví dụ 05/06/2024")
+    })
 }
 
 /// `motcua report`: the report of `unit` for `month`, dated `date` (default: the day after
@@ -179,13 +180,21 @@ fn describe(s: &ReportSettings) -> String {
         s.parent_body.as_deref().unwrap_or("(không có)")
     );
     let _ = writeln!(out, "Cơ quan ban hành: {}", s.issuer.join(" / "));
-    let _ = writeln!(out, "Số, ký hiệu: {}", l.number.split_whitespace().collect::<Vec<_>>().join(" "));
+    let _ = writeln!(
+        out,
+        "Số, ký hiệu: {}",
+        l.number.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
     let _ = writeln!(out, "Địa danh: {}", s.place);
     let _ = writeln!(out, "Ký: {}", l.signature.join(" / "));
     let _ = writeln!(
         out,
         "Người ký: {}",
-        if s.signer.is_empty() { "(chưa đặt: motcua report-settings set --signer \"Họ và tên\")" } else { &s.signer }
+        if s.signer.is_empty() {
+            "(chưa đặt: motcua report-settings set --signer \"Họ và tên\")"
+        } else {
+            &s.signer
+        }
     );
     if l.addressees.is_empty() {
         let _ = writeln!(out, "Kính gửi: (không có)");

@@ -227,7 +227,11 @@ impl ReportSettings {
                 problems.push(format!("{field}: {e}"));
             }
         };
-        line("Cơ quan chủ quản", self.parent_body.as_deref().unwrap_or(""), false);
+        line(
+            "Cơ quan chủ quản",
+            self.parent_body.as_deref().unwrap_or(""),
+            false,
+        );
         if self.issuer.is_empty() {
             line("Tên cơ quan ban hành", "", true);
         }
@@ -236,9 +240,17 @@ impl ReportSettings {
         }
         line("Ký hiệu", &self.symbol, true);
         line("Địa danh", &self.place, true);
-        line("Thay mặt", self.on_behalf_of.as_deref().unwrap_or(""), false);
+        line(
+            "Thay mặt",
+            self.on_behalf_of.as_deref().unwrap_or(""),
+            false,
+        );
         line("Chức danh người đứng đầu", &self.head_title, true);
-        line("Chức danh người ký", self.signer_title.as_deref().unwrap_or(""), false);
+        line(
+            "Chức danh người ký",
+            self.signer_title.as_deref().unwrap_or(""),
+            false,
+        );
         line("Người ký", &self.signer, false);
         for a in &self.addressees {
             line("Kính gửi", a, true);
@@ -258,12 +270,19 @@ impl ReportSettings {
     /// (`TM. ỦY BAN NHÂN DÂN`, `KT. CHỦ TỊCH`, `PHÓ CHỦ TỊCH`).
     pub fn signature_lines(&self) -> Vec<String> {
         let mut lines = Vec::new();
-        if let Some(body) = self.on_behalf_of.as_deref().filter(|b| !b.trim().is_empty()) {
+        if let Some(body) = self
+            .on_behalf_of
+            .as_deref()
+            .filter(|b| !b.trim().is_empty())
+        {
             lines.push(format!("TM. {body}"));
         }
         lines.push(format!("{}{}", self.authority.prefix(), self.head_title));
         if self.authority != Authority::Head
-            && let Some(title) = self.signer_title.as_deref().filter(|t| !t.trim().is_empty())
+            && let Some(title) = self
+                .signer_title
+                .as_deref()
+                .filter(|t| !t.trim().is_empty())
         {
             lines.push(title.to_owned());
         }

@@ -165,12 +165,24 @@ async fn every_unit_s_report_reads_naturally() -> TestResult {
             let own = motcua_core::report::unit_name(&unit.label, &unit.short_name);
             let leaf = !units.iter().any(|u| u.parent.as_ref() == Some(&unit.code));
             if leaf {
-                assert!(!text.contains(&format!("ở {own}")), "{own} names itself:\n{text}");
-                assert!(!text.contains("báo cáo kết quả khắc phục"), "{own}:\n{text}");
+                assert!(
+                    !text.contains(&format!("ở {own}")),
+                    "{own} names itself:\n{text}"
+                );
+                assert!(
+                    !text.contains("báo cáo kết quả khắc phục"),
+                    "{own}:\n{text}"
+                );
                 assert!(!text.contains("gồm: "), "{own} lists units:\n{text}");
             }
-            assert!(!text.contains(" phòng "), "{own}: «phòng» lower-case:\n{text}");
-            assert!(!text.contains("UBND"), "{own}: UBND not spelled out:\n{text}");
+            assert!(
+                !text.contains(" phòng "),
+                "{own}: «phòng» lower-case:\n{text}"
+            );
+            assert!(
+                !text.contains("UBND"),
+                "{own}: UBND not spelled out:\n{text}"
+            );
             let c = &r.indicators.counts;
             assert_eq!(
                 c.received + c.carried_over,
@@ -179,13 +191,22 @@ async fn every_unit_s_report_reads_naturally() -> TestResult {
             );
             let count = motcua_core::display::count;
             for (n, phrase) in [
-                (c.received, format!("đã tiếp nhận {} hồ sơ mới", count(c.received))),
+                (
+                    c.received,
+                    format!("đã tiếp nhận {} hồ sơ mới", count(c.received)),
+                ),
                 (
                     c.carried_over,
                     format!("{} hồ sơ từ kỳ trước chuyển sang", count(c.carried_over)),
                 ),
-                (c.resolved, format!("Đã giải quyết {} hồ sơ", count(c.resolved))),
-                (c.pending, format!("đang giải quyết {} hồ sơ", count(c.pending))),
+                (
+                    c.resolved,
+                    format!("Đã giải quyết {} hồ sơ", count(c.resolved)),
+                ),
+                (
+                    c.pending,
+                    format!("đang giải quyết {} hồ sơ", count(c.pending)),
+                ),
             ] {
                 if n > 0 {
                     assert!(text.contains(&phrase), "{own}: «{phrase}» not in\n{text}");

@@ -216,7 +216,11 @@ fn check_xlsx(f: &Files) -> TestResult {
             row += 1;
         }
         let subtotal: Vec<u64> = (2..14).map(|col| n(level_row, col)).collect();
-        assert_eq!(subtotal, sums, "{}: the fields add up to the level", level.level);
+        assert_eq!(
+            subtotal, sums,
+            "{}: the fields add up to the level",
+            level.level
+        );
         // "Khác" closes each level's list.
         if let Some(at) = level.rows.iter().position(|r| r.field == "Khác") {
             assert_eq!(at, level.rows.len() - 1, "{}", level.level);
@@ -227,10 +231,26 @@ fn check_xlsx(f: &Files) -> TestResult {
     for row in 7..=total_row {
         let withdrawn = n(row, 13);
         let name = text(&sheet, row, 1);
-        assert_eq!(n(row, 2), n(row, 3) + n(row, 4) + n(row, 5), "{name}: (3) = (4)+(5)+(6)");
-        assert_eq!(n(row, 6), n(row, 7) + n(row, 8) + n(row, 9), "{name}: (7) = (8)+(9)+(10)");
-        assert_eq!(n(row, 10), n(row, 11) + n(row, 12), "{name}: (11) = (12)+(13)");
-        assert_eq!(n(row, 2), n(row, 6) + n(row, 10) + withdrawn, "{name}: (3) = (7)+(11)+rút");
+        assert_eq!(
+            n(row, 2),
+            n(row, 3) + n(row, 4) + n(row, 5),
+            "{name}: (3) = (4)+(5)+(6)"
+        );
+        assert_eq!(
+            n(row, 6),
+            n(row, 7) + n(row, 8) + n(row, 9),
+            "{name}: (7) = (8)+(9)+(10)"
+        );
+        assert_eq!(
+            n(row, 10),
+            n(row, 11) + n(row, 12),
+            "{name}: (11) = (12)+(13)"
+        );
+        assert_eq!(
+            n(row, 2),
+            n(row, 6) + n(row, 10) + withdrawn,
+            "{name}: (3) = (7)+(11)+rút"
+        );
     }
     let totals: Vec<u64> = (2..13).map(|col| n(total_row, col)).collect();
     assert_eq!(totals, form_06(&f.report.counts));
@@ -249,7 +269,10 @@ fn check_xlsx(f: &Files) -> TestResult {
             "orientation=\"landscape\"",
             "fitToHeight=\"0\"",
         ] {
-            assert!(xml.contains(needle), "{sheet}: «{needle}» not in {xml:.2000}");
+            assert!(
+                xml.contains(needle),
+                "{sheet}: «{needle}» not in {xml:.2000}"
+            );
         }
     }
     let workbook = zip_entry(&f.xlsx, "xl/workbook.xml")?;

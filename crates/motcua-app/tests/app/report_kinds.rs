@@ -54,7 +54,10 @@ async fn store_with_province(url: &str) -> Result<SqlStore, Box<dyn std::error::
     Ok(store)
 }
 
-async fn report_of(store: &SqlStore, unit: &str) -> Result<MonthlyReport, Box<dyn std::error::Error>> {
+async fn report_of(
+    store: &SqlStore,
+    unit: &str,
+) -> Result<MonthlyReport, Box<dyn std::error::Error>> {
     let month = "2024-05".parse()?;
     let date = motcua_app::report_date(month, None, motcua_testkit::after_fixture())?;
     Ok(motcua_app::monthly_report(store, unit, month, date).await?)
@@ -161,7 +164,10 @@ async fn report_settings_are_stored_per_unit_and_checked() -> TestResult {
         // Another unit keeps the defaults of its kind.
         let department = motcua_app::report_settings(&store, "vinh-linh.ldtbxh").await?;
         assert_eq!(department.symbol, "BC-LĐTBXH");
-        assert_eq!(department.parent_body.as_deref(), Some("UBND HUYỆN VĨNH LINH"));
+        assert_eq!(
+            department.parent_body.as_deref(),
+            Some("UBND HUYỆN VĨNH LINH")
+        );
         assert_eq!(department.place, "Vĩnh Linh");
         assert!(department.signer.is_empty());
 
@@ -251,8 +257,14 @@ fn pages(pdf: &Path) -> Result<u32, Box<dyn std::error::Error>> {
 
 /// The national title and the motto each on one line of the page.
 fn assert_emblem_on_one_line(text: &str, what: &str) {
-    for line in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"] {
-        assert!(text.contains(line), "{what}: «{line}» wraps or is missing:\n{text}");
+    for line in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+    ] {
+        assert!(
+            text.contains(line),
+            "{what}: «{line}» wraps or is missing:\n{text}"
+        );
     }
 }
 
@@ -288,15 +300,15 @@ async fn the_reports_of_every_kind_render() -> TestResult {
     let mut office_files = Vec::new();
     for (kind, unit) in KINDS {
         let r = report_of(&store, unit).await?;
-        let docx = out.join(format!("{kind}.docx"));
+        let docx = out.join(format!("{kind}-bao-cao.docx"));
         std::fs::write(&docx, motcua_report::docx(&r.narrative, &r.letterhead)?)?;
-        let xlsx = out.join(format!("{kind}.xlsx"));
+        let xlsx = out.join(format!("{kind}-chi-so.xlsx"));
         std::fs::write(&xlsx, motcua_app::report_file(&store, &r, true).await?)?;
         office_files.push(docx);
         office_files.push(xlsx);
-        let html = out.join(format!("{kind}.html"));
+        let html = out.join(format!("{kind}-bao-cao.html"));
         std::fs::write(&html, motcua_report::html(&r.narrative, &r.letterhead)?)?;
-        let pdf = out.join(format!("{kind}-html.pdf"));
+        let pdf = out.join(format!("{kind}-bao-cao-html.pdf"));
         run(Command::new(&chromium)
             .args([
                 "--headless",
@@ -304,12 +316,18 @@ async fn the_reports_of_every_kind_render() -> TestResult {
                 "--disable-gpu",
                 "--no-pdf-header-footer",
             ])
-            .arg(format!("--user-data-dir={}", profile.path().join("chromium").display()))
+            .arg(format!(
+                "--user-data-dir={}",
+                profile.path().join("chromium").display()
+            ))
             .arg(format!("--print-to-pdf={}", pdf.display()))
             .arg(format!("file://{}", html.display())))?;
-        let text = page_one(&pdf, &out.join(format!("{kind}-html")))?;
+        let text = page_one(&pdf, &out.join(format!("{kind}-bao-cao-html")))?;
         assert_emblem_on_one_line(&text, &format!("{kind}: HTML"));
-        assert!(text.contains(&r.letterhead.place_date), "{kind}: HTML:\n{text}");
+        assert!(
+            text.contains(&r.letterhead.place_date),
+            "{kind}: HTML:\n{text}"
+        );
     }
     // One LibreOffice for all the files: it starts once.
     run(Command::new(&soffice)
@@ -317,7 +335,13 @@ async fn the_reports_of_every_kind_render() -> TestResult {
             "-env:UserInstallation=file://{}",
             profile.path().join("office").display()
         ))
-        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
         .arg(&out)
         .args(&office_files))?;
     for file in &office_files {
@@ -333,7 +357,10 @@ async fn the_reports_of_every_kind_render() -> TestResult {
         } else {
             // Each sheet one page wide, landscape: "Chỉ số" and "Biểu 06" on a page each.
             assert_eq!(pages(&pdf)?, 2, "{name}");
-            assert!(text.contains("CHỈ SỐ KẾT QUẢ GIẢI QUYẾT"), "{name}:\n{text}");
+            assert!(
+                text.contains("CHỈ SỐ KẾT QUẢ GIẢI QUYẾT"),
+                "{name}:\n{text}"
+            );
         }
     }
     let _ = writeln!(std::io::stderr(), "reports rendered: {}", out.display());

@@ -883,10 +883,17 @@ async fn the_monthly_report_from_the_command_line() -> TestResult {
         assert!(page.contains("quá hạn 1 hồ sơ ở xã Vĩnh Khê"));
         // Dated the day after the month by default; another date when chosen, and the
         // remediation deadline follows it.
-        assert!(page.contains("Vĩnh Linh, ngày 01 tháng 6 năm 2024"), "{page}");
+        assert!(
+            page.contains("Vĩnh Linh, ngày 01 tháng 6 năm 2024"),
+            "{page}"
+        );
         assert!(report.contains("trước ngày 16/6/2024"));
         let out = motcua(&db.url, &[&args[..], &["--date", "05/06/2024"]].concat())?;
-        assert!(text(&out.stdout).contains("trước ngày 20/6/2024"), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stdout).contains("trước ngày 20/6/2024"),
+            "{}",
+            text(&out.stderr)
+        );
         let out = motcua(&db.url, &[&args[..], &["--date", "30/04/2024"]].concat())?;
         assert!(!out.status.success());
         assert!(text(&out.stderr).contains("trước ngày đầu của tháng 5/2024"));
@@ -907,26 +914,57 @@ async fn the_monthly_report_from_the_command_line() -> TestResult {
         let out = motcua(
             &db.url,
             &[
-                "report-settings", "set", "--unit", "vinh-khe", "--signer", "Hoàng Thị Mai",
-                "--authority", "deputy", "--signer-title", "PHÓ CHỦ TỊCH",
+                "report-settings",
+                "set",
+                "--unit",
+                "vinh-khe",
+                "--signer",
+                "Hoàng Thị Mai",
+                "--authority",
+                "deputy",
+                "--signer-title",
+                "PHÓ CHỦ TỊCH",
             ],
         )?;
         assert!(out.status.success(), "{}", text(&out.stderr));
-        assert!(text(&out.stdout).contains("Ký: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"));
+        assert!(
+            text(&out.stdout).contains("Ký: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")
+        );
         let out = motcua(
             &db.url,
-            &["report", "--unit", "vinh-khe", "--month", "2024-05", "--format", "html"],
+            &[
+                "report", "--unit", "vinh-khe", "--month", "2024-05", "--format", "html",
+            ],
         )?;
         let page = text(&out.stdout);
-        for needle in ["Hoàng Thị Mai", "KT. CHỦ TỊCH", "Vĩnh Khê, ngày 01 tháng 6 năm 2024", "- Như trên;"] {
-            assert!(page.contains(needle), "«{needle}» not in the commune's page");
+        for needle in [
+            "Hoàng Thị Mai",
+            "KT. CHỦ TỊCH",
+            "Vĩnh Khê, ngày 01 tháng 6 năm 2024",
+            "- Như trên;",
+        ] {
+            assert!(
+                page.contains(needle),
+                "«{needle}» not in the commune's page"
+            );
         }
         let out = motcua(
             &db.url,
-            &["report-settings", "set", "--unit", "vinh-khe", "--symbol", ""],
+            &[
+                "report-settings",
+                "set",
+                "--unit",
+                "vinh-khe",
+                "--symbol",
+                "",
+            ],
         )?;
         assert!(!out.status.success());
-        assert!(text(&out.stderr).contains("Ký hiệu: không được để trống"), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("Ký hiệu: không được để trống"),
+            "{}",
+            text(&out.stderr)
+        );
 
         for format in ["docx", "xlsx"] {
             let file = dir.path().join(format!("bao-cao.{format}"));

@@ -148,9 +148,9 @@ impl Phrases<'_> {
     }
 }
 
-/// `a, b và c` of the parts that are not empty.
+/// `a, b` of the parts that are not empty.
 fn parts(items: Vec<Option<String>>) -> String {
-    join_vi(&items.into_iter().flatten().collect::<Vec<_>>())
+    items.into_iter().flatten().collect::<Vec<_>>().join(", ")
 }
 
 /// Section 3: what was to be handled (received and carried over) and what became of it,
@@ -187,7 +187,13 @@ fn results(report: &IndicatorReport, scope: &str, month: &str, own: bool) -> Vec
             .lists
             .late
             .iter()
-            .map(|l| format!("{} ở {}", dossiers(l.count), unit_name(&l.label, &l.short_name)))
+            .map(|l| {
+                format!(
+                    "{} ở {}",
+                    dossiers(l.count),
+                    unit_name(&l.label, &l.short_name)
+                )
+            })
             .collect();
         Some(match places.as_slice() {
             _ if own => format!("quá hạn {}", dossiers(c.resolved_late)),
@@ -224,7 +230,12 @@ fn results(report: &IndicatorReport, scope: &str, month: &str, own: bool) -> Vec
         )
     };
     let withdrawn = (c.withdrawn > 0)
-        .then(|| format!("; {} được rút theo đề nghị của người nộp", dossiers(c.withdrawn)))
+        .then(|| {
+            format!(
+                "; {} được rút theo đề nghị của người nộp",
+                dossiers(c.withdrawn)
+            )
+        })
         .unwrap_or_default();
     vec![intake, format!("{resolved}; {pending}{withdrawn}.")]
 }
@@ -467,4 +478,3 @@ impl Narrative {
         out
     }
 }
-

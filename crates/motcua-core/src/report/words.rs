@@ -34,10 +34,8 @@ pub(super) fn join_vi(items: &[String]) -> String {
 }
 
 /// The abbreviations the narrative uses, with what they stand for.
-pub(super) const ABBREVIATIONS: [(&str, &str); 2] = [
-    ("TTHC", "thủ tục hành chính"),
-    ("UBND", "Ủy ban nhân dân"),
-];
+pub(super) const ABBREVIATIONS: [(&str, &str); 2] =
+    [("TTHC", "thủ tục hành chính"), ("UBND", "Ủy ban nhân dân")];
 
 /// Spells `abbr` out at its first use in the paragraphs (headings are titles and keep their
 /// words): where the words come first, the abbreviation follows them in brackets
