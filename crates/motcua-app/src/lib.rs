@@ -8,7 +8,9 @@
 //!   several months, [`indicators_recounted`] and [`verify`] from the dossiers
 //!   (`indicators.rs`, loading what `scope.rs` reads);
 //! - [`monthly_report`]: the indicators with their narrative; [`report_by_field`]: the results
-//!   by field (Biểu 06); [`report_file`]: DOCX or XLSX; the targets (`report.rs`);
+//!   by field (Biểu 06); [`report_file`]: DOCX or XLSX; the targets (`report.rs`); each
+//!   unit's [`report_settings`] (issuer lines, symbol, signature, recipients:
+//!   `report_settings.rs`);
 //! - [`close_month`]: month close (chốt số liệu); the indicators and the report of a closed
 //!   month are its frozen figures, with the changes since, as `motcua_core::figures` decides
 //!   (`close.rs`);
@@ -36,6 +38,7 @@ pub mod io_text;
 pub mod lists;
 pub mod notices;
 mod report;
+mod report_settings;
 mod scope;
 
 pub use close::{close_month, month_closes};
@@ -47,5 +50,7 @@ pub use indicators::{
 };
 pub use motcua_store::ImportSummary;
 pub use report::{
-    TARGETS_SETTING, monthly_report, report_by_field, report_file, set_targets, targets,
+    MonthlyReport, TARGETS_SETTING, monthly_report, report_by_field, report_date, report_file,
+    set_targets, targets,
 };
+pub use report_settings::{report_settings, report_settings_key, set_report_settings};

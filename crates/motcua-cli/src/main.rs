@@ -11,6 +11,7 @@ mod accounts;
 mod calendar;
 mod demo;
 mod errors;
+mod report;
 mod text;
 
 use std::path::PathBuf;
@@ -21,6 +22,7 @@ use clap::{Parser, Subcommand};
 use motcua_core::Timestamp;
 use motcua_core::timestamp::Month;
 use motcua_web::AppState;
+use report::ReportFormat;
 
 /// motcua – phần mềm Bộ phận Một cửa: tiếp nhận, giải quyết hồ sơ thủ tục hành chính và
 /// tính các chỉ số phục vụ người dân, doanh nghiệp.
@@ -50,15 +52,6 @@ enum TargetsCommand {
         #[arg(required = true)]
         pairs: Vec<String>,
     },
-}
-
-/// The formats of the monthly report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum ReportFormat {
-    Text,
-    Html,
-    Docx,
-    Xlsx,
 }
 
 #[derive(Debug, Subcommand)]
@@ -156,6 +149,10 @@ enum Command {
         /// Month, YYYY-MM.
         #[arg(long, value_parser = parse_month)]
         month: Month,
+        /// The report's date, DD/MM/YYYY (default: the day after the month ends, or today
+        /// while it runs); the remediation deadline follows it.
+        #[arg(long, value_parser = report::parse_date)]
+        date: Option<time::Date>,
         /// text, html, docx or xlsx.
         #[arg(long, value_enum, default_value = "text")]
         format: ReportFormat,
@@ -163,6 +160,10 @@ enum Command {
         #[arg(long)]
         output: Option<std::path::PathBuf>,
     },
+    /// What a unit's reports print of it: issuing body, number symbol, place, signature
+    /// (signer's name), recipients.
+    #[command(subcommand)]
+    ReportSettings(report::SettingsCommand),
     /// The report's targets per indicator (units below are flagged and followed up).
     #[command(subcommand)]
     Targets(TargetsCommand),
@@ -322,28 +323,16 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Report {
             unit,
             month,
+            date,
             format,
             output,
         } => {
             let store = crate::errors::open(&cli.database).await?;
-            let (_, narrative) = motcua_app::monthly_report(&store, &unit, month).await?;
-            let bytes = match format {
-                ReportFormat::Text => narrative.to_text().into_bytes(),
-                ReportFormat::Html => motcua_report::html(&narrative)?.into_bytes(),
-                ReportFormat::Docx | ReportFormat::Xlsx => {
-                    let now = cli_ctx()?.at;
-                    motcua_app::report_file(&store, &unit, month, format == ReportFormat::Xlsx, now)
-                        .await?
-                }
-            };
-            match output {
-                Some(path) => std::fs::write(&path, &bytes)
-                    .with_context(|| format!("không ghi được «{}»", path.display())),
-                None if matches!(format, ReportFormat::Text | ReportFormat::Html) => {
-                    say(&String::from_utf8_lossy(&bytes))
-                }
-                None => anyhow::bail!("báo cáo DOCX, XLSX cần tên tệp: thêm --output TỆP"),
-            }
+            report::report(&store, &unit, month, date, format, output).await
+        }
+        Command::ReportSettings(command) => {
+            let store = crate::errors::open(&cli.database).await?;
+            report::settings(&store, command).await
         }
         Command::Targets(command) => {
             let store = crate::errors::open(&cli.database).await?;

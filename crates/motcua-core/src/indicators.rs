@@ -314,7 +314,69 @@ pub fn counts_by_field(
         })
         .collect();
     order.sort_by_key(&mut rows, |r| &r.field);
+    // "Khác" (other) and the unknown field close the list, as on the form.
+    rows.sort_by_key(|r| matches!(r.field.as_str(), OTHER_FIELD | UNKNOWN_FIELD));
     Ok(rows)
+}
+
+/// The field of the procedures that belong to no named field; listed last.
+pub const OTHER_FIELD: &str = "Khác";
+
+/// The rows of Biểu 06 of one level of government (`Cấp huyện`, `Cấp xã`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LevelRows {
+    pub level: String,
+    pub rows: Vec<FieldRow>,
+}
+
+/// The level of government a unit's dossiers are handled at: a department's is that of
+/// the People's Committee above it.
+fn level_of(tree: &UnitTree, unit: &UnitCode) -> (u8, &'static str) {
+    let mut at = tree.get(unit);
+    while let Some(u) = at.filter(|u| u.kind == crate::unit::UnitKind::Department) {
+        at = u.parent.as_ref().and_then(|p| tree.get(p));
+    }
+    match at.map(|u| u.kind) {
+        Some(crate::unit::UnitKind::Province) => (0, "Cấp tỉnh"),
+        Some(crate::unit::UnitKind::Commune) => (2, "Cấp xã"),
+        _ => (1, "Cấp huyện"),
+    }
+}
+
+/// [`counts_by_field`] grouped by the level of the units that handle the dossiers (province,
+/// district, commune, in that order); levels with nothing to count are left out.
+pub fn counts_by_level_and_field(
+    tree: &UnitTree,
+    procedures: &[Procedure],
+    dossiers: &[Dossier],
+    unit: &UnitCode,
+    month: Month,
+    order: &VietnameseOrder,
+) -> Result<Vec<LevelRows>, IndicatorError> {
+    if tree.get(unit).is_none() {
+        return Err(IndicatorError::UnknownUnit(unit.to_string()));
+    }
+    let mut levels: Vec<((u8, &'static str), Vec<Dossier>)> = Vec::new();
+    let scope: HashSet<&UnitCode> = tree.scope(unit).into_iter().map(|u| &u.code).collect();
+    for d in dossiers.iter().filter(|d| scope.contains(&d.unit_code)) {
+        let level = level_of(tree, &d.unit_code);
+        match levels.iter_mut().find(|(l, _)| *l == level) {
+            Some((_, list)) => list.push(d.clone()),
+            None => levels.push((level, vec![d.clone()])),
+        }
+    }
+    levels.sort_by_key(|((rank, _), _)| *rank);
+    let mut out = Vec::new();
+    for ((_, level), list) in levels {
+        let rows = counts_by_field(tree, procedures, &list, unit, month, order)?;
+        if !rows.is_empty() {
+            out.push(LevelRows {
+                level: level.to_owned(),
+                rows,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// The three unit lists of the monthly report, from the leaf rows.

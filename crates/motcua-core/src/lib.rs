@@ -16,6 +16,7 @@
 //! - [`close`]: month close (chốt số liệu): frozen figures and the changes since;
 //!   [`figures`]: which figures a month shows (frozen once closed, live otherwise);
 //! - [`report`]: the monthly report's narrative (Vietnamese prose from the indicators);
+//!   [`letterhead`]: what it prints of its issuer (Decree 30/2020: body, number, date, signature);
 //! - [`display`]: the Vietnamese display rules for counts, rates and changes; [`money`]:
 //!   amounts in figures and in words;
 //! - [`interchange`]: the CSV interchange format (parse, validate, write); [`code`]: the
@@ -43,6 +44,7 @@ pub mod freetext;
 pub mod history;
 pub mod indicators;
 pub mod interchange;
+pub mod letterhead;
 pub mod lifecycle;
 pub mod lists;
 pub mod money;

@@ -3,12 +3,14 @@
 //!
 //! - A4 portrait, margins 20 mm top and bottom, 30 mm left, 15 mm right;
 //! - Times New Roman in every run (ascii, hAnsi, eastAsia and cs fonts);
-//! - a borderless two-column table: the issuing body (its parent in capitals, itself in bold
-//!   capitals, a short rule, "Số: …/BC-UBND") on the left; the national title and motto (with
+//! - a borderless two-column table: the issuing body of the unit's [`Letterhead`] (its parent
+//!   upright, itself in bold capitals, a short rule, "Số: …/BC-UBND") on the left; the national title and motto (with
 //!   a rule as long as the motto) and the place and date in italics on the right;
-//! - "BÁO CÁO" and the subject centred in bold, a short rule under them;
+//! - "BÁO CÁO" and the subject centred in bold, a short rule under them, "Kính gửi:" when
+//!   the report is addressed;
 //! - the body at 14 pt, justified, first line indented 1 cm, 6 pt after each paragraph;
-//! - a borderless two-column table: "Nơi nhận:" bottom left, the signature block bottom right;
+//! - a borderless two-column table: "Nơi nhận:" bottom left, the signature block (TM./KT./
+//!   Q./TL., the titles, the signer's name) bottom right;
 //! - page numbers centred in the header from page 2 on (a blank first-page header, `titlePg`).
 //!
 //! Rules are paragraph bottom borders on short, indented, empty paragraphs, as the decree's
@@ -21,22 +23,10 @@ use docx_rs::{
     Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
     SpecialIndentType, Table, TableCell, TableRow, WidthType,
 };
+use motcua_core::letterhead::Letterhead;
 use motcua_core::report::Narrative;
 
 use crate::ReportError;
-
-/// What the report's header says besides the narrative.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DocxHeader {
-    /// The superior body, printed in capitals above the issuer (`UBND TỈNH QUẢNG TRỊ`), or
-    /// `None` to print only the issuer (people's committees print no parent body).
-    pub parent: Option<String>,
-    /// The issuing body (`UBND huyện Vĩnh Linh`), printed in bold capitals.
-    pub issuer: String,
-    /// The place and date line, as the caller writes it
-    /// (`Vĩnh Linh, ngày 05 tháng 6 năm 2024`): the renderer reads no clock.
-    pub place_date: String,
-}
 
 const FONT: &str = "Times New Roman";
 
@@ -173,19 +163,24 @@ fn text_width(text: &str, half_points: usize, em: f64) -> usize {
     (chars * em * half_points as f64 * 10.0) as usize
 }
 
-/// The header table: issuing body and number on the left; national title, motto and the
-/// place and date on the right.
-fn header_table(h: &DocxHeader) -> Table {
+/// The header table: the parent body (upright) and the issuing body (bold) in capitals, a
+/// rule, and the number on the left; national title, motto (with a rule as long as it) and
+/// the place and date on the right.
+fn header_table(h: &Letterhead) -> Table {
     let mut left = Vec::new();
-    if let Some(parent) = h.parent.as_deref().filter(|p| !p.trim().is_empty()) {
+    if let Some(parent) = h.parent_body.as_deref().filter(|p| !p.trim().is_empty()) {
         left.push(centred(run(&parent.to_uppercase(), PT_13), PT_13));
     }
-    let issuer = h.issuer.to_uppercase();
-    left.push(centred(run(&issuer, PT_13).bold(), PT_13));
-    // A third of the issuer's name, as the decree asks (1/3 to 1/2).
-    left.push(rule(text_width(&issuer, PT_13, 0.6) / 3, LEFT_COLUMN));
+    let mut widest = 0;
+    for line in &h.issuer {
+        let line = line.to_uppercase();
+        widest = widest.max(text_width(&line, PT_13, 0.6).min(LEFT_COLUMN));
+        left.push(centred(run(&line, PT_13).bold(), PT_13));
+    }
+    // Between a third and a half of the issuer's name, as the decree asks.
+    left.push(rule(widest * 2 / 5, LEFT_COLUMN));
     left.push(blank(PT_11));
-    left.push(centred(run("Số:        /BC-UBND", PT_13), PT_13));
+    left.push(centred(run(&h.number, PT_13), PT_13));
 
     let motto = "Độc lập - Tự do - Hạnh phúc";
     let right = vec![
@@ -202,21 +197,42 @@ fn header_table(h: &DocxHeader) -> Table {
     two_columns([LEFT_COLUMN, RIGHT_COLUMN], left, right)
 }
 
-/// "Nơi nhận:" on the left, the signature block on the right.
-fn closing_table() -> Table {
+/// "Kính gửi:" (box 9a) under the subject: one addressee on the same line, several on lines
+/// of their own, the dashes under the colon.
+fn addressees(h: &Letterhead) -> Vec<Paragraph> {
+    let line = |text: &str, left: i32| {
+        paragraph(AlignmentType::Left, PT_14)
+            .indent(Some(left), None, None, None)
+            .add_run(run(text, PT_14))
+    };
+    // "Kính gửi: " is about 2.2 cm at 14 pt; the block starts 3 cm in.
+    const BLOCK: i32 = 1701;
+    const LABEL: i32 = 1247;
+    match h.addressees.as_slice() {
+        [] => Vec::new(),
+        [one] => vec![line(&format!("Kính gửi: {one}"), BLOCK)],
+        many => std::iter::once(line("Kính gửi:", BLOCK))
+            .chain(many.iter().map(|a| line(a, BLOCK + LABEL)))
+            .collect(),
+    }
+}
+
+/// "Nơi nhận:" on the left, the signature block and the signer's name on the right.
+fn closing_table(h: &Letterhead) -> Table {
     let recipient = |text: &str| paragraph(AlignmentType::Left, PT_11).add_run(run(text, PT_11));
-    let left = vec![
+    let left = std::iter::once(
         paragraph(AlignmentType::Left, PT_12).add_run(run("Nơi nhận:", PT_12).bold().italic()),
-        recipient("- Như trên;"),
-        recipient("- Lưu: VT."),
-    ];
-    let mut right = vec![
-        centred(run("TM. ỦY BAN NHÂN DÂN", PT_14).bold(), PT_14),
-        centred(run("CHỦ TỊCH", PT_14).bold(), PT_14),
-    ];
-    // Room for the signature and the seal; the name is written by hand or by the signing
-    // software.
+    )
+    .chain(h.recipients.iter().map(|r| recipient(r)))
+    .collect();
+    let mut right: Vec<Paragraph> = h
+        .signature
+        .iter()
+        .map(|l| centred(run(l, PT_14).bold(), PT_14))
+        .collect();
+    // Room for the signature and the seal.
     right.extend((0..4).map(|_| blank(PT_14)));
+    right.push(centred(run(&h.signer, PT_14).bold(), PT_14));
     two_columns([CLOSING_LEFT, CLOSING_RIGHT], left, right)
 }
 
@@ -236,7 +252,7 @@ fn subject(title: &str) -> String {
 }
 
 /// The narrative as a Decree 30/2020 report, packed as DOCX bytes.
-pub fn docx(narrative: &Narrative, number_place_date: &DocxHeader) -> Result<Vec<u8>, ReportError> {
+pub fn docx(narrative: &Narrative, letterhead: &Letterhead) -> Result<Vec<u8>, ReportError> {
     let mut doc = Docx::new()
         .page_size(PAGE_WIDTH, PAGE_HEIGHT)
         .page_margin(
@@ -254,7 +270,7 @@ pub fn docx(narrative: &Narrative, number_place_date: &DocxHeader) -> Result<Vec
         // An empty first-page header: `first_header` also sets `titlePg`, so page 1 carries
         // no number, as the decree requires.
         .first_header(Header::new().add_paragraph(blank(PT_13)))
-        .add_table(header_table(number_place_date))
+        .add_table(header_table(letterhead))
         .add_paragraph(blank(PT_14))
         .add_paragraph(centred(run("BÁO CÁO", PT_14).bold(), PT_14))
         .add_paragraph(centred(
@@ -266,6 +282,12 @@ pub fn docx(narrative: &Narrative, number_place_date: &DocxHeader) -> Result<Vec
             TEXT_WIDTH,
         ))
         .add_paragraph(blank(PT_14));
+    for p in addressees(letterhead) {
+        doc = doc.add_paragraph(p);
+    }
+    if !letterhead.addressees.is_empty() {
+        doc = doc.add_paragraph(blank(PT_14));
+    }
     for section in &narrative.sections {
         doc = doc.add_paragraph(body(&section.heading, true));
         for p in &section.paragraphs {
@@ -274,7 +296,7 @@ pub fn docx(narrative: &Narrative, number_place_date: &DocxHeader) -> Result<Vec
     }
     doc = doc
         .add_paragraph(blank(PT_14).keep_next(true))
-        .add_table(closing_table());
+        .add_table(closing_table(letterhead));
 
     let mut out = Cursor::new(Vec::new());
     doc.pack(&mut out)

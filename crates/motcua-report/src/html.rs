@@ -1,7 +1,10 @@
-//! The monthly report as a printable HTML page (A4), the [`Narrative`]'s sections under the
-//! national title: what `motcua report --format html` writes and the web app serves.
+//! The monthly report as a printable HTML page (A4): the [`Letterhead`] (issuing body and
+//! number, national title and motto, place and date, "Kính gửi"), the [`Narrative`]'s
+//! sections, then "Nơi nhận" and the signature block: what `motcua report --format html`
+//! writes and the web app serves.
 
 use askama::Template;
+use motcua_core::letterhead::Letterhead;
 use motcua_core::report::Narrative;
 
 use crate::ReportError;
@@ -10,14 +13,14 @@ use crate::ReportError;
 #[template(path = "report.html")]
 struct ReportPage<'a> {
     n: &'a Narrative,
-    issuer_upper: String,
+    l: &'a Letterhead,
 }
 
 /// The report as an HTML page (printable, A4).
-pub fn html(narrative: &Narrative) -> Result<String, ReportError> {
+pub fn html(narrative: &Narrative, letterhead: &Letterhead) -> Result<String, ReportError> {
     ReportPage {
         n: narrative,
-        issuer_upper: narrative.issuer.to_uppercase(),
+        l: letterhead,
     }
     .render()
     .map_err(|e| ReportError::Html(e.to_string()))

@@ -3,17 +3,19 @@
 //!
 //! - [`docx`]: the [`Narrative`] as an administrative report laid out per Decree
 //!   30/2020/NĐ-CP (A4, Times New Roman, the national title, "BÁO CÁO", recipients and
-//!   signature), with the issuer, number and date line of a [`DocxHeader`];
-//! - [`html`]: the [`Narrative`] as a printable A4 page (`templates/report.html` on the print
+//!   signature), with the issuer, number, date line, signature and recipients of a
+//!   [`Letterhead`];
+//! - [`html`]: the [`Narrative`] and its [`Letterhead`] as a printable A4 page (`templates/report.html` on the print
 //!   layout `templates/print_base.html`, which the web app's slips share);
 //! - [`xlsx`]: the [`IndicatorReport`] as a workbook: sheet "Chỉ số" (every indicator of the
 //!   scope and of each leaf unit, with the previous month and the change) and sheet
-//!   "Biểu 06" (the results by field of Circular 01/2020/TT-VPCP, from [`FieldRow`]s);
+//!   "Biểu 06" (the results by level and field of Circular 01/2020/TT-VPCP, from
+//!   [`LevelRows`]), both with a title, the period and A4 landscape print setup;
 //! - [`table_xlsx`]: a list of the officers' app (the worklist, the dossiers behind a figure)
 //!   as a one-sheet workbook.
 //!
-//! The same values always give the same bytes: the workbook's creation date is derived from
-//! the report's month rather than read from the clock.
+//! The same values always give the same bytes: the workbook's creation date is the report's
+//! date, never read from the clock.
 
 #![forbid(unsafe_code)]
 
@@ -22,14 +24,14 @@ mod html;
 mod table;
 mod xlsx;
 
-pub use docx::{DocxHeader, docx};
+pub use docx::docx;
 pub use html::html;
-pub use motcua_core::indicators::FieldRow;
+pub use motcua_core::indicators::{FieldRow, LevelRows};
 pub use table::table_xlsx;
 pub use xlsx::xlsx;
 
 #[cfg(doc)]
-use motcua_core::{indicators::IndicatorReport, report::Narrative};
+use motcua_core::{indicators::IndicatorReport, letterhead::Letterhead, report::Narrative};
 
 /// Why a report file could not be built. The messages are for the officer who asked for it.
 #[derive(Debug, thiserror::Error)]

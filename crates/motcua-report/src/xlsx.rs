@@ -1,12 +1,16 @@
-//! The indicators as a workbook of two sheets.
+//! The indicators as a workbook of two sheets, each with a title and its period, printed A4
+//! landscape, one page wide, its heading rows on every page.
 //!
 //! - "Chỉ số": one row for the whole scope, then one per leaf unit; for each rate (in the
 //!   order of [`RateId::ALL`]) the month's value, the previous month's and the change, in
 //!   percent and percentage points rounded half-up to two decimals on the exact fractions
-//!   (empty when undefined); then every count of the month ([`CountId::ALL`], headed by
-//!   [`CountId::heading_vi`]).
-//! - "Biểu 06": the results by field of Biểu 06/VPCP/KSTT (Circular 01/2020/TT-VPCP), 13
-//!   numbered columns, the withdrawn dossiers in a note column, and a total row.
+//!   and shown as the report writes them (`33,8`, `94,33`, `1`: the General format of the
+//!   rounded value; empty when undefined); then every count of the month ([`CountId::ALL`],
+//!   headed by [`CountId::heading_vi`]).
+//! - "Biểu 06": the results by field of Biểu 06/VPCP/KSTT (Circular 01/2020/TT-VPCP): the
+//!   reporting and the receiving unit, 13 numbered columns under "Tổng số" / "Trong đó",
+//!   the rows grouped by level of government (each level with its subtotal, "Khác" last),
+//!   the withdrawn dossiers in a note column, and a total row.
 //!
 //! Column (3), the dossiers to be handled, is `received + carried_over`: the form splits it
 //! into (4) received online, (5) received directly or by post — both new in the month — and
@@ -16,7 +20,8 @@
 
 use motcua_core::counts::{CountId, Counts};
 use motcua_core::display;
-use motcua_core::indicators::{FieldRow, IndicatorReport};
+use motcua_core::indicators::{IndicatorReport, LevelRows};
+use motcua_core::letterhead::Letterhead;
 use motcua_core::rates::{Rate, RateId};
 use motcua_core::timestamp::Month;
 use rust_xlsxwriter::{
@@ -30,6 +35,9 @@ const FONT: &str = "Times New Roman";
 /// The formats of both sheets, all in Times New Roman 12 pt.
 struct Formats {
     header: Format,
+    heading: Format,
+    italic: Format,
+    level_text: Format,
     title: Format,
     plain: Format,
     right: Format,
@@ -52,6 +60,9 @@ impl Formats {
                 .set_text_wrap()
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
+            heading: base.clone().set_bold().set_font_size(14),
+            italic: base.clone().set_italic(),
+            level_text: cell.clone().set_bold().set_italic(),
             title: base
                 .clone()
                 .set_bold()
@@ -63,7 +74,9 @@ impl Formats {
             cell_text: cell.clone().set_text_wrap(),
             cell_centre: cell.clone().set_align(FormatAlign::Center),
             count: cell.clone().set_num_format("#,##0"),
-            percent: cell.clone().set_num_format("0.00"),
+            // General: the value is already rounded as the report rounds it, and General
+            // shows it without trailing zeros (33,8 rather than 33,80).
+            percent: cell.clone(),
             total_text: cell.clone().set_bold(),
             total_count: cell.set_bold().set_num_format("#,##0"),
         }
@@ -72,6 +85,11 @@ impl Formats {
 
 fn xlsx_error(e: XlsxError) -> ReportError {
     ReportError::Xlsx(e.to_string())
+}
+
+/// `huyện Vĩnh Linh`, `Phòng Tư pháp`.
+fn report_scope(report: &IndicatorReport) -> String {
+    motcua_core::report::unit_name(&report.unit_label, &report.unit_short_name)
 }
 
 fn month_text(m: Month) -> String {
@@ -110,6 +128,38 @@ fn write_optional(
     Ok(())
 }
 
+/// `từ ngày 01/05/2024 đến ngày 31/05/2024`.
+fn period(m: Month) -> String {
+    let last_day = m.next().first_day().previous_day().unwrap_or(m.first_day());
+    format!(
+        "từ ngày {} đến ngày {}",
+        display::date(m.first_day()),
+        display::date(last_day)
+    )
+}
+
+/// A4 landscape, one page wide, the heading rows `rows` (and the first `columns`) on every
+/// page.
+fn print_setup(
+    sheet: &mut Worksheet,
+    rows: (u32, u32),
+    columns: Option<u16>,
+) -> Result<(), XlsxError> {
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_center_horizontally(true);
+    sheet.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    sheet.set_repeat_rows(rows.0, rows.1)?;
+    if let Some(last) = columns {
+        sheet.set_repeat_columns(0, last)?;
+    }
+    Ok(())
+}
+
+/// The heading rows of "Chỉ số" (below the title, the period and a blank row).
+const HEAD: u32 = 3;
+
 /// The sheet "Chỉ số".
 fn indicators_sheet(
     sheet: &mut Worksheet,
@@ -123,22 +173,23 @@ fn indicators_sheet(
 
     // Row 1: the sub-headings; row 0 (the merged group headings) is written after autofit,
     // so that the long indicator names do not widen their first column.
-    sheet.write_string_with_format(1, 0, "Đơn vị", &f.header)?;
+    sheet.write_string_with_format(HEAD + 1, 0, "Đơn vị", &f.header)?;
     for (i, _) in RateId::ALL.iter().enumerate() {
         let col = 1 + 3 * i as u16;
-        sheet.write_string_with_format(1, col, format!("{month} (%)"), &f.header)?;
-        sheet.write_string_with_format(1, col + 1, format!("{previous} (%)"), &f.header)?;
-        sheet.write_string_with_format(1, col + 2, "Thay đổi (điểm %)", &f.header)?;
+        sheet.write_string_with_format(HEAD + 1, col, format!("{month} (%)"), &f.header)?;
+        sheet.write_string_with_format(HEAD + 1, col + 1, format!("{previous} (%)"), &f.header)?;
+        sheet.write_string_with_format(HEAD + 1, col + 2, "Thay đổi (điểm %)", &f.header)?;
     }
     for (j, c) in CountId::ALL.iter().enumerate() {
-        sheet.write_string_with_format(1, first_count + j as u16, c.heading_vi(), &f.header)?;
+        sheet.write_string_with_format(
+            HEAD + 1,
+            first_count + j as u16,
+            c.heading_vi(),
+            &f.header,
+        )?;
     }
 
-    let scope_name = format!(
-        "Toàn {} {}",
-        report.unit_label.to_lowercase(),
-        report.unit_short_name
-    );
+    let scope_name = format!("Toàn {}", report_scope(report));
     let rows = std::iter::once((
         scope_name,
         &report.counts,
@@ -152,7 +203,7 @@ fn indicators_sheet(
             .map(|u| (u.name.clone(), &u.counts, &u.rates, &u.previous.rates)),
     );
     for (r, (name, counts, rates, before)) in rows.enumerate() {
-        let row = 2 + r as u32;
+        let row = HEAD + 2 + r as u32;
         let text = if r == 0 { &f.total_text } else { &f.cell_text };
         sheet.write_string_with_format(row, 0, name, text)?;
         for (i, id) in RateId::ALL.iter().enumerate() {
@@ -171,23 +222,47 @@ fn indicators_sheet(
     sheet.autofit();
     sheet.set_column_width(0, 42)?;
 
-    sheet.merge_range(0, 0, 1, 0, "Đơn vị", &f.header)?;
+    // The title and the period after autofit, which would otherwise widen column A to them;
+    // they overflow into the empty cells on their right.
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!(
+            "CHỈ SỐ KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH {}",
+            month_text(report.month).to_uppercase()
+        ),
+        &f.heading,
+    )?;
+    sheet.write_string_with_format(
+        1,
+        0,
+        format!(
+            "Đơn vị: {}. Kỳ báo cáo: {} ({}).",
+            capitalise(&report_scope(report)),
+            month_text(report.month),
+            period(report.month)
+        ),
+        &f.italic,
+    )?;
+    sheet.merge_range(HEAD, 0, HEAD + 1, 0, "Đơn vị", &f.header)?;
     for (i, id) in RateId::ALL.iter().enumerate() {
         let col = 1 + 3 * i as u16;
-        sheet.merge_range(0, col, 0, col + 2, id.name_vi(), &f.header)?;
+        sheet.merge_range(HEAD, col, HEAD, col + 2, id.name_vi(), &f.header)?;
     }
     let last = first_count + CountId::ALL.len() as u16 - 1;
     sheet.merge_range(
-        0,
+        HEAD,
         first_count,
-        0,
+        HEAD,
         last,
         &format!("Số hồ sơ {}", month_text(report.month)),
         &f.header,
     )?;
-    sheet.set_row_height(0, 48)?;
-    sheet.set_row_height(1, 48)?;
-    sheet.set_freeze_panes(2, 1)?;
+    sheet.set_row_height(0, 22)?;
+    sheet.set_row_height(HEAD, 48)?;
+    sheet.set_row_height(HEAD + 1, 48)?;
+    sheet.set_freeze_panes(HEAD + 2, 1)?;
+    print_setup(sheet, (HEAD, HEAD + 1), Some(0))?;
     Ok(())
 }
 
@@ -208,18 +283,26 @@ fn form_06_figures(c: &Counts) -> [u64; 11] {
     ]
 }
 
+/// The heading rows of "Biểu 06" and the row of column numbers.
+const FORM_HEAD: u32 = 3;
+const FORM_NUMBERS: u32 = FORM_HEAD + 3;
+
+/// The Roman numeral of a level's group row (I, II, III, IV).
+fn roman(n: usize) -> &'static str {
+    ["I", "II", "III", "IV", "V"].get(n).copied().unwrap_or("")
+}
+
 /// The sheet "Biểu 06".
 fn form_06_sheet(
     sheet: &mut Worksheet,
     report: &IndicatorReport,
-    by_field: &[FieldRow],
+    levels: &[LevelRows],
+    letterhead: &Letterhead,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Biểu 06")?;
     const NOTE: u16 = 13;
     let m = report.month;
-    let last_day = m.next().first_day().previous_day().unwrap_or(m.first_day());
-    let scope = capitalise(&format!("{} {}", report.unit_label, report.unit_short_name));
 
     sheet.merge_range(0, 0, 0, 1, "Biểu số 06/VPCP/KSTT", &f.title)?;
     sheet.merge_range(
@@ -234,7 +317,7 @@ fn form_06_sheet(
         0,
         2,
         0,
-        10,
+        9,
         "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC",
         &f.title,
     )?;
@@ -242,66 +325,73 @@ fn form_06_sheet(
         1,
         2,
         1,
-        10,
-        &format!(
-            "({}: từ ngày {:02}/{:02}/{} đến ngày {:02}/{:02}/{})",
-            capitalise(&month_text(m)),
-            m.first_day().day(),
-            m.number(),
-            m.year(),
-            last_day.day(),
-            m.number(),
-            m.year()
-        ),
+        9,
+        &format!("(Kỳ báo cáo: {}, {})", month_text(m), period(m)),
         &f.plain.clone().set_align(FormatAlign::Center),
     )?;
-    sheet.merge_range(0, 11, 0, NOTE, &scope, &f.title)?;
+    let reporting = format!("Đơn vị báo cáo: {}", capitalise(&report_scope(report)));
+    let receiving = format!(
+        "Đơn vị nhận báo cáo: {}",
+        if letterhead.addressed_to.is_empty() {
+            "…".to_owned()
+        } else {
+            letterhead.addressed_to.join("; ")
+        }
+    );
+    sheet.merge_range(0, 10, 0, NOTE, &reporting, &f.plain)?;
+    sheet.merge_range(1, 10, 1, NOTE, &receiving, &f.plain)?;
     sheet.merge_range(2, 0, 2, NOTE, "Đơn vị tính: Số hồ sơ TTHC", &f.right)?;
 
-    // Two header rows, the groups merged, then the column numbers.
-    sheet.merge_range(3, 0, 4, 0, "STT", &f.header)?;
-    sheet.merge_range(3, 1, 4, 1, "Lĩnh vực giải quyết", &f.header)?;
-    sheet.merge_range(3, 2, 3, 5, "Số hồ sơ nhận giải quyết", &f.header)?;
-    sheet.merge_range(3, 6, 3, 9, "Số hồ sơ đã giải quyết", &f.header)?;
-    sheet.merge_range(3, 10, 3, 12, "Số hồ sơ đang giải quyết", &f.header)?;
-    sheet.merge_range(3, NOTE, 4, NOTE, "Ghi chú: số hồ sơ rút", &f.header)?;
-    let sub = [
-        "Tổng số",
-        "Trực tuyến",
-        "Trực tiếp, dịch vụ bưu chính",
-        "Từ kỳ trước",
-        "Tổng số",
-        "Trước hạn",
-        "Đúng hạn",
-        "Quá hạn",
-        "Tổng số",
-        "Trong hạn",
-        "Quá hạn",
+    // Three heading rows: the groups, "Tổng số" / "Trong đó", the parts; then the numbers.
+    let (a, b, c) = (FORM_HEAD, FORM_HEAD + 1, FORM_HEAD + 2);
+    sheet.merge_range(a, 0, c, 0, "STT", &f.header)?;
+    sheet.merge_range(a, 1, c, 1, "Lĩnh vực giải quyết", &f.header)?;
+    sheet.merge_range(a, NOTE, c, NOTE, "Ghi chú: số hồ sơ rút", &f.header)?;
+    let groups: [(&str, u16, &[&str]); 3] = [
+        (
+            "Số hồ sơ nhận giải quyết",
+            2,
+            &["Trực tuyến", "Trực tiếp, dịch vụ bưu chính", "Từ kỳ trước"],
+        ),
+        (
+            "Số hồ sơ đã giải quyết",
+            6,
+            &["Giải quyết trước hạn", "Đúng hạn", "Quá hạn"],
+        ),
+        ("Số hồ sơ đang giải quyết", 10, &["Trong hạn", "Quá hạn"]),
     ];
-    for (i, text) in sub.iter().enumerate() {
-        sheet.write_string_with_format(4, 2 + i as u16, *text, &f.header)?;
+    for (title, first, parts) in groups {
+        let last = first + parts.len() as u16;
+        sheet.merge_range(a, first, a, last, title, &f.header)?;
+        sheet.merge_range(b, first, c, first, "Tổng số", &f.header)?;
+        if parts.len() > 1 {
+            sheet.merge_range(b, first + 1, b, last, "Trong đó", &f.header)?;
+        } else {
+            sheet.write_string_with_format(b, first + 1, "Trong đó", &f.header)?;
+        }
+        for (i, part) in parts.iter().enumerate() {
+            sheet.write_string_with_format(c, first + 1 + i as u16, *part, &f.header)?;
+        }
     }
     for col in 0..13u16 {
-        sheet.write_string_with_format(5, col, format!("({})", col + 1), &f.cell_centre)?;
+        sheet.write_string_with_format(
+            FORM_NUMBERS,
+            col,
+            format!("({})", col + 1),
+            &f.cell_centre,
+        )?;
     }
-    sheet.write_blank(5, NOTE, &f.cell_centre)?;
+    sheet.write_blank(FORM_NUMBERS, NOTE, &f.cell_centre)?;
 
     let write_row = |sheet: &mut Worksheet,
                      row: u32,
-                     stt: Option<usize>,
+                     stt: &str,
                      name: &str,
                      c: &Counts,
-                     total: bool|
+                     style: (&Format, &Format)|
      -> Result<(), XlsxError> {
-        let (text, number) = if total {
-            (&f.total_text, &f.total_count)
-        } else {
-            (&f.cell_text, &f.count)
-        };
-        match stt {
-            Some(n) => sheet.write_number_with_format(row, 0, n as f64, &f.cell_centre)?,
-            None => sheet.write_blank(row, 0, &f.cell_centre)?,
-        };
+        let (text, number) = style;
+        sheet.write_string_with_format(row, 0, stt, &f.cell_centre)?;
         sheet.write_string_with_format(row, 1, name, text)?;
         for (i, v) in form_06_figures(c).into_iter().enumerate() {
             sheet.write_number_with_format(row, 2 + i as u16, v as f64, number)?;
@@ -315,17 +405,41 @@ fn form_06_sheet(
         Ok(())
     };
     let mut total = Counts::default();
-    for (i, r) in by_field.iter().enumerate() {
-        write_row(sheet, 6 + i as u32, Some(i + 1), &r.field, &r.counts, false)?;
-        total += r.counts;
+    let mut row = FORM_NUMBERS + 1;
+    for (l, level) in levels.iter().enumerate() {
+        let mut subtotal = Counts::default();
+        for r in &level.rows {
+            subtotal += r.counts;
+        }
+        write_row(
+            sheet,
+            row,
+            roman(l),
+            &level.level,
+            &subtotal,
+            (&f.level_text, &f.total_count),
+        )?;
+        row += 1;
+        for (i, r) in level.rows.iter().enumerate() {
+            write_row(
+                sheet,
+                row,
+                &(i + 1).to_string(),
+                &r.field,
+                &r.counts,
+                (&f.cell_text, &f.count),
+            )?;
+            row += 1;
+        }
+        total += subtotal;
     }
     write_row(
         sheet,
-        6 + by_field.len() as u32,
-        None,
+        row,
+        "",
         "Tổng cộng",
         &total,
-        true,
+        (&f.total_text, &f.total_count),
     )?;
 
     sheet.set_column_width(0, 6)?;
@@ -335,37 +449,43 @@ fn form_06_sheet(
     }
     sheet.set_row_height(0, 32)?;
     sheet.set_row_height(1, 32)?;
-    sheet.set_row_height(3, 32)?;
-    sheet.set_row_height(4, 48)?;
-    sheet.set_freeze_panes(6, 2)?;
+    sheet.set_row_height(a, 32)?;
+    sheet.set_row_height(b, 20)?;
+    sheet.set_row_height(c, 48)?;
+    sheet.set_freeze_panes(FORM_NUMBERS + 1, 2)?;
     // Printed as the form is: A4 landscape, one page wide, the headings on every page.
-    sheet.set_paper_size(9);
-    sheet.set_landscape();
-    sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_repeat_rows(3, 5)?;
-    Ok(())
+    print_setup(sheet, (FORM_HEAD, FORM_NUMBERS), None)
 }
 
-/// The indicators of `report` and the results of `by_field` as XLSX bytes.
-pub fn xlsx(report: &IndicatorReport, by_field: &[FieldRow]) -> Result<Vec<u8>, ReportError> {
+/// The indicators of `report` and the results of `levels` as XLSX bytes, dated and titled
+/// as the report of `letterhead`.
+pub fn xlsx(
+    report: &IndicatorReport,
+    levels: &[LevelRows],
+    letterhead: &Letterhead,
+) -> Result<Vec<u8>, ReportError> {
     let f = Formats::new();
     let mut book = Workbook::new();
-    // The creation date is the first day after the period, the earliest the report can be
-    // made: the same figures always give the same bytes, and no clock is read here.
-    let next = report.month.next();
-    let created =
-        ExcelDateTime::from_ymd(next.year() as u16, next.number(), 1).map_err(xlsx_error)?;
+    // The creation date is the report's: the same figures always give the same bytes, and
+    // no clock is read here.
+    let d = letterhead.date;
+    let created = ExcelDateTime::from_ymd(
+        u16::try_from(d.year()).unwrap_or(1900),
+        u8::from(d.month()),
+        d.day(),
+    )
+    .map_err(xlsx_error)?;
     book.set_properties(
         &DocProperties::new()
             .set_title(format!(
-                "Chỉ số phục vụ {} – {} {}",
+                "Chỉ số phục vụ {} – {}",
                 month_text(report.month),
-                report.unit_label,
-                report.unit_short_name
+                report_scope(report)
             ))
+            .set_author("motcua")
             .set_creation_datetime(&created),
     );
     indicators_sheet(book.add_worksheet(), report, &f).map_err(xlsx_error)?;
-    form_06_sheet(book.add_worksheet(), report, by_field, &f).map_err(xlsx_error)?;
+    form_06_sheet(book.add_worksheet(), report, levels, letterhead, &f).map_err(xlsx_error)?;
     book.save_to_buffer().map_err(xlsx_error)
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use motcua_core::Timestamp;
-use motcua_core::dossier::{Dossier, DossierCode};
+use motcua_core::dossier::{Dossier, DossierCode, SourceSystem};
 use motcua_core::timestamp::Month;
 use motcua_core::unit::UnitCode;
 use sea_orm::{ConnectionTrait, Statement, Value};
@@ -110,6 +110,37 @@ impl SqlStore {
             }
         }
         Ok(out)
+    }
+
+    /// When the first dossier of `units` on the new system was received (the go-live the
+    /// monthly report mentions), or `None` when none was.
+    pub async fn first_received_on_new_system(
+        &self,
+        units: &[UnitCode],
+    ) -> Result<Option<Timestamp>, StoreError> {
+        let mut first: Option<i64> = None;
+        for chunk in units.chunks(max_params(&self.db) - 1) {
+            let b = self.backend();
+            let n = chunk.len();
+            let sql = format!(
+                "SELECT MIN(received_at) AS first FROM dossiers
+                 WHERE unit_code IN ({}) AND source_system = {}",
+                in_list(b, n, 1),
+                mark(b, n + 1)
+            );
+            let mut values: Vec<Value> = chunk.iter().map(|u| Value::from(u.as_str())).collect();
+            values.push(SourceSystem::New.as_str().into());
+            let row = self.db.query_one_raw(self.statement(sql, values)).await?;
+            let micros: Option<i64> = match row {
+                Some(r) => r.try_get("", "first")?,
+                None => None,
+            };
+            first = match (first, micros) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        Ok(first.map(Timestamp::from_micros))
     }
 
     /// The latest reception time of any dossier, to open dashboards on a month with data.

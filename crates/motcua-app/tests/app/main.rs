@@ -18,4 +18,5 @@ mod lists;
 mod receipts;
 mod report;
 mod report_files;
+mod report_kinds;
 mod validation;

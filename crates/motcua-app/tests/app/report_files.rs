@@ -18,9 +18,10 @@ use std::time::Instant;
 use calamine::{Data, Range, Reader, Xlsx};
 use motcua_core::counts::{CountId, Counts};
 use motcua_core::indicators::IndicatorReport;
+use motcua_core::letterhead::Letterhead;
 use motcua_core::rates::{Rate, RateId};
 use motcua_core::report::Narrative;
-use motcua_report::{DocxHeader, FieldRow};
+use motcua_report::LevelRows;
 use motcua_store::SqlStore;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -28,17 +29,10 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 struct Files {
     report: IndicatorReport,
     narrative: Narrative,
-    by_field: Vec<FieldRow>,
+    letterhead: Letterhead,
+    levels: Vec<LevelRows>,
     docx: Vec<u8>,
     xlsx: Vec<u8>,
-}
-
-fn header(narrative: &Narrative) -> DocxHeader {
-    DocxHeader {
-        parent: None,
-        issuer: narrative.issuer.clone(),
-        place_date: "Vĩnh Linh, ngày 05 tháng 6 năm 2024".to_owned(),
-    }
 }
 
 /// The fixture imported into `url`, and the report of Vĩnh Linh for May 2024 as files.
@@ -51,14 +45,16 @@ async fn files(url: &str) -> Result<Files, Box<dyn std::error::Error>> {
     )
     .await?;
     let month = "2024-05".parse()?;
-    let (report, narrative) = motcua_app::monthly_report(&store, "vinh-linh", month).await?;
-    let by_field = motcua_app::report_by_field(&store, "vinh-linh", month).await?;
-    let docx = motcua_report::docx(&narrative, &header(&narrative))?;
-    let xlsx = motcua_report::xlsx(&report, &by_field)?;
+    let date = time::macros::date!(2024 - 06 - 05);
+    let r = motcua_app::monthly_report(&store, "vinh-linh", month, date).await?;
+    let levels = motcua_app::report_by_field(&store, "vinh-linh", month).await?;
+    let docx = motcua_report::docx(&r.narrative, &r.letterhead)?;
+    let xlsx = motcua_report::xlsx(&r.indicators, &levels, &r.letterhead)?;
     Ok(Files {
-        report,
-        narrative,
-        by_field,
+        report: r.indicators,
+        narrative: r.narrative,
+        letterhead: r.letterhead,
+        levels,
         docx,
         xlsx,
     })
@@ -119,8 +115,16 @@ fn check_xlsx(f: &Files) -> TestResult {
 
     // Sheet 1: the scope, then each leaf unit; every rate (month, previous, change) and count.
     let sheet = book.worksheet_range("Chỉ số")?;
-    assert_eq!(text(&sheet, 0, 0), "Đơn vị");
-    assert_eq!(text(&sheet, 0, 1), RateId::OnlineFull.name_vi());
+    assert_eq!(
+        text(&sheet, 0, 0),
+        "CHỈ SỐ KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH THÁNG 5/2024"
+    );
+    assert_eq!(
+        text(&sheet, 1, 0),
+        "Đơn vị: Huyện Vĩnh Linh. Kỳ báo cáo: tháng 5/2024 (từ ngày 01/05/2024 đến ngày 31/05/2024)."
+    );
+    assert_eq!(text(&sheet, 3, 0), "Đơn vị");
+    assert_eq!(text(&sheet, 3, 1), RateId::OnlineFull.name_vi());
     let first_count = 1 + 3 * RateId::ALL.len() as u32;
     let rows = std::iter::once((
         format!("Toàn huyện {}", f.report.unit_short_name),
@@ -136,7 +140,7 @@ fn check_xlsx(f: &Files) -> TestResult {
     );
     let mut checked = 0;
     for (i, (name, counts, rates, previous)) in rows.enumerate() {
-        let row = 2 + i as u32;
+        let row = 5 + i as u32;
         assert_eq!(text(&sheet, row, 0), name);
         for (k, id) in RateId::ALL.iter().enumerate() {
             let col = 1 + 3 * k as u32;
@@ -155,7 +159,7 @@ fn check_xlsx(f: &Files) -> TestResult {
         let json = serde_json::to_value(counts)?;
         for (j, c) in CountId::ALL.iter().enumerate() {
             let col = first_count + j as u32;
-            assert_eq!(text(&sheet, 1, col), c.heading_vi());
+            assert_eq!(text(&sheet, 4, col), c.heading_vi());
             let expected = json[c.id()].as_u64().ok_or(c.id())?;
             assert_eq!(
                 number(&sheet, row, col),
@@ -170,43 +174,116 @@ fn check_xlsx(f: &Files) -> TestResult {
     assert_eq!(f.report.units.len(), 24, "the fixture's leaf units");
 
     // The figures of the article are on the scope's row.
-    let scope_row = 2;
+    let scope_row = 5;
     assert_eq!(number(&sheet, scope_row, first_count), Some(2074.0));
     assert_eq!(number(&sheet, scope_row, 1), Some(33.8));
 
-    // Sheet 2: the rows by field, their identities, and a total equal to the scope's counts.
+    // Sheet 2: the form's heading, the rows by level and field, their identities, and a
+    // total equal to the scope's counts.
     let sheet = book.worksheet_range("Biểu 06")?;
+    assert_eq!(text(&sheet, 0, 10), "Đơn vị báo cáo: Huyện Vĩnh Linh");
+    assert_eq!(text(&sheet, 1, 10), "Đơn vị nhận báo cáo: …");
+    assert_eq!(
+        text(&sheet, 1, 2),
+        "(Kỳ báo cáo: tháng 5/2024, từ ngày 01/05/2024 đến ngày 31/05/2024)"
+    );
     for col in 0..13 {
-        assert_eq!(text(&sheet, 5, col), format!("({})", col + 1));
+        assert_eq!(text(&sheet, 6, col), format!("({})", col + 1));
     }
     assert_eq!(text(&sheet, 3, 2), "Số hồ sơ nhận giải quyết");
     assert_eq!(text(&sheet, 3, 6), "Số hồ sơ đã giải quyết");
     assert_eq!(text(&sheet, 3, 10), "Số hồ sơ đang giải quyết");
-    assert!(f.by_field.len() >= 2, "{:?}", f.by_field);
-    let total_row = 6 + f.by_field.len() as u32;
-    assert_eq!(text(&sheet, total_row, 1), "Tổng cộng");
-    for row in 6..=total_row {
-        let n = |col: u32| number(&sheet, row, col).unwrap_or(0.0) as u64;
-        let withdrawn = n(13);
-        let name = text(&sheet, row, 1);
-        assert_eq!(n(2), n(3) + n(4) + n(5), "{name}: (3) = (4)+(5)+(6)");
-        assert_eq!(n(6), n(7) + n(8) + n(9), "{name}: (7) = (8)+(9)+(10)");
-        assert_eq!(n(10), n(11) + n(12), "{name}: (11) = (12)+(13)");
-        assert_eq!(n(2), n(6) + n(10) + withdrawn, "{name}: (3) = (7)+(11)+rút");
-        if row < total_row {
-            let field = &f.by_field[(row - 6) as usize];
-            assert_eq!(name, field.field);
-            assert_eq!(number(&sheet, row, 0), Some(f64::from(row - 5)));
+    for col in [2, 6, 10] {
+        assert_eq!(text(&sheet, 4, col), "Tổng số");
+        assert_eq!(text(&sheet, 4, col + 1), "Trong đó");
+    }
+    let levels: Vec<&str> = f.levels.iter().map(|l| l.level.as_str()).collect();
+    assert_eq!(levels, ["Cấp huyện", "Cấp xã"]);
+    let n = |row: u32, col: u32| number(&sheet, row, col).unwrap_or(0.0) as u64;
+    let mut row = 7;
+    for (l, level) in f.levels.iter().enumerate() {
+        assert_eq!(text(&sheet, row, 0), ["I", "II"][l]);
+        assert_eq!(text(&sheet, row, 1), level.level);
+        let level_row = row;
+        row += 1;
+        let mut sums = [0u64; 12];
+        for (i, field) in level.rows.iter().enumerate() {
+            assert_eq!(text(&sheet, row, 0), (i + 1).to_string());
+            assert_eq!(text(&sheet, row, 1), field.field);
+            for (k, sum) in sums.iter_mut().enumerate() {
+                *sum += n(row, 2 + k as u32);
+            }
+            row += 1;
+        }
+        let subtotal: Vec<u64> = (2..14).map(|col| n(level_row, col)).collect();
+        assert_eq!(
+            subtotal, sums,
+            "{}: the fields add up to the level",
+            level.level
+        );
+        // "Khác" closes each level's list.
+        if let Some(at) = level.rows.iter().position(|r| r.field == "Khác") {
+            assert_eq!(at, level.rows.len() - 1, "{}", level.level);
         }
     }
-    let totals: Vec<u64> = (2..13)
-        .map(|col| number(&sheet, total_row, col).unwrap_or(0.0) as u64)
-        .collect();
+    let total_row = row;
+    assert_eq!(text(&sheet, total_row, 1), "Tổng cộng");
+    for row in 7..=total_row {
+        let withdrawn = n(row, 13);
+        let name = text(&sheet, row, 1);
+        assert_eq!(
+            n(row, 2),
+            n(row, 3) + n(row, 4) + n(row, 5),
+            "{name}: (3) = (4)+(5)+(6)"
+        );
+        assert_eq!(
+            n(row, 6),
+            n(row, 7) + n(row, 8) + n(row, 9),
+            "{name}: (7) = (8)+(9)+(10)"
+        );
+        assert_eq!(
+            n(row, 10),
+            n(row, 11) + n(row, 12),
+            "{name}: (11) = (12)+(13)"
+        );
+        assert_eq!(
+            n(row, 2),
+            n(row, 6) + n(row, 10) + withdrawn,
+            "{name}: (3) = (7)+(11)+rút"
+        );
+    }
+    let totals: Vec<u64> = (2..13).map(|col| n(total_row, col)).collect();
     assert_eq!(totals, form_06(&f.report.counts));
-    assert_eq!(
-        number(&sheet, total_row, 13).unwrap_or(0.0) as u64,
-        f.report.counts.withdrawn
+    assert_eq!(n(total_row, 13), f.report.counts.withdrawn);
+
+    // Rates as the report writes them (General on the rounded value: 33,8, not 33,80), both
+    // sheets printed A4 landscape, one page wide, their headings repeated; the document's
+    // properties name motcua and the report's date.
+    let styles = zip_entry(&f.xlsx, "xl/styles.xml")?;
+    assert!(!styles.contains("0.00"), "{styles}");
+    for sheet in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
+        let xml = zip_entry(&f.xlsx, sheet)?;
+        for needle in [
+            "<pageSetUpPr fitToPage=\"1\"/>",
+            "paperSize=\"9\"",
+            "orientation=\"landscape\"",
+            "fitToHeight=\"0\"",
+        ] {
+            assert!(
+                xml.contains(needle),
+                "{sheet}: «{needle}» not in {xml:.2000}"
+            );
+        }
+    }
+    let workbook = zip_entry(&f.xlsx, "xl/workbook.xml")?;
+    assert!(
+        workbook.contains("'Chỉ số'!$A:$A,'Chỉ số'!$4:$5"),
+        "{workbook}"
     );
+    assert!(workbook.contains("'Biểu 06'!$4:$7"), "{workbook}");
+    let core = zip_entry(&f.xlsx, "docProps/core.xml")?;
+    assert!(core.contains("<dc:creator>motcua</dc:creator>"), "{core}");
+    assert!(core.contains("2024-06-05T00:00:00Z"), "{core}");
     Ok(())
 }
 
@@ -225,14 +302,19 @@ fn check_docx(f: &Files) -> TestResult {
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "BÁO CÁO",
-        "UBND HUYỆN VĨNH LINH",
+        "ỦY BAN NHÂN DÂN",
+        "HUYỆN VĨNH LINH",
         "/BC-UBND",
         "Vĩnh Linh, ngày 05 tháng 6 năm 2024",
         "Times New Roman",
         "33,8%",
         "quá hạn 1 hồ sơ ở xã Vĩnh Khê",
         "Nơi nhận:",
+        "- Các phòng chuyên môn;",
+        "- UBND các xã, thị trấn;",
+        "- Lưu: VT.",
         "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
         // A4, margins 20/20/30/15 mm, no page number on page 1.
         r#"w:w="11906""#,
         r#"w:h="16838""#,
@@ -246,6 +328,10 @@ fn check_docx(f: &Files) -> TestResult {
             "«{needle}» not in word/document.xml"
         );
     }
+    // A People's Committee prints no parent body, and its report, addressed to no one, no
+    // "Như trên".
+    assert!(!document.contains("UBND HUYỆN VĨNH LINH"));
+    assert!(!document.contains("Như trên"));
     // Every section heading and paragraph, in order.
     let mut at = 0;
     for s in &f.narrative.sections {
@@ -273,13 +359,13 @@ async fn the_report_files_carry_the_figures_of_the_indicators() -> TestResult {
         check_docx(&f).map_err(|e| format!("{}: DOCX: {e}", db.backend))?;
         // The same values give the same bytes (nothing reads the clock), whatever the
         // database they were read from.
-        let xlsx = motcua_report::xlsx(&f.report, &f.by_field)?;
+        let xlsx = motcua_report::xlsx(&f.report, &f.levels, &f.letterhead)?;
         assert!(
             xlsx == f.xlsx,
             "{}: the XLSX is not reproducible",
             db.backend
         );
-        let docx = motcua_report::docx(&f.narrative, &header(&f.narrative))?;
+        let docx = motcua_report::docx(&f.narrative, &f.letterhead)?;
         assert!(
             docx == f.docx,
             "{}: the DOCX is not reproducible",
@@ -407,7 +493,7 @@ async fn the_docx_renders_in_libreoffice() -> TestResult {
     for needle in [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
-        "UBND HUYỆN VĨNH LINH",
+        "HUYỆN VĨNH LINH",
         "BÁO CÁO",
         "Vĩnh Linh, ngày 05 tháng 6 năm 2024",
         "33,8%",

@@ -894,6 +894,90 @@ async fn the_monthly_report_from_the_command_line() -> TestResult {
         let page = std::fs::read_to_string(&html)?;
         assert!(page.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
         assert!(page.contains("quá hạn 1 hồ sơ ở xã Vĩnh Khê"));
+        // Dated the day after the month by default; another date when chosen, and the
+        // remediation deadline follows it.
+        assert!(
+            page.contains("Vĩnh Linh, ngày 01 tháng 6 năm 2024"),
+            "{page}"
+        );
+        assert!(report.contains("trước ngày 16/6/2024"));
+        let out = motcua(&db.url, &[&args[..], &["--date", "05/06/2024"]].concat())?;
+        assert!(
+            text(&out.stdout).contains("trước ngày 20/6/2024"),
+            "{}",
+            text(&out.stderr)
+        );
+        let out = motcua(&db.url, &[&args[..], &["--date", "30/04/2024"]].concat())?;
+        assert!(!out.status.success());
+        assert!(text(&out.stderr).contains("trước ngày đầu của tháng 5/2024"));
+
+        // The signer and the recipients are the unit's settings.
+        let out = motcua(&db.url, &["report-settings", "show", "--unit", "vinh-khe"])?;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let shown = text(&out.stdout);
+        for line in [
+            "Cơ quan ban hành: ỦY BAN NHÂN DÂN / XÃ VĨNH KHÊ",
+            "Số, ký hiệu: Số: /BC-UBND",
+            "Địa danh: Vĩnh Khê",
+            "Ký: TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH",
+            "Kính gửi: Ủy ban nhân dân huyện Vĩnh Linh.",
+        ] {
+            assert!(shown.contains(line), "«{line}» not in\n{shown}");
+        }
+        let out = motcua(
+            &db.url,
+            &[
+                "report-settings",
+                "set",
+                "--unit",
+                "vinh-khe",
+                "--signer",
+                "Hoàng Thị Mai",
+                "--authority",
+                "deputy",
+                "--signer-title",
+                "PHÓ CHỦ TỊCH",
+            ],
+        )?;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stdout).contains("Ký: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")
+        );
+        let out = motcua(
+            &db.url,
+            &[
+                "report", "--unit", "vinh-khe", "--month", "2024-05", "--format", "html",
+            ],
+        )?;
+        let page = text(&out.stdout);
+        for needle in [
+            "Hoàng Thị Mai",
+            "KT. CHỦ TỊCH",
+            "Vĩnh Khê, ngày 01 tháng 6 năm 2024",
+            "- Như trên;",
+        ] {
+            assert!(
+                page.contains(needle),
+                "«{needle}» not in the commune's page"
+            );
+        }
+        let out = motcua(
+            &db.url,
+            &[
+                "report-settings",
+                "set",
+                "--unit",
+                "vinh-khe",
+                "--symbol",
+                "",
+            ],
+        )?;
+        assert!(!out.status.success());
+        assert!(
+            text(&out.stderr).contains("Ký hiệu: không được để trống"),
+            "{}",
+            text(&out.stderr)
+        );
 
         for format in ["docx", "xlsx"] {
             let file = dir.path().join(format!("bao-cao.{format}"));

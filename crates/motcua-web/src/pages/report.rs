@@ -1,11 +1,13 @@
-//! The monthly report for download (`docs/spec/report.md`): `GET /report?unit=&month=&format=`
-//! as text, HTML, DOCX or XLSX (all rendered by `motcua-report`), for a unit inside the
-//! caller's scope.
+//! The monthly report for download (`docs/spec/report.md`):
+//! `GET /report?unit=&month=&format=&date=` as text, HTML, DOCX or XLSX (all rendered by
+//! `motcua-report`), for a unit inside the caller's scope, dated `date` (DD/MM/YYYY; by
+//! default the day after the month ends, or today while it runs).
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use motcua_core::access::Action;
+use motcua_core::letterhead;
 use serde::Deserialize;
 
 use crate::catalogue::tree;
@@ -19,9 +21,10 @@ pub struct ReportQuery {
     unit: String,
     month: String,
     format: String,
+    date: String,
 }
 
-/// `GET /report?unit=CODE&month=YYYY-MM&format=text|html|docx|xlsx`.
+/// `GET /report?unit=CODE&month=YYYY-MM&format=text|html|docx|xlsx&date=DD/MM/YYYY`.
 pub async fn report(
     State(state): State<AppState>,
     authed: Authed,
@@ -31,26 +34,37 @@ pub async fn report(
     let unit = authed.requested_unit(Some(&q.unit))?;
     authed.check(&tree, Action::ViewIndicators, &unit)?;
     let month = parse_month(&q.month)?;
-    let (_, narrative) = motcua_app::monthly_report(&state.store, unit.as_str(), month).await?;
+    let chosen = match q.date.trim() {
+        "" => None,
+        text => Some(motcua_core::display::parse_date(text).ok_or_else(|| {
+            WebError::BadRequest(format!(
+                "ngày báo cáo «{text}» không hợp lệ: nhập dạng NGÀY/THÁNG/NĂM, ví dụ 05/06/2024"
+            ))
+        })?),
+    };
+    let date = match chosen {
+        Some(d) => letterhead::check_report_date(month, d)
+            .map_err(|e| WebError::BadRequest(e.to_string()))?,
+        None => letterhead::default_report_date(month, authed.at.local_date()),
+    };
+    let r = motcua_app::monthly_report(&state.store, unit.as_str(), month, date).await?;
     let name = format!("bao-cao-{unit}-{month}");
     let (body, content_type, file): (Vec<u8>, &str, Option<String>) = match q.format.as_str() {
         "" | "html" => (
-            motcua_report::html(&narrative)
+            motcua_report::html(&r.narrative, &r.letterhead)
                 .map_err(|e| WebError::Internal(e.to_string()))?
                 .into_bytes(),
             "text/html; charset=utf-8",
             None,
         ),
         "text" => (
-            narrative.to_text().into_bytes(),
+            r.narrative.to_text().into_bytes(),
             "text/plain; charset=utf-8",
             Some(format!("{name}.txt")),
         ),
         "docx" | "xlsx" => {
             let xlsx = q.format == "xlsx";
-            let bytes =
-                motcua_app::report_file(&state.store, unit.as_str(), month, xlsx, authed.at)
-                    .await?;
+            let bytes = motcua_app::report_file(&state.store, &r, xlsx).await?;
             let (content_type, ext) = if xlsx {
                 (
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

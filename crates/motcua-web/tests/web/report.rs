@@ -21,7 +21,29 @@ async fn the_dashboard_offers_the_monthly_report() -> TestResult {
             .get("/report?unit=vinh-linh&month=2024-05&format=html")
             .await?;
         assert_eq!(html.status, StatusCode::OK, "{}", db.backend);
-        assert!(html.body.contains("UBND HUYỆN VĨNH LINH"));
+        for needle in [
+            "ỦY BAN NHÂN DÂN",
+            "HUYỆN VĨNH LINH",
+            "Vĩnh Linh, ngày 01 tháng 6 năm 2024",
+            "Nơi nhận:",
+            "TM. ỦY BAN NHÂN DÂN",
+        ] {
+            assert!(html.body.contains(needle), "«{needle}» not in the page");
+        }
+        // A chosen date dates the report; one before the month is refused.
+        let dated = viewer
+            .get("/report?unit=vinh-linh&month=2024-05&format=html&date=05/06/2024")
+            .await?;
+        assert!(dated.body.contains("Vĩnh Linh, ngày 05 tháng 6 năm 2024"));
+        assert!(dated.body.contains("trước ngày 20/6/2024"));
+        for date in ["30/04/2024", "31/02/2024"] {
+            let bad = viewer
+                .get(&format!(
+                    "/report?unit=vinh-linh&month=2024-05&format=html&date={date}"
+                ))
+                .await?;
+            assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{date}");
+        }
         assert!(
             html.body
                 .contains("Kết quả thực hiện cải cách thủ tục hành chính tháng 5/2024")
