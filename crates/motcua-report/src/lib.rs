@@ -9,6 +9,8 @@
 //! - [`xlsx`]: the [`IndicatorReport`] as a workbook: sheet "Chỉ số" (every indicator of the
 //!   scope and of each leaf unit, with the previous month and the change) and sheet
 //!   "Biểu 06" (the results by field of Circular 01/2020/TT-VPCP, from [`FieldRow`]s);
+//! - [`slip_html`]: a desk form or e-receipt ([`motcua_core::forms::Document`]) as a
+//!   printable A4 page (`templates/slip.html`), its QR code drawn as inline SVG;
 //! - [`table_xlsx`]: a list of the officers' app (the worklist, the dossiers behind a figure)
 //!   as a one-sheet workbook.
 //!
@@ -19,12 +21,14 @@
 
 mod docx;
 mod html;
+mod slip;
 mod table;
 mod xlsx;
 
 pub use docx::{DocxHeader, docx};
 pub use html::html;
 pub use motcua_core::indicators::FieldRow;
+pub use slip::slip_html;
 pub use table::table_xlsx;
 pub use xlsx::xlsx;
 
@@ -40,4 +44,6 @@ pub enum ReportError {
     Xlsx(String),
     #[error("không tạo được trang báo cáo (HTML): {0}")]
     Html(String),
+    #[error("không tạo được mã QR của phiếu: {0}")]
+    Qr(String),
 }

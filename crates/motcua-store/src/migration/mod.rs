@@ -22,6 +22,7 @@ mod indexes;
 mod lists;
 mod lockout;
 mod receipts;
+mod slips;
 
 pub(crate) struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(lists::Lists),
             Box::new(accounts::AccountStates),
             Box::new(components::ProcedureComponents),
+            Box::new(slips::SlipNumbers),
         ]
     }
 }
