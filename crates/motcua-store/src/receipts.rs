@@ -205,21 +205,26 @@ impl SqlStore {
     ) -> Result<i64, StoreError> {
         let db = &self.db;
         let year = at.local_date().year();
-        let find = |c| {
+        // The backend's placeholders are the same for the pool and its transactions.
+        let find = || {
             stmt(
-                c,
+                db,
                 "SELECT number FROM slip_numbers WHERE dossier_code = $1 AND form = $2 AND event_at = $3",
-                vec![dossier.as_str().into(), form.into(), at.as_micros().into()],
+                vec![
+                    dossier.as_str().into(),
+                    form.into(),
+                    at.as_micros().into(),
+                ],
             )
         };
-        if let Some(row) = db.query_one_raw(find(db)).await? {
+        if let Some(row) = db.query_one_raw(find()).await? {
             return Ok(row.try_get("", "number")?);
         }
         let txn = db.begin().await?;
         // The unit's lock orders concurrent first prints (SQLite's write lock, a row lock on
         // PostgreSQL), so MAX + 1 is taken once.
         crate::aggregates::lock_units(&txn, &[unit]).await?;
-        if let Some(row) = txn.query_one_raw(find(&txn)).await? {
+        if let Some(row) = txn.query_one_raw(find()).await? {
             txn.commit().await?;
             return Ok(row.try_get("", "number")?);
         }

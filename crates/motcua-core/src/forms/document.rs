@@ -34,10 +34,21 @@ pub enum Block {
     Para(String),
     /// A line of its own: a numbered heading (`1. Thành phần hồ sơ nộp gồm:`).
     Line(String),
-    /// `label: value`; an empty value is a dotted line to fill in by hand.
-    Field { label: String, value: String },
+    /// The reason a form gives (what to supplement, why refused), as typed.
+    Reason(String),
+    /// `label: value`; an empty value is a dotted line to fill in by hand. `id` names the
+    /// value on the page (empty: none).
+    Field {
+        label: String,
+        value: String,
+        id: &'static str,
+    },
     /// `label: value` with the value in bold (the codes, the appointment, the amount).
-    Strong { label: String, value: String },
+    Strong {
+        label: String,
+        value: String,
+        id: &'static str,
+    },
     /// A bordered table: headings, then rows of cells.
     Table {
         id: &'static str,
@@ -73,6 +84,7 @@ impl Block {
         Block::Field {
             label: label.to_owned(),
             value: value.into(),
+            id: "",
         }
     }
 
@@ -80,7 +92,16 @@ impl Block {
         Block::Strong {
             label: label.to_owned(),
             value: value.into(),
+            id: "",
         }
+    }
+
+    /// The block with its value named `id` on the page (what tests and scripts find).
+    pub fn with_id(mut self, name: &'static str) -> Self {
+        if let Block::Field { id, .. } | Block::Strong { id, .. } = &mut self {
+            *id = name;
+        }
+        self
     }
 
     pub fn para(text: impl Into<String>) -> Self {

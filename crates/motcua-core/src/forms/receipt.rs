@@ -36,10 +36,10 @@ pub fn receipt(f: &ReceiptFacts<'_>) -> Document {
     let blocks = vec![
         Block::field("Đơn vị thu", &f.unit.name),
         Block::strong("Mã số thuế", f.tax_code),
-        Block::field("Ký hiệu mẫu biên lai", &r.form_symbol),
-        Block::strong("Ký hiệu biên lai", &r.series),
-        Block::strong("Số biên lai", r.number_text()),
-        Block::strong("Tên người nộp", f.payer),
+        Block::field("Ký hiệu mẫu biên lai", &r.form_symbol).with_id("form-symbol"),
+        Block::strong("Ký hiệu biên lai", &r.series).with_id("series"),
+        Block::strong("Số biên lai", r.number_text()).with_id("number"),
+        Block::strong("Tên người nộp", f.payer).with_id("payer"),
         Block::field("Địa chỉ", f.payer_address),
         Block::field("Mã hồ sơ", r.dossier.as_str()),
         Block::field(
@@ -50,8 +50,8 @@ pub fn receipt(f: &ReceiptFacts<'_>) -> Document {
                 f.procedure_name
             ),
         ),
-        Block::strong("Số tiền", money::vnd_in_figures(r.amount_vnd)),
-        Block::field("Viết bằng chữ", money::vnd_in_words(r.amount_vnd)),
+        Block::strong("Số tiền", money::vnd_in_figures(r.amount_vnd)).with_id("amount"),
+        Block::field("Viết bằng chữ", money::vnd_in_words(r.amount_vnd)).with_id("amount-words"),
         Block::field(
             "Hình thức thanh toán",
             match r.payment_channel {

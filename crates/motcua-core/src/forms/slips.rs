@@ -274,7 +274,7 @@ impl<'a> Slip<'a> {
             Some(n) => format!("Quyển số: {year} – Số thứ tự: {n:02}"),
             None => format!("Quyển số: {year} – Số thứ tự: ……"),
         });
-        doc.blocks.push(Block::strong("Mã hồ sơ", d.code.as_str()));
+        doc.blocks.push(Block::strong("Mã hồ sơ", d.code.as_str()).with_id("code"));
         self.imported_note(doc);
         doc.blocks.push(Block::strong(
             &format!("{} tiếp nhận hồ sơ của", self.desk_sentence(unit)),
@@ -325,10 +325,13 @@ impl<'a> Slip<'a> {
             "4. Thời gian nhận hồ sơ",
             form_time(d.received_at),
         ));
-        doc.blocks.push(Block::strong(
-            "5. Thời gian trả kết quả giải quyết hồ sơ",
-            form_time(d.due_at),
-        ));
+        doc.blocks.push(
+            Block::strong(
+                "5. Thời gian trả kết quả giải quyết hồ sơ",
+                form_time(d.due_at),
+            )
+            .with_id("due"),
+        );
         let place = match d.channel {
             Channel::Online => "Cổng Dịch vụ công (trực tuyến) hoặc ".to_owned(),
             Channel::Direct | Channel::Postal => String::new(),
@@ -369,7 +372,7 @@ impl<'a> Slip<'a> {
             .map(|e| signer(self.names, &e.actor))
             .unwrap_or_default();
         doc.blocks
-            .push(Block::strong("Mã hồ sơ", self.dossier.code.as_str()));
+            .push(Block::strong("Mã hồ sơ", self.dossier.code.as_str()).with_id("code"));
         self.imported_note(doc);
         doc.blocks.push(Block::strong(
             &format!("{} tiếp nhận hồ sơ của", self.desk_sentence(unit)),
@@ -381,8 +384,9 @@ impl<'a> Slip<'a> {
         doc.blocks.push(Block::Line(
             "Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:".to_owned(),
         ));
-        doc.blocks
-            .push(Block::para(pause.map_or("", |p| p.reason.as_str())));
+        doc.blocks.push(Block::Reason(
+            pause.map_or("", |p| p.reason.as_str()).to_owned(),
+        ));
         doc.blocks.push(Block::para(format!(
             "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, ông/bà liên hệ {} để được hướng dẫn. Thời gian bổ sung hồ sơ không tính vào thời hạn giải quyết.",
             if guide.is_empty() { "người hướng dẫn ký dưới đây".to_owned() } else { format!("ông/bà {guide}") }
@@ -403,7 +407,7 @@ impl<'a> Slip<'a> {
             Some((_, s)) => self.unit(&s.handling_unit)?,
             None => unit,
         };
-        doc.blocks.push(Block::strong("Mã hồ sơ", d.code.as_str()));
+        doc.blocks.push(Block::strong("Mã hồ sơ", d.code.as_str()).with_id("code"));
         self.imported_note(doc);
         doc.blocks.push(Block::strong(
             &format!("{} đã tiếp nhận hồ sơ của", self.desk_sentence(unit)),
@@ -417,7 +421,7 @@ impl<'a> Slip<'a> {
             handling.name
         )));
         let reason = step.and_then(|(_, s)| s.step.reason()).unwrap_or_default();
-        doc.blocks.push(Block::para(reason));
+        doc.blocks.push(Block::Reason(reason.to_owned()));
         doc.blocks.push(Block::para(
             "Xin thông báo để ông/bà được biết và thực hiện.",
         ));
@@ -553,7 +557,7 @@ impl<'a> Slip<'a> {
                 }
             }
         }
-        doc.blocks.push(Block::strong("Mã hồ sơ", d.code.as_str()));
+        doc.blocks.push(Block::strong("Mã hồ sơ", d.code.as_str()).with_id("code"));
         self.imported_note(doc);
         doc.blocks
             .push(Block::strong("Kèm theo hồ sơ của", &a.name));
@@ -590,7 +594,7 @@ impl<'a> Slip<'a> {
                 .collect(),
         });
         doc.blocks
-            .push(Block::strong("Kết quả giải quyết hồ sơ", overall(d)));
+            .push(Block::strong("Kết quả giải quyết hồ sơ", overall(d)).with_id("result"));
         doc.blocks.push(Block::Note(
             "Quá trình giao, nhận hồ sơ được lưu vết tự động trong hệ thống.".to_owned(),
         ));

@@ -300,11 +300,14 @@ pub fn text(doc: &Document) -> String {
         out.push(match b {
             Block::Para(t) => format!("¶ {t}"),
             Block::Line(t) => t.clone(),
-            Block::Field { label, value } | Block::Strong { label, value } if value.is_empty() => {
+            Block::Reason(t) => format!("¶ {t}"),
+            Block::Field { label, value, .. } | Block::Strong { label, value, .. }
+                if value.is_empty() =>
+            {
                 format!("{label}: ……")
             }
-            Block::Field { label, value } => format!("{label}: {value}"),
-            Block::Strong { label, value } => format!("{label}: **{value}**"),
+            Block::Field { label, value, .. } => format!("{label}: {value}"),
+            Block::Strong { label, value, .. } => format!("{label}: **{value}**"),
             Block::Table { head, rows, .. } => {
                 let mut t = vec![format!("| {} |", head.join(" | "))];
                 t.extend(rows.iter().map(|r| format!("| {} |", r.join(" | "))));
