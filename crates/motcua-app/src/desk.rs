@@ -26,7 +26,7 @@ use keyed::{once, write_change};
 pub use correction::correct;
 pub use fees::{
     issue_receipt, issue_receipt_keyed, receipt_series, receipts, record_payment,
-    record_payment_keyed,
+    record_payment_keyed, set_tax_code, tax_code,
 };
 pub use handoff::{Specialist, assigned_to_me, awaiting_approval, specialists};
 pub use input::{ReceiptSeries, Reception};
@@ -298,6 +298,14 @@ pub async fn take_step_keyed(
             .ok_or_else(|| AppError::UnknownUnit(dossier.unit_code.to_string()))?;
         let calendars = crate::calendar::load(store).await?;
         if let Step::Apologize { new_due, .. } = step {
+            // While the clock is stopped the dossier cannot run late: its letter (Mẫu 04)
+            // would say something untrue.
+            if lifecycle.open_pause().is_some() {
+                return Err(AppError::Refused(
+                    "hồ sơ đang tạm dừng (chờ bổ sung hoặc tạm dừng giải quyết), thời hạn giải quyết không chạy: chỉ xin lỗi và hẹn lại khi hồ sơ đang được giải quyết"
+                        .to_owned(),
+                ));
+            }
             Lifecycle::check_apology(dossier.due_at, *new_due)?;
             let limit = calendars
                 .working_days_after(ctx.at, 1, unit)

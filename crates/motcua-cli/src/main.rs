@@ -167,6 +167,13 @@ enum Command {
     /// The report's targets per indicator (units below are flagged and followed up).
     #[command(subcommand)]
     Targets(TargetsCommand),
+    /// A unit's tax code (mã số thuế), printed on its e-receipts: shows it, or sets it.
+    TaxCode {
+        #[arg(long)]
+        unit: String,
+        /// 10 digits, or 10 digits, '-' and 3 digits; omitted: show the code in force.
+        code: Option<String>,
+    },
     /// The working-day calendar: yearly schedules, due-date explanations.
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
@@ -333,6 +340,25 @@ async fn run(cli: Cli) -> Result<()> {
         Command::ReportSettings(command) => {
             let store = crate::errors::open(&cli.database).await?;
             report::settings(&store, command).await
+        }
+        Command::TaxCode { unit, code } => {
+            let store = crate::errors::open(&cli.database).await?;
+            let code = match code {
+                Some(code) => {
+                    motcua_app::desk::set_tax_code(&store, &unit, &code, &cli_ctx()?).await?
+                }
+                None => {
+                    let tree = motcua_core::unit::UnitTree::new(store.units().await?)?;
+                    let u = tree
+                        .find(&unit)
+                        .ok_or_else(|| anyhow::anyhow!("không có đơn vị mã «{unit}»"))?;
+                    motcua_app::desk::tax_code(&store, &u.code).await?
+                }
+            };
+            match code.as_str() {
+                "" => say(&format!("Đơn vị «{unit}» chưa khai báo mã số thuế.\n")),
+                code => say(&format!("Mã số thuế của đơn vị «{unit}»: {code}\n")),
+            }
         }
         Command::Targets(command) => {
             let store = crate::errors::open(&cli.database).await?;

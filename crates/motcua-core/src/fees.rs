@@ -14,6 +14,18 @@ pub const MAX_SYMBOL_CHARS: usize = 20;
 /// The largest receipt number: seven digits.
 pub const MAX_RECEIPT_NUMBER: i64 = 9_999_999;
 
+/// What a receipt collects: a fee for a service (phí) or a charge for a State management act
+/// (lệ phí), Law on Fees and Charges 2015; the receipt names one.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeeKind {
+    /// Phí.
+    Fee,
+    /// Lệ phí.
+    Charge,
+}
+
 /// A receipt to issue; the store gives it its number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewReceipt {
@@ -26,6 +38,7 @@ pub struct NewReceipt {
     pub amount_vnd: i64,
     pub payment_channel: PaymentChannel,
     pub issued_at: Timestamp,
+    pub fee_kind: Option<FeeKind>,
 }
 
 /// An issued receipt.
@@ -43,6 +56,27 @@ pub struct Receipt {
     pub payment_channel: PaymentChannel,
     pub issued_at: Timestamp,
     pub issued_by: String,
+    /// Phí or lệ phí; `None` for receipts issued before the kind was recorded.
+    #[serde(default)]
+    pub fee_kind: Option<FeeKind>,
+}
+
+/// Checks a tax code (mã số thuế): 10 digits, or 10 digits, a hyphen and 3 digits for a
+/// dependent unit. The code as stored: trimmed.
+pub fn parse_tax_code(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let ok = match t.split_once('-') {
+        None => digits(t, 10),
+        Some((main, branch)) => digits(main, 10) && digits(branch, 3),
+    };
+    if ok {
+        Ok(t.to_owned())
+    } else {
+        Err(format!(
+            "mã số thuế «{t}» không hợp lệ: nhập 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số (đơn vị phụ thuộc)"
+        ))
+    }
 }
 
 impl Receipt {
@@ -93,8 +127,24 @@ mod tests {
             payment_channel: PaymentChannel::Offline,
             issued_at: Timestamp::from_micros(0),
             issued_by: "user:x".into(),
+            fee_kind: None,
         };
         assert_eq!(r.number_text(), "0000042");
         assert_eq!(format!("{:07}", MAX_RECEIPT_NUMBER).len(), 7);
+    }
+
+    #[test]
+    fn tax_codes_have_ten_digits_and_maybe_a_branch() {
+        assert_eq!(parse_tax_code(" 3200123456 ").unwrap(), "3200123456");
+        assert_eq!(parse_tax_code("3200123456-001").unwrap(), "3200123456-001");
+        for bad in [
+            "",
+            "320012345",
+            "32001234567",
+            "3200123456-01",
+            "32001234a6",
+        ] {
+            assert!(parse_tax_code(bad).is_err(), "{bad}");
+        }
     }
 }

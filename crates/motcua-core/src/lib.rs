@@ -40,6 +40,7 @@ pub mod dossier;
 pub mod fees;
 pub mod figures;
 pub mod followup;
+pub mod forms;
 pub mod freetext;
 pub mod history;
 pub mod indicators;

@@ -11,6 +11,8 @@
 //!   scope and of each leaf unit, with the previous month and the change) and sheet
 //!   "Biểu 06" (the results by level and field of Circular 01/2020/TT-VPCP, from
 //!   [`LevelRows`]), both with a title, the period and A4 landscape print setup;
+//! - [`slip_html`]: a desk form or e-receipt ([`motcua_core::forms::Document`]) as a
+//!   printable A4 page (`templates/slip.html`), its QR code drawn as inline SVG;
 //! - [`table_xlsx`]: a list of the officers' app (the worklist, the dossiers behind a figure)
 //!   as a one-sheet workbook.
 //!
@@ -21,12 +23,14 @@
 
 mod docx;
 mod html;
+mod slip;
 mod table;
 mod xlsx;
 
 pub use docx::docx;
 pub use html::html;
 pub use motcua_core::indicators::{FieldRow, LevelRows};
+pub use slip::slip_html;
 pub use table::table_xlsx;
 pub use xlsx::xlsx;
 
@@ -42,4 +46,6 @@ pub enum ReportError {
     Xlsx(String),
     #[error("không tạo được trang báo cáo (HTML): {0}")]
     Html(String),
+    #[error("không tạo được mã QR của phiếu: {0}")]
+    Qr(String),
 }

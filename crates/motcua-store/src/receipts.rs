@@ -10,7 +10,7 @@
 use motcua_core::access::AuditContext;
 use motcua_core::dossier::Dossier;
 use motcua_core::dossier::{DossierCode, PaymentChannel};
-use motcua_core::fees::{MAX_RECEIPT_NUMBER, NewReceipt, Receipt};
+use motcua_core::fees::{FeeKind, MAX_RECEIPT_NUMBER, NewReceipt, Receipt};
 use motcua_core::history::{EventDetail, ReceiptIssued};
 use motcua_core::unit::UnitCode;
 use sea_orm::{ConnectionTrait, TransactionTrait};
@@ -98,12 +98,13 @@ impl SqlStore {
             payment_channel: new.payment_channel,
             issued_at: new.issued_at,
             issued_by: ctx.actor.clone(),
+            fee_kind: new.fee_kind,
         };
         txn.execute_raw(stmt(
             &txn,
             "INSERT INTO receipts (unit_code, year, number, form_symbol, series, dossier_code,
-                                   amount_vnd, payment_channel, issued_at, issued_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                   amount_vnd, payment_channel, issued_at, issued_by, fee_kind)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             vec![
                 receipt.unit.as_str().into(),
                 year.into(),
@@ -115,6 +116,7 @@ impl SqlStore {
                 receipt.payment_channel.as_str().into(),
                 receipt.issued_at.as_micros().into(),
                 receipt.issued_by.clone().into(),
+                receipt.fee_kind.map(fee_kind_text).into(),
             ],
         ))
         .await?;
@@ -188,13 +190,90 @@ impl SqlStore {
     }
 }
 
+impl SqlStore {
+    /// The number of a dossier's printed form: the one it was given at its first print, or
+    /// the next of its unit, form and year (`at`'s year, UTC+7), given now. `at` is the
+    /// instant of what the form records (the reception, the supplement request, the apology),
+    /// so a dossier's second supplement request gets a number of its own. Numbers are never
+    /// taken back (`slip_numbers` is append-only).
+    pub async fn slip_number(
+        &self,
+        unit: &UnitCode,
+        form: &str,
+        dossier: &DossierCode,
+        at: motcua_core::Timestamp,
+    ) -> Result<i64, StoreError> {
+        let db = &self.db;
+        let year = at.local_date().year();
+        // The backend's placeholders are the same for the pool and its transactions.
+        let find = || {
+            stmt(
+                db,
+                "SELECT number FROM slip_numbers WHERE dossier_code = $1 AND form = $2 AND event_at = $3",
+                vec![
+                    dossier.as_str().into(),
+                    form.into(),
+                    at.as_micros().into(),
+                ],
+            )
+        };
+        if let Some(row) = db.query_one_raw(find()).await? {
+            return Ok(row.try_get("", "number")?);
+        }
+        let txn = db.begin().await?;
+        // The unit's lock orders concurrent first prints (SQLite's write lock, a row lock on
+        // PostgreSQL), so MAX + 1 is taken once.
+        crate::aggregates::lock_units(&txn, &[unit]).await?;
+        if let Some(row) = txn.query_one_raw(find()).await? {
+            txn.commit().await?;
+            return Ok(row.try_get("", "number")?);
+        }
+        let row = txn
+            .query_one_raw(stmt(
+                &txn,
+                "SELECT COALESCE(MAX(number), 0) + 1 AS next FROM slip_numbers
+                 WHERE unit_code = $1 AND form = $2 AND year = $3",
+                vec![unit.as_str().into(), form.into(), year.into()],
+            ))
+            .await?
+            .ok_or_else(|| StoreError::Refused("không cấp được số phiếu".to_owned()))?;
+        let number: i64 = row.try_get("", "next")?;
+        txn.execute_raw(stmt(
+            &txn,
+            "INSERT INTO slip_numbers (unit_code, form, year, number, dossier_code, event_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            vec![
+                unit.as_str().into(),
+                form.into(),
+                year.into(),
+                number.into(),
+                dossier.as_str().into(),
+                at.as_micros().into(),
+            ],
+        ))
+        .await?;
+        txn.commit().await?;
+        Ok(number)
+    }
+}
+
 const RECEIPT_COLUMNS: &str = "unit_code, year, number, form_symbol, series, dossier_code, \
-     amount_vnd, payment_channel, issued_at, issued_by";
+     amount_vnd, payment_channel, issued_at, issued_by, fee_kind";
+
+/// The stored spelling of a fee kind.
+fn fee_kind_text(k: FeeKind) -> String {
+    match k {
+        FeeKind::Fee => "fee",
+        FeeKind::Charge => "charge",
+    }
+    .to_owned()
+}
 
 fn receipt_of(r: &sea_orm::QueryResult) -> Result<Receipt, StoreError> {
     let unit: String = r.try_get("", "unit_code")?;
     let code: String = r.try_get("", "dossier_code")?;
     let channel: String = r.try_get("", "payment_channel")?;
+    let kind: Option<String> = r.try_get("", "fee_kind")?;
     let corrupt = |reason: &str| StoreError::Corrupt {
         table: "receipts",
         key: code.clone(),
@@ -212,5 +291,11 @@ fn receipt_of(r: &sea_orm::QueryResult) -> Result<Receipt, StoreError> {
             .ok_or_else(|| corrupt("kênh thanh toán"))?,
         issued_at: motcua_core::Timestamp::from_micros(r.try_get("", "issued_at")?),
         issued_by: r.try_get("", "issued_by")?,
+        fee_kind: match kind.as_deref() {
+            None => None,
+            Some("fee") => Some(FeeKind::Fee),
+            Some("charge") => Some(FeeKind::Charge),
+            Some(_) => return Err(corrupt("loại phí")),
+        },
     })
 }

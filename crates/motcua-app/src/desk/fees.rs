@@ -63,6 +63,37 @@ pub async fn record_payment_keyed(
     .await
 }
 
+/// The setting that holds a unit's tax code (mã số thuế), printed on its e-receipts.
+fn tax_code_setting(unit: &UnitCode) -> String {
+    format!("unit.{unit}.tax_code")
+}
+
+/// The tax code of the body that collects a unit's fees; empty when never set.
+pub async fn tax_code(store: &SqlStore, unit: &UnitCode) -> Result<String, AppError> {
+    Ok(store
+        .setting(&tax_code_setting(unit))
+        .await?
+        .unwrap_or_default())
+}
+
+/// Sets a unit's tax code (checked, audited as a setting).
+pub async fn set_tax_code(
+    store: &SqlStore,
+    unit: &str,
+    text: &str,
+    ctx: &AuditContext,
+) -> Result<String, AppError> {
+    let tree = tree(store).await?;
+    let unit = tree
+        .find(unit)
+        .ok_or_else(|| AppError::UnknownUnit(unit.to_owned()))?;
+    let code = motcua_core::fees::parse_tax_code(text).map_err(AppError::Refused)?;
+    store
+        .set_setting(&tax_code_setting(&unit.code), &code, ctx)
+        .await?;
+    Ok(code)
+}
+
 /// What the receipt form proposes: the unit's last form symbol and series of the year, or a
 /// series made of the unit code's initials and the year (`HX-24E` for `ho-xa` in 2024).
 pub async fn receipt_series(
@@ -75,6 +106,7 @@ pub async fn receipt_series(
         return Ok(ReceiptSeries {
             form_symbol: last.form_symbol,
             series: last.series,
+            fee_kind: last.fee_kind,
         });
     }
     let initials: String = unit
@@ -86,6 +118,7 @@ pub async fn receipt_series(
     Ok(ReceiptSeries {
         form_symbol: "01BLP0-001".to_owned(),
         series: format!("{initials}-{:02}E", year % 100),
+        fee_kind: None,
     })
 }
 
@@ -137,6 +170,7 @@ pub async fn issue_receipt_keyed(
                     amount_vnd: d.fee_vnd,
                     payment_channel: channel,
                     issued_at: ctx.at,
+                    fee_kind: series.fee_kind,
                 },
                 ctx,
                 key,

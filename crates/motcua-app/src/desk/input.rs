@@ -80,4 +80,8 @@ pub struct ReceiptSeries {
         )
     )]
     pub series: String,
+    /// What the receipt collects: `fee` (phí) or `charge` (lệ phí). Omitted: the receipt
+    /// says "phí, lệ phí", as receipts did before the kind was recorded.
+    #[serde(default)]
+    pub fee_kind: Option<motcua_core::fees::FeeKind>,
 }

@@ -113,6 +113,7 @@ async fn step(
                     amount_vnd: d.fee_vnd,
                     payment_channel: d.payment_channel.unwrap_or(PaymentChannel::Offline),
                     issued_at: d.received_at,
+                    fee_kind: None,
                 };
                 match w.store.issue_receipt(&receipt, &ctx, None).await {
                     Ok(_) | Err(StoreError::Refused(_)) => {}

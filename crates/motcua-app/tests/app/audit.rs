@@ -124,6 +124,7 @@ async fn every_store_write_is_audited_with_its_actor() -> TestResult {
                         amount_vnd: 20_000,
                         payment_channel: motcua_core::dossier::PaymentChannel::Online,
                         issued_at: at,
+                        fee_kind: None,
                     },
                     &ctx("user:officer"),
                     None,

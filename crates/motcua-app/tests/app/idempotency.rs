@@ -35,6 +35,7 @@ fn series() -> ReceiptSeries {
     ReceiptSeries {
         form_symbol: "01BLP0-001".to_owned(),
         series: "HX-24E".to_owned(),
+        fee_kind: None,
     }
 }
 

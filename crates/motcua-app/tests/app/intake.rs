@@ -207,6 +207,7 @@ async fn scans_payment_and_receipt_at_the_desk() -> TestResult {
         let custom = ReceiptSeries {
             form_symbol: "01BLP0-002".to_owned(),
             series: "HX-24P".to_owned(),
+            fee_kind: None,
         };
         let r = desk::issue_receipt(&store, &desk_officer, &code, &custom, &ctx).await?;
         assert_eq!(r.amount_vnd, 8_000);

@@ -19,6 +19,7 @@ fn receipt(dossier: &str, unit: &str, at: &str) -> Result<NewReceipt, Box<dyn st
         amount_vnd: 50_000,
         payment_channel: PaymentChannel::Offline,
         issued_at: Timestamp::parse(at)?,
+        fee_kind: None,
     })
 }
 
@@ -165,6 +166,76 @@ async fn fifty_concurrent_issuances_get_fifty_consecutive_numbers() -> TestResul
         assert_eq!(trail.len(), 1);
         assert_eq!(trail[0].action, "receipt.issue");
         store.close().await?;
+        Ok(())
+    })
+    .await
+}
+
+/// The numbers of printed forms (issue 17, item 9): a form keeps the number of its first
+/// print; concurrent first prints of different dossiers get consecutive numbers; each form
+/// and year has its own series; the table is append-only. And a receipt keeps its fee kind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn printed_forms_keep_the_number_of_their_first_print() -> TestResult {
+    motcua_testkit::for_each_db(async |db| {
+        let store = SqlStore::connect(&db.url).await?;
+        let loaded = motcua_testkit::ctx("test", motcua_testkit::after_fixture());
+        motcua_app::import_dir(&store, &motcua_testkit::vinh_linh(), &loaded).await?;
+        let unit = UnitCode::parse("ho-xa")?;
+        let codes: Vec<DossierCode> = store
+            .dossiers()
+            .await?
+            .into_iter()
+            .filter(|d| d.unit_code == unit)
+            .map(|d| d.code)
+            .take(10)
+            .collect();
+        let at = Timestamp::parse("2024-05-20T09:00:00+07:00")?;
+        let mut tasks = Vec::new();
+        for code in codes.clone() {
+            let (store, unit) = (store.clone(), unit.clone());
+            tasks.push(tokio::spawn(async move {
+                store.slip_number(&unit, "apology", &code, at).await
+            }));
+        }
+        let mut numbers = Vec::new();
+        for t in tasks {
+            numbers.push(t.await??);
+        }
+        numbers.sort_unstable();
+        assert_eq!(numbers, (1..=10).collect::<Vec<i64>>(), "{}", db.backend);
+        // Printed again: the same number.
+        let again = store.slip_number(&unit, "apology", &codes[3], at).await?;
+        let first = store.slip_number(&unit, "apology", &codes[3], at).await?;
+        assert_eq!(again, first);
+        // Another form, another year: their own series.
+        assert_eq!(
+            store
+                .slip_number(&unit, "supplement", &codes[0], at)
+                .await?,
+            1
+        );
+        let next_year = Timestamp::parse("2025-01-02T09:00:00+07:00")?;
+        assert_eq!(
+            store
+                .slip_number(&unit, "apology", &codes[0], next_year)
+                .await?,
+            1
+        );
+        assert!(store.execute_raw("DELETE FROM slip_numbers").await.is_err());
+        assert!(
+            store
+                .execute_raw("UPDATE slip_numbers SET number = 99")
+                .await
+                .is_err()
+        );
+
+        // The fee kind comes back with the receipt.
+        let mut new = receipt(codes[0].as_str(), "ho-xa", "2024-05-20T09:00:00+07:00")?;
+        new.fee_kind = Some(motcua_core::fees::FeeKind::Fee);
+        let ctx = motcua_testkit::ctx("user:lan", new.issued_at);
+        store.issue_receipt(&new, &ctx, None).await?;
+        let stored = store.dossier_receipts(&codes[0]).await?;
+        assert_eq!(stored[0].fee_kind, Some(motcua_core::fees::FeeKind::Fee));
         Ok(())
     })
     .await

@@ -23,6 +23,7 @@ mod lists;
 mod lockout;
 mod receipts;
 mod workflow;
+mod slips;
 
 pub(crate) struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(accounts::AccountStates),
             Box::new(components::ProcedureComponents),
             Box::new(workflow::Assignee),
+            Box::new(slips::SlipNumbers),
         ]
     }
 }

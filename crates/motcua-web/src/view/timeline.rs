@@ -1,6 +1,6 @@
 //! A dossier's history as people read it: one Vietnamese line per event
-//! ([`describe`]), read from the typed [`EventDetail`]; the dossier page shows every line,
-//! the control sheet (Mẫu 05) the reception and the steps ([`control_line`]). Who did each
+//! ([`describe`]), read from the typed [`EventDetail`], for the dossier page (the control
+//! sheet's rows are `motcua_core::forms::control`). Who did each
 //! ([`who`]) is a full name, read for all the events of a page at once ([`names`]).
 
 use motcua_app::AppError;
@@ -10,7 +10,7 @@ use motcua_core::display;
 use motcua_core::dossier::PaymentChannel;
 use motcua_core::history::{DossierEvent, EventDetail, StepTaken};
 use motcua_core::lifecycle::{Step, StepKind};
-use motcua_core::unit::{UnitCode, UnitTree};
+use motcua_core::unit::UnitTree;
 use motcua_store::SqlStore;
 
 use crate::WebError;
@@ -100,14 +100,4 @@ fn step_text(s: &StepTaken) -> String {
         _ => {}
     }
     text
-}
-
-/// The line of the control sheet (Mẫu 05) for the reception and for every step: the unit
-/// handling the dossier after it (`None`: the receiving unit) and what was done.
-pub(crate) fn control_line(e: &DossierEvent) -> Option<(Option<&UnitCode>, String)> {
-    match &e.detail {
-        EventDetail::Received(_) => Some((None, describe(e))),
-        EventDetail::Step(s) => Some((Some(&s.handling_unit), step_text(s))),
-        _ => None,
-    }
 }

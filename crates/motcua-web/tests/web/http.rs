@@ -198,6 +198,7 @@ async fn pages_and_refusals_are_unchanged() -> TestResult {
                     ("csrf", &csrf),
                     ("form_symbol", &form_symbol),
                     ("series", &series),
+                    ("fee_kind", "charge"),
                 ],
             )
             .await?;

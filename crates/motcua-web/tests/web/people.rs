@@ -84,6 +84,7 @@ async fn handled_by_lan(
     let series = motcua_app::desk::ReceiptSeries {
         form_symbol: "01BLP0-001".to_owned(),
         series: "HX-24E".to_owned(),
+        fee_kind: Some(motcua_core::fees::FeeKind::Charge),
     };
     motcua_app::desk::issue_receipt(store, &officer, &code, &series, &ctx).await?;
     Ok((code, sha))

@@ -103,10 +103,16 @@ async fn transfer_and_apology_from_the_dossier_page() -> TestResult {
             .get(&format!("{page_path}/slips/xin-loi"))
             .await?;
         assert_eq!(slip.status, StatusCode::OK);
+        // Received today, so under Circular 03/2025: an apology before the appointment asks
+        // for an extension (Mẫu 04 of 2025), signed for the head of the commune.
         assert!(
             slip.body
-                .contains("Phiếu xin lỗi và hẹn lại ngày trả kết quả")
+                .contains("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"),
+            "{}",
+            slip.body
         );
+        assert!(slip.body.contains("Số: 01/PXL-TTPVHCC"), "numbered");
+        assert!(slip.body.contains("CHỦ TỊCH"), "the head signs");
         assert!(slip.body.contains("Chờ kết quả xác minh của Công an huyện"));
         assert!(slip.body.contains("10 giờ 00 phút"), "the new appointment");
         assert!(slip.body.contains("Phạm Văn Bình"));

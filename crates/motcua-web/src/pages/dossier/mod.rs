@@ -227,6 +227,7 @@ pub struct ReceiptForm {
     csrf: String,
     form_symbol: String,
     series: String,
+    fee_kind: String,
 }
 
 /// `POST /dossiers/{code}/receipt`: issues the e-receipt and opens it.
@@ -240,6 +241,11 @@ pub async fn issue_receipt(
     let series = desk::ReceiptSeries {
         form_symbol: form.form_symbol,
         series: form.series,
+        fee_kind: match form.fee_kind.as_str() {
+            "fee" => Some(motcua_core::fees::FeeKind::Fee),
+            "charge" => Some(motcua_core::fees::FeeKind::Charge),
+            _ => None,
+        },
     };
     match desk::issue_receipt(
         &state.store,

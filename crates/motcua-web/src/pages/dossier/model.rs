@@ -81,6 +81,8 @@ struct DossierPage {
     can_issue_receipt: bool,
     form_symbol: String,
     series: String,
+    /// The fee kind proposed (`fee`, `charge`): the unit's last, else lệ phí.
+    fee_kind: &'static str,
     slips: Vec<(&'static str, &'static str)>,
     pauses: Vec<(String, String, String)>,
     events: Vec<EventRow>,
@@ -121,13 +123,11 @@ fn scan_row(code: &str, number: usize, c: &Component, may_open: bool) -> Compone
 }
 
 /// The printable slips of a dossier in its state: (path segment, title).
-fn slips_of(h: &desk::Handled) -> Vec<(&'static str, &'static str)> {
-    use crate::pages::slips::Slip;
-    Slip::ALL
-        .iter()
-        .filter(|s| s.applies(h))
-        .map(|s| (s.path(), s.title()))
-        .collect()
+fn slips_of(
+    h: &desk::Handled,
+    events: &[motcua_core::history::DossierEvent],
+) -> Vec<(&'static str, &'static str)> {
+    crate::pages::slips::available(h, events)
 }
 
 pub(super) async fn dossier_page(
@@ -198,6 +198,7 @@ pub(super) async fn dossier_page_with(
         .await
         .map_err(AppError::from)?;
     let names = timeline::names(&state.store, &tree, &events, &[]).await?;
+    let slips = slips_of(&h, &events);
     let events = events
         .iter()
         .map(|e| EventRow {
@@ -239,6 +240,7 @@ pub(super) async fn dossier_page_with(
         desk::ReceiptSeries {
             form_symbol: String::new(),
             series: String::new(),
+            fee_kind: None,
         }
     };
     let code_text = d.code.to_string();
@@ -353,7 +355,11 @@ pub(super) async fn dossier_page_with(
         can_issue_receipt,
         form_symbol: series.form_symbol,
         series: series.series,
-        slips: slips_of(&h),
+        fee_kind: match series.fee_kind {
+            Some(motcua_core::fees::FeeKind::Fee) => "fee",
+            _ => "charge",
+        },
+        slips,
         pauses: h
             .lifecycle
             .pauses

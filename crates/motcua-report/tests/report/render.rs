@@ -1,0 +1,200 @@
+//! Renders every form and the e-receipt to PDF with headless Chromium (print to PDF, A4) and
+//! page 1 to PNG with pdftoppm, into `$MOTCUA_ARTIFACTS/slips/` (default
+//! `target/artifacts/slips/`), and checks the PDF's text: the national title and the motto
+//! each on one line (they never wrap at A4), the diacritics intact.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use motcua_core::fees::FeeKind;
+use motcua_core::forms::Form;
+use motcua_core::forms::receipt::{ReceiptFacts, receipt};
+use motcua_core::lifecycle::Step;
+
+use crate::TestResult;
+use crate::stories::{Story, at, names, procedure, reason, tree};
+
+fn artifacts_dir() -> PathBuf {
+    match std::env::var_os("MOTCUA_ARTIFACTS").filter(|v| !v.is_empty()) {
+        Some(dir) => PathBuf::from(dir).join("slips"),
+        None => {
+            let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+            let workspace = crate_dir.ancestors().nth(2).unwrap_or(crate_dir);
+            workspace.join("target/artifacts/slips")
+        }
+    }
+}
+
+fn chromium() -> Option<PathBuf> {
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
+}
+
+fn run(cmd: &mut Command) -> TestResult {
+    let out = cmd.output()?;
+    if !out.status.success() {
+        return Err(format!(
+            "{cmd:?}: {}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Writes `html` as `name.html`, prints it to `name.pdf` and page 1 to `name.png`; the PDF's
+/// text of page 1.
+fn render(
+    browser: &Path,
+    out: &Path,
+    name: &str,
+    html: &str,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let page = out.join(format!("{name}.html"));
+    std::fs::write(&page, html)?;
+    let pdf = out.join(format!("{name}.pdf"));
+    let profile = tempfile_dir(out, name)?;
+    run(Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display())))?;
+    let _ = std::fs::remove_dir_all(&profile);
+    run(Command::new("pdftoppm")
+        .args(["-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&pdf)
+        .arg(out.join(name)))?;
+    let text = Command::new("pdftotext")
+        .args(["-layout", "-f", "1", "-l", "1"])
+        .arg(&pdf)
+        .arg("-")
+        .output()?;
+    Ok(String::from_utf8(text.stdout)?)
+}
+
+/// A private browser profile per page, beside the artifacts (removed after the print).
+fn tempfile_dir(out: &Path, name: &str) -> Result<PathBuf, std::io::Error> {
+    let dir = out.join(format!(".profile-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+#[test]
+fn every_form_prints_on_a4_without_wrapping_the_national_title() -> TestResult {
+    let Some(browser) = chromium() else {
+        if std::env::var("MOTCUA_REPORT_TESTS").is_ok_and(|v| v.trim() == "required") {
+            return Err("MOTCUA_REPORT_TESTS=required, but Chromium is not installed".into());
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "NOTICE: slip rendering test skipped (no Chromium)"
+        );
+        return Ok(());
+    };
+    let out = artifacts_dir();
+    std::fs::create_dir_all(&out)?;
+    let (tree, names, procedure) = (tree(), names(&tree()), procedure());
+    // 2018 at a commune (with its apology, late), 2025 at a department (with its stop notice).
+    let commune = Story::received(
+        "vinh-khe",
+        "VINH-KHE-240520-0001",
+        "2024-05-20T08:00:00+07:00",
+        "2024-05-23T08:00:00+07:00",
+        Some("lan"),
+    )
+    .step(Step::StartProcessing, "2024-05-20T09:00:00+07:00", "lan")
+    .step(
+        Step::RequestSupplement {
+            reason: reason("Thiếu bản sao giấy chứng nhận kết hôn của cha mẹ"),
+        },
+        "2024-05-20T10:00:00+07:00",
+        "lan",
+    )
+    .step(Step::Supplemented, "2024-05-21T08:00:00+07:00", "lan")
+    .step(
+        Step::Apologize {
+            new_due: at("2024-05-28T08:00:00+07:00"),
+            reason: reason("Chờ xác minh thông tin cư trú"),
+        },
+        "2024-05-24T08:00:00+07:00",
+        "lan",
+    )
+    .step(
+        Step::Reject {
+            reason: reason("Không đủ điều kiện"),
+        },
+        "2024-05-27T08:00:00+07:00",
+        "lan",
+    );
+    let department = Story::received(
+        "vinh-linh.tu-phap",
+        "VINH-LINH-TU-PHAP-251002-0002",
+        "2025-10-02T08:00:00+07:00",
+        "2025-10-07T08:00:00+07:00",
+        Some("binh"),
+    )
+    .step(
+        Step::Withdraw {
+            reason: reason("Người nộp rút hồ sơ"),
+        },
+        "2025-10-03T15:00:00+07:00",
+        "binh",
+    );
+    let mut pages = Vec::new();
+    for (story, label) in [(&commune, "xa"), (&department, "phong")] {
+        let slip = story.slip(&procedure, &tree, &names);
+        for form in Form::ALL {
+            if let Ok(doc) = slip.document(form, Some(7)) {
+                pages.push((
+                    format!("{label}-{}", form.path()),
+                    motcua_report::slip_html(&doc)?,
+                ));
+            }
+        }
+    }
+    let r = commune.receipt("2024-05-27T09:00:00+07:00", Some(FeeKind::Charge));
+    let unit = tree.get(&r.unit).ok_or("unit")?;
+    let doc = receipt(&ReceiptFacts {
+        receipt: &r,
+        unit,
+        tree: &tree,
+        tax_code: "3200123456",
+        payer: "Trần Văn Bình",
+        payer_address: "Thôn Tân Trại, xã Vĩnh Khê",
+        procedure_name: "Đăng ký khai sinh",
+        issued_by: "Nguyễn Thị Lan",
+    });
+    pages.push(("xa-bien-lai".to_owned(), motcua_report::slip_html(&doc)?));
+    assert_eq!(
+        pages.len(),
+        9,
+        "five 2018 forms, three 2025 ones, the receipt"
+    );
+    for (name, html) in &pages {
+        let text = render(&browser, &out, name, html)?;
+        for line in [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+        ] {
+            assert!(
+                text.contains(line),
+                "{name}: «{line}» wrapped or missing:\n{text}"
+            );
+        }
+        assert!(out.join(format!("{name}.png")).exists(), "{name}.png");
+    }
+    Ok(())
+}
