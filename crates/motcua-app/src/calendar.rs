@@ -126,15 +126,16 @@ impl Calendars {
         days: u16,
         unit: &Unit,
     ) -> Result<Timestamp, String> {
-        let due = due_at(
-            at.to_local(),
-            motcua_calendar::ProcessingDays::days(days),
-            DeadlineRules { cutoff_15h: false },
-            &[],
-            &self.for_unit(unit),
-        )
-        .map_err(|e| e.to_string())?;
-        Timestamp::from_datetime(due.due_at).map_err(|e| e.to_string())
+        working_days_on(&self.for_unit(unit), at, days)
+    }
+
+    /// [`Self::working_days_after`] at a unit of the default office hours.
+    pub fn default_working_days_after(
+        &self,
+        at: Timestamp,
+        days: u16,
+    ) -> Result<Timestamp, String> {
+        working_days_on(&self.base, at, days)
     }
 
     /// The appointment explained step by step, in Vietnamese.
@@ -176,6 +177,19 @@ impl Calendars {
     pub fn default_calendar(&self) -> Arc<WorkCalendar> {
         self.base.clone()
     }
+}
+
+/// The instant `days` working days after `at` on `calendar`.
+fn working_days_on(calendar: &WorkCalendar, at: Timestamp, days: u16) -> Result<Timestamp, String> {
+    let due = due_at(
+        at.to_local(),
+        motcua_calendar::ProcessingDays::days(days),
+        DeadlineRules { cutoff_15h: false },
+        &[],
+        calendar,
+    )
+    .map_err(|e| e.to_string())?;
+    Timestamp::from_datetime(due.due_at).map_err(|e| e.to_string())
 }
 
 /// The calendars in force for `store`.

@@ -46,7 +46,7 @@ pub use access::{NewSession, NewToken, NewUser};
 pub use desk::{Change, HeldDossier};
 pub use files::{DEFAULT_MAX_SCAN_BYTES, FileError, Files};
 pub use idempotency::{Answer, IdempotencyRecord, Prior};
-pub use lists::{ListPage, ListRequest, Population, Scope, WorkClock, WorkCounts};
+pub use lists::{ListPage, ListRequest, Population, Scope, Soon, WorkClock, WorkCounts};
 pub use sql::SqlStore;
 
 /// What can go wrong in storage. Messages are for operators; the web layer never shows them.

@@ -40,7 +40,7 @@ pub enum Scope {
 }
 
 /// The dossiers a list is made of, before its filters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Population {
     /// The worklist: dossiers received or handled in the scope, still at the desk.
     Worklist(WorkClock),
@@ -49,12 +49,60 @@ pub enum Population {
 }
 
 /// The worklist's status and the instants its urgency is measured against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkClock {
     pub status: WorkStatus,
     pub now: Timestamp,
-    /// The end of the second working day from `now`: due by then is "đến hạn".
-    pub soon: Timestamp,
+    /// The end of the second working day from `now` on each handling unit's calendar: due by
+    /// then is "đến hạn".
+    pub soon: Soon,
+}
+
+/// Where "due soon" ends, by the calendar of the unit handling a dossier: `default` for the
+/// units of the default office hours, the instant of its group for a unit listed in `others`
+/// (units with office hours of their own, grouped by the instant their calendar gives).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Soon {
+    pub default: Timestamp,
+    pub others: Vec<(Timestamp, Vec<UnitCode>)>,
+}
+
+impl Soon {
+    /// The same instant for every unit.
+    pub fn everywhere(at: Timestamp) -> Self {
+        Soon {
+            default: at,
+            others: Vec::new(),
+        }
+    }
+
+    /// Where "due soon" ends for a dossier handled by `unit` (what the SQL condition says).
+    pub fn at(&self, unit: &UnitCode) -> Timestamp {
+        self.others
+            .iter()
+            .find(|(_, units)| units.contains(unit))
+            .map_or(self.default, |(at, _)| *at)
+    }
+}
+
+/// `due_at < ` the end of "due soon" of the dossier's handling unit (one bound when every
+/// unit keeps the default office hours, so that the index on `due_at` serves it).
+fn due_before_soon(sql: &mut Sql, soon: &Soon) {
+    sql.push("due_at < ");
+    if soon.others.is_empty() {
+        sql.bind(soon.default.as_micros());
+        return;
+    }
+    sql.push("CASE");
+    for (at, units) in &soon.others {
+        sql.push(" WHEN COALESCE(handling_unit, unit_code) IN ")
+            .bind_list(units.iter().map(UnitCode::as_str))
+            .push(" THEN ")
+            .bind(at.as_micros());
+    }
+    sql.push(" ELSE ")
+        .bind(soon.default.as_micros())
+        .push(" END");
 }
 
 /// One page's request.
@@ -134,14 +182,15 @@ fn status_condition(sql: &mut Sql, clock: &WorkClock, status: WorkStatus) {
             .push(" AND due_at < ")
             .bind(clock.now.as_micros())
             .push(")"),
-        WorkStatus::DueSoon => sql
-            .push("(resolved_at IS NULL AND ")
-            .push(NOT_PAUSED)
-            .push(" AND due_at >= ")
-            .bind(clock.now.as_micros())
-            .push(" AND due_at < ")
-            .bind(clock.soon.as_micros())
-            .push(")"),
+        WorkStatus::DueSoon => {
+            sql.push("(resolved_at IS NULL AND ")
+                .push(NOT_PAUSED)
+                .push(" AND due_at >= ")
+                .bind(clock.now.as_micros())
+                .push(" AND ");
+            due_before_soon(sql, &clock.soon);
+            sql.push(")")
+        }
         WorkStatus::Paused => sql.push(PAUSED),
         WorkStatus::AwaitingReturn => sql.push(AWAITING_RETURN),
     };
