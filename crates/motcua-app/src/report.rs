@@ -54,6 +54,7 @@ pub async fn monthly_report(
     store: &SqlStore,
     unit: &str,
     month: Month,
+    now: motcua_core::Timestamp,
 ) -> Result<(IndicatorReport, Narrative), AppError> {
     let report = indicators(store, unit, month).await?;
     let catalogue = store.catalogue().await?;
@@ -65,6 +66,7 @@ pub async fn monthly_report(
         &report,
         &issuer,
         &targets(store).await?,
+        motcua_core::followup::month_finished(month, now.local_date()),
         motcua_core::report::default_deadline(month),
     );
     Ok((report, narrative))
@@ -99,7 +101,7 @@ pub async fn report_file(
     xlsx: bool,
     now: motcua_core::Timestamp,
 ) -> Result<Vec<u8>, AppError> {
-    let (report, narrative) = monthly_report(store, unit, month).await?;
+    let (report, narrative) = monthly_report(store, unit, month, now).await?;
     let result = if xlsx {
         let by_field = report_by_field(store, unit, month).await?;
         motcua_report::xlsx(&report, &by_field)

@@ -326,12 +326,12 @@ async fn run(cli: Cli) -> Result<()> {
             output,
         } => {
             let store = crate::errors::open(&cli.database).await?;
-            let (_, narrative) = motcua_app::monthly_report(&store, &unit, month).await?;
+            let now = cli_ctx()?.at;
+            let (_, narrative) = motcua_app::monthly_report(&store, &unit, month, now).await?;
             let bytes = match format {
                 ReportFormat::Text => narrative.to_text().into_bytes(),
                 ReportFormat::Html => motcua_report::html(&narrative)?.into_bytes(),
                 ReportFormat::Docx | ReportFormat::Xlsx => {
-                    let now = cli_ctx()?.at;
                     motcua_app::report_file(&store, &unit, month, format == ReportFormat::Xlsx, now)
                         .await?
                 }

@@ -14,6 +14,7 @@ use crate::display::{self, Change, Direction, capitalise};
 use crate::indicators::{IndicatorReport, LateEntry};
 use crate::rates::{Rate, RateId, Rates};
 use crate::timestamp::Month;
+use crate::unit::UnitCode;
 
 /// The level below which a unit is flagged, per indicator, in hundredths of a percent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,39 +88,70 @@ impl Default for Targets {
     }
 }
 
-/// A unit under target: its name (`xã Vĩnh Khê`) and the indicators it missed, as text
-/// (`tỷ lệ phát hành biên lai điện tử 45,2% (chỉ tiêu 90%)`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BelowTarget {
-    pub unit: String,
+/// The fewest dossiers behind a rate for it to be judged against its target while the month is
+/// not finished. Below that (one late dossier of one received on the 2nd), the unit is shown
+/// as "chưa đủ dữ liệu" rather than "chưa đạt": the month can still change the figure. Once
+/// the month has ended every defined rate is judged, as the monthly report does.
+pub const MIN_DOSSIERS_UNFINISHED: u64 = 10;
+
+/// A leaf unit of a report judged against the targets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judgement {
+    pub unit: UnitCode,
+    /// `xã Vĩnh Khê`.
+    pub name: String,
+    /// The indicators under target, as text (`tỷ lệ phát hành biên lai điện tử 45,2% (chỉ
+    /// tiêu 90%)`); empty when it meets them or has too few dossiers.
     pub misses: Vec<String>,
+    /// The indicators not judged for want of dossiers ([`MIN_DOSSIERS_UNFINISHED`]), by name.
+    pub too_few: Vec<String>,
 }
 
-/// The units below target, in the order of the report's unit rows.
-pub fn below_target(report: &IndicatorReport, targets: &Targets) -> Vec<BelowTarget> {
+impl Judgement {
+    /// Below target on at least one indicator.
+    pub fn is_below(&self) -> bool {
+        !self.misses.is_empty()
+    }
+
+    /// Not below target, but some indicator not judged for want of dossiers.
+    pub fn lacks_data(&self) -> bool {
+        self.misses.is_empty() && !self.too_few.is_empty()
+    }
+}
+
+/// Judges every unit row of `report` against `targets`; `finished` says whether the month
+/// has ended (see [`MIN_DOSSIERS_UNFINISHED`]). Rows in the report's order.
+pub fn judge(report: &IndicatorReport, targets: &Targets, finished: bool) -> Vec<Judgement> {
     report
         .units
         .iter()
-        .filter_map(|u| {
-            let misses: Vec<String> = targets
-                .minimums
-                .iter()
-                .filter_map(|(id, min)| {
-                    let rate = u.rates.get(*id);
-                    let h = display::rate_hundredths(rate)?;
-                    (h < i128::from(*min) * 100).then(|| {
-                        format!(
-                            "{} {} (chỉ tiêu {min}%)",
-                            lower_first(id.name_vi()),
-                            display::rate_percent(rate)
-                        )
-                    })
-                })
-                .collect();
-            (!misses.is_empty()).then(|| BelowTarget {
-                unit: format!("{} {}", u.label, u.short_name),
+        .map(|u| {
+            let mut misses = Vec::new();
+            let mut too_few = Vec::new();
+            for (id, min) in &targets.minimums {
+                let rate = u.rates.get(*id);
+                let Some(h) = display::rate_hundredths(rate) else {
+                    continue;
+                };
+                if h >= i128::from(*min) * 100 {
+                    continue;
+                }
+                if !finished && rate.den < MIN_DOSSIERS_UNFINISHED {
+                    too_few.push(lower_first(id.name_vi()));
+                } else {
+                    misses.push(format!(
+                        "{} {} (chỉ tiêu {min}%)",
+                        lower_first(id.name_vi()),
+                        display::rate_percent(rate)
+                    ));
+                }
+            }
+            Judgement {
+                unit: u.code.clone(),
+                name: format!("{} {}", u.label, u.short_name),
                 misses,
-            })
+                too_few,
+            }
         })
         .collect()
 }
@@ -233,12 +265,14 @@ fn join_vi(items: &[String]) -> String {
     }
 }
 
-/// The narrative of `report`, with the units below `targets` and the deadline of their
-/// remediation reports.
+/// The narrative of `report`, with the units below `targets` (judged by [`judge`]: in a
+/// month not `finished`, a rate on too few dossiers is "chưa đủ dữ liệu", not "chưa đạt")
+/// and the deadline of their remediation reports.
 pub fn monthly(
     report: &IndicatorReport,
     issuer: &str,
     targets: &Targets,
+    finished: bool,
     deadline: Date,
 ) -> Narrative {
     let month = month_text(report.month);
@@ -381,7 +415,8 @@ pub fn monthly(
         }],
     };
 
-    let below = below_target(report, targets);
+    let judged = judge(report, targets, finished);
+    let below: Vec<&Judgement> = judged.iter().filter(|j| j.is_below()).collect();
     let mut paragraphs = Vec::new();
     if below.is_empty() {
         paragraphs.push(format!(
@@ -395,7 +430,7 @@ pub fn monthly(
         for b in &below {
             paragraphs.push(format!(
                 "- {}: {}.",
-                capitalise(&b.unit),
+                capitalise(&b.name),
                 b.misses.join("; ")
             ));
         }
@@ -403,6 +438,18 @@ pub fn monthly(
             "Các đơn vị có chỉ số chưa đạt cần tập trung thực hiện các giải pháp nhằm cải thiện chỉ số trong {}, đồng thời báo cáo kết quả khắc phục về {issuer} trước ngày {}.",
             month_text(report.month.next()),
             date_text(deadline)
+        ));
+    }
+    let lacking: Vec<String> = judged
+        .iter()
+        .filter(|j| j.lacks_data())
+        .map(|j| format!("{} ({})", j.name, j.too_few.join(", ")))
+        .collect();
+    if !lacking.is_empty() {
+        paragraphs.push(format!(
+            "{} chưa kết thúc; chưa đủ dữ liệu để đánh giá (dưới {MIN_DOSSIERS_UNFINISHED} hồ sơ): {}.",
+            capitalise(&month),
+            join_vi(&lacking)
         ));
     }
     let follow_up = Section {

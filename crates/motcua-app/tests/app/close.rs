@@ -231,7 +231,7 @@ async fn a_dossier_added_after_the_close_shows_as_the_difference() -> TestResult
         );
 
         // The report of May: frozen figures, and one sentence on what changed.
-        let (_, narrative) = motcua_app::monthly_report(&store, "vinh-linh", may).await?;
+        let (_, narrative) = motcua_app::monthly_report(&store, "vinh-linh", may, motcua_testkit::after_fixture()).await?;
         let text = narrative.to_text();
         assert!(text.contains("đã tiếp nhận 2.074 hồ sơ"), "{text}");
         assert!(

@@ -21,8 +21,13 @@ async fn the_may_report_says_what_the_article_says() -> TestResult {
             &motcua_testkit::ctx("test", motcua_testkit::after_fixture()),
         )
         .await?;
-        let (_, narrative) =
-            motcua_app::monthly_report(&store, "vinh-linh", "2024-05".parse()?).await?;
+        let (_, narrative) = motcua_app::monthly_report(
+            &store,
+            "vinh-linh",
+            "2024-05".parse()?,
+            motcua_testkit::after_fixture(),
+        )
+        .await?;
         let text = narrative.to_text();
 
         // Every figure of the article, with its change, in the prose.
@@ -78,8 +83,13 @@ async fn the_may_report_says_what_the_article_says() -> TestResult {
         assert_eq!(text, reviewed, "{}: the report changed", db.backend);
 
         // A month without dossiers reads naturally too.
-        let (_, empty) =
-            motcua_app::monthly_report(&store, "vinh-linh", "2023-01".parse()?).await?;
+        let (_, empty) = motcua_app::monthly_report(
+            &store,
+            "vinh-linh",
+            "2023-01".parse()?,
+            motcua_testkit::after_fixture(),
+        )
+        .await?;
         let text = empty.to_text();
         for phrase in [
             "tỷ lệ hồ sơ trực tuyến toàn trình chưa phát sinh hồ sơ để tính",
@@ -93,6 +103,51 @@ async fn the_may_report_says_what_the_article_says() -> TestResult {
         ] {
             assert!(text.contains(phrase), "«{phrase}» not in\n{text}");
         }
+        Ok(())
+    })
+    .await
+}
+
+// One rule for "chưa đạt" in the report, the dashboard and the follow-ups
+// (`motcua_core::report::judge`): in a running month a rate on too few dossiers is "chưa đủ dữ
+// liệu", not "chưa đạt"; once the month has ended every defined rate is judged.
+#[tokio::test]
+async fn a_running_month_does_not_flag_units_on_a_few_dossiers() -> TestResult {
+    motcua_testkit::for_each_db(async |db| {
+        let store = SqlStore::connect(&db.url).await?;
+        motcua_app::import_dir(
+            &store,
+            &motcua_testkit::vinh_linh(),
+            &motcua_testkit::ctx("test", motcua_testkit::after_fixture()),
+        )
+        .await?;
+        // June 2024 has begun when the fixture was taken: a few dossiers per commune.
+        let june: motcua_core::timestamp::Month = "2024-06".parse()?;
+        let running = motcua_testkit::after_fixture();
+        let ended = motcua_core::Timestamp::parse("2024-07-05T09:00:00+07:00")?;
+        let targets = motcua_app::targets(&store).await?;
+        let mut below = [0usize; 2];
+        for (now, finished) in [(running, false), (ended, true)] {
+            let (report, narrative) =
+                motcua_app::monthly_report(&store, "vinh-linh", june, now).await?;
+            let text = narrative.to_text();
+            let judged = motcua_core::report::judge(&report, &targets, finished);
+            for j in &judged {
+                let line = format!("- {}:", motcua_core::display::capitalise(&j.name));
+                assert_eq!(text.contains(&line), j.is_below(), "{line} in\n{text}");
+                if !finished && j.lacks_data() {
+                    assert!(text.contains(&j.name), "{} in\n{text}", j.name);
+                }
+            }
+            let lacking = judged.iter().filter(|j| j.lacks_data()).count();
+            assert_eq!(text.contains("chưa đủ dữ liệu"), lacking > 0, "{text}");
+            assert_eq!(lacking == 0, finished, "units on few dossiers: {lacking}");
+            below[usize::from(finished)] = judged.iter().filter(|j| j.is_below()).count();
+        }
+        assert!(
+            below[1] > below[0],
+            "some unit is flagged once June has ended and not while it runs: {below:?}"
+        );
         Ok(())
     })
     .await

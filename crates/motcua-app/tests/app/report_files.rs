@@ -51,7 +51,9 @@ async fn files(url: &str) -> Result<Files, Box<dyn std::error::Error>> {
     )
     .await?;
     let month = "2024-05".parse()?;
-    let (report, narrative) = motcua_app::monthly_report(&store, "vinh-linh", month).await?;
+    let (report, narrative) =
+        motcua_app::monthly_report(&store, "vinh-linh", month, motcua_testkit::after_fixture())
+            .await?;
     let by_field = motcua_app::report_by_field(&store, "vinh-linh", month).await?;
     let docx = motcua_report::docx(&narrative, &header(&narrative))?;
     let xlsx = motcua_report::xlsx(&report, &by_field)?;

@@ -31,7 +31,8 @@ pub async fn report(
     let unit = authed.requested_unit(Some(&q.unit))?;
     authed.check(&tree, Action::ViewIndicators, &unit)?;
     let month = parse_month(&q.month)?;
-    let (_, narrative) = motcua_app::monthly_report(&state.store, unit.as_str(), month).await?;
+    let (_, narrative) =
+        motcua_app::monthly_report(&state.store, unit.as_str(), month, authed.at).await?;
     let name = format!("bao-cao-{unit}-{month}");
     let (body, content_type, file): (Vec<u8>, &str, Option<String>) = match q.format.as_str() {
         "" | "html" => (
