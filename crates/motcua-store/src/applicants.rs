@@ -14,7 +14,7 @@ impl SqlStore {
     /// The applicant recorded on the latest dossier received by one of `units` whose
     /// applicant's ID number is `id_number` as the search index keeps it (letters and digits,
     /// in capitals: `motcua_core::lists::id_key`, so `045 090 001 234` finds `045090001234`),
-    /// with that dossier's code. One look-up of the index `dossiers_applicant_id` per chunk of
+    /// with that dossier's code. One look-up of the index `dossiers_applicant` per chunk of
     /// units, never a scan of the details.
     pub async fn latest_applicant(
         &self,

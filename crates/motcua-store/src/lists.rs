@@ -5,7 +5,10 @@
 //! A page is one statement ordered by the sort column and the code, starting after (or
 //! before) a [`Cursor`], `LIMIT` one more row than the page holds to know whether another
 //! follows; never OFFSET. A scope's units are an `IN` list on `unit_code` (served by
-//! `dossiers_worklist` and `dossiers_unit_received`); the worklist also holds the dossiers
+//! `dossiers_worklist_covering` and `dossiers_unit_received_covering`, which hold every column the worklist,
+//! "received" and "pending" test: the page's codes are chosen from index entries alone, in a
+//! subquery, and only the page's rows are read from the table, however many rows the scope
+//! has to sort); the worklist also holds the dossiers
 //! handled in the scope and received elsewhere (a transfer), read by a second statement on
 //! `handling_unit` and merged. The figures' rules are `Counts::tally`'s written in SQL
 //! ([`figure_condition`]); a test checks them against `tally` for every figure.
@@ -285,9 +288,14 @@ impl SqlStore {
         };
         let mut rows = Vec::new();
         for &leg in legs(r) {
+            // The page's codes first, from the index entries alone (the lists' indexes are
+            // covering: `migration/list_indexes.rs`), then only those rows from the table.
             let mut sql = Sql::new(
                 self.backend(),
-                &format!("SELECT {DOSSIER_COLUMNS}, lifecycle, details FROM dossiers"),
+                &format!(
+                    "SELECT {DOSSIER_COLUMNS}, lifecycle, details FROM dossiers
+                     WHERE code IN (SELECT code FROM dossiers"
+                ),
             );
             conditions(&mut sql, r, leg, None);
             if let Some(c) = after {
@@ -298,7 +306,7 @@ impl SqlStore {
                     .push(")");
             }
             sql.push(&format!(
-                " ORDER BY {column} {order}, code {order} LIMIT {}",
+                " ORDER BY {column} {order}, code {order} LIMIT {})",
                 r.limit + 1
             ));
             let found = self

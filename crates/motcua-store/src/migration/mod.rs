@@ -19,6 +19,7 @@ mod followups;
 mod foundation;
 mod idempotency;
 mod indexes;
+mod list_indexes;
 mod lists;
 mod lockout;
 mod receipts;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(lists::Lists),
             Box::new(accounts::AccountStates),
             Box::new(components::ProcedureComponents),
+            Box::new(list_indexes::ListIndexes),
         ]
     }
 }
