@@ -8,7 +8,8 @@
 # Environment: WORK (folder for data and databases, default /tmp/motcua-indicators-N),
 # PGURL (server, default postgres://postgres@127.0.0.1:5432), PGDB (database created and
 # dropped, default motcua_indicators_N), RUNS (default 1000), GROUPBY_RUNS (default 5),
-# DUCKDB_RUNS (default 20), KEEP=1 to keep the data and the databases afterwards.
+# DUCKDB_RUNS (default 20), KEEP=1 to keep the data and the databases afterwards, REUSE=1 to
+# use those kept.
 # Needs psql, python3 with duckdb (pip install duckdb), and disk for about 2 × 400 bytes per
 # dossier plus the databases. Run from the repository's root.
 set -eu
@@ -23,24 +24,11 @@ GROUPBY_RUNS=${GROUPBY_RUNS:-5}
 DUCKDB_RUNS=${DUCKDB_RUNS:-20}
 BIN=${CARGO_TARGET_DIR:-target}/release
 
-step() { printf '\n== %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
+. benches/common.sh
 
-step "build"
-cargo build --release -p motcua-cli -p motcua-bench
-mkdir -p "$WORK"
-
-step "generate $N dossiers"
-/usr/bin/time -f "generate: %e s, %M KB peak" "$BIN/motcua" generate --out "$WORK/gen" --dossiers "$N"
-
-step "import into SQLite"
-rm -f "$WORK/motcua.db" "$WORK/motcua.db-wal" "$WORK/motcua.db-shm"
-/usr/bin/time -f "import SQLite: %e s, %M KB peak" \
-    "$BIN/motcua" --database "sqlite://$WORK/motcua.db" import "$WORK/gen"
-
-step "import into PostgreSQL ($PGURL/$PGDB)"
-psql "$PGURL/postgres" -q -c "DROP DATABASE IF EXISTS $PGDB" -c "CREATE DATABASE $PGDB"
-/usr/bin/time -f "import PostgreSQL: %e s, %M KB peak" \
-    "$BIN/motcua" --database "$PGURL/$PGDB" import "$WORK/gen"
+build_release
+generate
+import_both
 
 step "motcua-bench indicators on SQLite"
 "$BIN/motcua-bench" --database "sqlite://$WORK/motcua.db" indicators --month "$MONTH" \
@@ -54,8 +42,4 @@ step "DuckDB full scan (ratios against the in-process figures of both runs)"
 python3 benches/duckdb_indicators.py --data "$WORK/gen" --bench "$WORK/bench-sqlite" \
     --bench "$WORK/bench-pg" --runs "$DUCKDB_RUNS"
 
-if [ "${KEEP:-0}" != 1 ]; then
-    step "clean up"
-    psql "$PGURL/postgres" -q -c "DROP DATABASE IF EXISTS $PGDB"
-    rm -rf "$WORK"
-fi
+clean_up

@@ -117,15 +117,16 @@ impl Calendars {
         days: u16,
         unit: &Unit,
     ) -> Result<Timestamp, String> {
-        let due = due_at(
-            at.to_local(),
-            motcua_calendar::ProcessingDays::days(days),
-            DeadlineRules { cutoff_15h: false },
-            &[],
-            &self.for_unit(unit),
-        )
-        .map_err(|e| e.to_string())?;
-        Timestamp::from_datetime(due.due_at).map_err(|e| e.to_string())
+        working_days_on(&self.for_unit(unit), at, days)
+    }
+
+    /// [`Self::working_days_after`] at a unit of the default office hours.
+    pub fn default_working_days_after(
+        &self,
+        at: Timestamp,
+        days: u16,
+    ) -> Result<Timestamp, String> {
+        working_days_on(&self.base, at, days)
     }
 
     /// The appointment explained step by step, in Vietnamese.
@@ -202,6 +203,19 @@ fn closed_pauses(pauses: &[motcua_core::lifecycle::PauseSpan]) -> Vec<motcua_cal
             })
         })
         .collect()
+}
+
+/// The instant `days` working days after `at` on `calendar`.
+fn working_days_on(calendar: &WorkCalendar, at: Timestamp, days: u16) -> Result<Timestamp, String> {
+    let due = due_at(
+        at.to_local(),
+        motcua_calendar::ProcessingDays::days(days),
+        DeadlineRules { cutoff_15h: false },
+        &[],
+        calendar,
+    )
+    .map_err(|e| e.to_string())?;
+    Timestamp::from_datetime(due.due_at).map_err(|e| e.to_string())
 }
 
 /// The calendars in force for `store`.

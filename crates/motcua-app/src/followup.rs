@@ -4,7 +4,7 @@
 use motcua_core::Timestamp;
 use motcua_core::access::{Action, AuditContext, Principal};
 use motcua_core::followup::{FollowUp, FollowUpState, Submission};
-use motcua_core::report::below_target;
+use motcua_core::report::judge;
 use motcua_core::timestamp::Month;
 use motcua_core::unit::{UnitCode, UnitTree};
 use motcua_store::SqlStore;
@@ -47,9 +47,10 @@ pub async fn create(
         ));
     }
     let report = crate::indicators(store, unit, month).await?;
-    let misses: Vec<String> = below_target(&report, &crate::targets(store).await?)
+    // The month has ended: every defined rate is judged.
+    let misses: Vec<String> = judge(&report, &crate::targets(store).await?, true)
         .into_iter()
-        .flat_map(|b| b.misses)
+        .flat_map(|j| j.misses)
         .collect();
     if misses.is_empty() {
         return Err(AppError::Refused(format!(

@@ -11,7 +11,9 @@ use motcua_core::dossier::DossierCode;
 use motcua_core::lists::{Cursor, ListFilter, PAGE_SIZE, PageAt, SortDir, SortKey, WorkStatus};
 use motcua_core::timestamp::Month;
 use motcua_core::unit::{UnitCode, UnitTree};
-use motcua_store::{HeldDossier, ListRequest, Population, Scope, SqlStore, WorkClock, WorkCounts};
+use motcua_store::{
+    HeldDossier, ListRequest, Population, Scope, Soon, SqlStore, WorkClock, WorkCounts,
+};
 
 use crate::AppError;
 use crate::desk::Urgency;
@@ -29,6 +31,21 @@ pub struct ListQuery {
     pub sort: SortKey,
     pub dir: SortDir,
     pub at: PageAt,
+}
+
+impl ListQuery {
+    /// The store's request for the first page (or the page at `at`) of `population` in `scope`.
+    fn request(&self, scope: Scope, population: Population) -> ListRequest {
+        ListRequest {
+            scope,
+            population,
+            filter: self.filter.clone(),
+            sort: self.sort,
+            dir: self.dir,
+            at: self.at.clone(),
+            limit: PAGE_SIZE,
+        }
+    }
 }
 
 /// One line of the worklist.
@@ -68,8 +85,18 @@ pub enum Found {
     List(Vec<HeldDossier>),
 }
 
-async fn tree(store: &SqlStore) -> Result<UnitTree, AppError> {
-    Ok(store.catalogue().await?.tree.clone())
+/// The unit tree, once `principal` may read the lists of `unit` (which exists).
+async fn readable_tree(
+    store: &SqlStore,
+    principal: &Principal,
+    unit: &UnitCode,
+) -> Result<UnitTree, AppError> {
+    let tree = store.catalogue().await?.tree.clone();
+    principal.check(&tree, Action::ViewIndicators, unit)?;
+    if tree.get(unit).is_none() {
+        return Err(AppError::UnknownUnit(unit.to_string()));
+    }
+    Ok(tree)
 }
 
 /// The store's scope of a unit: its subtree, or everything for the root.
@@ -93,37 +120,51 @@ async fn work_request(
     status: WorkStatus,
     q: &ListQuery,
     now: Timestamp,
-) -> Result<(UnitTree, crate::calendar::Calendars, ListRequest), AppError> {
-    let tree = tree(store).await?;
-    principal.check(&tree, Action::ViewIndicators, unit)?;
+) -> Result<(Soon, ListRequest), AppError> {
+    let tree = readable_tree(store, principal, unit).await?;
     let calendars = crate::calendar::load(store).await?;
-    let Some(u) = tree.get(unit) else {
-        return Err(AppError::UnknownUnit(unit.to_string()));
+    let soon = soon(&tree, &calendars, now)?;
+    let clock = WorkClock {
+        status,
+        now,
+        soon: soon.clone(),
     };
-    let soon = calendars
-        .working_days_after(now, 2, u)
-        .map_err(AppError::Calendar)?;
-    let request = ListRequest {
-        scope: scope_of(&tree, unit),
-        population: Population::Worklist(WorkClock { status, now, soon }),
-        filter: q.filter.clone(),
-        sort: q.sort,
-        dir: q.dir,
-        at: q.at.clone(),
-        limit: PAGE_SIZE,
-    };
-    Ok((tree, calendars, request))
+    let request = q.request(scope_of(&tree, unit), Population::Worklist(clock));
+    Ok((soon, request))
 }
 
-fn urgency(
+/// Where "đến hạn" (due within two working days of `now`) ends for a dossier, by the calendar
+/// of the unit handling it: the default office hours' instant, and the units whose own
+/// office hours give another instant, grouped by it. The worklist's filter and each row's
+/// urgency both read it.
+fn soon(
     tree: &UnitTree,
     calendars: &crate::calendar::Calendars,
-    h: &HeldDossier,
     now: Timestamp,
-) -> Result<Urgency, AppError> {
+) -> Result<Soon, AppError> {
+    let default = calendars
+        .default_working_days_after(now, 2)
+        .map_err(AppError::Calendar)?;
+    let mut soon = Soon::everywhere(default);
+    for u in tree.iter_preorder().filter(|u| u.office_hours.is_some()) {
+        let at = calendars
+            .working_days_after(now, 2, u)
+            .map_err(AppError::Calendar)?;
+        if at == default {
+            continue;
+        }
+        match soon.others.iter_mut().find(|(t, _)| *t == at) {
+            Some((_, units)) => units.push(u.code.clone()),
+            None => soon.others.push((at, vec![u.code.clone()])),
+        }
+    }
+    Ok(soon)
+}
+
+fn urgency(soon: &Soon, h: &HeldDossier, now: Timestamp) -> Urgency {
     let status = h.lifecycle.status;
     let due = h.dossier.due_at;
-    Ok(if status.is_settled() {
+    if status.is_settled() {
         Urgency::AwaitingReturn
     } else if status.is_paused() {
         Urgency::Paused
@@ -131,15 +172,11 @@ fn urgency(
         Urgency::Overdue
     } else if due.local_date() == now.local_date() {
         Urgency::DueToday
-    } else if tree.get(&h.dossier.unit_code).is_some_and(|u| {
-        calendars
-            .working_days_after(now, 2, u)
-            .is_ok_and(|soon| due <= soon)
-    }) {
+    } else if due < soon.at(&h.lifecycle.handling_unit) {
         Urgency::DueSoon
     } else {
         Urgency::OnTrack
-    })
+    }
 }
 
 /// A page of the worklist of `unit`'s subtree: the dossiers received or handled there that are
@@ -153,25 +190,23 @@ pub async fn worklist(
     q: &ListQuery,
     now: Timestamp,
 ) -> Result<Worklist, AppError> {
-    let (tree, calendars, request) = work_request(store, principal, unit, status, q, now).await?;
+    let (soon, request) = work_request(store, principal, unit, status, q, now).await?;
     let page = store.list_page(&request).await?;
-    let counts = store.work_counts(&request).await?;
-    let rows = page
-        .rows
-        .into_iter()
-        .map(|held| {
-            Ok(WorkRow {
-                urgency: urgency(&tree, &calendars, &held, now)?,
-                held,
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
     Ok(Worklist {
-        rows,
+        rows: with_urgency(&soon, now, page.rows),
         next: page.next,
         prev: page.prev,
-        counts,
+        counts: store.work_counts(&request).await?,
     })
+}
+
+fn with_urgency(soon: &Soon, now: Timestamp, rows: Vec<HeldDossier>) -> Vec<WorkRow> {
+    rows.into_iter()
+        .map(|held| WorkRow {
+            urgency: urgency(soon, &held, now),
+            held,
+        })
+        .collect()
 }
 
 /// Every row of the worklist (its filters applied, from the first), at most
@@ -184,16 +219,12 @@ pub async fn worklist_rows(
     q: &ListQuery,
     now: Timestamp,
 ) -> Result<Vec<WorkRow>, AppError> {
-    let (tree, calendars, mut request) =
-        work_request(store, principal, unit, status, q, now).await?;
-    let mut out = Vec::new();
-    for held in all_rows(store, &mut request).await? {
-        out.push(WorkRow {
-            urgency: urgency(&tree, &calendars, &held, now)?,
-            held,
-        });
-    }
-    Ok(out)
+    let (soon, mut request) = work_request(store, principal, unit, status, q, now).await?;
+    Ok(with_urgency(
+        &soon,
+        now,
+        all_rows(store, &mut request).await?,
+    ))
 }
 
 async fn all_rows(
@@ -223,17 +254,8 @@ async fn figure_request(
     figure: Figure,
     q: &ListQuery,
 ) -> Result<ListRequest, AppError> {
-    let tree = tree(store).await?;
-    principal.check(&tree, Action::ViewIndicators, unit)?;
-    Ok(ListRequest {
-        scope: scope_of(&tree, unit),
-        population: Population::Figure { figure, month },
-        filter: q.filter.clone(),
-        sort: q.sort,
-        dir: q.dir,
-        at: q.at.clone(),
-        limit: PAGE_SIZE,
-    })
+    let tree = readable_tree(store, principal, unit).await?;
+    Ok(q.request(scope_of(&tree, unit), Population::Figure { figure, month }))
 }
 
 /// A page of the dossiers behind `figure` of `unit`'s subtree in `month` (what a click on a
@@ -295,8 +317,7 @@ pub async fn search(
     unit: &UnitCode,
     text: &str,
 ) -> Result<Found, AppError> {
-    let tree = tree(store).await?;
-    principal.check(&tree, Action::ViewIndicators, unit)?;
+    let tree = readable_tree(store, principal, unit).await?;
     let within = |h: &HeldDossier| {
         tree.is_within(&h.dossier.unit_code, unit)
             || tree.is_within(&h.lifecycle.handling_unit, unit)

@@ -104,6 +104,7 @@ pub async fn monthly_report(
             targets: &targets,
             deadline: letterhead::remediation_deadline(date),
             go_live,
+            finished: motcua_core::followup::month_finished(month, date),
         },
     );
     let settings = settings_in(store, tree, report.unit.as_str()).await?;

@@ -28,6 +28,7 @@ use motcua_store::SqlStore;
 use sea_orm::{ConnectionTrait, Statement};
 
 mod lists;
+mod timing;
 
 const GROUP_BY: &str = include_str!("../../../benches/indicators_groupby.sql");
 
@@ -92,14 +93,6 @@ fn ctx() -> AuditContext {
         remote_addr: None,
         at: now(),
     }
-}
-
-/// p50 and p99 of a sample, in milliseconds.
-fn percentiles(mut d: Vec<Duration>) -> (f64, f64) {
-    d.sort_unstable();
-    let at = |q: usize| d.get((d.len() * q / 100).min(d.len().saturating_sub(1)));
-    let ms = |x: Option<&Duration>| x.map_or(f64::NAN, |x| x.as_secs_f64() * 1000.0);
-    (ms(at(50)), ms(at(99)))
 }
 
 /// The allocator of the `motcua` binary, so that what is measured is what runs.
@@ -209,11 +202,7 @@ async fn indicators(
     let store = SqlStore::connect(url).await?;
     let (province, commune) = scopes(&store, month).await?;
     let catalogue = store.catalogue().await?;
-    let backend = if url.starts_with("sqlite") {
-        "SQLite"
-    } else {
-        "PostgreSQL"
-    };
+    let backend = timing::backend(url);
     let dossiers: Vec<String> = store
         .query_text("SELECT CAST(COUNT(*) AS TEXT) FROM dossiers")
         .await?;
@@ -225,24 +214,7 @@ async fn indicators(
 
     // HTTP: the real router on a local socket, a read-only token of the root unit.
     let root = catalogue.tree.root().context("no root")?.code.clone();
-    let secret = motcua_app::auth::create_token(
-        &store,
-        &format!("bench-{}", now().as_micros()),
-        root.as_str(),
-        false,
-        &ctx(),
-    )
-    .await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let app = motcua_web::router(motcua_web::AppState::new(
-        store.clone(),
-        motcua_store::Files::new(
-            std::env::temp_dir().join("motcua-files"),
-            motcua_store::DEFAULT_MAX_SCAN_BYTES,
-        ),
-    ));
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let (addr, secret) = timing::serve(&store, &root).await?;
     let client = reqwest::Client::new();
 
     let db = sea_orm::Database::connect(url).await?;
@@ -283,47 +255,32 @@ async fn indicators(
             .collect();
         // In process.
         let report = motcua_app::indicators(&store, code.as_str(), month).await?;
-        for _ in 0..20 {
-            motcua_app::indicators(&store, code.as_str(), month).await?;
-        }
-        let mut times = Vec::with_capacity(runs);
-        for _ in 0..runs {
-            let t = Instant::now();
-            let r = motcua_app::indicators(&store, code.as_str(), month).await?;
-            times.push(t.elapsed());
-            std::hint::black_box(r);
-        }
-        let (p50, p99) = percentiles(times);
+        let (s, c) = (&store, code.as_str());
+        let inproc = timing::time(20, runs, || async move {
+            Ok(motcua_app::indicators(s, c, month).await?)
+        })
+        .await?;
+        let (p50, p99) = (inproc.ms(50), inproc.ms(99));
         // Over HTTP.
-        let url = format!("http://{addr}/api/indicators?unit={code}&month={month}");
-        let get = || client.get(&url).bearer_auth(&secret).send();
-        let answer: IndicatorReport = serde_json::from_slice(&get().await?.bytes().await?)?;
+        let path = format!("/api/indicators?unit={code}&month={month}");
+        let answer: IndicatorReport =
+            serde_json::from_slice(&timing::get(&client, &addr, &path, &secret).await?)?;
         if answer != report {
             bail!("the HTTP answer differs from the in-process one for {code}");
         }
-        let mut times = Vec::with_capacity(runs);
-        for _ in 0..runs {
-            let t = Instant::now();
-            let response = get().await?;
-            let status = response.status();
-            let body = response.bytes().await?;
-            times.push(t.elapsed());
-            if !status.is_success() {
-                bail!("HTTP {status}");
-            }
-            std::hint::black_box(body);
-        }
-        let (h50, h99) = percentiles(times);
+        let (cl, a, p, t) = (&client, &addr, path.as_str(), secret.as_str());
+        let http = timing::time(0, runs, || timing::get(cl, a, p, t)).await?;
+        let (h50, h99) = (http.ms(50), http.ms(99));
         // GROUP BY over the same dossiers.
         let want = totals(&report);
-        let mut times = Vec::with_capacity(groupby_runs);
-        for _ in 0..groupby_runs {
-            let t = Instant::now();
-            let got = group_by(&db, &scope, month).await?;
-            times.push(t.elapsed());
+        let (d, sc) = (&db, scope.as_slice());
+        let grouped = timing::time(0, groupby_runs, || async move {
+            let got = group_by(d, sc, month).await?;
             check_equal(&format!("GROUP BY {code}"), &got, &want)?;
-        }
-        let (g50, g99) = percentiles(times);
+            Ok(got)
+        })
+        .await?;
+        let (g50, g99) = (grouped.ms(50), grouped.ms(99));
         rows.push(format!(
             "| {backend} | {name} ({} units) | {p50:.3} / {p99:.3} | {h50:.3} / {h99:.3} | {g50:.1} / {g99:.1} | {:.0}× |",
             scope.len(),
@@ -436,11 +393,7 @@ async fn ingest(
     store.apply_import(&plan, &ctx()).await?;
     let all: Vec<motcua_core::dossier::Dossier> = generator.dossiers().collect();
     let (one_by_one, grouped) = all.split_at(usize::try_from(single)?.min(all.len()));
-    let backend = if url.starts_with("sqlite") {
-        "SQLite"
-    } else {
-        "PostgreSQL"
-    };
+    let backend = timing::backend(url);
     let durability = if url.starts_with("sqlite") {
         store
             .query_text("SELECT CAST(synchronous AS TEXT) FROM pragma_synchronous")

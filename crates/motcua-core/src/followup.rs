@@ -4,9 +4,6 @@
 
 use time::Date;
 
-use crate::display;
-use crate::indicators::IndicatorReport;
-use crate::report::Targets;
 use crate::timestamp::{Month, Timestamp};
 use crate::unit::UnitCode;
 
@@ -17,12 +14,6 @@ pub const MAX_REPORT_CHARS: usize = 20_000;
 /// after the report's usual date (the 16th of the next month) proposes today + this many
 /// working days instead of a date already past.
 pub const WORKING_DAYS_TO_REPORT: u16 = 5;
-
-/// The fewest dossiers behind a rate for it to be judged against its target while the month is
-/// not finished. Below that (one late dossier of one received on the 2nd), the unit is shown
-/// as "chưa đủ dữ liệu" rather than "chưa đạt": the month can still change the figure. Once
-/// the month has ended every defined rate is judged, as the monthly report does.
-pub const MIN_DOSSIERS_UNFINISHED: u64 = 10;
 
 /// Whether `month` has ended on `today` (Vietnam's date): a remediation report is asked only
 /// of a finished month.
@@ -36,76 +27,6 @@ pub fn month_finished(month: Month, today: Date) -> bool {
 /// `earliest`. Never a date the request form would refuse.
 pub fn proposed_due(month: Month, earliest: Date) -> Date {
     crate::report::default_deadline(month).max(earliest)
-}
-
-/// A leaf unit of a report judged against the targets.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Judgement {
-    pub unit: UnitCode,
-    /// `xã Vĩnh Khê`.
-    pub name: String,
-    /// The indicators under target, as text (`tỷ lệ phát hành biên lai điện tử 45,2% (chỉ
-    /// tiêu 90%)`); empty when it meets them or has too few dossiers.
-    pub misses: Vec<String>,
-    /// The indicators not judged for want of dossiers ([`MIN_DOSSIERS_UNFINISHED`]), by name.
-    pub too_few: Vec<String>,
-}
-
-impl Judgement {
-    /// Below target on at least one indicator.
-    pub fn is_below(&self) -> bool {
-        !self.misses.is_empty()
-    }
-
-    /// Not below target, but some indicator not judged for want of dossiers.
-    pub fn lacks_data(&self) -> bool {
-        self.misses.is_empty() && !self.too_few.is_empty()
-    }
-}
-
-/// Judges every unit row of `report` against `targets`; `finished` says whether the month
-/// has ended (see [`MIN_DOSSIERS_UNFINISHED`]). Rows in the report's order.
-pub fn judge(report: &IndicatorReport, targets: &Targets, finished: bool) -> Vec<Judgement> {
-    report
-        .units
-        .iter()
-        .map(|u| {
-            let mut misses = Vec::new();
-            let mut too_few = Vec::new();
-            for (id, min) in &targets.minimums {
-                let rate = u.rates.get(*id);
-                let Some(h) = display::rate_hundredths(rate) else {
-                    continue;
-                };
-                if h >= i128::from(*min) * 100 {
-                    continue;
-                }
-                if !finished && rate.den < MIN_DOSSIERS_UNFINISHED {
-                    too_few.push(lower_first(id.name_vi()));
-                } else {
-                    misses.push(format!(
-                        "{} {} (chỉ tiêu {min}%)",
-                        lower_first(id.name_vi()),
-                        display::rate_percent(rate)
-                    ));
-                }
-            }
-            Judgement {
-                unit: u.code.clone(),
-                name: format!("{} {}", u.label, u.short_name),
-                misses,
-                too_few,
-            }
-        })
-        .collect()
-}
-
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// A follow-up: one per unit and month.

@@ -154,6 +154,17 @@ impl Files {
         }
     }
 
+    /// Whether a file is stored under `sha256`, whole (its content has that hash) and of an
+    /// accepted type: what a hash sent back by a client must pass before anything refers to it.
+    pub async fn verify(&self, sha256: &str) -> Result<bool, FileError> {
+        Ok(match self.get(sha256).await? {
+            Some(bytes) => {
+                hex(&Sha256::digest(&bytes)) == sha256 && self.check(sha256, &bytes).is_ok()
+            }
+            None => false,
+        })
+    }
+
     /// The content of a stored file; `None` when there is none with that hash.
     pub async fn get(&self, sha256: &str) -> Result<Option<Vec<u8>>, FileError> {
         if !is_sha256_hex(sha256) {

@@ -47,7 +47,7 @@ pub use access::{NewSession, NewToken, NewUser};
 pub use desk::{Change, HeldDossier};
 pub use files::{DEFAULT_MAX_SCAN_BYTES, FileError, Files};
 pub use idempotency::{Answer, IdempotencyRecord, Prior};
-pub use lists::{ListPage, ListRequest, Population, Scope, WorkClock, WorkCounts};
+pub use lists::{ListPage, ListRequest, Population, Scope, Soon, WorkClock, WorkCounts};
 pub use queues::QUEUE_LIMIT;
 pub use sql::SqlStore;
 

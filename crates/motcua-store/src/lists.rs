@@ -5,7 +5,10 @@
 //! A page is one statement ordered by the sort column and the code, starting after (or
 //! before) a [`Cursor`], `LIMIT` one more row than the page holds to know whether another
 //! follows; never OFFSET. A scope's units are an `IN` list on `unit_code` (served by
-//! `dossiers_worklist` and `dossiers_unit_received`); the worklist also holds the dossiers
+//! `dossiers_worklist_covering` and `dossiers_unit_received_covering`, which hold every column the worklist,
+//! "received" and "pending" test: the page's codes are chosen from index entries alone, in a
+//! subquery, and only the page's rows are read from the table, however many rows the scope
+//! has to sort); the worklist also holds the dossiers
 //! handled in the scope and received elsewhere (a transfer), read by a second statement on
 //! `handling_unit` and merged. The figures' rules are `Counts::tally`'s written in SQL
 //! ([`figure_condition`]); a test checks them against `tally` for every figure.
@@ -40,7 +43,7 @@ pub enum Scope {
 }
 
 /// The dossiers a list is made of, before its filters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Population {
     /// The worklist: dossiers received or handled in the scope, still at the desk.
     Worklist(WorkClock),
@@ -49,12 +52,60 @@ pub enum Population {
 }
 
 /// The worklist's status and the instants its urgency is measured against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkClock {
     pub status: WorkStatus,
     pub now: Timestamp,
-    /// The end of the second working day from `now`: due by then is "đến hạn".
-    pub soon: Timestamp,
+    /// The end of the second working day from `now` on each handling unit's calendar: due by
+    /// then is "đến hạn".
+    pub soon: Soon,
+}
+
+/// Where "due soon" ends, by the calendar of the unit handling a dossier: `default` for the
+/// units of the default office hours, the instant of its group for a unit listed in `others`
+/// (units with office hours of their own, grouped by the instant their calendar gives).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Soon {
+    pub default: Timestamp,
+    pub others: Vec<(Timestamp, Vec<UnitCode>)>,
+}
+
+impl Soon {
+    /// The same instant for every unit.
+    pub fn everywhere(at: Timestamp) -> Self {
+        Soon {
+            default: at,
+            others: Vec::new(),
+        }
+    }
+
+    /// Where "due soon" ends for a dossier handled by `unit` (what the SQL condition says).
+    pub fn at(&self, unit: &UnitCode) -> Timestamp {
+        self.others
+            .iter()
+            .find(|(_, units)| units.contains(unit))
+            .map_or(self.default, |(at, _)| *at)
+    }
+}
+
+/// `due_at < ` the end of "due soon" of the dossier's handling unit (one bound when every
+/// unit keeps the default office hours, so that the index on `due_at` serves it).
+fn due_before_soon(sql: &mut Sql, soon: &Soon) {
+    sql.push("due_at < ");
+    if soon.others.is_empty() {
+        sql.bind(soon.default.as_micros());
+        return;
+    }
+    sql.push("CASE");
+    for (at, units) in &soon.others {
+        sql.push(" WHEN COALESCE(handling_unit, unit_code) IN ")
+            .bind_list(units.iter().map(UnitCode::as_str))
+            .push(" THEN ")
+            .bind(at.as_micros());
+    }
+    sql.push(" ELSE ")
+        .bind(soon.default.as_micros())
+        .push(" END");
 }
 
 /// One page's request.
@@ -134,14 +185,15 @@ fn status_condition(sql: &mut Sql, clock: &WorkClock, status: WorkStatus) {
             .push(" AND due_at < ")
             .bind(clock.now.as_micros())
             .push(")"),
-        WorkStatus::DueSoon => sql
-            .push("(resolved_at IS NULL AND ")
-            .push(NOT_PAUSED)
-            .push(" AND due_at >= ")
-            .bind(clock.now.as_micros())
-            .push(" AND due_at < ")
-            .bind(clock.soon.as_micros())
-            .push(")"),
+        WorkStatus::DueSoon => {
+            sql.push("(resolved_at IS NULL AND ")
+                .push(NOT_PAUSED)
+                .push(" AND due_at >= ")
+                .bind(clock.now.as_micros())
+                .push(" AND ");
+            due_before_soon(sql, &clock.soon);
+            sql.push(")")
+        }
         WorkStatus::Paused => sql.push(PAUSED),
         WorkStatus::AwaitingReturn => sql.push(AWAITING_RETURN),
     };
@@ -236,9 +288,14 @@ impl SqlStore {
         };
         let mut rows = Vec::new();
         for &leg in legs(r) {
+            // The page's codes first, from the index entries alone (the lists' indexes are
+            // covering: `migration/list_indexes.rs`), then only those rows from the table.
             let mut sql = Sql::new(
                 self.backend(),
-                &format!("SELECT {DOSSIER_COLUMNS}, lifecycle, details FROM dossiers"),
+                &format!(
+                    "SELECT {DOSSIER_COLUMNS}, lifecycle, details FROM dossiers
+                     WHERE code IN (SELECT code FROM dossiers"
+                ),
             );
             conditions(&mut sql, r, leg, None);
             if let Some(c) = after {
@@ -249,7 +306,7 @@ impl SqlStore {
                     .push(")");
             }
             sql.push(&format!(
-                " ORDER BY {column} {order}, code {order} LIMIT {}",
+                " ORDER BY {column} {order}, code {order} LIMIT {})",
                 r.limit + 1
             ));
             let found = self

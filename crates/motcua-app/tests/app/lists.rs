@@ -404,3 +404,163 @@ async fn the_search_finds_by_each_key_and_nothing_outside_the_subtree() -> TestR
     })
     .await
 }
+
+// "Đến hạn" ends two working days from now on the calendar of the unit handling each dossier:
+// a commune with office hours of its own gets its own end, whatever unit's list is open, and
+// the filter, the counts and each row's label agree.
+#[tokio::test]
+async fn due_soon_follows_each_handling_units_calendar() -> TestResult {
+    for_each_db(async |db| {
+        let store = loaded(db).await?;
+        let ctx = motcua_testkit::ctx("test", motcua_testkit::after_fixture());
+        let mut units = store.units().await?;
+        let own = units
+            .iter_mut()
+            .find(|u| u.code.as_str() == "ho-xa")
+            .ok_or("ho-xa")?;
+        own.office_hours = Some("07:30-11:30;13:00-16:30".parse()?);
+        let commune = own.clone();
+        store
+            .apply_import(
+                &motcua_core::interchange::ImportPlan {
+                    units: vec![commune.clone()],
+                    procedures: Vec::new(),
+                    dossiers: Vec::new(),
+                },
+                &ctx,
+            )
+            .await?;
+        // A Monday after the close of the commune's day and before the district's.
+        let now = Timestamp::parse("2024-06-10T16:45:00+07:00")?;
+        let calendars = motcua_app::calendar::load(&store).await?;
+        let by_default = calendars.default_working_days_after(now, 2)?;
+        let at_commune = calendars.working_days_after(now, 2, &commune)?;
+        assert_ne!(
+            by_default, at_commune,
+            "the two calendars must disagree here"
+        );
+        // Due between the two ends: due soon for one calendar and not for the other.
+        let due =
+            Timestamp::from_micros(by_default.as_micros().min(at_commune.as_micros()) + 60_000_000);
+        assert!(due < by_default.max(at_commune));
+        let procedure = a_procedure_of(&store, "ho-xa").await?;
+        let other = a_procedure_of(&store, "ben-quan").await?;
+        let received = Timestamp::parse("2024-06-10T08:00:00+07:00")?;
+        let dossiers = vec![
+            motcua_testkit::DossierBuilder::new("HO-XA-DS-1", "ho-xa", procedure.as_str())
+                .received(received)
+                .due(due)
+                .build(),
+            motcua_testkit::DossierBuilder::new("BEN-QUAN-DS-1", "ben-quan", other.as_str())
+                .received(received)
+                .due(due)
+                .build(),
+        ];
+        store
+            .apply_import(
+                &motcua_core::interchange::ImportPlan {
+                    units: Vec::new(),
+                    procedures: Vec::new(),
+                    dossiers,
+                },
+                &ctx,
+            )
+            .await?;
+        let want_soon = |code: &str| {
+            if code.starts_with("HO-XA") {
+                due < at_commune
+            } else {
+                due < by_default
+            }
+        };
+        let viewer = officer("xem", "vinh-linh", Role::Viewer)?;
+        let q = query(SortKey::Due, SortDir::Asc, PageAt::First);
+        for scope in ["vinh-linh", "ho-xa", "ben-quan"] {
+            let u = unit(scope)?;
+            let all = lists::worklist_rows(&store, &viewer, &u, WorkStatus::All, &q, now).await?;
+            let soon =
+                lists::worklist_rows(&store, &viewer, &u, WorkStatus::DueSoon, &q, now).await?;
+            let filtered: BTreeSet<String> =
+                codes(soon.iter().map(|r| &r.held)).into_iter().collect();
+            for row in &all {
+                let code = row.held.dossier.code.to_string();
+                assert_eq!(
+                    row.urgency == Urgency::DueSoon,
+                    filtered.contains(&code),
+                    "{scope}: {code}'s label and the filter disagree"
+                );
+                if code.ends_with("-DS-1") {
+                    assert_eq!(
+                        row.urgency == Urgency::DueSoon,
+                        want_soon(&code),
+                        "{scope}: {code}"
+                    );
+                }
+            }
+            let page = lists::worklist(&store, &viewer, &u, WorkStatus::All, &q, now).await?;
+            assert_eq!(page.counts.due_soon, filtered.len() as u64, "{scope}");
+        }
+        Ok(())
+    })
+    .await
+}
+
+// The reception form's prefill: the latest dossier of the clerk's subtree whose applicant has
+// the ID number, however it is spaced or cased, by the indexed search key.
+#[tokio::test]
+async fn the_prefill_finds_the_latest_applicant_by_id_number() -> TestResult {
+    for_each_db(async |db| {
+        let store = loaded(db).await?;
+        let desk_officer = officer("tiep-nhan", "ho-xa", Role::Reception)?;
+        let procedure = a_procedure_of(&store, "ho-xa").await?;
+        let person = |name: &str, id: &str| Applicant {
+            name: name.to_owned(),
+            id_number: id.to_owned(),
+            ..Applicant::default()
+        };
+        let mut received = Vec::new();
+        for (minute, applicant) in [
+            (0, person("Nguyễn Thị Hoa", "045090001234")),
+            (1, person("Nguyễn Thị Hoa (mới)", "045 090 001 234")),
+            (2, person("Lê Văn Nam", "b1234567")),
+        ] {
+            let h = desk::receive(
+                &store,
+                &desk_officer,
+                &reception(&procedure, "ho-xa", applicant),
+                &at(&desk_officer, &format!("2024-06-03T08:0{minute}:00+07:00"))?,
+            )
+            .await?;
+            received.push(h.dossier.code.to_string());
+        }
+        let scope = |code: &str| -> Result<Vec<UnitCode>, Error> { Ok(vec![unit(code)?]) };
+        let ho_xa = scope("ho-xa")?;
+        let found = store.latest_applicant(&ho_xa, "045090001234").await?;
+        let (code, applicant) = found.ok_or("found")?;
+        assert_eq!(code.to_string(), received[1], "the latest of the two");
+        assert_eq!(applicant.name, "Nguyễn Thị Hoa (mới)");
+        for typed in ["045 090 001 234", " 045-090-001-234 "] {
+            let (code, _) = store.latest_applicant(&ho_xa, typed).await?.ok_or(typed)?;
+            assert_eq!(code.to_string(), received[1], "«{typed}»");
+        }
+        let (code, a) = store
+            .latest_applicant(&ho_xa, "B1234567")
+            .await?
+            .ok_or("B")?;
+        assert_eq!(
+            (code.to_string(), a.name.as_str()),
+            (received[2].clone(), "Lê Văn Nam")
+        );
+        // Not outside the units given, not by a part of the number, not by nothing.
+        assert_eq!(
+            store
+                .latest_applicant(&scope("vinh-khe")?, "045090001234")
+                .await?,
+            None
+        );
+        assert_eq!(store.latest_applicant(&ho_xa, "04509000123").await?, None);
+        assert_eq!(store.latest_applicant(&ho_xa, " - ").await?, None);
+        Ok(())
+    })
+    .await
+}

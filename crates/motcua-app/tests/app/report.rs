@@ -226,3 +226,47 @@ async fn every_unit_s_report_reads_naturally() -> TestResult {
     })
     .await
 }
+
+// One rule for "chưa đạt" in the report, the dashboard and the follow-ups
+// (`motcua_core::report::judge`): in a running month a rate on too few dossiers is "chưa đủ dữ
+// liệu", not "chưa đạt"; once the month has ended every defined rate is judged.
+#[tokio::test]
+async fn a_running_month_does_not_flag_units_on_a_few_dossiers() -> TestResult {
+    motcua_testkit::for_each_db(async |db| {
+        let store = SqlStore::connect(&db.url).await?;
+        motcua_app::import_dir(
+            &store,
+            &motcua_testkit::vinh_linh(),
+            &motcua_testkit::ctx("test", motcua_testkit::after_fixture()),
+        )
+        .await?;
+        // June 2024 has begun when the fixture was taken: a few dossiers per commune.
+        let june: motcua_core::timestamp::Month = "2024-06".parse()?;
+        let running = motcua_testkit::after_fixture().local_date();
+        let ended = time::macros::date!(2024 - 07 - 05);
+        let targets = motcua_app::targets(&store).await?;
+        let mut below = [0usize; 2];
+        for (now, finished) in [(running, false), (ended, true)] {
+            let r = motcua_app::monthly_report(&store, "vinh-linh", june, now).await?;
+            let text = r.narrative.to_text();
+            let judged = motcua_core::report::judge(&r.indicators, &targets, finished);
+            for j in &judged {
+                let line = format!("- {}:", motcua_core::display::capitalise(&j.name));
+                assert_eq!(text.contains(&line), j.is_below(), "{line} in\n{text}");
+                if !finished && j.lacks_data() {
+                    assert!(text.contains(&j.name), "{} in\n{text}", j.name);
+                }
+            }
+            let lacking = judged.iter().filter(|j| j.lacks_data()).count();
+            assert_eq!(text.contains("chưa đủ dữ liệu"), lacking > 0, "{text}");
+            assert_eq!(lacking == 0, finished, "units on few dossiers: {lacking}");
+            below[usize::from(finished)] = judged.iter().filter(|j| j.is_below()).count();
+        }
+        assert!(
+            below[1] > below[0],
+            "some unit is flagged once June has ended and not while it runs: {below:?}"
+        );
+        Ok(())
+    })
+    .await
+}

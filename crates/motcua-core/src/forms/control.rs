@@ -108,7 +108,8 @@ pub fn row_of(
         | EventDetail::DueReplanned(_)
         | EventDetail::ReceiptIssued(_)
         | EventDetail::ScanAttached(_)
-        | EventDetail::PaymentRecorded(_) => None,
+        | EventDetail::PaymentRecorded(_)
+        | EventDetail::Corrected(_) => None,
     }
 }
 
@@ -160,6 +161,21 @@ fn step_row(
         StepKind::ReturnResult => (
             unit_name(tree, &s.handling_unit),
             format!("Trả kết quả cho người nộp: {when}{}", by("người trả")),
+            String::new(),
+        ),
+        StepKind::Assign => (
+            unit_name(tree, &s.handling_unit),
+            format!("Giao chuyên viên xử lý: {when}{}", by("người giao")),
+            String::new(),
+        ),
+        StepKind::ProposeApproval | StepKind::ProposeRejection => (
+            unit_name(tree, &s.handling_unit),
+            format!("Trình lãnh đạo: {when}{}", by("người trình")),
+            String::new(),
+        ),
+        StepKind::SendBack => (
+            unit_name(tree, &s.handling_unit),
+            format!("Trả lại chuyên viên: {when}{}", by("người trả lại")),
             String::new(),
         ),
         StepKind::RequestSupplement

@@ -20,7 +20,7 @@ use crate::indicators::IndicatorReport;
 use crate::rates::{RateId, Rates};
 use crate::timestamp::Month;
 
-pub use targets::{BelowTarget, Targets, below_target};
+pub use targets::{Judgement, MIN_DOSSIERS_UNFINISHED, Targets, judge};
 pub use words::unit_name;
 use words::{join_vi, lower_first};
 
@@ -52,6 +52,9 @@ pub struct Facts<'a> {
     /// The day the scope received its first dossier on the new system, if any: said when it
     /// falls in the month reported on (the go-live).
     pub go_live: Option<Date>,
+    /// Whether the month has ended by the report's date: in a running month a rate on too few
+    /// dossiers is "chưa đủ dữ liệu", not "chưa đạt" ([`judge`]).
+    pub finished: bool,
 }
 
 fn month_text(m: Month) -> String {
@@ -372,7 +375,8 @@ pub fn monthly(report: &IndicatorReport, facts: &Facts<'_>) -> Narrative {
         paragraphs,
     };
 
-    let below = below_target(report, facts.targets);
+    let judged = judge(report, facts.targets, facts.finished);
+    let below: Vec<&Judgement> = judged.iter().filter(|j| j.is_below()).collect();
     let next = month_text(report.month.next());
     let mut paragraphs = Vec::new();
     let heading = if own {
@@ -405,7 +409,7 @@ pub fn monthly(report: &IndicatorReport, facts: &Facts<'_>) -> Narrative {
             for b in &below {
                 paragraphs.push(format!(
                     "- {}: {}.",
-                    capitalise(&b.unit),
+                    capitalise(&b.name),
                     b.misses.join("; ")
                 ));
             }
@@ -417,6 +421,24 @@ pub fn monthly(report: &IndicatorReport, facts: &Facts<'_>) -> Narrative {
         }
         "6. Đơn vị chưa đạt chỉ tiêu"
     };
+    let lacking: Vec<String> = judged
+        .iter()
+        .filter(|j| j.lacks_data())
+        .map(|j| {
+            if own {
+                j.too_few.join(", ")
+            } else {
+                format!("{} ({})", j.name, j.too_few.join(", "))
+            }
+        })
+        .collect();
+    if !lacking.is_empty() {
+        paragraphs.push(format!(
+            "{} chưa kết thúc; chưa đủ dữ liệu để đánh giá (dưới {MIN_DOSSIERS_UNFINISHED} hồ sơ): {}.",
+            capitalise(&month),
+            join_vi(&lacking)
+        ));
+    }
     let follow_up = Section {
         heading: heading.to_owned(),
         paragraphs,

@@ -1,11 +1,10 @@
 //! The report's targets ([`Targets`]: the level below which a unit is flagged, per indicator)
-//! and the units below them ([`below_target`]).
-
-use serde::Serialize;
+//! and how each unit is judged against them ([`judge`]).
 
 use crate::display;
 use crate::indicators::IndicatorReport;
 use crate::rates::RateId;
+use crate::unit::UnitCode;
 
 use super::words::{lower_first, unit_name};
 
@@ -81,39 +80,71 @@ impl Default for Targets {
     }
 }
 
-/// A unit under target: its name (`xã Vĩnh Khê`) and the indicators it missed, as text
-/// (`tỷ lệ phát hành biên lai điện tử 45,2% (chỉ tiêu 90%)`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BelowTarget {
-    pub unit: String,
+/// The fewest dossiers behind a rate for it to be judged against its target while the month is
+/// not finished. Below that (one late dossier of one received on the 2nd), the unit is shown
+/// as "chưa đủ dữ liệu" rather than "chưa đạt": the month can still change the figure. Once
+/// the month has ended every defined rate is judged, as the monthly report does.
+pub const MIN_DOSSIERS_UNFINISHED: u64 = 10;
+
+/// A leaf unit of a report judged against the targets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judgement {
+    pub unit: UnitCode,
+    /// `xã Vĩnh Khê`.
+    pub name: String,
+    /// The indicators under target, as text (`tỷ lệ phát hành biên lai điện tử 45,2% (chỉ
+    /// tiêu 90%)`); empty when it meets them or has too few dossiers.
     pub misses: Vec<String>,
+    /// The indicators not judged for want of dossiers ([`MIN_DOSSIERS_UNFINISHED`]), by name.
+    pub too_few: Vec<String>,
 }
 
-/// The units below target, in the order of the report's unit rows.
-pub fn below_target(report: &IndicatorReport, targets: &Targets) -> Vec<BelowTarget> {
+impl Judgement {
+    /// Below target on at least one indicator.
+    pub fn is_below(&self) -> bool {
+        !self.misses.is_empty()
+    }
+
+    /// Not below target, but some indicator not judged for want of dossiers.
+    pub fn lacks_data(&self) -> bool {
+        self.misses.is_empty() && !self.too_few.is_empty()
+    }
+}
+
+/// Judges every unit row of `report` against `targets`; `finished` says whether the month
+/// has ended (see [`MIN_DOSSIERS_UNFINISHED`]). Rows in the report's order. The one rule the
+/// monthly report, the dashboard and the follow-ups share.
+pub fn judge(report: &IndicatorReport, targets: &Targets, finished: bool) -> Vec<Judgement> {
     report
         .units
         .iter()
-        .filter_map(|u| {
-            let misses: Vec<String> = targets
-                .minimums
-                .iter()
-                .filter_map(|(id, min)| {
-                    let rate = u.rates.get(*id);
-                    let h = display::rate_hundredths(rate)?;
-                    (h < i128::from(*min) * 100).then(|| {
-                        format!(
-                            "{} {} (chỉ tiêu {min}%)",
-                            lower_first(id.name_vi()),
-                            display::rate_percent(rate)
-                        )
-                    })
-                })
-                .collect();
-            (!misses.is_empty()).then(|| BelowTarget {
-                unit: unit_name(&u.label, &u.short_name),
+        .map(|u| {
+            let mut misses = Vec::new();
+            let mut too_few = Vec::new();
+            for (id, min) in &targets.minimums {
+                let rate = u.rates.get(*id);
+                let Some(h) = display::rate_hundredths(rate) else {
+                    continue;
+                };
+                if h >= i128::from(*min) * 100 {
+                    continue;
+                }
+                if !finished && rate.den < MIN_DOSSIERS_UNFINISHED {
+                    too_few.push(lower_first(id.name_vi()));
+                } else {
+                    misses.push(format!(
+                        "{} {} (chỉ tiêu {min}%)",
+                        lower_first(id.name_vi()),
+                        display::rate_percent(rate)
+                    ));
+                }
+            }
+            Judgement {
+                unit: u.code.clone(),
+                name: unit_name(&u.label, &u.short_name),
                 misses,
-            })
+                too_few,
+            }
         })
         .collect()
 }

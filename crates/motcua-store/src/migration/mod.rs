@@ -19,6 +19,7 @@ mod followups;
 mod foundation;
 mod idempotency;
 mod indexes;
+mod list_indexes;
 mod lists;
 mod lockout;
 mod receipts;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(components::ProcedureComponents),
             Box::new(workflow::Assignee),
             Box::new(slips::SlipNumbers),
+            Box::new(list_indexes::ListIndexes),
         ]
     }
 }

@@ -3,9 +3,10 @@
 use askama::Template;
 use motcua_core::counts::{CountId, Figure};
 use motcua_core::display::{self, Change, Direction};
-use motcua_core::followup::{FollowUp, FollowUpState, Judgement};
+use motcua_core::followup::{FollowUp, FollowUpState};
 use motcua_core::indicators::{IndicatorReport, LateEntry};
 use motcua_core::rates::RateId;
+use motcua_core::report::Judgement;
 use motcua_core::unit::{UnitCode, UnitTree};
 
 use super::trend::Trend;
@@ -247,7 +248,7 @@ impl DashboardPage {
                 key: figure.key(),
             })
             .collect();
-        let judged = motcua_core::followup::judge(report, targets, finished);
+        let judged = motcua_core::report::judge(report, targets, finished);
         let judgement =
             |code: &UnitCode| -> Option<&Judgement> { judged.iter().find(|j| &j.unit == code) };
         let mut rows: Vec<&motcua_core::indicators::UnitRow> = report.units.iter().collect();
@@ -349,7 +350,7 @@ impl DashboardPage {
             below_target,
             deadline: display::date(proposed_due),
             finished,
-            min_dossiers: motcua_core::followup::MIN_DOSSIERS_UNFINISHED,
+            min_dossiers: motcua_core::report::MIN_DOSSIERS_UNFINISHED,
             trend: super::trend::trend(trend),
             rates,
             counts,

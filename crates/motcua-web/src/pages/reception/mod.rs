@@ -238,6 +238,9 @@ pub async fn receive(
         typed.token = motcua_app::auth::random_secret()?;
     }
     let mut errors = keep_scans(&state, &sent, &mut typed).await?;
+    for (field, message) in check_kept_scans(&state.files, &sent, &mut typed).await? {
+        errors.entry(field).or_insert(message);
+    }
     let procedure = ProcedureCode::parse(&typed.procedure)
         .and_then(|code| procedures.iter().find(|p| p.code == code));
     let intent = Intent::of(sent.text("action"));
@@ -336,6 +339,38 @@ async fn keep_scans(
     Ok(errors)
 }
 
+/// Verifies the scans the form sent back by their hash (hidden fields, so anything a client
+/// chose): each must be a file of the scan store, whole and of an accepted type. A line whose
+/// scan fails loses it and says so beside its file field; nothing is written.
+async fn check_kept_scans(
+    files: &motcua_store::Files,
+    sent: &UploadForm,
+    typed: &mut Typed,
+) -> Result<Errors, AppError> {
+    let mut errors = Errors::new();
+    for (i, line) in typed.lines.iter_mut().enumerate() {
+        if sent.file(&format!("scan_{i}")).is_some() {
+            continue; // stored from this very sending by `keep_scans`
+        }
+        let Some(scan) = &line.scan else { continue };
+        let whole = files
+            .verify(&scan.sha256)
+            .await
+            .map_err(|e| AppError::Files(e.to_string()))?;
+        if !whole {
+            errors.insert(
+                format!("scan_{i}"),
+                format!(
+                    "Không tìm thấy bản quét «{}» đã tải lên trước đó (hoặc tệp đã bị thay đổi); hãy chọn lại tệp.",
+                    scan.file_name
+                ),
+            );
+            line.scan = None;
+        }
+    }
+    Ok(errors)
+}
+
 /// Creates the dossier once per form token, then attaches the scans the form holds. The same
 /// token again finds the dossier created by the first sending.
 async fn confirm(
@@ -400,4 +435,58 @@ async fn confirm(
         .await?;
     }
     Ok(code)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn sent_back(hashes: &[&str]) -> UploadForm {
+        let mut fields = std::collections::HashMap::new();
+        fields.insert("lines".to_owned(), hashes.len().to_string());
+        for (i, h) in hashes.iter().enumerate() {
+            fields.insert(format!("component_{i}"), format!("Giấy tờ {i}"));
+            fields.insert(format!("scan_hash_{i}"), (*h).to_owned());
+            fields.insert(format!("scan_name_{i}"), format!("ban-quet-{i}.pdf"));
+        }
+        UploadForm {
+            fields,
+            files: Vec::new(),
+            too_large: None,
+            oversized: Vec::new(),
+        }
+    }
+
+    // The review and confirm steps trust no hash sent back: only a stored, whole scan stays.
+    #[tokio::test]
+    async fn a_scan_sent_back_by_its_hash_must_be_the_stored_upload() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = motcua_store::Files::new(dir.path(), 1024);
+        let stored = files
+            .put("to-khai.pdf", b"%PDF-1.7\nto khai")
+            .await
+            .unwrap();
+        // A hash of nothing stored, and a stored file altered on disk since.
+        let unknown = "ab".repeat(32);
+        let altered = files.put("anh.pdf", b"%PDF-1.7\nanh").await.unwrap();
+        let path = dir
+            .path()
+            .join(&altered.sha256[0..2])
+            .join(&altered.sha256[2..4])
+            .join(&altered.sha256);
+        std::fs::write(path, b"%PDF-1.7\nkhac").unwrap();
+        let sent = sent_back(&[&stored.sha256, &unknown, &altered.sha256]);
+        let mut typed = Typed::read(&sent);
+        assert!(typed.lines.iter().all(|l| l.scan.is_some()));
+        let errors = check_kept_scans(&files, &sent, &mut typed).await.unwrap();
+        assert_eq!(
+            errors.keys().collect::<Vec<_>>(),
+            ["scan_1", "scan_2"],
+            "{errors:?}"
+        );
+        assert!(errors["scan_1"].starts_with("Không tìm thấy bản quét «ban-quet-1.pdf»"));
+        let kept: Vec<bool> = typed.lines.iter().map(|l| l.scan.is_some()).collect();
+        assert_eq!(kept, [true, false, false]);
+    }
 }
