@@ -21,6 +21,7 @@ mod idempotency;
 mod indexes;
 mod lists;
 mod lockout;
+mod public_catalogue;
 mod receipts;
 
 pub(crate) struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(lists::Lists),
             Box::new(accounts::AccountStates),
             Box::new(components::ProcedureComponents),
+            Box::new(public_catalogue::PublicCatalogue),
         ]
     }
 }

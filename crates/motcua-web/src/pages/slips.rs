@@ -153,6 +153,8 @@ struct SlipPage {
     place_date: String,
     code: String,
     qr: String,
+    /// What the QR code holds: the tracking page's address with the code.
+    qr_url: String,
     processing_days: String,
     details: Details,
     received: String,
@@ -171,6 +173,7 @@ struct SlipPage {
 pub async fn slip(
     State(state): State<AppState>,
     authed: Authed,
+    headers: axum::http::HeaderMap,
     Path((code, kind)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let slip = Slip::of_path(&kind)
@@ -261,6 +264,7 @@ pub async fn slip(
         .to_owned(),
         None => "Đang giải quyết".to_owned(),
     };
+    let qr_url = crate::public::track::tracking_url(&state, &headers, &d.code);
     let page = SlipPage {
         kind: slip.path(),
         form_number: slip.form_number(),
@@ -269,7 +273,9 @@ pub async fn slip(
         agency_name: unit.name.clone(),
         place_date: place_and_date(&unit.short_name, dated),
         code: d.code.to_string(),
-        qr: qr_svg(d.code.as_str())?,
+        // The applicant's phone opens the tracking page with the code filled in.
+        qr: qr_svg(&qr_url)?,
+        qr_url,
         processing_days: motcua_core::procedure::processing_days_text(procedure.processing_days)
             .replace('.', ","),
         details: papers_for(&authed, h.details.clone().unwrap_or_default()),
