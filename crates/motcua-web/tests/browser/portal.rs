@@ -28,7 +28,11 @@ pub async fn walk(b: &Browser, code: &str) -> TestResult {
     b.visit("/units/ho-xa?month=2024-05", "portal-unit").await?;
     b.visit("/units/vinh-linh?month=2024-05", "portal-district")
         .await?;
-    assert!(b.text("rates").await?.contains("33,8%"));
+    assert!(
+        b.text("rates")
+            .await?
+            .contains("Tỷ lệ hồ sơ trực tuyến toàn trình")
+    );
 
     // Tracking: the QR's address fills the code in; the applicant types the number.
     b.visit(&format!("/track?code={code}"), "portal-track")
@@ -46,5 +50,14 @@ pub async fn walk(b: &Browser, code: &str) -> TestResult {
     b.click("form.portal-form button[type=submit]").await?;
     b.look("portal-track-errors").await?;
     assert!(b.exists("#code-error").await? && b.exists("#proof-error").await?);
-    Ok(())
+    let problems = b.problems(crate::KNOWN);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{} problem(s) on the portal:\n{}",
+        problems.len(),
+        problems.join("\n")
+    )
+    .into())
 }
