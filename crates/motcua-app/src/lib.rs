@@ -17,7 +17,8 @@
 //! - [`calendar`]: the working-day calendar in force, due-date explanations, schedule changes;
 //! - [`auth`], [`desk`], [`followup`], [`ingest`]: accounts and sessions, the desk's
 //!   operations, remediation reports, records pushed by other systems; [`lists`]: the
-//!   worklist, the dossiers behind a figure and the search, a page at a time.
+//!   worklist, the dossiers behind a figure and the search, a page at a time; [`tracking`]:
+//!   a dossier followed from the public portal by its code and the applicant's number.
 //!
 //! This is where reading files happens; the core only ever sees bytes. [`AppError`]
 //! (`error.rs`) is what every operation fails with.
@@ -40,6 +41,7 @@ pub mod notices;
 mod report;
 mod report_settings;
 mod scope;
+pub mod tracking;
 
 pub use close::{close_month, month_closes};
 pub use error::AppError;

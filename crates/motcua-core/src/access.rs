@@ -347,6 +347,8 @@ mod tests {
             label: "xã".to_owned(),
             parent: p.map(|p| UnitCode::parse(p).unwrap()),
             office_hours: None,
+            address: None,
+            phone: None,
         };
         UnitTree::new(vec![u("d", None), u("a", Some("d")), u("b", Some("d"))]).unwrap()
     }

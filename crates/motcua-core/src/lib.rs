@@ -55,6 +55,7 @@ pub mod rates;
 pub mod report;
 pub mod search;
 pub mod timestamp;
+pub mod tracking;
 pub mod unit;
 
 pub use timestamp::{Month, Timestamp};

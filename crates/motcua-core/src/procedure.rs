@@ -70,6 +70,15 @@ impl OnlineLevel {
         }
     }
 
+    /// How the public portal names the level: `Dịch vụ công trực tuyến toàn trình`.
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            OnlineLevel::Full => "Dịch vụ công trực tuyến toàn trình",
+            OnlineLevel::Partial => "Dịch vụ công trực tuyến một phần",
+            OnlineLevel::None => "Nộp trực tiếp hoặc qua bưu chính",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Self> {
         match text.trim() {
             "full" => Some(Self::Full),
@@ -123,6 +132,10 @@ pub struct Procedure {
     pub component_list: Vec<ProcedureComponent>,
     /// "Received after 15:00 counts from the next working day" applies to this procedure.
     pub cutoff_15h: bool,
+    /// Trình tự thực hiện: the steps, in order (empty when the catalogue does not hold them).
+    pub steps: Vec<String>,
+    /// Cách thức thực hiện: where and how to submit, as the catalogue words it.
+    pub how_to_submit: Option<String>,
 }
 
 /// A component (thành phần hồ sơ) a procedure asks for: the document and how many
@@ -135,6 +148,9 @@ pub struct ProcedureComponent {
     pub originals: u32,
     /// Bản sao.
     pub copies: u32,
+    /// Where the blank form (mẫu đơn, tờ khai) can be downloaded: an `http(s)` address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_url: Option<String>,
 }
 
 impl Procedure {

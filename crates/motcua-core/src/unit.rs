@@ -92,6 +92,10 @@ pub struct Unit {
     pub parent: Option<UnitCode>,
     /// The unit's own office sessions; `None` for the default 07:00–11:30, 13:30–17:00.
     pub office_hours: Option<OfficeHours>,
+    /// Where its one-stop desk receives people (published on the public portal).
+    pub address: Option<String>,
+    /// The desk's telephone number, as written.
+    pub phone: Option<String>,
 }
 
 /// What is wrong with a set of units as a tree.
@@ -296,6 +300,8 @@ mod tests {
             label: "xã".to_owned(),
             parent: parent.map(|p| UnitCode::parse(p).unwrap()),
             office_hours: None,
+            address: None,
+            phone: None,
         }
     }
 

@@ -475,6 +475,8 @@ pub fn catalogue() -> Vec<Listed> {
                     components,
                     component_list: Vec::new(),
                     cutoff_15h: days <= D,
+                    steps: Vec::new(),
+                    how_to_submit: None,
                 },
                 weight: u64::from(weight),
             });

@@ -138,6 +138,8 @@ fn unit(
         label: label.to_owned(),
         parent: parent.cloned(),
         office_hours: None,
+        address: None,
+        phone: None,
     }
 }
 
@@ -160,6 +162,8 @@ pub fn units() -> Result<Vec<Unit>, UnitCodeError> {
         label: "nước".to_owned(),
         parent: None,
         office_hours: None,
+        address: None,
+        phone: None,
     });
     let mut taken: HashSet<String> = HashSet::from([ROOT_CODE.to_owned()]);
     let mut province_codes = Vec::with_capacity(PROVINCES);

@@ -17,9 +17,9 @@ use sea_orm::{QueryResult, TryGetable, Value};
 use crate::StoreError;
 
 pub(crate) const UNIT_COLUMNS: &str =
-    "code, name, short_name, kind, label, parent_code, office_hours";
+    "code, name, short_name, kind, label, parent_code, office_hours, address, phone";
 pub(crate) const PROCEDURE_COLUMNS: &str = "code, name, field, offered_by, online_level, \
-    processing_millidays, fee_vnd, components, cutoff_15h, component_list";
+    processing_millidays, fee_vnd, components, cutoff_15h, component_list, steps, how_to_submit";
 pub(crate) const DOSSIER_COLUMNS: &str = "code, procedure_code, unit_code, channel, online_level, \
     received_at, due_at, resolved_at, outcome, returned_at, components_total, \
     components_digitized, result_digitized, fee_vnd, payment_channel, paid_at, e_receipt, \
@@ -110,6 +110,8 @@ pub(crate) fn unit(row: &QueryResult) -> Result<Unit, StoreError> {
         label: r.get("label")?,
         parent: r.parse_opt("parent_code", |t| UnitCode::parse(t).ok())?,
         office_hours: r.parse_opt("office_hours", |t| t.parse().ok())?,
+        address: r.get("address")?,
+        phone: r.get("phone")?,
     })
 }
 
@@ -122,6 +124,8 @@ pub(crate) fn unit_values(u: &Unit) -> Vec<Value> {
         u.label.as_str().into(),
         u.parent.as_ref().map(|p| p.as_str().to_owned()).into(),
         text(u.office_hours.as_ref()),
+        u.address.clone().into(),
+        u.phone.clone().into(),
     ]
 }
 
@@ -141,6 +145,8 @@ pub(crate) fn procedure(row: &QueryResult) -> Result<Procedure, StoreError> {
         components: r.count("components")?,
         component_list: r.json_opt("component_list")?.unwrap_or_default(),
         cutoff_15h: r.get("cutoff_15h")?,
+        steps: r.json_opt("steps")?.unwrap_or_default(),
+        how_to_submit: r.get("how_to_submit")?,
     })
 }
 
@@ -158,6 +164,10 @@ pub(crate) fn procedure_values(p: &Procedure) -> Vec<Value> {
         serde_json::to_string(&p.component_list)
             .unwrap_or_else(|_| "[]".to_owned())
             .into(),
+        serde_json::to_string(&p.steps)
+            .unwrap_or_else(|_| "[]".to_owned())
+            .into(),
+        p.how_to_submit.clone().into(),
     ]
 }
 

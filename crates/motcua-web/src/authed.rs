@@ -169,6 +169,14 @@ pub struct NotSignedIn {
     must_change_password: bool,
 }
 
+impl NotSignedIn {
+    /// A page requested with no credential at all (or an expired session): the visitor is
+    /// nobody in particular, not a refused token or a password to change first.
+    pub(crate) fn is_anonymous(&self) -> bool {
+        !self.api && self.error.is_none() && !self.must_change_password
+    }
+}
+
 impl IntoResponse for NotSignedIn {
     fn into_response(self) -> Response {
         if let Some(e) = self.error {

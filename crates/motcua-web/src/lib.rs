@@ -18,6 +18,7 @@ mod error;
 mod error_page;
 mod extract;
 mod pages;
+mod public;
 mod routes;
 mod shutdown;
 mod upload;
@@ -47,6 +48,8 @@ pub struct AppState {
     pub files: Files,
     secure_cookies: bool,
     login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
+    /// Tracking attempts per client address (the public portal's `POST /track`).
+    track_limiter: Arc<DefaultKeyedRateLimiter<String>>,
     /// A fixed instant read instead of the system clock (tests: reproducible pages).
     clock: Option<Timestamp>,
 }
@@ -55,6 +58,10 @@ pub struct AppState {
 pub const LOGIN_BURST: u32 = 30;
 /// …and how many more it earns per minute afterwards.
 pub const LOGIN_PER_MINUTE: u32 = 10;
+/// Tracking attempts (code and telephone or ID number) one client address may make in a
+/// burst, and per minute afterwards: enough for a family's dossiers, too few to guess numbers.
+pub const TRACK_BURST: u32 = 10;
+pub const TRACK_PER_MINUTE: u32 = 5;
 
 fn quota(burst: u32, per_minute: u32) -> Quota {
     let one = NonZeroU32::MIN;
@@ -72,6 +79,7 @@ impl AppState {
             files,
             secure_cookies: true,
             login_limiter: Arc::new(RateLimiter::keyed(quota(LOGIN_BURST, LOGIN_PER_MINUTE))),
+            track_limiter: Arc::new(RateLimiter::keyed(quota(TRACK_BURST, TRACK_PER_MINUTE))),
             clock: None,
         }
     }
@@ -86,6 +94,12 @@ impl AppState {
     /// Changes the per-address sign-in limit (tests use a small one).
     pub fn with_login_limit(mut self, burst: u32, per_minute: u32) -> Self {
         self.login_limiter = Arc::new(RateLimiter::keyed(quota(burst, per_minute)));
+        self
+    }
+
+    /// Changes the per-address tracking limit (tests use a small one).
+    pub fn with_track_limit(mut self, burst: u32, per_minute: u32) -> Self {
+        self.track_limiter = Arc::new(RateLimiter::keyed(quota(burst, per_minute)));
         self
     }
 

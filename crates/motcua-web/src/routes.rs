@@ -12,15 +12,21 @@ use motcua_core::access::Action;
 use crate::AppState;
 use crate::api::{calendar, dossiers, health, indicators, months, openapi, receipts};
 use crate::pages::{
-    account, admin, dashboard, desk, dossier, dossier_list, followups, queue, reception, report,
-    search, slips,
+    account, admin, desk, dossier, dossier_list, followups, queue, reception, report, search,
+    slips,
 };
+use crate::public::{catalogue, home, procedure, track, unit};
 
 /// What a route requires of the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
-    /// Anyone, signed in or not. Serves no unit's data.
+    /// Anyone, signed in or not. Serves no unit's data beyond what is published (the public
+    /// portal: the catalogue, the units' desks and published figures, tracking by the
+    /// applicant's own number).
     Public,
+    /// The home page: a visitor who is not signed in gets the public portal's home; a
+    /// signed-in principal gets the page of the action, on a unit of its subtree (as `Unit`).
+    Home(Action),
     /// A signed-in principal acting on its own account only (no unit's data involved).
     OwnAccount,
     /// A principal allowed the action, on data the same for every unit (the national
@@ -94,12 +100,17 @@ pub fn routes() -> Vec<Route> {
             OwnAccount,
             post(account::change_password),
         ),
+        route(M::GET, "/", Home(Action::ViewIndicators), get(home::home)),
+        route(M::GET, "/procedures", Public, get(catalogue::catalogue)),
         route(
             M::GET,
-            "/",
-            Unit(Action::ViewIndicators),
-            get(dashboard::dashboard),
+            "/procedures/{code}",
+            Public,
+            get(procedure::procedure),
         ),
+        route(M::GET, "/units/{code}", Public, get(unit::unit)),
+        route(M::GET, "/track", Public, get(track::form)),
+        route(M::POST, "/track", Public, post(track::track)),
         route(
             M::GET,
             "/api/openapi.json",

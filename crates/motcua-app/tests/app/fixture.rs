@@ -123,7 +123,8 @@ async fn import_export_import_gives_identical_rows() -> TestResult {
         assert_eq!(first.units().await?, second.units().await?);
 
         // And the exported files are the fixture's rows, value for value; the columns we add
-        // to the contract (office_hours, cutoff_15h) hold their defaults.
+        // to the contract (office_hours, cutoff_15h, and the public portal's address, phone,
+        // steps, how_to_submit, template_url) hold their defaults.
         for name in [
             "units.csv",
             "procedures.csv",
@@ -140,6 +141,12 @@ async fn import_export_import_gives_identical_rows() -> TestResult {
                 match row.remove("cutoff_15h").as_deref() {
                     None | Some("false") => {}
                     Some(other) => panic!("{name}: cutoff_15h {other}"),
+                }
+                for added in ["address", "phone", "steps", "how_to_submit", "template_url"] {
+                    match row.remove(added).as_deref() {
+                        None | Some("") => {}
+                        Some(other) => panic!("{name}: {added} {other}"),
+                    }
                 }
             }
             back.sort();

@@ -295,9 +295,12 @@ fn demo_serves_the_may_figures() -> TestResult {
             health.starts_with("HTTP/1.0 200") || health.starts_with("HTTP/1.1 200"),
             "{health}"
         );
-        // Pages need an account; the banner gives one per role.
-        let page = http_get(&addr, "/?unit=vinh-linh&month=2024-05")?;
+        // Officers' pages need an account; the banner gives one per role. The home page
+        // greets a visitor who has none with the public portal.
+        let page = http_get(&addr, "/desk")?;
         assert!(page.contains("303 See Other") && page.contains("location: /login"));
+        let page = http_get(&addr, "/")?;
+        assert!(page.contains("Cán bộ đăng nhập"), "{page}");
         for role in [
             "Quản trị hệ thống",
             "Lãnh đạo",

@@ -20,6 +20,8 @@ fn catalogue() -> Catalogue {
         label: "xã".to_owned(),
         parent: p.map(code),
         office_hours: None,
+        address: None,
+        phone: None,
     };
     let units = vec![u("d", None), u("a", Some("d")), u("b", Some("d"))];
     Catalogue::new(units, Vec::new(), &VietnameseOrder::new()).unwrap()

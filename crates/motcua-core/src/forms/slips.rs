@@ -56,6 +56,10 @@ pub struct Slip<'a> {
     pub names: &'a ActorNames,
     /// Whether the reader may see the applicant's ID number (printed and in the QR code).
     pub show_id: bool,
+    /// The public tracking page of this dossier (`https://HOST/track?code=CODE`), when the
+    /// server knows its address: the QR code is then that address, so that the applicant's
+    /// phone opens the tracking page, with the other identifiers as further parameters.
+    pub tracking: Option<&'a str>,
 }
 
 /// Where a numbered form takes its number: the unit whose series it is and the instant of
@@ -251,16 +255,28 @@ impl<'a> Slip<'a> {
         }
     }
 
+    /// What the QR code holds (Circular 01/2023: the dossier code, the procedure code, the
+    /// applicant's identifier and the document's name): the tracking address with them as
+    /// parameters when there is one, else the same as lines of text.
     fn qr_text(&self, form: Form, a: &Applicant) -> String {
         let c = self.circular();
+        let d = self.dossier;
+        if let Some(url) = self.tracking {
+            let mut text = format!("{url}&tthc={}", query_value(d.procedure_code.as_str()));
+            if !a.id_number.is_empty() {
+                text.push_str(&format!("&dinh-danh={}", query_value(&a.id_number)));
+            }
+            text.push_str(&format!("&giay-to={}", query_value(form.title(c))));
+            return text;
+        }
         let mut lines = vec![
-            format!("Mã hồ sơ: {}", self.dossier.code),
-            format!("Mã TTHC: {}", self.dossier.procedure_code),
+            format!("Mã hồ sơ: {}", d.code),
+            format!("Mã TTHC: {}", d.procedure_code),
             format!("Số định danh: {}", a.id_number),
             format!("Giấy tờ: {}", form.title(c)),
         ];
         if form == Form::Reception {
-            lines.push(format!("Hẹn trả: {}", self.dossier.due_at.to_rfc3339()));
+            lines.push(format!("Hẹn trả: {}", crate::display::local_time(d.due_at)));
         }
         lines.join("\n")
     }
@@ -600,4 +616,16 @@ impl<'a> Slip<'a> {
         ));
         Ok(())
     }
+}
+
+/// `text` as a URL query value: unreserved ASCII kept, every other byte of its UTF-8 as `%XX`.
+fn query_value(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

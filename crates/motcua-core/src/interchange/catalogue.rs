@@ -160,11 +160,18 @@ pub const UNIT_LIMITS: &[(&str, usize)] = &[
     ("short_name", 100),
     ("label", 50),
     ("office_hours", 100),
+    ("address", 300),
+    ("phone", 50),
 ];
 
 /// The longest texts of `procedures.csv`, in characters.
-pub const PROCEDURE_LIMITS: &[(&str, usize)] =
-    &[("name", 1000), ("field", 200), ("offered_by", 2000)];
+pub const PROCEDURE_LIMITS: &[(&str, usize)] = &[
+    ("name", 1000),
+    ("field", 200),
+    ("offered_by", 2000),
+    ("steps", 5000),
+    ("how_to_submit", 2000),
+];
 
 /// Builds an issue on a column of a file whose header is re-read from `bytes`.
 fn issue_at(
@@ -264,6 +271,8 @@ fn parse_units(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Located
             Ok(office_hours),
         ) = (code, name, short_name, kind, label, parent, office_hours)
         {
+            let address = row.text("address").map(str::to_owned);
+            let phone = row.text("phone").map(str::to_owned);
             if parent.as_ref() == Some(&code) {
                 row.fail("parent_code", "đơn vị không thể là cấp trên của chính nó");
                 return;
@@ -278,6 +287,8 @@ fn parse_units(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Located
                     label,
                     parent,
                     office_hours,
+                    address,
+                    phone,
                 },
             });
         }
@@ -311,6 +322,8 @@ fn parse_procedures(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Lo
         let fee_vnd = row.parse("fee_vnd", money);
         let components = row.parse("components", count);
         let cutoff_15h = row.optional("cutoff_15h", boolean);
+        let steps = row.text("steps").map_or_else(Vec::new, split_steps);
+        let how_to_submit = row.text("how_to_submit").map(str::to_owned);
         if let (
             Some(code),
             Some(name),
@@ -345,10 +358,22 @@ fn parse_procedures(file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Vec<Lo
                     components,
                     component_list: Vec::new(),
                     cutoff_15h: cutoff_15h.unwrap_or(false),
+                    steps,
+                    how_to_submit,
                 },
             });
         }
     });
     issues.append(&mut problems);
     out
+}
+
+/// The steps of a `steps` cell: separated by [`super::STEP_SEPARATOR`], each trimmed, empty
+/// ones left out.
+fn split_steps(text: &str) -> Vec<String> {
+    text.split(super::STEP_SEPARATOR)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }

@@ -9,11 +9,11 @@ use std::collections::HashMap;
 use super::PROCEDURE_COMPONENT_COLUMNS;
 use super::catalogue::CataloguePlan;
 use super::table::{Issue, Layout, Row, read};
-use super::values::count;
+use super::values::{count, web_address};
 use crate::procedure::{ProcedureCode, ProcedureComponent};
 
 /// The longest texts of `procedure_components.csv`, in characters.
-const LIMITS: &[(&str, usize)] = &[("name", 1000)];
+const LIMITS: &[(&str, usize)] = &[("name", 1000), ("template_url", 500)];
 
 /// Applies `procedure_components.csv` (when given) to the procedures of `plan`: those of
 /// `procedures.csv`, and stored ones the file names (which are then rewritten). Returns
@@ -42,7 +42,7 @@ pub fn plan_components(
     };
     let layout = Layout {
         all: PROCEDURE_COMPONENT_COLUMNS,
-        required: PROCEDURE_COMPONENT_COLUMNS,
+        required: &PROCEDURE_COMPONENT_COLUMNS[..5],
         limits: LIMITS,
     };
     // Per procedure: its first line and its components with their positions.
@@ -56,8 +56,15 @@ pub fn plan_components(
         let text = row.required("name");
         let originals = row.parse("originals", count);
         let copies = row.parse("copies", count);
-        let (Some(code), Some(position), Some(text), Some(originals), Some(copies)) =
-            (code, position, text, originals, copies)
+        let template_url = row.optional("template_url", web_address);
+        let (
+            Some(code),
+            Some(position),
+            Some(text),
+            Some(originals),
+            Some(copies),
+            Ok(template_url),
+        ) = (code, position, text, originals, copies, template_url)
         else {
             return;
         };
@@ -83,6 +90,7 @@ pub fn plan_components(
                 name: text,
                 originals,
                 copies,
+                template_url,
             },
         ));
     });

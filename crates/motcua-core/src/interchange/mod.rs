@@ -38,8 +38,9 @@ pub const DOSSIERS_FILE: &str = "dossiers.csv";
 pub const PROCEDURE_COMPONENTS_FILE: &str = "procedure_components.csv";
 
 /// Column names, in the order files are written.
-/// `office_hours` (units) and `cutoff_15h` (procedures) are additions to the contract's columns:
-/// optional on import, always written on export.
+/// `office_hours`, `address`, `phone` (units), `cutoff_15h`, `steps`, `how_to_submit`
+/// (procedures) and `template_url` (components) are additions to the contract's columns:
+/// optional on import, always written on export. Columns are only ever added, at the end.
 pub const UNIT_COLUMNS: &[&str] = &[
     "code",
     "name",
@@ -48,6 +49,8 @@ pub const UNIT_COLUMNS: &[&str] = &[
     "label",
     "parent_code",
     "office_hours",
+    "address",
+    "phone",
 ];
 pub const PROCEDURE_COLUMNS: &[&str] = &[
     "code",
@@ -59,9 +62,19 @@ pub const PROCEDURE_COLUMNS: &[&str] = &[
     "fee_vnd",
     "components",
     "cutoff_15h",
+    "steps",
+    "how_to_submit",
 ];
-pub const PROCEDURE_COMPONENT_COLUMNS: &[&str] =
-    &["procedure_code", "position", "name", "originals", "copies"];
+pub const PROCEDURE_COMPONENT_COLUMNS: &[&str] = &[
+    "procedure_code",
+    "position",
+    "name",
+    "originals",
+    "copies",
+    "template_url",
+];
+/// What separates the steps of a procedure in the `steps` cell.
+pub const STEP_SEPARATOR: char = '|';
 pub const DOSSIER_COLUMNS: &[&str] = &[
     "code",
     "procedure_code",

@@ -44,3 +44,18 @@ pub(super) fn boolean(text: &str) -> Result<bool, String> {
         )),
     }
 }
+
+/// An address on the web a page may link to: `https://` or `http://`, then no space.
+pub(super) fn web_address(text: &str) -> Result<String, String> {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.contains(char::is_whitespace) => {
+            Ok(text.to_owned())
+        }
+        _ => Err(format!(
+            "«{text}» không phải địa chỉ web (bắt đầu bằng https:// hoặc http://, không có dấu cách)"
+        )),
+    }
+}

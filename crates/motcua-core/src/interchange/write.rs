@@ -42,6 +42,8 @@ pub fn write_units<'a, W: Write>(
             &u.label,
             u.parent.as_ref().map_or("", |p| p.as_str()),
             &opt(u.office_hours.as_ref()),
+            u.address.as_deref().unwrap_or_default(),
+            u.phone.as_deref().unwrap_or_default(),
         ])?;
     }
     w.flush()?;
@@ -65,6 +67,8 @@ pub fn write_procedures<'a, W: Write>(
             &p.fee_vnd.to_string(),
             &p.components.to_string(),
             if p.cutoff_15h { "true" } else { "false" },
+            &p.steps.join(&format!(" {} ", super::STEP_SEPARATOR)),
+            p.how_to_submit.as_deref().unwrap_or_default(),
         ])?;
     }
     w.flush()?;
@@ -85,6 +89,7 @@ pub fn write_procedure_components<'a, W: Write>(
                 &c.name,
                 &c.originals.to_string(),
                 &c.copies.to_string(),
+                c.template_url.as_deref().unwrap_or_default(),
             ])?;
         }
     }

@@ -48,12 +48,14 @@ fn a_procedure_gets_its_own_list_in_order() -> Result<(), Vec<String>> {
             ProcedureComponent {
                 name: "Tờ khai đăng ký khai sinh".to_owned(),
                 originals: 1,
-                copies: 0
+                copies: 0,
+                template_url: None,
             },
             ProcedureComponent {
                 name: "Giấy chứng sinh".to_owned(),
                 originals: 1,
-                copies: 0
+                copies: 0,
+                template_url: None,
             },
         ]
     );

@@ -228,6 +228,7 @@ impl Story {
             tree,
             names,
             show_id: true,
+            tracking: None,
         }
     }
 

@@ -22,6 +22,7 @@ mod indexes;
 mod list_indexes;
 mod lists;
 mod lockout;
+mod public_catalogue;
 mod receipts;
 mod workflow;
 mod slips;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(workflow::Assignee),
             Box::new(slips::SlipNumbers),
             Box::new(list_indexes::ListIndexes),
+            Box::new(public_catalogue::PublicCatalogue),
         ]
     }
 }

@@ -24,7 +24,7 @@ use crate::{AppState, Authed, WebError};
 pub fn available(h: &Handled, events: &[DossierEvent]) -> Vec<(&'static str, &'static str)> {
     // Availability reads the dossier, its lifecycle and its history's steps only.
     let (tree, names) = (UnitTree::default(), ActorNames::default());
-    let slip = slip_of(h, None, events, &tree, &names, false);
+    let slip = slip_of(h, None, events, &tree, &names, false, None);
     let c = slip.circular();
     Form::ALL
         .into_iter()
@@ -40,6 +40,7 @@ fn slip_of<'a>(
     tree: &'a UnitTree,
     names: &'a ActorNames,
     show_id: bool,
+    tracking: Option<&'a str>,
 ) -> Slip<'a> {
     Slip {
         dossier: &h.dossier,
@@ -50,6 +51,7 @@ fn slip_of<'a>(
         tree,
         names,
         show_id,
+        tracking,
     }
 }
 
@@ -67,6 +69,7 @@ fn form_error(code: &str, e: FormError) -> WebError {
 pub async fn slip(
     State(state): State<AppState>,
     authed: Authed,
+    headers: axum::http::HeaderMap,
     Path((code, kind)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let form = Form::of_path(&kind)
@@ -83,7 +86,10 @@ pub async fn slip(
         .map_err(AppError::from)?;
     let names = timeline::names(&state.store, &tree, &events, &[]).await?;
     let show_id = authed.principal.may(Action::ViewPersonalData);
-    let slip = slip_of(&h, procedure.as_ref(), &events, &tree, &names, show_id);
+    // The applicant's phone opens the tracking page from the QR code.
+    let tracking = crate::public::track::tracking_url(&state, &headers, &d.code);
+    let tracking = tracking.contains("/track?").then_some(tracking.as_str());
+    let slip = slip_of(&h, procedure.as_ref(), &events, &tree, &names, show_id, tracking);
     slip.check(form).map_err(|e| form_error(&code, e))?;
     let number = match slip.number_key(form) {
         Some(key) => Some(

@@ -13,6 +13,8 @@
 //!   `$MOTCUA_ARTIFACTS/browser/` (default `target/artifacts/browser/`), no overflow on the
 //!   phone, and no serious or critical axe-core violation.
 //!
+//! - `portal`: the public portal, signed out (home, catalogue, procedure, unit, tracking).
+//!
 //! To walk a new page, call `b.visit(path, name)` in the role's module; to add a role, add a
 //! module under `roles/` and a line to [`WALKS`].
 //!
@@ -24,6 +26,7 @@ mod common;
 mod desk_flow;
 mod gestures;
 mod harness;
+mod portal;
 mod roles;
 
 use std::io::Write;
@@ -212,4 +215,36 @@ async fn walk_all(browser: &Browser) -> TestResult {
         problems.join("\n")
     )
     .into())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_public_portal_in_a_browser() -> TestResult {
+    if skip_without_browser()? {
+        return Ok(());
+    }
+    let chromedriver = ChromeDriver::start()?;
+    for db in motcua_testkit::test_databases().await {
+        let store = common::portal::portal(&db.url).await?;
+        let files = tempfile::tempdir()?;
+        let scans = motcua_store::Files::new(
+            files.path().to_owned(),
+            motcua_store::DEFAULT_MAX_SCAN_BYTES,
+        );
+        let (code, _) = common::received_dossier(&store, &scans, "ho-xa").await?;
+        let served = serve(store.clone(), files.path()).await?;
+        let prefix = if db.backend == "sqlite" {
+            "portal-sqlite"
+        } else {
+            "portal-postgres"
+        };
+        let browser = Browser::open(&chromedriver.url, &served.base, prefix).await?;
+        let driver = browser.driver.clone();
+        driver
+            .run_and_quit(|_| async move { portal::walk(&browser, &code).await })
+            .await
+            .map_err(|e| format!("{}: {e}", db.backend))?;
+        drop(served);
+        store.close().await?;
+    }
+    Ok(())
 }

@@ -1,7 +1,8 @@
 //! Unit scoping over the whole router, table-driven: every route of `motcua_web::routes()`
 //! must have a probe here, or this test fails. For each route:
 //! - a visitor who is not signed in is refused (401 for the API, sign-in page otherwise),
-//!   unless the route is public;
+//!   unless the route is public; at the home page (`Access::Home`) such a visitor gets the
+//!   public portal's home and none of the dashboard;
 //! - the principals of one commune, whatever their role (administrator, reception officer,
 //!   specialist, viewer) and API tokens of that commune (read, read and write), asking for
 //!   another unit's data get 404 and none of that data: the answer to something that does not
@@ -92,6 +93,36 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
             ..probe(m, "/account/password", &[])
         },
         ("GET", "/") => probe(m, "/?unit=ho-xa&month=2024-05", &["Hồ Xá", "33,8%"]),
+        // The public portal: published facts only, never an applicant, an officer or a
+        // dossier's data.
+        ("GET", "/procedures") => probe(
+            m,
+            "/procedures?unit=ho-xa&q=khai+sinh",
+            &["HO-XA-", "Nguyễn Thị Hoa", "hoxa-reception"],
+        ),
+        ("GET", "/procedures/{code}") => probe(
+            m,
+            "/procedures/1.001193?unit=ho-xa",
+            &["HO-XA-", "Nguyễn Thị Hoa", "hoxa-reception"],
+        ),
+        ("GET", "/units/{code}") => probe(
+            m,
+            "/units/ho-xa?month=2024-05",
+            &["HO-XA-", "Nguyễn Thị Hoa", "hoxa-reception"],
+        ),
+        ("GET", "/track") => probe(
+            m,
+            &format!("/track?code={received}"),
+            &["Nguyễn Thị Hoa", "hoxa-reception", "Tờ khai"],
+        ),
+        // A wrong number: nothing of the dossier.
+        ("POST", "/track") => Probe {
+            form: vec![
+                ("code", received.to_owned()),
+                ("proof", "0999999999".to_owned()),
+            ],
+            ..probe(m, "/track", &["Nguyễn Thị Hoa", "hoxa-reception", "Tờ khai", "Hẹn trả"])
+        },
         // The document is static: it names no account and no unit of the store (its examples
         // may name the fixture's district, as the types' documentation does).
         ("GET", "/api/openapi.json") => probe(
@@ -518,7 +549,19 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
             });
             let who = format!("{} {}", db.backend, info.path);
 
-            if info.access != Access::Public {
+            if let Access::Home(_) = info.access {
+                let mut anonymous = Client::new(&store);
+                let a = send(&mut anonymous, &p).await?;
+                assert_eq!(a.status, StatusCode::OK, "{who}: anonymous home");
+                assert!(
+                    a.body.contains("Cán bộ đăng nhập"),
+                    "{who}: the public home"
+                );
+                assert!(
+                    !a.body.contains("33,8%"),
+                    "{who}: the public home shows figures"
+                );
+            } else if info.access != Access::Public {
                 let mut anonymous = Client::new(&store);
                 let a = send(&mut anonymous, &p).await?;
                 anonymous_refused(&a, info, &p);
@@ -544,7 +587,7 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
                         a.body
                     );
                 }
-                Access::Unit(_) | Access::Root(_) => {
+                Access::Unit(_) | Access::Root(_) | Access::Home(_) => {
                     let a = send(&mut outsider, &p).await?;
                     refused_without_data(&a, &p, &format!("{who}: commune administrator"));
                     // The same request about a dossier that does not exist: the same answer.

@@ -17,6 +17,7 @@ mod lists;
 mod nav;
 mod openapi;
 mod people;
+mod public;
 mod reception;
 mod report;
 mod steps_on_pages;

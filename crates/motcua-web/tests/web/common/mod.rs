@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod portal;
+
 use std::collections::BTreeMap;
 
 use axum::body::Body;
