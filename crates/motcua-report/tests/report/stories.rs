@@ -34,6 +34,8 @@ fn unit(
         label: label.to_owned(),
         parent: parent.map(|p| UnitCode::parse(p).unwrap_or_else(|e| panic!("{e}"))),
         office_hours: None,
+        address: None,
+        phone: None,
     }
 }
 
@@ -103,6 +105,8 @@ pub fn procedure() -> Procedure {
         components: 2,
         component_list: Vec::new(),
         cutoff_15h: false,
+        steps: Vec::new(),
+        how_to_submit: None,
     }
 }
 
