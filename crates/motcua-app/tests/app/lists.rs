@@ -461,7 +461,11 @@ async fn due_soon_follows_each_handling_units_calendar() -> TestResult {
                 &motcua_core::interchange::ImportPlan {
                     units: Vec::new(),
                     procedures: Vec::new(),
-                    dossiers,
+                    dossiers: dossiers
+                        .into_iter()
+                        .zip(2..)
+                        .map(|(value, line)| motcua_core::interchange::Located { line, value })
+                        .collect(),
                 },
                 &ctx,
             )
@@ -484,8 +488,10 @@ async fn due_soon_follows_each_handling_units_calendar() -> TestResult {
                 codes(soon.iter().map(|r| &r.held)).into_iter().collect();
             for row in &all {
                 let code = row.held.dossier.code.to_string();
+                // The filter "đến hạn" holds the dossiers labelled due today and due soon.
+                let labelled = matches!(row.urgency, Urgency::DueSoon | Urgency::DueToday);
                 assert_eq!(
-                    row.urgency == Urgency::DueSoon,
+                    labelled,
                     filtered.contains(&code),
                     "{scope}: {code}'s label and the filter disagree"
                 );

@@ -240,7 +240,42 @@ async fn a_running_month_does_not_flag_units_on_a_few_dossiers() -> TestResult {
             &motcua_testkit::ctx("test", motcua_testkit::after_fixture()),
         )
         .await?;
-        // June 2024 has begun when the fixture was taken: a few dossiers per commune.
+        // June 2024 has begun when the fixture was taken: two dossiers at Hồ Xá, both direct
+        // (online share 0%, under its target of 50%).
+        let clerk =
+            motcua_testkit::officer("tiep-nhan", "ho-xa", motcua_core::access::Role::Reception)?;
+        let ho_xa = store
+            .units()
+            .await?
+            .into_iter()
+            .find(|u| u.code.as_str() == "ho-xa")
+            .ok_or("ho-xa")?;
+        let procedure = store
+            .procedures()
+            .await?
+            .into_iter()
+            .find(|p| p.offered_by_unit(&ho_xa))
+            .ok_or("procedure")?;
+        for minute in 0..2 {
+            motcua_app::desk::receive(
+                &store,
+                &clerk,
+                &motcua_app::desk::Reception {
+                    procedure: procedure.code.to_string(),
+                    unit: "ho-xa".to_owned(),
+                    channel: motcua_core::dossier::Channel::Direct,
+                    online_level: None,
+                    components_total: 1,
+                    components_digitized: 1,
+                    fee_vnd: 0,
+                    applicant: motcua_core::details::Applicant::default(),
+                    request: String::new(),
+                    components: Vec::new(),
+                },
+                &motcua_testkit::acting(&clerk, &format!("2024-06-03T08:0{minute}:00+07:00"))?,
+            )
+            .await?;
+        }
         let june: motcua_core::timestamp::Month = "2024-06".parse()?;
         let running = motcua_testkit::after_fixture().local_date();
         let ended = time::macros::date!(2024 - 07 - 05);
