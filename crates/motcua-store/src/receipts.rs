@@ -210,11 +210,7 @@ impl SqlStore {
             stmt(
                 db,
                 "SELECT number FROM slip_numbers WHERE dossier_code = $1 AND form = $2 AND event_at = $3",
-                vec![
-                    dossier.as_str().into(),
-                    form.into(),
-                    at.as_micros().into(),
-                ],
+                vec![dossier.as_str().into(), form.into(), at.as_micros().into()],
             )
         };
         if let Some(row) = db.query_one_raw(find()).await? {

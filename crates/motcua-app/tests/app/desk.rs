@@ -286,12 +286,21 @@ async fn a_dossier_goes_from_the_desk_to_its_result() -> TestResult {
             ),
             "{e}"
         );
-        let h = step(
-            desk_officer,
-            Step::Supplemented { documents: vec![] },
-            "2024-05-20T11:00:00+07:00",
+        // Nor is an apology while the clock is stopped: the dossier cannot run late (its
+        // letter, Mẫu 04, would say it did).
+        let e = step(
+            specialist,
+            Step::Apologize {
+                new_due: Timestamp::from_micros(due.as_micros() + 5 * 86_400_000_000),
+                reason: "Chờ xác minh".parse()?,
+            },
+            "2024-05-20T10:40:00+07:00",
         )
-        .await?;
+        .await
+        .err()
+        .ok_or("apologised while waiting for a supplement")?;
+        assert!(e.to_string().contains("hồ sơ đang tạm dừng"), "{e}");
+        let h = step(desk_officer, Step::Supplemented { documents: vec![] }, "2024-05-20T11:00:00+07:00").await?;
         assert_eq!(h.lifecycle.status, Status::InProcessing);
         assert_eq!(
             h.dossier.due_at.as_micros() - due.as_micros(),

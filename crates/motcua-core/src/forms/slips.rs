@@ -290,7 +290,8 @@ impl<'a> Slip<'a> {
             Some(n) => format!("Quyển số: {year} – Số thứ tự: {n:02}"),
             None => format!("Quyển số: {year} – Số thứ tự: ……"),
         });
-        doc.blocks.push(Block::strong("Mã hồ sơ", d.code.as_str()).with_id("code"));
+        doc.blocks
+            .push(Block::strong("Mã hồ sơ", d.code.as_str()).with_id("code"));
         self.imported_note(doc);
         doc.blocks.push(Block::strong(
             &format!("{} tiếp nhận hồ sơ của", self.desk_sentence(unit)),
@@ -423,7 +424,8 @@ impl<'a> Slip<'a> {
             Some((_, s)) => self.unit(&s.handling_unit)?,
             None => unit,
         };
-        doc.blocks.push(Block::strong("Mã hồ sơ", d.code.as_str()).with_id("code"));
+        doc.blocks
+            .push(Block::strong("Mã hồ sơ", d.code.as_str()).with_id("code"));
         self.imported_note(doc);
         doc.blocks.push(Block::strong(
             &format!("{} đã tiếp nhận hồ sơ của", self.desk_sentence(unit)),
@@ -573,7 +575,8 @@ impl<'a> Slip<'a> {
                 }
             }
         }
-        doc.blocks.push(Block::strong("Mã hồ sơ", d.code.as_str()).with_id("code"));
+        doc.blocks
+            .push(Block::strong("Mã hồ sơ", d.code.as_str()).with_id("code"));
         self.imported_note(doc);
         doc.blocks
             .push(Block::strong("Kèm theo hồ sơ của", &a.name));
