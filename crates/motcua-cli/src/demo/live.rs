@@ -197,6 +197,8 @@ pub async fn add(store: &SqlStore, now: Timestamp) -> Result<usize> {
         let approver = principal(leader, home, Role::Leader)?;
         let planned = plan(&calendars, unit, &offered, now)?;
         let n = planned.len();
+        // The proposals alternate: issue the result, refuse it.
+        let mut proposals = 0;
         for (i, p) in planned.into_iter().enumerate() {
             let (name, phone) = APPLICANTS[(count + i) % APPLICANTS.len()];
             let r = Reception {
@@ -241,7 +243,8 @@ pub async fn add(store: &SqlStore, now: Timestamp) -> Result<usize> {
                 }
                 Want::Proposed => {
                     steps.push(assign);
-                    let step = if i % 2 == 0 {
+                    proposals += 1;
+                    let step = if proposals % 2 == 1 {
                         Step::ProposeApproval {
                             result_digitized: false,
                         }
