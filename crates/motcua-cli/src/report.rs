@@ -65,7 +65,7 @@ pub enum SettingsCommand {
         unit: String,
     },
     /// Changes what is given, keeping the rest.
-    Set(SetArgs),
+    Set(Box<SetArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -218,7 +218,7 @@ pub async fn settings(store: &SqlStore, command: SettingsCommand) -> Result<()> 
         SettingsCommand::Set(args) => {
             let unit = args.unit.clone();
             let current = motcua_app::report_settings(store, &unit).await?;
-            let changed = args.apply(current);
+            let changed = (*args).apply(current);
             let s =
                 motcua_app::set_report_settings(store, &unit, &changed, &crate::cli_ctx()?).await?;
             crate::say(&describe(&s))

@@ -232,14 +232,14 @@ fn results(report: &IndicatorReport, scope: &str, month: &str, own: bool) -> Vec
             dossiers(c.pending_overdue)
         )
     };
-    let withdrawn = (c.withdrawn > 0)
-        .then(|| {
-            format!(
-                "; {} được rút theo đề nghị của người nộp",
-                dossiers(c.withdrawn)
-            )
-        })
-        .unwrap_or_default();
+    let withdrawn = if c.withdrawn > 0 {
+        format!(
+            "; {} được rút theo đề nghị của người nộp",
+            dossiers(c.withdrawn)
+        )
+    } else {
+        String::new()
+    };
     vec![intake, format!("{resolved}; {pending}{withdrawn}.")]
 }
 
