@@ -12,8 +12,7 @@ use motcua_core::access::Action;
 use crate::AppState;
 use crate::api::{calendar, dossiers, health, indicators, months, openapi, receipts};
 use crate::pages::{
-    account, admin, desk, dossier, dossier_list, followups, queue, reception, report, search,
-    slips,
+    account, admin, desk, dossier, dossier_list, followups, queue, reception, report, search, slips,
 };
 use crate::public::{catalogue, home, procedure, track, unit};
 

@@ -123,7 +123,13 @@ fn every_form_prints_on_a4_without_wrapping_the_national_title() -> TestResult {
         "2024-05-20T10:00:00+07:00",
         "lan",
     )
-    .step(Step::Supplemented { documents: Vec::new() }, "2024-05-21T08:00:00+07:00", "lan")
+    .step(
+        Step::Supplemented {
+            documents: Vec::new(),
+        },
+        "2024-05-21T08:00:00+07:00",
+        "lan",
+    )
     .step(
         Step::Apologize {
             new_due: at("2024-05-28T08:00:00+07:00"),

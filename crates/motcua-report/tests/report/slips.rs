@@ -52,7 +52,13 @@ fn commune() -> Vec<Story> {
         "2024-05-20T10:00:00+07:00",
         "lan",
     )
-    .step(Step::Supplemented { documents: Vec::new() }, "2024-05-21T08:00:00+07:00", "lan")
+    .step(
+        Step::Supplemented {
+            documents: Vec::new(),
+        },
+        "2024-05-21T08:00:00+07:00",
+        "lan",
+    )
     .step(
         Step::Apologize {
             new_due: at("2024-05-28T08:00:00+07:00"),
@@ -118,7 +124,11 @@ fn district() -> Vec<Story> {
             "2025-01-08T10:00:00+07:00",
             "binh",
         )
-        .step(Step::ReturnResult { collected_by: None }, "2025-01-09T08:00:00+07:00", "binh"),
+        .step(
+            Step::ReturnResult { collected_by: None },
+            "2025-01-09T08:00:00+07:00",
+            "binh",
+        ),
     ]
 }
 
@@ -175,7 +185,13 @@ fn province() -> Vec<Story> {
         "2026-03-02T10:00:00+07:00",
         "hoa",
     )
-    .step(Step::Supplemented { documents: Vec::new() }, "2026-03-03T08:00:00+07:00", "hoa")
+    .step(
+        Step::Supplemented {
+            documents: Vec::new(),
+        },
+        "2026-03-03T08:00:00+07:00",
+        "hoa",
+    )
     .step(
         Step::Approve {
             result_digitized: true,

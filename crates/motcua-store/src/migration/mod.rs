@@ -24,8 +24,8 @@ mod lists;
 mod lockout;
 mod public_catalogue;
 mod receipts;
-mod workflow;
 mod slips;
+mod workflow;
 
 pub(crate) struct Migrator;
 

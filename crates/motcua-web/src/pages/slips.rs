@@ -89,7 +89,15 @@ pub async fn slip(
     // The applicant's phone opens the tracking page from the QR code.
     let tracking = crate::public::track::tracking_url(&state, &headers, &d.code);
     let tracking = tracking.contains("/track?").then_some(tracking.as_str());
-    let slip = slip_of(&h, procedure.as_ref(), &events, &tree, &names, show_id, tracking);
+    let slip = slip_of(
+        &h,
+        procedure.as_ref(),
+        &events,
+        &tree,
+        &names,
+        show_id,
+        tracking,
+    );
     slip.check(form).map_err(|e| form_error(&code, e))?;
     let number = match slip.number_key(form) {
         Some(key) => Some(
