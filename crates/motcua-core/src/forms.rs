@@ -186,13 +186,7 @@ pub fn number_line(form: Form, c: Circular, unit: &Unit, number: i64) -> Option<
 
 /// `ngày 05 tháng 6 năm 2024`: Decree 30 pads days 1–9 and months 1–2 with a 0 only.
 pub fn date_line(d: Date) -> String {
-    let month = d.month() as u8;
-    let month = if month <= 2 {
-        format!("{month:02}")
-    } else {
-        month.to_string()
-    };
-    format!("ngày {:02} tháng {month} năm {}", d.day(), d.year())
+    crate::letterhead::date_words(d)
 }
 
 /// `Vĩnh Khê, ngày 05 tháng 6 năm 2024`.

@@ -158,11 +158,22 @@ fn step_row(
             format!("Nhận hồ sơ: {when}{}", by("người nhận")),
             String::new(),
         ),
-        StepKind::ReturnResult => (
-            unit_name(tree, &s.handling_unit),
-            format!("Trả kết quả cho người nộp: {when}{}", by("người trả")),
-            String::new(),
-        ),
+        StepKind::ReturnResult => {
+            let collector = match &s.step {
+                crate::lifecycle::Step::ReturnResult {
+                    collected_by: Some(c),
+                } => format!("; người nhận: {}", c.text_vi()),
+                _ => String::new(),
+            };
+            (
+                unit_name(tree, &s.handling_unit),
+                format!(
+                    "Trả kết quả cho người nộp: {when}{}{collector}",
+                    by("người trả")
+                ),
+                String::new(),
+            )
+        }
         StepKind::Assign => (
             unit_name(tree, &s.handling_unit),
             format!("Giao chuyên viên xử lý: {when}{}", by("người giao")),

@@ -272,9 +272,11 @@ impl<'a> Slip<'a> {
         let mut lines = vec![
             format!("Mã hồ sơ: {}", d.code),
             format!("Mã TTHC: {}", d.procedure_code),
-            format!("Số định danh: {}", a.id_number),
-            format!("Giấy tờ: {}", form.title(c)),
         ];
+        if !a.id_number.is_empty() {
+            lines.push(format!("Số định danh: {}", a.id_number));
+        }
+        lines.push(format!("Giấy tờ: {}", form.title(c)));
         if form == Form::Reception {
             lines.push(format!("Hẹn trả: {}", crate::display::local_time(d.due_at)));
         }

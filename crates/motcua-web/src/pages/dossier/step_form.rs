@@ -58,14 +58,44 @@ fn at(field: &'static str, message: impl Into<String>) -> FieldError {
     }
 }
 
-/// A `datetime-local` field's value (`2024-05-24T16:00`), read in Vietnam's time.
+/// The new appointment as officers write it (`16:00 24/05/2024`, the way the page shows
+/// times; the date first is fine too, and `2024-05-24T16:00` as an API client would send it),
+/// read in Vietnam's time.
 fn local_input(text: &str) -> Result<motcua_core::Timestamp, String> {
     let t = text.trim();
     if t.is_empty() {
-        return Err("hãy chọn ngày giờ hẹn trả mới".to_owned());
+        return Err("hãy nhập ngày giờ hẹn trả mới, ví dụ 16:00 24/05/2024".to_owned());
     }
-    motcua_core::Timestamp::parse(&format!("{t}:00+07:00"))
-        .map_err(|_| format!("ngày giờ không hợp lệ: «{t}»"))
+    let invalid = || {
+        format!(
+            "ngày giờ «{t}» không hợp lệ: nhập dạng GIỜ:PHÚT NGÀY/THÁNG/NĂM, ví dụ 16:00 24/05/2024"
+        )
+    };
+    let (date, clock) = match t.split_once('T') {
+        Some((d, c)) if !t.contains(' ') => (d, c),
+        _ => {
+            let parts: Vec<&str> = t.split_whitespace().collect();
+            match parts.as_slice() {
+                [a, b] if a.contains(':') => (*b, *a),
+                [a, b] if b.contains(':') => (*a, *b),
+                _ => return Err(invalid()),
+            }
+        }
+    };
+    let date = motcua_core::display::parse_date(date).ok_or_else(invalid)?;
+    let (h, m) = clock.split_once(':').ok_or_else(invalid)?;
+    let (h, m): (u8, u8) = (
+        h.trim().parse().map_err(|_| invalid())?,
+        m.trim().parse().map_err(|_| invalid())?,
+    );
+    let time = time::Time::from_hms(h, m, 0).map_err(|_| invalid())?;
+    motcua_core::Timestamp::parse(&format!(
+        "{}T{:02}:{:02}:00+07:00",
+        date,
+        time.hour(),
+        time.minute()
+    ))
+    .map_err(|_| invalid())
 }
 
 fn count(text: &str, what: &'static str) -> Result<u32, FieldError> {
@@ -222,6 +252,33 @@ impl StepForm {
         match step {
             Some(step) if errors.is_empty() => Ok(step),
             _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_input;
+
+    #[test]
+    fn the_new_appointment_is_read_as_officers_write_it() {
+        let want = motcua_core::Timestamp::parse("2024-05-24T16:00:00+07:00").ok();
+        for typed in [
+            "16:00 24/05/2024",
+            "24/5/2024 16:00",
+            " 16:00  24/05/2024 ",
+            "2024-05-24T16:00",
+        ] {
+            assert_eq!(local_input(typed).ok(), want, "{typed}");
+        }
+        for typed in [
+            "",
+            "mai",
+            "25:00 24/05/2024",
+            "16:00 31/02/2024",
+            "16h 24/05/2024",
+        ] {
+            assert!(local_input(typed).is_err(), "{typed}");
         }
     }
 }
