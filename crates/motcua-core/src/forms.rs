@@ -7,6 +7,7 @@
 
 pub mod control;
 pub mod document;
+mod qr;
 pub mod receipt;
 pub mod slips;
 

@@ -255,38 +255,10 @@ impl<'a> Slip<'a> {
         }
     }
 
-    /// What the QR code holds (Circular 01/2023: the dossier code, the procedure code, the
-    /// applicant's identifier and the document's name): the tracking address with them as
-    /// parameters when there is one, else the same as lines of text.
-    fn qr_text(&self, form: Form, a: &Applicant) -> String {
-        let c = self.circular();
-        let d = self.dossier;
-        if let Some(url) = self.tracking {
-            let mut text = format!("{url}&tthc={}", query_value(d.procedure_code.as_str()));
-            if !a.id_number.is_empty() {
-                text.push_str(&format!("&dinh-danh={}", query_value(&a.id_number)));
-            }
-            text.push_str(&format!("&giay-to={}", query_value(form.title(c))));
-            return text;
-        }
-        let mut lines = vec![
-            format!("Mã hồ sơ: {}", d.code),
-            format!("Mã TTHC: {}", d.procedure_code),
-        ];
-        if !a.id_number.is_empty() {
-            lines.push(format!("Số định danh: {}", a.id_number));
-        }
-        lines.push(format!("Giấy tờ: {}", form.title(c)));
-        if form == Form::Reception {
-            lines.push(format!("Hẹn trả: {}", crate::display::local_time(d.due_at)));
-        }
-        lines.join("\n")
-    }
-
     fn reception(&self, doc: &mut Document, unit: &Unit, number: Option<i64>) {
         let d = self.dossier;
         let a = self.applicant();
-        doc.qr = Some(self.qr_text(Form::Reception, &a));
+        doc.qr = Some(super::qr::text(self, Form::Reception, &a));
         let year = d.received_at.local_date().year();
         doc.number = Some(match number {
             Some(n) => format!("Quyển số: {year} – Số thứ tự: {n:02}"),
@@ -621,16 +593,4 @@ impl<'a> Slip<'a> {
         ));
         Ok(())
     }
-}
-
-/// `text` as a URL query value: unreserved ASCII kept, every other byte of its UTF-8 as `%XX`.
-fn query_value(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
