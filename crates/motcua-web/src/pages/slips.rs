@@ -87,7 +87,7 @@ pub async fn slip(
     let names = timeline::names(&state.store, &tree, &events, &[]).await?;
     let show_id = authed.principal.may(Action::ViewPersonalData);
     // The applicant's phone opens the tracking page from the QR code.
-    let tracking = crate::public::track::tracking_url(&state, &headers, &d.code);
+    let tracking = crate::view::links::tracking_url(&state, &headers, &d.code);
     let tracking = tracking.contains("/track?").then_some(tracking.as_str());
     let slip = slip_of(
         &h,
