@@ -36,7 +36,7 @@ fn code(text: &str) -> UnitCode {
 
 /// A commune's birth registration in May 2024: supplement requested and given, late, an
 /// apology after the appointment, approved; and a refused one; and one imported.
-fn commune() -> Vec<Story> {
+pub(crate) fn commune() -> Vec<Story> {
     let handled = Story::received(
         "vinh-khe",
         "VINH-KHE-240520-0001",
@@ -100,7 +100,7 @@ fn commune() -> Vec<Story> {
 }
 
 /// A district's dossier in January 2025, handed to its justice department and back.
-fn district() -> Vec<Story> {
+pub(crate) fn district() -> Vec<Story> {
     vec![
         Story::received(
             "vinh-linh",
@@ -134,7 +134,7 @@ fn district() -> Vec<Story> {
 
 /// A department's dossiers of October 2025 (Circular 03/2025): an extension asked before the
 /// appointment; one withdrawn at the applicant's request.
-fn department() -> Vec<Story> {
+pub(crate) fn department() -> Vec<Story> {
     let extended = Story::received(
         "vinh-linh.tu-phap",
         "VINH-LINH-TU-PHAP-251001-0001",
@@ -169,7 +169,7 @@ fn department() -> Vec<Story> {
 }
 
 /// A province's dossier of March 2026 (Circular 03/2025), approved late, and refused.
-fn province() -> Vec<Story> {
+pub(crate) fn province() -> Vec<Story> {
     let late = Story::received(
         "quang-tri",
         "QUANG-TRI-260302-0001",
