@@ -22,7 +22,8 @@
 //! - [`interchange`]: the CSV interchange format (parse, validate, write); [`code`]: the
 //!   alphabet of unit, procedure and dossier codes;
 //! - [`access`]: roles, actions, principals and the audit trail's records;
-//! - [`freetext`]: the bounds of the free text people type (length, no control characters).
+//! - [`freetext`]: the bounds of the free text people type (length, no control characters);
+//! - [`citizen`]: citizens' and businesses' accounts; [`outbox`]: the messages sent to them.
 
 #![forbid(unsafe_code)]
 
@@ -30,6 +31,7 @@ pub mod access;
 pub mod aggregate;
 pub mod audit;
 pub mod catalogue;
+pub mod citizen;
 pub mod close;
 pub mod code;
 pub mod collation;
@@ -50,6 +52,7 @@ pub mod lifecycle;
 pub mod lists;
 pub mod money;
 pub mod notice;
+pub mod outbox;
 pub mod procedure;
 pub mod rates;
 pub mod report;
