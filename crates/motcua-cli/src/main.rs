@@ -81,6 +81,10 @@ enum Command {
         /// Size limit of one scan, in MB.
         #[arg(long, default_value_t = 10)]
         max_scan_mb: u64,
+        /// The address citizens reach the portal at (https://…): what the QR code of a
+        /// slip opens. By default, the address the officer's browser used.
+        #[arg(long, env = "MOTCUA_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Import units.csv, procedures.csv and dossiers.csv (each optional) from DIR.
     Import {
@@ -270,7 +274,11 @@ async fn run(cli: Cli) -> Result<()> {
             insecure_cookies,
             files,
             max_scan_mb,
+            public_url,
         } => {
+            let public_url = public_url
+                .map(|url| motcua_web::PublicUrl::parse(&url).map_err(anyhow::Error::msg))
+                .transpose()?;
             let stop = listen_for_stop()?;
             let store = crate::errors::open(&cli.database).await?;
             if store.users().await?.is_empty() {
@@ -279,7 +287,10 @@ async fn run(cli: Cli) -> Result<()> {
                 );
             }
             let files = motcua_store::Files::new(files, max_scan_mb.saturating_mul(1024 * 1024));
-            let state = AppState::new(store, files).with_secure_cookies(!insecure_cookies);
+            let mut state = AppState::new(store, files).with_secure_cookies(!insecure_cookies);
+            if let Some(url) = public_url {
+                state = state.with_public_url(url);
+            }
             serve(state, &listen, None, stop).await
         }
         Command::User(command) => {

@@ -39,6 +39,7 @@ pub use authed::{Authed, SESSION_COOKIE};
 pub use error::{ErrorBody, WebError};
 pub use routes::{Access, Route, RouteInfo, routes};
 pub use shutdown::Shutdown;
+pub use view::links::PublicUrl;
 
 /// What every handler shares. Cheap to clone.
 #[derive(Clone)]
@@ -52,6 +53,8 @@ pub struct AppState {
     track_limiter: Arc<DefaultKeyedRateLimiter<String>>,
     /// A fixed instant read instead of the system clock (tests: reproducible pages).
     clock: Option<Timestamp>,
+    /// The address citizens reach the portal at, when it is set (the slips' QR codes).
+    public_url: Option<view::links::PublicUrl>,
 }
 
 /// Sign-in attempts one client address may make in a burst…
@@ -81,6 +84,7 @@ impl AppState {
             login_limiter: Arc::new(RateLimiter::keyed(quota(LOGIN_BURST, LOGIN_PER_MINUTE))),
             track_limiter: Arc::new(RateLimiter::keyed(quota(TRACK_BURST, TRACK_PER_MINUTE))),
             clock: None,
+            public_url: None,
         }
     }
 
@@ -88,6 +92,13 @@ impl AppState {
     /// it off only for a server on plain HTTP, such as the demo on 127.0.0.1).
     pub fn with_secure_cookies(mut self, secure: bool) -> Self {
         self.secure_cookies = secure;
+        self
+    }
+
+    /// The address citizens reach the portal at: what the slips' QR codes open (by default,
+    /// the address the officer's browser used).
+    pub fn with_public_url(mut self, url: PublicUrl) -> Self {
+        self.public_url = Some(url);
         self
     }
 

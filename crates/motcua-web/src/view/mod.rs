@@ -5,7 +5,7 @@
 //! Templates only place strings; every number is formatted with the display rules of
 //! `motcua_core::display`.
 
-pub(crate) mod links;
+pub mod links;
 pub(crate) mod timeline;
 
 use motcua_core::access::{Action, Role};

@@ -305,3 +305,30 @@ async fn the_slips_qr_opens_the_tracking_page_with_the_code() -> TestResult {
     store.close().await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn a_configured_public_url_is_what_the_qr_opens_whatever_the_officers_host() -> TestResult {
+    let db = motcua_testkit::sqlite_db();
+    let store = loaded(&db.url).await?;
+    let (code, _) = common::received_dossier(&store, &common::scan_files(), "vinh-khe").await?;
+    let public = motcua_web::PublicUrl::parse("https://dichvucong.quangtri.gov.vn/")?;
+    let state = motcua_web::AppState::new(store.clone(), common::scan_files())
+        .with_secure_cookies(false)
+        .with_public_url(public);
+    let mut officer = Client::signed_in_with(state, "khe-reception", PASSWORD).await?;
+    let a = officer
+        .send(
+            axum::http::Method::GET,
+            &format!("/dossiers/{code}/slips/tiep-nhan"),
+            None,
+            String::new(),
+            &[("host", "10.0.0.5:8080")],
+        )
+        .await?;
+    assert_eq!(a.status, StatusCode::OK);
+    let url = format!("https://dichvucong.quangtri.gov.vn/track?code={code}");
+    assert!(a.body.contains(&url), "{}", a.body);
+    assert!(!a.body.contains("10.0.0.5"), "{}", a.body);
+    store.close().await?;
+    Ok(())
+}
