@@ -285,16 +285,7 @@ async fn the_slips_qr_opens_the_tracking_page_with_the_code() -> TestResult {
     let store = loaded(&db.url).await?;
     let (code, _) = common::received_dossier(&store, &common::scan_files(), "vinh-khe").await?;
     let mut officer = Client::signed_in(&store, "khe-reception", PASSWORD).await?;
-    let a = officer
-        .send(
-            axum::http::Method::GET,
-            &format!("/dossiers/{code}/slips/tiep-nhan"),
-            None,
-            String::new(),
-            &[("host", "motcua.vinhlinh.example")],
-        )
-        .await?;
-    assert_eq!(a.status, StatusCode::OK);
+    let a = appointment_slip(&mut officer, &code, "motcua.vinhlinh.example").await?;
     let url = format!("http://motcua.vinhlinh.example/track?code={code}");
     assert!(a.body.contains(&url), "{}", a.body);
     // The address the QR holds fills the form in.
@@ -312,23 +303,33 @@ async fn a_configured_public_url_is_what_the_qr_opens_whatever_the_officers_host
     let store = loaded(&db.url).await?;
     let (code, _) = common::received_dossier(&store, &common::scan_files(), "vinh-khe").await?;
     let public = motcua_web::PublicUrl::parse("https://dichvucong.quangtri.gov.vn/")?;
-    let state = motcua_web::AppState::new(store.clone(), common::scan_files())
+    let state = AppState::new(store.clone(), common::scan_files())
         .with_secure_cookies(false)
         .with_public_url(public);
     let mut officer = Client::signed_in_with(state, "khe-reception", PASSWORD).await?;
+    let a = appointment_slip(&mut officer, &code, "10.0.0.5:8080").await?;
+    let url = format!("https://dichvucong.quangtri.gov.vn/track?code={code}");
+    assert!(a.body.contains(&url), "{}", a.body);
+    assert!(!a.body.contains("10.0.0.5"), "{}", a.body);
+    store.close().await?;
+    Ok(())
+}
+
+/// The appointment slip (Mẫu 01) of `code` as the officer's browser asks for it at `host`.
+async fn appointment_slip(
+    officer: &mut Client,
+    code: &str,
+    host: &str,
+) -> Result<common::Answer, Error> {
     let a = officer
         .send(
             axum::http::Method::GET,
             &format!("/dossiers/{code}/slips/tiep-nhan"),
             None,
             String::new(),
-            &[("host", "10.0.0.5:8080")],
+            &[("host", host)],
         )
         .await?;
-    assert_eq!(a.status, StatusCode::OK);
-    let url = format!("https://dichvucong.quangtri.gov.vn/track?code={code}");
-    assert!(a.body.contains(&url), "{}", a.body);
-    assert!(!a.body.contains("10.0.0.5"), "{}", a.body);
-    store.close().await?;
-    Ok(())
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    Ok(a)
 }
