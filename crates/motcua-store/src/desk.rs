@@ -6,6 +6,7 @@
 //! computed from (optimistic concurrency): two officers acting at once cannot both win.
 
 use motcua_core::access::AuditContext;
+use motcua_core::citizen::CitizenId;
 use motcua_core::details::{Details, Scan, Slot};
 use motcua_core::dossier::{Dossier, DossierCode, PaymentChannel};
 use motcua_core::history::{self, EventDetail};
@@ -35,7 +36,8 @@ impl SqlStore {
             .query_one_raw(stmt(
                 &self.db,
                 &format!(
-                    "SELECT {DOSSIER_COLUMNS}, lifecycle, details FROM dossiers WHERE code = $1"
+                    "SELECT {DOSSIER_COLUMNS}, lifecycle, details, citizen_id FROM dossiers \
+                     WHERE code = $1"
                 ),
                 vec![code.as_str().into()],
             ))
@@ -338,6 +340,10 @@ pub struct HeldDossier {
     // one derived from its fields (`Lifecycle::of_imported`).
     pub lifecycle: Lifecycle,
     pub details: Option<Details>,
+    // The citizen's account that submitted the dossier online (`None` for every other
+    // dossier): who may see it from the portal and who is told of its changes.
+    #[serde(skip)]
+    pub citizen: Option<CitizenId>,
     // Whether `lifecycle` is stored with the dossier (what a change must find unchanged).
     #[serde(skip)]
     pub lifecycle_stored: bool,
@@ -352,6 +358,7 @@ pub(crate) fn held(row: &sea_orm::QueryResult) -> Result<HeldDossier, StoreError
         lifecycle_stored: stored.is_some(),
         lifecycle: stored.unwrap_or_else(|| Lifecycle::of_imported(&dossier)),
         details: r.json_opt("details")?,
+        citizen: r.get::<Option<i64>>("citizen_id")?.map(CitizenId),
         dossier,
     })
 }
@@ -363,6 +370,7 @@ impl HeldDossier {
             dossier,
             lifecycle,
             details,
+            citizen: None,
             lifecycle_stored: true,
         }
     }

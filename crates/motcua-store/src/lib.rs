@@ -29,6 +29,7 @@ mod import;
 mod lists;
 mod lockout;
 mod migration;
+mod outbox;
 mod queues;
 mod receipts;
 mod recount;

@@ -293,7 +293,7 @@ impl SqlStore {
             let mut sql = Sql::new(
                 self.backend(),
                 &format!(
-                    "SELECT {DOSSIER_COLUMNS}, lifecycle, details FROM dossiers
+                    "SELECT {DOSSIER_COLUMNS}, lifecycle, details, citizen_id FROM dossiers
                      WHERE code IN (SELECT code FROM dossiers"
                 ),
             );
@@ -434,7 +434,9 @@ impl SqlStore {
         }
         let mut sql = Sql::new(
             self.backend(),
-            &format!("SELECT {DOSSIER_COLUMNS}, lifecycle, details FROM dossiers WHERE ("),
+            &format!(
+                "SELECT {DOSSIER_COLUMNS}, lifecycle, details, citizen_id FROM dossiers WHERE ("
+            ),
         );
         sql.push("UPPER(code) LIKE ")
             .bind(format!("{}%", escape_like(&text.to_uppercase())))

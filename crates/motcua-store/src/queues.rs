@@ -31,7 +31,7 @@ impl SqlStore {
         values.extend(statuses.iter().map(|s| Value::from(*s)));
         let marks: Vec<String> = (2..=statuses.len() + 1).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT {DOSSIER_COLUMNS}, lifecycle, details FROM dossiers
+            "SELECT {DOSSIER_COLUMNS}, lifecycle, details, citizen_id FROM dossiers
              WHERE assignee = $1 AND status IN ({}) ORDER BY due_at, code LIMIT {QUEUE_LIMIT}",
             marks.join(", ")
         );
@@ -52,7 +52,7 @@ impl SqlStore {
         values.extend(units.iter().map(|u| Value::from(u.as_str())));
         let marks: Vec<String> = (2..=units.len() + 1).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT {DOSSIER_COLUMNS}, lifecycle, details FROM dossiers
+            "SELECT {DOSSIER_COLUMNS}, lifecycle, details, citizen_id FROM dossiers
              WHERE status = $1 AND handling_unit IN ({}) ORDER BY due_at, code LIMIT {QUEUE_LIMIT}",
             marks.join(", ")
         );

@@ -12,6 +12,7 @@ mod access;
 mod accounts;
 mod aggregates;
 mod calendar;
+mod citizens;
 mod closes;
 mod components;
 mod desk;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(slips::SlipNumbers),
             Box::new(list_indexes::ListIndexes),
             Box::new(public_catalogue::PublicCatalogue),
+            Box::new(citizens::Citizens),
         ]
     }
 }
