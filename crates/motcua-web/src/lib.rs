@@ -14,6 +14,7 @@
 mod api;
 mod authed;
 mod catalogue;
+mod clock;
 mod error;
 mod error_page;
 mod extract;
@@ -38,6 +39,7 @@ pub use api::openapi::ApiDoc;
 pub use authed::{Authed, SESSION_COOKIE};
 pub use error::{ErrorBody, WebError};
 pub use routes::{Access, Route, RouteInfo, routes};
+pub use clock::ManualClock;
 pub use shutdown::Shutdown;
 pub use view::links::PublicUrl;
 
@@ -51,8 +53,9 @@ pub struct AppState {
     login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
     /// Tracking attempts per client address (the public portal's `POST /track`).
     track_limiter: Arc<DefaultKeyedRateLimiter<String>>,
-    /// A fixed instant read instead of the system clock (tests: reproducible pages).
-    clock: Option<Timestamp>,
+    /// The test's clock, read instead of the system clock (reproducible pages, stories that
+    /// span days).
+    clock: Option<ManualClock>,
     /// The address citizens reach the portal at, when it is set (the slips' QR codes).
     public_url: Option<view::links::PublicUrl>,
 }
@@ -116,15 +119,20 @@ impl AppState {
 
     /// Every request happens at `at` instead of the system clock's time (tests take pages
     /// that show the time, or depend on it, reproducibly).
-    pub fn with_fixed_clock(mut self, at: Timestamp) -> Self {
-        self.clock = Some(at);
+    pub fn with_fixed_clock(self, at: Timestamp) -> Self {
+        self.with_clock(ManualClock::new(at))
+    }
+
+    /// Every request happens at the instant `clock` shows, which the test moves.
+    pub fn with_clock(mut self, clock: ManualClock) -> Self {
+        self.clock = Some(clock);
         self
     }
 
     /// The current instant: the web layer's one clock read.
     pub(crate) fn now(&self) -> Result<Timestamp, WebError> {
-        match self.clock {
-            Some(at) => Ok(at),
+        match &self.clock {
+            Some(clock) => Ok(clock.now()),
             None => Timestamp::from_datetime(time::OffsetDateTime::now_utc())
                 .map_err(|e| WebError::Internal(format!("clock: {e}"))),
         }
