@@ -20,6 +20,7 @@ mod fees;
 mod handoff;
 mod input;
 mod keyed;
+mod notify;
 
 use keyed::{once, write_change};
 
@@ -401,6 +402,7 @@ pub async fn attach_scan(
             &loaded,
             (&updated, &next, Some(&details)),
             &Change::Scan { slot, scan: &scan },
+            &[],
             ctx,
             None,
         )
