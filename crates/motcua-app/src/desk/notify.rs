@@ -3,6 +3,8 @@
 //! units, to the account's verified telephone number (SMS) and e-mail address. The store
 //! writes them in the outbox in the change's own transaction.
 
+use motcua_core::Timestamp;
+use motcua_core::citizen::CitizenId;
 use motcua_core::dossier::SubmissionLevel;
 use motcua_core::lifecycle::Step;
 use motcua_core::outbox::{Message, NoticeFacts, StatusNotice};
@@ -31,23 +33,40 @@ pub(super) async fn of_change(
     ) else {
         return Ok(Vec::new());
     };
+    let due_at = match step {
+        Step::Apologize { new_due, .. } => Some(*new_due),
+        _ => Some(after.dossier.due_at),
+    };
+    notice_messages(store, citizen, kind, after, reason(step), due_at).await
+}
+
+/// The messages of notice `kind` about dossier `about` (as it is after the change) to
+/// `citizen`'s verified phone and e-mail, with the `reason` and appointment `due_at` they
+/// tell; none for an unknown account. For the changes that are not lifecycle steps (a
+/// dossier received online, accepted or refused at reception), whose writer puts them in the
+/// outbox in its own transaction.
+pub async fn notice_messages(
+    store: &SqlStore,
+    citizen: CitizenId,
+    kind: StatusNotice,
+    about: &Handled,
+    reason: Option<&str>,
+    due_at: Option<Timestamp>,
+) -> Result<Vec<Message>, AppError> {
     let Some(contacts) = store.citizen_contacts(citizen).await? else {
         return Ok(Vec::new());
     };
     let tree = UnitTree::new(store.units().await?)?;
     let unit_name = |code| tree.get(code).map(|u| u.name.clone());
-    let dossier = &after.dossier;
+    let dossier = &about.dossier;
     let facts = NoticeFacts {
         code: dossier.code.to_string(),
         citizen_name: contacts.full_name.clone(),
         procedure_name: procedure(store, &dossier.procedure_code).await?.name,
         unit_name: unit_name(&dossier.unit_code).unwrap_or_else(|| dossier.unit_code.to_string()),
-        due_at: match step {
-            Step::Apologize { new_due, .. } => Some(*new_due),
-            _ => Some(dossier.due_at),
-        },
-        reason: reason(step).map(str::to_owned),
-        handling_unit_name: unit_name(&after.lifecycle.handling_unit),
+        due_at,
+        reason: reason.map(str::to_owned),
+        handling_unit_name: unit_name(&about.lifecycle.handling_unit),
         result_online: dossier.online_level == Some(SubmissionLevel::Full),
     };
     Ok(kind.messages(&facts, contacts.phone.as_deref(), contacts.email.as_deref()))
