@@ -98,6 +98,7 @@ async fn step(
 
 #[tokio::test]
 async fn each_step_the_citizen_waits_for_sends_one_sms_and_one_email_in_order() -> TestResult {
+    let sink = SmtpSink::start().await?;
     for_each_db(async |db| {
         let (store, code) = citizens_dossier(db).await?;
         let desk_officer = officer("tiep-nhan", "ho-xa", Role::Reception)?;
@@ -231,6 +232,23 @@ async fn each_step_the_citizen_waits_for_sends_one_sms_and_one_email_in_order() 
             sms[1].body
         );
         assert!(sms.iter().all(|m| m.body.contains(&code)));
+
+        // Delivered through SMTP in the same order, the Vietnamese intact.
+        let before = sink.messages().len();
+        let senders = Senders {
+            email: Arc::new(SmtpSender::new(&sink.url(), "noreply@example.vn")?),
+            sms: Arc::new(LogSms),
+        };
+        let now = Timestamp::parse("2024-05-23T08:01:00+07:00")?;
+        let d = deliver_due(&store, &senders, now).await?;
+        assert_eq!(d.sent, 8, "{}", db.backend);
+        let got = sink.wait_for(before + 4, Duration::from_secs(10)).await?;
+        let got_subjects: Vec<&str> = got[before..].iter().map(|m| m.subject.as_str()).collect();
+        assert_eq!(got_subjects, subjects, "{}", db.backend);
+        assert_eq!(
+            got[before].body.replace("\r\n", "\n").trim_end(),
+            emails[0].body.trim_end()
+        );
         store.close().await?;
         Ok(())
     })
@@ -415,6 +433,39 @@ async fn the_log_providers_mark_messages_sent() -> TestResult {
             db.backend
         );
         assert_eq!(store.outbox_overview().await?.sent, 2);
+        store.close().await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_worker_delivers_until_told_to_stop() -> TestResult {
+    for_each_db(async |db| {
+        let store = SqlStore::connect(&db.url).await?;
+        let now = Timestamp::parse("2026-12-03T08:00:00+07:00")?;
+        store
+            .enqueue_messages(&[email("Thử", "Nội dung")], now)
+            .await?;
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let worker = tokio::spawn(motcua_app::outbox::run_worker(
+            store.clone(),
+            Senders::logged(),
+            Duration::from_millis(10),
+            move || Some(now),
+            stopped,
+        ));
+        let until = tokio::time::Instant::now() + Duration::from_secs(10);
+        while store.outbox_overview().await?.sent < 1 {
+            assert!(
+                tokio::time::Instant::now() < until,
+                "not delivered on {}",
+                db.backend
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        stop.send(true)?;
+        tokio::time::timeout(Duration::from_secs(5), worker).await??;
         store.close().await?;
         Ok(())
     })
