@@ -109,7 +109,7 @@ pub async fn run(
         }
         // The notices of the demo's dossiers are logged, never sent.
         let senders = motcua_app::outbox::Senders::logged();
-        let served = crate::serve(state, listen, Some(banner), stop, senders).await;
+        let served = crate::serve(state, listen, Some(banner), stop, (senders, clock)).await;
         // Closed before its folder goes, so that nothing writes into it afterwards.
         store.close().await?;
         served

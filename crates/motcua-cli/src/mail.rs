@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use motcua_app::outbox::{LogEmail, LogSms, Senders, SmtpSender};
+use motcua_core::Timestamp;
 use motcua_store::SqlStore;
 
 /// How often the worker looks for messages due.
@@ -49,14 +50,15 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// Starts delivering `store`'s outbox with `senders`, at the system clock's time.
-    pub fn start(store: SqlStore, senders: Senders) -> Self {
+    /// Starts delivering `store`'s outbox with `senders`, at the system clock's time, or at
+    /// the fixed instant `clock` (the demo run at a given instant).
+    pub fn start(store: SqlStore, senders: Senders, clock: Option<Timestamp>) -> Self {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let task = tokio::spawn(motcua_app::outbox::run_worker(
             store,
             senders,
             EVERY,
-            || crate::now().ok(),
+            move || clock.or_else(|| crate::now().ok()),
             stopped,
         ));
         Self { stop, task }

@@ -294,8 +294,8 @@ async fn run(cli: Cli) -> Result<()> {
             let public_url = public_url
                 .map(|url| motcua_web::PublicUrl::parse(&url).map_err(anyhow::Error::msg))
                 .transpose()?;
-            let senders = mail::senders(smtp_url.as_deref(), mail_from.as_deref(), sms)?;
             let stop = listen_for_stop()?;
+            let senders = mail::senders(smtp_url.as_deref(), mail_from.as_deref(), sms)?;
             let store = crate::errors::open(&cli.database).await?;
             if store.users().await?.is_empty() {
                 tracing::warn!(
@@ -307,7 +307,7 @@ async fn run(cli: Cli) -> Result<()> {
             if let Some(url) = public_url {
                 state = state.with_public_url(url);
             }
-            serve(state, &listen, None, stop, senders).await
+            serve(state, &listen, None, stop, (senders, None)).await
         }
         Command::User(command) => {
             let store = crate::errors::open(&cli.database).await?;
@@ -511,14 +511,14 @@ fn listen_for_stop() -> Result<motcua_web::Shutdown> {
 }
 
 /// Serves the web app on `listen` until `stop`, with the outbox's worker delivering through
-/// `senders` in the background (stopped with the server); `banner` is printed once the socket
-/// is open.
+/// `senders` in the background at `clock` (the system's when `None`; stopped with the
+/// server); `banner` is printed once the socket is open.
 async fn serve(
     state: AppState,
     listen: &str,
     banner: Option<String>,
     stop: motcua_web::Shutdown,
-    senders: motcua_app::outbox::Senders,
+    (senders, clock): (motcua_app::outbox::Senders, Option<Timestamp>),
 ) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -532,7 +532,7 @@ async fn serve(
     say(&format!(
         "Đang phục vụ tại http://{addr}/ (Ctrl+C để dừng)\n"
     ))?;
-    let worker = mail::Worker::start(state.store.clone(), senders);
+    let worker = mail::Worker::start(state.store.clone(), senders, clock);
     let served = motcua_web::serve(listener, state, stop).await;
     worker.stop().await;
     served?;
