@@ -20,6 +20,7 @@ mod fees;
 mod handoff;
 mod input;
 mod keyed;
+mod notify;
 
 use keyed::{once, write_change};
 
@@ -30,6 +31,7 @@ pub use fees::{
 };
 pub use handoff::{Specialist, assigned_to_me, awaiting_approval, specialists};
 pub use input::{ReceiptSeries, Reception};
+pub use notify::notice_messages;
 
 /// A dossier with its lifecycle and the desk's details (`None` for an imported dossier): the
 /// store's [`HeldDossier`], read in one statement, under the name the API has always given it.
@@ -401,6 +403,7 @@ pub async fn attach_scan(
             &loaded,
             (&updated, &next, Some(&details)),
             &Change::Scan { slot, scan: &scan },
+            &[],
             ctx,
             None,
         )

@@ -107,7 +107,9 @@ pub async fn run(
         if let Some(at) = clock {
             state = state.with_fixed_clock(at);
         }
-        let served = crate::serve(state, listen, Some(banner), stop).await;
+        // The notices of the demo's dossiers are logged, never sent.
+        let senders = motcua_app::outbox::Senders::logged();
+        let served = crate::serve(state, listen, Some(banner), stop, (senders, clock)).await;
         // Closed before its folder goes, so that nothing writes into it afterwards.
         store.close().await?;
         served

@@ -11,6 +11,7 @@ mod accounts;
 mod calendar;
 mod demo;
 mod errors;
+mod mail;
 mod report;
 mod text;
 
@@ -85,6 +86,17 @@ enum Command {
         /// slip opens. By default, the address the officer's browser used.
         #[arg(long, env = "MOTCUA_PUBLIC_URL")]
         public_url: Option<String>,
+        /// The SMTP server of the e-mails to citizens: smtp://HOST:PORT (plain, a local
+        /// relay), smtp://USER:PASSWORD@HOST:587?tls=required (STARTTLS) or
+        /// smtps://USER:PASSWORD@HOST:465. Without it, e-mails are logged, not sent.
+        #[arg(long, env = "MOTCUA_SMTP_URL", hide_env_values = true)]
+        smtp_url: Option<String>,
+        /// The sender of those e-mails: `noreply@example.vn` or `Name <noreply@example.vn>`.
+        #[arg(long, env = "MOTCUA_MAIL_FROM")]
+        mail_from: Option<String>,
+        /// The SMS provider: `log` (logs each SMS; for development).
+        #[arg(long, value_enum, default_value = "log")]
+        sms: mail::SmsChoice,
     },
     /// Import units.csv, procedures.csv and dossiers.csv (each optional) from DIR.
     Import {
@@ -275,11 +287,15 @@ async fn run(cli: Cli) -> Result<()> {
             files,
             max_scan_mb,
             public_url,
+            smtp_url,
+            mail_from,
+            sms,
         } => {
             let public_url = public_url
                 .map(|url| motcua_web::PublicUrl::parse(&url).map_err(anyhow::Error::msg))
                 .transpose()?;
             let stop = listen_for_stop()?;
+            let senders = mail::senders(smtp_url.as_deref(), mail_from.as_deref(), sms)?;
             let store = crate::errors::open(&cli.database).await?;
             if store.users().await?.is_empty() {
                 tracing::warn!(
@@ -291,7 +307,7 @@ async fn run(cli: Cli) -> Result<()> {
             if let Some(url) = public_url {
                 state = state.with_public_url(url);
             }
-            serve(state, &listen, None, stop).await
+            serve(state, &listen, None, stop, (senders, None)).await
         }
         Command::User(command) => {
             let store = crate::errors::open(&cli.database).await?;
@@ -494,12 +510,15 @@ fn listen_for_stop() -> Result<motcua_web::Shutdown> {
     motcua_web::Shutdown::listen().context("không lắng nghe được tín hiệu dừng (Ctrl+C, SIGTERM)")
 }
 
-/// Serves the web app on `listen` until `stop`; `banner` is printed once the socket is open.
+/// Serves the web app on `listen` until `stop`, with the outbox's worker delivering through
+/// `senders` in the background at `clock` (the system's when `None`; stopped with the
+/// server); `banner` is printed once the socket is open.
 async fn serve(
     state: AppState,
     listen: &str,
     banner: Option<String>,
     stop: motcua_web::Shutdown,
+    (senders, clock): (motcua_app::outbox::Senders, Option<Timestamp>),
 ) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -513,7 +532,10 @@ async fn serve(
     say(&format!(
         "Đang phục vụ tại http://{addr}/ (Ctrl+C để dừng)\n"
     ))?;
-    motcua_web::serve(listener, state, stop).await?;
+    let worker = mail::Worker::start(state.store.clone(), senders, clock);
+    let served = motcua_web::serve(listener, state, stop).await;
+    worker.stop().await;
+    served?;
     Ok(())
 }
 

@@ -5,6 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod notices;
+
+pub use notices::{NoticeFacts, StatusNotice, sms_segments};
+
 /// How a message travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Channel {

@@ -11,6 +11,7 @@ use motcua_core::details::{Details, Scan, Slot};
 use motcua_core::dossier::{Dossier, DossierCode, PaymentChannel};
 use motcua_core::history::{self, EventDetail};
 use motcua_core::lifecycle::{Lifecycle, Step};
+use motcua_core::outbox::Message;
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use serde::Serialize;
 
@@ -148,14 +149,17 @@ impl SqlStore {
     }
 
     /// Writes a change of a received dossier (a step, a scan, a payment: audited, with its
-    /// event), provided its lifecycle, details and payment are still those of `before`
-    /// (optimistic concurrency); otherwise [`StoreError::Refused`]. With `key`, as
-    /// [`SqlStore::issue_receipt`].
+    /// event, and `notices`, the messages that tell its citizen of it, put in the outbox),
+    /// provided its lifecycle, details and payment are still those of `before` (optimistic
+    /// concurrency); otherwise [`StoreError::Refused`], and nothing is written, no message
+    /// either. With `key`, as [`SqlStore::issue_receipt`].
+    #[allow(clippy::too_many_arguments)]
     pub async fn apply_change(
         &self,
         before: &HeldDossier,
         after: (&Dossier, &Lifecycle, Option<&Details>),
         change: &Change<'_>,
+        notices: &[Message],
         ctx: &AuditContext,
         key: Option<IdempotencyRecord<()>>,
     ) -> Result<(), StoreError> {
@@ -258,6 +262,7 @@ impl SqlStore {
             Change::Correction(c) => EventDetail::Corrected(Box::new((*c).clone())),
         };
         let detail = event(&txn, &old.code, ctx, &detail).await?;
+        crate::outbox::enqueue(&txn, notices, Some(&old.code), ctx.at).await?;
         crate::access::audit(
             &txn,
             ctx,

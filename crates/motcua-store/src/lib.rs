@@ -17,6 +17,7 @@ mod aggregates;
 mod applicants;
 mod audit_trail;
 mod catalogue;
+mod citizen_contacts;
 mod closes;
 mod connect;
 mod desk;
@@ -45,10 +46,12 @@ use motcua_core::procedure::Procedure;
 use motcua_core::unit::{Unit, UnitCode};
 
 pub use access::{NewSession, NewToken, NewUser};
+pub use citizen_contacts::CitizenContacts;
 pub use desk::{Change, HeldDossier};
 pub use files::{DEFAULT_MAX_SCAN_BYTES, FileError, Files};
 pub use idempotency::{Answer, IdempotencyRecord, Prior};
 pub use lists::{ListPage, ListRequest, Population, Scope, Soon, WorkClock, WorkCounts};
+pub use outbox::{Failure, MAX_SEND_ATTEMPTS, OutboxOverview, Outgoing};
 pub use queues::QUEUE_LIMIT;
 pub use sql::SqlStore;
 

@@ -3,13 +3,18 @@
 //! ([`assert_expected`]). Used by the tests of several crates, never by the binary.
 //!
 //! Also: fresh test databases ([`test_databases`]) and a case run on each of them
-//! ([`for_each_db`]), and valid dossiers in one line ([`DossierBuilder`]).
+//! ([`for_each_db`]), valid dossiers in one line ([`DossierBuilder`]), a dossier's citizen
+//! ([`citizen_of`]) and a local SMTP server that keeps what it receives ([`SmtpSink`]).
 
 mod builder;
+mod citizens;
 mod each_db;
+mod smtp_sink;
 
 pub use builder::{DossierBuilder, IntoCode};
+pub use citizens::citizen_of;
 pub use each_db::{OnBackend, TestResult, for_each_db};
+pub use smtp_sink::{SinkMessage, SmtpSink};
 
 use std::path::PathBuf;
 

@@ -83,6 +83,7 @@ pub async fn correct(
             &loaded,
             (&dossier, &loaded.lifecycle, Some(&after)),
             &Change::Correction(&change),
+            &[],
             ctx,
             None,
         )

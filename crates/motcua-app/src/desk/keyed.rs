@@ -43,8 +43,8 @@ where
 }
 
 /// Writes `after` (the dossier, its lifecycle and details once `change` is applied) if the
-/// stored dossier is still `before`, with the key's answer in the same transaction; `after`
-/// is the answer.
+/// stored dossier is still `before`, with the key's answer and the notices to its citizen in
+/// the same transaction; `after` is the answer.
 pub(super) async fn write_change(
     store: &SqlStore,
     before: &Handled,
@@ -53,11 +53,13 @@ pub(super) async fn write_change(
     ctx: &AuditContext,
     key: Option<IdempotencyRecord<Handled>>,
 ) -> Result<Handled, AppError> {
+    let notices = super::notify::of_change(store, before, &after, change).await?;
     store
         .apply_change(
             before,
             (&after.dossier, &after.lifecycle, after.details.as_ref()),
             change,
+            &notices,
             ctx,
             answered(key, &after),
         )

@@ -165,6 +165,7 @@ async fn step(
             &held,
             (&after, &state, None),
             &Change::Payment(PaymentChannel::Offline),
+            &[],
             &ctx,
             None,
         )

@@ -408,11 +408,11 @@ async fn of_two_officers_acting_on_one_state_the_second_is_refused() -> TestResu
         let held = motcua_store::HeldDossier::stored(d.clone(), l.clone(), second.details.clone());
         let change = motcua_store::Change::Step(&Step::StartProcessing);
         w.store
-            .apply_change(&held, (&d, &next, None), &change, &ctx, None)
+            .apply_change(&held, (&d, &next, None), &change, &[], &ctx, None)
             .await?;
         let e = w
             .store
-            .apply_change(&held, (&d, &next, None), &change, &ctx, None)
+            .apply_change(&held, (&d, &next, None), &change, &[], &ctx, None)
             .await;
         assert!(
             e.is_err_and(|e| e.to_string().contains("vừa được người khác cập nhật")),

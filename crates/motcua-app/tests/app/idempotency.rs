@@ -423,6 +423,7 @@ async fn a_refused_or_failed_write_keeps_no_key() -> TestResult {
                 &held,
                 (&loaded.dossier, &loaded.lifecycle, None),
                 &motcua_store::Change::Payment(PaymentChannel::Online),
+                &[],
                 &ctx,
                 Some(key),
             )

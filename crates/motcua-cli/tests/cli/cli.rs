@@ -158,6 +158,40 @@ fn bad_input_gives_a_readable_error() -> TestResult {
     Ok(())
 }
 
+/// `serve` checks its e-mail options before it opens anything: an SMTP server needs a
+/// sender, and a URL that is no SMTP server is refused, its password never shown.
+#[test]
+fn serve_refuses_bad_mail_options_at_start() -> TestResult {
+    let db = motcua_testkit::sqlite_db();
+    let serve = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_motcua"))
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .env("DATABASE_URL", &db.url)
+            .env_remove("MOTCUA_SMTP_URL")
+            .env_remove("MOTCUA_MAIL_FROM")
+            .output()
+    };
+    let out = serve(&["--smtp-url", "smtp://127.0.0.1:2525"])?;
+    assert_clean_failure(&out, "--mail-from");
+    let out = serve(&[
+        "--smtp-url",
+        "http://thu:mat-khau-bi-mat@127.0.0.1:2525",
+        "--mail-from",
+        "noreply@example.vn",
+    ])?;
+    assert_clean_failure(&out, "máy chủ thư");
+    assert!(!text(&out.stderr).contains("mat-khau-bi-mat"));
+    let out = serve(&[
+        "--smtp-url",
+        "smtp://127.0.0.1:2525",
+        "--mail-from",
+        "không phải địa chỉ",
+    ])?;
+    assert_clean_failure(&out, "địa chỉ gửi thư");
+    Ok(())
+}
+
 /// `motcua import` refuses to move a stored unit under another parent and says how to ask
 /// for it; `--allow-moves` does it.
 #[test]

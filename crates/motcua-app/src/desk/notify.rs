@@ -1,0 +1,94 @@
+//! The notices a change of a dossier sends to the citizen who submitted it online: which
+//! (`motcua_core::outbox::StatusNotice::of_step`), worded from the dossier, its procedure and
+//! units, to the account's verified telephone number (SMS) and e-mail address. The store
+//! writes them in the outbox in the change's own transaction.
+
+use motcua_core::Timestamp;
+use motcua_core::citizen::CitizenId;
+use motcua_core::dossier::SubmissionLevel;
+use motcua_core::lifecycle::Step;
+use motcua_core::outbox::{Message, NoticeFacts, StatusNotice};
+use motcua_core::unit::UnitTree;
+use motcua_store::{Change, SqlStore};
+
+use super::{Handled, procedure};
+use crate::AppError;
+
+/// The messages that tell the dossier's citizen of `change` (from `before` to `after`): none
+/// for a dossier without a citizen, for a change that is not a step the citizen waits for,
+/// or for an account without a verified address.
+pub(super) async fn of_change(
+    store: &SqlStore,
+    before: &Handled,
+    after: &Handled,
+    change: &Change<'_>,
+) -> Result<Vec<Message>, AppError> {
+    let (Some(citizen), Change::Step(step)) = (before.citizen, change) else {
+        return Ok(Vec::new());
+    };
+    let Some(kind) = StatusNotice::of_step(
+        step,
+        before.stored_lifecycle().map(|l| l.status),
+        after.lifecycle.status,
+    ) else {
+        return Ok(Vec::new());
+    };
+    let due_at = match step {
+        Step::Apologize { new_due, .. } => Some(*new_due),
+        _ => Some(after.dossier.due_at),
+    };
+    notice_messages(store, citizen, kind, after, reason(step), due_at).await
+}
+
+/// The messages of notice `kind` about dossier `about` (as it is after the change) to
+/// `citizen`'s verified phone and e-mail, with the `reason` and appointment `due_at` they
+/// tell; none for an unknown account. For the changes that are not lifecycle steps (a
+/// dossier received online, accepted or refused at reception), whose writer puts them in the
+/// outbox in its own transaction.
+pub async fn notice_messages(
+    store: &SqlStore,
+    citizen: CitizenId,
+    kind: StatusNotice,
+    about: &Handled,
+    reason: Option<&str>,
+    due_at: Option<Timestamp>,
+) -> Result<Vec<Message>, AppError> {
+    let Some(contacts) = store.citizen_contacts(citizen).await? else {
+        return Ok(Vec::new());
+    };
+    let tree = UnitTree::new(store.units().await?)?;
+    let unit_name = |code| tree.get(code).map(|u| u.name.clone());
+    let dossier = &about.dossier;
+    let facts = NoticeFacts {
+        code: dossier.code.to_string(),
+        citizen_name: contacts.full_name.clone(),
+        procedure_name: procedure(store, &dossier.procedure_code).await?.name,
+        unit_name: unit_name(&dossier.unit_code).unwrap_or_else(|| dossier.unit_code.to_string()),
+        due_at,
+        reason: reason.map(str::to_owned),
+        handling_unit_name: unit_name(&about.lifecycle.handling_unit),
+        result_online: dossier.online_level == Some(SubmissionLevel::Full),
+    };
+    Ok(kind.messages(&facts, contacts.phone.as_deref(), contacts.email.as_deref()))
+}
+
+/// The reason a step gives, if it carries one.
+fn reason(step: &Step) -> Option<&str> {
+    match step {
+        Step::RequestSupplement { reason }
+        | Step::Suspend { reason }
+        | Step::Transfer { reason, .. }
+        | Step::ProposeRejection { reason }
+        | Step::SendBack { reason }
+        | Step::Reject { reason }
+        | Step::Withdraw { reason }
+        | Step::Apologize { reason, .. } => Some(reason.as_str()),
+        Step::StartProcessing
+        | Step::Assign { .. }
+        | Step::Supplemented { .. }
+        | Step::Resume
+        | Step::ProposeApproval { .. }
+        | Step::Approve { .. }
+        | Step::ReturnResult { .. } => None,
+    }
+}
