@@ -305,6 +305,18 @@ impl SqlStore {
             txn.commit().await?;
             return Ok(CodeCheck::NoCode);
         }
+        // The older codes of the same request die with it: none confirms it a second time.
+        txn.execute_raw(stmt(
+            &txn,
+            "UPDATE citizen_codes SET used_at = $3
+             WHERE purpose = $1 AND recipient = $2 AND used_at IS NULL",
+            vec![
+                purpose.code().into(),
+                target.into(),
+                ctx.at.as_micros().into(),
+            ],
+        ))
+        .await?;
         let action = AuditAction::CitizenCodeConfirmed.as_str();
         audit(&txn, ctx, &action, target, &null(), &null()).await?;
         txn.commit().await?;
