@@ -118,6 +118,12 @@ async fn a_citizen_signs_up_with_the_code_signs_out_and_in_again() -> TestResult
         assert!(a.body.contains("Trần Văn Bình") && a.body.contains("0912345678"));
         assert!(a.body.contains("Bạn chưa nộp hồ sơ nào"), "{b}");
         insta::assert_snapshot!("citizen_account_empty", visible(&a));
+        // Signed in, the sign-up and sign-in forms lead on.
+        assert_eq!(c.get("/citizen/sign-up").await?.location(), "/citizen");
+        assert_eq!(
+            c.get("/citizen/sign-in?next=/track").await?.location(),
+            "/track"
+        );
         // The portal's pages greet the citizen by name, with the sign-out button.
         let a = c.get("/procedures").await?;
         assert!(

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::{THROTTLED, anonymous_ctx, render, throttled, unexpected};
 use crate::AppState;
 use crate::catalogue::tree;
-use crate::citizen_authed::{CitizenAuthed, pending_cookie, with_cookie};
+use crate::citizen_authed::{CITIZEN_HOME, CitizenAuthed, pending_cookie, with_cookie};
 use crate::error::PageError;
 use crate::public::{Visitor, portal_name};
 
@@ -68,11 +68,14 @@ async fn page(state: &AppState, citizen: Option<&CitizenAuthed>) -> Result<SignU
     })
 }
 
-/// `GET /citizen/sign-up`.
+/// `GET /citizen/sign-up`; a citizen signed in already goes to the account's page.
 pub async fn form(
     State(state): State<AppState>,
     citizen: Option<CitizenAuthed>,
 ) -> Result<Response, PageError> {
+    if citizen.is_some() {
+        return Ok(Redirect::to(CITIZEN_HOME).into_response());
+    }
     render(StatusCode::OK, &page(&state, citizen.as_ref()).await?)
 }
 
