@@ -18,6 +18,8 @@ mod applicants;
 mod audit_trail;
 mod catalogue;
 mod citizen_contacts;
+mod citizen_codes;
+mod citizens;
 mod closes;
 mod connect;
 mod desk;
@@ -47,6 +49,8 @@ use motcua_core::unit::{Unit, UnitCode};
 
 pub use access::{NewSession, NewToken, NewUser};
 pub use citizen_contacts::CitizenContacts;
+pub use citizen_codes::{CodeCheck, NewCode};
+pub use citizens::{CitizenDossier, CitizenLogin, CitizenProfile, NewCitizen};
 pub use desk::{Change, HeldDossier};
 pub use files::{DEFAULT_MAX_SCAN_BYTES, FileError, Files};
 pub use idempotency::{Answer, IdempotencyRecord, Prior};

@@ -2,4 +2,5 @@
 //! `TEST_DATABASE_URL` is set): one binary, one module per concern.
 
 mod outbox;
+mod citizens;
 mod schema;

@@ -9,7 +9,9 @@
 //!   exist. For a dossier of another unit, the answer is the same, word for word, as for a
 //!   code no dossier has (no existence oracle);
 //! - the district's administrator making the same request succeeds, so the refusal is the
-//!   scope check and not a malformed probe.
+//!   scope check and not a malformed probe;
+//! - a citizen's route (`Access::Citizen`) sends a visitor and an officer alike to the
+//!   citizens' sign-in, and serves a signed-in citizen.
 //!
 //! Runs on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 
@@ -56,6 +58,14 @@ fn probe(method: Method, uri: &str, secrets: &[&str]) -> Probe {
         secrets: secrets.iter().map(|s| (*s).to_owned()).collect(),
     }
 }
+
+/// What no citizen's page may show: the units' officers and dossiers.
+const CITIZEN_SECRETS: &[&str] = &[
+    "HO-XA-",
+    "Nguyễn Thị Hoa",
+    "hoxa-reception",
+    "district-admin",
+];
 
 /// The probe of every route. A route missing here fails the test.
 fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
@@ -371,6 +381,45 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
                 &["hoxa-reception", "Hồ Xá"],
             )
         },
+        // The citizens' own pages: nothing of any unit's officers or dossiers.
+        ("GET", "/citizen/sign-up") => probe(m, "/citizen/sign-up", CITIZEN_SECRETS),
+        ("POST", "/citizen/sign-up") => Probe {
+            form: vec![
+                ("kind", "person".to_owned()),
+                ("full_name", "Lê Thị An".to_owned()),
+                ("contact", "0987000001".to_owned()),
+                ("password", PASSWORD.to_owned()),
+                ("confirm", PASSWORD.to_owned()),
+            ],
+            ..probe(m, "/citizen/sign-up", CITIZEN_SECRETS)
+        },
+        ("GET", "/citizen/confirm") => probe(m, "/citizen/confirm?to=0987000001", CITIZEN_SECRETS),
+        ("POST", "/citizen/confirm") => Probe {
+            form: vec![
+                ("to", "0987000001".to_owned()),
+                ("code", "000000".to_owned()),
+            ],
+            ..probe(m, "/citizen/confirm", CITIZEN_SECRETS)
+        },
+        ("GET", "/citizen/sign-in") => probe(m, "/citizen/sign-in?next=/citizen", CITIZEN_SECRETS),
+        ("POST", "/citizen/sign-in") => Probe {
+            form: vec![
+                ("contact", "0912345678".to_owned()),
+                ("password", "sai-mat-khau".to_owned()),
+            ],
+            ..probe(m, "/citizen/sign-in", CITIZEN_SECRETS)
+        },
+        ("GET", "/citizen") => probe(m, "/citizen", CITIZEN_SECRETS),
+        ("GET", "/citizen/profile") => probe(m, "/citizen/profile", CITIZEN_SECRETS),
+        ("POST", "/citizen/profile") => Probe {
+            form: vec![
+                ("full_name", "Trần Văn Bình".to_owned()),
+                ("id_number", String::new()),
+                ("tax_code", String::new()),
+            ],
+            ..probe(m, "/citizen/profile", CITIZEN_SECRETS)
+        },
+        ("POST", "/citizen/sign-out") => probe(m, "/citizen/sign-out", CITIZEN_SECRETS),
         ("GET", "/admin/audit") => probe(m, "/admin/audit", &["district-admin", "login"]),
         ("GET", "/admin/audit.csv") => probe(m, "/admin/audit.csv", &["district-admin", "login"]),
         ("GET", "/admin/audit.xlsx") => {
@@ -383,6 +432,8 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
 async fn send(client: &mut Client, p: &Probe) -> Result<Answer, Error> {
     let csrf = if client.cookies.contains_key("motcua_session") {
         client.csrf().await?
+    } else if client.cookies.contains_key(common::citizen::COOKIE) {
+        common::citizen::csrf(client).await?
     } else {
         String::new()
     };
@@ -443,6 +494,8 @@ fn refused_without_data(a: &Answer, p: &Probe, who: &str) {
 fn anonymous_refused(a: &Answer, info: &RouteInfo, p: &Probe) {
     let ok = if info.path.starts_with("/api/") {
         a.status == StatusCode::UNAUTHORIZED
+    } else if info.access == Access::Citizen {
+        a.status == StatusCode::SEE_OTHER && a.location().starts_with("/citizen/sign-in")
     } else {
         a.status == StatusCode::SEE_OTHER && a.location().starts_with("/login")
     };
@@ -513,6 +566,8 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
         let mut outsider = Client::signed_in(&store, "khe-admin", PASSWORD).await?;
         let mut token = Client::new(&store);
         token.bearer = Some(khe_token);
+        let citizen_account =
+            common::citizen::account(&store, "Trần Văn Bình", "0912345678").await?;
         // The commune's other roles, and its read-only token.
         let mut others = Vec::new();
         for name in ["khe-desk", "khe-specialist", "khe-viewer"] {
@@ -585,6 +640,26 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
                         "{who}: {} {}",
                         a.status,
                         a.body
+                    );
+                }
+                Access::Citizen => {
+                    // An officer's session is no citizen's: sent to the citizens' sign-in.
+                    let a = send(&mut district, &p).await?;
+                    anonymous_refused(&a, info, &p);
+                    // The citizen is served (their own data: `tests/web/citizens.rs` checks
+                    // that one citizen reaches nothing of another's). A session each: one
+                    // probe signs out.
+                    let mut citizen = common::citizen::client(&store, &citizen_account).await?;
+                    let a = send(&mut citizen, &p).await?;
+                    assert!(
+                        a.status.is_success() || a.status.is_redirection(),
+                        "{who}: the citizen is refused: {} {}",
+                        a.status,
+                        a.body
+                    );
+                    assert!(
+                        !a.location().starts_with("/citizen/sign-in"),
+                        "{who}: the citizen is sent to sign in"
                     );
                 }
                 Access::Unit(_) | Access::Root(_) | Access::Home(_) => {
