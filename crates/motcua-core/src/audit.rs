@@ -43,10 +43,18 @@ pub enum AuditAction {
     /// Reception corrected the record before processing started.
     DossierCorrect,
     ReceiptIssue,
+    /// A citizen started a draft online (`motcua_core::online`).
+    OnlineCreate,
+    OnlineSave,
+    OnlineSubmit,
+    /// Reception returned an online submission for completion.
+    OnlineReturn,
+    OnlineRefuse,
+    OnlineAccept,
 }
 
 /// The actions that are not a dossier's step, in the order the filter lists them.
-const FIXED: [AuditAction; 26] = [
+const FIXED: [AuditAction; 32] = [
     AuditAction::DossierReceive,
     AuditAction::DossierScan,
     AuditAction::DossierPayment,
@@ -73,6 +81,12 @@ const FIXED: [AuditAction; 26] = [
     AuditAction::MonthClose,
     AuditAction::FollowupCreate,
     AuditAction::FollowupSubmit,
+    AuditAction::OnlineCreate,
+    AuditAction::OnlineSave,
+    AuditAction::OnlineSubmit,
+    AuditAction::OnlineReturn,
+    AuditAction::OnlineRefuse,
+    AuditAction::OnlineAccept,
 ];
 
 impl AuditAction {
@@ -114,6 +128,12 @@ impl AuditAction {
             AuditAction::DossierPayment => "dossier.payment",
             AuditAction::DossierCorrect => "dossier.correct",
             AuditAction::ReceiptIssue => "receipt.issue",
+            AuditAction::OnlineCreate => "online.create",
+            AuditAction::OnlineSave => "online.save",
+            AuditAction::OnlineSubmit => "online.submit",
+            AuditAction::OnlineReturn => "online.return",
+            AuditAction::OnlineRefuse => "online.refuse",
+            AuditAction::OnlineAccept => "online.accept",
         };
         fixed.to_owned()
     }
@@ -155,6 +175,12 @@ impl AuditAction {
             AuditAction::DossierPayment => "Hồ sơ: ghi nhận nộp phí, lệ phí",
             AuditAction::DossierCorrect => "Hồ sơ: sửa thông tin",
             AuditAction::ReceiptIssue => "Cấp biên lai điện tử",
+            AuditAction::OnlineCreate => "Hồ sơ trực tuyến: tạo nháp",
+            AuditAction::OnlineSave => "Hồ sơ trực tuyến: lưu nháp",
+            AuditAction::OnlineSubmit => "Hồ sơ trực tuyến: nộp hồ sơ",
+            AuditAction::OnlineReturn => "Hồ sơ trực tuyến: yêu cầu bổ sung, hoàn thiện",
+            AuditAction::OnlineRefuse => "Hồ sơ trực tuyến: từ chối tiếp nhận",
+            AuditAction::OnlineAccept => "Hồ sơ trực tuyến: tiếp nhận",
         };
         fixed.to_owned()
     }
