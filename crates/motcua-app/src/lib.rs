@@ -38,6 +38,7 @@ pub mod ingest;
 pub mod io_text;
 pub mod lists;
 pub mod notices;
+pub mod online;
 mod report;
 mod report_settings;
 mod scope;
