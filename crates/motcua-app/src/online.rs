@@ -321,14 +321,6 @@ pub async fn accept(
     Ok(held)
 }
 
-/// The dossiers the citizen submitted online, the latest first.
-pub async fn my_dossiers(
-    store: &SqlStore,
-    citizen: CitizenId,
-) -> Result<Vec<HeldDossier>, AppError> {
-    Ok(store.citizen_dossiers(citizen).await?)
-}
-
 /// The citizen's own dossier with its history; any other answers as one that does not exist.
 pub async fn my_dossier(
     store: &SqlStore,

@@ -19,8 +19,6 @@ use sea_orm::{ConnectionTrait, TransactionTrait, Value};
 use serde_json::json;
 
 use crate::StoreError;
-use crate::desk::HeldDossier;
-use crate::rows::DOSSIER_COLUMNS;
 use crate::sql::{SqlStore, stmt};
 
 const COLUMNS: &str = "id, citizen_id, unit_code, procedure_code, state, data, created_at, \
@@ -276,25 +274,6 @@ impl SqlStore {
             None => 0,
         };
         Ok(u64::try_from(n).unwrap_or_default())
-    }
-
-    /// The dossiers the citizen submitted online, the latest received first.
-    pub async fn citizen_dossiers(
-        &self,
-        citizen: CitizenId,
-    ) -> Result<Vec<HeldDossier>, StoreError> {
-        let rows = self
-            .db
-            .query_all_raw(stmt(
-                &self.db,
-                &format!(
-                    "SELECT {DOSSIER_COLUMNS}, lifecycle, details, citizen_id FROM dossiers
-                     WHERE citizen_id = $1 ORDER BY received_at DESC, code DESC"
-                ),
-                vec![citizen.0.into()],
-            ))
-            .await?;
-        rows.iter().map(crate::desk::held).collect()
     }
 }
 

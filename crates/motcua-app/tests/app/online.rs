@@ -230,9 +230,9 @@ async fn from_a_friday_draft_to_the_downloaded_result() -> TestResult {
                 .await
                 .is_err()
         );
-        let dossiers = online::my_dossiers(&store, lan.id).await?;
+        let dossiers = motcua_app::citizens::dossiers(&store, lan.id).await?;
         assert_eq!(dossiers.len(), 1, "one dossier");
-        assert_eq!(dossiers[0].dossier.code.as_str(), code);
+        assert_eq!(dossiers[0].code.as_str(), code);
 
         let after = motcua_app::indicators(&store, "ho-xa", month).await?;
         assert_eq!(after.counts.received, before.counts.received + 1);
@@ -487,7 +487,11 @@ async fn reception_returns_for_completion_or_refuses() -> TestResult {
             .await
             .is_err()
         );
-        assert!(online::my_dossiers(&store, lan.id).await?.is_empty());
+        assert!(
+            motcua_app::citizens::dossiers(&store, lan.id)
+                .await?
+                .is_empty()
+        );
         Ok(())
     })
     .await
