@@ -206,16 +206,19 @@ fn refused(e: online::TransitionError) -> AppError {
     AppError::Refused(e.to_string())
 }
 
-/// Reception's online inbox: the submissions waiting at the principal's unit and below, the
-/// oldest first (at most `motcua_store::INBOX_LIMIT`).
-pub async fn inbox(store: &SqlStore, principal: &Principal) -> Result<Vec<Submission>, AppError> {
+/// Reception's online inbox: the submissions waiting at `unit` and below (a unit of the
+/// principal's subtree), the oldest first (at most `motcua_store::INBOX_LIMIT`).
+pub async fn inbox(
+    store: &SqlStore,
+    principal: &Principal,
+    unit: &UnitCode,
+) -> Result<Vec<Submission>, AppError> {
     let tree = tree(store).await?;
-    principal.check(&tree, Action::ReceiveDossier, &principal.unit)?;
-    let units: Vec<&UnitCode> = tree
-        .scope(&principal.unit)
-        .into_iter()
-        .map(|u| &u.code)
-        .collect();
+    if tree.get(unit).is_none() {
+        return Err(AppError::UnknownUnit(unit.to_string()));
+    }
+    principal.check(&tree, Action::ReceiveDossier, unit)?;
+    let units: Vec<&UnitCode> = tree.scope(unit).into_iter().map(|u| &u.code).collect();
     Ok(store.online_inbox(&units, INBOX_LIMIT).await?)
 }
 

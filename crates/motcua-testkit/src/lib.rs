@@ -6,11 +6,9 @@
 //! ([`for_each_db`]), and valid dossiers in one line ([`DossierBuilder`]).
 
 mod builder;
-mod citizens;
 mod each_db;
 
 pub use builder::{DossierBuilder, IntoCode};
-pub use citizens::citizen;
 pub use each_db::{OnBackend, TestResult, for_each_db};
 
 use std::path::PathBuf;

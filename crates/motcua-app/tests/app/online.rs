@@ -32,6 +32,29 @@ fn citizen_ctx(c: &Citizen, when: &str) -> Result<AuditContext, Box<dyn std::err
     ))
 }
 
+/// A person's account, made straight through the store (the sign-up is tested on its own).
+async fn citizen(
+    store: &SqlStore,
+    full_name: &str,
+    phone: &str,
+) -> Result<Citizen, Box<dyn std::error::Error>> {
+    let new = motcua_store::NewCitizen {
+        kind: motcua_core::citizen::CitizenKind::Person,
+        full_name: full_name.to_owned(),
+        phone: Some(phone.to_owned()),
+        email: None,
+        id_number: None,
+        tax_code: None,
+        password_hash: None,
+    };
+    Ok(store
+        .create_citizen(
+            &new,
+            &motcua_testkit::ctx("test", Timestamp::from_micros(0)),
+        )
+        .await?)
+}
+
 async fn setup(
     db: &motcua_testkit::TestDb,
 ) -> Result<(SqlStore, Citizen, Citizen), Box<dyn std::error::Error>> {
@@ -42,8 +65,8 @@ async fn setup(
         &motcua_testkit::ctx("test", motcua_testkit::after_fixture()),
     )
     .await?;
-    let lan = motcua_testkit::citizen(&db.url, "Nguyễn Thị Lan", "0912345678").await?;
-    let binh = motcua_testkit::citizen(&db.url, "Trần Văn Bình", "0987654321").await?;
+    let lan = citizen(&store, "Nguyễn Thị Lan", "0912345678").await?;
+    let binh = citizen(&store, "Trần Văn Bình", "0987654321").await?;
     Ok((store, lan, binh))
 }
 
@@ -146,9 +169,19 @@ async fn from_a_friday_draft_to_the_downloaded_result() -> TestResult {
         let ids = |list: Vec<motcua_core::online::Submission>| -> Vec<SubmissionId> {
             list.into_iter().map(|s| s.id).collect()
         };
-        assert_eq!(ids(online::inbox(&store, &desk_officer).await?), [draft.id]);
-        assert_eq!(ids(online::inbox(&store, &district).await?), [draft.id]);
-        assert!(online::inbox(&store, &neighbour).await?.is_empty());
+        assert_eq!(
+            ids(online::inbox(&store, &desk_officer, &desk_officer.unit).await?),
+            [draft.id]
+        );
+        assert_eq!(
+            ids(online::inbox(&store, &district, &district.unit).await?),
+            [draft.id]
+        );
+        assert!(
+            online::inbox(&store, &neighbour, &neighbour.unit)
+                .await?
+                .is_empty()
+        );
         assert_eq!(online::inbox_count(&store, &desk_officer).await?, 1);
         assert!(matches!(
             online::received_submission(&store, &neighbour, draft.id).await,
@@ -265,7 +298,7 @@ async fn from_a_friday_draft_to_the_downloaded_result() -> TestResult {
             scan: paper.clone(),
         }];
         // Not by another citizen.
-        let binh = motcua_testkit::citizen(&db.url, "Lê Văn Cường", "0911111111").await?;
+        let binh = citizen(&store, "Lê Văn Cường", "0911111111").await?;
         assert!(matches!(
             online::supplement(
                 &store,
@@ -404,7 +437,7 @@ async fn reception_returns_for_completion_or_refuses() -> TestResult {
             ids.push(d.id);
         }
         // Oldest first.
-        let inbox: Vec<SubmissionId> = online::inbox(&store, &desk_officer)
+        let inbox: Vec<SubmissionId> = online::inbox(&store, &desk_officer, &desk_officer.unit)
             .await?
             .into_iter()
             .map(|s| s.id)

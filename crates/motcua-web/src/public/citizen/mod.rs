@@ -3,4 +3,5 @@
 //! dossiers (`account`) and the profile (`profile`). Each page's handler, view model and
 //! template sit side by side, on `public/layout.html`, phone first.
 
+pub(crate) mod online;
 pub(crate) mod sign_out;
