@@ -119,7 +119,10 @@ async fn every_form_refuses_a_post_without_its_token() -> TestResult {
         let writes: Vec<_> = routes()
             .into_iter()
             .map(|r| r.info)
-            .filter(|i| i.method != Method::GET && i.access != Access::Public)
+            // The citizens' writes: their session's token is checked in `tests/web/online.rs`.
+            .filter(|i| {
+                i.method != Method::GET && i.access != Access::Public && i.access != Access::Citizen
+            })
             .collect();
         assert!(writes.len() >= 4);
         for info in writes {
@@ -405,6 +408,8 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
             // `POST /track` is a lookup (a form, so that the applicant's number stays out of
             // addresses and logs), not a write: it changes nothing to audit.
             .filter(|i| i.method != Method::GET && i.path != "/track")
+            // A citizen's writes are audited under the account (`tests/web/online.rs`).
+            .filter(|i| i.access != Access::Citizen)
             .collect();
         let pending_all = common::pending_dossiers(&store, "ho-xa", 2).await?;
         let (pending, pending_2) = (&pending_all[0], &pending_all[1]);
@@ -656,6 +661,31 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
                     .await?,
                     "user.unlock",
                 ),
+                ("POST", "/desk/online/{id}") => {
+                    let citizen =
+                        common::citizen::account(&store, "Đỗ Thị Mai", "0977000111").await?;
+                    let s = common::online::submitted(
+                        &store,
+                        &files,
+                        &citizen,
+                        "ho-xa",
+                        "2026-11-20T16:30:00+07:00",
+                    )
+                    .await?;
+                    let before_submission = store.audit(&AuditFilter::default()).await?.len();
+                    let a = c
+                        .post(
+                            &format!("/desk/online/{}", s.id),
+                            &[
+                                ("csrf", &csrf),
+                                ("decision", "return"),
+                                ("reason", "Bản quét tờ khai bị mờ"),
+                            ],
+                        )
+                        .await?;
+                    assert!(store.audit(&AuditFilter::default()).await?.len() > before_submission);
+                    (a, "online.return")
+                }
                 (m, p) => panic!("write route {m} {p} has no audit check here: add one"),
             };
             assert!(

@@ -216,23 +216,31 @@ async fn review_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
+/// A submission's number in an address; anything else is a submission that does not exist.
+fn parse_id(text: &str) -> Result<i64, WebError> {
+    text.parse()
+        .map_err(|_| WebError::NotFound(format!("không có hồ sơ trực tuyến số {text}")))
+}
+
 /// `GET /desk/online/{id}`: the review of one submission.
 pub async fn review(
     State(state): State<AppState>,
     authed: Authed,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    review_page(&state, &authed, id, None).await
+    review_page(&state, &authed, parse_id(&id)?, None).await
 }
 
 /// `POST /desk/online/{id}`: accept, return for completion or refuse.
 pub async fn decide(
     State(state): State<AppState>,
     authed: Authed,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
     authed.check_csrf(Some(&form.csrf))?;
+    // Parsed after the token: a forged form learns nothing, not even the address's shape.
+    let id = parse_id(&id)?;
     let ctx = authed.ctx();
     let sid = SubmissionId(id);
     let refuse = |message: &str| Some((form.clone(), message.to_owned()));
@@ -289,8 +297,9 @@ pub async fn decide(
 pub async fn file(
     State(state): State<AppState>,
     authed: Authed,
-    Path((id, sha256)): Path<(i64, String)>,
+    Path((id, sha256)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
     let s = online::received_submission(&state.store, &authed.principal, SubmissionId(id)).await?;
     authed.check_action(Action::ViewPersonalData)?;
     let not_found = || WebError::NotFound("hồ sơ trực tuyến này không có tệp đó".to_owned());
