@@ -208,7 +208,10 @@ async fn review_page(
         error: if field_error.is_empty() {
             String::new()
         } else {
-            "Chưa thực hiện được: xem lý do bên dưới.".to_owned()
+            format!(
+                "Chưa thực hiện được: {}.",
+                field_error.trim_end_matches('.')
+            )
         },
         typed,
         field_error,
