@@ -288,6 +288,24 @@ async fn a_citizen_reaches_nothing_of_another_citizen() -> TestResult {
             common::online::submitted(&store, &files, &lan, "ho-xa", "2026-11-20T10:00:00+07:00")
                 .await?;
         let (awaiting, approved) = common::online::dossiers(&store, &files, &lan, "ho-xa").await?;
+        // The owner reads their dossier in plain words.
+        let mut a_client = common::citizen::client(&store, &lan).await?;
+        let mine = a_client
+            .get(&format!("/citizen/dossiers/{awaiting}"))
+            .await?;
+        assert_eq!(mine.status, StatusCode::OK);
+        assert!(mine.body.contains(
+            "Hồ sơ nộp trực tuyến được tiếp nhận tại Bộ phận Một cửa UBND thị trấn Hồ Xá"
+        ));
+        assert!(
+            mine.body.contains("Thiếu bản sao giấy chứng nhận kết hôn"),
+            "the supplement asked"
+        );
+        let result = a_client
+            .get(&format!("/citizen/dossiers/{approved}/result"))
+            .await?;
+        assert_eq!(result.status, StatusCode::OK);
+        assert!(result.body.starts_with("%PDF"));
         let mut b = common::citizen::client(&store, &binh).await?;
         let csrf = common::citizen::csrf(&mut b).await?;
         let before = store.audit(&AuditFilter::default()).await?.len();
