@@ -47,12 +47,6 @@ pub async fn signed_in(store: &SqlStore, full_name: &str, phone: &str) -> Result
 
 /// The session's CSRF token, as the account's page gives it.
 pub async fn csrf(client: &mut Client) -> Result<String, Error> {
-    // The account's page, or (until it carries a form) the list of online submissions.
-    for page in ["/citizen", "/citizen/submissions"] {
-        let page = client.get(page).await?;
-        if let Some(token) = hidden(&page.body, "csrf") {
-            return Ok(token);
-        }
-    }
-    Err("no token on the citizen's pages".into())
+    let page = client.get("/citizen").await?;
+    Ok(hidden(&page.body, "csrf").ok_or("no token on the citizen's page")?)
 }

@@ -16,8 +16,8 @@ use crate::AppState;
 use crate::catalogue::tree;
 use crate::citizen_authed::CitizenAuthed;
 use crate::error::PageError;
-use crate::public::portal_name;
 use crate::public::track_view::{self, Line};
+use crate::public::{Visitor, portal_name};
 use crate::view::{local_time, unit_label};
 
 /// The documents the supplement form offers at once.
@@ -34,6 +34,7 @@ struct DocLine {
 #[template(path = "public/citizen/online/dossier.html")]
 struct DossierPage {
     portal: String,
+    visitor: Visitor,
     csrf: String,
     code: String,
     procedure: String,
@@ -89,6 +90,7 @@ async fn page(
     };
     let p = DossierPage {
         portal: portal_name(&tree),
+        visitor: Visitor::of(Some(citizen)),
         csrf: citizen.csrf.clone(),
         code: d.code.to_string(),
         procedure,

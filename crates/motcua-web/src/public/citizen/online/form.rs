@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::catalogue::tree;
 use crate::citizen_authed::CitizenAuthed;
 use crate::error::PageError;
-use crate::public::portal_name;
+use crate::public::{Visitor, portal_name};
 use crate::view::{local_time, size_text, unit_label};
 
 struct Line {
@@ -35,6 +35,7 @@ struct Line {
 #[template(path = "public/citizen/online/form.html")]
 struct FormPage {
     portal: String,
+    visitor: Visitor,
     csrf: String,
     id: i64,
     procedure: String,
@@ -102,6 +103,7 @@ async fn page(
         .collect();
     let p = FormPage {
         portal: portal_name(&tree),
+        visitor: Visitor::of(Some(citizen)),
         csrf: citizen.csrf.clone(),
         id: s.id.0,
         procedure: procedure_name(state, s).await?,
@@ -241,7 +243,7 @@ struct ListRow {
 #[template(path = "public/citizen/online/list.html")]
 struct ListPage {
     portal: String,
-    csrf: String,
+    visitor: Visitor,
     rows: Vec<ListRow>,
 }
 
@@ -268,7 +270,7 @@ pub async fn list(
     }
     let p = ListPage {
         portal: portal_name(&tree),
-        csrf: citizen.csrf.clone(),
+        visitor: Visitor::of(Some(&citizen)),
         rows,
     };
     Ok(Html(p.render()?).into_response())

@@ -13,12 +13,13 @@ use crate::AppState;
 use crate::catalogue::tree;
 use crate::citizen_authed::CitizenAuthed;
 use crate::error::PageError;
-use crate::public::portal_name;
+use crate::public::{Visitor, portal_name};
 
 #[derive(Template)]
 #[template(path = "public/citizen/online/start.html")]
 struct StartPage {
     portal: String,
+    visitor: Visitor,
     csrf: String,
     code: String,
     unit_code: String,
@@ -52,6 +53,7 @@ pub async fn start_page(
     let tree = tree(&state.store).await?;
     let page = StartPage {
         portal: portal_name(&tree),
+        visitor: Visitor::of(Some(&citizen)),
         csrf: citizen.csrf.clone(),
         code: procedure.code.to_string(),
         unit_code: unit.code.to_string(),
