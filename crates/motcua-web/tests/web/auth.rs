@@ -119,9 +119,9 @@ async fn every_form_refuses_a_post_without_its_token() -> TestResult {
         let writes: Vec<_> = routes()
             .into_iter()
             .map(|r| r.info)
-            // The citizens' writes: their session's token is checked in `tests/web/online.rs`.
+            // (The citizens' writes are `citizens::every_citizen_form_refuses_…`.)
             .filter(|i| {
-                i.method != Method::GET && i.access != Access::Public && i.access != Access::Citizen
+                i.method != Method::GET && !matches!(i.access, Access::Public | Access::Citizen)
             })
             .collect();
         assert!(writes.len() >= 4);
@@ -408,8 +408,16 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
             // `POST /track` is a lookup (a form, so that the applicant's number stays out of
             // addresses and logs), not a write: it changes nothing to audit.
             .filter(|i| i.method != Method::GET && i.path != "/track")
-            // A citizen's writes are audited under the account (`tests/web/online.rs`).
-            .filter(|i| i.access != Access::Citizen)
+            // A citizen's online submission is audited under the account in
+            // `tests/web/online.rs` (the form, the supplement) and `tests/app/online.rs`.
+            .filter(|i| {
+                !matches!(
+                    i.path,
+                    "/procedures/{code}/submit"
+                        | "/citizen/submissions/{id}"
+                        | "/citizen/dossiers/{code}/supplement"
+                )
+            })
             .collect();
         let pending_all = common::pending_dossiers(&store, "ho-xa", 2).await?;
         let (pending, pending_2) = (&pending_all[0], &pending_all[1]);
@@ -417,6 +425,24 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
         let (received, _) = common::received_dossier(&store, &files, "ho-xa").await?;
         let (received_api, _) = common::received_dossier(&store, &files, "ho-xa").await?;
         for info in writes {
+            if info.path.starts_with("/citizen") {
+                let before = store.audit(&AuditFilter::default()).await?.len();
+                let (a, action, actor) = crate::citizens::audited_write(&store, info.path).await?;
+                assert!(
+                    a.status.is_redirection(),
+                    "{}: {} {}",
+                    info.path,
+                    a.status,
+                    a.body
+                );
+                let records = store.audit(&AuditFilter::default()).await?;
+                assert!(records.len() > before, "{} left no record", info.path);
+                assert_eq!(
+                    (records[0].action.as_str(), records[0].actor.as_str()),
+                    (action, actor.as_str())
+                );
+                continue;
+            }
             let mut c = Client::signed_in(&store, "district-admin", PASSWORD).await?;
             let csrf = c.csrf().await?;
             let before = store.audit(&AuditFilter::default()).await?.len();

@@ -595,3 +595,102 @@ async fn a_citizen_sees_only_their_own_dossiers_and_edits_their_profile() -> Tes
     }
     Ok(())
 }
+
+/// A write of a citizen's route (`tests/web/auth.rs` walks every write route): the answer,
+/// the action it must have audited last, and the actor of that record.
+pub async fn audited_write(
+    store: &SqlStore,
+    path: &str,
+) -> Result<(Answer, &'static str, String), Error> {
+    let password = common::citizen::PASSWORD;
+    Ok(match path {
+        "/citizen/sign-up" => {
+            let a = sign_up(&mut Client::new(store), "0987000002").await?;
+            (a, "citizen.code_sent", "contact:0987000002".to_owned())
+        }
+        "/citizen/confirm" => {
+            let mut c = Client::new(store);
+            sign_up(&mut c, "0987000003").await?;
+            let code = code_sent_to(store, "0987000003").await?;
+            let a = c
+                .post("/citizen/confirm", &[("to", "0987000003"), ("code", &code)])
+                .await?;
+            let phone = motcua_core::citizen::Contact::Phone("0987000003".to_owned());
+            let made = store
+                .citizen_by_contact(&phone)
+                .await?
+                .ok_or("no account")?;
+            (a, "citizen.sign_in", made.citizen.id.actor())
+        }
+        "/citizen/sign-in" => {
+            let made = common::citizen::account(store, "Lê Văn Cường", "0987000004").await?;
+            let a = Client::new(store)
+                .post(
+                    "/citizen/sign-in",
+                    &[("contact", "0987000004"), ("password", password)],
+                )
+                .await?;
+            (a, "citizen.sign_in", made.id.actor())
+        }
+        "/citizen/profile" | "/citizen/sign-out" => {
+            let phone = if path == "/citizen/profile" {
+                "0987000005"
+            } else {
+                "0987000006"
+            };
+            let made = common::citizen::account(store, "Lê Văn Dũng", phone).await?;
+            let mut c = common::citizen::client(store, &made).await?;
+            let csrf = common::citizen::csrf(&mut c).await?;
+            let a = c
+                .post(
+                    path,
+                    &[
+                        ("csrf", &csrf),
+                        ("full_name", "Lê Văn Dũng"),
+                        ("id_number", ""),
+                        ("tax_code", ""),
+                    ],
+                )
+                .await?;
+            let action = if path == "/citizen/profile" {
+                "citizen.profile"
+            } else {
+                "citizen.sign_out"
+            };
+            (a, action, made.id.actor())
+        }
+        other => return Err(format!("write route {other} has no audit check: add one").into()),
+    })
+}
+
+/// The citizen's writes refuse a form without the session's token, or with a wrong one.
+#[tokio::test]
+async fn every_citizen_form_refuses_a_post_without_its_token() -> TestResult {
+    let db = motcua_testkit::sqlite_db();
+    let store = loaded(&db.url).await?;
+    let made = common::citizen::account(&store, "Trần Văn Bình", "0912345678").await?;
+    let mut c = common::citizen::client(&store, &made).await?;
+    let writes: Vec<_> = motcua_web::routes()
+        .into_iter()
+        .map(|r| r.info)
+        .filter(|i| i.access == motcua_web::Access::Citizen && i.method != axum::http::Method::GET)
+        // Multipart forms (the online submission's files): `online.rs` checks their token.
+        .filter(|i| !i.uploads)
+        .collect();
+    assert!(writes.len() >= 2);
+    for info in writes {
+        for token in [None, Some("sai")] {
+            let mut fields = vec![("full_name", "Người khác")];
+            if let Some(t) = token {
+                fields.push(("csrf", t));
+            }
+            let a = c.post(info.path, &fields).await?;
+            assert_eq!(a.status, StatusCode::FORBIDDEN, "{} {token:?}", info.path);
+            assert!(a.body.contains("mã chống giả mạo"), "{}", a.body);
+        }
+    }
+    // Nothing happened: still signed in, the same name.
+    assert_eq!(c.get("/citizen").await?.status, StatusCode::OK);
+    assert_eq!(store.citizen(made.id).await?, Some(made));
+    Ok(())
+}

@@ -217,6 +217,32 @@ async fn a_citizen_fills_in_saves_and_submits_the_form() -> TestResult {
             redacted(&form.body, &[&csrf]).replace(&form_uri, "/citizen/submissions/[id]")
         );
 
+        // The multipart forms refuse a wrong token: nothing saved, no file kept.
+        for uri in [
+            form_uri.clone(),
+            "/citizen/dossiers/VINH-KHE-261123-0001/supplement".to_owned(),
+        ] {
+            let a = c
+                .post_multipart(
+                    &uri,
+                    &[
+                        ("csrf", "sai"),
+                        ("action", "save"),
+                        ("applicant_name", "Người khác"),
+                    ],
+                    &[("component_0", "a.pdf", common::PDF)],
+                    &[],
+                )
+                .await?;
+            assert_eq!(a.status, StatusCode::FORBIDDEN, "{uri}");
+            assert!(a.body.contains("mã chống giả mạo"));
+        }
+        assert!(
+            !c.get(&form_uri)
+                .await?
+                .body
+                .contains("value=\"Người khác\"")
+        );
         // Submitted with nothing uploaded and a wrong phone: every error, beside its field,
         // and what was typed is kept (saved).
         let a = c
