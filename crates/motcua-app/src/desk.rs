@@ -32,6 +32,7 @@ pub use fees::{
 pub use handoff::{Specialist, assigned_to_me, awaiting_approval, specialists};
 pub use input::{ReceiptSeries, Reception};
 pub use notify::notice_messages;
+pub(crate) use notify::of_change as notices_of_change;
 
 /// A dossier with its lifecycle and the desk's details (`None` for an imported dossier): the
 /// store's [`HeldDossier`], read in one statement, under the name the API has always given it.
@@ -43,7 +44,7 @@ async fn tree(store: &SqlStore) -> Result<UnitTree, AppError> {
 
 /// The code prefix of a dossier received by `unit` on the local day of `at`:
 /// `HO-XA-240520` (the unit code in capitals, the date as YYMMDD).
-fn code_prefix(unit: &UnitCode, at: Timestamp) -> String {
+pub(crate) fn code_prefix(unit: &UnitCode, at: Timestamp) -> String {
     let d = at.local_date();
     format!(
         "{}-{:02}{:02}{:02}",
@@ -319,33 +320,51 @@ pub async fn take_step_keyed(
                 ));
             }
         }
-        let mut updated = dossier.clone();
-        updated.resolved_at = next.resolved_at;
-        updated.outcome = next.outcome;
-        updated.returned_at = next.returned_at;
-        updated.result_digitized = next.result_digitized;
-        if next.pauses.iter().filter(|p| p.to.is_some()).count()
-            != lifecycle.pauses.iter().filter(|p| p.to.is_some()).count()
-        {
-            // The clock resumed: the appointment moves by the working time it was stopped.
-            let procedure = procedure(store, &dossier.procedure_code).await?;
-            updated.due_at = calendars
-                .due_with_pauses(dossier.received_at, &procedure, unit, &next.pauses)
-                .map_err(AppError::Calendar)?;
-        }
-        if let Some(d) = &details
-            && !d.components.is_empty()
-        {
-            updated.components_total = d.components.len() as u32;
-            updated.components_digitized = d.digitized();
-        }
-        if let Some(e) = updated.check().into_iter().next() {
-            return Err(AppError::Refused(e.message));
-        }
+        let updated =
+            updated_dossier(store, &calendars, unit, dossier, lifecycle, &next, details.as_ref())
+                .await?;
         let after = Handled::stored(updated, next, details);
         write_change(store, &loaded, after, &Change::Step(step), ctx, key).await
     })
     .await
+}
+
+/// The dossier after a step moved its lifecycle from `lifecycle` to `next` (and its details
+/// to `details`): the settlement's fields, the appointment moved when the clock resumed after
+/// a pause, the component counts; checked.
+pub(crate) async fn updated_dossier(
+    store: &SqlStore,
+    calendars: &crate::calendar::Calendars,
+    unit: &motcua_core::unit::Unit,
+    dossier: &Dossier,
+    lifecycle: &Lifecycle,
+    next: &Lifecycle,
+    details: Option<&Details>,
+) -> Result<Dossier, AppError> {
+    let mut updated = dossier.clone();
+    updated.resolved_at = next.resolved_at;
+    updated.outcome = next.outcome;
+    updated.returned_at = next.returned_at;
+    updated.result_digitized = next.result_digitized;
+    if next.pauses.iter().filter(|p| p.to.is_some()).count()
+        != lifecycle.pauses.iter().filter(|p| p.to.is_some()).count()
+    {
+        // The clock resumed: the appointment moves by the working time it was stopped.
+        let procedure = procedure(store, &dossier.procedure_code).await?;
+        updated.due_at = calendars
+            .due_with_pauses(dossier.received_at, &procedure, unit, &next.pauses)
+            .map_err(AppError::Calendar)?;
+    }
+    if let Some(d) = details
+        && !d.components.is_empty()
+    {
+        updated.components_total = d.components.len() as u32;
+        updated.components_digitized = d.digitized();
+    }
+    if let Some(e) = updated.check().into_iter().next() {
+        return Err(AppError::Refused(e.message));
+    }
+    Ok(updated)
 }
 
 /// Stores the scan of a component (the desk) or of the result (the desk or the handling

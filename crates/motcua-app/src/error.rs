@@ -33,6 +33,12 @@ pub enum AppError {
     UnknownDossier(String),
     #[error("{0}")]
     Auth(String),
+    /// An online submission that does not exist, or is not the caller's to see.
+    #[error("không có hồ sơ trực tuyến số {0}")]
+    UnknownSubmission(i64),
+    /// An online submission with answers missing or wrong: every one, beside its field.
+    #[error("hồ sơ trực tuyến chưa đầy đủ: {}", .0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; "))]
+    Incomplete(Vec<motcua_core::online::FieldError>),
     #[error("lịch làm việc: {0}")]
     Calendar(String),
     #[error("{0}")]

@@ -42,6 +42,7 @@ pub mod ingest;
 pub mod io_text;
 pub mod lists;
 pub mod notices;
+pub mod online;
 pub mod outbox;
 mod report;
 mod report_settings;

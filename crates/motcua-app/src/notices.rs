@@ -18,6 +18,14 @@ pub async fn notices(
     if let Some(n) = follow_ups_asked(store, principal).await? {
         out.push(n);
     }
+    let online = crate::online::inbox_count(store, principal).await?;
+    if online > 0 {
+        out.push(Notice {
+            kind: NoticeKind::OnlineWaiting,
+            count: online,
+            href: "/desk/online".to_owned(),
+        });
+    }
     Ok(out)
 }
 

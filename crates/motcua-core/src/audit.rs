@@ -53,10 +53,18 @@ pub enum AuditAction {
     CitizenRefusedLocked,
     CitizenSignOut,
     CitizenProfile,
+    /// A citizen started a draft online (`motcua_core::online`).
+    OnlineCreate,
+    OnlineSave,
+    OnlineSubmit,
+    /// Reception returned an online submission for completion.
+    OnlineReturn,
+    OnlineRefuse,
+    OnlineAccept,
 }
 
 /// The actions that are not a dossier's step, in the order the filter lists them.
-const FIXED: [AuditAction; 36] = [
+const FIXED: [AuditAction; 42] = [
     AuditAction::DossierReceive,
     AuditAction::DossierScan,
     AuditAction::DossierPayment,
@@ -93,6 +101,12 @@ const FIXED: [AuditAction; 36] = [
     AuditAction::CitizenRefusedLocked,
     AuditAction::CitizenSignOut,
     AuditAction::CitizenProfile,
+    AuditAction::OnlineCreate,
+    AuditAction::OnlineSave,
+    AuditAction::OnlineSubmit,
+    AuditAction::OnlineReturn,
+    AuditAction::OnlineRefuse,
+    AuditAction::OnlineAccept,
 ];
 
 impl AuditAction {
@@ -144,6 +158,12 @@ impl AuditAction {
             AuditAction::CitizenRefusedLocked => "citizen.refused_locked",
             AuditAction::CitizenSignOut => "citizen.sign_out",
             AuditAction::CitizenProfile => "citizen.profile",
+            AuditAction::OnlineCreate => "online.create",
+            AuditAction::OnlineSave => "online.save",
+            AuditAction::OnlineSubmit => "online.submit",
+            AuditAction::OnlineReturn => "online.return",
+            AuditAction::OnlineRefuse => "online.refuse",
+            AuditAction::OnlineAccept => "online.accept",
         };
         fixed.to_owned()
     }
@@ -195,6 +215,12 @@ impl AuditAction {
             AuditAction::CitizenRefusedLocked => "Công dân: từ chối đăng nhập, đang tạm khóa",
             AuditAction::CitizenSignOut => "Công dân: đăng xuất",
             AuditAction::CitizenProfile => "Công dân: sửa thông tin tài khoản",
+            AuditAction::OnlineCreate => "Hồ sơ trực tuyến: tạo nháp",
+            AuditAction::OnlineSave => "Hồ sơ trực tuyến: lưu nháp",
+            AuditAction::OnlineSubmit => "Hồ sơ trực tuyến: nộp hồ sơ",
+            AuditAction::OnlineReturn => "Hồ sơ trực tuyến: yêu cầu bổ sung, hoàn thiện",
+            AuditAction::OnlineRefuse => "Hồ sơ trực tuyến: từ chối tiếp nhận",
+            AuditAction::OnlineAccept => "Hồ sơ trực tuyến: tiếp nhận",
         };
         fixed.to_owned()
     }

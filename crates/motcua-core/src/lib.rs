@@ -52,6 +52,7 @@ pub mod lifecycle;
 pub mod lists;
 pub mod money;
 pub mod notice;
+pub mod online;
 pub mod outbox;
 pub mod procedure;
 pub mod rates;

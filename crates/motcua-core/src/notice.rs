@@ -15,13 +15,16 @@ pub enum NoticeKind {
     SupplementReturned,
     /// Open dossiers due within two working days.
     DueSoon,
+    /// Online submissions waiting in reception's inbox (`motcua_core::online`).
+    OnlineWaiting,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 3] = [
+    pub const ALL: [NoticeKind; 4] = [
         NoticeKind::FollowUpAsked,
         NoticeKind::SupplementReturned,
         NoticeKind::DueSoon,
+        NoticeKind::OnlineWaiting,
     ];
 
     /// The notice's line for `count` items: `1 yêu cầu báo cáo khắc phục chờ gửi`.
@@ -31,6 +34,7 @@ impl NoticeKind {
             NoticeKind::FollowUpAsked => format!("{n} yêu cầu báo cáo khắc phục chờ gửi"),
             NoticeKind::SupplementReturned => format!("{n} hồ sơ đã nhận bổ sung chờ xử lý"),
             NoticeKind::DueSoon => format!("{n} hồ sơ sắp đến hạn trả"),
+            NoticeKind::OnlineWaiting => format!("{n} hồ sơ trực tuyến chờ tiếp nhận"),
         }
     }
 }

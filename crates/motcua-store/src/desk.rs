@@ -61,83 +61,7 @@ impl SqlStore {
         let db = &self.db;
         let txn = db.begin().await?;
         let claimed = crate::idempotency::claim(&txn, key, ctx.at).await?;
-        crate::aggregates::lock_units(&txn, &[&new.unit_code]).await?;
-        // The next number of the prefix; numbers already taken by dossiers imported from another
-        // system (same code scheme) are skipped.
-        let code = loop {
-            let row = txn
-                .query_one_raw(stmt(
-                    &txn,
-                    "INSERT INTO dossier_counters (prefix, last_number) VALUES ($1, 1)
-                     ON CONFLICT (prefix) DO UPDATE SET last_number = dossier_counters.last_number + 1
-                     RETURNING last_number",
-                    vec![new.code.as_str().into()],
-                ))
-                .await?
-                .ok_or_else(|| StoreError::Refused("không cấp được mã hồ sơ".to_owned()))?;
-            let number: i64 = row.try_get("", "last_number")?;
-            if number > 9999 {
-                return Err(StoreError::Refused(format!(
-                    "đã hết số hồ sơ trong ngày cho tiền tố {}",
-                    new.code
-                )));
-            }
-            let code =
-                DossierCode::parse(&format!("{}-{number:04}", new.code)).ok_or_else(|| {
-                    StoreError::Refused(format!("mã hồ sơ không hợp lệ: {}", new.code))
-                })?;
-            let taken = txn
-                .query_one_raw(stmt(
-                    &txn,
-                    "SELECT 1 FROM dossiers WHERE code = $1",
-                    vec![code.as_str().into()],
-                ))
-                .await?;
-            if taken.is_none() {
-                break code;
-            }
-        };
-        let dossier = Dossier {
-            code,
-            ..new.clone()
-        };
-        let mut values = rows::dossier_values(&dossier);
-        values.push(state_json(state)?.into());
-        values.push(state.status.as_str().into());
-        values.push(state.handling_unit.as_str().into());
-        values.push(details_json(Some(details))?.into());
-        values.extend(crate::rows::search_values(Some(details)));
-        let n = values.len();
-        let placeholders: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
-        txn.execute_raw(stmt(
-            &txn,
-            &format!(
-                "INSERT INTO dossiers ({DOSSIER_COLUMNS}, lifecycle, status, handling_unit, details, \
-                 applicant_name, applicant_phone, applicant_id) VALUES ({})",
-                placeholders.join(", ")
-            ),
-            values,
-        ))
-        .await?;
-        let mut delta = motcua_core::aggregate::Delta::default();
-        delta.change(None, Some(&dossier));
-        crate::aggregates::apply(&txn, delta).await?;
-        let detail = EventDetail::Received(history::Received {
-            procedure: dossier.procedure_code.clone(),
-            unit: dossier.unit_code.clone(),
-            channel: dossier.channel,
-            due_at: dossier.due_at,
-        });
-        let detail = event(&txn, &dossier.code, ctx, &detail).await?;
-        crate::access::audit(
-            &txn,
-            ctx,
-            "dossier.receive",
-            dossier.code.as_str(),
-            &serde_json::Value::Null,
-            &detail,
-        )
-        .await?;
+        let dossier = insert_received(&txn, new, state, details, None, ctx).await?;
         crate::idempotency::commit(txn, claimed, &dossier).await?;
         Ok(dossier)
     }
@@ -280,6 +204,98 @@ impl SqlStore {
         let db = &self.db;
         json_column(db, code, "details").await
     }
+}
+
+/// Receives `new` inside the caller's transaction: numbers its code (`new.code` is the prefix,
+/// e.g. `HO-XA-240520`; numbers taken by imported dossiers are skipped), inserts it with its
+/// lifecycle, details and the citizen who submitted it online, adds it to the aggregates,
+/// appends its `received` event and audits it. The desk's reception and the acceptance of an
+/// online submission both write a new dossier through it.
+pub(crate) async fn insert_received<C: ConnectionTrait>(
+    txn: &C,
+    new: &Dossier,
+    state: &Lifecycle,
+    details: &Details,
+    citizen: Option<CitizenId>,
+    ctx: &AuditContext,
+) -> Result<Dossier, StoreError> {
+    crate::aggregates::lock_units(txn, &[&new.unit_code]).await?;
+    // The next number of the prefix; numbers already taken by dossiers imported from another
+    // system (same code scheme) are skipped.
+    let code = loop {
+        let row = txn
+            .query_one_raw(stmt(
+                txn,
+                "INSERT INTO dossier_counters (prefix, last_number) VALUES ($1, 1)
+                 ON CONFLICT (prefix) DO UPDATE SET last_number = dossier_counters.last_number + 1
+                 RETURNING last_number",
+                vec![new.code.as_str().into()],
+            ))
+            .await?
+            .ok_or_else(|| StoreError::Refused("không cấp được mã hồ sơ".to_owned()))?;
+        let number: i64 = row.try_get("", "last_number")?;
+        if number > 9999 {
+            return Err(StoreError::Refused(format!(
+                "đã hết số hồ sơ trong ngày cho tiền tố {}",
+                new.code
+            )));
+        }
+        let code = DossierCode::parse(&format!("{}-{number:04}", new.code))
+            .ok_or_else(|| StoreError::Refused(format!("mã hồ sơ không hợp lệ: {}", new.code)))?;
+        let taken = txn
+            .query_one_raw(stmt(
+                txn,
+                "SELECT 1 FROM dossiers WHERE code = $1",
+                vec![code.as_str().into()],
+            ))
+            .await?;
+        if taken.is_none() {
+            break code;
+        }
+    };
+    let dossier = Dossier {
+        code,
+        ..new.clone()
+    };
+    let mut values = rows::dossier_values(&dossier);
+    values.push(state_json(state)?.into());
+    values.push(state.status.as_str().into());
+    values.push(state.handling_unit.as_str().into());
+    values.push(details_json(Some(details))?.into());
+    values.extend(crate::rows::search_values(Some(details)));
+    values.push(citizen.map(|c| c.0).into());
+    let n = values.len();
+    let placeholders: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    txn.execute_raw(stmt(
+        txn,
+        &format!(
+            "INSERT INTO dossiers ({DOSSIER_COLUMNS}, lifecycle, status, handling_unit, details, \
+             applicant_name, applicant_phone, applicant_id, citizen_id) VALUES ({})",
+            placeholders.join(", ")
+        ),
+        values,
+    ))
+    .await?;
+    let mut delta = motcua_core::aggregate::Delta::default();
+    delta.change(None, Some(&dossier));
+    crate::aggregates::apply(txn, delta).await?;
+    let detail = EventDetail::Received(history::Received {
+        procedure: dossier.procedure_code.clone(),
+        unit: dossier.unit_code.clone(),
+        channel: dossier.channel,
+        due_at: dossier.due_at,
+    });
+    let detail = event(txn, &dossier.code, ctx, &detail).await?;
+    crate::access::audit(
+        txn,
+        ctx,
+        "dossier.receive",
+        dossier.code.as_str(),
+        &serde_json::Value::Null,
+        &detail,
+    )
+    .await?;
+    Ok(dossier)
 }
 
 /// A JSON column of a dossier, read as `T` (`None` when the dossier or the value is absent).

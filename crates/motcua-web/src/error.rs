@@ -67,6 +67,8 @@ impl From<AppError> for WebError {
             AppError::UnknownDossier(code) => {
                 WebError::NotFound(format!("không có hồ sơ mã «{code}»"))
             }
+            AppError::UnknownSubmission(_) => WebError::NotFound(e.to_string()),
+            AppError::Incomplete(_) => WebError::BadRequest(e.to_string()),
             AppError::Denied(d) => d.into(),
             AppError::Refused(m) => WebError::Conflict(m),
             // Without the actor the core's sentence names: no login leaves the server.

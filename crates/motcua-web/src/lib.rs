@@ -14,8 +14,8 @@
 mod api;
 mod authed;
 mod catalogue;
-mod clock;
 pub mod citizen_authed;
+mod clock;
 mod error;
 mod error_page;
 mod extract;
@@ -38,9 +38,9 @@ use motcua_store::{Files, SqlStore};
 
 pub use api::openapi::ApiDoc;
 pub use authed::{Authed, SESSION_COOKIE};
+pub use clock::ManualClock;
 pub use error::{ErrorBody, WebError};
 pub use routes::{Access, Route, RouteInfo, routes};
-pub use clock::ManualClock;
 pub use shutdown::Shutdown;
 pub use view::links::PublicUrl;
 

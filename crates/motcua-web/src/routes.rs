@@ -12,8 +12,10 @@ use motcua_core::access::Action;
 use crate::AppState;
 use crate::api::{calendar, dossiers, health, indicators, months, openapi, receipts};
 use crate::pages::{
-    account, admin, desk, dossier, dossier_list, followups, queue, reception, report, search, slips,
+    account, admin, desk, dossier, dossier_list, followups, online, queue, reception, report,
+    search, slips,
 };
+use crate::public::citizen::online as citizen_online;
 use crate::public::citizen::{
     account as citizen_account, confirm, profile, sign_in, sign_out, sign_up,
 };
@@ -131,6 +133,57 @@ pub fn routes() -> Vec<Route> {
             "/citizen/sign-out",
             Citizen,
             post(sign_out::sign_out),
+        ),
+        // The citizen's online submission (`public/citizen/online`): their own only.
+        route(
+            M::GET,
+            "/procedures/{code}/submit",
+            Citizen,
+            get(citizen_online::start::start_page),
+        ),
+        route(
+            M::POST,
+            "/procedures/{code}/submit",
+            Citizen,
+            post(citizen_online::start::start),
+        ),
+        route(
+            M::GET,
+            "/citizen/submissions",
+            Citizen,
+            get(citizen_online::form::list),
+        ),
+        route(
+            M::GET,
+            "/citizen/submissions/{id}",
+            Citizen,
+            get(citizen_online::form::show),
+        ),
+        route(
+            M::POST,
+            "/citizen/submissions/{id}",
+            Citizen,
+            post(citizen_online::form::save),
+        )
+        .with_uploads(),
+        route(
+            M::GET,
+            "/citizen/dossiers/{code}",
+            Citizen,
+            get(citizen_online::dossier::show),
+        ),
+        route(
+            M::POST,
+            "/citizen/dossiers/{code}/supplement",
+            Citizen,
+            post(citizen_online::dossier::supplement),
+        )
+        .with_uploads(),
+        route(
+            M::GET,
+            "/citizen/dossiers/{code}/result",
+            Citizen,
+            get(citizen_online::dossier::result),
         ),
         route(
             M::GET,
@@ -252,6 +305,31 @@ pub fn routes() -> Vec<Route> {
             "/dossiers/{code}/correct",
             Unit(Action::ReceiveDossier),
             post(dossier::correct),
+        ),
+        // Reception's online inbox (`pages/online`): the submissions of the unit's subtree.
+        route(
+            M::GET,
+            "/desk/online",
+            Unit(Action::ReceiveDossier),
+            get(online::inbox),
+        ),
+        route(
+            M::GET,
+            "/desk/online/{id}",
+            Unit(Action::ReceiveDossier),
+            get(online::review),
+        ),
+        route(
+            M::GET,
+            "/desk/online/{id}/files/{sha256}",
+            Unit(Action::ViewPersonalData),
+            get(online::file),
+        ),
+        route(
+            M::POST,
+            "/desk/online/{id}",
+            Unit(Action::ReceiveDossier),
+            post(online::decide),
         ),
         // The principal's own hand-off queue: the dossiers assigned to the specialist, or
         // waiting for the leader's decision, inside the principal's subtree.

@@ -17,7 +17,7 @@ use crate::AppError;
 /// The messages that tell the dossier's citizen of `change` (from `before` to `after`): none
 /// for a dossier without a citizen, for a change that is not a step the citizen waits for,
 /// or for an account without a verified address.
-pub(super) async fn of_change(
+pub(crate) async fn of_change(
     store: &SqlStore,
     before: &Handled,
     after: &Handled,

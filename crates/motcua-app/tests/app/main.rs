@@ -16,6 +16,7 @@ mod idempotency;
 mod ingest;
 mod intake;
 mod lists;
+mod online;
 mod outbox;
 mod receipts;
 mod report;

@@ -23,6 +23,7 @@ mod indexes;
 mod list_indexes;
 mod lists;
 mod lockout;
+mod online;
 mod public_catalogue;
 mod receipts;
 mod slips;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(list_indexes::ListIndexes),
             Box::new(public_catalogue::PublicCatalogue),
             Box::new(citizens::Citizens),
+            Box::new(online::OnlineSubmissions),
         ]
     }
 }

@@ -11,6 +11,7 @@ pub(crate) mod dossier;
 pub(crate) mod dossier_list;
 pub(crate) mod followups;
 pub(crate) mod list_view;
+pub(crate) mod online;
 pub(crate) mod queue;
 pub(crate) mod reception;
 pub(crate) mod report;

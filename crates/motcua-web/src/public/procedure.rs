@@ -58,6 +58,8 @@ struct ProcedurePage {
     components_count: String,
     desk: Option<Desk>,
     offerers: Vec<Offerer>,
+    /// "Nộp hồ sơ trực tuyến" at the desk's unit, when it offers the procedure online.
+    submit_href: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -147,6 +149,10 @@ pub async fn procedure(
             })
             .collect(),
         components_count: motcua_core::display::count(u64::from(p.components)),
+        submit_href: desk_unit
+            .filter(|u| p.is_online_offering_of(u))
+            .map(|u| format!("/procedures/{}/submit?unit={}", p.code, u.code))
+            .unwrap_or_default(),
         desk: desk_unit.map(|u| Desk {
             name: u.name.clone(),
             href: format!("/units/{}", u.code),

@@ -54,6 +54,13 @@ fn step_text(step: &Step, tree: &UnitTree) -> String {
 /// The applicant's line of an event, if it has one.
 fn line(e: &DossierEvent, tree: &UnitTree) -> Option<String> {
     let text = match &e.detail {
+        EventDetail::Received(r) if r.channel == motcua_core::dossier::Channel::Online => {
+            format!(
+                "Hồ sơ nộp trực tuyến được tiếp nhận tại Bộ phận Một cửa {}; hẹn trả kết quả lúc {}",
+                unit_name(tree, &r.unit),
+                local_time(r.due_at)
+            )
+        }
         EventDetail::Received(r) => format!(
             "Tiếp nhận hồ sơ tại Bộ phận Một cửa {}; hẹn trả kết quả lúc {}",
             unit_name(tree, &r.unit),

@@ -90,6 +90,11 @@ const RECEIVE: MenuItem = MenuItem {
     href: "/desk/new",
     label: "Tiếp nhận hồ sơ",
 };
+/// Reception's online inbox (`/desk/online`).
+const ONLINE: MenuItem = MenuItem {
+    href: "/desk/online",
+    label: "Hồ sơ trực tuyến",
+};
 const INDICATORS: MenuItem = MenuItem {
     href: "/",
     label: "Chỉ số",
@@ -132,7 +137,7 @@ pub fn landing(role: Option<Role>) -> &'static str {
 /// every unit, so only the root unit's administrators read it).
 pub fn menu(role: Option<Role>, root_admin: bool) -> Vec<MenuItem> {
     let mut items = match role {
-        Some(Role::Reception) => vec![WORKLIST, RECEIVE, INDICATORS],
+        Some(Role::Reception) => vec![WORKLIST, RECEIVE, ONLINE, INDICATORS],
         Some(Role::Specialist) => vec![WORKLIST, ASSIGNED, INDICATORS],
         Some(Role::Leader) => vec![INDICATORS, APPROVALS, FOLLOW_UPS, WORKLIST],
         Some(Role::Admin) => vec![USERS, INDICATORS, FOLLOW_UPS, WORKLIST],

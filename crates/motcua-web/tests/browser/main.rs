@@ -28,6 +28,7 @@ mod common;
 mod desk_flow;
 mod gestures;
 mod harness;
+mod online;
 mod portal;
 mod roles;
 
@@ -133,6 +134,55 @@ async fn the_dashboard_in_a_browser() -> TestResult {
         let driver = browser.driver.clone();
         driver
             .run_and_quit(|_| async move { dashboard_flow(&browser).await })
+            .await
+            .map_err(|e| format!("{}: {e}", db.backend))?;
+        drop(served);
+        store.close().await?;
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn online_submission_in_a_browser() -> TestResult {
+    if skip_without_browser()? {
+        return Ok(());
+    }
+    let chromedriver = ChromeDriver::start()?;
+    for db in motcua_testkit::test_databases().await {
+        let store = loaded(&db.url).await?;
+        let files = tempfile::tempdir()?;
+        let scans = motcua_store::Files::new(files.path(), 1024 * 1024);
+        let lan = common::citizen::account(&store, "Nguyễn Thị Lan", "0912345678").await?;
+        let waiting = common::online::submitted(
+            &store,
+            &scans,
+            &lan,
+            "vinh-khe",
+            "2026-11-20T16:30:00+07:00",
+        )
+        .await?;
+        let (awaiting, approved) =
+            common::online::dossiers(&store, &scans, &lan, "vinh-khe").await?;
+        let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc())?;
+        let session =
+            motcua_app::citizens::start_session(&store, &lan, &motcua_testkit::ctx("test", now))
+                .await?;
+        let prepared = online::Prepared {
+            cookie: session.cookie,
+            waiting: waiting.id.0,
+            awaiting,
+            approved,
+        };
+        let served = serve(store.clone(), files.path()).await?;
+        let prefix = if db.backend == "sqlite" {
+            "online-sqlite"
+        } else {
+            "online-postgres"
+        };
+        let browser = Browser::open(&chromedriver.url, &served.base, prefix).await?;
+        let driver = browser.driver.clone();
+        driver
+            .run_and_quit(|_| async move { online::walk(&browser, &prepared).await })
             .await
             .map_err(|e| format!("{}: {e}", db.backend))?;
         drop(served);

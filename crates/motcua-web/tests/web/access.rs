@@ -46,6 +46,14 @@ struct Codes {
     received: String,
     received_api: String,
     sha256: String,
+    /// A citizen's online submission to ho-xa, submitted, and the hash of one of its scans.
+    submission: i64,
+    submission_sha256: String,
+    /// The probing citizen's own draft, and dossiers: one waiting for a supplement, one
+    /// approved with its result scanned.
+    citizen_draft: i64,
+    awaiting: String,
+    approved: String,
 }
 
 fn probe(method: Method, uri: &str, secrets: &[&str]) -> Probe {
@@ -76,6 +84,11 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
         received,
         received_api,
         sha256,
+        submission,
+        submission_sha256,
+        citizen_draft,
+        awaiting,
+        approved,
     } = codes;
     let m = info.method.clone();
     // Names that only data of other units carry.
@@ -381,6 +394,25 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
                 &["hoxa-reception", "Hồ Xá"],
             )
         },
+        // Reception's online inbox: nothing of another unit's citizens or their papers.
+        ("GET", "/desk/online") => probe(m, "/desk/online?unit=ho-xa", &["Trần Văn Bình"]),
+        ("GET", "/desk/online/{id}") => probe(
+            m,
+            &format!("/desk/online/{submission}"),
+            &["Trần Văn Bình", "Đăng ký khai sinh"],
+        ),
+        ("GET", "/desk/online/{id}/files/{sha256}") => probe(
+            m,
+            &format!("/desk/online/{submission}/files/{submission_sha256}"),
+            &["%PDF"],
+        ),
+        ("POST", "/desk/online/{id}") => Probe {
+            form: vec![
+                ("decision", "return".to_owned()),
+                ("reason", "Bản quét tờ khai bị mờ".to_owned()),
+            ],
+            ..probe(m, &format!("/desk/online/{submission}"), &["Trần Văn Bình"])
+        },
         // The citizens' own pages: nothing of any unit's officers or dossiers.
         ("GET", "/citizen/sign-up") => probe(m, "/citizen/sign-up", CITIZEN_SECRETS),
         ("POST", "/citizen/sign-up") => Probe {
@@ -420,6 +452,41 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
             ..probe(m, "/citizen/profile", CITIZEN_SECRETS)
         },
         ("POST", "/citizen/sign-out") => probe(m, "/citizen/sign-out", CITIZEN_SECRETS),
+        ("GET", "/procedures/{code}/submit") => {
+            probe(m, "/procedures/1.001193/submit?unit=ho-xa", &["Trần Văn Bình"])
+        }
+        ("POST", "/procedures/{code}/submit") => {
+            probe(m, "/procedures/1.001193/submit?unit=ho-xa", &["Trần Văn Bình"])
+        }
+        ("GET", "/citizen/submissions") => probe(m, "/citizen/submissions", &["Trần Văn Bình"]),
+        ("GET", "/citizen/submissions/{id}") => probe(
+            m,
+            &format!("/citizen/submissions/{citizen_draft}"),
+            &["Trần Văn Bình"],
+        ),
+        ("POST", "/citizen/submissions/{id}") => Probe {
+            form: vec![
+                ("action", "save".to_owned()),
+                ("applicant_name", "Trần Văn Bình".to_owned()),
+            ],
+            files: Some(Vec::new()),
+            ..probe(m, &format!("/citizen/submissions/{citizen_draft}"), &["Trần Văn Bình"])
+        },
+        ("GET", "/citizen/dossiers/{code}") => {
+            probe(m, &format!("/citizen/dossiers/{awaiting}"), &["Trần Văn Bình", "Đăng ký khai sinh"])
+        }
+        ("POST", "/citizen/dossiers/{code}/supplement") => Probe {
+            form: vec![("doc_name_0", "Bản sao giấy chứng nhận kết hôn".to_owned())],
+            files: Some(vec![("doc_file_0", "ket-hon.pdf", b"%PDF-1.7\n% ket hon\n%%EOF\n")]),
+            ..probe(
+                m,
+                &format!("/citizen/dossiers/{awaiting}/supplement"),
+                &["Trần Văn Bình"],
+            )
+        },
+        ("GET", "/citizen/dossiers/{code}/result") => {
+            probe(m, &format!("/citizen/dossiers/{approved}/result"), &["%PDF"])
+        }
         ("GET", "/admin/audit") => probe(m, "/admin/audit", &["district-admin", "login"]),
         ("GET", "/admin/audit.csv") => probe(m, "/admin/audit.csv", &["district-admin", "login"]),
         ("GET", "/admin/audit.xlsx") => {
@@ -554,6 +621,25 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
         let files = common::scan_files();
         let (received, sha256) = common::received_dossier(&store, &files, "ho-xa").await?;
         let (received_api, _) = common::received_dossier(&store, &files, "ho-xa").await?;
+        let citizen_account =
+            common::citizen::account(&store, "Trần Văn Bình", "0912345678").await?;
+        let submission = common::online::submitted(
+            &store,
+            &files,
+            &citizen_account,
+            "ho-xa",
+            "2026-11-20T16:30:00+07:00",
+        )
+        .await?;
+        let citizen_draft = common::online::draft(
+            &store,
+            &citizen_account,
+            "ho-xa",
+            "2026-11-20T16:00:00+07:00",
+        )
+        .await?;
+        let (awaiting, approved) =
+            common::online::dossiers(&store, &files, &citizen_account, "ho-xa").await?;
         let codes = Codes {
             calendar_2024: calendar,
             pending: pending[0].clone(),
@@ -561,13 +647,21 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
             received,
             received_api,
             sha256,
+            submission: submission.id.0,
+            submission_sha256: submission
+                .data
+                .components
+                .iter()
+                .find_map(|c| c.scan.as_ref().map(|x| x.sha256.clone()))
+                .ok_or("a scanned component")?,
+            citizen_draft: citizen_draft.id.0,
+            awaiting,
+            approved,
         };
         let mut district = Client::signed_in(&store, "district-admin", PASSWORD).await?;
         let mut outsider = Client::signed_in(&store, "khe-admin", PASSWORD).await?;
         let mut token = Client::new(&store);
         token.bearer = Some(khe_token);
-        let citizen_account =
-            common::citizen::account(&store, "Trần Văn Bình", "0912345678").await?;
         // The commune's other roles, and its read-only token.
         let mut others = Vec::new();
         for name in ["khe-desk", "khe-specialist", "khe-viewer"] {

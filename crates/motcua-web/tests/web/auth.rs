@@ -408,6 +408,16 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
             // `POST /track` is a lookup (a form, so that the applicant's number stays out of
             // addresses and logs), not a write: it changes nothing to audit.
             .filter(|i| i.method != Method::GET && i.path != "/track")
+            // A citizen's online submission is audited under the account in
+            // `tests/web/online.rs` (the form, the supplement) and `tests/app/online.rs`.
+            .filter(|i| {
+                !matches!(
+                    i.path,
+                    "/procedures/{code}/submit"
+                        | "/citizen/submissions/{id}"
+                        | "/citizen/dossiers/{code}/supplement"
+                )
+            })
             .collect();
         let pending_all = common::pending_dossiers(&store, "ho-xa", 2).await?;
         let (pending, pending_2) = (&pending_all[0], &pending_all[1]);
@@ -677,6 +687,31 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
                     .await?,
                     "user.unlock",
                 ),
+                ("POST", "/desk/online/{id}") => {
+                    let citizen =
+                        common::citizen::account(&store, "Đỗ Thị Mai", "0977000111").await?;
+                    let s = common::online::submitted(
+                        &store,
+                        &files,
+                        &citizen,
+                        "ho-xa",
+                        "2026-11-20T16:30:00+07:00",
+                    )
+                    .await?;
+                    let before_submission = store.audit(&AuditFilter::default()).await?.len();
+                    let a = c
+                        .post(
+                            &format!("/desk/online/{}", s.id),
+                            &[
+                                ("csrf", &csrf),
+                                ("decision", "return"),
+                                ("reason", "Bản quét tờ khai bị mờ"),
+                            ],
+                        )
+                        .await?;
+                    assert!(store.audit(&AuditFilter::default()).await?.len() > before_submission);
+                    (a, "online.return")
+                }
                 (m, p) => panic!("write route {m} {p} has no audit check here: add one"),
             };
             assert!(

@@ -168,6 +168,11 @@ pub async fn file(
         .await
         .map_err(|e| WebError::Internal(e.to_string()))?
         .ok_or_else(not_found)?;
+    Ok(scan_response(&scan, bytes))
+}
+
+/// A stored scan shown in the browser (inline, under its own name; cached privately).
+pub(crate) fn scan_response(scan: &motcua_core::details::Scan, bytes: Vec<u8>) -> Response {
     let disposition = format!(
         "inline; filename*=UTF-8''{}",
         crate::authed::url_encode(&scan.file_name)
@@ -186,7 +191,7 @@ pub async fn file(
             headers.insert(name, v);
         }
     }
-    Ok(response)
+    response
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -25,6 +25,15 @@ struct DossierRow {
     received: String,
 }
 
+/// An online submission not (yet) a dossier.
+struct SubmissionRow {
+    id: i64,
+    procedure: String,
+    unit: String,
+    state: &'static str,
+    updated: String,
+}
+
 #[derive(Template)]
 #[template(path = "public/citizen/account.html")]
 struct AccountPage {
@@ -37,6 +46,8 @@ struct AccountPage {
     id_number: String,
     tax_code: String,
     dossiers: Vec<DossierRow>,
+    /// The online submissions not accepted yet (drafts, sent, returned, refused).
+    submissions: Vec<SubmissionRow>,
     /// The profile was just saved.
     saved: bool,
 }
@@ -73,8 +84,27 @@ pub async fn account(
             received: local_time(d.received_at),
         })
         .collect();
+    let submissions = motcua_app::online::my_submissions(&state.store, me.citizen.id)
+        .await?
+        .into_iter()
+        .filter(|s| s.dossier.is_none())
+        .map(|s| SubmissionRow {
+            id: s.id.0,
+            procedure: catalogue
+                .procedures
+                .iter()
+                .find(|p| p.code == s.procedure)
+                .map_or_else(|| s.procedure.to_string(), |p| p.name.clone()),
+            unit: tree
+                .get(&s.unit)
+                .map_or_else(|| s.unit.to_string(), |u| u.name.clone()),
+            state: s.state.label_vi(),
+            updated: local_time(s.updated_at),
+        })
+        .collect();
     let c = &me.citizen;
     let page = AccountPage {
+        submissions,
         portal: portal_name(&tree),
         visitor: Visitor::of(Some(&me)),
         full_name: c.full_name.clone(),

@@ -7,6 +7,7 @@
 
 pub(crate) mod account;
 pub(crate) mod confirm;
+pub(crate) mod online;
 pub(crate) mod profile;
 pub(crate) mod sign_in;
 pub(crate) mod sign_out;

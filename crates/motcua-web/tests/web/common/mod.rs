@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod citizen;
+pub mod online;
 pub mod portal;
 
 use std::collections::BTreeMap;
