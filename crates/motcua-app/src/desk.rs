@@ -33,6 +33,7 @@ pub use handoff::{Specialist, assigned_to_me, awaiting_approval, specialists};
 pub use input::{ReceiptSeries, Reception};
 pub use notify::notice_messages;
 pub(crate) use notify::of_change as notices_of_change;
+pub(crate) use notify::submission_facts;
 
 /// A dossier with its lifecycle and the desk's details (`None` for an imported dossier): the
 /// store's [`HeldDossier`], read in one statement, under the name the API has always given it.

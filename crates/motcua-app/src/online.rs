@@ -16,6 +16,7 @@ use motcua_core::lifecycle::{Status, Step, SuppliedDocument};
 use motcua_core::online::{
     self, FieldError, Submission, SubmissionData, SubmissionId, SubmissionState, Transition,
 };
+use motcua_core::outbox::StatusNotice;
 use motcua_core::procedure::ProcedureCode;
 use motcua_core::unit::{Unit, UnitCode, UnitTree};
 use motcua_store::{Change, Files, HeldDossier, INBOX_LIMIT, SqlStore};
@@ -162,7 +163,7 @@ pub async fn save_draft(
         ..before.clone()
     };
     store
-        .change_submission(&before, &after, Transition::Save, ctx)
+        .change_submission(&before, &after, Transition::Save, &[], ctx)
         .await?;
     Ok(after)
 }
@@ -196,8 +197,12 @@ pub async fn submit(
         reason: None,
         ..before.clone()
     };
+    let notices = match crate::desk::submission_facts(store, &after, unit).await? {
+        Some(n) => n.messages(StatusNotice::SubmittedOnline, None),
+        None => Vec::new(),
+    };
     store
-        .change_submission(&before, &after, Transition::Submit, ctx)
+        .change_submission(&before, &after, Transition::Submit, &notices, ctx)
         .await?;
     Ok(after)
 }
@@ -288,8 +293,20 @@ pub async fn decide(
         reason: Some(reason.as_str().to_owned()),
         ..before.clone()
     };
+    let tree = tree(store).await?;
+    let unit = tree
+        .get(&before.unit)
+        .ok_or_else(|| AppError::UnknownUnit(before.unit.to_string()))?;
+    let kind = match transition {
+        Transition::Refuse => StatusNotice::RefusedAtReception,
+        _ => StatusNotice::CompletionRequested,
+    };
+    let notices = match crate::desk::submission_facts(store, &after, unit).await? {
+        Some(n) => n.messages(kind, Some(reason.as_str())),
+        None => Vec::new(),
+    };
     store
-        .change_submission(&before, &after, transition, ctx)
+        .change_submission(&before, &after, transition, &notices, ctx)
         .await?;
     Ok(after)
 }
@@ -318,7 +335,15 @@ pub async fn accept(
                 online::AcceptError::Incomplete(errors) => AppError::Incomplete(errors),
                 other => AppError::Refused(other.to_string()),
             })?;
-    let dossier = store.accept_submission(&before, &accepted, ctx).await?;
+    let notices = crate::desk::submission_facts(store, &before, unit).await?;
+    let dossier = store
+        .accept_submission(
+            &before,
+            &accepted,
+            |d| notices.map(|n| n.accepted(d)).unwrap_or_default(),
+            ctx,
+        )
+        .await?;
     let mut held = HeldDossier::stored(dossier, accepted.lifecycle, Some(accepted.details));
     held.citizen = Some(before.citizen);
     Ok(held)

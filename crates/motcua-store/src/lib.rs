@@ -18,7 +18,6 @@ mod applicants;
 mod audit_trail;
 mod catalogue;
 mod citizen_codes;
-mod citizen_contacts;
 mod citizens;
 mod closes;
 mod connect;
@@ -50,7 +49,6 @@ use motcua_core::unit::{Unit, UnitCode};
 
 pub use access::{NewSession, NewToken, NewUser};
 pub use citizen_codes::{CodeCheck, NewCode};
-pub use citizen_contacts::CitizenContacts;
 pub use citizens::{CitizenDossier, CitizenLogin, CitizenProfile, NewCitizen};
 pub use desk::{Change, HeldDossier};
 pub use files::{DEFAULT_MAX_SCAN_BYTES, FileError, Files};

@@ -13,6 +13,7 @@ use motcua_core::dossier::{Dossier, DossierCode};
 use motcua_core::online::{
     Accepted, Submission, SubmissionData, SubmissionId, SubmissionState, Transition,
 };
+use motcua_core::outbox::Message;
 use motcua_core::procedure::ProcedureCode;
 use motcua_core::unit::UnitCode;
 use sea_orm::{ConnectionTrait, TransactionTrait, Value};
@@ -169,12 +170,14 @@ impl SqlStore {
     }
 
     /// Writes a change the citizen or reception made (`Save`, `Submit`, `Return`, `Refuse`),
-    /// computed from `before`, if the submission is still `before`; audited.
+    /// computed from `before`, if the submission is still `before`; audited, with the
+    /// `notices` that tell the citizen of it put in the outbox by the same transaction.
     pub async fn change_submission(
         &self,
         before: &Submission,
         after: &Submission,
         transition: Transition,
+        notices: &[Message],
         ctx: &AuditContext,
     ) -> Result<(), StoreError> {
         if transition == Transition::Accept {
@@ -184,6 +187,7 @@ impl SqlStore {
         }
         let txn = self.db.begin().await?;
         update(&txn, before, after, transition, ctx).await?;
+        crate::outbox::enqueue(&txn, notices, None, ctx.at).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -192,11 +196,13 @@ impl SqlStore {
     /// still `before`, waiting in the inbox), the dossier of `accepted` is received — numbered,
     /// written, counted, its event and audit record as at the desk — with the citizen's
     /// account, and the submission keeps the dossier's code. A second acceptance finds the
-    /// submission changed and writes nothing.
+    /// submission changed and writes nothing. `notices` words the citizen's notices from the
+    /// dossier as numbered; they go into the outbox in the same transaction.
     pub async fn accept_submission(
         &self,
         before: &Submission,
         accepted: &Accepted,
+        notices: impl FnOnce(&Dossier) -> Vec<Message> + Send,
         ctx: &AuditContext,
     ) -> Result<Dossier, StoreError> {
         let txn = self.db.begin().await?;
@@ -222,6 +228,7 @@ impl SqlStore {
             vec![dossier.code.as_str().into(), before.id.0.into()],
         ))
         .await?;
+        crate::outbox::enqueue(&txn, &notices(&dossier), Some(&dossier.code), ctx.at).await?;
         txn.commit().await?;
         Ok(dossier)
     }

@@ -5,10 +5,11 @@
 
 use motcua_core::Timestamp;
 use motcua_core::citizen::CitizenId;
-use motcua_core::dossier::SubmissionLevel;
+use motcua_core::dossier::{Dossier, SubmissionLevel};
 use motcua_core::lifecycle::Step;
+use motcua_core::online::Submission;
 use motcua_core::outbox::{Message, NoticeFacts, StatusNotice};
-use motcua_core::unit::UnitTree;
+use motcua_core::unit::{Unit, UnitTree};
 use motcua_store::{Change, SqlStore};
 
 use super::{Handled, procedure};
@@ -42,9 +43,7 @@ pub(crate) async fn of_change(
 
 /// The messages of notice `kind` about dossier `about` (as it is after the change) to
 /// `citizen`'s verified phone and e-mail, with the `reason` and appointment `due_at` they
-/// tell; none for an unknown account. For the changes that are not lifecycle steps (a
-/// dossier received online, accepted or refused at reception), whose writer puts them in the
-/// outbox in its own transaction.
+/// tell; none for an unknown account.
 pub async fn notice_messages(
     store: &SqlStore,
     citizen: CitizenId,
@@ -53,7 +52,7 @@ pub async fn notice_messages(
     reason: Option<&str>,
     due_at: Option<Timestamp>,
 ) -> Result<Vec<Message>, AppError> {
-    let Some(contacts) = store.citizen_contacts(citizen).await? else {
+    let Some(account) = store.citizen(citizen).await? else {
         return Ok(Vec::new());
     };
     let tree = UnitTree::new(store.units().await?)?;
@@ -61,7 +60,7 @@ pub async fn notice_messages(
     let dossier = &about.dossier;
     let facts = NoticeFacts {
         code: dossier.code.to_string(),
-        citizen_name: contacts.full_name.clone(),
+        citizen_name: account.full_name.clone(),
         procedure_name: procedure(store, &dossier.procedure_code).await?.name,
         unit_name: unit_name(&dossier.unit_code).unwrap_or_else(|| dossier.unit_code.to_string()),
         due_at,
@@ -69,7 +68,67 @@ pub async fn notice_messages(
         handling_unit_name: unit_name(&about.lifecycle.handling_unit),
         result_online: dossier.online_level == Some(SubmissionLevel::Full),
     };
-    Ok(kind.messages(&facts, contacts.phone.as_deref(), contacts.email.as_deref()))
+    Ok(kind.messages(&facts, account.phone.as_deref(), account.email.as_deref()))
+}
+
+/// What the notices of an online submission are worded from, and where they go: the facts
+/// (the submission has no code yet, so `code` names the procedure in quotes) and the
+/// account's verified phone and e-mail; `None` for an unknown account.
+pub(crate) async fn submission_facts(
+    store: &SqlStore,
+    submission: &Submission,
+    unit: &Unit,
+) -> Result<Option<SubmissionNotices>, AppError> {
+    let Some(account) = store.citizen(submission.citizen).await? else {
+        return Ok(None);
+    };
+    let procedure_name = procedure(store, &submission.procedure).await?.name;
+    Ok(Some(SubmissionNotices {
+        facts: NoticeFacts {
+            code: format!("«{procedure_name}»"),
+            citizen_name: account.full_name.clone(),
+            procedure_name,
+            unit_name: unit.name.clone(),
+            due_at: None,
+            reason: submission.reason.clone(),
+            handling_unit_name: None,
+            result_online: false,
+        },
+        phone: account.phone,
+        email: account.email,
+    }))
+}
+
+/// The notices of one online submission: its facts and the citizen's addresses.
+pub(crate) struct SubmissionNotices {
+    facts: NoticeFacts,
+    phone: Option<String>,
+    email: Option<String>,
+}
+
+impl SubmissionNotices {
+    /// Notice `kind` of the submission (submitted, returned for completion, refused), with
+    /// the `reason` reception gave.
+    pub(crate) fn messages(&self, kind: StatusNotice, reason: Option<&str>) -> Vec<Message> {
+        let facts = NoticeFacts {
+            reason: reason.map(str::to_owned),
+            ..self.facts.clone()
+        };
+        kind.messages(&facts, self.phone.as_deref(), self.email.as_deref())
+    }
+
+    /// The acceptance's notice, once the store has numbered `dossier`: its code and
+    /// appointment.
+    pub(crate) fn accepted(&self, dossier: &Dossier) -> Vec<Message> {
+        let facts = NoticeFacts {
+            code: dossier.code.to_string(),
+            due_at: Some(dossier.due_at),
+            reason: None,
+            result_online: dossier.online_level == Some(SubmissionLevel::Full),
+            ..self.facts.clone()
+        };
+        StatusNotice::Accepted.messages(&facts, self.phone.as_deref(), self.email.as_deref())
+    }
 }
 
 /// The reason a step gives, if it carries one.

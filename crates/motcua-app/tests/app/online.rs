@@ -258,6 +258,7 @@ async fn from_a_friday_draft_to_the_downloaded_result() -> TestResult {
                         &motcua_app::calendar::load(&store).await?.default_calendar(),
                         motcua_core::dossier::DossierCode::parse("HO-XA-261207").ok_or("prefix")?,
                     )?,
+                    |_| Vec::new(),
                     &at(&district, "2026-12-07T08:02:00+07:00")?
                 )
                 .await
@@ -382,6 +383,26 @@ async fn from_a_friday_draft_to_the_downloaded_result() -> TestResult {
             Err(AppError::UnknownDossier(_))
         ));
 
+        // Each change the citizen waits for told them, by SMS, once, in order; the failed
+        // first submission and the office's inner steps told nothing.
+        let sms: Vec<String> = store
+            .messages_to("0912345678")
+            .await?
+            .into_iter()
+            .map(|m| m.body)
+            .collect();
+        let expected = [
+            "Hồ sơ «Đăng ký khai sinh» đã được nộp trực tuyến".to_owned(),
+            format!("Hồ sơ {code} đã được tiếp nhận. Ngày hẹn trả kết quả:"),
+            format!("Hồ sơ {code} cần bổ sung giấy tờ."),
+            format!("Hồ sơ {code} đã nhận đủ giấy tờ bổ sung."),
+            format!("Hồ sơ {code} đã có kết quả. Tải kết quả trên Cổng dịch vụ công."),
+        ];
+        assert_eq!(sms.len(), expected.len(), "{sms:#?}");
+        for (body, start) in sms.iter().zip(&expected) {
+            assert!(body.starts_with(start.as_str()), "{body} ≠ {start}…");
+        }
+
         // Every write is in the trail.
         let trail: Vec<String> = store
             .audit(&motcua_core::access::AuditFilter {
@@ -498,6 +519,20 @@ async fn reception_returns_for_completion_or_refuses() -> TestResult {
         )
         .await?;
         assert_eq!(refused.state, SubmissionState::Refused);
+        // The citizen was told of the return (what to complete) and of the refusal.
+        let bodies: Vec<String> = store
+            .messages_to("0912345678")
+            .await?
+            .into_iter()
+            .map(|m| m.body)
+            .collect();
+        for told in ["cần hoàn thiện trước khi tiếp nhận", "không được tiếp nhận"]
+        {
+            assert!(
+                bodies.iter().any(|b| b.contains(told)),
+                "{told} in {bodies:#?}"
+            );
+        }
         assert!(
             online::accept(
                 &store,

@@ -19,6 +19,9 @@ pub enum StatusNotice {
     Accepted,
     /// Reception refused the dossier submitted online, with its reasons.
     RefusedAtReception,
+    /// Reception sent the dossier submitted online back to be completed before it is accepted
+    /// (yêu cầu bổ sung, hoàn thiện trước khi tiếp nhận), with what is missing.
+    CompletionRequested,
     /// The handling unit asks for a supplement (Mẫu 02), with its reason; the clock stops.
     SupplementRequested,
     /// The supplement arrived; handling goes on, with the appointment moved by the pause.
@@ -42,10 +45,11 @@ pub enum StatusNotice {
 }
 
 impl StatusNotice {
-    pub const ALL: [StatusNotice; 13] = [
+    pub const ALL: [StatusNotice; 14] = [
         StatusNotice::SubmittedOnline,
         StatusNotice::Accepted,
         StatusNotice::RefusedAtReception,
+        StatusNotice::CompletionRequested,
         StatusNotice::SupplementRequested,
         StatusNotice::SupplementReceived,
         StatusNotice::Suspended,
@@ -94,6 +98,18 @@ impl StatusNotice {
         }
     }
 
+    /// Whether the notice tells of a dossier that has its code: every one but those of a
+    /// submission reception has not accepted yet, which name the procedure instead
+    /// (`NoticeFacts::code` is then the procedure's name in quotes).
+    pub fn has_code(self) -> bool {
+        !matches!(
+            self,
+            StatusNotice::SubmittedOnline
+                | StatusNotice::RefusedAtReception
+                | StatusNotice::CompletionRequested
+        )
+    }
+
     /// The SMS: short, the code first, what happened and what to do; the details are in the
     /// e-mail and on the portal.
     pub fn sms(self, f: &NoticeFacts) -> String {
@@ -109,6 +125,11 @@ impl StatusNotice {
             StatusNotice::RefusedAtReception => {
                 format!(
                     "Hồ sơ {code} không được tiếp nhận. Lý do xem trong thư điện tử hoặc trên Cổng dịch vụ công."
+                )
+            }
+            StatusNotice::CompletionRequested => {
+                format!(
+                    "Hồ sơ {code} cần hoàn thiện trước khi tiếp nhận. Xem yêu cầu và nộp lại trên Cổng dịch vụ công."
                 )
             }
             StatusNotice::SupplementRequested => {
@@ -167,6 +188,7 @@ impl StatusNotice {
             StatusNotice::SubmittedOnline => "Đã nộp hồ sơ trực tuyến",
             StatusNotice::Accepted => "Hồ sơ đã được tiếp nhận",
             StatusNotice::RefusedAtReception => "Hồ sơ không được tiếp nhận",
+            StatusNotice::CompletionRequested => "Yêu cầu hoàn thiện hồ sơ trước khi tiếp nhận",
             StatusNotice::SupplementRequested => "Yêu cầu bổ sung hồ sơ",
             StatusNotice::SupplementReceived => "Đã nhận hồ sơ bổ sung",
             StatusNotice::Suspended => "Hồ sơ tạm dừng giải quyết",
@@ -200,6 +222,12 @@ impl StatusNotice {
             StatusNotice::RefusedAtReception => format!(
                 "{unit} không tiếp nhận hồ sơ {code}.\n\nLý do: {reason}\n\nÔng/Bà có thể \
                  hoàn thiện hồ sơ theo hướng dẫn trên và nộp lại trên Cổng dịch vụ công."
+            ),
+            StatusNotice::CompletionRequested => format!(
+                "{unit} chưa tiếp nhận hồ sơ {code} do Ông/Bà nộp trực tuyến: hồ sơ cần được \
+                 bổ sung, hoàn thiện.\n\nNội dung cần bổ sung, hoàn thiện: {reason}\n\nÔng/Bà \
+                 đăng nhập Cổng dịch vụ công, mở hồ sơ trong mục Hồ sơ của tôi, bổ sung rồi nộp \
+                 lại."
             ),
             StatusNotice::SupplementRequested => format!(
                 "{unit} đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ {code}.\n\nNội dung cần \
@@ -247,9 +275,19 @@ impl StatusNotice {
                 f.due_vi()
             ),
         };
+        let (code_line, follow) = if self.has_code() {
+            (
+                format!("\nMã hồ sơ: {code}"),
+                "Ông/Bà có thể tra cứu tình trạng hồ sơ trên Cổng dịch vụ công bằng mã hồ sơ.",
+            )
+        } else {
+            (
+                String::new(),
+                "Ông/Bà theo dõi hồ sơ trong mục Hồ sơ của tôi trên Cổng dịch vụ công.",
+            )
+        };
         format!(
-            "Kính gửi Ông/Bà {},\n\n{what}\n\nThủ tục: {}\nMã hồ sơ: {code}\n\n\
-             Ông/Bà có thể tra cứu tình trạng hồ sơ trên Cổng dịch vụ công bằng mã hồ sơ.\n\n\
+            "Kính gửi Ông/Bà {},\n\n{what}\n\nThủ tục: {}{code_line}\n\n{follow}\n\n\
              Thư này được gửi tự động, xin vui lòng không trả lời.\n{unit}",
             f.citizen_name, f.procedure_name
         )
@@ -287,7 +325,8 @@ impl StatusNotice {
 /// The values a notice is worded from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoticeFacts {
-    /// The dossier's code (`HO-XA-240520-0001`).
+    /// The dossier's code (`HO-XA-240520-0001`); for a submission not accepted yet, which
+    /// has none, the procedure's name in quotes (see [`StatusNotice::has_code`]).
     pub code: String,
     /// The citizen's full name (the account's).
     pub citizen_name: String,
@@ -541,6 +580,7 @@ mod tests {
             |k: StatusNotice| k.email_body(&f).contains("Thiếu bản sao giấy chứng nhận");
         for kind in [
             StatusNotice::RefusedAtReception,
+            StatusNotice::CompletionRequested,
             StatusNotice::SupplementRequested,
             StatusNotice::Suspended,
             StatusNotice::Rejected,
@@ -562,6 +602,13 @@ mod tests {
                 .email_body(&f)
                 .contains("tải lên giấy tờ bổ sung")
         );
+        // A submission reception has not accepted has no code: the e-mail names no code and
+        // sends the citizen to their list instead of the tracking by code.
+        for kind in StatusNotice::ALL {
+            let body = kind.email_body(&f);
+            assert_eq!(body.contains("Mã hồ sơ: "), kind.has_code(), "{kind:?}");
+            assert_eq!(body.contains("Hồ sơ của tôi"), !kind.has_code(), "{kind:?}");
+        }
         Ok(())
     }
 
