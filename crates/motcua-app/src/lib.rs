@@ -18,7 +18,8 @@
 //! - [`auth`], [`desk`], [`followup`], [`ingest`]: accounts and sessions, the desk's
 //!   operations, remediation reports, records pushed by other systems; [`lists`]: the
 //!   worklist, the dossiers behind a figure and the search, a page at a time; [`tracking`]:
-//!   a dossier followed from the public portal by its code and the applicant's number.
+//!   a dossier followed from the public portal by its code and the applicant's number;
+//!   [`oidc`]: citizens signing in through OpenID Connect (the national identity account).
 //!
 //! This is where reading files happens; the core only ever sees bytes. [`AppError`]
 //! (`error.rs`) is what every operation fails with.
@@ -38,6 +39,7 @@ pub mod ingest;
 pub mod io_text;
 pub mod lists;
 pub mod notices;
+pub mod oidc;
 mod report;
 mod report_settings;
 mod scope;

@@ -43,10 +43,18 @@ pub enum AuditAction {
     /// Reception corrected the record before processing started.
     DossierCorrect,
     ReceiptIssue,
+    /// A citizen was sent to the identity provider (OpenID Connect).
+    CitizenOidcBegin,
+    /// An account was created for an identity provider's account at its first sign-in.
+    CitizenOidcCreate,
+    /// A citizen signed in through the identity provider.
+    CitizenOidcLogin,
+    /// A sign-in through the identity provider was refused (the reason, never a secret).
+    CitizenOidcFailure,
 }
 
 /// The actions that are not a dossier's step, in the order the filter lists them.
-const FIXED: [AuditAction; 26] = [
+const FIXED: [AuditAction; 30] = [
     AuditAction::DossierReceive,
     AuditAction::DossierScan,
     AuditAction::DossierPayment,
@@ -73,6 +81,10 @@ const FIXED: [AuditAction; 26] = [
     AuditAction::MonthClose,
     AuditAction::FollowupCreate,
     AuditAction::FollowupSubmit,
+    AuditAction::CitizenOidcBegin,
+    AuditAction::CitizenOidcCreate,
+    AuditAction::CitizenOidcLogin,
+    AuditAction::CitizenOidcFailure,
 ];
 
 impl AuditAction {
@@ -114,6 +126,10 @@ impl AuditAction {
             AuditAction::DossierPayment => "dossier.payment",
             AuditAction::DossierCorrect => "dossier.correct",
             AuditAction::ReceiptIssue => "receipt.issue",
+            AuditAction::CitizenOidcBegin => "citizen.oidc_begin",
+            AuditAction::CitizenOidcCreate => "citizen.oidc_create",
+            AuditAction::CitizenOidcLogin => "citizen.oidc_login",
+            AuditAction::CitizenOidcFailure => "citizen.oidc_failure",
         };
         fixed.to_owned()
     }
@@ -155,6 +171,14 @@ impl AuditAction {
             AuditAction::DossierPayment => "Hồ sơ: ghi nhận nộp phí, lệ phí",
             AuditAction::DossierCorrect => "Hồ sơ: sửa thông tin",
             AuditAction::ReceiptIssue => "Cấp biên lai điện tử",
+            AuditAction::CitizenOidcBegin => "Bắt đầu đăng nhập bằng tài khoản định danh điện tử",
+            AuditAction::CitizenOidcCreate => {
+                "Tạo tài khoản công dân từ tài khoản định danh điện tử"
+            }
+            AuditAction::CitizenOidcLogin => "Công dân đăng nhập bằng tài khoản định danh điện tử",
+            AuditAction::CitizenOidcFailure => {
+                "Đăng nhập bằng tài khoản định danh điện tử không thành công"
+            }
         };
         fixed.to_owned()
     }
@@ -358,6 +382,9 @@ pub fn field_label(key: &str) -> String {
         "collected_by" => "Người nhận kết quả",
         "documents" => "Giấy tờ bổ sung",
         "decision" => "Đề xuất",
+        "issuer" => "Hệ thống định danh",
+        "subject" => "Mã tài khoản tại hệ thống định danh",
+        "return_to" => "Trang trở về",
         _ => {
             return CountId::ALL
                 .into_iter()

@@ -29,6 +29,7 @@ mod import;
 mod lists;
 mod lockout;
 mod migration;
+mod oidc;
 mod outbox;
 mod queues;
 mod receipts;
@@ -49,6 +50,10 @@ pub use desk::{Change, HeldDossier};
 pub use files::{DEFAULT_MAX_SCAN_BYTES, FileError, Files};
 pub use idempotency::{Answer, IdempotencyRecord, Prior};
 pub use lists::{ListPage, ListRequest, Population, Scope, Soon, WorkClock, WorkCounts};
+pub use oidc::{
+    NewOidcState, OIDC_STATE_MINUTES, OidcIdentity, OidcSignIn, OidcState, TakenState,
+    citizen_actor,
+};
 pub use queues::QUEUE_LIMIT;
 pub use sql::SqlStore;
 

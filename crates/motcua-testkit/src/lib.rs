@@ -3,10 +3,12 @@
 //! ([`assert_expected`]). Used by the tests of several crates, never by the binary.
 //!
 //! Also: fresh test databases ([`test_databases`]) and a case run on each of them
-//! ([`for_each_db`]), and valid dossiers in one line ([`DossierBuilder`]).
+//! ([`for_each_db`]), and valid dossiers in one line ([`DossierBuilder`]); a small OpenID
+//! provider the sign-in tests start themselves ([`oidc_provider::TestProvider`]).
 
 mod builder;
 mod each_db;
+pub mod oidc_provider;
 
 pub use builder::{DossierBuilder, IntoCode};
 pub use each_db::{OnBackend, TestResult, for_each_db};
