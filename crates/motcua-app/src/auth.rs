@@ -66,7 +66,7 @@ pub async fn hash_password(password: &str) -> Result<String, AppError> {
     .map_err(|e| AppError::Auth(e.to_string()))?
 }
 
-async fn verify_password(password: &str, hash: &str) -> bool {
+pub(crate) async fn verify_password(password: &str, hash: &str) -> bool {
     let (password, hash) = (password.to_owned(), hash.to_owned());
     tokio::task::spawn_blocking(move || {
         Argon2::default()
@@ -137,7 +137,7 @@ pub enum LoginError {
     App(#[from] AppError),
 }
 
-fn locked_text(t: Timestamp) -> String {
+pub(crate) fn locked_text(t: Timestamp) -> String {
     let l = t.to_local();
     format!(
         "{:02}:{:02} ngày {:02}/{:02}/{}",
@@ -225,7 +225,7 @@ pub async fn login(
 }
 
 /// A PHC string of the default parameters, verified against when the user does not exist.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$5fo8I6nWl0Xo6q6H0d4wEJ4O+5MY2wk9dQ5B2c4l8Ho";
+pub(crate) const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$5fo8I6nWl0Xo6q6H0d4wEJ4O+5MY2wk9dQ5B2c4l8Ho";
 
 /// The account and CSRF token of a session cookie, if it is live.
 pub async fn session(

@@ -15,6 +15,8 @@
 //!   month are its frozen figures, with the changes since, as `motcua_core::figures` decides
 //!   (`close.rs`);
 //! - [`calendar`]: the working-day calendar in force, due-date explanations, schedule changes;
+//! - [`citizens`]: citizens' and businesses' accounts (sign-up by a one-time code, sign-in,
+//!   sessions, profile);
 //! - [`auth`], [`desk`], [`followup`], [`ingest`]: accounts and sessions, the desk's
 //!   operations, remediation reports, records pushed by other systems; [`lists`]: the
 //!   worklist, the dossiers behind a figure and the search, a page at a time; [`tracking`]:
@@ -28,6 +30,7 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod citizens;
 mod close;
 pub mod desk;
 mod error;

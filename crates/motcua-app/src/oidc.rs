@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use motcua_core::Timestamp;
 use motcua_core::access::AuditContext;
-use motcua_core::citizen::CitizenId;
+use motcua_core::citizen::{CitizenId, MAX_FULL_NAME_CHARS, parse_email, parse_phone};
 use motcua_store::{NewOidcState, OidcIdentity, SqlStore, StoreError, TakenState};
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreIdTokenClaims, CoreProviderMetadata,
@@ -44,9 +44,6 @@ const PROVIDER_TIMEOUT_SECONDS: u64 = 10;
 
 /// The longest local path kept to return to after signing in.
 const MAX_RETURN_CHARS: usize = 500;
-
-/// The longest name taken from a provider, in characters.
-const MAX_NAME_CHARS: usize = 300;
 
 /// The portal's registration with one OpenID provider.
 #[derive(Clone, PartialEq, Eq)]
@@ -477,18 +474,18 @@ fn identity(issuer: &str, claims: &CoreIdTokenClaims) -> OidcIdentity {
                 .collect();
             (!parts.is_empty()).then(|| parts.join(" "))
         })
-        .map(|n| one_line(&n, MAX_NAME_CHARS))
+        .map(|n| one_line(&n, MAX_FULL_NAME_CHARS))
         .unwrap_or_default();
     // A claim the provider says it has not verified is not taken (the accounts hold verified
     // numbers and addresses only); a claim without the flag is the provider's word.
     let phone = claims
         .phone_number()
         .filter(|_| claims.phone_number_verified() != Some(false))
-        .and_then(|p| normalise_phone(p.as_str()));
+        .and_then(|p| parse_phone(p.as_str()).ok());
     let email = claims
         .email()
         .filter(|_| claims.email_verified() != Some(false))
-        .and_then(|e| normalise_email(e.as_str()));
+        .and_then(|e| parse_email(e.as_str()).ok());
     OidcIdentity {
         issuer: issuer.to_owned(),
         subject: claims.subject().as_str().to_owned(),
@@ -506,43 +503,6 @@ fn one_line(text: &str, max: usize) -> String {
     line.chars().take(max).collect()
 }
 
-/// A Vietnamese mobile or fixed number as the accounts store it (`0912345678`): spaces, dots
-/// and dashes dropped, `+84`/`84` read as `0`; `None` unless ten digits starting with 0 remain.
-pub fn normalise_phone(text: &str) -> Option<String> {
-    let digits: String = text
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')'))
-        .collect();
-    let national = if let Some(rest) = digits.strip_prefix("+84") {
-        format!("0{rest}")
-    } else if digits.len() == 11
-        && let Some(rest) = digits.strip_prefix("84")
-    {
-        format!("0{rest}")
-    } else {
-        digits
-    };
-    let ok = national.len() == 10
-        && national.starts_with('0')
-        && national.chars().all(|c| c.is_ascii_digit());
-    ok.then_some(national)
-}
-
-/// An e-mail address in lower case; `None` for anything without one `@` between a local part
-/// and a domain with a dot, with spaces, or longer than 254 characters.
-pub fn normalise_email(text: &str) -> Option<String> {
-    let email = text.trim().to_lowercase();
-    let (local, domain) = email.split_once('@')?;
-    let ok = !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains('@')
-        && email.chars().count() <= 254
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
-    ok.then_some(email)
-}
-
 /// `next` when it is a path of this server (`/…`, not `//…` nor `/\…`, no control character,
 /// bounded); else `/`. What a sign-in returns to: never another site.
 pub fn local_path(next: &str) -> String {
@@ -557,40 +517,6 @@ pub fn local_path(next: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn phones_read_the_vietnamese_way() {
-        for (text, want) in [
-            ("0912345678", Some("0912345678")),
-            ("+84 912 345 678", Some("0912345678")),
-            ("84912345678", Some("0912345678")),
-            ("091.234.5678", Some("0912345678")),
-            ("+1 202 555 0100", None),
-            ("12345", None),
-            ("09123456789", None),
-            ("091234567a", None),
-        ] {
-            assert_eq!(normalise_phone(text).as_deref(), want, "{text}");
-        }
-    }
-
-    #[test]
-    fn emails_are_lower_case_and_plausible() {
-        assert_eq!(
-            normalise_email(" Hoa.Nguyen@Example.VN ").as_deref(),
-            Some("hoa.nguyen@example.vn")
-        );
-        for bad in [
-            "hoa",
-            "@example.vn",
-            "hoa@vn",
-            "hoa@.vn",
-            "a b@example.vn",
-            "a@b@c.vn",
-        ] {
-            assert_eq!(normalise_email(bad), None, "{bad}");
-        }
-    }
 
     #[test]
     fn only_local_paths_are_returned_to() {

@@ -43,6 +43,16 @@ pub enum AuditAction {
     /// Reception corrected the record before processing started.
     DossierCorrect,
     ReceiptIssue,
+    CitizenCodeSent,
+    CitizenCodeWrong,
+    CitizenCodeConfirmed,
+    CitizenSignUp,
+    CitizenSignIn,
+    CitizenSignInFailure,
+    CitizenLocked,
+    CitizenRefusedLocked,
+    CitizenSignOut,
+    CitizenProfile,
     /// A citizen was sent to the identity provider (OpenID Connect).
     CitizenOidcBegin,
     /// An account was created for an identity provider's account at its first sign-in.
@@ -54,7 +64,7 @@ pub enum AuditAction {
 }
 
 /// The actions that are not a dossier's step, in the order the filter lists them.
-const FIXED: [AuditAction; 30] = [
+const FIXED: [AuditAction; 40] = [
     AuditAction::DossierReceive,
     AuditAction::DossierScan,
     AuditAction::DossierPayment,
@@ -81,6 +91,16 @@ const FIXED: [AuditAction; 30] = [
     AuditAction::MonthClose,
     AuditAction::FollowupCreate,
     AuditAction::FollowupSubmit,
+    AuditAction::CitizenCodeSent,
+    AuditAction::CitizenCodeWrong,
+    AuditAction::CitizenCodeConfirmed,
+    AuditAction::CitizenSignUp,
+    AuditAction::CitizenSignIn,
+    AuditAction::CitizenSignInFailure,
+    AuditAction::CitizenLocked,
+    AuditAction::CitizenRefusedLocked,
+    AuditAction::CitizenSignOut,
+    AuditAction::CitizenProfile,
     AuditAction::CitizenOidcBegin,
     AuditAction::CitizenOidcCreate,
     AuditAction::CitizenOidcLogin,
@@ -126,6 +146,16 @@ impl AuditAction {
             AuditAction::DossierPayment => "dossier.payment",
             AuditAction::DossierCorrect => "dossier.correct",
             AuditAction::ReceiptIssue => "receipt.issue",
+            AuditAction::CitizenCodeSent => "citizen.code_sent",
+            AuditAction::CitizenCodeWrong => "citizen.code_wrong",
+            AuditAction::CitizenCodeConfirmed => "citizen.code_confirmed",
+            AuditAction::CitizenSignUp => "citizen.sign_up",
+            AuditAction::CitizenSignIn => "citizen.sign_in",
+            AuditAction::CitizenSignInFailure => "citizen.sign_in_failure",
+            AuditAction::CitizenLocked => "citizen.locked",
+            AuditAction::CitizenRefusedLocked => "citizen.refused_locked",
+            AuditAction::CitizenSignOut => "citizen.sign_out",
+            AuditAction::CitizenProfile => "citizen.profile",
             AuditAction::CitizenOidcBegin => "citizen.oidc_begin",
             AuditAction::CitizenOidcCreate => "citizen.oidc_create",
             AuditAction::CitizenOidcLogin => "citizen.oidc_login",
@@ -171,13 +201,25 @@ impl AuditAction {
             AuditAction::DossierPayment => "Hồ sơ: ghi nhận nộp phí, lệ phí",
             AuditAction::DossierCorrect => "Hồ sơ: sửa thông tin",
             AuditAction::ReceiptIssue => "Cấp biên lai điện tử",
-            AuditAction::CitizenOidcBegin => "Bắt đầu đăng nhập bằng tài khoản định danh điện tử",
-            AuditAction::CitizenOidcCreate => {
-                "Tạo tài khoản công dân từ tài khoản định danh điện tử"
+            AuditAction::CitizenCodeSent => "Công dân: gửi mã xác nhận",
+            AuditAction::CitizenCodeWrong => "Công dân: nhập sai mã xác nhận",
+            AuditAction::CitizenCodeConfirmed => "Công dân: xác nhận mã",
+            AuditAction::CitizenSignUp => "Công dân: đăng ký tài khoản",
+            AuditAction::CitizenSignIn => "Công dân: đăng nhập",
+            AuditAction::CitizenSignInFailure => "Công dân: đăng nhập sai mật khẩu",
+            AuditAction::CitizenLocked => "Công dân: tạm khóa do đăng nhập sai nhiều lần",
+            AuditAction::CitizenRefusedLocked => "Công dân: từ chối đăng nhập, đang tạm khóa",
+            AuditAction::CitizenSignOut => "Công dân: đăng xuất",
+            AuditAction::CitizenProfile => "Công dân: sửa thông tin tài khoản",
+            AuditAction::CitizenOidcBegin => {
+                "Công dân: bắt đầu đăng nhập bằng tài khoản định danh điện tử"
             }
-            AuditAction::CitizenOidcLogin => "Công dân đăng nhập bằng tài khoản định danh điện tử",
+            AuditAction::CitizenOidcCreate => {
+                "Công dân: tạo tài khoản từ tài khoản định danh điện tử"
+            }
+            AuditAction::CitizenOidcLogin => "Công dân: đăng nhập bằng tài khoản định danh điện tử",
             AuditAction::CitizenOidcFailure => {
-                "Đăng nhập bằng tài khoản định danh điện tử không thành công"
+                "Công dân: đăng nhập bằng tài khoản định danh điện tử không thành công"
             }
         };
         fixed.to_owned()
@@ -204,6 +246,9 @@ pub fn action_label(text: &str) -> String {
     AuditAction::parse(text).map_or_else(|| format!("Thao tác «{text}»"), AuditAction::label_vi)
 }
 
+/// The actor of a visitor not signed in ([`Actor::Visitor`]).
+pub const VISITOR: &str = "visitor";
+
 /// Who acted, as the trail and the history store it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actor<'a> {
@@ -215,6 +260,13 @@ pub enum Actor<'a> {
     Cli,
     /// `demo`: the demo's sample data.
     Demo,
+    /// `citizen:ID`: a citizen's or business's account.
+    Citizen(&'a str),
+    /// `contact:PHONE-OR-EMAIL`: someone asking for a one-time code, before any account.
+    Contact(&'a str),
+    /// `visitor`: someone not signed in, leaving for the identity provider or coming back
+    /// refused (OpenID Connect).
+    Visitor,
     /// Anything else (`import:…`, another system's pushes).
     Other(&'a str),
 }
@@ -225,7 +277,10 @@ impl<'a> Actor<'a> {
             Some(("user", name)) => Actor::User(name),
             Some(("token", name)) => Actor::Token(name),
             Some(("cli", _)) => Actor::Cli,
+            Some(("citizen", id)) => Actor::Citizen(id),
+            Some(("contact", to)) => Actor::Contact(to),
             _ if text == "demo" => Actor::Demo,
+            _ if text == VISITOR => Actor::Visitor,
             _ => Actor::Other(text),
         }
     }
@@ -234,11 +289,12 @@ impl<'a> Actor<'a> {
 /// An account or a token the store knows, as [`ActorNames`] names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KnownActor {
-    /// The stored actor text: `user:NAME` or `token:NAME`.
+    /// The stored actor text: `user:NAME`, `token:NAME` or `citizen:ID`.
     pub actor: String,
     /// The account's full name; the token's name.
     pub name: String,
-    pub unit: UnitCode,
+    /// The unit of an officer's account or a token; `None` for a citizen's account.
+    pub unit: Option<UnitCode>,
 }
 
 /// The people and tokens behind a page's actors, read once for the page.
@@ -253,7 +309,7 @@ impl ActorNames {
             .into_iter()
             .map(|k| {
                 let label = match Actor::parse(&k.actor) {
-                    Actor::Token(_) => match tree.get(&k.unit) {
+                    Actor::Token(_) => match k.unit.as_ref().and_then(|u| tree.get(u)) {
                         Some(u) => format!("Mã truy cập «{}» của {}", k.name, u.name),
                         None => format!("Mã truy cập «{}»", k.name),
                     },
@@ -276,6 +332,9 @@ impl ActorNames {
             Actor::Token(name) => format!("Mã truy cập «{name}»"),
             Actor::Cli => format!("Dòng lệnh ({})", command.unwrap_or("motcua")),
             Actor::Demo => "Dữ liệu mẫu (motcua demo)".to_owned(),
+            Actor::Citizen(_) => "Tài khoản công dân không còn tồn tại".to_owned(),
+            Actor::Contact(to) => format!("Người đăng ký tài khoản «{to}»"),
+            Actor::Visitor => "Khách truy cập cổng dịch vụ công (chưa đăng nhập)".to_owned(),
             Actor::Other(text) => format!("Hệ thống khác «{text}»"),
         }
     }
@@ -382,6 +441,12 @@ pub fn field_label(key: &str) -> String {
         "collected_by" => "Người nhận kết quả",
         "documents" => "Giấy tờ bổ sung",
         "decision" => "Đề xuất",
+        "full_name" => "Họ tên hoặc tên tổ chức",
+        "kind" => "Loại tài khoản",
+        "tax_code" => "Mã số thuế",
+        "purpose" => "Mục đích của mã",
+        "expires_at" => "Hết hiệu lực lúc",
+        "attempts" => "Số lần nhập sai mã",
         "issuer" => "Hệ thống định danh",
         "subject" => "Mã tài khoản tại hệ thống định danh",
         "return_to" => "Trang trở về",
@@ -564,11 +629,18 @@ mod tests {
     #[test]
     fn actors_never_read_as_codes() {
         let names = ActorNames::new(
-            vec![KnownActor {
-                actor: "user:tiep-nhan".to_owned(),
-                name: "Nguyễn Thị Lan".to_owned(),
-                unit: UnitCode::parse("x").unwrap(),
-            }],
+            vec![
+                KnownActor {
+                    actor: "user:tiep-nhan".to_owned(),
+                    name: "Nguyễn Thị Lan".to_owned(),
+                    unit: Some(UnitCode::parse("x").unwrap()),
+                },
+                KnownActor {
+                    actor: "citizen:7".to_owned(),
+                    name: "Trần Văn Bình".to_owned(),
+                    unit: None,
+                },
+            ],
             &UnitTree::new(vec![]).unwrap(),
         );
         assert_eq!(names.label("user:tiep-nhan", None), "Nguyễn Thị Lan");
@@ -577,6 +649,12 @@ mod tests {
             "Dòng lệnh (motcua import)"
         );
         assert_eq!(names.label("token:sync", None), "Mã truy cập «sync»");
+        assert_eq!(names.label("citizen:7", None), "Trần Văn Bình");
+        assert_eq!(names.person("citizen:7"), None);
+        assert_eq!(
+            names.label("contact:0912345678", None),
+            "Người đăng ký tài khoản «0912345678»"
+        );
     }
 
     #[test]

@@ -94,7 +94,13 @@ impl SqlStore {
             .iter()
             .filter_map(|a| a.strip_prefix("token:"))
             .collect();
-        if users.is_empty() && tokens.is_empty() {
+        // A citizen's id is a number: anything else after `citizen:` names no account.
+        let citizens: Vec<i64> = actors
+            .iter()
+            .filter_map(|a| a.strip_prefix("citizen:"))
+            .filter_map(|id| id.parse().ok())
+            .collect();
+        if users.is_empty() && tokens.is_empty() && citizens.is_empty() {
             return Ok(Vec::new());
         }
         let mut values: Vec<Value> = Vec::new();
@@ -111,12 +117,26 @@ impl SqlStore {
             }
         };
         let (u, t) = (list(&users), list(&tokens));
+        let c = if citizens.is_empty() {
+            "NULL".to_owned()
+        } else {
+            let start = values.len();
+            values.extend(citizens.iter().map(|id| Value::from(*id)));
+            (start + 1..=values.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let sql = format!(
             "SELECT 'user' AS kind, username AS name, display_name, unit_code FROM users
              WHERE username IN ({u})
              UNION ALL
              SELECT 'token' AS kind, name, name AS display_name, unit_code FROM api_tokens
-             WHERE name IN ({t})"
+             WHERE name IN ({t})
+             UNION ALL
+             SELECT 'citizen' AS kind, CAST(id AS TEXT) AS name, full_name AS display_name,
+                    NULL AS unit_code FROM citizens
+             WHERE id IN ({c})"
         );
         let conn = &self.db;
         let rows = conn.query_all_raw(stmt(conn, &sql, values)).await?;
@@ -124,11 +144,13 @@ impl SqlStore {
             .map(|r| {
                 let kind: String = r.try_get("", "kind")?;
                 let name: String = r.try_get("", "name")?;
-                let unit: String = r.try_get("", "unit_code")?;
+                let unit: Option<String> = r.try_get("", "unit_code")?;
                 Ok(KnownActor {
                     actor: format!("{kind}:{name}"),
                     name: r.try_get("", "display_name")?,
-                    unit: UnitCode::parse(&unit).map_err(|e| corrupt(&name, e))?,
+                    unit: unit
+                        .map(|u| UnitCode::parse(&u).map_err(|e| corrupt(&name, e)))
+                        .transpose()?,
                 })
             })
             .collect()

@@ -17,6 +17,7 @@ mod aggregates;
 mod applicants;
 mod audit_trail;
 mod catalogue;
+mod citizens;
 mod closes;
 mod connect;
 mod desk;
@@ -46,14 +47,12 @@ use motcua_core::procedure::Procedure;
 use motcua_core::unit::{Unit, UnitCode};
 
 pub use access::{NewSession, NewToken, NewUser};
+pub use citizens::{CitizenDossier, CitizenLogin, CitizenProfile, CodeCheck, NewCitizen, NewCode};
 pub use desk::{Change, HeldDossier};
 pub use files::{DEFAULT_MAX_SCAN_BYTES, FileError, Files};
 pub use idempotency::{Answer, IdempotencyRecord, Prior};
 pub use lists::{ListPage, ListRequest, Population, Scope, Soon, WorkClock, WorkCounts};
-pub use oidc::{
-    NewOidcState, OIDC_STATE_MINUTES, OidcIdentity, OidcSignIn, OidcState, TakenState,
-    citizen_actor,
-};
+pub use oidc::{NewOidcState, OIDC_STATE_MINUTES, OidcIdentity, OidcSignIn, OidcState, TakenState};
 pub use queues::QUEUE_LIMIT;
 pub use sql::SqlStore;
 

@@ -109,11 +109,6 @@ pub struct OidcSignIn {
     pub created: bool,
 }
 
-/// The actor of a citizen's own actions in the audit trail.
-pub fn citizen_actor(id: CitizenId) -> String {
-    format!("citizen:{}", id.0)
-}
-
 impl SqlStore {
     /// Saves a sign-in under way, valid [`OIDC_STATE_MINUTES`] from `ctx.at`, and removes the
     /// states that ended a day ago or more. Audited (`citizen.oidc_begin`, with the issuer and
@@ -247,7 +242,7 @@ impl SqlStore {
             None => (create_linked(&txn, identity, ctx).await?, true),
         };
         let as_citizen = AuditContext {
-            actor: citizen_actor(citizen),
+            actor: citizen.actor(),
             ..ctx.clone()
         };
         audit(
@@ -376,7 +371,7 @@ async fn create_linked(
     ))
     .await?;
     let as_citizen = AuditContext {
-        actor: citizen_actor(citizen),
+        actor: citizen.actor(),
         ..ctx.clone()
     };
     audit(

@@ -130,7 +130,7 @@ impl Drop for TestProvider {
 }
 
 /// Why the provider could not start or a browser step failed.
-pub type ProviderError = Box<dyn std::error::Error + Send + Sync>;
+pub type ProviderError = Box<dyn std::error::Error>;
 
 impl TestProvider {
     /// Starts the provider on a free port of 127.0.0.1, serving `registration` and signing in
@@ -139,7 +139,16 @@ impl TestProvider {
         registration: Registration,
         user: TestUser,
     ) -> Result<TestProvider, ProviderError> {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        TestProvider::start_on(0, registration, user).await
+    }
+
+    /// Starts the provider on `port` of 127.0.0.1 (a provider that comes up late).
+    pub async fn start_on(
+        port: u16,
+        registration: Registration,
+        user: TestUser,
+    ) -> Result<TestProvider, ProviderError> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
         let issuer = format!("http://{}", listener.local_addr()?);
         let kid = Some(JsonWebKeyId::new(KEY_ID.to_owned()));
         let shared = Arc::new(Mutex::new(Inner {

@@ -14,6 +14,7 @@
 mod api;
 mod authed;
 mod catalogue;
+pub mod citizen_authed;
 mod error;
 mod error_page;
 mod extract;

@@ -14,6 +14,7 @@ use crate::api::{calendar, dossiers, health, indicators, months, openapi, receip
 use crate::pages::{
     account, admin, desk, dossier, dossier_list, followups, queue, reception, report, search, slips,
 };
+use crate::public::citizen::sign_out;
 use crate::public::{catalogue, home, procedure, track, unit};
 
 /// What a route requires of the caller.
@@ -36,6 +37,10 @@ pub enum Access {
     /// A principal allowed the action whose unit is the root of the tree (data that spans
     /// every unit: the audit trail, the calendar).
     Root(Action),
+    /// A signed-in citizen or business acting on their own data
+    /// ([`crate::citizen_authed::CitizenAuthed`]); an officer's session is not one. Without
+    /// a citizen's session, a page sends to `/citizen/sign-in?next=…` (303).
+    Citizen,
 }
 
 /// A route's description.
@@ -110,6 +115,12 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, "/units/{code}", Public, get(unit::unit)),
         route(M::GET, "/track", Public, get(track::form)),
         route(M::POST, "/track", Public, post(track::track)),
+        route(
+            M::POST,
+            "/citizen/sign-out",
+            Citizen,
+            post(sign_out::sign_out),
+        ),
         route(
             M::GET,
             "/api/openapi.json",

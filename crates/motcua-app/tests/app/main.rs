@@ -15,6 +15,7 @@ mod idempotency;
 mod ingest;
 mod intake;
 mod lists;
+mod oidc;
 mod receipts;
 mod report;
 mod report_files;

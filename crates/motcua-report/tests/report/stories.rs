@@ -81,7 +81,7 @@ pub fn names(tree: &UnitTree) -> ActorNames {
     let known = |login: &str, name: &str, unit: &str| KnownActor {
         actor: format!("user:{login}"),
         name: name.to_owned(),
-        unit: UnitCode::parse(unit).unwrap_or_else(|e| panic!("{e}")),
+        unit: Some(UnitCode::parse(unit).unwrap_or_else(|e| panic!("{e}"))),
     };
     ActorNames::new(
         vec![

@@ -6,7 +6,7 @@
 use motcua_core::Timestamp;
 use motcua_core::access::{AuditContext, AuditFilter};
 use motcua_store::{
-    NewOidcState, OIDC_STATE_MINUTES, OidcIdentity, SqlStore, StoreError, TakenState, citizen_actor,
+    NewOidcState, OIDC_STATE_MINUTES, OidcIdentity, SqlStore, StoreError, TakenState,
 };
 use motcua_testkit::{TestResult, for_each_db};
 
@@ -174,7 +174,7 @@ async fn the_same_subject_finds_the_same_citizen() -> TestResult {
         assert!(store.oidc_citizen(ISSUER, "sub-2").await?.is_none());
 
         // Audited as the citizen: created once, signed in three times.
-        let actor = citizen_actor(first.citizen);
+        let actor = first.citizen.actor();
         let created = trail(&store, "citizen.oidc_create").await?;
         assert_eq!(created.iter().filter(|(a, _)| *a == actor).count(), 1);
         assert!(created.iter().any(|(_, v)| v.contains("0912345678")));

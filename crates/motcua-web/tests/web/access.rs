@@ -371,6 +371,8 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
                 &["hoxa-reception", "Hồ Xá"],
             )
         },
+        // The citizens' own pages: nothing of any unit's officers or dossiers.
+        ("POST", "/citizen/sign-out") => probe(m, "/citizen/sign-out", &others),
         ("GET", "/admin/audit") => probe(m, "/admin/audit", &["district-admin", "login"]),
         ("GET", "/admin/audit.csv") => probe(m, "/admin/audit.csv", &["district-admin", "login"]),
         ("GET", "/admin/audit.xlsx") => {
@@ -383,6 +385,8 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
 async fn send(client: &mut Client, p: &Probe) -> Result<Answer, Error> {
     let csrf = if client.cookies.contains_key("motcua_session") {
         client.csrf().await?
+    } else if client.cookies.contains_key(common::citizen::COOKIE) {
+        common::citizen::csrf(client).await?
     } else {
         String::new()
     };
@@ -443,6 +447,8 @@ fn refused_without_data(a: &Answer, p: &Probe, who: &str) {
 fn anonymous_refused(a: &Answer, info: &RouteInfo, p: &Probe) {
     let ok = if info.path.starts_with("/api/") {
         a.status == StatusCode::UNAUTHORIZED
+    } else if info.access == Access::Citizen {
+        a.status == StatusCode::SEE_OTHER && a.location().starts_with("/citizen/sign-in")
     } else {
         a.status == StatusCode::SEE_OTHER && a.location().starts_with("/login")
     };
@@ -513,6 +519,8 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
         let mut outsider = Client::signed_in(&store, "khe-admin", PASSWORD).await?;
         let mut token = Client::new(&store);
         token.bearer = Some(khe_token);
+        let citizen_account =
+            common::citizen::account(&store, "Trần Văn Bình", "0912345678").await?;
         // The commune's other roles, and its read-only token.
         let mut others = Vec::new();
         for name in ["khe-desk", "khe-specialist", "khe-viewer"] {
@@ -585,6 +593,26 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
                         "{who}: {} {}",
                         a.status,
                         a.body
+                    );
+                }
+                Access::Citizen => {
+                    // An officer's session is no citizen's: sent to the citizens' sign-in.
+                    let a = send(&mut district, &p).await?;
+                    anonymous_refused(&a, info, &p);
+                    // The citizen is served (their own data: `tests/web/citizens.rs` checks
+                    // that one citizen reaches nothing of another's). A session each: one
+                    // probe signs out.
+                    let mut citizen = common::citizen::client(&store, &citizen_account).await?;
+                    let a = send(&mut citizen, &p).await?;
+                    assert!(
+                        a.status.is_success() || a.status.is_redirection(),
+                        "{who}: the citizen is refused: {} {}",
+                        a.status,
+                        a.body
+                    );
+                    assert!(
+                        !a.location().starts_with("/citizen/sign-in"),
+                        "{who}: the citizen is sent to sign in"
                     );
                 }
                 Access::Unit(_) | Access::Root(_) | Access::Home(_) => {

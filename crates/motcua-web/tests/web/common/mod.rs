@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod citizen;
 pub mod portal;
 
 use std::collections::BTreeMap;
