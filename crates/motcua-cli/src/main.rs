@@ -11,6 +11,7 @@ mod accounts;
 mod calendar;
 mod demo;
 mod errors;
+mod oidc;
 mod report;
 mod text;
 
@@ -85,6 +86,8 @@ enum Command {
         /// slip opens. By default, the address the officer's browser used.
         #[arg(long, env = "MOTCUA_PUBLIC_URL")]
         public_url: Option<String>,
+        #[command(flatten)]
+        oidc: oidc::OidcArgs,
     },
     /// Import units.csv, procedures.csv and dossiers.csv (each optional) from DIR.
     Import {
@@ -275,10 +278,12 @@ async fn run(cli: Cli) -> Result<()> {
             files,
             max_scan_mb,
             public_url,
+            oidc,
         } => {
             let public_url = public_url
                 .map(|url| motcua_web::PublicUrl::parse(&url).map_err(anyhow::Error::msg))
                 .transpose()?;
+            let oidc = oidc.client(public_url.as_ref())?;
             let stop = listen_for_stop()?;
             let store = crate::errors::open(&cli.database).await?;
             if store.users().await?.is_empty() {
@@ -290,6 +295,9 @@ async fn run(cli: Cli) -> Result<()> {
             let mut state = AppState::new(store, files).with_secure_cookies(!insecure_cookies);
             if let Some(url) = public_url {
                 state = state.with_public_url(url);
+            }
+            if let Some(oidc) = oidc {
+                state = state.with_oidc(oidc);
             }
             serve(state, &listen, None, stop).await
         }

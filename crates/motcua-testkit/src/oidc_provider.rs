@@ -129,8 +129,28 @@ impl Drop for TestProvider {
     }
 }
 
-/// Why the provider could not start or a browser step failed.
-pub type ProviderError = Box<dyn std::error::Error>;
+/// Why the provider could not start or a browser step failed (a type of its own, so that
+/// tests of any error type can use `?` on it).
+#[derive(Debug)]
+pub struct ProviderError(pub String);
+
+impl std::fmt::Display for ProviderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ProviderError {}
+
+impl From<String> for ProviderError {
+    fn from(text: String) -> Self {
+        ProviderError(text)
+    }
+}
+
+fn failed(e: impl std::fmt::Display) -> ProviderError {
+    ProviderError(e.to_string())
+}
 
 impl TestProvider {
     /// Starts the provider on a free port of 127.0.0.1, serving `registration` and signing in
@@ -148,8 +168,10 @@ impl TestProvider {
         registration: Registration,
         user: TestUser,
     ) -> Result<TestProvider, ProviderError> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-        let issuer = format!("http://{}", listener.local_addr()?);
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .map_err(failed)?;
+        let issuer = format!("http://{}", listener.local_addr().map_err(failed)?);
         let kid = Some(JsonWebKeyId::new(KEY_ID.to_owned()));
         let shared = Arc::new(Mutex::new(Inner {
             issuer: issuer.clone(),
@@ -218,8 +240,9 @@ impl TestProvider {
     pub async fn approve(&self, authorization_url: &str) -> Result<String, ProviderError> {
         let client = openidconnect::reqwest::ClientBuilder::new()
             .redirect(openidconnect::reqwest::redirect::Policy::none())
-            .build()?;
-        let answer = client.get(authorization_url).send().await?;
+            .build()
+            .map_err(failed)?;
+        let answer = client.get(authorization_url).send().await.map_err(failed)?;
         let status = answer.status();
         let location = answer
             .headers()
@@ -228,7 +251,10 @@ impl TestProvider {
             .map(str::to_owned);
         match location {
             Some(l) if status.is_redirection() => Ok(l),
-            _ => Err(format!("/authorize answered {status}: {}", answer.text().await?).into()),
+            _ => Err(ProviderError(format!(
+                "/authorize answered {status}: {}",
+                answer.text().await.map_err(failed)?
+            ))),
         }
     }
 
@@ -246,8 +272,10 @@ impl TestProvider {
             .basic_auth(client_id, Some(secret))
             .form(form)
             .send()
-            .await?;
-        Ok((answer.status().as_u16(), answer.text().await?))
+            .await
+            .map_err(failed)?;
+        let status = answer.status().as_u16();
+        Ok((status, answer.text().await.map_err(failed)?))
     }
 }
 

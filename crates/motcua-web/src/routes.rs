@@ -14,7 +14,7 @@ use crate::api::{calendar, dossiers, health, indicators, months, openapi, receip
 use crate::pages::{
     account, admin, desk, dossier, dossier_list, followups, queue, reception, report, search, slips,
 };
-use crate::public::citizen::sign_out;
+use crate::public::citizen::{oidc, sign_out};
 use crate::public::{catalogue, home, procedure, track, unit};
 
 /// What a route requires of the caller.
@@ -120,6 +120,13 @@ pub fn routes() -> Vec<Route> {
             "/citizen/sign-out",
             Citizen,
             post(sign_out::sign_out),
+        ),
+        route(M::GET, "/citizen/oidc/start", Public, get(oidc::start)),
+        route(
+            M::GET,
+            "/citizen/oidc/callback",
+            Public,
+            get(oidc::callback),
         ),
         route(
             M::GET,

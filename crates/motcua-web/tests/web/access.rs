@@ -373,6 +373,11 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
         },
         // The citizens' own pages: nothing of any unit's officers or dossiers.
         ("POST", "/citizen/sign-out") => probe(m, "/citizen/sign-out", &others),
+        // Signing in with the national identity account (no provider configured here: 404).
+        ("GET", "/citizen/oidc/start") => probe(m, "/citizen/oidc/start?next=/citizen", &others),
+        ("GET", "/citizen/oidc/callback") => {
+            probe(m, "/citizen/oidc/callback?code=a&state=b", &others)
+        }
         ("GET", "/admin/audit") => probe(m, "/admin/audit", &["district-admin", "login"]),
         ("GET", "/admin/audit.csv") => probe(m, "/admin/audit.csv", &["district-admin", "login"]),
         ("GET", "/admin/audit.xlsx") => {

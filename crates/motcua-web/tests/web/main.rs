@@ -15,6 +15,7 @@ mod followups;
 mod http;
 mod lists;
 mod nav;
+mod oidc;
 mod openapi;
 mod people;
 mod public;
