@@ -36,6 +36,8 @@ pub struct SignUp {
     /// A mobile number or an e-mail address.
     pub contact: String,
     pub password: String,
+    /// The password typed again.
+    pub confirm: String,
     /// Mã số thuế (a business only).
     pub tax_code: String,
 }
@@ -215,9 +217,7 @@ pub async fn start_sign_up(
     let contact = Contact::parse(&form.contact)
         .map_err(|e| errors.push("contact", e))
         .ok();
-    if let Err(e) = motcua_core::access::check_password_rule(&form.password) {
-        errors.push("password", capitalise(&e));
-    }
+    // In the form's order: the summary above it lists them so.
     let tax_code = match kind {
         CitizenKind::Person => None,
         CitizenKind::Business if form.tax_code.trim().is_empty() => {
@@ -228,6 +228,7 @@ pub async fn start_sign_up(
             .map_err(|e| errors.push("tax_code", capitalise(&e)))
             .ok(),
     };
+    check_passwords(form, &mut errors);
     if let Some(c) = &contact
         && store.citizen_by_contact(c).await?.is_some()
     {
@@ -258,10 +259,20 @@ fn fields_of(form: &SignUp, mut errors: FieldErrors) -> FieldErrors {
     if let Err(e) = Contact::parse(&form.contact) {
         errors.push("contact", e);
     }
+    check_passwords(form, &mut errors);
+    errors
+}
+
+/// The password's rule, and the second typing equal to the first.
+fn check_passwords(form: &SignUp, errors: &mut FieldErrors) {
     if let Err(e) = motcua_core::access::check_password_rule(&form.password) {
         errors.push("password", capitalise(&e));
+    } else if form.password != form.confirm {
+        errors.push(
+            "confirm",
+            "Hai lần nhập mật khẩu không giống nhau; hãy nhập lại",
+        );
     }
-    errors
 }
 
 fn capitalise(text: &str) -> String {

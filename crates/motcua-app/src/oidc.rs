@@ -42,6 +42,10 @@ pub const SCOPES: [&str; 3] = ["profile", "phone", "email"];
 /// How long one request to the provider may take, in seconds.
 const PROVIDER_TIMEOUT_SECONDS: u64 = 10;
 
+/// The name of an account whose provider gave none (the citizen corrects it in the profile):
+/// an account is never nameless, it is how the portal greets the citizen.
+pub const NAMELESS: &str = "Công dân (chưa có họ tên)";
+
 /// The longest local path kept to return to after signing in.
 const MAX_RETURN_CHARS: usize = 500;
 
@@ -475,7 +479,8 @@ fn identity(issuer: &str, claims: &CoreIdTokenClaims) -> OidcIdentity {
             (!parts.is_empty()).then(|| parts.join(" "))
         })
         .map(|n| one_line(&n, MAX_FULL_NAME_CHARS))
-        .unwrap_or_default();
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| NAMELESS.to_owned());
     // A claim the provider says it has not verified is not taken (the accounts hold verified
     // numbers and addresses only); a claim without the flag is the provider's word.
     let phone = claims

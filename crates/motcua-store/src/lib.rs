@@ -17,6 +17,7 @@ mod aggregates;
 mod applicants;
 mod audit_trail;
 mod catalogue;
+mod citizen_codes;
 mod citizens;
 mod closes;
 mod connect;
@@ -47,7 +48,8 @@ use motcua_core::procedure::Procedure;
 use motcua_core::unit::{Unit, UnitCode};
 
 pub use access::{NewSession, NewToken, NewUser};
-pub use citizens::{CitizenDossier, CitizenLogin, CitizenProfile, CodeCheck, NewCitizen, NewCode};
+pub use citizen_codes::{CodeCheck, NewCode};
+pub use citizens::{CitizenDossier, CitizenLogin, CitizenProfile, NewCitizen};
 pub use desk::{Change, HeldDossier};
 pub use files::{DEFAULT_MAX_SCAN_BYTES, FileError, Files};
 pub use idempotency::{Answer, IdempotencyRecord, Prior};

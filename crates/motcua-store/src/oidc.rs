@@ -93,7 +93,7 @@ pub struct OidcIdentity {
     pub issuer: String,
     /// The provider's identifier of the person (`sub`).
     pub subject: String,
-    /// The `name` claim, checked as one line; empty when the provider gave none.
+    /// The name the ID token gives (the app puts a placeholder when it gives none).
     pub full_name: String,
     /// The telephone number, normalised as the accounts store it (`0912345678`).
     pub phone: Option<String>,

@@ -52,6 +52,8 @@ pub struct AppState {
     login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
     /// Tracking attempts per client address (the public portal's `POST /track`).
     track_limiter: Arc<DefaultKeyedRateLimiter<String>>,
+    /// Citizens' sign-ups, code checks and sign-ins per client address (`/citizen/…`).
+    citizen_limiter: Arc<DefaultKeyedRateLimiter<String>>,
     /// A fixed instant read instead of the system clock (tests: reproducible pages).
     clock: Option<Timestamp>,
     /// The address citizens reach the portal at, when it is set (the slips' QR codes).
@@ -68,6 +70,11 @@ pub const LOGIN_PER_MINUTE: u32 = 10;
 /// burst, and per minute afterwards: enough for a family's dossiers, too few to guess numbers.
 pub const TRACK_BURST: u32 = 10;
 pub const TRACK_PER_MINUTE: u32 = 5;
+/// Citizens' sign-ups, code checks and sign-ins one client address may make in a burst, and
+/// per minute afterwards (each account also locks after repeated wrong passwords, and each
+/// code after five wrong tries).
+pub const CITIZEN_BURST: u32 = 20;
+pub const CITIZEN_PER_MINUTE: u32 = 6;
 
 fn quota(burst: u32, per_minute: u32) -> Quota {
     let one = NonZeroU32::MIN;
@@ -86,6 +93,7 @@ impl AppState {
             secure_cookies: true,
             login_limiter: Arc::new(RateLimiter::keyed(quota(LOGIN_BURST, LOGIN_PER_MINUTE))),
             track_limiter: Arc::new(RateLimiter::keyed(quota(TRACK_BURST, TRACK_PER_MINUTE))),
+            citizen_limiter: Arc::new(RateLimiter::keyed(quota(CITIZEN_BURST, CITIZEN_PER_MINUTE))),
             clock: None,
             public_url: None,
             oidc: None,
@@ -122,6 +130,13 @@ impl AppState {
     /// Changes the per-address tracking limit (tests use a small one).
     pub fn with_track_limit(mut self, burst: u32, per_minute: u32) -> Self {
         self.track_limiter = Arc::new(RateLimiter::keyed(quota(burst, per_minute)));
+        self
+    }
+
+    /// Changes the per-address limit of citizens' sign-ups, codes and sign-ins (tests use a
+    /// small one).
+    pub fn with_citizen_limit(mut self, burst: u32, per_minute: u32) -> Self {
+        self.citizen_limiter = Arc::new(RateLimiter::keyed(quota(burst, per_minute)));
         self
     }
 

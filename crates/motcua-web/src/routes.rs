@@ -14,7 +14,9 @@ use crate::api::{calendar, dossiers, health, indicators, months, openapi, receip
 use crate::pages::{
     account, admin, desk, dossier, dossier_list, followups, queue, reception, report, search, slips,
 };
-use crate::public::citizen::{oidc, sign_out};
+use crate::public::citizen::{
+    account as citizen_account, confirm, oidc, profile, sign_in, sign_out, sign_up,
+};
 use crate::public::{catalogue, home, procedure, track, unit};
 
 /// What a route requires of the caller.
@@ -115,6 +117,15 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, "/units/{code}", Public, get(unit::unit)),
         route(M::GET, "/track", Public, get(track::form)),
         route(M::POST, "/track", Public, post(track::track)),
+        route(M::GET, "/citizen/sign-up", Public, get(sign_up::form)),
+        route(M::POST, "/citizen/sign-up", Public, post(sign_up::sign_up)),
+        route(M::GET, "/citizen/confirm", Public, get(confirm::form)),
+        route(M::POST, "/citizen/confirm", Public, post(confirm::confirm)),
+        route(M::GET, "/citizen/sign-in", Public, get(sign_in::form)),
+        route(M::POST, "/citizen/sign-in", Public, post(sign_in::sign_in)),
+        route(M::GET, "/citizen", Citizen, get(citizen_account::account)),
+        route(M::GET, "/citizen/profile", Citizen, get(profile::form)),
+        route(M::POST, "/citizen/profile", Citizen, post(profile::save)),
         route(
             M::POST,
             "/citizen/sign-out",

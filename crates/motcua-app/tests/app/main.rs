@@ -6,6 +6,7 @@ mod aggregates;
 mod audit;
 mod bulk_import;
 mod calendar;
+mod citizens;
 mod close;
 mod desk;
 mod fixture;

@@ -455,7 +455,7 @@ async fn a_phone_number_the_provider_has_not_verified_is_not_taken() -> TestResu
             .ok_or("no account linked")?;
         assert_eq!(citizen.phone, None);
         assert_eq!(citizen.email.as_deref(), Some("hoa.nguyen@example.vn"));
-        assert_eq!(citizen.full_name, "");
+        assert_eq!(citizen.full_name, motcua_app::oidc::NAMELESS);
         Ok(())
     })
     .await

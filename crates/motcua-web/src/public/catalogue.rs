@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::{days_text, fee_text, level_class, portal_name, unit_title};
 use crate::catalogue::tree;
+use crate::citizen_authed::CitizenAuthed;
 use crate::error::PageError;
 use crate::{AppState, WebError};
 
@@ -35,6 +36,7 @@ struct UnitChoice {
 #[template(path = "public/catalogue.html")]
 struct CataloguePage {
     portal: String,
+    visitor: super::Visitor,
     /// `xã Vĩnh Khê` when one unit's catalogue is shown, empty otherwise.
     unit_name: String,
     unit_href: String,
@@ -56,6 +58,7 @@ pub struct CatalogueQuery {
 /// `GET /procedures`.
 pub async fn catalogue(
     State(state): State<AppState>,
+    citizen: Option<CitizenAuthed>,
     Query(query): Query<CatalogueQuery>,
 ) -> Result<Response, PageError> {
     let tree = tree(&state.store).await?;
@@ -106,6 +109,7 @@ pub async fn catalogue(
     };
     let page = CataloguePage {
         portal: portal_name(&tree),
+        visitor: super::Visitor::of(citizen.as_ref()),
         unit_name: unit.map(unit_title).unwrap_or_default(),
         unit_href: unit
             .map(|u| format!("/units/{}", u.code))

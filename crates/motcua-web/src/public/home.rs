@@ -11,6 +11,7 @@ use motcua_core::unit::UnitKind;
 use super::{portal_name, unit_title};
 use crate::authed::NotSignedIn;
 use crate::catalogue::tree;
+use crate::citizen_authed::CitizenAuthed;
 use crate::error::PageError;
 use crate::pages::dashboard::{self, DashboardQuery};
 use crate::{AppState, Authed, WebError};
@@ -29,6 +30,7 @@ struct UnitGroup {
 #[template(path = "public/home.html")]
 struct HomePage {
     portal: String,
+    visitor: super::Visitor,
     procedures: String,
     online: String,
     groups: Vec<UnitGroup>,
@@ -51,18 +53,19 @@ fn group_title(kind: UnitKind) -> &'static str {
 pub async fn home(
     State(state): State<AppState>,
     authed: Result<Authed, NotSignedIn>,
+    citizen: Option<CitizenAuthed>,
     query: Query<DashboardQuery>,
 ) -> Result<Response, PageError> {
     match authed {
         Ok(authed) => dashboard::dashboard(State(state), authed, query).await,
         Err(refusal) if refusal.is_anonymous() => {
-            Ok(Html(home_page(&state).await?).into_response())
+            Ok(Html(home_page(&state, citizen.as_ref()).await?).into_response())
         }
         Err(refusal) => Ok(refusal.into_response()),
     }
 }
 
-async fn home_page(state: &AppState) -> Result<String, WebError> {
+async fn home_page(state: &AppState, citizen: Option<&CitizenAuthed>) -> Result<String, WebError> {
     let tree = tree(&state.store).await?;
     let catalogue = tree.catalogue();
     let order = motcua_core::collation::VietnameseOrder::new();
@@ -95,6 +98,7 @@ async fn home_page(state: &AppState) -> Result<String, WebError> {
         .count();
     let page = HomePage {
         portal: portal_name(&tree),
+        visitor: super::Visitor::of(citizen),
         procedures: motcua_core::display::count(catalogue.procedures.len() as u64),
         online: motcua_core::display::count(online as u64),
         groups,

@@ -17,6 +17,29 @@ pub(crate) mod unit;
 use motcua_core::procedure::{OnlineLevel, Procedure, ProcessingDays, processing_days_text};
 use motcua_core::unit::{OfficeHours, Unit, UnitTree};
 
+use crate::citizen_authed::CitizenAuthed;
+
+/// Who the portal's header greets: a visitor (sign-in and sign-up links), or a signed-in
+/// citizen by full name, with the session's token for the sign-out form.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Visitor {
+    pub(crate) name: String,
+    pub(crate) csrf: String,
+}
+
+impl Visitor {
+    pub(crate) fn of(citizen: Option<&CitizenAuthed>) -> Self {
+        citizen.map_or_else(Self::default, |c| Self {
+            name: c.citizen.full_name.clone(),
+            csrf: c.csrf.clone(),
+        })
+    }
+
+    pub(crate) fn signed_in(&self) -> bool {
+        !self.name.is_empty()
+    }
+}
+
 /// What the header calls the portal: the root unit, `huyện Vĩnh Linh`.
 pub(crate) fn portal_name(tree: &UnitTree) -> String {
     tree.root()

@@ -14,6 +14,7 @@ use super::{
     days_text, fee_text, hours_text, level_class, offering_units, portal_name, unit_title,
 };
 use crate::catalogue::tree;
+use crate::citizen_authed::CitizenAuthed;
 use crate::error::PageError;
 use crate::{AppState, WebError};
 
@@ -40,6 +41,7 @@ struct Offerer {
 #[template(path = "public/procedure.html")]
 struct ProcedurePage {
     portal: String,
+    visitor: super::Visitor,
     name: String,
     code: String,
     field: String,
@@ -83,6 +85,7 @@ fn quantity(originals: u32, copies: u32) -> String {
 /// `GET /procedures/{code}`.
 pub async fn procedure(
     State(state): State<AppState>,
+    citizen: Option<CitizenAuthed>,
     Path(code): Path<String>,
     Query(query): Query<ProcedureQuery>,
 ) -> Result<Response, PageError> {
@@ -113,6 +116,7 @@ pub async fn procedure(
     });
     let page = ProcedurePage {
         portal: portal_name(&tree),
+        visitor: super::Visitor::of(citizen.as_ref()),
         name: p.name.clone(),
         code: p.code.to_string(),
         field: p.field.clone(),

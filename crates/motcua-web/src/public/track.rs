@@ -17,6 +17,7 @@ use super::portal_name;
 use super::track_view::{Line, lines};
 use crate::authed::remote_addr;
 use crate::catalogue::tree;
+use crate::citizen_authed::CitizenAuthed;
 use crate::error::PageError;
 use crate::{AppState, WebError};
 
@@ -46,6 +47,7 @@ struct Found {
 #[template(path = "public/track.html")]
 struct TrackPage {
     portal: String,
+    visitor: super::Visitor,
     code: String,
     proof: String,
     code_error: &'static str,
@@ -85,11 +87,13 @@ fn render(status: StatusCode, page: &TrackPage) -> Result<Response, PageError> {
 /// `GET /track?code=CODE`: the form, with the code of the slip's QR filled in.
 pub async fn form(
     State(state): State<AppState>,
+    citizen: Option<CitizenAuthed>,
     Query(query): Query<TrackQuery>,
 ) -> Result<Response, PageError> {
     let tree = tree(&state.store).await?;
     let page = TrackPage {
         portal: portal_name(&tree),
+        visitor: super::Visitor::of(citizen.as_ref()),
         code: query.code.trim().chars().take(64).collect(),
         proof: String::new(),
         code_error: "",
@@ -103,6 +107,7 @@ pub async fn form(
 /// `POST /track`: the dossier, or the one answer that tells nothing.
 pub async fn track(
     State(state): State<AppState>,
+    citizen: Option<CitizenAuthed>,
     parts: Parts,
     Form(form): Form<TrackForm>,
 ) -> Result<Response, PageError> {
@@ -111,6 +116,7 @@ pub async fn track(
     let proof: String = form.proof.trim().chars().take(64).collect();
     let mut page = TrackPage {
         portal: portal_name(&tree),
+        visitor: super::Visitor::of(citizen.as_ref()),
         code_error: if code.is_empty() { NO_CODE } else { "" },
         proof_error: if proof.is_empty() { NO_PROOF } else { "" },
         code,

@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use super::{hours_text, portal_name, unit_title};
 use crate::catalogue::tree;
+use crate::citizen_authed::CitizenAuthed;
 use crate::error::PageError;
 use crate::extract::parse_month;
 use crate::view::{MonthOption, month_label, month_options};
@@ -41,6 +42,7 @@ struct Figure {
 #[template(path = "public/unit.html")]
 struct UnitPage {
     portal: String,
+    visitor: super::Visitor,
     code: String,
     name: String,
     title: String,
@@ -66,6 +68,7 @@ pub struct UnitQuery {
 /// `GET /units/{code}`.
 pub async fn unit(
     State(state): State<AppState>,
+    citizen: Option<CitizenAuthed>,
     Path(code): Path<String>,
     Query(query): Query<UnitQuery>,
 ) -> Result<Response, PageError> {
@@ -121,6 +124,7 @@ pub async fn unit(
         .count();
     let page = UnitPage {
         portal: portal_name(&tree),
+        visitor: super::Visitor::of(citizen.as_ref()),
         code: u.code.to_string(),
         name: u.name.clone(),
         title: unit_title(u),

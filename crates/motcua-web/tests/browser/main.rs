@@ -14,6 +14,7 @@
 //!   phone, and no serious or critical axe-core violation.
 //!
 //! - `portal`: the public portal, signed out (home, catalogue, procedure, unit, tracking).
+//! - `citizens`: a citizen's account: sign-up with the code, sign-out, sign-in, profile.
 //!
 //! To walk a new page, call `b.visit(path, name)` in the role's module; to add a role, add a
 //! module under `roles/` and a line to [`WALKS`].
@@ -21,6 +22,7 @@
 //! Without chromedriver the tests print a notice and pass, unless
 //! `MOTCUA_BROWSER_TESTS=required` (as `.ci/run` sets), where they fail.
 
+mod citizens;
 #[path = "../web/common/mod.rs"]
 mod common;
 mod desk_flow;
@@ -241,6 +243,34 @@ async fn the_public_portal_in_a_browser() -> TestResult {
         let driver = browser.driver.clone();
         driver
             .run_and_quit(|_| async move { portal::walk(&browser, &code).await })
+            .await
+            .map_err(|e| format!("{}: {e}", db.backend))?;
+        drop(served);
+        store.close().await?;
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizens_account_in_a_browser() -> TestResult {
+    if skip_without_browser()? {
+        return Ok(());
+    }
+    let chromedriver = ChromeDriver::start()?;
+    for db in motcua_testkit::test_databases().await {
+        let store = loaded(&db.url).await?;
+        let files = tempfile::tempdir()?;
+        let served = serve(store.clone(), files.path()).await?;
+        let prefix = if db.backend == "sqlite" {
+            "citizen-sqlite"
+        } else {
+            "citizen-postgres"
+        };
+        let browser = Browser::open(&chromedriver.url, &served.base, prefix).await?;
+        let driver = browser.driver.clone();
+        let outbox = store.clone();
+        driver
+            .run_and_quit(|_| async move { citizens::walk(&browser, &outbox).await })
             .await
             .map_err(|e| format!("{}: {e}", db.backend))?;
         drop(served);

@@ -57,6 +57,14 @@ fn probe(method: Method, uri: &str, secrets: &[&str]) -> Probe {
     }
 }
 
+/// What no citizen's page may show: the units' officers and dossiers.
+const CITIZEN_SECRETS: &[&str] = &[
+    "HO-XA-",
+    "Nguyễn Thị Hoa",
+    "hoxa-reception",
+    "district-admin",
+];
+
 /// The probe of every route. A route missing here fails the test.
 fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
     let Codes {
@@ -372,11 +380,48 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
             )
         },
         // The citizens' own pages: nothing of any unit's officers or dossiers.
-        ("POST", "/citizen/sign-out") => probe(m, "/citizen/sign-out", &others),
+        ("GET", "/citizen/sign-up") => probe(m, "/citizen/sign-up", CITIZEN_SECRETS),
+        ("POST", "/citizen/sign-up") => Probe {
+            form: vec![
+                ("kind", "person".to_owned()),
+                ("full_name", "Lê Thị An".to_owned()),
+                ("contact", "0987000001".to_owned()),
+                ("password", PASSWORD.to_owned()),
+                ("confirm", PASSWORD.to_owned()),
+            ],
+            ..probe(m, "/citizen/sign-up", CITIZEN_SECRETS)
+        },
+        ("GET", "/citizen/confirm") => probe(m, "/citizen/confirm?to=0987000001", CITIZEN_SECRETS),
+        ("POST", "/citizen/confirm") => Probe {
+            form: vec![
+                ("to", "0987000001".to_owned()),
+                ("code", "000000".to_owned()),
+            ],
+            ..probe(m, "/citizen/confirm", CITIZEN_SECRETS)
+        },
+        ("GET", "/citizen/sign-in") => probe(m, "/citizen/sign-in?next=/citizen", CITIZEN_SECRETS),
+        ("POST", "/citizen/sign-in") => Probe {
+            form: vec![
+                ("contact", "0912345678".to_owned()),
+                ("password", "sai-mat-khau".to_owned()),
+            ],
+            ..probe(m, "/citizen/sign-in", CITIZEN_SECRETS)
+        },
+        ("GET", "/citizen") => probe(m, "/citizen", CITIZEN_SECRETS),
+        ("GET", "/citizen/profile") => probe(m, "/citizen/profile", CITIZEN_SECRETS),
+        ("POST", "/citizen/profile") => Probe {
+            form: vec![
+                ("full_name", "Trần Văn Bình".to_owned()),
+                ("id_number", String::new()),
+                ("tax_code", String::new()),
+            ],
+            ..probe(m, "/citizen/profile", CITIZEN_SECRETS)
+        },
+        ("POST", "/citizen/sign-out") => probe(m, "/citizen/sign-out", CITIZEN_SECRETS),
         // Signing in with the national identity account (no provider configured here: 404).
-        ("GET", "/citizen/oidc/start") => probe(m, "/citizen/oidc/start?next=/citizen", &others),
+        ("GET", "/citizen/oidc/start") => probe(m, "/citizen/oidc/start?next=/citizen", CITIZEN_SECRETS),
         ("GET", "/citizen/oidc/callback") => {
-            probe(m, "/citizen/oidc/callback?code=a&state=b", &others)
+            probe(m, "/citizen/oidc/callback?code=a&state=b", CITIZEN_SECRETS)
         }
         ("GET", "/admin/audit") => probe(m, "/admin/audit", &["district-admin", "login"]),
         ("GET", "/admin/audit.csv") => probe(m, "/admin/audit.csv", &["district-admin", "login"]),

@@ -5,6 +5,7 @@
 mod access;
 mod admin;
 mod auth;
+mod citizens;
 mod close;
 mod common;
 mod dashboard;

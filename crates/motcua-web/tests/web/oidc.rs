@@ -116,6 +116,17 @@ async fn a_citizen_signs_in_with_the_identity_account() -> TestResult {
             home.body
         );
 
+        // The citizens' sign-in page offers it too, coming back where the citizen was going.
+        let sign_in = client.get("/citizen/sign-in?next=/track").await?;
+        assert!(sign_in.body.contains(BUTTON), "{}", sign_in.body);
+        assert!(
+            sign_in
+                .body
+                .contains("href=\"/citizen/oidc/start?next=/track\""),
+            "{}",
+            sign_in.body
+        );
+
         let back = to_provider_and_back(&mut client, &provider, "/track?code=X").await?;
         assert!(back.starts_with("/citizen/oidc/callback?code="), "{back}");
         let signed = client.get(&back).await?;
@@ -204,6 +215,9 @@ async fn without_a_provider_there_is_no_button_and_no_sign_in() -> TestResult {
         let home = client.get("/").await?;
         assert_eq!(home.status, StatusCode::OK);
         assert!(!home.body.contains(BUTTON));
+        let sign_in = client.get("/citizen/sign-in").await?;
+        assert_eq!(sign_in.status, StatusCode::OK);
+        assert!(!sign_in.body.contains(BUTTON));
         for uri in [
             "/citizen/oidc/start?next=/",
             "/citizen/oidc/callback?code=a&state=b",

@@ -18,9 +18,9 @@ use serde::Deserialize;
 
 use crate::authed::remote_addr;
 use crate::catalogue::tree;
-use crate::citizen_authed::{local_next, signed_in_redirect};
+use crate::citizen_authed::{CitizenAuthed, local_next, signed_in_redirect};
 use crate::error::PageError;
-use crate::public::portal_name;
+use crate::public::{Visitor, portal_name};
 use crate::{AppState, WebError};
 
 /// What the start and the button on the portal's pages say.
@@ -34,6 +34,7 @@ const NOT_CONFIGURED: &str =
 #[template(path = "public/citizen/oidc.html")]
 struct RefusedPage {
     portal: String,
+    visitor: Visitor,
     message: String,
     /// Where "start again" leads: the start with the same local path.
     retry: String,
@@ -81,6 +82,7 @@ fn visitor(state: &AppState, parts: &Parts) -> Result<AuditContext, WebError> {
 /// `GET /citizen/oidc/start?next=PATH`: to the identity provider (303).
 pub async fn start(
     State(state): State<AppState>,
+    citizen: Option<CitizenAuthed>,
     parts: Parts,
     Query(query): Query<StartQuery>,
 ) -> Result<Response, PageError> {
@@ -94,7 +96,7 @@ pub async fn start(
     let ctx = visitor(&state, &parts)?;
     match oidc.begin(&state.store, &next, &ctx).await {
         Ok(url) => Ok(Redirect::to(url.as_str()).into_response()),
-        Err(e) => refused(&state, &e, &next).await,
+        Err(e) => refused(&state, citizen.as_ref(), &e, &next).await,
     }
 }
 
@@ -102,6 +104,7 @@ pub async fn start(
 /// saved path), or the refusal's page.
 pub async fn callback(
     State(state): State<AppState>,
+    citizen: Option<CitizenAuthed>,
     parts: Parts,
     Query(query): Query<CallbackQuery>,
 ) -> Result<Response, PageError> {
@@ -117,7 +120,7 @@ pub async fn callback(
     };
     let signed = match signed {
         Ok(signed) => signed,
-        Err(e) => return refused(&state, &e, "").await,
+        Err(e) => return refused(&state, citizen.as_ref(), &e, "").await,
     };
     let citizen = state
         .store
@@ -134,7 +137,12 @@ pub async fn callback(
 }
 
 /// The page of a refused sign-in: what the citizen reads, and a way to start again.
-async fn refused(state: &AppState, e: &OidcError, next: &str) -> Result<Response, PageError> {
+async fn refused(
+    state: &AppState,
+    citizen: Option<&CitizenAuthed>,
+    e: &OidcError,
+    next: &str,
+) -> Result<Response, PageError> {
     let status = if e.is_unavailable() {
         tracing::error!(reason = e.code(), detail = %e.detail(), "OpenID Connect sign-in failed");
         StatusCode::SERVICE_UNAVAILABLE
@@ -145,6 +153,7 @@ async fn refused(state: &AppState, e: &OidcError, next: &str) -> Result<Response
     let tree = tree(&state.store).await?;
     let page = RefusedPage {
         portal: portal_name(&tree),
+        visitor: Visitor::of(citizen),
         message: e.to_string(),
         retry: start_href(next),
     };
