@@ -53,13 +53,11 @@ pub enum AuditAction {
     CitizenRefusedLocked,
     CitizenSignOut,
     CitizenProfile,
-    /// A citizen was sent to the identity provider (OpenID Connect).
+    // Sign-in through the identity provider (OpenID Connect): sent there, an account created
+    // at the first sign-in, signed in, refused (the reason, never a secret).
     CitizenOidcBegin,
-    /// An account was created for an identity provider's account at its first sign-in.
     CitizenOidcCreate,
-    /// A citizen signed in through the identity provider.
     CitizenOidcLogin,
-    /// A sign-in through the identity provider was refused (the reason, never a secret).
     CitizenOidcFailure,
 }
 
@@ -211,16 +209,10 @@ impl AuditAction {
             AuditAction::CitizenRefusedLocked => "Công dân: từ chối đăng nhập, đang tạm khóa",
             AuditAction::CitizenSignOut => "Công dân: đăng xuất",
             AuditAction::CitizenProfile => "Công dân: sửa thông tin tài khoản",
-            AuditAction::CitizenOidcBegin => {
-                "Công dân: bắt đầu đăng nhập bằng tài khoản định danh điện tử"
-            }
-            AuditAction::CitizenOidcCreate => {
-                "Công dân: tạo tài khoản từ tài khoản định danh điện tử"
-            }
-            AuditAction::CitizenOidcLogin => "Công dân: đăng nhập bằng tài khoản định danh điện tử",
-            AuditAction::CitizenOidcFailure => {
-                "Công dân: đăng nhập bằng tài khoản định danh điện tử không thành công"
-            }
+            AuditAction::CitizenOidcBegin => "Công dân: chuyển sang đăng nhập định danh điện tử",
+            AuditAction::CitizenOidcCreate => "Công dân: tạo tài khoản từ định danh điện tử",
+            AuditAction::CitizenOidcLogin => "Công dân: đăng nhập bằng định danh điện tử",
+            AuditAction::CitizenOidcFailure => "Công dân: đăng nhập định danh điện tử thất bại",
         };
         fixed.to_owned()
     }
@@ -264,8 +256,7 @@ pub enum Actor<'a> {
     Citizen(&'a str),
     /// `contact:PHONE-OR-EMAIL`: someone asking for a one-time code, before any account.
     Contact(&'a str),
-    /// `visitor`: someone not signed in, leaving for the identity provider or coming back
-    /// refused (OpenID Connect).
+    /// `visitor`: someone not signed in (leaving for the identity provider, or refused by it).
     Visitor,
     /// Anything else (`import:…`, another system's pushes).
     Other(&'a str),
