@@ -101,8 +101,62 @@ pub fn clear_citizen_cookie(state: &AppState) -> String {
     build_cookie("", 0, state.secure_cookies)
 }
 
+/// The cookie that carries the phone or e-mail a sign-up's code went to, from the sign-up
+/// to the code's page: so the contact stays out of the address bar, the history and the
+/// logs of proxies.
+pub(crate) const PENDING_COOKIE: &str = "motcua_citizen_pending";
+
+/// The `Set-Cookie` value of a sign-up waiting for its code (as long as a code lives), or,
+/// with an empty contact, the one that removes it.
+pub(crate) fn pending_cookie(state: &AppState, contact: &str) -> String {
+    let age = if contact.is_empty() {
+        0
+    } else {
+        motcua_core::citizen::CODE_WINDOW_MINUTES * 60
+    };
+    cookie_named(
+        PENDING_COOKIE,
+        &url_encode(contact),
+        age,
+        state.secure_cookies,
+    )
+}
+
+/// The contact of the pending sign-up's cookie, if any.
+pub(crate) fn pending_contact(parts: &Parts) -> Option<String> {
+    cookie_value(parts, PENDING_COOKIE).map(|v| url_decode(&v))
+}
+
+/// Reverses [`url_encode`] (an invalid escape is kept as it is).
+fn url_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn build_cookie(value: &str, max_age_secs: i64, secure: bool) -> String {
-    Cookie::build((CITIZEN_COOKIE.to_owned(), value.to_owned()))
+    cookie_named(CITIZEN_COOKIE, value, max_age_secs, secure)
+}
+
+fn cookie_named(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
+    Cookie::build((name.to_owned(), value.to_owned()))
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(secure)
@@ -260,6 +314,18 @@ mod tests {
             "/citizen/sign-in?next=/citizen/profile"
         );
         assert_eq!(sign_in_then("//evil.example"), "/citizen/sign-in");
+    }
+
+    #[test]
+    fn a_pending_contact_reads_back() {
+        for contact in [
+            "0912345678",
+            "an.nguyen+hs@example.vn",
+            "a;b\"c@example.vn",
+            "%41",
+        ] {
+            assert_eq!(url_decode(&url_encode(contact)), contact);
+        }
     }
 
     #[test]

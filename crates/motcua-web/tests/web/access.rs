@@ -9,7 +9,9 @@
 //!   exist. For a dossier of another unit, the answer is the same, word for word, as for a
 //!   code no dossier has (no existence oracle);
 //! - the district's administrator making the same request succeeds, so the refusal is the
-//!   scope check and not a malformed probe.
+//!   scope check and not a malformed probe;
+//! - a citizen's route (`Access::Citizen`) sends a visitor and an officer alike to the
+//!   citizens' sign-in, and serves a signed-in citizen.
 //!
 //! Runs on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 

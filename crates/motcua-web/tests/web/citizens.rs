@@ -81,7 +81,9 @@ async fn a_citizen_signs_up_with_the_code_signs_out_and_in_again() -> TestResult
 
         let a = sign_up(&mut c, "+84 912 345 678").await?;
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{b}: {}", a.body);
-        assert_eq!(a.location(), "/citizen/confirm?to=0912345678");
+        // The contact stays out of the address: a cookie carries it to the code's page.
+        assert_eq!(a.location(), "/citizen/confirm");
+        assert!(c.cookies.contains_key("motcua_citizen_pending"), "{b}");
         let sent = store.messages_to("0912345678").await?;
         assert_eq!(sent.len(), 1, "{b}");
         assert_eq!(sent[0].channel, Channel::Sms);
@@ -95,13 +97,14 @@ async fn a_citizen_signs_up_with_the_code_signs_out_and_in_again() -> TestResult
         let phone = motcua_core::citizen::Contact::Phone("0912345678".to_owned());
         assert!(store.citizen_by_contact(&phone).await?.is_none(), "{b}");
 
-        let a = c.get("/citizen/confirm?to=0912345678").await?;
+        let a = c.get("/citizen/confirm").await?;
         insta::assert_snapshot!("citizen_confirm", visible(&a));
         let a = c
             .post("/citizen/confirm", &[("to", "0912345678"), ("code", &code)])
             .await?;
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{b}: {}", a.body);
         assert_eq!(a.location(), "/citizen");
+        assert!(!c.cookies.contains_key("motcua_citizen_pending"), "{b}");
         let cookie = a
             .set_cookies()
             .into_iter()
@@ -115,6 +118,12 @@ async fn a_citizen_signs_up_with_the_code_signs_out_and_in_again() -> TestResult
         assert!(a.body.contains("Trần Văn Bình") && a.body.contains("0912345678"));
         assert!(a.body.contains("Bạn chưa nộp hồ sơ nào"), "{b}");
         insta::assert_snapshot!("citizen_account_empty", visible(&a));
+        // Signed in, the sign-up and sign-in forms lead on.
+        assert_eq!(c.get("/citizen/sign-up").await?.location(), "/citizen");
+        assert_eq!(
+            c.get("/citizen/sign-in?next=/track").await?.location(),
+            "/track"
+        );
         // The portal's pages greet the citizen by name, with the sign-out button.
         let a = c.get("/procedures").await?;
         assert!(

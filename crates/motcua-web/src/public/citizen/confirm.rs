@@ -1,4 +1,5 @@
-//! `GET/POST /citizen/confirm?to=…`: the one-time code sent at sign-up, typed back. Right, it
+//! `GET/POST /citizen/confirm`: the one-time code sent at sign-up, typed back (the contact
+//! comes in the sign-up's short-lived cookie, or as `?to=…`). Right, it
 //! creates the account and signs it in (to `/citizen`); wrong, it says how many tries are
 //! left; "Gửi lại mã" sends a new code (within the same limit of codes per 15 minutes).
 
@@ -15,7 +16,9 @@ use serde::Deserialize;
 use super::{THROTTLED, anonymous_ctx, render, throttled, unexpected};
 use crate::AppState;
 use crate::catalogue::tree;
-use crate::citizen_authed::{CITIZEN_HOME, CitizenAuthed, signed_in_redirect};
+use crate::citizen_authed::{
+    CITIZEN_HOME, CitizenAuthed, pending_contact, pending_cookie, signed_in_redirect, with_cookie,
+};
 use crate::error::PageError;
 use crate::public::{Visitor, portal_name};
 
@@ -81,16 +84,18 @@ async fn page(
     })
 }
 
-/// `GET /citizen/confirm?to=…`.
+/// `GET /citizen/confirm`: for the sign-up's contact (its cookie), or `?to=…`.
 pub async fn form(
     State(state): State<AppState>,
     citizen: Option<CitizenAuthed>,
+    parts: Parts,
     Query(query): Query<ConfirmQuery>,
 ) -> Result<Response, PageError> {
-    render(
-        StatusCode::OK,
-        &page(&state, citizen.as_ref(), &query.to).await?,
-    )
+    let to = match query.to.trim() {
+        "" => pending_contact(&parts).unwrap_or_default(),
+        to => to.to_owned(),
+    };
+    render(StatusCode::OK, &page(&state, citizen.as_ref(), &to).await?)
 }
 
 /// `POST /citizen/confirm`: the account, signed in; or the page again with what went wrong.
@@ -117,7 +122,10 @@ pub async fn confirm(
         };
     }
     match motcua_app::citizens::confirm_sign_up(store, &form.to, &form.code, &ctx).await {
-        Ok(signed_in) => Ok(signed_in_redirect(&state, &signed_in.cookie, CITIZEN_HOME)?),
+        Ok(signed_in) => {
+            let response = signed_in_redirect(&state, &signed_in.cookie, CITIZEN_HOME)?;
+            Ok(with_cookie(response, &pending_cookie(&state, ""))?)
+        }
         Err(e) => refused(page, e),
     }
 }

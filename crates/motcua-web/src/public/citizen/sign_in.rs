@@ -8,7 +8,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use motcua_app::citizens::{CitizenError, FieldErrors};
 use serde::Deserialize;
 
@@ -79,12 +79,15 @@ async fn page(
     })
 }
 
-/// `GET /citizen/sign-in?next=…`.
+/// `GET /citizen/sign-in?next=…`; a citizen signed in already goes on to `next`.
 pub async fn form(
     State(state): State<AppState>,
     citizen: Option<CitizenAuthed>,
     Query(query): Query<SignInQuery>,
 ) -> Result<Response, PageError> {
+    if citizen.is_some() {
+        return Ok(Redirect::to(&local_next(&query.next)).into_response());
+    }
     render(
         StatusCode::OK,
         &page(&state, citizen.as_ref(), &query.next).await?,

@@ -1,7 +1,8 @@
 //! `GET/POST /citizen/sign-up`: an account for a citizen (công dân) or a business or
 //! organisation (doanh nghiệp, tổ chức) — name, phone or e-mail, password typed twice, and a
 //! business's tax code. A valid form sends a one-time code to the phone or e-mail and goes
-//! to `/citizen/confirm`; nothing is created before the code comes back.
+//! to `/citizen/confirm` (the contact in a short-lived cookie, not in the address); nothing
+//! is created before the code comes back.
 
 use askama::Template;
 use axum::Form;
@@ -15,9 +16,8 @@ use serde::Deserialize;
 
 use super::{THROTTLED, anonymous_ctx, render, throttled, unexpected};
 use crate::AppState;
-use crate::authed::url_encode;
 use crate::catalogue::tree;
-use crate::citizen_authed::CitizenAuthed;
+use crate::citizen_authed::{CITIZEN_HOME, CitizenAuthed, pending_cookie, with_cookie};
 use crate::error::PageError;
 use crate::public::{Visitor, portal_name};
 
@@ -68,11 +68,14 @@ async fn page(state: &AppState, citizen: Option<&CitizenAuthed>) -> Result<SignU
     })
 }
 
-/// `GET /citizen/sign-up`.
+/// `GET /citizen/sign-up`; a citizen signed in already goes to the account's page.
 pub async fn form(
     State(state): State<AppState>,
     citizen: Option<CitizenAuthed>,
 ) -> Result<Response, PageError> {
+    if citizen.is_some() {
+        return Ok(Redirect::to(CITIZEN_HOME).into_response());
+    }
     render(StatusCode::OK, &page(&state, citizen.as_ref()).await?)
 }
 
@@ -104,8 +107,11 @@ pub async fn sign_up(
     let ctx = anonymous_ctx(&state, &parts)?;
     match motcua_app::citizens::start_sign_up(&state.store, &request, &ctx).await {
         Ok(contact) => {
-            let to = url_encode(contact.as_str());
-            Ok(Redirect::to(&format!("/citizen/confirm?to={to}")).into_response())
+            let response = Redirect::to("/citizen/confirm").into_response();
+            Ok(with_cookie(
+                response,
+                &pending_cookie(&state, contact.as_str()),
+            )?)
         }
         Err(CitizenError::Fields(errors)) => {
             page.errors = errors;
