@@ -22,6 +22,7 @@
 //!   worklist, the dossiers behind a figure and the search, a page at a time; [`tracking`]:
 //!   a dossier followed from the public portal by its code and the applicant's number;
 //!   [`outbox`]: the delivery of the messages to citizens (SMTP, SMS providers, the worker).
+//!   [`oidc`]: citizens signing in through OpenID Connect (the national identity account).
 //!
 //! This is where reading files happens; the core only ever sees bytes. [`AppError`]
 //! (`error.rs`) is what every operation fails with.
@@ -42,6 +43,7 @@ pub mod ingest;
 pub mod io_text;
 pub mod lists;
 pub mod notices;
+pub mod oidc;
 pub mod online;
 pub mod outbox;
 mod report;

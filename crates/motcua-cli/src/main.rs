@@ -12,6 +12,7 @@ mod calendar;
 mod demo;
 mod errors;
 mod mail;
+mod oidc;
 mod report;
 mod text;
 
@@ -97,6 +98,8 @@ enum Command {
         /// The SMS provider: `log` (logs each SMS; for development).
         #[arg(long, value_enum, default_value = "log")]
         sms: mail::SmsChoice,
+        #[command(flatten)]
+        oidc: oidc::OidcArgs,
     },
     /// Import units.csv, procedures.csv and dossiers.csv (each optional) from DIR.
     Import {
@@ -290,10 +293,12 @@ async fn run(cli: Cli) -> Result<()> {
             smtp_url,
             mail_from,
             sms,
+            oidc,
         } => {
             let public_url = public_url
                 .map(|url| motcua_web::PublicUrl::parse(&url).map_err(anyhow::Error::msg))
                 .transpose()?;
+            let oidc = oidc.client(public_url.as_ref())?;
             let stop = listen_for_stop()?;
             let senders = mail::senders(smtp_url.as_deref(), mail_from.as_deref(), sms)?;
             let store = crate::errors::open(&cli.database).await?;
@@ -306,6 +311,9 @@ async fn run(cli: Cli) -> Result<()> {
             let mut state = AppState::new(store, files).with_secure_cookies(!insecure_cookies);
             if let Some(url) = public_url {
                 state = state.with_public_url(url);
+            }
+            if let Some(oidc) = oidc {
+                state = state.with_oidc(oidc);
             }
             serve(state, &listen, None, stop, (senders, None)).await
         }

@@ -4,11 +4,13 @@
 //!
 //! Also: fresh test databases ([`test_databases`]) and a case run on each of them
 //! ([`for_each_db`]), valid dossiers in one line ([`DossierBuilder`]), a dossier's citizen
-//! ([`citizen_of`]) and a local SMTP server that keeps what it receives ([`SmtpSink`]).
+//! ([`citizen_of`]), a local SMTP server that keeps what it receives ([`SmtpSink`]) and a
+//! small OpenID provider the sign-in tests start themselves ([`oidc_provider::TestProvider`]).
 
 mod builder;
 mod citizens;
 mod each_db;
+pub mod oidc_provider;
 mod smtp_sink;
 
 pub use builder::{DossierBuilder, IntoCode};

@@ -61,6 +61,8 @@ pub struct AppState {
     citizen_limiter: Arc<DefaultKeyedRateLimiter<String>>,
     /// The address citizens reach the portal at, when it is set (the slips' QR codes).
     public_url: Option<view::links::PublicUrl>,
+    /// Citizens' sign-in with the national identity account (OpenID Connect), when configured.
+    oidc: Option<motcua_app::oidc::Oidc>,
 }
 
 /// Sign-in attempts one client address may make in a burst…
@@ -97,6 +99,7 @@ impl AppState {
             citizen_limiter: Arc::new(RateLimiter::keyed(quota(CITIZEN_BURST, CITIZEN_PER_MINUTE))),
             clock: None,
             public_url: None,
+            oidc: None,
         }
     }
 
@@ -111,6 +114,13 @@ impl AppState {
     /// the address the officer's browser used).
     pub fn with_public_url(mut self, url: PublicUrl) -> Self {
         self.public_url = Some(url);
+        self
+    }
+
+    /// Lets citizens sign in with the national identity account through the OpenID provider
+    /// `oidc` (`/citizen/oidc/start`, `/citizen/oidc/callback`, and the button on the portal).
+    pub fn with_oidc(mut self, oidc: motcua_app::oidc::Oidc) -> Self {
+        self.oidc = Some(oidc);
         self
     }
 

@@ -17,7 +17,7 @@ use crate::pages::{
 };
 use crate::public::citizen::online as citizen_online;
 use crate::public::citizen::{
-    account as citizen_account, confirm, profile, sign_in, sign_out, sign_up,
+    account as citizen_account, confirm, oidc, profile, sign_in, sign_out, sign_up,
 };
 use crate::public::{catalogue, home, procedure, track, unit};
 
@@ -133,6 +133,13 @@ pub fn routes() -> Vec<Route> {
             "/citizen/sign-out",
             Citizen,
             post(sign_out::sign_out),
+        ),
+        route(M::GET, "/citizen/oidc/start", Public, get(oidc::start)),
+        route(
+            M::GET,
+            "/citizen/oidc/callback",
+            Public,
+            get(oidc::callback),
         ),
         // The citizen's online submission (`public/citizen/online`): their own only.
         route(

@@ -141,6 +141,38 @@ async fn every_store_write_is_audited_with_its_actor() -> TestResult {
         audited!(&store, "user:officer", "login.refused_locked", {
             let _ = auth::login(&store, "officer", PASSWORD, &ctx("user:officer")).await;
         });
+        // Signing in with the identity account (OpenID Connect): the start and a refusal by
+        // the visitor, the account and its sign-in by the citizen.
+        let issuer = "https://sso.example.vn";
+        audited!(&store, "visitor", "citizen.oidc_begin", {
+            let state = motcua_store::NewOidcState {
+                state_hash: "hash".to_owned(),
+                issuer: issuer.to_owned(),
+                nonce: "nonce".to_owned(),
+                pkce_verifier: "verifier".to_owned(),
+                return_to: "/".to_owned(),
+            };
+            store.save_oidc_state(&state, &ctx("visitor")).await?;
+        });
+        audited!(&store, "visitor", "citizen.oidc_failure", {
+            store
+                .record_oidc_failure(issuer, "state_unknown", &ctx("visitor"))
+                .await?;
+        });
+        let identity = motcua_store::OidcIdentity {
+            issuer: issuer.to_owned(),
+            subject: "sub-1".to_owned(),
+            full_name: "Nguyễn Thị Hoa".to_owned(),
+            phone: None,
+            email: None,
+        };
+        let first = store.oidc_sign_in(&identity, &ctx("visitor")).await?;
+        let citizen = first.citizen.actor();
+        audited!(&store, citizen.as_str(), "citizen.oidc_login", {
+            store.oidc_sign_in(&identity, &ctx("visitor")).await?;
+        });
+        let trail = newest(&store, &citizen).await?;
+        assert!(trail.iter().any(|r| r.action == "citizen.oidc_create"));
 
         // What changed is recorded too: the account created, without its password.
         let created = store

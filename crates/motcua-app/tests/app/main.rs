@@ -16,6 +16,7 @@ mod idempotency;
 mod ingest;
 mod intake;
 mod lists;
+mod oidc;
 mod online;
 mod outbox;
 mod receipts;

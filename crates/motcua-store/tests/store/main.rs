@@ -2,5 +2,6 @@
 //! `TEST_DATABASE_URL` is set): one binary, one module per concern.
 
 mod citizens;
+mod oidc;
 mod outbox;
 mod schema;

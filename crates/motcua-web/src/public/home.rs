@@ -34,6 +34,9 @@ struct HomePage {
     procedures: String,
     online: String,
     groups: Vec<UnitGroup>,
+    /// The start of the sign-in with the national identity account, when configured.
+    oidc_start: Option<String>,
+    oidc_button: &'static str,
 }
 
 /// The heading of each kind of unit on the home page, in the order shown.
@@ -99,6 +102,11 @@ async fn home_page(state: &AppState, citizen: Option<&CitizenAuthed>) -> Result<
         procedures: motcua_core::display::count(catalogue.procedures.len() as u64),
         online: motcua_core::display::count(online as u64),
         groups,
+        oidc_start: state
+            .oidc
+            .as_ref()
+            .map(|_| super::citizen::oidc::start_href("")),
+        oidc_button: super::citizen::oidc::BUTTON,
     };
     page.render()
         .map_err(|e| WebError::Internal(format!("template: {e}")))

@@ -102,6 +102,13 @@ pub struct Served {
     task: tokio::task::JoinHandle<()>,
 }
 
+impl Served {
+    /// A server already spawned as `task`, answering at `base`.
+    pub fn new(base: String, task: tokio::task::JoinHandle<()>) -> Self {
+        Self { base, task }
+    }
+}
+
 impl Drop for Served {
     fn drop(&mut self) {
         self.task.abort();

@@ -15,6 +15,7 @@
 //!
 //! - `portal`: the public portal, signed out (home, catalogue, procedure, unit, tracking).
 //! - `citizens`: a citizen's account: sign-up with the code, sign-out, sign-in, profile.
+//! - `oidc`: signing in with the national identity account through a test OpenID provider.
 //!
 //! To walk a new page, call `b.visit(path, name)` in the role's module; to add a role, add a
 //! module under `roles/` and a line to [`WALKS`].
@@ -28,6 +29,7 @@ mod common;
 mod desk_flow;
 mod gestures;
 mod harness;
+mod oidc;
 mod online;
 mod portal;
 mod roles;
@@ -321,6 +323,33 @@ async fn a_citizens_account_in_a_browser() -> TestResult {
         let outbox = store.clone();
         driver
             .run_and_quit(|_| async move { citizens::walk(&browser, &outbox).await })
+            .await
+            .map_err(|e| format!("{}: {e}", db.backend))?;
+        drop(served);
+        store.close().await?;
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_in_with_the_identity_account_in_a_browser() -> TestResult {
+    if skip_without_browser()? {
+        return Ok(());
+    }
+    let chromedriver = ChromeDriver::start()?;
+    for db in motcua_testkit::test_databases().await {
+        let store = loaded(&db.url).await?;
+        let files = tempfile::tempdir()?;
+        let (served, provider) = oidc::serve(store.clone(), files.path()).await?;
+        let prefix = if db.backend == "sqlite" {
+            "oidc-sqlite"
+        } else {
+            "oidc-postgres"
+        };
+        let browser = Browser::open(&chromedriver.url, &served.base, prefix).await?;
+        let driver = browser.driver.clone();
+        driver
+            .run_and_quit(|_| async move { oidc::walk(&browser, &provider).await })
             .await
             .map_err(|e| format!("{}: {e}", db.backend))?;
         drop(served);

@@ -452,6 +452,11 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
             ..probe(m, "/citizen/profile", CITIZEN_SECRETS)
         },
         ("POST", "/citizen/sign-out") => probe(m, "/citizen/sign-out", CITIZEN_SECRETS),
+        // Signing in with the national identity account (no provider configured here: 404).
+        ("GET", "/citizen/oidc/start") => probe(m, "/citizen/oidc/start?next=/citizen", CITIZEN_SECRETS),
+        ("GET", "/citizen/oidc/callback") => {
+            probe(m, "/citizen/oidc/callback?code=a&state=b", CITIZEN_SECRETS)
+        }
         ("GET", "/procedures/{code}/submit") => {
             probe(m, "/procedures/1.001193/submit?unit=ho-xa", &["Trần Văn Bình"])
         }

@@ -16,6 +16,7 @@ mod followups;
 mod http;
 mod lists;
 mod nav;
+mod oidc;
 mod online;
 mod openapi;
 mod people;

@@ -1,12 +1,14 @@
 //! The citizens' and businesses' own pages (`/citizen/…`): sign-up with a one-time code
 //! (`sign_up`, `confirm`), sign-in and sign-out (`sign_in`, `sign_out`), the account with its
-//! dossiers (`account`) and the profile (`profile`). Each page's handler, view model and
-//! template sit side by side, on `public/layout.html`, phone first. Sign-up, code checks and
-//! sign-in are limited per client address ([`crate::CITIZEN_BURST`],
-//! [`crate::CITIZEN_PER_MINUTE`]), answered by the page with a Vietnamese notice (429).
+//! dossiers (`account`) and the profile (`profile`); signing in with the national identity
+//! account through OpenID Connect (`oidc`). Each page's handler, view model and template sit
+//! side by side, on `public/layout.html`, phone first. Sign-up, code checks and sign-in are
+//! limited per client address ([`crate::CITIZEN_BURST`], [`crate::CITIZEN_PER_MINUTE`]),
+//! answered by the page with a Vietnamese notice (429).
 
 pub(crate) mod account;
 pub(crate) mod confirm;
+pub(crate) mod oidc;
 pub(crate) mod online;
 pub(crate) mod profile;
 pub(crate) mod sign_in;

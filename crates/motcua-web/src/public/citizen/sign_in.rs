@@ -29,6 +29,9 @@ struct SignInPage {
     next: String,
     errors: FieldErrors,
     notice: String,
+    /// The sign-in with the national identity account, when the portal has a provider.
+    oidc_start: Option<String>,
+    oidc_button: &'static str,
 }
 
 impl SignInPage {
@@ -59,6 +62,7 @@ async fn page(
 ) -> Result<SignInPage, PageError> {
     let tree = tree(&state.store).await?;
     let next = local_next(next);
+    let oidc_start = state.oidc.as_ref().map(|_| super::oidc::start_href(&next));
     Ok(SignInPage {
         portal: portal_name(&tree),
         visitor: Visitor::of(citizen),
@@ -70,6 +74,8 @@ async fn page(
         },
         errors: FieldErrors::default(),
         notice: String::new(),
+        oidc_start,
+        oidc_button: super::oidc::BUTTON,
     })
 }
 
