@@ -503,7 +503,11 @@ fn identity(issuer: &str, claims: &CoreIdTokenClaims) -> OidcIdentity {
 /// `text` as one line of at most `max` characters: control characters dropped, spaces
 /// collapsed.
 fn one_line(text: &str, max: usize) -> String {
-    let kept: String = text.chars().filter(|c| !c.is_control()).collect();
+    // A control character (a tab, a line break) separates words like a space.
+    let kept: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let line = kept.split_whitespace().collect::<Vec<_>>().join(" ");
     line.chars().take(max).collect()
 }

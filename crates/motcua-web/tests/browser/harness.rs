@@ -116,11 +116,19 @@ impl Drop for Served {
 }
 
 pub async fn serve(store: SqlStore, files: &Path) -> Result<Served, Error> {
+    serve_state(app_state(store, files)).await
+}
+
+/// The state [`serve`] serves: scans in `files`, cookies over plain HTTP.
+pub fn app_state(store: SqlStore, files: &Path) -> AppState {
+    // Plain HTTP: a Secure cookie would never come back.
+    AppState::new(store, motcua_store::Files::new(files, 1024 * 1024)).with_secure_cookies(false)
+}
+
+/// Serves `state` on a free local port.
+pub async fn serve_state(state: AppState) -> Result<Served, Error> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    // Plain HTTP: a Secure cookie would never come back.
-    let state = AppState::new(store, motcua_store::Files::new(files, 1024 * 1024))
-        .with_secure_cookies(false);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;

@@ -14,6 +14,9 @@
 //!   phone, and no serious or critical axe-core violation.
 //!
 //! - `portal`: the public portal, signed out (home, catalogue, procedure, unit, tracking).
+//! - `citizen_story`: issue 18's story — a citizen signs up, submits online on a Friday at
+//!   16:30, the desk accepts on Monday, a supplement is asked and uploaded, the result is
+//!   approved and downloaded — with the e-mails a local SMTP sink catches and the dashboard.
 //! - `citizens`: a citizen's account: sign-up with the code, sign-out, sign-in, profile.
 //! - `oidc`: signing in with the national identity account through a test OpenID provider.
 //!
@@ -23,6 +26,7 @@
 //! Without chromedriver the tests print a notice and pass, unless
 //! `MOTCUA_BROWSER_TESTS=required` (as `.ci/run` sets), where they fail.
 
+mod citizen_story;
 mod citizens;
 #[path = "../web/common/mod.rs"]
 mod common;

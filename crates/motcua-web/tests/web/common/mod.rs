@@ -298,6 +298,16 @@ pub async fn received_dossier(
     files: &motcua_store::Files,
     unit: &str,
 ) -> Result<(String, String), Error> {
+    received_dossier_at(store, files, unit, "2024-05-20T08:00:00+07:00").await
+}
+
+/// As [`received_dossier`], received at `at` (RFC 3339).
+pub async fn received_dossier_at(
+    store: &SqlStore,
+    files: &motcua_store::Files,
+    unit: &str,
+    at: &str,
+) -> Result<(String, String), Error> {
     use motcua_core::access::{Credential, Principal};
     use motcua_core::details::{Applicant, Component, Slot};
     let officer = Principal {
@@ -308,7 +318,7 @@ pub async fn received_dossier(
             role: Role::Reception,
         },
     };
-    let ctx = motcua_testkit::ctx("user:setup", Timestamp::parse("2024-05-20T08:00:00+07:00")?);
+    let ctx = motcua_testkit::ctx("user:setup", Timestamp::parse(at)?);
     let component = |name: &str| Component {
         name: name.to_owned(),
         originals: 1,
