@@ -579,6 +579,11 @@ async fn a_citizen_submits_for_another_under_an_authorisation_paper() -> TestRes
         let dossier = desk.get(a.location()).await?;
         assert!(dossier.body.contains("Nguyễn Văn Hùng"));
         assert!(dossier.body.contains("Giấy ủy quyền"));
+        assert!(
+            dossier
+                .body
+                .contains("<dd id=\"representative\">Nguyễn Thị Lan, theo giấy ủy quyền</dd>")
+        );
         store.close().await?;
     }
     Ok(())
