@@ -105,6 +105,7 @@ pub async fn receive_keyed(
             request: r.request.trim().to_owned(),
             components: r.components.clone(),
             result_scan: None,
+            representative: None,
         };
         for c in &mut details.components {
             c.name = c.name.trim().to_owned();

@@ -9,12 +9,13 @@
 //! transaction (`SqlStore::accept_submission`).
 
 use motcua_core::access::{Action, AuditContext, Principal};
-use motcua_core::citizen::{Citizen, CitizenId};
+use motcua_core::citizen::{Citizen, CitizenId, CitizenKind};
 use motcua_core::details::{Applicant, Details, Scan, Slot};
 use motcua_core::dossier::{DossierCode, Outcome, SubmissionLevel};
 use motcua_core::lifecycle::{Status, Step, SuppliedDocument};
 use motcua_core::online::{
-    self, FieldError, Submission, SubmissionData, SubmissionId, SubmissionState, Transition,
+    self, FieldError, Representation, Submission, SubmissionData, SubmissionId, SubmissionState,
+    Transition,
 };
 use motcua_core::outbox::StatusNotice;
 use motcua_core::procedure::ProcedureCode;
@@ -27,15 +28,16 @@ async fn tree(store: &SqlStore) -> Result<UnitTree, AppError> {
     Ok(UnitTree::new(store.units().await?)?)
 }
 
-/// What the account knows of the applicant, for a new draft.
+/// What the account knows of the applicant, for a new draft: a business by its name and tax
+/// code, a person by their name and ID number.
 pub fn applicant_of(citizen: &Citizen) -> Applicant {
+    let (first, second) = match citizen.kind {
+        CitizenKind::Business => (&citizen.tax_code, &citizen.id_number),
+        CitizenKind::Person => (&citizen.id_number, &citizen.tax_code),
+    };
     Applicant {
         name: citizen.full_name.clone(),
-        id_number: citizen
-            .id_number
-            .clone()
-            .or_else(|| citizen.tax_code.clone())
-            .unwrap_or_default(),
+        id_number: first.clone().or_else(|| second.clone()).unwrap_or_default(),
         address: String::new(),
         phone: citizen.phone.clone().unwrap_or_default(),
         email: citizen.email.clone().unwrap_or_default(),
@@ -103,12 +105,15 @@ pub async fn my_submissions(
 
 /// What the citizen sends from the draft form: the answers, and the scans by component
 /// index (files already checked and stored, or scans kept from an earlier round of the form,
-/// verified here against the scan store).
+/// verified here against the scan store); when submitting for another, whom for and the
+/// authorisation paper's scan (the stored one is kept when none comes).
 #[derive(Debug, Clone, Default)]
 pub struct DraftInput {
     pub applicant: Applicant,
     pub request: String,
     pub scans: Vec<(usize, Scan)>,
+    pub represented: Option<Representation>,
+    pub paper: Option<Scan>,
 }
 
 /// The stored submission with `input` applied: the checklist's names stay the procedure's,
@@ -121,7 +126,28 @@ async fn apply_input(
     let mut data = before.data.clone();
     data.applicant = input.applicant.clone();
     data.request = input.request.clone();
+    let kept = before
+        .data
+        .represented
+        .as_ref()
+        .and_then(|r| r.paper.clone());
+    data.represented = input.represented.clone().map(|mut r| {
+        if r.paper.is_none() {
+            r.paper = kept;
+        }
+        r
+    });
     let mut errors = online::check_draft(&data);
+    if let (Some(scan), Some(r)) = (&input.paper, data.represented.as_mut()) {
+        if matches!(files.verify(&scan.sha256).await, Ok(true)) {
+            r.paper = Some(scan.clone());
+        } else {
+            errors.push(FieldError::new(
+                online::Field::AuthorisationPaper,
+                "Tệp đã tải lên không còn trên máy chủ: hãy tải lên lại",
+            ));
+        }
+    }
     for (index, scan) in &input.scans {
         if !matches!(files.verify(&scan.sha256).await, Ok(true)) {
             errors.push(FieldError::new(

@@ -106,6 +106,10 @@ pub struct Details {
     pub components: Vec<Component>,
     /// The scan of the result document (kết quả giải quyết).
     pub result_scan: Option<Scan>,
+    /// Who submitted the dossier for the applicant under an authorisation paper (người nộp
+    /// thay theo giấy ủy quyền); none when the applicant submitted it themselves.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub representative: Option<Applicant>,
 }
 
 /// Where a scan goes.
@@ -132,6 +136,15 @@ impl Details {
             ("nội dung yêu cầu", &self.request),
         ] {
             check_line(value, MAX_TEXT_CHARS).map_err(|e| format!("{what} {e}"))?;
+        }
+        if let Some(r) = &self.representative {
+            for (what, value) in [
+                ("họ tên người nộp thay", &r.name),
+                ("số định danh người nộp thay", &r.id_number),
+                ("số điện thoại người nộp thay", &r.phone),
+            ] {
+                check_line(value, MAX_TEXT_CHARS).map_err(|e| format!("{what} {e}"))?;
+            }
         }
         if self.components.len() > MAX_COMPONENTS {
             return Err(format!(

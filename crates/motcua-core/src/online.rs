@@ -173,7 +173,27 @@ pub struct SubmissionData {
     pub fields: BTreeMap<String, String>,
     /// The checklist: the procedure's components, each with the citizen's scan once uploaded.
     pub components: Vec<Component>,
+    /// Nộp thay theo ủy quyền: the person or organisation the citizen submits for, when not
+    /// for themselves.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub represented: Option<Representation>,
 }
+
+/// Whom a citizen submits for under an authorisation paper (giấy ủy quyền): the dossier's
+/// applicant becomes them, the citizen its representative (người nộp thay).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Representation {
+    /// Họ tên, or the organisation's name.
+    pub name: String,
+    /// Their số định danh cá nhân (12 digits) or, a business, its mã số thuế (10 or 13).
+    pub id_number: String,
+    /// The scan of the authorisation paper.
+    pub paper: Option<Scan>,
+}
+
+/// The component line the authorisation paper becomes in the dossier.
+pub const AUTHORISATION_PAPER: &str = "Giấy ủy quyền";
 
 impl SubmissionData {
     /// A new draft for `procedure`: the applicant as the account knows them, the checklist
@@ -202,6 +222,7 @@ impl SubmissionData {
             request: String::new(),
             fields: BTreeMap::new(),
             components,
+            represented: None,
         }
     }
 
@@ -237,6 +258,12 @@ pub enum Field {
     Request,
     /// The component at this index of the checklist.
     Component(usize),
+    /// The name of whom the citizen submits for.
+    RepresentedName,
+    /// Their ID number or tax code.
+    RepresentedIdNumber,
+    /// The scan of the authorisation paper.
+    AuthorisationPaper,
 }
 
 impl Field {
@@ -251,6 +278,9 @@ impl Field {
             Field::ApplicantAddress => "applicant_address".to_owned(),
             Field::Request => "request".to_owned(),
             Field::Component(i) => format!("component_{i}"),
+            Field::RepresentedName => "represented_name".to_owned(),
+            Field::RepresentedIdNumber => "represented_id_number".to_owned(),
+            Field::AuthorisationPaper => "authorisation_paper".to_owned(),
         }
     }
 }
@@ -287,6 +317,8 @@ pub fn offered_level(procedure: &Procedure, unit: &Unit) -> Option<SubmissionLev
 pub fn check_draft(data: &SubmissionData) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let a = &data.applicant;
+    let empty = Representation::default();
+    let r = data.represented.as_ref().unwrap_or(&empty);
     for (field, value) in [
         (Field::ApplicantName, &a.name),
         (Field::ApplicantIdNumber, &a.id_number),
@@ -294,6 +326,8 @@ pub fn check_draft(data: &SubmissionData) -> Vec<FieldError> {
         (Field::ApplicantEmail, &a.email),
         (Field::ApplicantAddress, &a.address),
         (Field::Request, &data.request),
+        (Field::RepresentedName, &r.name),
+        (Field::RepresentedIdNumber, &r.id_number),
     ] {
         if let Err(e) = check_line(value, MAX_TEXT_CHARS) {
             errors.push(FieldError::new(field, format!("Nội dung này {e}")));
@@ -348,6 +382,9 @@ pub fn check(
             "Nhập số định danh cá nhân gồm 12 chữ số (hoặc mã số thuế gồm 10 hoặc 13 chữ số)",
         ));
     }
+    if let Some(r) = &data.represented {
+        check_representation(r, &mut errors);
+    }
     for (i, c) in data.components.iter().enumerate() {
         if c.scan.is_none() {
             errors.push(FieldError::new(
@@ -359,6 +396,34 @@ pub fn check(
     match level {
         Some(level) if errors.is_empty() => Ok(level),
         _ => Err(errors),
+    }
+}
+
+/// A representation names whom it is for, by a well-formed ID number or tax code, and has
+/// the paper's scan.
+fn check_representation(r: &Representation, errors: &mut Vec<FieldError>) {
+    if r.name.trim().is_empty() {
+        errors.push(FieldError::new(
+            Field::RepresentedName,
+            "Nhập họ tên người hoặc tên tổ chức được nộp thay",
+        ));
+    }
+    let id = r.id_number.trim();
+    let digits: String = id.chars().filter(|c| *c != '-').collect();
+    let well_formed =
+        matches!(digits.len(), 10 | 12 | 13) && digits.chars().all(|c| c.is_ascii_digit());
+    if !well_formed {
+        errors.push(FieldError::new(
+            Field::RepresentedIdNumber,
+            "Nhập số định danh cá nhân gồm 12 chữ số, hoặc mã số thuế gồm 10 hoặc 13 chữ số của \
+             tổ chức được nộp thay",
+        ));
+    }
+    if r.paper.is_none() {
+        errors.push(FieldError::new(
+            Field::AuthorisationPaper,
+            "Tải lên bản quét giấy ủy quyền (PDF, JPEG hoặc PNG)",
+        ));
     }
 }
 
@@ -454,7 +519,27 @@ pub fn accepted_dossier(
         request: data.request.trim().to_owned(),
         components: data.components.clone(),
         result_scan: None,
+        representative: None,
     };
+    if let Some(r) = &data.represented {
+        // The represented party applies; the account holder, who submitted for them, stays
+        // the contact (phone, e-mail) and is recorded as the representative.
+        let representative = details.applicant.clone();
+        details.applicant = Applicant {
+            name: r.name.trim().to_owned(),
+            id_number: r.id_number.trim().to_owned(),
+            address: String::new(),
+            phone: representative.phone.clone(),
+            email: representative.email.clone(),
+        };
+        details.representative = Some(representative);
+        details.components.push(Component {
+            name: AUTHORISATION_PAPER.to_owned(),
+            originals: 1,
+            copies: 0,
+            scan: r.paper.clone(),
+        });
+    }
     if details.request.is_empty() {
         details.request = procedure.name.clone();
     }
@@ -779,6 +864,104 @@ mod tests {
         assert!(
             matches!(e, AcceptError::Incomplete(ref v) if v.len() == 1),
             "{e}"
+        );
+    }
+
+    fn represented(paper: Option<Scan>) -> Representation {
+        Representation {
+            name: "Công ty TNHH Vĩnh Khê Xanh".into(),
+            id_number: "0101234567".into(),
+            paper,
+        }
+    }
+
+    #[test]
+    fn a_representation_needs_a_name_an_id_number_and_the_paper() {
+        let p = procedure(OnlineLevel::Full, 1);
+        let mut d = complete(&p);
+        d.represented = Some(Representation::default());
+        let errors = check(&d, &p, &unit()).unwrap_err();
+        let fields: Vec<(String, &str)> = errors
+            .iter()
+            .map(|e| (e.field.name(), e.message.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                (
+                    "represented_name".to_owned(),
+                    "Nhập họ tên người hoặc tên tổ chức được nộp thay"
+                ),
+                (
+                    "represented_id_number".to_owned(),
+                    "Nhập số định danh cá nhân gồm 12 chữ số, hoặc mã số thuế gồm 10 hoặc 13 chữ số của tổ chức được nộp thay"
+                ),
+                (
+                    "authorisation_paper".to_owned(),
+                    "Tải lên bản quét giấy ủy quyền (PDF, JPEG hoặc PNG)"
+                ),
+            ]
+        );
+        let mut r = represented(None);
+        r.id_number = "12345".into();
+        d.represented = Some(r);
+        let fields: Vec<String> = check(&d, &p, &unit())
+            .unwrap_err()
+            .iter()
+            .map(|e| e.field.name())
+            .collect();
+        assert_eq!(fields, ["represented_id_number", "authorisation_paper"]);
+        for id in ["001234567890", "0101234567", "0101234567-001"] {
+            let mut r = represented(Some(scan(9)));
+            r.id_number = id.into();
+            d.represented = Some(r);
+            assert_eq!(check(&d, &p, &unit()), Ok(SubmissionLevel::Full), "{id}");
+        }
+    }
+
+    #[test]
+    fn a_dossier_submitted_for_another_names_them_and_keeps_the_paper() {
+        let p = procedure(OnlineLevel::Full, 1);
+        let mut s = submission(&p, "2026-12-08T09:00:00+07:00");
+        s.data.applicant.id_number = "001234567890".into();
+        s.data.represented = Some(represented(Some(scan(9))));
+        let a = accepted_dossier(
+            &s,
+            &p,
+            &unit(),
+            &calendar(),
+            DossierCode::parse("VINH-KHE-261207").unwrap(),
+        )
+        .unwrap();
+        assert_eq!(a.details.applicant.name, "Công ty TNHH Vĩnh Khê Xanh");
+        assert_eq!(a.details.applicant.id_number, "0101234567");
+        assert_eq!(a.details.applicant.phone, "0912 345 678");
+        let rep = a.details.representative.as_ref().unwrap();
+        assert_eq!(rep.name, "Nguyễn Thị Lan");
+        assert_eq!(rep.id_number, "001234567890");
+        let last = a.details.components.last().unwrap();
+        assert_eq!(last.name, AUTHORISATION_PAPER);
+        assert_eq!(last.scan, Some(scan(9)));
+        assert_eq!(a.dossier.components_total, 3);
+        assert_eq!(a.dossier.components_digitized, 3);
+    }
+
+    #[test]
+    fn old_rows_without_a_representation_still_read() {
+        let p = procedure(OnlineLevel::Full, 1);
+        let d = complete(&p);
+        let json = serde_json::to_value(&d).unwrap();
+        assert!(json.get("represented").is_none());
+        let back: SubmissionData = serde_json::from_value(json).unwrap();
+        assert_eq!(back, d);
+        let details: Details =
+            serde_json::from_str(r#"{"applicant":{"name":"Nguyễn Thị Lan"}}"#).unwrap();
+        assert_eq!(details.representative, None);
+        assert!(
+            accept(&p, "2026-12-08T09:00:00+07:00")
+                .details
+                .representative
+                .is_none()
         );
     }
 }

@@ -14,7 +14,7 @@ use motcua_core::details::{Scan, Slot};
 use motcua_core::dossier::{Channel, SubmissionLevel};
 use motcua_core::freetext::Reason;
 use motcua_core::lifecycle::{Status, Step};
-use motcua_core::online::{Field, SubmissionId, SubmissionState, Transition};
+use motcua_core::online::{Field, Representation, SubmissionId, SubmissionState, Transition};
 use motcua_store::{Files, SqlStore};
 use motcua_testkit::{acting as at, officer};
 
@@ -85,6 +85,7 @@ fn input(s: &motcua_core::online::Submission, scans: Vec<(usize, Scan)>) -> Draf
         applicant: s.data.applicant.clone(),
         request: String::new(),
         scans,
+        ..DraftInput::default()
     }
 }
 
@@ -609,6 +610,153 @@ async fn a_citizen_reaches_nothing_of_another() -> TestResult {
                 .await
                 .is_err()
         );
+        Ok(())
+    })
+    .await
+}
+
+/// A business account's draft is prefilled with its name and tax code.
+#[tokio::test]
+async fn a_business_draft_names_the_business_by_its_tax_code() -> TestResult {
+    motcua_testkit::for_each_db(async |db| {
+        let (store, _, _) = setup(db).await?;
+        let new = motcua_store::NewCitizen {
+            kind: motcua_core::citizen::CitizenKind::Business,
+            full_name: "Công ty TNHH Hồ Xá Xanh".to_owned(),
+            phone: Some("0233123456".to_owned()),
+            email: None,
+            id_number: None,
+            tax_code: Some("3200123456".to_owned()),
+            password_hash: None,
+        };
+        let business = store
+            .create_citizen(
+                &new,
+                &motcua_testkit::ctx("test", Timestamp::from_micros(0)),
+            )
+            .await?;
+        let draft = online::start_draft(
+            &store,
+            &business,
+            "ho-xa",
+            BIRTH,
+            &citizen_ctx(&business, "2026-12-07T09:00:00+07:00")?,
+        )
+        .await?;
+        assert_eq!(draft.data.applicant.name, "Công ty TNHH Hồ Xá Xanh");
+        assert_eq!(draft.data.applicant.id_number, "3200123456");
+        assert_eq!(draft.data.represented, None);
+        Ok(())
+    })
+    .await
+}
+
+/// Lan submits for her father under an authorisation paper: refused without the paper (the
+/// error beside its field, nothing sent), accepted with it; the dossier's applicant is her
+/// father, she its representative and contact, the paper one more digitized component.
+#[tokio::test]
+async fn a_submission_for_another_person_under_an_authorisation_paper() -> TestResult {
+    motcua_testkit::for_each_db(async |db| {
+        let (store, lan, _) = setup(db).await?;
+        let dir = tempfile::tempdir()?;
+        let files = Files::new(dir.path(), 1 << 20);
+        let draft = online::start_draft(
+            &store,
+            &lan,
+            "ho-xa",
+            BIRTH,
+            &citizen_ctx(&lan, "2026-12-07T09:00:00+07:00")?,
+        )
+        .await?;
+        let n = draft.data.components.len();
+        let mut answers = input(&draft, scans(&files, n).await?);
+        answers.represented = Some(Representation {
+            name: "Nguyễn Văn Hùng".to_owned(),
+            id_number: "045060001234".to_owned(),
+            paper: None,
+        });
+        let e = online::submit(
+            &store,
+            &files,
+            lan.id,
+            draft.id,
+            &answers,
+            &citizen_ctx(&lan, "2026-12-07T09:05:00+07:00")?,
+        )
+        .await
+        .err()
+        .ok_or("submitted without the authorisation paper")?;
+        let AppError::Incomplete(errors) = e else {
+            return Err(format!("{e:?}").into());
+        };
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].field, Field::AuthorisationPaper);
+        assert_eq!(
+            errors[0].message,
+            "Tải lên bản quét giấy ủy quyền (PDF, JPEG hoặc PNG)"
+        );
+        let stored = online::own_submission(&store, lan.id, draft.id).await?;
+        assert_eq!(stored.state, SubmissionState::Draft);
+
+        // The paper uploaded in a saved draft, then submitted without uploading it again.
+        let paper = files
+            .put("giay-uy-quyen.pdf", &[PDF, b"% uy quyen\n"].concat())
+            .await?;
+        answers.paper = Some(paper.clone());
+        let saved = online::save_draft(
+            &store,
+            &files,
+            lan.id,
+            draft.id,
+            &answers,
+            &citizen_ctx(&lan, "2026-12-07T09:10:00+07:00")?,
+        )
+        .await?;
+        assert_eq!(
+            saved
+                .data
+                .represented
+                .as_ref()
+                .and_then(|r| r.paper.clone()),
+            Some(paper.clone())
+        );
+        answers.paper = None;
+        answers.scans.clear();
+        let sent = online::submit(
+            &store,
+            &files,
+            lan.id,
+            draft.id,
+            &answers,
+            &citizen_ctx(&lan, "2026-12-07T09:15:00+07:00")?,
+        )
+        .await?;
+        assert_eq!(sent.state, SubmissionState::Submitted);
+
+        let desk_officer = officer("tiep-nhan", "ho-xa", Role::Reception)?;
+        let held = online::accept(
+            &store,
+            &desk_officer,
+            draft.id,
+            &at(&desk_officer, "2026-12-07T10:00:00+07:00")?,
+        )
+        .await?;
+        let stored = store
+            .held_dossier(&held.dossier.code)
+            .await?
+            .ok_or("no dossier")?;
+        let details = stored.details.ok_or("no details")?;
+        assert_eq!(details.applicant.name, "Nguyễn Văn Hùng");
+        assert_eq!(details.applicant.id_number, "045060001234");
+        assert_eq!(details.applicant.phone, "0912345678");
+        let rep = details.representative.as_ref().ok_or("no representative")?;
+        assert_eq!(rep.name, "Nguyễn Thị Lan");
+        let last = details.components.last().ok_or("no component")?;
+        assert_eq!(last.name, "Giấy ủy quyền");
+        assert_eq!(last.scan.as_ref(), Some(&paper));
+        assert_eq!(stored.dossier.components_total as usize, n + 1);
+        assert_eq!(stored.dossier.components_digitized as usize, n + 1);
+        assert_eq!(stored.citizen, Some(lan.id));
         Ok(())
     })
     .await

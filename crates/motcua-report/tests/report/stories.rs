@@ -278,6 +278,7 @@ fn details() -> Details {
             component("Giấy chứng sinh", 1, 0),
         ],
         result_scan: None,
+        representative: None,
     }
 }
 

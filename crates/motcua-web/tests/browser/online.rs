@@ -1,6 +1,7 @@
 //! Online submission in a browser, phone first: a citizen (signed in by a session cookie
 //! made for the test: the sign-in pages are the accounts' own walk) starts a submission from
-//! the procedure's page, sends the form empty and reads every error beside its field, then
+//! the procedure's page, sends the form empty (the box "nộp thay" ticked) and reads every
+//! error beside its field, then
 //! reads their list and their dossiers (the supplement asked, the result to download); the
 //! commune's desk then reviews its online inbox. Every page through [`Browser::visit`] /
 //! [`Browser::look`]: screenshots at both sizes and axe-core.
@@ -35,9 +36,19 @@ pub async fn walk(b: &Browser, p: &Prepared) -> TestResult {
     b.click("form.portal-form button[type=submit]").await?;
     b.look("online-form").await?;
     assert!(b.path().await?.starts_with("/citizen/submissions/"));
+    // Submitted for another, with nothing of it filled in: its errors beside its fields too.
+    b.find("input[name=represented]").await?.click().await?;
     b.click("button[value=submit]").await?;
     b.look("online-form-errors").await?;
     assert!(b.exists("#error-summary").await?, "the error summary");
+    assert!(
+        b.exists("#represented .field-error").await?,
+        "the representation's errors beside its fields"
+    );
+    assert!(
+        b.exists("input[name=represented]:checked").await?,
+        "the box stays ticked"
+    );
     b.visit("/citizen/submissions", "online-list").await?;
     b.visit(
         &format!("/citizen/dossiers/{}", p.awaiting),

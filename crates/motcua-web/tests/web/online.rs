@@ -445,3 +445,146 @@ async fn a_citizen_reaches_nothing_of_another_citizen() -> TestResult {
     }
     Ok(())
 }
+
+/// Lan submits for her father under an authorisation paper: every error of the representation
+/// beside its field, what was typed kept; then it goes, and reception's review shows whom it is
+/// for with the paper viewable; accepted, the dossier names her father.
+#[tokio::test]
+async fn a_citizen_submits_for_another_under_an_authorisation_paper() -> TestResult {
+    for db in motcua_testkit::test_databases().await {
+        let store = loaded(&db.url).await?;
+        let lan = common::citizen::account(&store, "Nguyễn Thị Lan", "0912345678").await?;
+        let mut c = common::citizen::client(&store, &lan).await?;
+        let start = c.get("/procedures/1.001193/submit?unit=vinh-khe").await?;
+        let csrf = common::hidden(&start.body, "csrf").ok_or("token")?;
+        let a = c
+            .post(
+                "/procedures/1.001193/submit?unit=vinh-khe",
+                &[("csrf", &csrf)],
+            )
+            .await?;
+        assert_eq!(a.status, StatusCode::SEE_OTHER);
+        let form_uri = a.location().to_owned();
+        let form = c.get(&form_uri).await?;
+        assert!(
+            form.body
+                .contains("Nộp thay cho cá nhân, tổ chức khác (có giấy ủy quyền)")
+        );
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("action", "submit"),
+            ("applicant_name", "Nguyễn Thị Lan"),
+            ("applicant_phone", "0912345678"),
+            ("represented", "on"),
+            ("represented_name", ""),
+            ("represented_id_number", "04506"),
+        ];
+        let pdf0 = common::online::pdf(10);
+        let pdf1 = common::online::pdf(11);
+        let components = [
+            ("component_0", "to-khai.pdf", pdf0.as_slice()),
+            ("component_1", "giay-chung-sinh.pdf", pdf1.as_slice()),
+        ];
+        let a = c
+            .post_multipart(&form_uri, &fields, &components, &[])
+            .await?;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for (anchor, message) in [
+            (
+                "represented_name",
+                "Nhập họ tên người hoặc tên tổ chức được nộp thay",
+            ),
+            (
+                "represented_id_number",
+                "Nhập số định danh cá nhân gồm 12 chữ số, hoặc mã số thuế gồm 10 hoặc 13 chữ số của tổ chức được nộp thay",
+            ),
+            (
+                "authorisation_paper",
+                "Tải lên bản quét giấy ủy quyền (PDF, JPEG hoặc PNG)",
+            ),
+        ] {
+            assert!(
+                a.body.contains(&format!("href=\"#{anchor}\"")),
+                "{anchor} in the summary"
+            );
+            // Beside its field: the error right after the field's input.
+            let input = a.body.find(&format!("id=\"{anchor}\"")).ok_or(anchor)?;
+            let after = &a.body[input..];
+            let error = after.find("field-error").ok_or(anchor)?;
+            assert!(
+                after[error..].starts_with(&format!("field-error\">{message}")),
+                "{anchor}"
+            );
+        }
+        assert!(a.body.contains("name=\"represented\" value=\"on\" checked"));
+        assert!(a.body.contains("value=\"04506\""), "what was typed stays");
+        assert!(a.body.contains("Đã tải lên: giay-chung-sinh.pdf"));
+
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("action", "submit"),
+            ("applicant_name", "Nguyễn Thị Lan"),
+            ("applicant_phone", "0912345678"),
+            ("represented", "on"),
+            ("represented_name", "Nguyễn Văn Hùng"),
+            ("represented_id_number", "045060001234"),
+        ];
+        let paper = common::online::pdf(12);
+        let a = c
+            .post_multipart(
+                &form_uri,
+                &fields,
+                &[("authorisation_paper", "giay-uy-quyen.pdf", &paper)],
+                &[],
+            )
+            .await?;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        let receipt = c.get(&form_uri).await?;
+        assert!(receipt.body.contains("Nộp thay cho"));
+        assert!(receipt.body.contains("giay-uy-quyen.pdf"));
+
+        let id = form_uri.rsplit('/').next().ok_or("id")?.to_owned();
+        let mut desk = Client::signed_in(&store, "khe-reception", PASSWORD).await?;
+        let desk_csrf = desk.csrf().await?;
+        let review = desk.get(&format!("/desk/online/{id}")).await?;
+        assert_eq!(review.status, StatusCode::OK);
+        assert!(
+            review
+                .body
+                .contains("<strong>Nộp thay cho:</strong> Nguyễn Văn Hùng")
+        );
+        assert!(review.body.contains("theo giấy ủy quyền"));
+        let submission = motcua_app::online::my_submissions(&store, lan.id).await?;
+        let sha = submission[0]
+            .data
+            .represented
+            .as_ref()
+            .and_then(|r| r.paper.as_ref())
+            .ok_or("the paper")?
+            .sha256
+            .clone();
+        let href = format!("/desk/online/{id}/files/{sha}");
+        assert!(review.body.contains(&format!("href=\"{href}\"")));
+        let file = desk.get(&href).await?;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.body.as_bytes(), paper.as_slice());
+
+        let a = desk
+            .post(
+                &format!("/desk/online/{id}"),
+                &[("csrf", &desk_csrf), ("decision", "accept")],
+            )
+            .await?;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        let dossier = desk.get(a.location()).await?;
+        assert!(dossier.body.contains("Nguyễn Văn Hùng"));
+        assert!(dossier.body.contains("Giấy ủy quyền"));
+        assert!(
+            dossier
+                .body
+                .contains("<dd id=\"representative\">Nguyễn Thị Lan, theo giấy ủy quyền</dd>")
+        );
+        store.close().await?;
+    }
+    Ok(())
+}

@@ -196,6 +196,7 @@ fn read(values: &HashMap<String, String>) -> Result<Details, HashMap<String, Str
         request: get("request"),
         components,
         result_scan: None,
+        representative: None,
     })
 }
 

@@ -64,6 +64,9 @@ struct DossierPage {
     fee: String,
     fee_words: String,
     applicant: Applicant,
+    /// Who submitted it for the applicant under an authorisation paper (người nộp thay), by
+    /// name; empty when the applicant submitted it.
+    representative: String,
     request: String,
     has_details: bool,
     component_rows: Vec<ComponentRow>,
@@ -322,6 +325,11 @@ pub(super) async fn dossier_page_with(
             },
             ..details.applicant.clone()
         },
+        representative: details
+            .representative
+            .as_ref()
+            .map(|r| r.name.clone())
+            .unwrap_or_default(),
         request: details.request.clone(),
         may_upload: may_receive && !withdrawn,
         // The result's scan: once a result exists, or while one is being proposed.

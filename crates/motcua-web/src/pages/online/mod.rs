@@ -13,8 +13,9 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use motcua_app::online;
 use motcua_core::access::Action;
+use motcua_core::details::Component;
 use motcua_core::display;
-use motcua_core::online::{Submission, SubmissionId, Transition};
+use motcua_core::online::{self as online_core, Submission, SubmissionId, Transition};
 use motcua_core::unit::{UnitCode, UnitTree};
 use serde::Deserialize;
 
@@ -132,6 +133,8 @@ struct ReviewPage {
     applicant: Vec<(&'static str, String)>,
     request: String,
     lines: Vec<Line>,
+    /// Submitted for another: whom for (name, ID number or tax code) and the paper's scan.
+    represented: Option<(String, String, Line)>,
     /// Still waiting: the decisions are offered.
     open: bool,
     error: String,
@@ -161,29 +164,34 @@ async fn review_page(
     // The papers (ID cards among them) are for the roles that handle dossiers.
     let may_view = authed.principal.may(Action::ViewPersonalData);
     let a = &s.data.applicant;
-    let lines = s
-        .data
-        .components
-        .iter()
-        .map(|c| Line {
-            name: c.name.clone(),
-            copies: format!("{} bản chính, {} bản sao", c.originals, c.copies),
-            scan_name: c
-                .scan
-                .as_ref()
-                .map(|x| x.file_name.clone())
-                .unwrap_or_default(),
-            scan_url: match (&c.scan, may_view) {
-                (Some(x), true) => format!("/desk/online/{id}/files/{}", x.sha256),
-                _ => String::new(),
-            },
-            scan_size: c
-                .scan
-                .as_ref()
-                .map(|x| size_text(x.size))
-                .unwrap_or_default(),
-        })
-        .collect();
+    let line = |c: &Component| Line {
+        name: c.name.clone(),
+        copies: format!("{} bản chính, {} bản sao", c.originals, c.copies),
+        scan_name: c
+            .scan
+            .as_ref()
+            .map(|x| x.file_name.clone())
+            .unwrap_or_default(),
+        scan_url: match (&c.scan, may_view) {
+            (Some(x), true) => format!("/desk/online/{id}/files/{}", x.sha256),
+            _ => String::new(),
+        },
+        scan_size: c
+            .scan
+            .as_ref()
+            .map(|x| size_text(x.size))
+            .unwrap_or_default(),
+    };
+    let lines = s.data.components.iter().map(line).collect();
+    let represented = s.data.represented.as_ref().map(|r| {
+        let paper = Component {
+            name: online_core::AUTHORISATION_PAPER.to_owned(),
+            originals: 1,
+            copies: 0,
+            scan: r.paper.clone(),
+        };
+        (r.name.clone(), r.id_number.clone(), line(&paper))
+    });
     let (status, typed, field_error) = match refused {
         Some((form, message)) => (StatusCode::UNPROCESSABLE_ENTITY, form, message),
         None => (StatusCode::OK, DecisionForm::default(), String::new()),
@@ -204,6 +212,7 @@ async fn review_page(
         ],
         request: s.data.request.clone(),
         lines,
+        represented,
         open: s.state == motcua_core::online::SubmissionState::Submitted,
         error: if field_error.is_empty() {
             String::new()
@@ -311,6 +320,7 @@ pub async fn file(
         .components
         .iter()
         .filter_map(|c| c.scan.as_ref())
+        .chain(s.data.represented.as_ref().and_then(|r| r.paper.as_ref()))
         .find(|x| x.sha256 == sha256)
         .ok_or_else(not_found)?
         .clone();

@@ -42,6 +42,7 @@ pub async fn submitted(
         applicant: d.data.applicant.clone(),
         request: String::new(),
         scans,
+        ..DraftInput::default()
     };
     let ctx = motcua_testkit::ctx(&format!("citizen:{}", citizen.id.0), Timestamp::parse(at)?);
     Ok(online::submit(store, files, citizen.id, d.id, &input, &ctx).await?)

@@ -13,7 +13,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use motcua_app::AppError;
 use motcua_app::online::{self, DraftInput};
 use motcua_core::details::Applicant;
-use motcua_core::online::{Field, FieldError, Submission, SubmissionId, SubmissionState};
+use motcua_core::online::{
+    Field, FieldError, Representation, Submission, SubmissionId, SubmissionState,
+};
 
 use super::procedure_name;
 use crate::AppState;
@@ -45,6 +47,11 @@ struct FormPage {
     applicant: Applicant,
     request: String,
     lines: Vec<Line>,
+    /// Submitted for another (the box ticked), whom for, and the paper's scan as shown.
+    represented: bool,
+    represented_name: String,
+    represented_id_number: String,
+    paper: String,
     /// Every error: (anchor, message), for the summary.
     errors: Vec<(String, String)>,
     notice: &'static str,
@@ -101,6 +108,7 @@ async fn page(
                 .unwrap_or_default(),
         })
         .collect();
+    let r = s.data.represented.clone().unwrap_or_default();
     let p = FormPage {
         portal: portal_name(&tree),
         visitor: Visitor::of(Some(citizen)),
@@ -113,6 +121,13 @@ async fn page(
         applicant: s.data.applicant.clone(),
         request: s.data.request.clone(),
         lines,
+        represented: s.data.represented.is_some(),
+        represented_name: r.name,
+        represented_id_number: r.id_number,
+        paper: r
+            .paper
+            .map(|x| format!("{} ({})", x.file_name, size_text(x.size)))
+            .unwrap_or_default(),
         errors,
         notice,
         reason: s.reason.clone().unwrap_or_default(),
@@ -156,33 +171,35 @@ pub async fn save(
     let before = online::own_submission(&state.store, me, sid).await?;
     // The files first: each checked (size, type) and stored, or its error beside its line.
     let mut errors: Vec<FieldError> = Vec::new();
-    for (field, message) in &form.oversized {
-        if let Some(i) = field
-            .strip_prefix("component_")
-            .and_then(|i| i.parse().ok())
-        {
-            errors.push(FieldError::new(Field::Component(i), message.clone()));
-        }
-    }
-    let mut scans = Vec::new();
-    for upload in &form.files {
-        let Some(index) = upload
-            .field
+    let represented = form.text("represented") == "on";
+    let field_of = |name: &str| match name {
+        "authorisation_paper" if represented => Some(Field::AuthorisationPaper),
+        _ => name
             .strip_prefix("component_")
             .and_then(|i| i.parse::<usize>().ok())
             .filter(|i| *i < before.data.components.len())
-        else {
+            .map(Field::Component),
+    };
+    for (field, message) in &form.oversized {
+        if let Some(f) = field_of(field) {
+            errors.push(FieldError::new(f, message.clone()));
+        }
+    }
+    let mut scans = Vec::new();
+    let mut paper = None;
+    for upload in &form.files {
+        let Some(field) = field_of(&upload.field) else {
             continue;
         };
         match state.files.put(&upload.file_name, &upload.bytes).await {
-            Ok(scan) => scans.push((index, scan)),
+            Ok(scan) => match field {
+                Field::Component(index) => scans.push((index, scan)),
+                _ => paper = Some(scan),
+            },
             Err(motcua_store::FileError::Io { .. }) => {
                 return Err(AppError::Files("không lưu được tệp".to_owned()).into());
             }
-            Err(e) => errors.push(FieldError::new(
-                Field::Component(index),
-                capital(&e.to_string()),
-            )),
+            Err(e) => errors.push(FieldError::new(field, capital(&e.to_string()))),
         }
     }
     let text = |name: &str| form.text(name).to_owned();
@@ -196,6 +213,12 @@ pub async fn save(
         },
         request: text("request"),
         scans,
+        represented: represented.then(|| Representation {
+            name: text("represented_name"),
+            id_number: text("represented_id_number"),
+            paper: None,
+        }),
+        paper,
     };
     let saved = match online::save_draft(&state.store, &state.files, me, sid, &input, &ctx).await {
         Ok(saved) => saved,
@@ -205,6 +228,14 @@ pub async fn save(
             let mut shown = before.clone();
             shown.data.applicant = input.applicant.clone();
             shown.data.request = input.request.clone();
+            shown.data.represented = input.represented.clone().map(|mut r| {
+                r.paper = before
+                    .data
+                    .represented
+                    .as_ref()
+                    .and_then(|b| b.paper.clone());
+                r
+            });
             return page(&state, &citizen, &shown, more, "").await;
         }
         Err(e) => return Err(e.into()),
@@ -219,6 +250,8 @@ pub async fn save(
         applicant: saved.data.applicant.clone(),
         request: saved.data.request.clone(),
         scans: Vec::new(),
+        represented: saved.data.represented.clone(),
+        paper: None,
     };
     match online::submit(&state.store, &state.files, me, sid, &keep, &ctx).await {
         Ok(_) => Ok(Redirect::to(&format!("/citizen/submissions/{id}")).into_response()),
