@@ -39,8 +39,10 @@ pub(crate) use notify::submission_facts;
 /// store's [`HeldDossier`], read in one statement, under the name the API has always given it.
 pub use motcua_store::HeldDossier as Handled;
 
-async fn tree(store: &SqlStore) -> Result<UnitTree, AppError> {
-    Ok(UnitTree::new(store.units().await?)?)
+pub(crate) async fn tree(store: &SqlStore) -> Result<UnitTree, AppError> {
+    // The catalogue's tree, cached per catalogue revision (units change only by import, which
+    // bumps it): no read of every unit per dossier action.
+    Ok(store.catalogue().await?.tree.clone())
 }
 
 /// The code prefix of a dossier received by `unit` on the local day of `at`:

@@ -19,14 +19,11 @@ use motcua_core::online::{
 };
 use motcua_core::outbox::StatusNotice;
 use motcua_core::procedure::ProcedureCode;
-use motcua_core::unit::{Unit, UnitCode, UnitTree};
+use motcua_core::unit::{Unit, UnitCode};
 use motcua_store::{Change, Files, HeldDossier, INBOX_LIMIT, SqlStore};
 
 use crate::AppError;
-
-async fn tree(store: &SqlStore) -> Result<UnitTree, AppError> {
-    Ok(UnitTree::new(store.units().await?)?)
-}
+use crate::desk::tree;
 
 /// What the account knows of the applicant, for a new draft: a business by its name and tax
 /// code, a person by their name and ID number.

@@ -9,7 +9,7 @@ use motcua_core::dossier::{Dossier, SubmissionLevel};
 use motcua_core::lifecycle::Step;
 use motcua_core::online::Submission;
 use motcua_core::outbox::{Message, NoticeFacts, StatusNotice};
-use motcua_core::unit::{Unit, UnitTree};
+use motcua_core::unit::Unit;
 use motcua_store::{Change, SqlStore};
 
 use super::{Handled, procedure};
@@ -55,7 +55,7 @@ pub async fn notice_messages(
     let Some(account) = store.citizen(citizen).await? else {
         return Ok(Vec::new());
     };
-    let tree = UnitTree::new(store.units().await?)?;
+    let tree = super::tree(store).await?;
     let unit_name = |code| tree.get(code).map(|u| u.name.clone());
     let dossier = &about.dossier;
     let facts = NoticeFacts {
