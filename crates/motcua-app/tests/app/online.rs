@@ -625,7 +625,9 @@ async fn a_business_draft_names_the_business_by_its_tax_code() -> TestResult {
             full_name: "Công ty TNHH Hồ Xá Xanh".to_owned(),
             phone: Some("0233123456".to_owned()),
             email: None,
-            id_number: None,
+            // The account also holds a personal number (its director's): the business is
+            // still named by its tax code.
+            id_number: Some("045190000123".to_owned()),
             tax_code: Some("3200123456".to_owned()),
             password_hash: None,
         };
