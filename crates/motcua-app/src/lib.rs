@@ -23,6 +23,7 @@
 //!   a dossier followed from the public portal by its code and the applicant's number;
 //!   [`outbox`]: the delivery of the messages to citizens (SMTP, SMS providers, the worker).
 //!   [`oidc`]: citizens signing in through OpenID Connect (the national identity account).
+//! - [`payments`]: online payment of fees through a gateway (`PaymentGateway`).
 //!
 //! This is where reading files happens; the core only ever sees bytes. [`AppError`]
 //! (`error.rs`) is what every operation fails with.
@@ -46,6 +47,7 @@ pub mod notices;
 pub mod oidc;
 pub mod online;
 pub mod outbox;
+pub mod payments;
 mod report;
 mod report_settings;
 mod scope;

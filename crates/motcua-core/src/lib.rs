@@ -24,6 +24,7 @@
 //! - [`access`]: roles, actions, principals and the audit trail's records;
 //! - [`freetext`]: the bounds of the free text people type (length, no control characters);
 //! - [`citizen`]: citizens' and businesses' accounts; [`outbox`]: the messages sent to them.
+//! - [`payment`]: online payment of fees through a gateway (orders, reports, refunds).
 
 #![forbid(unsafe_code)]
 
@@ -54,6 +55,7 @@ pub mod money;
 pub mod notice;
 pub mod online;
 pub mod outbox;
+pub mod payment;
 pub mod procedure;
 pub mod rates;
 pub mod report;
