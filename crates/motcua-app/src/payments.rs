@@ -6,6 +6,8 @@
 //! query used to reconcile a payment left pending, and the refund). Amounts, orders and
 //! states are checked against the ledger by the payment flows, never by a gateway.
 
+pub mod vnpay;
+
 use motcua_core::Timestamp;
 use motcua_core::payment::{GatewayOrder, GatewayReport, NoticeAck, RefundReport, RefundRequest};
 

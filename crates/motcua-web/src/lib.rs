@@ -22,6 +22,7 @@ mod extract;
 mod pages;
 mod public;
 mod routes;
+pub mod sandbox;
 mod shutdown;
 mod upload;
 pub mod view;
@@ -63,6 +64,8 @@ pub struct AppState {
     public_url: Option<view::links::PublicUrl>,
     /// Citizens' sign-in with the national identity account (OpenID Connect), when configured.
     oidc: Option<motcua_app::oidc::Oidc>,
+    /// The online payment gateway (VNPay), when configured.
+    payment_gateway: Option<Arc<dyn motcua_app::payments::PaymentGateway>>,
 }
 
 /// Sign-in attempts one client address may make in a burst…
@@ -100,6 +103,7 @@ impl AppState {
             clock: None,
             public_url: None,
             oidc: None,
+            payment_gateway: None,
         }
     }
 
@@ -122,6 +126,21 @@ impl AppState {
     pub fn with_oidc(mut self, oidc: motcua_app::oidc::Oidc) -> Self {
         self.oidc = Some(oidc);
         self
+    }
+
+    /// Lets citizens pay dossiers' fees online through `gateway` (VNPay, or the sandbox
+    /// gateway speaking its protocol).
+    pub fn with_payment_gateway(
+        mut self,
+        gateway: Arc<dyn motcua_app::payments::PaymentGateway>,
+    ) -> Self {
+        self.payment_gateway = Some(gateway);
+        self
+    }
+
+    /// The online payment gateway, when one is configured.
+    pub fn payment_gateway(&self) -> Option<&Arc<dyn motcua_app::payments::PaymentGateway>> {
+        self.payment_gateway.as_ref()
     }
 
     /// Changes the per-address sign-in limit (tests use a small one).
