@@ -5,11 +5,15 @@ mod live;
 
 use std::fmt::Write as _;
 
+use std::sync::Arc;
+
 use anyhow::{Context, Result};
+use motcua_app::payments::PaymentGateway;
 use motcua_core::access::Role;
 use motcua_core::interchange::ImportFiles;
 use motcua_store::SqlStore;
-use motcua_web::AppState;
+use motcua_web::sandbox::{self, Sandbox, SandboxConfig};
+use motcua_web::{AppState, ManualClock};
 
 /// The sample data, embedded so the demo needs nothing beside the binary.
 const UNITS: &[u8] = include_bytes!("../../../fixtures/vinh-linh-2024/units.csv");
@@ -82,7 +86,8 @@ async fn accounts(store: &SqlStore) -> Result<String> {
 
 /// Runs the demo until Ctrl-C or SIGTERM; the temporary database is removed either way.
 /// `clock` fixes the demo's instant (its live work and every request; tests), else the
-/// system clock's.
+/// system clock's. Online payments go to a sandbox VNPay gateway started on a free local
+/// port with a demo terminal code and a fresh secret.
 pub async fn run(
     listen: &str,
     clock: Option<motcua_core::Timestamp>,
@@ -91,25 +96,33 @@ pub async fn run(
     // A fresh database each run, removed on exit: the demo never touches real data.
     let dir = tempfile_dir()?;
     let result = async {
+        let listener = crate::bind(listen).await?;
+        let clock = clock.map(ManualClock::new);
+        let (sandbox, gateway) = payment_sandbox(listener.local_addr()?, clock.clone()).await?;
         // A stop asked for while the sample loads ends the demo there; the same listener
         // then stops the server, so no signal falls between two listeners.
         let prepared = tokio::select! {
-            r = prepare(&dir, listen, clock) => Some(r?),
+            r = prepare(&dir, listen, clock.as_ref().map(ManualClock::now), &sandbox) => Some(r?),
             () = stop.wait() => None,
         };
         let Some((store, banner)) = prepared else {
+            sandbox.stop();
             return Ok(());
         };
         // Plain HTTP on this machine: cookies without Secure, or the browser would drop them.
         let files =
             motcua_store::Files::new(dir.join("files"), motcua_store::DEFAULT_MAX_SCAN_BYTES);
-        let mut state = AppState::new(store.clone(), files).with_secure_cookies(false);
-        if let Some(at) = clock {
-            state = state.with_fixed_clock(at);
+        let mut state = AppState::new(store.clone(), files)
+            .with_secure_cookies(false)
+            .with_payment_gateway(gateway);
+        if let Some(clock) = &clock {
+            state = state.with_clock(clock.clone());
         }
         // The notices of the demo's dossiers are logged, never sent.
         let senders = motcua_app::outbox::Senders::logged();
-        let served = crate::serve(state, listen, Some(banner), stop, (senders, clock)).await;
+        let at = clock.as_ref().map(ManualClock::now);
+        let served = crate::serve(state, listener, Some(banner), stop, (senders, at)).await;
+        sandbox.stop();
         // Closed before its folder goes, so that nothing writes into it afterwards.
         store.close().await?;
         served
@@ -120,11 +133,29 @@ pub async fn run(
     result.and(removed)
 }
 
+/// The demo's sandbox payment gateway, sending its IPNs to the demo at `addr`, and motcua's
+/// VNPay client configured to it (the demo terminal code and a fresh secret).
+async fn payment_sandbox(
+    addr: std::net::SocketAddr,
+    clock: Option<ManualClock>,
+) -> Result<(Sandbox, Arc<dyn PaymentGateway>)> {
+    let keys = SandboxConfig::demo_keys()?;
+    sandbox::start_for(
+        &format!("http://{addr}"),
+        keys,
+        "Ủy ban nhân dân huyện Vĩnh Linh",
+        clock,
+    )
+    .await
+    .context("không khởi động được cổng thanh toán thử nghiệm")
+}
+
 /// The demo's database, loaded, with its accounts; and the banner to print.
 async fn prepare(
     dir: &std::path::Path,
     listen: &str,
     clock: Option<motcua_core::Timestamp>,
+    sandbox: &Sandbox,
 ) -> Result<(SqlStore, String)> {
     let url = format!("sqlite://{}", dir.join("demo.db").display());
     let store = SqlStore::connect(&url).await?;
@@ -135,17 +166,21 @@ async fn prepare(
         None => crate::now()?,
     };
     let live = live::add(&store, now).await?;
+    let sandbox_terminal = motcua_web::sandbox::DEMO_TERMINAL;
     let banner = format!(
         "motcua – bản trình diễn với dữ liệu mẫu huyện Vĩnh Linh (tháng 4–5/2024)\n\
          Đã nạp {} đơn vị, {} thủ tục, {} hồ sơ vào cơ sở dữ liệu tạm {}\n\
          Thêm {live} hồ sơ đang giải quyết, tiếp nhận trong những ngày gần đây (có hồ sơ quá hạn, đến hạn hôm nay, sắp đến hạn)\n\
          Trang chỉ số tháng 5/2024: http://{listen}/?unit=vinh-linh&month=2024-05\n\
+         Cổng thanh toán thử nghiệm (VNPay, mã website {}): {}/\n\
          Tài khoản trình diễn (mật khẩu ngẫu nhiên, chỉ cho lần chạy này):\n\
          \x20 {:<18} {:<18} {:<16} đơn vị\n{accounts}",
         s.units,
         s.procedures,
         s.dossiers_inserted,
         dir.display(),
+        sandbox_terminal,
+        sandbox.base_url(),
         "vai trò",
         "tên đăng nhập",
         "mật khẩu",

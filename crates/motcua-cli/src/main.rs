@@ -15,6 +15,7 @@ mod mail;
 mod oidc;
 mod report;
 mod text;
+mod vnpay;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -100,6 +101,8 @@ enum Command {
         sms: mail::SmsChoice,
         #[command(flatten)]
         oidc: oidc::OidcArgs,
+        #[command(flatten)]
+        vnpay: vnpay::VnpayArgs,
     },
     /// Import units.csv, procedures.csv and dossiers.csv (each optional) from DIR.
     Import {
@@ -294,11 +297,13 @@ async fn run(cli: Cli) -> Result<()> {
             mail_from,
             sms,
             oidc,
+            vnpay,
         } => {
             let public_url = public_url
                 .map(|url| motcua_web::PublicUrl::parse(&url).map_err(anyhow::Error::msg))
                 .transpose()?;
             let oidc = oidc.client(public_url.as_ref())?;
+            let payment_gateway = vnpay.gateway()?;
             let stop = listen_for_stop()?;
             let senders = mail::senders(smtp_url.as_deref(), mail_from.as_deref(), sms)?;
             let store = crate::errors::open(&cli.database).await?;
@@ -315,7 +320,10 @@ async fn run(cli: Cli) -> Result<()> {
             if let Some(oidc) = oidc {
                 state = state.with_oidc(oidc);
             }
-            serve(state, &listen, None, stop, (senders, None)).await
+            if let Some(gateway) = payment_gateway {
+                state = state.with_payment_gateway(gateway);
+            }
+            serve(state, bind(&listen).await?, None, stop, (senders, None)).await
         }
         Command::User(command) => {
             let store = crate::errors::open(&cli.database).await?;
@@ -521,18 +529,22 @@ fn listen_for_stop() -> Result<motcua_web::Shutdown> {
 /// Serves the web app on `listen` until `stop`, with the outbox's worker delivering through
 /// `senders` in the background at `clock` (the system's when `None`; stopped with the
 /// server); `banner` is printed once the socket is open.
+/// Opens the address the server listens on.
+async fn bind(listen: &str) -> Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| {
+            format!("không mở được địa chỉ {listen} (đang có chương trình khác dùng cổng này?)")
+        })
+}
+
 async fn serve(
     state: AppState,
-    listen: &str,
+    listener: tokio::net::TcpListener,
     banner: Option<String>,
     stop: motcua_web::Shutdown,
     (senders, clock): (motcua_app::outbox::Senders, Option<Timestamp>),
 ) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .with_context(|| {
-            format!("không mở được địa chỉ {listen} (đang có chương trình khác dùng cổng này?)")
-        })?;
     let addr = listener.local_addr()?;
     if let Some(b) = banner {
         say(&format!("{b}\n"))?;
