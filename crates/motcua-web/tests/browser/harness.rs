@@ -139,6 +139,29 @@ pub async fn serve_state(state: AppState) -> Result<Served, Error> {
     })
 }
 
+/// Serves `state` on a free local port with online payment through a sandbox VNPay gateway
+/// started for it (its IPNs come to this server; the same terminal code and secret on both
+/// sides). The test steers the gateway through the returned handle.
+pub async fn serve_with_sandbox(
+    state: AppState,
+    clock: Option<motcua_web::ManualClock>,
+) -> Result<(Served, motcua_web::sandbox::Sandbox), Error> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let keys = motcua_core::payment::vnpay::Keys::new(
+        crate::common::payments::TERMINAL,
+        crate::common::payments::SECRET,
+    );
+    let (sandbox, gateway) =
+        motcua_web::sandbox::start_for(&base, keys, "Ủy ban nhân dân xã Vĩnh Khê", clock).await?;
+    let app = router(state.with_payment_gateway(gateway))
+        .into_make_service_with_connect_info::<SocketAddr>();
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    Ok((Served::new(base, task), sandbox))
+}
+
 /// Where screenshots go: `$MOTCUA_ARTIFACTS/browser/`, else `<workspace>/target/artifacts/browser/`.
 pub fn artifacts_dir() -> PathBuf {
     match std::env::var_os("MOTCUA_ARTIFACTS").filter(|v| !v.is_empty()) {

@@ -19,6 +19,7 @@
 //!   approved and downloaded — with the e-mails a local SMTP sink catches and the dashboard.
 //! - `citizens`: a citizen's account: sign-up with the code, sign-out, sign-in, profile.
 //! - `oidc`: signing in with the national identity account through a test OpenID provider.
+//! - `sandbox`: the sandbox VNPay gateway's own pages (payment, refusals, the way back).
 //!
 //! To walk a new page, call `b.visit(path, name)` in the role's module; to add a role, add a
 //! module under `roles/` and a line to [`WALKS`].
@@ -37,6 +38,7 @@ mod oidc;
 mod online;
 mod portal;
 mod roles;
+mod sandbox;
 
 use std::io::Write;
 use std::path::Path;
@@ -194,6 +196,33 @@ async fn online_submission_in_a_browser() -> TestResult {
         drop(served);
         store.close().await?;
     }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sandbox_gateway_in_a_browser() -> TestResult {
+    if skip_without_browser()? {
+        return Ok(());
+    }
+    let chromedriver = ChromeDriver::start()?;
+    // The gateway's pages need no database of their own: the first one serves motcua.
+    let db = motcua_testkit::test_databases()
+        .await
+        .into_iter()
+        .next()
+        .ok_or("no test database")?;
+    let store = loaded(&db.url).await?;
+    let files = tempfile::tempdir()?;
+    let state = harness::app_state(store.clone(), files.path());
+    let (served, sandbox) = harness::serve_with_sandbox(state, None).await?;
+    let browser = Browser::open(&chromedriver.url, &sandbox.base_url(), "sandbox").await?;
+    let driver = browser.driver.clone();
+    let merchant = served.base.clone();
+    driver
+        .run_and_quit(|_| async move { sandbox::walk(&browser, &sandbox, &merchant).await })
+        .await?;
+    drop(served);
+    store.close().await?;
     Ok(())
 }
 
