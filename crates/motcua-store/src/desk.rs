@@ -182,7 +182,18 @@ impl SqlStore {
             Change::Payment(channel) => EventDetail::PaymentRecorded(history::PaymentRecorded {
                 payment_channel: *channel,
                 amount_vnd: new.fee_vnd,
+                bank_transfer: None,
             }),
+            Change::Transfer(t) => {
+                crate::transfers::insert(&txn, t, &old.code, new.fee_vnd, ctx.at).await?;
+                EventDetail::PaymentRecorded(history::PaymentRecorded {
+                    payment_channel: PaymentChannel::Offline,
+                    amount_vnd: new.fee_vnd,
+                    bank_transfer: Some(history::BankTransfer {
+                        transaction_id: t.transaction_id.clone(),
+                    }),
+                })
+            }
             Change::Correction(c) => EventDetail::Corrected(Box::new((*c).clone())),
         };
         let detail = event(&txn, &old.code, ctx, &detail).await?;
@@ -332,6 +343,10 @@ pub enum Change<'a> {
     Scan { slot: Slot, scan: &'a Scan },
     /// The fee was paid.
     Payment(PaymentChannel),
+    /// The fee was paid by bank transfer at the desk (channel offline): confirmed by the
+    /// officer, or matched from the unit's bank statement (then its transaction is kept in
+    /// `bank_transfers`, which refuses it a second time).
+    Transfer(&'a crate::transfers::MatchedTransfer),
     /// Reception corrected its record before processing started.
     Correction(&'a history::Corrected),
 }
@@ -342,7 +357,7 @@ impl Change<'_> {
         match self {
             Change::Step(step) => AuditAction::DossierStep(step.kind()),
             Change::Scan { .. } => AuditAction::DossierScan,
-            Change::Payment(_) => AuditAction::DossierPayment,
+            Change::Payment(_) | Change::Transfer(_) => AuditAction::DossierPayment,
             Change::Correction(_) => AuditAction::DossierCorrect,
         }
         .as_str()

@@ -2,3 +2,4 @@
 
 mod components;
 mod fixture;
+mod vietqr_python;
