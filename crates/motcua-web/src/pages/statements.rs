@@ -14,11 +14,11 @@ use motcua_app::AppError;
 use motcua_app::desk::{self, StatementReport, TransferOutcome};
 use motcua_core::access::Action;
 use motcua_core::money;
-use motcua_core::unit::UnitCode;
+use motcua_core::unit::{UnitCode, UnitTree};
 use serde::Deserialize;
 
 use crate::catalogue::tree;
-use crate::error::PageError;
+use crate::error::{PageError, WebError};
 use crate::upload;
 use crate::view::{Nav, UnitOption, local_time, unit_options};
 use crate::{AppState, Authed};
@@ -39,8 +39,7 @@ struct Row {
 struct StatementsPage {
     nav: Nav,
     units: Vec<UnitOption>,
-    /// Errors beside the fields, and their summary: (field id, message).
-    unit_error: String,
+    /// Errors beside the file field, and their summary: (field id, message).
     file_errors: Vec<String>,
     summary: Vec<(&'static str, String)>,
     /// The result of an import: its counts and lines.
@@ -58,7 +57,6 @@ fn page(state_units: Vec<UnitOption>, nav: Nav) -> StatementsPage {
     StatementsPage {
         nav,
         units: state_units,
-        unit_error: String::new(),
         file_errors: Vec::new(),
         summary: Vec::new(),
         result: String::new(),
@@ -72,10 +70,10 @@ pub async fn statements(
     authed: Authed,
     Query(q): Query<StatementsQuery>,
 ) -> Result<Response, PageError> {
-    authed.check_action(Action::ReceiveDossier)?;
     let tree = tree(&state.store).await?;
+    let selected = unit_of(&tree, &authed, &q.unit)?;
+    authed.check(&tree, Action::ReceiveDossier, &selected)?;
     let own = &authed.principal.unit;
-    let selected = UnitCode::parse(&q.unit).unwrap_or_else(|_| own.clone());
     let p = page(
         unit_options(&tree, own, &selected),
         Nav::new(&authed, &tree),
@@ -92,19 +90,15 @@ pub async fn import(
 ) -> Result<Response, PageError> {
     let form = upload::read(multipart, &state.files).await?;
     authed.check_csrf(Some(form.text("csrf")))?;
-    authed.check_action(Action::ReceiveDossier)?;
     let tree = tree(&state.store).await?;
+    // The unit is chosen from a list of the officer's units: another one is no unit to them.
+    let selected = unit_of(&tree, &authed, form.text("unit"))?;
+    authed.check(&tree, Action::ReceiveDossier, &selected)?;
     let own = authed.principal.unit.clone();
-    let typed = form.text("unit").to_owned();
-    let selected = UnitCode::parse(&typed).unwrap_or_else(|_| own.clone());
     let mut p = page(
         unit_options(&tree, &own, &selected),
         Nav::new(&authed, &tree),
     );
-    let unit_known = tree.get(&selected).is_some() && tree.is_within(&selected, &own);
-    if !unit_known {
-        p.unit_error = "Chọn đơn vị có tài khoản nhận chuyển khoản".to_owned();
-    }
     if let Some(e) = &form.too_large {
         p.file_errors
             .push(motcua_core::display::capitalise(&e.to_string()));
@@ -114,7 +108,7 @@ pub async fn import(
         p.file_errors
             .push("Chọn tệp sao kê (CSV) tải về từ ngân hàng".to_owned());
     }
-    if let (Some(file), true, true) = (file, unit_known, p.file_errors.is_empty()) {
+    if let (Some(file), true) = (file, p.file_errors.is_empty()) {
         match desk::import_statement(
             &state.store,
             &authed.principal,
@@ -143,9 +137,6 @@ pub async fn import(
             Err(e) => return Err(e.into()),
         }
     }
-    if !p.unit_error.is_empty() {
-        p.summary.push(("unit", p.unit_error.clone()));
-    }
     if !p.file_errors.is_empty() {
         let n = p.file_errors.len();
         p.summary.push((
@@ -158,6 +149,17 @@ pub async fn import(
         ));
     }
     Ok((StatusCode::BAD_REQUEST, Html(p.render()?)).into_response())
+}
+
+/// The unit named by the form or the address, the officer's own when none.
+fn unit_of(tree: &UnitTree, authed: &Authed, text: &str) -> Result<UnitCode, WebError> {
+    if text.trim().is_empty() {
+        return Ok(authed.principal.unit.clone());
+    }
+    UnitCode::parse(text.trim())
+        .ok()
+        .filter(|c| tree.get(c).is_some())
+        .ok_or_else(|| crate::error::unknown_unit(text.trim()))
 }
 
 fn show(p: &mut StatementsPage, report: &StatementReport) {
