@@ -127,7 +127,7 @@ pub async fn import(
                 p.file_errors = issues
                     .iter()
                     .take(50)
-                    .map(|i| motcua_core::display::capitalise(&i.to_string()))
+                    .map(ToString::to_string)
                     .collect();
                 if issues.len() > 50 {
                     p.file_errors

@@ -24,4 +24,5 @@ mod public;
 mod reception;
 mod report;
 mod steps_on_pages;
+mod transfers;
 mod workflow;
