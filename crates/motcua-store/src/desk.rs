@@ -46,6 +46,32 @@ impl SqlStore {
         row.as_ref().map(held).transpose()
     }
 
+    /// The dossiers whose code's compact key (`motcua_core::vietqr::statement::compact_key`:
+    /// upper case, without `-` and `.`) is one of `keys`, on the index `dossiers_transfer_key`.
+    pub async fn dossiers_by_transfer_keys(
+        &self,
+        keys: &[String],
+    ) -> Result<Vec<HeldDossier>, StoreError> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (1..=keys.len()).map(|i| format!("${i}")).collect();
+        let rows = self
+            .db
+            .query_all_raw(stmt(
+                &self.db,
+                &format!(
+                    "SELECT {DOSSIER_COLUMNS}, lifecycle, details, citizen_id FROM dossiers \
+                     WHERE {} IN ({}) ORDER BY code",
+                    crate::transfers::KEY_SQL,
+                    marks.join(", ")
+                ),
+                keys.iter().map(|k| k.as_str().into()).collect(),
+            ))
+            .await?;
+        rows.iter().map(held).collect()
+    }
+
     /// Stores a dossier received in motcua with its lifecycle (audited, with a `received`
     /// event). `new.code` is the code's prefix (e.g. `HO-XA-240520`); the store appends the
     /// next number of that prefix (`-0001`) and returns the dossier as stored. With `key`, as

@@ -1,6 +1,4 @@
-//! Bank transfers at the desk: the dossiers a transfer message names (by the code's compact
-//! key, `motcua_core::vietqr::statement::compact_key`, on the index `dossiers_transfer_key`)
-//! and the transactions of a unit's statement already recorded (`bank_transfers`, written by
+//! Bank transfers at the desk: the transactions of a unit's statement already recorded (`bank_transfers`, written by
 //! `SqlStore::apply_change` with the payment, in its transaction).
 
 use std::collections::HashMap;
@@ -11,13 +9,11 @@ use motcua_core::unit::UnitCode;
 use sea_orm::ConnectionTrait;
 
 use crate::StoreError;
-use crate::desk::{HeldDossier, held};
-use crate::rows::DOSSIER_COLUMNS;
 use crate::sql::{SqlStore, stmt};
 
 /// The SQL of a code's compact key; the same text as the index's expression, so that the
 /// index serves it on both engines.
-const KEY_SQL: &str = "UPPER(REPLACE(REPLACE(code, '-', ''), '.', ''))";
+pub(crate) const KEY_SQL: &str = "UPPER(REPLACE(REPLACE(code, '-', ''), '.', ''))";
 
 /// A bank transfer that pays a dossier's fee: from the statement (with its transaction), or
 /// confirmed by the officer (without).
@@ -30,30 +26,6 @@ pub struct MatchedTransfer {
 }
 
 impl SqlStore {
-    /// The dossiers whose code's compact key is one of `keys`.
-    pub async fn dossiers_by_transfer_keys(
-        &self,
-        keys: &[String],
-    ) -> Result<Vec<HeldDossier>, StoreError> {
-        if keys.is_empty() {
-            return Ok(Vec::new());
-        }
-        let marks: Vec<String> = (1..=keys.len()).map(|i| format!("${i}")).collect();
-        let rows = self
-            .db
-            .query_all_raw(stmt(
-                &self.db,
-                &format!(
-                    "SELECT {DOSSIER_COLUMNS}, lifecycle, details, citizen_id FROM dossiers \
-                     WHERE {KEY_SQL} IN ({}) ORDER BY code",
-                    marks.join(", ")
-                ),
-                keys.iter().map(|k| k.as_str().into()).collect(),
-            ))
-            .await?;
-        rows.iter().map(held).collect()
-    }
-
     /// Of `ids`, the transactions of `unit`'s account already recorded, with the dossier
     /// each paid.
     pub async fn recorded_transfers(

@@ -124,11 +124,7 @@ pub async fn import(
                 return Ok(Html(p.render()?).into_response());
             }
             Err(AppError::Invalid(issues)) => {
-                p.file_errors = issues
-                    .iter()
-                    .take(50)
-                    .map(ToString::to_string)
-                    .collect();
+                p.file_errors = issues.iter().take(50).map(ToString::to_string).collect();
                 if issues.len() > 50 {
                     p.file_errors
                         .push(format!("… và {} lỗi khác", issues.len() - 50));
