@@ -44,8 +44,31 @@ for line in sys.stdin.read().splitlines():
 print(json.dumps(results))
 "#;
 
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// Runs the parser over `input` (one payload a line) and returns its JSON.
+fn python(input: &str) -> Result<Vec<serde_json::Value>, Box<dyn std::error::Error>> {
+    let mut child = Command::new("python3")
+        .args(["-c", PARSER])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("python3 is required for the independent VietQR check: {e}"))?;
+    child
+        .stdin
+        .take()
+        .ok_or("no stdin")?
+        .write_all(input.as_bytes())?;
+    let out = child.wait_with_output()?;
+    if !out.status.success() {
+        return Err(format!("python3 failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
 #[test]
-fn python_decodes_every_payload_with_a_good_crc() {
+fn python_decodes_every_payload_with_a_good_crc() -> TestResult {
     let accounts = [
         ("970415", "113000123456"),
         ("970436", "1017595600"),
@@ -64,8 +87,9 @@ fn python_decodes_every_payload_with_a_good_crc() {
     for (i, (bin, number)) in accounts.iter().enumerate() {
         for (j, code) in codes.iter().enumerate() {
             let amount = amounts[(i + j) % amounts.len()];
-            let account = BankAccount::parse(bin, number, "UBND XA").unwrap();
-            let text = transfer_text(code).unwrap();
+            let account =
+                BankAccount::parse(bin, number, "UBND XA").map_err(|e| format!("{e:?}"))?;
+            let text = transfer_text(code).ok_or("no transfer text")?;
             cases.push((account, amount, text));
         }
     }
@@ -73,26 +97,7 @@ fn python_decodes_every_payload_with_a_good_crc() {
         .iter()
         .map(|(a, amount, text)| payload(a, *amount, text) + "\n")
         .collect();
-    let mut child = Command::new("python3")
-        .args(["-c", PARSER])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 is required for the independent VietQR check");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "python3 failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let decoded: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let decoded = python(&input)?;
     assert_eq!(decoded.len(), cases.len());
     for ((account, amount, text), d) in cases.iter().zip(&decoded) {
         let expected = serde_json::json!({
@@ -102,29 +107,19 @@ fn python_decodes_every_payload_with_a_good_crc() {
         });
         assert_eq!(d, &expected);
     }
+    Ok(())
 }
 
 #[test]
-fn python_sees_a_tampered_payload_as_a_bad_crc() {
-    let account = BankAccount::parse("970415", "113000123456", "UBND XA").unwrap();
+fn python_sees_a_tampered_payload_as_a_bad_crc() -> TestResult {
+    let account =
+        BankAccount::parse("970415", "113000123456", "UBND XA").map_err(|e| format!("{e:?}"))?;
     let good = payload(&account, 50_000, "HO-XA-240520-0001 LE PHI");
     // The amount 50000 becomes 60000: same length, so only the CRC can tell.
     let bad = good.replacen("540550000", "540560000", 1);
     assert_ne!(good, bad);
-    let out = Command::new("python3")
-        .args(["-c", PARSER])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            c.stdin
-                .take()
-                .unwrap()
-                .write_all(format!("{good}\n{bad}\n").as_bytes())?;
-            c.wait_with_output()
-        })
-        .expect("python3 is required for the independent VietQR check");
-    let decoded: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let decoded = python(&format!("{good}\n{bad}\n"))?;
     assert_eq!(decoded[0]["crc_ok"], true);
     assert_eq!(decoded[1]["crc_ok"], false);
+    Ok(())
 }
