@@ -69,6 +69,7 @@ pub fn find(bin: &str) -> Option<&'static Bank> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

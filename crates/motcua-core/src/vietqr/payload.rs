@@ -149,6 +149,7 @@ pub fn decode(text: &str) -> Result<Decoded, DecodeError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -276,6 +276,7 @@ pub fn reference_keys(description: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
