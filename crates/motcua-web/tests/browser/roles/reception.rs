@@ -32,7 +32,8 @@ pub async fn walk(b: &Browser) -> TestResult {
             // Its fee is due: the VietQR code of the district's account, with the code.
             assert!(b.exists("#vietqr svg").await?, "{path}: no VietQR code");
             let code = path.trim_start_matches("/dossiers/");
-            assert_eq!(b.text("vietqr-text").await?, format!("{code} LE PHI"));
+            let text = motcua_core::vietqr::transfer_text(code).ok_or("no transfer text")?;
+            assert_eq!(b.text("vietqr-text").await?, text);
         } else {
             b.goto(path).await?;
         }
