@@ -21,6 +21,8 @@ mod handoff;
 mod input;
 mod keyed;
 mod notify;
+mod statement;
+mod transfer;
 
 use keyed::{once, write_change};
 
@@ -34,6 +36,8 @@ pub use input::{ReceiptSeries, Reception};
 pub use notify::notice_messages;
 pub(crate) use notify::of_change as notices_of_change;
 pub(crate) use notify::submission_facts;
+pub use statement::{StatementReport, StatementRow, TransferOutcome, import_statement};
+pub use transfer::{bank_account, confirm_transfer, receiving_account, set_bank_account};
 
 /// A dossier with its lifecycle and the desk's details (`None` for an imported dossier): the
 /// store's [`HeldDossier`], read in one statement, under the name the API has always given it.

@@ -84,6 +84,29 @@ async fn accounts(store: &SqlStore) -> Result<String> {
     Ok(out)
 }
 
+/// The demo's receiving accounts for transfers at the desk (VietQR): the district's, which
+/// its departments and communes inherit, and Hồ Xá's own. VietinBank's BIN; made-up numbers.
+const BANK_ACCOUNTS: [(&str, &str, &str, &str); 2] = [
+    (
+        "vinh-linh",
+        "970415",
+        "113000246810",
+        "UBND HUYEN VINH LINH",
+    ),
+    ("ho-xa", "970415", "113000135790", "UBND THI TRAN HO XA"),
+];
+
+/// Declares the demo's receiving accounts.
+async fn bank_accounts(store: &SqlStore) -> Result<()> {
+    let ctx = crate::cli_ctx()?;
+    for (unit, bin, number, holder) in BANK_ACCOUNTS {
+        let account = motcua_core::vietqr::BankAccount::parse(bin, number, holder)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        motcua_app::desk::set_bank_account(store, unit, &account, &ctx).await?;
+    }
+    Ok(())
+}
+
 /// Runs the demo until Ctrl-C or SIGTERM; the temporary database is removed either way.
 /// `clock` fixes the demo's instant (its live work and every request; tests), else the
 /// system clock's. Online payments go to a sandbox VNPay gateway started on a free local
@@ -160,6 +183,7 @@ async fn prepare(
     let url = format!("sqlite://{}", dir.join("demo.db").display());
     let store = SqlStore::connect(&url).await?;
     let s = load(&store).await?;
+    bank_accounts(&store).await?;
     let accounts = accounts(&store).await?;
     let now = match clock {
         Some(at) => at,

@@ -13,6 +13,7 @@ mod demo;
 mod errors;
 mod mail;
 mod oidc;
+mod payments;
 mod report;
 mod text;
 mod vnpay;
@@ -196,6 +197,11 @@ enum Command {
         /// 10 digits, or 10 digits, '-' and 3 digits; omitted: show the code in force.
         code: Option<String>,
     },
+    /// A unit's bank account for transfers at the desk (VietQR): shows it, or sets it.
+    BankAccount(payments::BankAccountArgs),
+    /// Payments: the bank statement of a unit's account.
+    #[command(subcommand)]
+    Payments(payments::PaymentsCommand),
     /// The working-day calendar: yearly schedules, due-date explanations.
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
@@ -402,6 +408,14 @@ async fn run(cli: Cli) -> Result<()> {
                 "" => say(&format!("Đơn vị «{unit}» chưa khai báo mã số thuế.\n")),
                 code => say(&format!("Mã số thuế của đơn vị «{unit}»: {code}\n")),
             }
+        }
+        Command::BankAccount(args) => {
+            let store = crate::errors::open(&cli.database).await?;
+            payments::bank_account(&store, args).await
+        }
+        Command::Payments(command) => {
+            let store = crate::errors::open(&cli.database).await?;
+            payments::run(&store, command).await
         }
         Command::Targets(command) => {
             let store = crate::errors::open(&cli.database).await?;

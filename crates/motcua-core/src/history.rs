@@ -193,6 +193,20 @@ pub struct ScanAttached {
 pub struct PaymentRecorded {
     pub payment_channel: PaymentChannel,
     pub amount_vnd: i64,
+    /// Paid by bank transfer (chuyển khoản, VietQR) into the unit's account: confirmed by
+    /// the officer, or found in the account's statement. Absent for cash and older events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_transfer: Option<BankTransfer>,
+}
+
+/// A payment by bank transfer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BankTransfer {
+    /// The bank's transaction reference, when the statement import found it; `None` when an
+    /// officer confirmed the transfer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_id: Option<String>,
 }
 
 /// A correction of the desk's record before processing started: each part that changed,

@@ -25,6 +25,7 @@
 //! - [`freetext`]: the bounds of the free text people type (length, no control characters);
 //! - [`citizen`]: citizens' and businesses' accounts; [`outbox`]: the messages sent to them.
 //! - [`payment`]: online payment of fees through a gateway (orders, reports, refunds).
+//! - [`vietqr`]: the bank-transfer QR code of the unit's account and the bank statement.
 
 #![forbid(unsafe_code)]
 
@@ -63,5 +64,6 @@ pub mod search;
 pub mod timestamp;
 pub mod tracking;
 pub mod unit;
+pub mod vietqr;
 
 pub use timestamp::{Month, Timestamp};

@@ -30,7 +30,7 @@ mod xlsx;
 pub use docx::docx;
 pub use html::html;
 pub use motcua_core::indicators::{FieldRow, LevelRows};
-pub use slip::slip_html;
+pub use slip::{qr_svg, slip_html};
 pub use table::table_xlsx;
 pub use xlsx::xlsx;
 

@@ -14,8 +14,9 @@ struct SlipPage<'a> {
     qr: String,
 }
 
-/// The QR code of a text as inline SVG (byte mode, UTF-8).
-fn qr_svg(text: &str) -> Result<String, ReportError> {
+/// The QR code of a text as inline SVG (byte mode, UTF-8): the slips' code, and the VietQR
+/// code of a transfer on the dossier's page.
+pub fn qr_svg(text: &str) -> Result<String, ReportError> {
     let code = qrcode::QrCode::new(text.as_bytes()).map_err(|e| ReportError::Qr(e.to_string()))?;
     Ok(code
         .render::<qrcode::render::svg::Color<'_>>()

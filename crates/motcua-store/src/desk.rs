@@ -46,6 +46,32 @@ impl SqlStore {
         row.as_ref().map(held).transpose()
     }
 
+    /// The dossiers whose code's compact key (`motcua_core::vietqr::statement::compact_key`:
+    /// upper case, without `-` and `.`) is one of `keys`, on the index `dossiers_transfer_key`.
+    pub async fn dossiers_by_transfer_keys(
+        &self,
+        keys: &[String],
+    ) -> Result<Vec<HeldDossier>, StoreError> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (1..=keys.len()).map(|i| format!("${i}")).collect();
+        let rows = self
+            .db
+            .query_all_raw(stmt(
+                &self.db,
+                &format!(
+                    "SELECT {DOSSIER_COLUMNS}, lifecycle, details, citizen_id FROM dossiers \
+                     WHERE {} IN ({}) ORDER BY code",
+                    crate::transfers::KEY_SQL,
+                    marks.join(", ")
+                ),
+                keys.iter().map(|k| k.as_str().into()).collect(),
+            ))
+            .await?;
+        rows.iter().map(held).collect()
+    }
+
     /// Stores a dossier received in motcua with its lifecycle (audited, with a `received`
     /// event). `new.code` is the code's prefix (e.g. `HO-XA-240520`); the store appends the
     /// next number of that prefix (`-0001`) and returns the dossier as stored. With `key`, as
@@ -182,7 +208,18 @@ impl SqlStore {
             Change::Payment(channel) => EventDetail::PaymentRecorded(history::PaymentRecorded {
                 payment_channel: *channel,
                 amount_vnd: new.fee_vnd,
+                bank_transfer: None,
             }),
+            Change::Transfer(t) => {
+                crate::transfers::insert(&txn, t, &old.code, new.fee_vnd, ctx.at).await?;
+                EventDetail::PaymentRecorded(history::PaymentRecorded {
+                    payment_channel: PaymentChannel::Offline,
+                    amount_vnd: new.fee_vnd,
+                    bank_transfer: Some(history::BankTransfer {
+                        transaction_id: t.transaction_id.clone(),
+                    }),
+                })
+            }
             Change::Correction(c) => EventDetail::Corrected(Box::new((*c).clone())),
         };
         let detail = event(&txn, &old.code, ctx, &detail).await?;
@@ -332,6 +369,10 @@ pub enum Change<'a> {
     Scan { slot: Slot, scan: &'a Scan },
     /// The fee was paid.
     Payment(PaymentChannel),
+    /// The fee was paid by bank transfer at the desk (channel offline): confirmed by the
+    /// officer, or matched from the unit's bank statement (then its transaction is kept in
+    /// `bank_transfers`, which refuses it a second time).
+    Transfer(&'a crate::transfers::MatchedTransfer),
     /// Reception corrected its record before processing started.
     Correction(&'a history::Corrected),
 }
@@ -342,7 +383,7 @@ impl Change<'_> {
         match self {
             Change::Step(step) => AuditAction::DossierStep(step.kind()),
             Change::Scan { .. } => AuditAction::DossierScan,
-            Change::Payment(_) => AuditAction::DossierPayment,
+            Change::Payment(_) | Change::Transfer(_) => AuditAction::DossierPayment,
             Change::Correction(_) => AuditAction::DossierCorrect,
         }
         .as_str()

@@ -42,6 +42,7 @@ mod schedules;
 pub mod schema;
 mod settings;
 mod sql;
+mod transfers;
 
 use motcua_core::dossier::Dossier;
 use motcua_core::interchange::Located;
@@ -60,6 +61,7 @@ pub use online::INBOX_LIMIT;
 pub use outbox::{Failure, MAX_SEND_ATTEMPTS, OutboxOverview, Outgoing};
 pub use queues::QUEUE_LIMIT;
 pub use sql::SqlStore;
+pub use transfers::MatchedTransfer;
 
 /// What can go wrong in storage. Messages are for operators; the web layer never shows them.
 #[derive(Debug, thiserror::Error)]

@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::api::{calendar, dossiers, health, indicators, months, openapi, receipts};
 use crate::pages::{
     account, admin, desk, dossier, dossier_list, followups, online, queue, reception, report,
-    search, slips,
+    search, slips, statements,
 };
 use crate::public::citizen::online as citizen_online;
 use crate::public::citizen::{
@@ -316,6 +316,19 @@ pub fn routes() -> Vec<Route> {
         // Reception's online inbox (`pages/online`): the submissions of the unit's subtree.
         route(
             M::GET,
+            "/desk/statements",
+            Unit(Action::ReceiveDossier),
+            get(statements::statements),
+        ),
+        route(
+            M::POST,
+            "/desk/statements",
+            Unit(Action::ReceiveDossier),
+            post(statements::import),
+        )
+        .with_uploads(),
+        route(
+            M::GET,
             "/desk/online",
             Unit(Action::ReceiveDossier),
             get(online::inbox),
@@ -359,6 +372,12 @@ pub fn routes() -> Vec<Route> {
             "/dossiers/{code}/payment",
             Unit(Action::ReceiveDossier),
             post(dossier::payment),
+        ),
+        route(
+            M::POST,
+            "/dossiers/{code}/transfer",
+            Unit(Action::ReceiveDossier),
+            post(dossier::confirm_transfer),
         ),
         route(
             M::POST,

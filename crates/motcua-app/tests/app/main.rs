@@ -23,4 +23,5 @@ mod receipts;
 mod report;
 mod report_files;
 mod report_kinds;
+mod transfers;
 mod validation;

@@ -3,3 +3,4 @@
 mod components;
 mod fixture;
 mod vnpay_python;
+mod vietqr_python;

@@ -27,6 +27,7 @@ mod online;
 mod public_catalogue;
 mod receipts;
 mod slips;
+mod transfers;
 mod workflow;
 
 pub(crate) struct Migrator;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(public_catalogue::PublicCatalogue),
             Box::new(citizens::Citizens),
             Box::new(online::OnlineSubmissions),
+            Box::new(transfers::BankTransfers),
         ]
     }
 }

@@ -17,3 +17,4 @@ pub(crate) mod reception;
 pub(crate) mod report;
 pub(crate) mod search;
 pub(crate) mod slips;
+pub(crate) mod statements;

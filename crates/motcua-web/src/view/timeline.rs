@@ -75,6 +75,19 @@ pub(crate) fn describe(e: &DossierEvent) -> String {
             };
             format!("Số hóa {what}: {}", s.file_name)
         }
+        EventDetail::PaymentRecorded(p) if p.bank_transfer.is_some() => {
+            match p
+                .bank_transfer
+                .as_ref()
+                .and_then(|t| t.transaction_id.as_ref())
+            {
+                Some(id) => format!(
+                    "Ghi nhận nộp phí, lệ phí bằng chuyển khoản (sao kê ngân hàng, giao dịch {id})"
+                ),
+                None => "Ghi nhận nộp phí, lệ phí bằng chuyển khoản (cán bộ xác nhận đã nhận)"
+                    .to_owned(),
+            }
+        }
         EventDetail::PaymentRecorded(p) => match p.payment_channel {
             PaymentChannel::Online => "Ghi nhận nộp phí, lệ phí trực tuyến".to_owned(),
             PaymentChannel::Offline => "Ghi nhận nộp phí, lệ phí tại Bộ phận Một cửa".to_owned(),

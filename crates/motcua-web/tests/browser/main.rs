@@ -262,6 +262,14 @@ async fn a_day_of_each_role() -> TestResult {
             motcua_app::auth::create_user(&store, name, name, unit, Role::Leader, PASSWORD, &ctx)
                 .await?;
         }
+        // The district's account for transfers: the dossiers' pages show their VietQR code.
+        let account = motcua_core::vietqr::BankAccount::parse(
+            "970415",
+            "113000246810",
+            "UBND HUYEN VINH LINH",
+        )
+        .map_err(|e| format!("{e:?}"))?;
+        motcua_app::desk::set_bank_account(&store, "vinh-linh", &account, &ctx).await?;
         let files = tempfile::tempdir()?;
         // The morning's two dossiers at Vĩnh Khê's desk (the applicant's phone
         // `roles::MORNING_PHONE`), for the hand-off of the walks.

@@ -54,6 +54,8 @@ struct Codes {
     citizen_draft: i64,
     awaiting: String,
     approved: String,
+    /// Received at the desk with a fee, for the transfer's confirmation.
+    transfer: String,
 }
 
 fn probe(method: Method, uri: &str, secrets: &[&str]) -> Probe {
@@ -89,6 +91,7 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
         citizen_draft,
         awaiting,
         approved,
+        transfer,
     } = codes;
     let m = info.method.clone();
     // Names that only data of other units carry.
@@ -239,6 +242,19 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
                 &format!("/dossiers/{received}/payment"),
                 &["Nguyễn Thị Hoa"],
             )
+        },
+        ("POST", "/dossiers/{code}/transfer") => {
+            probe(m, &format!("/dossiers/{transfer}/transfer"), &["Nguyễn Thị Hoa"])
+        }
+        ("GET", "/desk/statements") => probe(m, "/desk/statements?unit=ho-xa", &["Thị trấn Hồ Xá", "thị trấn Hồ Xá"]),
+        ("POST", "/desk/statements") => Probe {
+            form: vec![("unit", "ho-xa".to_owned())],
+            files: Some(vec![(
+                "file",
+                "sao-ke.csv",
+                &b"transaction_id,booked_at,amount_vnd,description\nFT1,2024-05-20T09:00:00+07:00,8000,ung ho\n"[..],
+            )]),
+            ..probe(m, "/desk/statements", &["FT1", "ung ho"])
         },
         ("POST", "/dossiers/{code}/receipt") => Probe {
             form: vec![
@@ -626,6 +642,7 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
         let files = common::scan_files();
         let (received, sha256) = common::received_dossier(&store, &files, "ho-xa").await?;
         let (received_api, _) = common::received_dossier(&store, &files, "ho-xa").await?;
+        let (transfer, _) = common::received_dossier(&store, &files, "ho-xa").await?;
         let citizen_account =
             common::citizen::account(&store, "Trần Văn Bình", "0912345678").await?;
         let submission = common::online::submitted(
@@ -662,6 +679,7 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
             citizen_draft: citizen_draft.id.0,
             awaiting,
             approved,
+            transfer,
         };
         let mut district = Client::signed_in(&store, "district-admin", PASSWORD).await?;
         let mut outsider = Client::signed_in(&store, "khe-admin", PASSWORD).await?;
@@ -689,6 +707,7 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
             codes.pending_2.clone(),
             codes.received.clone(),
             codes.received_api.clone(),
+            codes.transfer.clone(),
         ];
 
         let table = routes();

@@ -424,6 +424,7 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
         let files = common::scan_files();
         let (received, _) = common::received_dossier(&store, &files, "ho-xa").await?;
         let (received_api, _) = common::received_dossier(&store, &files, "ho-xa").await?;
+        let (transfer, _) = common::received_dossier(&store, &files, "ho-xa").await?;
         for info in writes {
             if info.path.starts_with("/citizen") {
                 let before = store.audit(&AuditFilter::default()).await?.len();
@@ -553,6 +554,31 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
                     .await?,
                     "dossier.payment",
                 ),
+                ("POST", "/dossiers/{code}/transfer") => (
+                    c.post(
+                        &format!("/dossiers/{transfer}/transfer"),
+                        &[("csrf", &csrf)],
+                    )
+                    .await?,
+                    "dossier.payment",
+                ),
+                ("POST", "/desk/statements") => {
+                    // The statement's line pays the dossier's fee of 8.000 đồng.
+                    let (paid, _) = common::received_dossier(&store, &files, "ho-xa").await?;
+                    let csv = format!(
+                        "transaction_id,booked_at,amount_vnd,description\nFT9,20/05/2024 09:00,8000,{paid}\n"
+                    );
+                    (
+                        c.post_multipart(
+                            "/desk/statements",
+                            &[("csrf", &csrf), ("unit", "ho-xa")],
+                            &[("file", "sao-ke.csv", csv.as_bytes())],
+                            &[],
+                        )
+                        .await?,
+                        "dossier.payment",
+                    )
+                }
                 ("POST", "/dossiers/{code}/receipt") => (
                     c.post(
                         &format!("/dossiers/{received}/receipt"),

@@ -25,4 +25,5 @@ mod reception;
 mod report;
 mod sandbox;
 mod steps_on_pages;
+mod transfers;
 mod workflow;

@@ -5,8 +5,10 @@ mod actions;
 mod correct;
 mod model;
 mod step_form;
+mod transfer;
 
 pub use correct::{correct, correct_form};
+pub use transfer::confirm_transfer;
 
 use axum::Form;
 use axum::extract::{Multipart, Path, State};

@@ -80,6 +80,8 @@ struct DossierPage {
     /// Payment: what was paid and how, empty when not (yet) paid.
     paid: String,
     can_pay: bool,
+    /// "Chuyển khoản qua mã VietQR", while the fee is due and the unit has an account.
+    bank_transfer: Option<super::transfer::TransferBox>,
     receipt: String,
     can_issue_receipt: bool,
     form_symbol: String,
@@ -202,6 +204,9 @@ pub(super) async fn dossier_page_with(
         .map_err(AppError::from)?;
     let names = timeline::names(&state.store, &tree, &events, &[]).await?;
     let slips = slips_of(&h, &events);
+    let transferred = events
+        .iter()
+        .any(|e| matches!(&e.detail, EventDetail::PaymentRecorded(p) if p.bank_transfer.is_some()));
     let events = events
         .iter()
         .map(|e| EventRow {
@@ -245,6 +250,12 @@ pub(super) async fn dossier_page_with(
             series: String::new(),
             fee_kind: None,
         }
+    };
+    let can_pay = may_receive && d.fee_vnd > 0 && d.paid_at.is_none();
+    let bank_transfer = if can_pay {
+        super::transfer::transfer_box(state, &tree, d).await?
+    } else {
+        None
     };
     let code_text = d.code.to_string();
     let details = h.details.clone().unwrap_or_default();
@@ -344,11 +355,15 @@ pub(super) async fn dossier_page_with(
             (Some(at), Some(PaymentChannel::Online)) => {
                 format!("Đã nộp trực tuyến lúc {}", local_time(at))
             }
+            (Some(at), _) if transferred => {
+                format!("Đã nộp bằng chuyển khoản lúc {}", local_time(at))
+            }
             (Some(at), _) => format!("Đã nộp tại Bộ phận Một cửa lúc {}", local_time(at)),
             _ if d.fee_vnd > 0 => "Chưa nộp".to_owned(),
             _ => "Không thu phí, lệ phí".to_owned(),
         },
-        can_pay: may_receive && d.fee_vnd > 0 && d.paid_at.is_none(),
+        can_pay,
+        bank_transfer,
         receipt: receipt
             .as_ref()
             .map(|r| {

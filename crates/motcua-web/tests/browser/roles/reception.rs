@@ -16,6 +16,7 @@ pub async fn walk(b: &Browser) -> TestResult {
     }
     let dossier = super::href(b, "#worklist tbody a").await?;
     b.visit("/desk/new", "reception-form").await?;
+    b.visit("/desk/statements", "reception-statements").await?;
     b.visit(&dossier, "reception-dossier").await?;
     // The morning's dossiers, found by the applicant's phone, go to the specialist.
     b.visit(
@@ -28,6 +29,11 @@ pub async fn walk(b: &Browser) -> TestResult {
     for (i, path) in found.iter().enumerate() {
         if i == 0 {
             b.visit(path, "reception-dossier-to-assign").await?;
+            // Its fee is due: the VietQR code of the district's account, with the code.
+            assert!(b.exists("#vietqr svg").await?, "{path}: no VietQR code");
+            let code = path.trim_start_matches("/dossiers/");
+            let text = motcua_core::vietqr::transfer_text(code).ok_or("no transfer text")?;
+            assert_eq!(b.text("vietqr-text").await?, text);
         } else {
             b.goto(path).await?;
         }
