@@ -34,6 +34,7 @@ pub use input::{ReceiptSeries, Reception};
 pub use notify::notice_messages;
 pub(crate) use notify::of_change as notices_of_change;
 pub(crate) use notify::submission_facts;
+pub(crate) use notify::{AddressedFacts, addressed_facts};
 
 /// A dossier with its lifecycle and the desk's details (`None` for an imported dossier): the
 /// store's [`HeldDossier`], read in one statement, under the name the API has always given it.

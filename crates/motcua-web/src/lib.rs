@@ -63,6 +63,8 @@ pub struct AppState {
     public_url: Option<view::links::PublicUrl>,
     /// Citizens' sign-in with the national identity account (OpenID Connect), when configured.
     oidc: Option<motcua_app::oidc::Oidc>,
+    /// The unit's payment gateway, when online payment is configured.
+    payment_gateway: Option<Arc<dyn motcua_app::payments::PaymentGateway>>,
 }
 
 /// Sign-in attempts one client address may make in a burst…
@@ -100,6 +102,7 @@ impl AppState {
             clock: None,
             public_url: None,
             oidc: None,
+            payment_gateway: None,
         }
     }
 
@@ -122,6 +125,39 @@ impl AppState {
     pub fn with_oidc(mut self, oidc: motcua_app::oidc::Oidc) -> Self {
         self.oidc = Some(oidc);
         self
+    }
+
+    /// Takes fees online through `gateway` (the citizen's "Thanh toán trực tuyến", the
+    /// gateway's notice and return routes under `/payments/`).
+    pub fn with_payment_gateway(
+        mut self,
+        gateway: Arc<dyn motcua_app::payments::PaymentGateway>,
+    ) -> Self {
+        self.payment_gateway = Some(gateway);
+        self
+    }
+
+    /// The payment flows' context, when a gateway is configured (`portal_url` is the public
+    /// address, or empty for links relative to the site).
+    pub(crate) fn payments<'a>(
+        &'a self,
+        portal_url: &'a str,
+    ) -> Option<motcua_app::payments::Payments<'a>> {
+        self.payment_gateway
+            .as_deref()
+            .map(|gateway| motcua_app::payments::Payments {
+                store: &self.store,
+                gateway,
+                portal_url,
+            })
+    }
+
+    /// The public address citizens reach the portal at, as text (empty when not set).
+    pub(crate) fn portal_url(&self) -> String {
+        self.public_url
+            .as_ref()
+            .map(|u| u.as_str().to_owned())
+            .unwrap_or_default()
     }
 
     /// Changes the per-address sign-in limit (tests use a small one).

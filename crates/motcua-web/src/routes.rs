@@ -19,7 +19,7 @@ use crate::public::citizen::online as citizen_online;
 use crate::public::citizen::{
     account as citizen_account, confirm, oidc, profile, sign_in, sign_out, sign_up,
 };
-use crate::public::{catalogue, home, procedure, track, unit};
+use crate::public::{catalogue, home, payment, procedure, track, unit};
 
 /// What a route requires of the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,6 +192,28 @@ pub fn routes() -> Vec<Route> {
             Citizen,
             get(citizen_online::dossier::result),
         ),
+        // Online payment (`public/payment`): the citizen's attempt and e-receipt; the
+        // gateway's notice (public: its signature is the proof; JSON only) and the payer's
+        // return (public: the browser may come back without the session).
+        route(
+            M::POST,
+            "/citizen/dossiers/{code}/pay",
+            Citizen,
+            post(payment::pay::pay),
+        ),
+        route(
+            M::GET,
+            "/citizen/dossiers/{code}/receipt",
+            Citizen,
+            get(payment::receipt::receipt),
+        ),
+        route(M::GET, "/payments/vnpay/ipn", Public, get(payment::ipn::ipn)),
+        route(
+            M::GET,
+            "/payments/vnpay/return",
+            Public,
+            get(payment::returned::returned),
+        ),
         route(
             M::GET,
             "/api/openapi.json",
@@ -359,6 +381,12 @@ pub fn routes() -> Vec<Route> {
             "/dossiers/{code}/payment",
             Unit(Action::ReceiveDossier),
             post(dossier::payment),
+        ),
+        route(
+            M::POST,
+            "/dossiers/{code}/refund",
+            Unit(Action::ApproveDossier),
+            post(dossier::refund),
         ),
         route(
             M::POST,

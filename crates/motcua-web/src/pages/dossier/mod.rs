@@ -4,9 +4,11 @@
 mod actions;
 mod correct;
 mod model;
+mod refund;
 mod step_form;
 
 pub use correct::{correct, correct_form};
+pub use refund::refund;
 
 use axum::Form;
 use axum::extract::{Multipart, Path, State};

@@ -82,6 +82,8 @@ struct DossierPage {
     can_pay: bool,
     receipt: String,
     can_issue_receipt: bool,
+    /// The online payment attempts (the ledger), oldest first.
+    attempts: Vec<super::refund::AttemptRow>,
     form_symbol: String,
     series: String,
     /// The fee kind proposed (`fee`, `charge`): the unit's last, else lệ phí.
@@ -246,6 +248,8 @@ pub(super) async fn dossier_page_with(
             fee_kind: None,
         }
     };
+    let attempts =
+        super::refund::attempts(&state.store, &d.code, super::refund::may_refund(authed)).await?;
     let code_text = d.code.to_string();
     let details = h.details.clone().unwrap_or_default();
     let may_see_papers = authed.principal.may(Action::ViewPersonalData);
@@ -361,6 +365,7 @@ pub(super) async fn dossier_page_with(
             })
             .unwrap_or_default(),
         can_issue_receipt,
+        attempts,
         form_symbol: series.form_symbol,
         series: series.series,
         fee_kind: match series.fee_kind {
