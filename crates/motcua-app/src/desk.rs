@@ -31,10 +31,10 @@ pub use fees::{
 };
 pub use handoff::{Specialist, assigned_to_me, awaiting_approval, specialists};
 pub use input::{ReceiptSeries, Reception};
+pub(crate) use notify::addressed_facts;
 pub use notify::notice_messages;
 pub(crate) use notify::of_change as notices_of_change;
 pub(crate) use notify::submission_facts;
-pub(crate) use notify::{AddressedFacts, addressed_facts};
 
 /// A dossier with its lifecycle and the desk's details (`None` for an imported dossier): the
 /// store's [`HeldDossier`], read in one statement, under the name the API has always given it.

@@ -367,7 +367,12 @@ impl SqlStore {
         let record = NewRecord {
             txn_ref: Some(refund.txn_ref.clone()),
             kind: "refund",
-            verdict: if refund.accepted { "accepted" } else { "refused" }.to_owned(),
+            verdict: if refund.accepted {
+                "accepted"
+            } else {
+                "refused"
+            }
+            .to_owned(),
             answer: refund.response_code.clone(),
             payload: serde_json::to_value(refund)?,
         };

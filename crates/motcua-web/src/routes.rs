@@ -207,7 +207,12 @@ pub fn routes() -> Vec<Route> {
             Citizen,
             get(payment::receipt::receipt),
         ),
-        route(M::GET, "/payments/vnpay/ipn", Public, get(payment::ipn::ipn)),
+        route(
+            M::GET,
+            "/payments/vnpay/ipn",
+            Public,
+            get(payment::ipn::ipn),
+        ),
         route(
             M::GET,
             "/payments/vnpay/return",

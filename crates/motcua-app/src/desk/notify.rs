@@ -52,10 +52,12 @@ pub async fn notice_messages(
     reason: Option<&str>,
     due_at: Option<Timestamp>,
 ) -> Result<Vec<Message>, AppError> {
-    Ok(match addressed_facts(store, citizen, about, reason, due_at).await? {
-        Some(a) => a.messages(kind),
-        None => Vec::new(),
-    })
+    Ok(
+        match addressed_facts(store, citizen, about, reason, due_at).await? {
+            Some(a) => a.messages(kind),
+            None => Vec::new(),
+        },
+    )
 }
 
 /// What a notice about dossier `about` is worded from, and `citizen`'s verified addresses;

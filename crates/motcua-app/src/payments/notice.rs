@@ -121,9 +121,7 @@ pub async fn handle_return(
         let record = report_record("return", &report, said, "query");
         store.record_payment_event(&record, ctx).await?;
         match p.gateway.query(&p.gateway_order(&order), ctx.at).await {
-            Ok(answer)
-                if answer.txn_ref == order.txn_ref && amount_matches(&order, &answer) =>
-            {
+            Ok(answer) if answer.txn_ref == order.txn_ref && amount_matches(&order, &answer) => {
                 apply(p, &order, &answer, "query", ctx).await?;
             }
             Ok(answer) => {

@@ -92,7 +92,9 @@ pub(crate) async fn apply(
                 Ok(Applied::Failed)
             } else {
                 let now = store.payment_order(order.txn_ref.as_str()).await?;
-                Ok(Applied::AlreadySettled(now.map_or(order.state, |o| o.state)))
+                Ok(Applied::AlreadySettled(
+                    now.map_or(order.state, |o| o.state),
+                ))
             }
         }
         PaymentVerdict::Pending => {

@@ -5,7 +5,7 @@ use motcua_core::Timestamp;
 use motcua_core::access::AuditContext;
 use motcua_core::citizen::CitizenId;
 use motcua_core::dossier::DossierCode;
-use motcua_core::payment::{GatewayOrder, ascii_text};
+use motcua_core::payment::ascii_text;
 use motcua_store::{HeldDossier, NewOrder, PaymentOrder, SqlStore};
 
 use super::{PaymentGateway, order_of};
@@ -57,7 +57,10 @@ pub async fn start_payment(
     }
     let d = &held.dossier;
     let procedure = crate::desk::procedure(store, &d.procedure_code).await?;
-    let info = ascii_text(&format!("Nộp phí, lệ phí hồ sơ {} {}", d.code, procedure.name));
+    let info = ascii_text(&format!(
+        "Nộp phí, lệ phí hồ sơ {} {}",
+        d.code, procedure.name
+    ));
     let new = NewOrder {
         dossier: d.code.clone(),
         unit: d.unit_code.clone(),

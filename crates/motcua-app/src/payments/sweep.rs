@@ -10,9 +10,9 @@ use motcua_core::Timestamp;
 use motcua_core::access::AuditContext;
 use motcua_store::{NewRecord, OrderState, SqlStore};
 
+use super::ledger::{gateway_error_text, report_record};
 use super::settle::{Applied, amount_matches, apply};
 use super::{GatewayError, PaymentGateway, Payments};
-use super::ledger::{gateway_error_text, report_record};
 use crate::AppError;
 
 /// How long an attempt is left to the payer and the notice before the sweep asks.
@@ -42,8 +42,7 @@ pub async fn reconcile(p: &Payments<'_>, ctx: &AuditContext) -> Result<Swept, Ap
     for order in p.store.pending_payment_orders(before, SWEEP_BATCH).await? {
         swept.asked += 1;
         let expired = now > order.expires_at;
-        let given_up =
-            now.as_micros() > order.expires_at.as_micros() + GRACE_HOURS * 3_600_000_000;
+        let given_up = now.as_micros() > order.expires_at.as_micros() + GRACE_HOURS * 3_600_000_000;
         match p.gateway.query(&p.gateway_order(&order), now).await {
             Ok(answer) if answer.txn_ref == order.txn_ref && amount_matches(&order, &answer) => {
                 match apply(p, &order, &answer, "query", ctx).await? {
@@ -69,8 +68,14 @@ pub async fn reconcile(p: &Payments<'_>, ctx: &AuditContext) -> Result<Swept, Ap
                 swept.expired += 1;
             }
             Err(e) if given_up => {
-                expire(p, &order.txn_ref, &gateway_error_text(&e), "expired after grace", ctx)
-                    .await?;
+                expire(
+                    p,
+                    &order.txn_ref,
+                    &gateway_error_text(&e),
+                    "expired after grace",
+                    ctx,
+                )
+                .await?;
                 swept.expired += 1;
             }
             Err(e) => {

@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 
 use motcua_app::desk::{self, Reception};
 use motcua_app::payments::{
-    CallbackError, GatewayError, GatewayFuture, PaymentGateway, Payments, Returned,
-    handle_notice, handle_return, reconcile, refund, start_payment,
+    CallbackError, GatewayError, GatewayFuture, PaymentGateway, Payments, Returned, handle_notice,
+    handle_return, reconcile, refund, start_payment,
 };
 use motcua_core::Timestamp;
 use motcua_core::access::Role;
@@ -58,7 +58,7 @@ impl PaymentGateway for Stand {
         let field = |f: &str| CallbackError::Malformed {
             field: f.to_owned(),
         };
-        let txn_ref = TxnRef::parse(get(q, "ref").ok_or_else(|| field("ref"))?)
+        let txn_ref = TxnRef::parse(get(q, "vnp_TxnRef").ok_or_else(|| field("ref"))?)
             .map_err(|_| field("ref"))?;
         let amount: i64 = get(q, "amount")
             .and_then(|a| a.parse().ok())
@@ -111,7 +111,7 @@ fn report(txn_ref: &TxnRef, amount: i64, code: &str) -> GatewayReport {
 
 fn notice(txn_ref: &TxnRef, amount: i64, code: &str) -> Vec<(String, String)> {
     [
-        ("ref", txn_ref.to_string()),
+        ("vnp_TxnRef", txn_ref.to_string()),
         ("amount", amount.to_string()),
         ("code", code.to_owned()),
         ("tmn", "MOTCUA01".to_owned()),
@@ -124,7 +124,9 @@ fn notice(txn_ref: &TxnRef, amount: i64, code: &str) -> Vec<(String, String)> {
 
 /// A dossier with a fee received at Hồ Xá on 20/5/2024 08:00 from Nguyễn Thị Hồng Nhung's
 /// account: the store, its code and the citizen.
-async fn fee_dossier(db: &TestDb) -> Result<(SqlStore, String, CitizenId), Box<dyn std::error::Error>> {
+async fn fee_dossier(
+    db: &TestDb,
+) -> Result<(SqlStore, String, CitizenId), Box<dyn std::error::Error>> {
     let store = SqlStore::connect(&db.url).await?;
     let ctx = motcua_testkit::ctx("test", motcua_testkit::after_fixture());
     motcua_app::import_dir(&store, &motcua_testkit::vinh_linh(), &ctx).await?;
@@ -226,9 +228,20 @@ impl Case {
 async fn started(db: &TestDb) -> Result<Case, Box<dyn std::error::Error>> {
     let (store, code, citizen) = fee_dossier(db).await?;
     let stand = Arc::new(Stand::default());
-    let ctx = motcua_testkit::ctx(&format!("citizen:{}", citizen.0), t("2024-05-20T09:00:00+07:00")?);
-    let s = start_payment(&store, stand.as_ref(), citizen, &code, "10.0.0.1", "/payments/vnpay/return", &ctx)
-        .await?;
+    let ctx = motcua_testkit::ctx(
+        &format!("citizen:{}", citizen.0),
+        t("2024-05-20T09:00:00+07:00")?,
+    );
+    let s = start_payment(
+        &store,
+        stand.as_ref(),
+        citizen,
+        &code,
+        "10.0.0.1",
+        "/payments/vnpay/return",
+        &ctx,
+    )
+    .await?;
     assert_eq!(s.order.txn_ref.as_str(), format!("{code}-1"));
     assert_eq!(s.order.amount_vnd, FEE);
     assert!(s.order.order_info.is_ascii());
@@ -248,18 +261,35 @@ async fn started(db: &TestDb) -> Result<Case, Box<dyn std::error::Error>> {
 async fn a_notice_settles_once_with_one_receipt_and_the_citizens_notice() -> TestResult {
     for_each_db(async |db| {
         let c = started(db).await?;
-        let ack = handle_notice(&c.p(), &notice(&c.txn_ref, FEE, "00"), &gw("2024-05-20T09:03:00+07:00")?).await;
+        let ack = handle_notice(
+            &c.p(),
+            &notice(&c.txn_ref, FEE, "00"),
+            &gw("2024-05-20T09:03:00+07:00")?,
+        )
+        .await;
         assert_eq!(ack, NoticeAck::Confirmed);
         assert!(c.paid().await?);
         assert_eq!(c.receipts().await?, 1);
         assert_eq!(c.state().await?, OrderState::Paid);
         // Replayed: nothing changes but the ledger.
-        let again = handle_notice(&c.p(), &notice(&c.txn_ref, FEE, "00"), &gw("2024-05-20T09:04:00+07:00")?).await;
+        let again = handle_notice(
+            &c.p(),
+            &notice(&c.txn_ref, FEE, "00"),
+            &gw("2024-05-20T09:04:00+07:00")?,
+        )
+        .await;
         assert_eq!(again, NoticeAck::AlreadyConfirmed);
         assert_eq!(c.receipts().await?, 1);
         let ledger = c.ledger().await?;
         assert_eq!(ledger[0].0, "order");
-        assert_eq!(ledger[1], ("notice".to_owned(), "paid".to_owned(), "settled; receipt 0000001".to_owned()));
+        assert_eq!(
+            ledger[1],
+            (
+                "notice".to_owned(),
+                "paid".to_owned(),
+                "settled; receipt 0000001".to_owned()
+            )
+        );
         assert_eq!(ledger[2].0, "notice");
         assert_eq!(ledger[2].2, "already_confirmed");
         // The citizen is told, with the receipt's number.
@@ -267,11 +297,28 @@ async fn a_notice_settles_once_with_one_receipt_and_the_citizens_notice() -> Tes
         assert_eq!(outbox.pending, 2, "an SMS and an e-mail");
         let due = c
             .store
-            .claim_due_messages(t("2024-05-20T10:00:00+07:00")?, t("2024-05-20T10:10:00+07:00")?, 10)
+            .claim_due_messages(
+                t("2024-05-20T10:00:00+07:00")?,
+                t("2024-05-20T10:10:00+07:00")?,
+                10,
+            )
             .await?;
-        let mail = due.iter().find(|m| !m.message.subject.is_empty()).ok_or("no e-mail")?;
-        assert!(mail.message.subject.starts_with("Đã thanh toán, biên lai điện tử số 0000001"), "{}", mail.message.subject);
-        assert!(mail.message.body.contains(&format!("/citizen/dossiers/{}/receipt", c.code)));
+        let mail = due
+            .iter()
+            .find(|m| !m.message.subject.is_empty())
+            .ok_or("no e-mail")?;
+        assert!(
+            mail.message
+                .subject
+                .starts_with("Đã thanh toán, biên lai điện tử số 0000001"),
+            "{}",
+            mail.message.subject
+        );
+        assert!(
+            mail.message
+                .body
+                .contains(&format!("/citizen/dossiers/{}/receipt", c.code))
+        );
         Ok(())
     })
     .await
@@ -285,22 +332,34 @@ async fn forged_wrong_amount_wrong_terminal_and_unknown_orders_change_nothing() 
         let mut forged = notice(&c.txn_ref, FEE, "00");
         forged.retain(|(k, _)| k != "sig");
         forged.push(("sig".to_owned(), "forged".to_owned()));
-        assert_eq!(handle_notice(&c.p(), &forged, &at).await, NoticeAck::InvalidSignature);
+        assert_eq!(
+            handle_notice(&c.p(), &forged, &at).await,
+            NoticeAck::InvalidSignature
+        );
         let mut terminal = notice(&c.txn_ref, FEE, "00");
         terminal.retain(|(k, _)| k != "tmn");
         terminal.push(("tmn".to_owned(), "OTHER".to_owned()));
-        assert_eq!(handle_notice(&c.p(), &terminal, &at).await, NoticeAck::InvalidSignature);
+        assert_eq!(
+            handle_notice(&c.p(), &terminal, &at).await,
+            NoticeAck::InvalidSignature
+        );
         assert_eq!(
             handle_notice(&c.p(), &notice(&c.txn_ref, FEE - 1_000, "00"), &at).await,
             NoticeAck::InvalidAmount
         );
         let other = TxnRef::parse("HO-XA-240520-9999-1")?;
-        assert_eq!(handle_notice(&c.p(), &notice(&other, FEE, "00"), &at).await, NoticeAck::OrderNotFound);
+        assert_eq!(
+            handle_notice(&c.p(), &notice(&other, FEE, "00"), &at).await,
+            NoticeAck::OrderNotFound
+        );
         assert!(!c.paid().await?);
         assert_eq!(c.receipts().await?, 0);
         assert_eq!(c.state().await?, OrderState::Pending);
         let verdicts: Vec<String> = c.ledger().await?.into_iter().map(|r| r.1).collect();
-        assert_eq!(verdicts, ["pending", "bad_signature", "wrong_terminal", "wrong_amount"]);
+        assert_eq!(
+            verdicts,
+            ["pending", "bad_signature", "wrong_terminal", "wrong_amount"]
+        );
         let all = c.store.all_payment_records().await?;
         assert!(all.iter().any(|r| r.verdict == "unknown_order"));
         Ok(())
@@ -312,11 +371,19 @@ async fn forged_wrong_amount_wrong_terminal_and_unknown_orders_change_nothing() 
 async fn a_failed_payment_is_recorded_and_a_new_attempt_can_follow() -> TestResult {
     for_each_db(async |db| {
         let c = started(db).await?;
-        let ack = handle_notice(&c.p(), &notice(&c.txn_ref, FEE, "24"), &gw("2024-05-20T09:03:00+07:00")?).await;
+        let ack = handle_notice(
+            &c.p(),
+            &notice(&c.txn_ref, FEE, "24"),
+            &gw("2024-05-20T09:03:00+07:00")?,
+        )
+        .await;
         assert_eq!(ack, NoticeAck::Confirmed);
         assert_eq!(c.state().await?, OrderState::Failed);
         assert!(!c.paid().await?);
-        let orders = c.store.dossier_payment_orders(&DossierCode::parse(&c.code).ok_or("code")?).await?;
+        let orders = c
+            .store
+            .dossier_payment_orders(&DossierCode::parse(&c.code).ok_or("code")?)
+            .await?;
         assert_eq!(orders[0].response_code.as_deref(), Some("24"));
         Ok(())
     })
@@ -328,15 +395,34 @@ async fn the_return_alone_never_settles_and_the_notice_after_it_does() -> TestRe
     for_each_db(async |db| {
         let c = started(db).await?;
         // The gateway is down: the return says paid, the query cannot confirm it.
-        let r = handle_return(&c.p(), &notice(&c.txn_ref, FEE, "00"), &gw("2024-05-20T09:02:00+07:00")?).await?;
+        let r = handle_return(
+            &c.p(),
+            &notice(&c.txn_ref, FEE, "00"),
+            &gw("2024-05-20T09:02:00+07:00")?,
+        )
+        .await?;
         assert!(matches!(r, Returned::Pending { .. }), "{r:?}");
         assert!(!c.paid().await?);
         assert_eq!(c.state().await?, OrderState::Pending);
         // The IPN after the return settles it.
-        let ack = handle_notice(&c.p(), &notice(&c.txn_ref, FEE, "00"), &gw("2024-05-20T09:03:00+07:00")?).await;
+        let ack = handle_notice(
+            &c.p(),
+            &notice(&c.txn_ref, FEE, "00"),
+            &gw("2024-05-20T09:03:00+07:00")?,
+        )
+        .await;
         assert_eq!(ack, NoticeAck::Confirmed);
-        let r = handle_return(&c.p(), &notice(&c.txn_ref, FEE, "00"), &gw("2024-05-20T09:04:00+07:00")?).await?;
-        let Returned::Paid { receipt: Some(receipt), .. } = r else {
+        let r = handle_return(
+            &c.p(),
+            &notice(&c.txn_ref, FEE, "00"),
+            &gw("2024-05-20T09:04:00+07:00")?,
+        )
+        .await?;
+        let Returned::Paid {
+            receipt: Some(receipt),
+            ..
+        } = r
+        else {
             return Err(format!("{r:?}").into());
         };
         assert_eq!(receipt.number_text(), "0000001");
@@ -351,11 +437,30 @@ async fn the_return_confirmed_by_the_query_settles() -> TestResult {
     for_each_db(async |db| {
         let c = started(db).await?;
         c.stand.answer(Some(Ok(report(&c.txn_ref, FEE, "00"))));
-        let r = handle_return(&c.p(), &notice(&c.txn_ref, FEE, "00"), &gw("2024-05-20T09:02:00+07:00")?).await?;
-        assert!(matches!(r, Returned::Paid { receipt: Some(_), .. }), "{r:?}");
+        let r = handle_return(
+            &c.p(),
+            &notice(&c.txn_ref, FEE, "00"),
+            &gw("2024-05-20T09:02:00+07:00")?,
+        )
+        .await?;
+        assert!(
+            matches!(
+                r,
+                Returned::Paid {
+                    receipt: Some(_),
+                    ..
+                }
+            ),
+            "{r:?}"
+        );
         assert!(c.paid().await?);
         // The IPN after the return: already confirmed, one receipt.
-        let ack = handle_notice(&c.p(), &notice(&c.txn_ref, FEE, "00"), &gw("2024-05-20T09:03:00+07:00")?).await;
+        let ack = handle_notice(
+            &c.p(),
+            &notice(&c.txn_ref, FEE, "00"),
+            &gw("2024-05-20T09:03:00+07:00")?,
+        )
+        .await;
         assert_eq!(ack, NoticeAck::AlreadyConfirmed);
         assert_eq!(c.receipts().await?, 1);
         Ok(())
@@ -364,7 +469,8 @@ async fn the_return_confirmed_by_the_query_settles() -> TestResult {
 }
 
 #[tokio::test]
-async fn the_sweep_settles_a_payment_whose_notice_never_came_and_waits_for_a_gateway_down() -> TestResult {
+async fn the_sweep_settles_a_payment_whose_notice_never_came_and_waits_for_a_gateway_down()
+-> TestResult {
     for_each_db(async |db| {
         let c = started(db).await?;
         // Too early: not asked.
@@ -383,7 +489,8 @@ async fn the_sweep_settles_a_payment_whose_notice_never_came_and_waits_for_a_gat
         assert_eq!(c.receipts().await?, 1);
         let s = reconcile(&c.p(), &gw("2024-05-20T09:30:00+07:00")?).await?;
         assert_eq!(s.asked, 0);
-        let kinds: Vec<(String, String)> = c.ledger().await?.into_iter().map(|r| (r.0, r.1)).collect();
+        let kinds: Vec<(String, String)> =
+            c.ledger().await?.into_iter().map(|r| (r.0, r.1)).collect();
         assert_eq!(kinds[1], ("query".to_owned(), "unavailable".to_owned()));
         assert_eq!(kinds[2], ("query".to_owned(), "paid".to_owned()));
         Ok(())
@@ -419,7 +526,9 @@ async fn a_notice_processed_twice_at_once_settles_once() -> TestResult {
             let c = c.clone();
             let q = notice(&c.txn_ref, FEE, "00");
             let at = gw(&format!("2024-05-20T09:03:0{i}+07:00"))?;
-            tasks.push(tokio::spawn(async move { handle_notice(&c.p(), &q, &at).await }));
+            tasks.push(tokio::spawn(
+                async move { handle_notice(&c.p(), &q, &at).await },
+            ));
         }
         let mut acks = Vec::new();
         for t in tasks {
@@ -428,7 +537,12 @@ async fn a_notice_processed_twice_at_once_settles_once() -> TestResult {
         acks.sort_by_key(|a| format!("{a:?}"));
         assert_eq!(
             acks,
-            [NoticeAck::AlreadyConfirmed, NoticeAck::AlreadyConfirmed, NoticeAck::AlreadyConfirmed, NoticeAck::Confirmed]
+            [
+                NoticeAck::AlreadyConfirmed,
+                NoticeAck::AlreadyConfirmed,
+                NoticeAck::AlreadyConfirmed,
+                NoticeAck::Confirmed
+            ]
         );
         assert_eq!(c.receipts().await?, 1);
         assert_eq!(c.store.outbox_overview().await?.pending, 2);
@@ -441,23 +555,91 @@ async fn a_notice_processed_twice_at_once_settles_once() -> TestResult {
 async fn start_is_refused_when_paid_or_not_the_citizens_and_a_leader_refunds() -> TestResult {
     for_each_db(async |db| {
         let c = started(db).await?;
-        let other = start_payment(&c.store, c.stand.as_ref(), CitizenId(9_999), &c.code, "10.0.0.1", "/r", &gw("2024-05-20T09:01:00+07:00")?).await;
-        assert!(matches!(other, Err(motcua_app::AppError::UnknownDossier(_))), "{other:?}");
-        handle_notice(&c.p(), &notice(&c.txn_ref, FEE, "00"), &gw("2024-05-20T09:03:00+07:00")?).await;
-        let owner = c.store.payment_order(c.txn_ref.as_str()).await?.ok_or("order")?.citizen.ok_or("citizen")?;
-        let again = start_payment(&c.store, c.stand.as_ref(), owner, &c.code, "10.0.0.1", "/r", &gw("2024-05-20T09:05:00+07:00")?).await;
-        assert!(matches!(again, Err(motcua_app::AppError::Refused(_))), "{again:?}");
+        let other = start_payment(
+            &c.store,
+            c.stand.as_ref(),
+            CitizenId(9_999),
+            &c.code,
+            "10.0.0.1",
+            "/r",
+            &gw("2024-05-20T09:01:00+07:00")?,
+        )
+        .await;
+        assert!(
+            matches!(other, Err(motcua_app::AppError::UnknownDossier(_))),
+            "{other:?}"
+        );
+        handle_notice(
+            &c.p(),
+            &notice(&c.txn_ref, FEE, "00"),
+            &gw("2024-05-20T09:03:00+07:00")?,
+        )
+        .await;
+        let owner = c
+            .store
+            .payment_order(c.txn_ref.as_str())
+            .await?
+            .ok_or("order")?
+            .citizen
+            .ok_or("citizen")?;
+        let again = start_payment(
+            &c.store,
+            c.stand.as_ref(),
+            owner,
+            &c.code,
+            "10.0.0.1",
+            "/r",
+            &gw("2024-05-20T09:05:00+07:00")?,
+        )
+        .await;
+        assert!(
+            matches!(again, Err(motcua_app::AppError::Refused(_))),
+            "{again:?}"
+        );
 
         let reception = officer("tiep-nhan", "ho-xa", Role::Reception)?;
-        let denied = refund(&c.p(), &reception, c.txn_ref.as_str(), FEE, "Nộp trùng", &at(&reception, "2024-05-21T08:00:00+07:00")?).await;
-        assert!(matches!(denied, Err(motcua_app::AppError::Denied(_))), "{denied:?}");
+        let denied = refund(
+            &c.p(),
+            &reception,
+            c.txn_ref.as_str(),
+            FEE,
+            "Nộp trùng",
+            &at(&reception, "2024-05-21T08:00:00+07:00")?,
+        )
+        .await;
+        assert!(
+            matches!(denied, Err(motcua_app::AppError::Denied(_))),
+            "{denied:?}"
+        );
         let leader = officer("lanh-dao", "ho-xa", Role::Leader)?;
-        let done = refund(&c.p(), &leader, c.txn_ref.as_str(), FEE, "Nộp trùng", &at(&leader, "2024-05-21T08:00:00+07:00")?).await?;
+        let done = refund(
+            &c.p(),
+            &leader,
+            c.txn_ref.as_str(),
+            FEE,
+            "Nộp trùng",
+            &at(&leader, "2024-05-21T08:00:00+07:00")?,
+        )
+        .await?;
         assert!(done.accepted);
-        let too_much = refund(&c.p(), &leader, c.txn_ref.as_str(), 1, "Nộp trùng", &at(&leader, "2024-05-21T08:01:00+07:00")?).await;
-        assert!(matches!(too_much, Err(motcua_app::AppError::Refused(_))), "{too_much:?}");
+        let too_much = refund(
+            &c.p(),
+            &leader,
+            c.txn_ref.as_str(),
+            1,
+            "Nộp trùng",
+            &at(&leader, "2024-05-21T08:01:00+07:00")?,
+        )
+        .await;
+        assert!(
+            matches!(too_much, Err(motcua_app::AppError::Refused(_))),
+            "{too_much:?}"
+        );
         assert_eq!(c.store.payment_refunds(c.txn_ref.as_str()).await?.len(), 1);
-        assert_eq!(c.ledger().await?.last().map(|r| r.0.clone()).as_deref(), Some("refund"));
+        assert_eq!(
+            c.ledger().await?.last().map(|r| r.0.clone()).as_deref(),
+            Some("refund")
+        );
         Ok(())
     })
     .await

@@ -292,7 +292,10 @@ impl StatusNotice {
                 "{unit} đã nhận khoản thanh toán trực tuyến phí, lệ phí của hồ sơ {code}. \
                  Biên lai điện tử số {} đã được cấp.\n\nXem và in biên lai: {}",
                 f.receipt_number(),
-                f.receipt.as_ref().map_or("mục Hồ sơ của tôi trên Cổng dịch vụ công", |r| r.link.as_str())
+                f.receipt.as_ref().map_or(
+                    "mục Hồ sơ của tôi trên Cổng dịch vụ công",
+                    |r| r.link.as_str()
+                )
             ),
         };
         let (code_line, follow) = if self.has_code() {
@@ -401,7 +404,9 @@ impl NoticeFacts {
     }
 
     fn receipt_number(&self) -> &str {
-        self.receipt.as_ref().map_or("(chưa có số)", |r| r.number.as_str())
+        self.receipt
+            .as_ref()
+            .map_or("(chưa có số)", |r| r.number.as_str())
     }
 
     fn other_unit(&self) -> &str {

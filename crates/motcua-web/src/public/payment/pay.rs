@@ -8,9 +8,9 @@ use motcua_app::AppError;
 use motcua_app::payments::start_payment;
 use serde::Deserialize;
 
+use crate::AppState;
 use crate::citizen_authed::CitizenAuthed;
 use crate::error::PageError;
-use crate::AppState;
 
 #[derive(Deserialize)]
 pub struct PayForm {

@@ -139,8 +139,7 @@ async fn page(
         } else {
             String::new()
         },
-        payable: state.payments("").is_some()
-            && motcua_app::payments::not_payable(held).is_none(),
+        payable: state.payments("").is_some() && motcua_app::payments::not_payable(held).is_none(),
         paid,
         receipt,
     };
