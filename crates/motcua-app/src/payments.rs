@@ -28,6 +28,8 @@ pub use settle::Applied;
 pub use start::{ORDER_MINUTES, Started, not_payable, start_payment};
 pub use sweep::{GRACE_HOURS, SWEEP_AFTER_MINUTES, Swept, reconcile, run_sweeper};
 
+pub mod vnpay;
+
 use motcua_core::Timestamp;
 use motcua_core::dossier::DossierCode;
 use motcua_core::payment::{GatewayOrder, GatewayReport, NoticeAck, RefundReport, RefundRequest};

@@ -5,6 +5,8 @@
 //! These are the protocol-neutral values the app's `PaymentGateway` trait speaks; a gateway's
 //! wire format (VNPay's parameters and signatures) lives in its own module.
 
+pub mod vnpay;
+
 use std::fmt;
 
 use serde::{Deserialize, Serialize};

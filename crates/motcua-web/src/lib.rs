@@ -22,6 +22,7 @@ mod extract;
 mod pages;
 mod public;
 mod routes;
+pub mod sandbox;
 mod shutdown;
 mod upload;
 pub mod view;
@@ -63,7 +64,7 @@ pub struct AppState {
     public_url: Option<view::links::PublicUrl>,
     /// Citizens' sign-in with the national identity account (OpenID Connect), when configured.
     oidc: Option<motcua_app::oidc::Oidc>,
-    /// The unit's payment gateway, when online payment is configured.
+    /// The online payment gateway (VNPay), when configured.
     payment_gateway: Option<Arc<dyn motcua_app::payments::PaymentGateway>>,
 }
 
@@ -127,14 +128,19 @@ impl AppState {
         self
     }
 
-    /// Takes fees online through `gateway` (the citizen's "Thanh toán trực tuyến", the
-    /// gateway's notice and return routes under `/payments/`).
+    /// Lets citizens pay dossiers' fees online through `gateway` (VNPay, or the sandbox
+    /// gateway speaking its protocol).
     pub fn with_payment_gateway(
         mut self,
         gateway: Arc<dyn motcua_app::payments::PaymentGateway>,
     ) -> Self {
         self.payment_gateway = Some(gateway);
         self
+    }
+
+    /// The online payment gateway, when one is configured.
+    pub fn payment_gateway(&self) -> Option<&Arc<dyn motcua_app::payments::PaymentGateway>> {
+        self.payment_gateway.as_ref()
     }
 
     /// The payment flows' context, when a gateway is configured (`portal_url` is the public

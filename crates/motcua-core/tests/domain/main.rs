@@ -2,3 +2,4 @@
 
 mod components;
 mod fixture;
+mod vnpay_python;

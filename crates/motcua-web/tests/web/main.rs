@@ -23,5 +23,6 @@ mod people;
 mod public;
 mod reception;
 mod report;
+mod sandbox;
 mod steps_on_pages;
 mod workflow;

@@ -6,6 +6,7 @@
 
 pub mod citizen;
 pub mod online;
+pub mod payments;
 pub mod portal;
 
 use std::collections::BTreeMap;
