@@ -5,11 +5,79 @@
 //! notice, IPN), how to answer a notice, and the two server-to-server calls (the transaction
 //! query used to reconcile a payment left pending, and the refund). Amounts, orders and
 //! states are checked against the ledger by the payment flows, never by a gateway.
+//!
+//! The flows, each taking [`Payments`] (the store, the gateway, the portal's address):
+//! [`start_payment`] (`start.rs`: a citizen's attempt and the gateway's address),
+//! [`handle_notice`] and [`handle_return`] (`notice.rs`: the IPN settles, the return only
+//! asks), [`reconcile`] and [`run_sweeper`] (`sweep.rs`: pending attempts asked of the
+//! gateway), [`refund`] (`refund.rs`, a leader's); `settle.rs` applies a believed report
+//! through the store's one-transaction settlement; `ledger.rs` what is recorded and the
+//! Vietnamese reasons of a failure.
+
+mod ledger;
+mod notice;
+mod refund;
+mod settle;
+mod start;
+mod sweep;
+
+pub use ledger::{ack_text, failure_reason_vi};
+pub use notice::{Returned, handle_notice, handle_return};
+pub use refund::refund;
+pub use settle::Applied;
+pub use start::{ORDER_MINUTES, Started, not_payable, start_payment};
+pub use sweep::{GRACE_HOURS, SWEEP_AFTER_MINUTES, Swept, reconcile, run_sweeper};
 
 pub mod vnpay;
 
 use motcua_core::Timestamp;
+use motcua_core::dossier::DossierCode;
 use motcua_core::payment::{GatewayOrder, GatewayReport, NoticeAck, RefundReport, RefundRequest};
+use motcua_store::{PaymentOrder, SqlStore};
+
+/// What the payment flows work with: the store, the unit's gateway, and the portal's
+/// public address (`https://dichvucong.example.vn`, or empty for links relative to the
+/// site) that the citizen's notices link to.
+#[derive(Clone, Copy)]
+pub struct Payments<'a> {
+    pub store: &'a SqlStore,
+    pub gateway: &'a dyn PaymentGateway,
+    pub portal_url: &'a str,
+}
+
+impl Payments<'_> {
+    /// The address of a dossier's e-receipt on the portal.
+    pub fn receipt_link(&self, dossier: &DossierCode) -> String {
+        receipt_path(self.portal_url, dossier)
+    }
+
+    /// An attempt of the ledger as the gateway's calls take it (queries and refunds: the
+    /// payer's address and return are not kept).
+    pub(crate) fn gateway_order(&self, order: &PaymentOrder) -> GatewayOrder {
+        order_of(order, "127.0.0.1", "")
+    }
+}
+
+/// The portal's page of a dossier's e-receipt, under `base` (empty: relative to the site).
+pub fn receipt_path(base: &str, dossier: &DossierCode) -> String {
+    format!(
+        "{}/citizen/dossiers/{dossier}/receipt",
+        base.trim_end_matches('/')
+    )
+}
+
+/// The gateway's order for an attempt of the ledger.
+pub(crate) fn order_of(order: &PaymentOrder, client_ip: &str, return_url: &str) -> GatewayOrder {
+    GatewayOrder {
+        txn_ref: order.txn_ref.clone(),
+        amount_vnd: order.amount_vnd,
+        order_info: order.order_info.clone(),
+        created_at: order.created_at,
+        expires_at: order.expires_at,
+        client_ip: client_ip.to_owned(),
+        return_url: return_url.to_owned(),
+    }
+}
 
 /// Why a callback (return or notice) was not believed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -68,10 +68,18 @@ pub enum AuditAction {
     CitizenOidcCreate,
     CitizenOidcLogin,
     CitizenOidcFailure,
+    // Online payment (`motcua_core::payment`): an attempt sent to the gateway, what the
+    // gateway sent or answered (a callback, a query), an attempt settled paid (with its
+    // e-receipt) or not, a refund asked.
+    PaymentStart,
+    PaymentCallback,
+    PaymentSettle,
+    PaymentUnpaid,
+    PaymentRefund,
 }
 
 /// The actions that are not a dossier's step, in the order the filter lists them.
-const FIXED: [AuditAction; 46] = [
+const FIXED: [AuditAction; 51] = [
     AuditAction::DossierReceive,
     AuditAction::DossierScan,
     AuditAction::DossierPayment,
@@ -118,6 +126,11 @@ const FIXED: [AuditAction; 46] = [
     AuditAction::CitizenOidcCreate,
     AuditAction::CitizenOidcLogin,
     AuditAction::CitizenOidcFailure,
+    AuditAction::PaymentStart,
+    AuditAction::PaymentCallback,
+    AuditAction::PaymentSettle,
+    AuditAction::PaymentUnpaid,
+    AuditAction::PaymentRefund,
 ];
 
 impl AuditAction {
@@ -179,6 +192,11 @@ impl AuditAction {
             AuditAction::CitizenOidcCreate => "citizen.oidc_create",
             AuditAction::CitizenOidcLogin => "citizen.oidc_login",
             AuditAction::CitizenOidcFailure => "citizen.oidc_failure",
+            AuditAction::PaymentStart => "payment.start",
+            AuditAction::PaymentCallback => "payment.callback",
+            AuditAction::PaymentSettle => "payment.settle",
+            AuditAction::PaymentUnpaid => "payment.unpaid",
+            AuditAction::PaymentRefund => "payment.refund",
         };
         fixed.to_owned()
     }
@@ -240,6 +258,11 @@ impl AuditAction {
             AuditAction::CitizenOidcCreate => "Công dân: tạo tài khoản từ định danh điện tử",
             AuditAction::CitizenOidcLogin => "Công dân: đăng nhập bằng định danh điện tử",
             AuditAction::CitizenOidcFailure => "Công dân: đăng nhập định danh điện tử thất bại",
+            AuditAction::PaymentStart => "Thanh toán trực tuyến: tạo giao dịch",
+            AuditAction::PaymentCallback => "Thanh toán trực tuyến: thông tin từ cổng thanh toán",
+            AuditAction::PaymentSettle => "Thanh toán trực tuyến: xác nhận đã thanh toán",
+            AuditAction::PaymentUnpaid => "Thanh toán trực tuyến: giao dịch không thành công",
+            AuditAction::PaymentRefund => "Thanh toán trực tuyến: hoàn tiền",
         };
         fixed.to_owned()
     }

@@ -113,129 +113,145 @@ impl SqlStore {
         ctx: &AuditContext,
         key: Option<IdempotencyRecord<()>>,
     ) -> Result<(), StoreError> {
-        let db = &self.db;
-        let old = &before.dossier;
-        let (new, state, details) = after;
-        let txn = db.begin().await?;
+        let txn = self.db.begin().await?;
         let claimed = crate::idempotency::claim(&txn, key, ctx.at).await?;
-        crate::aggregates::lock_units(&txn, &[&old.unit_code, &new.unit_code]).await?;
-        let stored = crate::dossiers::dossiers_by_code(&txn, &[&old.code]).await?;
-        let columns: Vec<&str> = DOSSIER_COLUMNS.split(',').map(str::trim).collect();
-        let mut values = rows::dossier_values(new);
-        let mut sets: Vec<String> = columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{c} = ${}", i + 1))
-            .collect();
-        for (column, value) in [
-            ("lifecycle", Some(state_json(state)?)),
-            ("status", Some(state.status.as_str().to_owned())),
-            ("handling_unit", Some(state.handling_unit.to_string())),
-            ("assignee", state.assignee.clone()),
-            (
-                "details",
-                details_json(details.or(before.details.as_ref()))?,
-            ),
-        ] {
-            values.push(value.into());
-            sets.push(format!("{column} = ${}", values.len()));
-        }
-        // The applicant's search keys follow the details they come from.
-        let search = crate::rows::search_values(details.or(before.details.as_ref()));
-        for (column, value) in ["applicant_name", "applicant_phone", "applicant_id"]
-            .into_iter()
-            .zip(search)
-        {
-            values.push(value);
-            sets.push(format!("{column} = ${}", values.len()));
-        }
-        values.push(old.code.as_str().into());
-        let mut sql = format!(
-            "UPDATE dossiers SET {} WHERE code = ${}",
-            sets.join(", "),
-            values.len()
-        );
-        // NULL-safe comparisons: `IS NOT DISTINCT FROM` means the same on both engines.
-        for (column, value) in [
-            (
-                "lifecycle",
-                before
-                    .stored_lifecycle()
-                    .map(state_json)
-                    .transpose()?
-                    .into(),
-            ),
-            ("details", details_json(before.details.as_ref())?.into()),
-            ("paid_at", old.paid_at.map(|t| t.as_micros()).into()),
-        ] {
-            values.push(value);
-            sql.push_str(&format!(
-                " AND {column} IS NOT DISTINCT FROM ${}",
-                values.len()
-            ));
-        }
-        let done = txn.execute_raw(stmt(&txn, &sql, values)).await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::Refused(format!(
-                "hồ sơ «{}» vừa được người khác cập nhật; hãy tải lại trang và thử lại",
-                old.code
-            )));
-        }
-        let mut delta = motcua_core::aggregate::Delta::default();
-        delta.change(stored.get(&old.code), Some(new));
-        crate::aggregates::apply(&txn, delta).await?;
-        let detail = match change {
-            Change::Step(step) => EventDetail::Step(history::StepTaken {
-                step: (*step).clone(),
-                status: history::StatusChange {
-                    before: before.stored_lifecycle().map(|s| s.status),
-                    after: state.status,
-                },
-                due_at: history::Change {
-                    before: old.due_at,
-                    after: new.due_at,
-                },
-                handling_unit: state.handling_unit.clone(),
-            }),
-            Change::Scan { slot, scan } => EventDetail::ScanAttached(history::ScanAttached {
-                slot: *slot,
-                sha256: scan.sha256.clone(),
-                size: scan.size,
-                media_type: scan.media_type.clone(),
-                file_name: scan.file_name.clone(),
-                components_digitized: new.components_digitized,
-            }),
-            Change::Payment(channel) => EventDetail::PaymentRecorded(history::PaymentRecorded {
-                payment_channel: *channel,
-                amount_vnd: new.fee_vnd,
-                bank_transfer: None,
-            }),
-            Change::Transfer(t) => {
-                crate::transfers::insert(&txn, t, &old.code, new.fee_vnd, ctx.at).await?;
-                EventDetail::PaymentRecorded(history::PaymentRecorded {
-                    payment_channel: PaymentChannel::Offline,
-                    amount_vnd: new.fee_vnd,
-                    bank_transfer: Some(history::BankTransfer {
-                        transaction_id: t.transaction_id.clone(),
-                    }),
-                })
-            }
-            Change::Correction(c) => EventDetail::Corrected(Box::new((*c).clone())),
-        };
-        let detail = event(&txn, &old.code, ctx, &detail).await?;
-        crate::outbox::enqueue(&txn, notices, Some(&old.code), ctx.at).await?;
-        crate::access::audit(
-            &txn,
-            ctx,
-            &change.action(),
-            old.code.as_str(),
-            &serde_json::Value::Null,
-            &detail,
-        )
-        .await?;
+        change_in(&txn, before, after, change, notices, ctx).await?;
         crate::idempotency::commit(txn, claimed, &()).await
     }
+}
 
+/// [`SqlStore::apply_change`] inside the caller's transaction `txn` (the units' locks, the
+/// optimistic check, the event, the notices, the audit record), for a write that makes a
+/// change of a dossier part of a larger one (an online payment settled with its e-receipt).
+pub(crate) async fn change_in<C: ConnectionTrait>(
+    txn: &C,
+    before: &HeldDossier,
+    after: (&Dossier, &Lifecycle, Option<&Details>),
+    change: &Change<'_>,
+    notices: &[Message],
+    ctx: &AuditContext,
+) -> Result<(), StoreError> {
+    let old = &before.dossier;
+    let (new, state, details) = after;
+    crate::aggregates::lock_units(txn, &[&old.unit_code, &new.unit_code]).await?;
+    let stored = crate::dossiers::dossiers_by_code(txn, &[&old.code]).await?;
+    let columns: Vec<&str> = DOSSIER_COLUMNS.split(',').map(str::trim).collect();
+    let mut values = rows::dossier_values(new);
+    let mut sets: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ${}", i + 1))
+        .collect();
+    for (column, value) in [
+        ("lifecycle", Some(state_json(state)?)),
+        ("status", Some(state.status.as_str().to_owned())),
+        ("handling_unit", Some(state.handling_unit.to_string())),
+        ("assignee", state.assignee.clone()),
+        (
+            "details",
+            details_json(details.or(before.details.as_ref()))?,
+        ),
+    ] {
+        values.push(value.into());
+        sets.push(format!("{column} = ${}", values.len()));
+    }
+    // The applicant's search keys follow the details they come from.
+    let search = crate::rows::search_values(details.or(before.details.as_ref()));
+    for (column, value) in ["applicant_name", "applicant_phone", "applicant_id"]
+        .into_iter()
+        .zip(search)
+    {
+        values.push(value);
+        sets.push(format!("{column} = ${}", values.len()));
+    }
+    values.push(old.code.as_str().into());
+    let mut sql = format!(
+        "UPDATE dossiers SET {} WHERE code = ${}",
+        sets.join(", "),
+        values.len()
+    );
+    // NULL-safe comparisons: `IS NOT DISTINCT FROM` means the same on both engines.
+    for (column, value) in [
+        (
+            "lifecycle",
+            before
+                .stored_lifecycle()
+                .map(state_json)
+                .transpose()?
+                .into(),
+        ),
+        ("details", details_json(before.details.as_ref())?.into()),
+        ("paid_at", old.paid_at.map(|t| t.as_micros()).into()),
+    ] {
+        values.push(value);
+        sql.push_str(&format!(
+            " AND {column} IS NOT DISTINCT FROM ${}",
+            values.len()
+        ));
+    }
+    let done = txn.execute_raw(stmt(txn, &sql, values)).await?;
+    if done.rows_affected() != 1 {
+        return Err(StoreError::Refused(format!(
+            "hồ sơ «{}» vừa được người khác cập nhật; hãy tải lại trang và thử lại",
+            old.code
+        )));
+    }
+    let mut delta = motcua_core::aggregate::Delta::default();
+    delta.change(stored.get(&old.code), Some(new));
+    crate::aggregates::apply(txn, delta).await?;
+    let detail = match change {
+        Change::Step(step) => EventDetail::Step(history::StepTaken {
+            step: (*step).clone(),
+            status: history::StatusChange {
+                before: before.stored_lifecycle().map(|s| s.status),
+                after: state.status,
+            },
+            due_at: history::Change {
+                before: old.due_at,
+                after: new.due_at,
+            },
+            handling_unit: state.handling_unit.clone(),
+        }),
+        Change::Scan { slot, scan } => EventDetail::ScanAttached(history::ScanAttached {
+            slot: *slot,
+            sha256: scan.sha256.clone(),
+            size: scan.size,
+            media_type: scan.media_type.clone(),
+            file_name: scan.file_name.clone(),
+            components_digitized: new.components_digitized,
+        }),
+        Change::Payment(channel) => EventDetail::PaymentRecorded(history::PaymentRecorded {
+            payment_channel: *channel,
+            amount_vnd: new.fee_vnd,
+            bank_transfer: None,
+        }),
+        Change::Transfer(t) => {
+            crate::transfers::insert(txn, t, &old.code, new.fee_vnd, ctx.at).await?;
+            EventDetail::PaymentRecorded(history::PaymentRecorded {
+                payment_channel: PaymentChannel::Offline,
+                amount_vnd: new.fee_vnd,
+                bank_transfer: Some(history::BankTransfer {
+                    transaction_id: t.transaction_id.clone(),
+                }),
+            })
+        }
+        Change::Correction(c) => EventDetail::Corrected(Box::new((*c).clone())),
+    };
+    let detail = event(txn, &old.code, ctx, &detail).await?;
+    crate::outbox::enqueue(txn, notices, Some(&old.code), ctx.at).await?;
+    crate::access::audit(
+        txn,
+        ctx,
+        &change.action(),
+        old.code.as_str(),
+        &serde_json::Value::Null,
+        &detail,
+    )
+    .await?;
+    Ok(())
+}
+
+impl SqlStore {
     /// The desk's details of a dossier; `None` for one imported.
     pub async fn details(&self, code: &DossierCode) -> Result<Option<Details>, StoreError> {
         let db = &self.db;

@@ -34,6 +34,7 @@ mod migration;
 mod oidc;
 mod online;
 mod outbox;
+mod payments;
 mod queues;
 mod receipts;
 mod recount;
@@ -59,6 +60,10 @@ pub use lists::{ListPage, ListRequest, Population, Scope, Soon, WorkClock, WorkC
 pub use oidc::{NewOidcState, OIDC_STATE_MINUTES, OidcIdentity, OidcSignIn, OidcState, TakenState};
 pub use online::INBOX_LIMIT;
 pub use outbox::{Failure, MAX_SEND_ATTEMPTS, OutboxOverview, Outgoing};
+pub use payments::{
+    NewOrder, NewRecord, OrderState, PaymentOrder, PaymentRecord, PaymentRefund, ReceiptTemplate,
+    Settlement, refund_of,
+};
 pub use queues::QUEUE_LIMIT;
 pub use sql::SqlStore;
 pub use transfers::MatchedTransfer;

@@ -32,127 +32,9 @@ impl SqlStore {
         ctx: &AuditContext,
         key: Option<IdempotencyRecord<Receipt>>,
     ) -> Result<Receipt, StoreError> {
-        let db = &self.db;
-        new.check().map_err(StoreError::Refused)?;
-        let year = new.issued_at.local_date().year();
-        let txn = db.begin().await?;
+        let txn = self.db.begin().await?;
         let claimed = crate::idempotency::claim(&txn, key, ctx.at).await?;
-        crate::aggregates::lock_units(&txn, &[&new.unit]).await?;
-        let row = txn
-            .query_one_raw(stmt(
-                &txn,
-                "INSERT INTO receipt_counters (unit_code, year, last_number) VALUES ($1, $2, 1)
-                 ON CONFLICT (unit_code, year)
-                 DO UPDATE SET last_number = receipt_counters.last_number + 1
-                 RETURNING last_number",
-                vec![new.unit.as_str().into(), year.into()],
-            ))
-            .await?
-            .ok_or_else(|| StoreError::Refused("không cấp được số biên lai".to_owned()))?;
-        let number: i64 = row.try_get("", "last_number")?;
-        if number > MAX_RECEIPT_NUMBER {
-            return Err(StoreError::Refused(format!(
-                "đơn vị {} đã dùng hết dãy số biên lai năm {year} (tối đa {MAX_RECEIPT_NUMBER})",
-                new.unit
-            )));
-        }
-        let owner = txn
-            .query_one_raw(stmt(
-                &txn,
-                "SELECT unit_code FROM dossiers WHERE code = $1",
-                vec![new.dossier.as_str().into()],
-            ))
-            .await?
-            .ok_or_else(|| StoreError::Refused(format!("không có hồ sơ mã «{}»", new.dossier)))?;
-        let owner: String = owner.try_get("", "unit_code")?;
-        if owner != new.unit.as_str() {
-            return Err(StoreError::Refused(format!(
-                "hồ sơ «{}» thuộc đơn vị {owner}, không phải {}",
-                new.dossier, new.unit
-            )));
-        }
-        // One receipt per dossier. Issuances of one unit queue on its counter row (taken above),
-        // so a second one for the same dossier sees the first here.
-        let issued = txn
-            .query_one_raw(stmt(
-                &txn,
-                "SELECT number FROM receipts WHERE dossier_code = $1",
-                vec![new.dossier.as_str().into()],
-            ))
-            .await?;
-        if let Some(row) = issued {
-            let number: i64 = row.try_get("", "number")?;
-            return Err(StoreError::Refused(format!(
-                "hồ sơ «{}» đã được cấp biên lai số {number:07}",
-                new.dossier
-            )));
-        }
-        let receipt = Receipt {
-            unit: new.unit.clone(),
-            year,
-            number,
-            form_symbol: new.form_symbol.trim().to_owned(),
-            series: new.series.trim().to_owned(),
-            dossier: new.dossier.clone(),
-            amount_vnd: new.amount_vnd,
-            payment_channel: new.payment_channel,
-            issued_at: new.issued_at,
-            issued_by: ctx.actor.clone(),
-            fee_kind: new.fee_kind,
-        };
-        txn.execute_raw(stmt(
-            &txn,
-            "INSERT INTO receipts (unit_code, year, number, form_symbol, series, dossier_code,
-                                   amount_vnd, payment_channel, issued_at, issued_by, fee_kind)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            vec![
-                receipt.unit.as_str().into(),
-                year.into(),
-                number.into(),
-                receipt.form_symbol.clone().into(),
-                receipt.series.clone().into(),
-                receipt.dossier.as_str().into(),
-                receipt.amount_vnd.into(),
-                receipt.payment_channel.as_str().into(),
-                receipt.issued_at.as_micros().into(),
-                receipt.issued_by.clone().into(),
-                receipt.fee_kind.map(fee_kind_text).into(),
-            ],
-        ))
-        .await?;
-        let stored = crate::dossiers::dossiers_by_code(&txn, &[&receipt.dossier]).await?;
-        txn.execute_raw(stmt(
-            &txn,
-            "UPDATE dossiers SET e_receipt = $1 WHERE code = $2",
-            vec![true.into(), receipt.dossier.as_str().into()],
-        ))
-        .await?;
-        if let Some(before) = stored.get(&receipt.dossier) {
-            let after = Dossier {
-                e_receipt: Some(true),
-                ..before.clone()
-            };
-            let mut delta = motcua_core::aggregate::Delta::default();
-            delta.change(Some(before), Some(&after));
-            crate::aggregates::apply(&txn, delta).await?;
-        }
-        let detail = EventDetail::ReceiptIssued(ReceiptIssued {
-            form_symbol: receipt.form_symbol.clone(),
-            series: receipt.series.clone(),
-            number: receipt.number_text(),
-            amount_vnd: receipt.amount_vnd,
-            payment_channel: receipt.payment_channel,
-        });
-        let detail = append_event(&txn, &receipt.dossier, ctx, &detail).await?;
-        crate::access::audit(
-            &txn,
-            ctx,
-            "receipt.issue",
-            &format!("{}/{year}/{}", receipt.unit, receipt.number_text()),
-            &serde_json::Value::Null,
-            &detail,
-        )
-        .await?;
+        let receipt = receipt_in(&txn, new, ctx).await?;
         crate::idempotency::commit(txn, claimed, &receipt).await?;
         Ok(receipt)
     }
@@ -188,6 +70,134 @@ impl SqlStore {
             .await?;
         rows.iter().map(receipt_of).collect()
     }
+}
+
+/// [`SqlStore::issue_receipt`] inside the caller's transaction `txn`: the next number, the
+/// receipt, the dossier's `e_receipt` and its aggregates, the event and the audit record.
+pub(crate) async fn receipt_in<C: ConnectionTrait>(
+    txn: &C,
+    new: &NewReceipt,
+    ctx: &AuditContext,
+) -> Result<Receipt, StoreError> {
+    new.check().map_err(StoreError::Refused)?;
+    let year = new.issued_at.local_date().year();
+    crate::aggregates::lock_units(txn, &[&new.unit]).await?;
+    let row = txn
+        .query_one_raw(stmt(
+            txn,
+            "INSERT INTO receipt_counters (unit_code, year, last_number) VALUES ($1, $2, 1)
+                 ON CONFLICT (unit_code, year)
+                 DO UPDATE SET last_number = receipt_counters.last_number + 1
+                 RETURNING last_number",
+            vec![new.unit.as_str().into(), year.into()],
+        ))
+        .await?
+        .ok_or_else(|| StoreError::Refused("không cấp được số biên lai".to_owned()))?;
+    let number: i64 = row.try_get("", "last_number")?;
+    if number > MAX_RECEIPT_NUMBER {
+        return Err(StoreError::Refused(format!(
+            "đơn vị {} đã dùng hết dãy số biên lai năm {year} (tối đa {MAX_RECEIPT_NUMBER})",
+            new.unit
+        )));
+    }
+    let owner = txn
+        .query_one_raw(stmt(
+            txn,
+            "SELECT unit_code FROM dossiers WHERE code = $1",
+            vec![new.dossier.as_str().into()],
+        ))
+        .await?
+        .ok_or_else(|| StoreError::Refused(format!("không có hồ sơ mã «{}»", new.dossier)))?;
+    let owner: String = owner.try_get("", "unit_code")?;
+    if owner != new.unit.as_str() {
+        return Err(StoreError::Refused(format!(
+            "hồ sơ «{}» thuộc đơn vị {owner}, không phải {}",
+            new.dossier, new.unit
+        )));
+    }
+    // One receipt per dossier. Issuances of one unit queue on its counter row (taken above),
+    // so a second one for the same dossier sees the first here.
+    let issued = txn
+        .query_one_raw(stmt(
+            txn,
+            "SELECT number FROM receipts WHERE dossier_code = $1",
+            vec![new.dossier.as_str().into()],
+        ))
+        .await?;
+    if let Some(row) = issued {
+        let number: i64 = row.try_get("", "number")?;
+        return Err(StoreError::Refused(format!(
+            "hồ sơ «{}» đã được cấp biên lai số {number:07}",
+            new.dossier
+        )));
+    }
+    let receipt = Receipt {
+        unit: new.unit.clone(),
+        year,
+        number,
+        form_symbol: new.form_symbol.trim().to_owned(),
+        series: new.series.trim().to_owned(),
+        dossier: new.dossier.clone(),
+        amount_vnd: new.amount_vnd,
+        payment_channel: new.payment_channel,
+        issued_at: new.issued_at,
+        issued_by: ctx.actor.clone(),
+        fee_kind: new.fee_kind,
+    };
+    txn.execute_raw(stmt(
+        txn,
+        "INSERT INTO receipts (unit_code, year, number, form_symbol, series, dossier_code,
+                                   amount_vnd, payment_channel, issued_at, issued_by, fee_kind)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        vec![
+            receipt.unit.as_str().into(),
+            year.into(),
+            number.into(),
+            receipt.form_symbol.clone().into(),
+            receipt.series.clone().into(),
+            receipt.dossier.as_str().into(),
+            receipt.amount_vnd.into(),
+            receipt.payment_channel.as_str().into(),
+            receipt.issued_at.as_micros().into(),
+            receipt.issued_by.clone().into(),
+            receipt.fee_kind.map(fee_kind_text).into(),
+        ],
+    ))
+    .await?;
+    let stored = crate::dossiers::dossiers_by_code(txn, &[&receipt.dossier]).await?;
+    txn.execute_raw(stmt(
+        txn,
+        "UPDATE dossiers SET e_receipt = $1 WHERE code = $2",
+        vec![true.into(), receipt.dossier.as_str().into()],
+    ))
+    .await?;
+    if let Some(before) = stored.get(&receipt.dossier) {
+        let after = Dossier {
+            e_receipt: Some(true),
+            ..before.clone()
+        };
+        let mut delta = motcua_core::aggregate::Delta::default();
+        delta.change(Some(before), Some(&after));
+        crate::aggregates::apply(txn, delta).await?;
+    }
+    let detail = EventDetail::ReceiptIssued(ReceiptIssued {
+        form_symbol: receipt.form_symbol.clone(),
+        series: receipt.series.clone(),
+        number: receipt.number_text(),
+        amount_vnd: receipt.amount_vnd,
+        payment_channel: receipt.payment_channel,
+    });
+    let detail = append_event(txn, &receipt.dossier, ctx, &detail).await?;
+    crate::access::audit(
+        txn,
+        ctx,
+        "receipt.issue",
+        &format!("{}/{year}/{}", receipt.unit, receipt.number_text()),
+        &serde_json::Value::Null,
+        &detail,
+    )
+    .await?;
+    Ok(receipt)
 }
 
 impl SqlStore {

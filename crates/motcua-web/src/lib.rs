@@ -143,6 +143,29 @@ impl AppState {
         self.payment_gateway.as_ref()
     }
 
+    /// The payment flows' context, when a gateway is configured (`portal_url` is the public
+    /// address, or empty for links relative to the site).
+    pub(crate) fn payments<'a>(
+        &'a self,
+        portal_url: &'a str,
+    ) -> Option<motcua_app::payments::Payments<'a>> {
+        self.payment_gateway
+            .as_deref()
+            .map(|gateway| motcua_app::payments::Payments {
+                store: &self.store,
+                gateway,
+                portal_url,
+            })
+    }
+
+    /// The public address citizens reach the portal at, as text (empty when not set).
+    pub(crate) fn portal_url(&self) -> String {
+        self.public_url
+            .as_ref()
+            .map(|u| u.as_str().to_owned())
+            .unwrap_or_default()
+    }
+
     /// Changes the per-address sign-in limit (tests use a small one).
     pub fn with_login_limit(mut self, burst: u32, per_minute: u32) -> Self {
         self.login_limiter = Arc::new(RateLimiter::keyed(quota(burst, per_minute)));

@@ -19,7 +19,7 @@ use crate::public::citizen::online as citizen_online;
 use crate::public::citizen::{
     account as citizen_account, confirm, oidc, profile, sign_in, sign_out, sign_up,
 };
-use crate::public::{catalogue, home, procedure, track, unit};
+use crate::public::{catalogue, home, payment, procedure, track, unit};
 
 /// What a route requires of the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,6 +191,33 @@ pub fn routes() -> Vec<Route> {
             "/citizen/dossiers/{code}/result",
             Citizen,
             get(citizen_online::dossier::result),
+        ),
+        // Online payment (`public/payment`): the citizen's attempt and e-receipt; the
+        // gateway's notice (public: its signature is the proof; JSON only) and the payer's
+        // return (public: the browser may come back without the session).
+        route(
+            M::POST,
+            "/citizen/dossiers/{code}/pay",
+            Citizen,
+            post(payment::pay::pay),
+        ),
+        route(
+            M::GET,
+            "/citizen/dossiers/{code}/receipt",
+            Citizen,
+            get(payment::receipt::receipt),
+        ),
+        route(
+            M::GET,
+            "/payments/vnpay/ipn",
+            Public,
+            get(payment::ipn::ipn),
+        ),
+        route(
+            M::GET,
+            "/payments/vnpay/return",
+            Public,
+            get(payment::returned::returned),
         ),
         route(
             M::GET,
@@ -378,6 +405,12 @@ pub fn routes() -> Vec<Route> {
             "/dossiers/{code}/transfer",
             Unit(Action::ReceiveDossier),
             post(dossier::confirm_transfer),
+        ),
+        route(
+            M::POST,
+            "/dossiers/{code}/refund",
+            Unit(Action::ApproveDossier),
+            post(dossier::refund),
         ),
         route(
             M::POST,

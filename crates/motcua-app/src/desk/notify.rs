@@ -52,8 +52,25 @@ pub async fn notice_messages(
     reason: Option<&str>,
     due_at: Option<Timestamp>,
 ) -> Result<Vec<Message>, AppError> {
+    Ok(
+        match addressed_facts(store, citizen, about, reason, due_at).await? {
+            Some(a) => a.messages(kind),
+            None => Vec::new(),
+        },
+    )
+}
+
+/// What a notice about dossier `about` is worded from, and `citizen`'s verified addresses;
+/// `None` for an unknown account.
+pub(crate) async fn addressed_facts(
+    store: &SqlStore,
+    citizen: CitizenId,
+    about: &Handled,
+    reason: Option<&str>,
+    due_at: Option<Timestamp>,
+) -> Result<Option<AddressedFacts>, AppError> {
     let Some(account) = store.citizen(citizen).await? else {
-        return Ok(Vec::new());
+        return Ok(None);
     };
     let tree = super::tree(store).await?;
     let unit_name = |code| tree.get(code).map(|u| u.name.clone());
@@ -67,8 +84,28 @@ pub async fn notice_messages(
         reason: reason.map(str::to_owned),
         handling_unit_name: unit_name(&about.lifecycle.handling_unit),
         result_online: dossier.online_level == Some(SubmissionLevel::Full),
+        receipt: None,
     };
-    Ok(kind.messages(&facts, account.phone.as_deref(), account.email.as_deref()))
+    Ok(Some(AddressedFacts {
+        facts,
+        phone: account.phone,
+        email: account.email,
+    }))
+}
+
+/// A notice's facts with the addresses it goes to.
+#[derive(Debug, Clone)]
+pub(crate) struct AddressedFacts {
+    pub(crate) facts: NoticeFacts,
+    phone: Option<String>,
+    email: Option<String>,
+}
+
+impl AddressedFacts {
+    /// The messages of notice `kind`: an SMS to the phone, an e-mail to the address.
+    pub(crate) fn messages(&self, kind: StatusNotice) -> Vec<Message> {
+        kind.messages(&self.facts, self.phone.as_deref(), self.email.as_deref())
+    }
 }
 
 /// What the notices of an online submission are worded from, and where they go: the facts
@@ -93,6 +130,7 @@ pub(crate) async fn submission_facts(
             reason: submission.reason.clone(),
             handling_unit_name: None,
             result_online: false,
+            receipt: None,
         },
         phone: account.phone,
         email: account.email,

@@ -42,10 +42,12 @@ pub enum StatusNotice {
     Withdrawn,
     /// The unit apologises for the delay and gives a new appointment (Mẫu 04).
     Apology,
+    /// The fee was paid online and its e-receipt issued (`NoticeFacts::receipt`).
+    Paid,
 }
 
 impl StatusNotice {
-    pub const ALL: [StatusNotice; 14] = [
+    pub const ALL: [StatusNotice; 15] = [
         StatusNotice::SubmittedOnline,
         StatusNotice::Accepted,
         StatusNotice::RefusedAtReception,
@@ -60,6 +62,7 @@ impl StatusNotice {
         StatusNotice::Returned,
         StatusNotice::Withdrawn,
         StatusNotice::Apology,
+        StatusNotice::Paid,
     ];
 
     /// The notice a lifecycle step gives, from the status before (`None` for a dossier
@@ -179,6 +182,10 @@ impl StatusNotice {
                 f.unit_name,
                 f.due_vi()
             ),
+            StatusNotice::Paid => format!(
+                "Hồ sơ {code} đã thanh toán phí, lệ phí. Biên lai điện tử số {}: xem trên Cổng dịch vụ công.",
+                f.receipt_number()
+            ),
         }
     }
 
@@ -199,6 +206,13 @@ impl StatusNotice {
             StatusNotice::Returned => "Đã trả kết quả hồ sơ",
             StatusNotice::Withdrawn => "Hồ sơ đã được rút",
             StatusNotice::Apology => "Thư xin lỗi và hẹn lại ngày trả kết quả",
+            StatusNotice::Paid => {
+                return format!(
+                    "Đã thanh toán, biên lai điện tử số {} – {}",
+                    f.receipt_number(),
+                    f.code
+                );
+            }
         };
         format!("{what} – {}", f.code)
     }
@@ -274,6 +288,15 @@ impl StatusNotice {
                  {reason}\n\nNgày hẹn trả kết quả mới: {}.",
                 f.due_vi()
             ),
+            StatusNotice::Paid => format!(
+                "{unit} đã nhận khoản thanh toán trực tuyến phí, lệ phí của hồ sơ {code}. \
+                 Biên lai điện tử số {} đã được cấp.\n\nXem và in biên lai: {}",
+                f.receipt_number(),
+                f.receipt.as_ref().map_or(
+                    "mục Hồ sơ của tôi trên Cổng dịch vụ công",
+                    |r| r.link.as_str()
+                )
+            ),
         };
         let (code_line, follow) = if self.has_code() {
             (
@@ -342,6 +365,17 @@ pub struct NoticeFacts {
     pub handling_unit_name: Option<String>,
     /// Whether the result is downloadable online (a toàn trình dossier).
     pub result_online: bool,
+    /// The e-receipt issued with the change (for [`StatusNotice::Paid`]).
+    pub receipt: Option<ReceiptFacts>,
+}
+
+/// An e-receipt as a notice tells it: its number and where the citizen sees and prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptFacts {
+    /// `0000012` (the receipt's number as printed).
+    pub number: String,
+    /// The address (or the portal's path) of the receipt's page.
+    pub link: String,
 }
 
 impl NoticeFacts {
@@ -367,6 +401,12 @@ impl NoticeFacts {
             .map(str::trim)
             .filter(|r| !r.is_empty())
             .unwrap_or("(không ghi lý do)")
+    }
+
+    fn receipt_number(&self) -> &str {
+        self.receipt
+            .as_ref()
+            .map_or("(chưa có số)", |r| r.number.as_str())
     }
 
     fn other_unit(&self) -> &str {
@@ -408,6 +448,7 @@ mod tests {
             reason: Some("Thiếu bản sao giấy chứng nhận kết hôn của cha mẹ".to_owned()),
             handling_unit_name: Some("Phòng Tư pháp huyện Vĩnh Linh".to_owned()),
             result_online: true,
+            receipt: None,
         })
     }
 

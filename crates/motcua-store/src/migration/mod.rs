@@ -24,6 +24,7 @@ mod list_indexes;
 mod lists;
 mod lockout;
 mod online;
+mod payments;
 mod public_catalogue;
 mod receipts;
 mod slips;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(citizens::Citizens),
             Box::new(online::OnlineSubmissions),
             Box::new(transfers::BankTransfers),
+            Box::new(payments::Payments),
         ]
     }
 }

@@ -122,8 +122,14 @@ pub async fn receipt(
     authed: Authed,
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
-    let tree = tree(&state.store).await?;
     let h = desk::get(&state.store, &authed.principal, &code).await?;
+    receipt_page(&state, h).await
+}
+
+/// The printable e-receipt of dossier `h` (the officer's page and the citizen's).
+pub(crate) async fn receipt_page(state: &AppState, h: Handled) -> Result<Response, PageError> {
+    let code = h.dossier.code.to_string();
+    let tree = tree(&state.store).await?;
     let r = state
         .store
         .dossier_receipts(&h.dossier.code)

@@ -9,6 +9,7 @@
 pub(crate) mod catalogue;
 pub(crate) mod citizen;
 pub(crate) mod home;
+pub(crate) mod payment;
 pub(crate) mod procedure;
 pub(crate) mod track;
 mod track_view;

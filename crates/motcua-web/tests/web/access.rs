@@ -505,6 +505,32 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
                 &["Trần Văn Bình"],
             )
         },
+        // Online payment: without a gateway configured here, the attempt sends back to the
+        // dossier's page and the gateway's routes answer 404; the receipt is the citizen's own.
+        ("POST", "/citizen/dossiers/{code}/pay") => {
+            probe(m, &format!("/citizen/dossiers/{approved}/pay"), &["Trần Văn Bình"])
+        }
+        ("GET", "/citizen/dossiers/{code}/receipt") => {
+            probe(m, &format!("/citizen/dossiers/{approved}/receipt"), &["Trần Văn Bình"])
+        }
+        ("GET", "/payments/vnpay/ipn") => probe(
+            m,
+            &format!("/payments/vnpay/ipn?vnp_TxnRef={received}-1&vnp_Amount=100"),
+            CITIZEN_SECRETS,
+        ),
+        ("GET", "/payments/vnpay/return") => probe(
+            m,
+            &format!("/payments/vnpay/return?vnp_TxnRef={received}-1"),
+            CITIZEN_SECRETS,
+        ),
+        ("POST", "/dossiers/{code}/refund") => Probe {
+            form: vec![
+                ("txn_ref", format!("{received}-1")),
+                ("amount", "50000".to_owned()),
+                ("reason", "Nộp trùng".to_owned()),
+            ],
+            ..probe(m, &format!("/dossiers/{received}/refund"), &["Nguyễn Thị Hoa"])
+        },
         ("GET", "/citizen/dossiers/{code}/result") => {
             probe(m, &format!("/citizen/dossiers/{approved}/result"), &["%PDF"])
         }
@@ -662,6 +688,24 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
         .await?;
         let (awaiting, approved) =
             common::online::dossiers(&store, &files, &citizen_account, "ho-xa").await?;
+        // An e-receipt on the approved dossier, for the citizen's receipt page.
+        store
+            .issue_receipt(
+                &motcua_core::fees::NewReceipt {
+                    unit: motcua_core::unit::UnitCode::parse("ho-xa")?,
+                    dossier: motcua_core::dossier::DossierCode::parse(&approved)
+                        .ok_or("a dossier code")?,
+                    form_symbol: "01BLP0-001".to_owned(),
+                    series: "HX-26E".to_owned(),
+                    amount_vnd: 50_000,
+                    payment_channel: motcua_core::dossier::PaymentChannel::Offline,
+                    issued_at: Timestamp::parse("2026-11-30T10:00:00+07:00")?,
+                    fee_kind: None,
+                },
+                &motcua_testkit::ctx("test", Timestamp::parse("2026-11-30T10:00:00+07:00")?),
+                None,
+            )
+            .await?;
         let codes = Codes {
             calendar_2024: calendar,
             pending: pending[0].clone(),

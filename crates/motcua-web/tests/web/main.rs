@@ -19,6 +19,7 @@ mod nav;
 mod oidc;
 mod online;
 mod openapi;
+mod payments;
 mod people;
 mod public;
 mod reception;

@@ -4,11 +4,13 @@
 mod actions;
 mod correct;
 mod model;
+mod refund;
 mod step_form;
 mod transfer;
 
 pub use correct::{correct, correct_form};
 pub use transfer::confirm_transfer;
+pub use refund::refund;
 
 use axum::Form;
 use axum::extract::{Multipart, Path, State};

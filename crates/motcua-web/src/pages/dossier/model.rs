@@ -84,6 +84,8 @@ struct DossierPage {
     bank_transfer: Option<super::transfer::TransferBox>,
     receipt: String,
     can_issue_receipt: bool,
+    /// The online payment attempts (the ledger), oldest first.
+    attempts: Vec<super::refund::AttemptRow>,
     form_symbol: String,
     series: String,
     /// The fee kind proposed (`fee`, `charge`): the unit's last, else lệ phí.
@@ -257,6 +259,8 @@ pub(super) async fn dossier_page_with(
     } else {
         None
     };
+    let attempts =
+        super::refund::attempts(&state.store, &d.code, super::refund::may_refund(authed)).await?;
     let code_text = d.code.to_string();
     let details = h.details.clone().unwrap_or_default();
     let may_see_papers = authed.principal.may(Action::ViewPersonalData);
@@ -376,6 +380,7 @@ pub(super) async fn dossier_page_with(
             })
             .unwrap_or_default(),
         can_issue_receipt,
+        attempts,
         form_symbol: series.form_symbol,
         series: series.series,
         fee_kind: match series.fee_kind {

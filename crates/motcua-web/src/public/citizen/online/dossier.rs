@@ -48,6 +48,14 @@ struct DossierPage {
     docs: Vec<DocLine>,
     error: String,
     result: String,
+    /// The fee in đồng (`50.000`), empty when there is none.
+    fee: String,
+    /// Whether the fee can be paid online now (due, and a gateway configured).
+    payable: bool,
+    /// The fee paid: when and how (`20/05/2024 09:03, trực tuyến`); empty when not.
+    paid: String,
+    /// The e-receipt's number, once issued.
+    receipt: String,
 }
 
 async fn page(
@@ -83,6 +91,21 @@ async fn page(
             })
             .unwrap_or_default()
     });
+    let receipt = state
+        .store
+        .dossier_receipts(&d.code)
+        .await
+        .map_err(AppError::from)?
+        .pop()
+        .map(|r| r.number_text())
+        .unwrap_or_default();
+    let paid = d.paid_at.map_or_else(String::new, |t| {
+        let how = match d.payment_channel {
+            Some(motcua_core::dossier::PaymentChannel::Online) => "trực tuyến",
+            _ => "tại Bộ phận Một cửa",
+        };
+        format!("{}, {how}", local_time(t))
+    });
     let status = if error.is_empty() {
         StatusCode::OK
     } else {
@@ -111,6 +134,14 @@ async fn page(
         result: online::result_downloadable(held)
             .map(|s| s.file_name.clone())
             .unwrap_or_default(),
+        fee: if d.fee_vnd > 0 {
+            motcua_core::display::count(d.fee_vnd as u64)
+        } else {
+            String::new()
+        },
+        payable: state.payments("").is_some() && motcua_app::payments::not_payable(held).is_none(),
+        paid,
+        receipt,
     };
     Ok((status, Html(p.render()?)).into_response())
 }
