@@ -68,10 +68,15 @@ pub enum AuditAction {
     CitizenOidcCreate,
     CitizenOidcLogin,
     CitizenOidcFailure,
+    // Ratings (issue 19): a citizen rated a dossier; an officer opened the desk's rating
+    // screen on a tablet; the key that signs the rating links was created.
+    DossierRate,
+    KioskOpen,
+    RatingKeyCreate,
 }
 
 /// The actions that are not a dossier's step, in the order the filter lists them.
-const FIXED: [AuditAction; 46] = [
+const FIXED: [AuditAction; 49] = [
     AuditAction::DossierReceive,
     AuditAction::DossierScan,
     AuditAction::DossierPayment,
@@ -118,6 +123,9 @@ const FIXED: [AuditAction; 46] = [
     AuditAction::CitizenOidcCreate,
     AuditAction::CitizenOidcLogin,
     AuditAction::CitizenOidcFailure,
+    AuditAction::DossierRate,
+    AuditAction::KioskOpen,
+    AuditAction::RatingKeyCreate,
 ];
 
 impl AuditAction {
@@ -179,6 +187,9 @@ impl AuditAction {
             AuditAction::CitizenOidcCreate => "citizen.oidc_create",
             AuditAction::CitizenOidcLogin => "citizen.oidc_login",
             AuditAction::CitizenOidcFailure => "citizen.oidc_failure",
+            AuditAction::DossierRate => "dossier.rate",
+            AuditAction::KioskOpen => "kiosk.open",
+            AuditAction::RatingKeyCreate => "rating.key_create",
         };
         fixed.to_owned()
     }
@@ -240,6 +251,9 @@ impl AuditAction {
             AuditAction::CitizenOidcCreate => "Công dân: tạo tài khoản từ định danh điện tử",
             AuditAction::CitizenOidcLogin => "Công dân: đăng nhập bằng định danh điện tử",
             AuditAction::CitizenOidcFailure => "Công dân: đăng nhập định danh điện tử thất bại",
+            AuditAction::DossierRate => "Hồ sơ: công dân đánh giá mức độ hài lòng",
+            AuditAction::KioskOpen => "Mở màn hình đánh giá tại quầy",
+            AuditAction::RatingKeyCreate => "Tạo khóa ký đường dẫn đánh giá",
         };
         fixed.to_owned()
     }

@@ -35,6 +35,7 @@ mod oidc;
 mod online;
 mod outbox;
 mod queues;
+mod ratings;
 mod receipts;
 mod recount;
 mod rows;
@@ -59,6 +60,7 @@ pub use oidc::{NewOidcState, OIDC_STATE_MINUTES, OidcIdentity, OidcSignIn, OidcS
 pub use online::INBOX_LIMIT;
 pub use outbox::{Failure, MAX_SEND_ATTEMPTS, OutboxOverview, Outgoing};
 pub use queues::QUEUE_LIMIT;
+pub use ratings::StoredRating;
 pub use sql::SqlStore;
 
 /// What can go wrong in storage. Messages are for operators; the web layer never shows them.

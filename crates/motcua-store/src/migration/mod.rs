@@ -25,6 +25,7 @@ mod lists;
 mod lockout;
 mod online;
 mod public_catalogue;
+mod ratings;
 mod receipts;
 mod slips;
 mod workflow;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(public_catalogue::PublicCatalogue),
             Box::new(citizens::Citizens),
             Box::new(online::OnlineSubmissions),
+            Box::new(ratings::Ratings),
         ]
     }
 }

@@ -2,7 +2,8 @@
 //! plain words (`public::track_view`, as tracking shows it); when the handling unit asked for
 //! a supplement, the form that answers it online (`POST …/supplement`: the documents with
 //! their scans, which takes the `Supplemented` step: the clock resumes); when the dossier is
-//! toàn trình, approved and its result digitized, the result to download (`GET …/result`).
+//! toàn trình, approved and its result digitized, the result to download (`GET …/result`);
+//! once the result exists, the way to rate the service (`/rate/{code}`), or the rating given.
 
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
@@ -48,6 +49,10 @@ struct DossierPage {
     docs: Vec<DocLine>,
     error: String,
     result: String,
+    /// The citizen's rating once given (`Hài lòng`), or whether the page offers to rate
+    /// (the result exists, not rated yet: issue 19).
+    rating: String,
+    may_rate: bool,
 }
 
 async fn page(
@@ -111,6 +116,11 @@ async fn page(
         result: online::result_downloadable(held)
             .map(|s| s.file_name.clone())
             .unwrap_or_default(),
+        rating: d
+            .rating
+            .map(|r| r.label_vi().to_owned())
+            .unwrap_or_default(),
+        may_rate: motcua_core::rating::may_rate(d).is_ok(),
     };
     Ok((status, Html(p.render()?)).into_response())
 }
