@@ -1,6 +1,6 @@
 //! `GET /desk/kiosk` and `POST /desk/kiosk`: a reception officer opens the device in hand as
 //! the desk's rating tablet ("Mở màn hình đánh giá tại quầy"). The device gets the kiosk
-//! cookie (`public::rating::kiosk::KIOSK_COOKIE`, HttpOnly, SameSite=Strict, for
+//! cookie (`authed::KIOSK_COOKIE`, HttpOnly, SameSite=Strict, for
 //! `motcua_app::ratings::KIOSK_HOURS`), bound to the officer's unit, and the officer's session
 //! ends on it, so the tablet left at the desk opens no officer's page; then `/kiosk`.
 
@@ -13,10 +13,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use motcua_core::access::Action;
 use serde::Deserialize;
 
-use crate::authed::{SESSION_COOKIE, set_cookie};
+use crate::authed::{KIOSK_COOKIE, SESSION_COOKIE, set_cookie};
 use crate::catalogue::tree;
 use crate::error::PageError;
-use crate::public::rating::kiosk::KIOSK_COOKIE;
 use crate::view::{Nav, unit_label};
 use crate::{AppState, Authed, WebError};
 

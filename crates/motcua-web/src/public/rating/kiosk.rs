@@ -20,14 +20,11 @@ use motcua_core::rating::{RatingChannel, RatingError};
 use serde::Deserialize;
 
 use super::{Choice, Facts, FormErrors, RatingForm, choices, closed_text, read};
-use crate::authed::{cookie_value, remote_addr};
+use crate::authed::{KIOSK_COOKIE, cookie_value, remote_addr};
 use crate::catalogue::tree;
 use crate::error::PageError;
 use crate::view::unit_label;
 use crate::{AppState, WebError};
-
-/// The cookie of a tablet opened for ratings.
-pub const KIOSK_COOKIE: &str = "motcua_kiosk";
 
 /// The screen's state.
 enum Screen {
