@@ -146,6 +146,7 @@ pub async fn receive_keyed(
             paid_at: None,
             e_receipt: None,
             source_system: SourceSystem::New,
+            rating: None,
         };
         if let Some(e) = dossier.check().into_iter().next() {
             return Err(AppError::Refused(e.message));

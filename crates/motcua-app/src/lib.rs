@@ -24,6 +24,8 @@
 //!   [`outbox`]: the delivery of the messages to citizens (SMTP, SMS providers, the worker).
 //!   [`oidc`]: citizens signing in through OpenID Connect (the national identity account).
 //! - [`payments`]: online payment of fees through a gateway (`PaymentGateway`).
+//! - [`ratings`]: citizens rating the service of their dossier once its result exists, by
+//!   the dossier's link, from their account or on the desk's tablet.
 //!
 //! This is where reading files happens; the core only ever sees bytes. [`AppError`]
 //! (`error.rs`) is what every operation fails with.
@@ -48,6 +50,7 @@ pub mod oidc;
 pub mod online;
 pub mod outbox;
 pub mod payments;
+pub mod ratings;
 mod report;
 mod report_settings;
 mod scope;

@@ -409,6 +409,7 @@ mod tests {
             paid_at: None,
             e_receipt: None,
             source_system: SourceSystem::Old,
+            rating: None,
         }
     }
 
@@ -573,6 +574,8 @@ mod tests {
                 d.resolved_at = resolved.map(|r| Timestamp::from_micros(base + (received + r) * day));
                 d.outcome = resolved.map(|_| [Outcome::Approved, Outcome::Rejected, Outcome::Withdrawn][usize::from(kind)]);
                 d.source_system = if kind == 0 { SourceSystem::Old } else { SourceSystem::New };
+                // A rating on the resolved ones, of any kind: the rating counts follow too.
+                d.rating = (kind < 2 && resolved.is_some()).then(|| crate::dossier::Rating::ALL[(received % 3) as usize]);
                 series = write(&series, current.get(&slot), &d);
                 current.insert(slot, d);
             }

@@ -76,10 +76,15 @@ pub enum AuditAction {
     PaymentSettle,
     PaymentUnpaid,
     PaymentRefund,
+    // Ratings (issue 19): a citizen rated a dossier; an officer opened the desk's rating
+    // screen on a tablet; the key that signs the rating links was created.
+    DossierRate,
+    KioskOpen,
+    RatingKeyCreate,
 }
 
 /// The actions that are not a dossier's step, in the order the filter lists them.
-const FIXED: [AuditAction; 51] = [
+const FIXED: [AuditAction; 54] = [
     AuditAction::DossierReceive,
     AuditAction::DossierScan,
     AuditAction::DossierPayment,
@@ -131,6 +136,9 @@ const FIXED: [AuditAction; 51] = [
     AuditAction::PaymentSettle,
     AuditAction::PaymentUnpaid,
     AuditAction::PaymentRefund,
+    AuditAction::DossierRate,
+    AuditAction::KioskOpen,
+    AuditAction::RatingKeyCreate,
 ];
 
 impl AuditAction {
@@ -197,6 +205,9 @@ impl AuditAction {
             AuditAction::PaymentSettle => "payment.settle",
             AuditAction::PaymentUnpaid => "payment.unpaid",
             AuditAction::PaymentRefund => "payment.refund",
+            AuditAction::DossierRate => "dossier.rate",
+            AuditAction::KioskOpen => "kiosk.open",
+            AuditAction::RatingKeyCreate => "rating.key_create",
         };
         fixed.to_owned()
     }
@@ -263,6 +274,9 @@ impl AuditAction {
             AuditAction::PaymentSettle => "Thanh toán trực tuyến: xác nhận đã thanh toán",
             AuditAction::PaymentUnpaid => "Thanh toán trực tuyến: giao dịch không thành công",
             AuditAction::PaymentRefund => "Thanh toán trực tuyến: hoàn tiền",
+            AuditAction::DossierRate => "Hồ sơ: công dân đánh giá mức độ hài lòng",
+            AuditAction::KioskOpen => "Mở màn hình đánh giá tại quầy",
+            AuditAction::RatingKeyCreate => "Tạo khóa ký đường dẫn đánh giá",
         };
         fixed.to_owned()
     }

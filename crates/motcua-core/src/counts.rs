@@ -11,7 +11,9 @@ use std::ops::AddAssign;
 
 use serde::{Deserialize, Serialize};
 
-use crate::dossier::{Channel, Dossier, Outcome, PaymentChannel, SourceSystem, SubmissionLevel};
+use crate::dossier::{
+    Channel, Dossier, Outcome, PaymentChannel, Rating, SourceSystem, SubmissionLevel,
+};
 use crate::dossier::{Timeliness, timeliness};
 use crate::timestamp::Month;
 
@@ -45,6 +47,10 @@ pub struct Counts {
     pub fee_received_e_receipt: u64,
     pub online_services_offered: u64,
     pub online_services_used: u64,
+    // Ratings (issue 19): the citizens' ratings of the dossiers resolved in the month.
+    pub resolved_rated: u64,
+    pub resolved_rated_dissatisfied: u64,
+    pub resolved_in_time_dissatisfied: u64,
 }
 
 impl AddAssign for Counts {
@@ -85,6 +91,9 @@ impl Counts {
             CountId::FeeReceivedEReceipt => self.fee_received_e_receipt,
             CountId::OnlineServicesOffered => self.online_services_offered,
             CountId::OnlineServicesUsed => self.online_services_used,
+            CountId::ResolvedRated => self.resolved_rated,
+            CountId::ResolvedRatedDissatisfied => self.resolved_rated_dissatisfied,
+            CountId::ResolvedInTimeDissatisfied => self.resolved_in_time_dissatisfied,
         }
     }
 
@@ -119,6 +128,9 @@ impl Counts {
             CountId::FeeReceivedEReceipt => &mut self.fee_received_e_receipt,
             CountId::OnlineServicesOffered => &mut self.online_services_offered,
             CountId::OnlineServicesUsed => &mut self.online_services_used,
+            CountId::ResolvedRated => &mut self.resolved_rated,
+            CountId::ResolvedRatedDissatisfied => &mut self.resolved_rated_dissatisfied,
+            CountId::ResolvedInTimeDissatisfied => &mut self.resolved_in_time_dissatisfied,
         }
     }
 
@@ -182,10 +194,20 @@ impl Counts {
                     } else {
                         self.resolved_rejected += 1;
                     }
-                    match timeliness(resolved_at, d.due_at) {
+                    let timeliness = timeliness(resolved_at, d.due_at);
+                    match timeliness {
                         Timeliness::Early => self.resolved_early += 1,
                         Timeliness::OnTime => self.resolved_on_time += 1,
                         Timeliness::Late => self.resolved_late += 1,
+                    }
+                    if let Some(rating) = d.rating {
+                        self.resolved_rated += 1;
+                        if rating == Rating::Dissatisfied {
+                            self.resolved_rated_dissatisfied += 1;
+                            if timeliness != Timeliness::Late {
+                                self.resolved_in_time_dissatisfied += 1;
+                            }
+                        }
                     }
                 }
             }
@@ -233,6 +255,9 @@ pub enum CountId {
     FeeReceivedEReceipt,
     OnlineServicesOffered,
     OnlineServicesUsed,
+    ResolvedRated,
+    ResolvedRatedDissatisfied,
+    ResolvedInTimeDissatisfied,
 }
 
 impl Serialize for CountId {
@@ -251,7 +276,7 @@ impl<'de> Deserialize<'de> for CountId {
 
 impl CountId {
     /// Every count, in the contract's order.
-    pub const ALL: [CountId; 26] = [
+    pub const ALL: [CountId; 29] = [
         CountId::Received,
         CountId::ReceivedOnline,
         CountId::ReceivedOnlineFull,
@@ -278,6 +303,9 @@ impl CountId {
         CountId::FeeReceivedEReceipt,
         CountId::OnlineServicesOffered,
         CountId::OnlineServicesUsed,
+        CountId::ResolvedRated,
+        CountId::ResolvedRatedDissatisfied,
+        CountId::ResolvedInTimeDissatisfied,
     ];
 
     /// The counts the aggregates store per unit and month: all but the online services
@@ -329,6 +357,9 @@ impl CountId {
             CountId::FeeReceivedEReceipt => "fee_received_e_receipt",
             CountId::OnlineServicesOffered => "online_services_offered",
             CountId::OnlineServicesUsed => "online_services_used",
+            CountId::ResolvedRated => "resolved_rated",
+            CountId::ResolvedRatedDissatisfied => "resolved_rated_dissatisfied",
+            CountId::ResolvedInTimeDissatisfied => "resolved_in_time_dissatisfied",
         }
     }
 
@@ -361,6 +392,11 @@ impl CountId {
             CountId::FeeReceivedEReceipt => "số biên lai điện tử",
             CountId::OnlineServicesOffered => "số dịch vụ công trực tuyến cung cấp",
             CountId::OnlineServicesUsed => "số dịch vụ công trực tuyến phát sinh hồ sơ",
+            CountId::ResolvedRated => "số hồ sơ đã giải quyết được đánh giá",
+            CountId::ResolvedRatedDissatisfied => "số hồ sơ đánh giá không hài lòng",
+            CountId::ResolvedInTimeDissatisfied => {
+                "số hồ sơ giải quyết đúng hạn nhưng đánh giá không hài lòng"
+            }
         }
     }
 
@@ -393,6 +429,9 @@ impl CountId {
             CountId::FeeReceivedEReceipt => "Biên lai điện tử",
             CountId::OnlineServicesOffered => "DVC trực tuyến được cung cấp",
             CountId::OnlineServicesUsed => "DVC trực tuyến phát sinh hồ sơ",
+            CountId::ResolvedRated => "Được đánh giá",
+            CountId::ResolvedRatedDissatisfied => "Đánh giá không hài lòng",
+            CountId::ResolvedInTimeDissatisfied => "Đúng hạn, không hài lòng",
         }
     }
 
@@ -425,6 +464,11 @@ impl CountId {
             CountId::FeeReceivedEReceipt => "Hồ sơ có biên lai điện tử",
             CountId::OnlineServicesOffered => "Dịch vụ công trực tuyến được cung cấp",
             CountId::OnlineServicesUsed => "Dịch vụ công trực tuyến phát sinh hồ sơ",
+            CountId::ResolvedRated => "Hồ sơ đã giải quyết được công dân đánh giá",
+            CountId::ResolvedRatedDissatisfied => "Hồ sơ được đánh giá không hài lòng",
+            CountId::ResolvedInTimeDissatisfied => {
+                "Hồ sơ giải quyết trước hạn, đúng hạn nhưng được đánh giá không hài lòng"
+            }
         }
     }
 }
@@ -474,6 +518,7 @@ impl Figure {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -541,5 +586,72 @@ mod tests {
         for (i, id) in CountId::ALL.into_iter().enumerate() {
             assert_eq!(a.get(id), i as u64 + 100);
         }
+    }
+
+    fn settled(due: &str, resolved: &str, rating: Option<Rating>) -> Dossier {
+        let ts = |s: &str| crate::Timestamp::parse(s).unwrap();
+        Dossier {
+            code: crate::dossier::DossierCode::parse("H1").unwrap(),
+            procedure_code: crate::procedure::ProcedureCode::parse("P1").unwrap(),
+            unit_code: crate::unit::UnitCode::parse("u1").unwrap(),
+            channel: Channel::Direct,
+            online_level: None,
+            received_at: ts("2024-05-02T08:00:00+07:00"),
+            due_at: ts(due),
+            resolved_at: Some(ts(resolved)),
+            outcome: Some(Outcome::Rejected),
+            returned_at: None,
+            components_total: 0,
+            components_digitized: 0,
+            result_digitized: None,
+            fee_vnd: 0,
+            payment_channel: None,
+            paid_at: None,
+            e_receipt: None,
+            source_system: SourceSystem::New,
+            rating,
+        }
+    }
+
+    fn ratings_of(d: &Dossier) -> [u64; 3] {
+        let mut c = Counts::default();
+        c.tally(d, Month::new(2024, 5).unwrap());
+        [
+            c.resolved_rated,
+            c.resolved_rated_dissatisfied,
+            c.resolved_in_time_dissatisfied,
+        ]
+    }
+
+    #[test]
+    fn ratings_count_in_the_month_of_the_resolution() {
+        let due = "2024-05-10T17:00:00+07:00";
+        let in_time = "2024-05-10T09:00:00+07:00";
+        let late = "2024-05-13T09:00:00+07:00";
+        assert_eq!(ratings_of(&settled(due, in_time, None)), [0, 0, 0]);
+        assert_eq!(
+            ratings_of(&settled(due, in_time, Some(Rating::VerySatisfied))),
+            [1, 0, 0]
+        );
+        assert_eq!(
+            ratings_of(&settled(due, in_time, Some(Rating::Satisfied))),
+            [1, 0, 0]
+        );
+        assert_eq!(
+            ratings_of(&settled(due, in_time, Some(Rating::Dissatisfied))),
+            [1, 1, 1]
+        );
+        // Late and rated "không hài lòng": dissatisfied, but not in time.
+        assert_eq!(
+            ratings_of(&settled(due, late, Some(Rating::Dissatisfied))),
+            [1, 1, 0]
+        );
+        // Resolved in June: nothing in May.
+        let june = settled(
+            "2024-06-10T17:00:00+07:00",
+            "2024-06-03T09:00:00+07:00",
+            Some(Rating::Dissatisfied),
+        );
+        assert_eq!(ratings_of(&june), [0, 0, 0]);
     }
 }

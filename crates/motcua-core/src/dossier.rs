@@ -5,7 +5,8 @@
 //! the components, an outcome always comes with its settlement time and the other way round,
 //! nothing is settled before it was received nor returned before it was settled, only online
 //! dossiers carry an online level, only approved ones say whether their result was digitized,
-//! and a payment has both its channel and its time.
+//! a payment has both its channel and its time, and only a dossier approved or rejected
+//! carries a citizen's [`Rating`].
 
 use std::fmt;
 
@@ -63,6 +64,38 @@ pub enum PaymentChannel {
     Offline,
 }
 
+/// A citizen's rating of the service once their dossier's result exists (đánh giá mức độ
+/// hài lòng): one per dossier, and only of a dossier approved or rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Rating {
+    /// Rất hài lòng
+    VerySatisfied,
+    /// Hài lòng
+    Satisfied,
+    /// Không hài lòng
+    Dissatisfied,
+}
+
+impl Rating {
+    /// The three ratings, in the order the buttons show them.
+    pub const ALL: [Rating; 3] = [
+        Rating::VerySatisfied,
+        Rating::Satisfied,
+        Rating::Dissatisfied,
+    ];
+
+    /// How the rating reads: `Rất hài lòng`.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Rating::VerySatisfied => "Rất hài lòng",
+            Rating::Satisfied => "Hài lòng",
+            Rating::Dissatisfied => "Không hài lòng",
+        }
+    }
+}
+
 /// Which one-stop system the dossier lives in (migration from the old system).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -99,6 +132,11 @@ text_enum!(SubmissionLevel { Full = "full", Partial = "partial" });
 text_enum!(Outcome { Approved = "approved", Rejected = "rejected", Withdrawn = "withdrawn" });
 text_enum!(PaymentChannel { Online = "online", Offline = "offline" });
 text_enum!(SourceSystem { New = "new", Old = "old" });
+text_enum!(Rating {
+    VerySatisfied = "very_satisfied",
+    Satisfied = "satisfied",
+    Dissatisfied = "dissatisfied",
+});
 
 /// A dossier code (mã hồ sơ), e.g. `HO-XA-240520-0001`; see [`crate::code`] for the
 /// alphabet and the length bound.
@@ -162,6 +200,10 @@ pub struct Dossier {
     pub paid_at: Option<Timestamp>,
     pub e_receipt: Option<bool>,
     pub source_system: SourceSystem,
+    /// The citizen's rating, once the result exists (only of an approved or rejected
+    /// dossier).
+    #[serde(default)]
+    pub rating: Option<Rating>,
 }
 
 /// A broken rule of a dossier; `field` names the interchange column at fault.
@@ -299,6 +341,20 @@ impl Dossier {
             ),
             _ => {}
         }
+        if let Some(rating) = self.rating
+            && !self.is_resolved()
+        {
+            fail(
+                "rating",
+                format!(
+                    "chỉ hồ sơ đã giải quyết (approved hoặc rejected) mới có đánh giá; hồ sơ này có đánh giá «{rating}» nhưng {}",
+                    match self.outcome {
+                        Some(outcome) => format!("có kết quả «{outcome}»"),
+                        None => "chưa được giải quyết".to_owned(),
+                    }
+                ),
+            );
+        }
         errors
     }
 
@@ -401,5 +457,55 @@ mod tests {
             timeliness(ts("2024-05-20T05:00:00+07:00"), due),
             Timeliness::OnTime
         );
+    }
+
+    fn settled(outcome: Option<Outcome>, rating: Option<Rating>) -> Dossier {
+        let received = ts("2024-05-02T08:00:00+07:00");
+        Dossier {
+            code: DossierCode::parse("HO-XA-240502-0001").unwrap(),
+            procedure_code: ProcedureCode::parse("P1").unwrap(),
+            unit_code: UnitCode::parse("xa").unwrap(),
+            channel: Channel::Direct,
+            online_level: None,
+            received_at: received,
+            due_at: ts("2024-05-10T17:00:00+07:00"),
+            resolved_at: outcome.map(|_| ts("2024-05-08T09:00:00+07:00")),
+            outcome,
+            returned_at: None,
+            components_total: 0,
+            components_digitized: 0,
+            result_digitized: None,
+            fee_vnd: 0,
+            payment_channel: None,
+            paid_at: None,
+            e_receipt: None,
+            source_system: SourceSystem::New,
+            rating,
+        }
+    }
+
+    #[test]
+    fn only_a_resolved_dossier_carries_a_rating() {
+        for outcome in [Outcome::Approved, Outcome::Rejected] {
+            for rating in Rating::ALL {
+                assert!(settled(Some(outcome), Some(rating)).check().is_empty());
+            }
+        }
+        for outcome in [None, Some(Outcome::Withdrawn)] {
+            let errors = settled(outcome, Some(Rating::Satisfied)).check();
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert_eq!(errors[0].field, "rating");
+            assert!(settled(outcome, None).check().is_empty());
+        }
+    }
+
+    #[test]
+    fn ratings_are_spelled_and_labelled() {
+        for rating in Rating::ALL {
+            assert_eq!(Rating::parse(rating.as_str()), Some(rating));
+        }
+        assert_eq!(Rating::Dissatisfied.as_str(), "dissatisfied");
+        assert_eq!(Rating::VerySatisfied.label_vi(), "Rất hài lòng");
+        assert_eq!(Rating::parse("hai_long"), None);
     }
 }

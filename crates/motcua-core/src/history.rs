@@ -60,6 +60,8 @@ pub enum EventDetail {
     PaymentRecorded(PaymentRecorded),
     /// Reception corrected what it recorded, before processing started (not a withdrawal).
     Corrected(Box<Corrected>),
+    /// The citizen rated the service (issue 19); the comment stays in `dossier_ratings`.
+    Rated(Rated),
 }
 
 /// A value before and after a change.
@@ -209,6 +211,21 @@ pub struct BankTransfer {
     pub transaction_id: Option<String>,
 }
 
+/// A citizen's rating of the dossier's service, and where it was given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rated {
+    pub rating: crate::dossier::Rating,
+    pub channel: crate::rating::RatingChannel,
+}
+
+impl Rated {
+    /// The history's line: `Công dân đánh giá: Hài lòng`.
+    pub fn text_vi(&self) -> String {
+        format!("Công dân đánh giá: {}", self.rating.label_vi())
+    }
+}
+
 /// A correction of the desk's record before processing started: each part that changed,
 /// with its value before and after.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -302,10 +319,11 @@ pub enum EventKind {
     ScanAttached,
     PaymentRecorded,
     Corrected,
+    Rated,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 9] = [
+    pub const ALL: [EventKind; 10] = [
         EventKind::Imported,
         EventKind::ImportUpdated,
         EventKind::DueReplanned,
@@ -315,6 +333,7 @@ impl EventKind {
         EventKind::ScanAttached,
         EventKind::PaymentRecorded,
         EventKind::Corrected,
+        EventKind::Rated,
     ];
 
     /// The stored spelling (`payment_recorded`).
@@ -329,6 +348,7 @@ impl EventKind {
             EventKind::ScanAttached => "scan_attached",
             EventKind::PaymentRecorded => "payment_recorded",
             EventKind::Corrected => "corrected",
+            EventKind::Rated => "rated",
         }
     }
 
@@ -355,6 +375,7 @@ impl EventDetail {
             EventDetail::ScanAttached(_) => EventKind::ScanAttached,
             EventDetail::PaymentRecorded(_) => EventKind::PaymentRecorded,
             EventDetail::Corrected(_) => EventKind::Corrected,
+            EventDetail::Rated(_) => EventKind::Rated,
         }
     }
 
@@ -375,6 +396,7 @@ impl EventDetail {
             EventDetail::ScanAttached(x) => serde_json::to_value(x),
             EventDetail::PaymentRecorded(x) => serde_json::to_value(x),
             EventDetail::Corrected(x) => serde_json::to_value(x),
+            EventDetail::Rated(x) => serde_json::to_value(x),
         }
     }
 
@@ -390,6 +412,7 @@ impl EventDetail {
             EventKind::ScanAttached => EventDetail::ScanAttached(serde_json::from_str(json)?),
             EventKind::PaymentRecorded => EventDetail::PaymentRecorded(serde_json::from_str(json)?),
             EventKind::Corrected => EventDetail::Corrected(serde_json::from_str(json)?),
+            EventKind::Rated => EventDetail::Rated(serde_json::from_str(json)?),
         })
     }
 }
@@ -401,7 +424,7 @@ mod tests {
 
     /// Details exactly as releases up to 0.1 wrote them (`serde_json::json!` in the store):
     /// each reads into its variant and writes back the same JSON.
-    const STORED: [(&str, &str); 9] = [
+    const STORED: [(&str, &str); 10] = [
         ("imported", r#"{"line":12}"#),
         (
             "import_updated",
@@ -435,6 +458,7 @@ mod tests {
             "corrected",
             r#"{"request":{"after":"Đăng ký khai sinh","before":"Dang ky khai sinh"}}"#,
         ),
+        ("rated", r#"{"channel":"kiosk","rating":"dissatisfied"}"#),
     ];
 
     #[test]

@@ -59,6 +59,7 @@ pub mod outbox;
 pub mod payment;
 pub mod procedure;
 pub mod rates;
+pub mod rating;
 pub mod report;
 pub mod search;
 pub mod timestamp;

@@ -563,6 +563,7 @@ pub fn accepted_dossier(
         paid_at: None,
         e_receipt: None,
         source_system: SourceSystem::New,
+        rating: None,
     };
     if let Some(e) = dossier.check().into_iter().next() {
         return Err(AcceptError::Dossier(e.message));

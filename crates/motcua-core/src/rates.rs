@@ -52,6 +52,9 @@ pub struct Rates {
     pub on_time_rate: Rate,
     pub online_payment_rate: Rate,
     pub e_receipt_rate: Rate,
+    // Ratings (issue 19).
+    pub dossier_satisfaction_rate: Rate,
+    pub rating_satisfaction_rate: Rate,
 }
 
 /// Identifies one rate, with its Vietnamese name as reports print it.
@@ -65,10 +68,12 @@ pub enum RateId {
     OnTime,
     OnlinePayment,
     EReceipt,
+    DossierSatisfaction,
+    RatingSatisfaction,
 }
 
 impl RateId {
-    pub const ALL: [RateId; 8] = [
+    pub const ALL: [RateId; 10] = [
         RateId::OnlineFull,
         RateId::Online,
         RateId::OnlineServiceUsage,
@@ -77,6 +82,8 @@ impl RateId {
         RateId::OnTime,
         RateId::OnlinePayment,
         RateId::EReceipt,
+        RateId::DossierSatisfaction,
+        RateId::RatingSatisfaction,
     ];
 
     /// The contract id.
@@ -90,6 +97,8 @@ impl RateId {
             RateId::OnTime => "on_time_rate",
             RateId::OnlinePayment => "online_payment_rate",
             RateId::EReceipt => "e_receipt_rate",
+            RateId::DossierSatisfaction => "dossier_satisfaction_rate",
+            RateId::RatingSatisfaction => "rating_satisfaction_rate",
         }
     }
 
@@ -111,6 +120,8 @@ impl RateId {
             RateId::OnTime => "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn",
             RateId::OnlinePayment => "Tỷ lệ hồ sơ phát sinh thanh toán trực tuyến",
             RateId::EReceipt => "Tỷ lệ phát hành biên lai điện tử",
+            RateId::DossierSatisfaction => "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC",
+            RateId::RatingSatisfaction => "Tỷ lệ đánh giá hài lòng",
         }
     }
 }
@@ -132,6 +143,18 @@ impl Rates {
             on_time_rate: Rate::new(c.resolved_in_time(), c.resolved),
             online_payment_rate: Rate::new(c.fee_received_paid_online, c.fee_received),
             e_receipt_rate: Rate::new(c.fee_received_e_receipt, c.fee_received_paid),
+            // 100% − (% overdue + % rated "không hài lòng" though in time), over the dossiers
+            // resolved in the month and those still pending at its end (regulations.md §2.2).
+            dossier_satisfaction_rate: Rate::new(
+                (c.resolved_in_time() + c.pending_within_due)
+                    .saturating_sub(c.resolved_in_time_dissatisfied),
+                c.resolved + c.pending,
+            ),
+            rating_satisfaction_rate: Rate::new(
+                c.resolved_rated
+                    .saturating_sub(c.resolved_rated_dissatisfied),
+                c.resolved_rated,
+            ),
         }
     }
 
@@ -145,6 +168,8 @@ impl Rates {
             RateId::OnTime => &self.on_time_rate,
             RateId::OnlinePayment => &self.online_payment_rate,
             RateId::EReceipt => &self.e_receipt_rate,
+            RateId::DossierSatisfaction => &self.dossier_satisfaction_rate,
+            RateId::RatingSatisfaction => &self.rating_satisfaction_rate,
         }
     }
 }
@@ -163,5 +188,42 @@ impl IndicatorSet {
             counts,
             rates: Rates::from_counts(&counts),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn satisfaction_takes_off_the_overdue_and_the_dissatisfied_in_time() {
+        // 10 resolved (6 early, 2 on time, 2 late) and 5 pending (4 within due, 1 overdue);
+        // 5 rated, 3 of them "không hài lòng": 2 resolved in time and 1 late.
+        let c = Counts {
+            resolved: 10,
+            resolved_early: 6,
+            resolved_on_time: 2,
+            resolved_late: 2,
+            pending: 5,
+            pending_within_due: 4,
+            pending_overdue: 1,
+            resolved_rated: 5,
+            resolved_rated_dissatisfied: 3,
+            resolved_in_time_dissatisfied: 2,
+            ..Counts::default()
+        };
+        let r = Rates::from_counts(&c);
+        // 100% − (3 overdue + 2 dissatisfied in time) / 15: the late one rated badly is
+        // counted once, as overdue.
+        assert_eq!(r.get(RateId::DossierSatisfaction), &Rate::new(10, 15));
+        assert_eq!(r.get(RateId::RatingSatisfaction), &Rate::new(2, 5));
+        assert_eq!(
+            RateId::from_id("dossier_satisfaction_rate"),
+            Some(RateId::DossierSatisfaction)
+        );
+        // Nothing resolved nor pending, nothing rated: no rate.
+        let none = Rates::from_counts(&Counts::default());
+        assert_eq!(none.dossier_satisfaction_rate.value, None);
+        assert_eq!(none.rating_satisfaction_rate.value, None);
     }
 }

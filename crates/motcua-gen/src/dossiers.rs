@@ -523,6 +523,7 @@ impl<'g> Dossiers<'g> {
             paid_at: payment.map(|(_, at, _)| ts(at)),
             e_receipt: Some(payment.is_some_and(|(_, _, receipt)| receipt)),
             source_system,
+            rating: None,
         })
     }
 }

@@ -2,7 +2,7 @@
 //! day) and lifecycle steps, each with its dossier event and audit record in one transaction
 //! (and, for an API request with an Idempotency-Key, its answer: `crate::idempotency`).
 //!
-//! A change (a step, a scan, a payment) is written only if the dossier's stored lifecycle is still the one the step was
+//! A change (a step, a scan, a payment, a rating) is written only if the dossier's stored lifecycle is still the one the step was
 //! computed from (optimistic concurrency): two officers acting at once cannot both win.
 
 use motcua_core::access::AuditContext;
@@ -12,6 +12,7 @@ use motcua_core::dossier::{Dossier, DossierCode, PaymentChannel};
 use motcua_core::history::{self, EventDetail};
 use motcua_core::lifecycle::{Lifecycle, Step};
 use motcua_core::outbox::Message;
+use motcua_core::rating::RatingInput;
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use serde::Serialize;
 
@@ -134,6 +135,9 @@ pub(crate) async fn change_in<C: ConnectionTrait>(
     let old = &before.dossier;
     let (new, state, details) = after;
     crate::aggregates::lock_units(txn, &[&old.unit_code, &new.unit_code]).await?;
+    if let Change::Rating(input) = change {
+        crate::ratings::insert(txn, &old.code, input, ctx).await?;
+    }
     let stored = crate::dossiers::dossiers_by_code(txn, &[&old.code]).await?;
     let columns: Vec<&str> = DOSSIER_COLUMNS.split(',').map(str::trim).collect();
     let mut values = rows::dossier_values(new);
@@ -182,6 +186,8 @@ pub(crate) async fn change_in<C: ConnectionTrait>(
         ),
         ("details", details_json(before.details.as_ref())?.into()),
         ("paid_at", old.paid_at.map(|t| t.as_micros()).into()),
+        // A rating given meanwhile is not overwritten by a change computed before it.
+        ("rating", old.rating.map(|r| r.as_str().to_owned()).into()),
     ] {
         values.push(value);
         sql.push_str(&format!(
@@ -236,6 +242,10 @@ pub(crate) async fn change_in<C: ConnectionTrait>(
             })
         }
         Change::Correction(c) => EventDetail::Corrected(Box::new((*c).clone())),
+        Change::Rating(input) => EventDetail::Rated(history::Rated {
+            rating: input.rating,
+            channel: input.channel,
+        }),
     };
     let detail = event(txn, &old.code, ctx, &detail).await?;
     crate::outbox::enqueue(txn, notices, Some(&old.code), ctx.at).await?;
@@ -391,6 +401,8 @@ pub enum Change<'a> {
     Transfer(&'a crate::transfers::MatchedTransfer),
     /// Reception corrected its record before processing started.
     Correction(&'a history::Corrected),
+    /// The citizen rated the dossier (its comment and channel go to `dossier_ratings`).
+    Rating(&'a RatingInput),
 }
 
 impl Change<'_> {
@@ -401,6 +413,7 @@ impl Change<'_> {
             Change::Scan { .. } => AuditAction::DossierScan,
             Change::Payment(_) | Change::Transfer(_) => AuditAction::DossierPayment,
             Change::Correction(_) => AuditAction::DossierCorrect,
+            Change::Rating(_) => AuditAction::DossierRate,
         }
         .as_str()
     }

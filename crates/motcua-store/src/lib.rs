@@ -36,6 +36,7 @@ mod online;
 mod outbox;
 mod payments;
 mod queues;
+mod ratings;
 mod receipts;
 mod recount;
 mod rows;
@@ -65,6 +66,7 @@ pub use payments::{
     Settlement, refund_of,
 };
 pub use queues::QUEUE_LIMIT;
+pub use ratings::StoredRating;
 pub use sql::SqlStore;
 pub use transfers::MatchedTransfer;
 

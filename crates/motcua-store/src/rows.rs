@@ -5,7 +5,7 @@
 
 use motcua_core::Timestamp;
 use motcua_core::dossier::{
-    Channel, Dossier, DossierCode, Outcome, PaymentChannel, SourceSystem, SubmissionLevel,
+    Channel, Dossier, DossierCode, Outcome, PaymentChannel, Rating, SourceSystem, SubmissionLevel,
 };
 use motcua_core::history::{DossierEvent, EventDetail, EventKind};
 use motcua_core::procedure::{
@@ -23,7 +23,7 @@ pub(crate) const PROCEDURE_COLUMNS: &str = "code, name, field, offered_by, onlin
 pub(crate) const DOSSIER_COLUMNS: &str = "code, procedure_code, unit_code, channel, online_level, \
     received_at, due_at, resolved_at, outcome, returned_at, components_total, \
     components_digitized, result_digitized, fee_vnd, payment_channel, paid_at, e_receipt, \
-    source_system";
+    source_system, rating";
 
 /// Reads a row's columns by name, naming the table, the key and the column on failure.
 pub(crate) struct Reader<'a> {
@@ -192,6 +192,7 @@ pub(crate) fn dossier(row: &QueryResult) -> Result<Dossier, StoreError> {
         paid_at: r.timestamp_opt("paid_at")?,
         e_receipt: r.get("e_receipt")?,
         source_system: r.parse("source_system", SourceSystem::parse)?,
+        rating: r.parse_opt("rating", Rating::parse)?,
     })
 }
 
@@ -223,6 +224,7 @@ pub(crate) fn dossier_values(d: &Dossier) -> Vec<Value> {
         micros(d.paid_at),
         d.e_receipt.into(),
         d.source_system.as_str().into(),
+        text(d.rating),
     ]
 }
 

@@ -92,6 +92,7 @@ impl DossierBuilder {
                 paid_at: None,
                 e_receipt: None,
                 source_system: SourceSystem::New,
+                rating: None,
             },
             due_given: false,
         }
@@ -183,6 +184,12 @@ impl DossierBuilder {
     /// Whether an electronic receipt was issued.
     pub fn e_receipt(mut self, issued: bool) -> Self {
         self.dossier.e_receipt = Some(issued);
+        self
+    }
+
+    /// Rated by the citizen (the dossier must be approved or rejected).
+    pub fn rated(mut self, rating: motcua_core::dossier::Rating) -> Self {
+        self.dossier.rating = Some(rating);
         self
     }
 

@@ -17,6 +17,9 @@ use crate::{AppState, WebError};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "motcua_session";
+
+/// The cookie of a desk's tablet opened for ratings (`pages::kiosk`, `public::rating::kiosk`).
+pub const KIOSK_COOKIE: &str = "motcua_kiosk";
 /// The cookie of the sign-in form's token (double-submit: no session exists yet).
 pub const LOGIN_CSRF_COOKIE: &str = "motcua_login_csrf";
 

@@ -12,13 +12,14 @@ use motcua_core::access::Action;
 use crate::AppState;
 use crate::api::{calendar, dossiers, health, indicators, months, openapi, receipts};
 use crate::pages::{
-    account, admin, desk, dossier, dossier_list, followups, online, queue, reception, report,
-    search, slips, statements,
+    account, admin, desk, dossier, dossier_list, followups, kiosk, online, queue, reception,
+    report, search, slips, statements,
 };
 use crate::public::citizen::online as citizen_online;
 use crate::public::citizen::{
     account as citizen_account, confirm, oidc, profile, sign_in, sign_out, sign_up,
 };
+use crate::public::rating::{kiosk as rating_kiosk, link as rating_link};
 use crate::public::{catalogue, home, payment, procedure, track, unit};
 
 /// What a route requires of the caller.
@@ -119,6 +120,24 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, "/units/{code}", Public, get(unit::unit)),
         route(M::GET, "/track", Public, get(track::form)),
         route(M::POST, "/track", Public, post(track::track)),
+        // Ratings (issue 19): by the dossier's link (or the citizen's own session), and on
+        // the desk's tablet opened by a reception officer (its cookie, checked inside).
+        route(M::GET, "/rate/{code}", Public, get(rating_link::show)),
+        route(M::POST, "/rate/{code}", Public, post(rating_link::rate)),
+        route(M::GET, "/kiosk", Public, get(rating_kiosk::show)),
+        route(M::POST, "/kiosk", Public, post(rating_kiosk::rate)),
+        route(
+            M::GET,
+            "/assets/kiosk.js",
+            Public,
+            get(rating_kiosk::script),
+        ),
+        route(
+            M::GET,
+            "/desk/kiosk",
+            Unit(Action::ReceiveDossier),
+            get(kiosk::form),
+        ),
         route(M::GET, "/citizen/sign-up", Public, get(sign_up::form)),
         route(M::POST, "/citizen/sign-up", Public, post(sign_up::sign_up)),
         route(M::GET, "/citizen/confirm", Public, get(confirm::form)),
@@ -532,6 +551,14 @@ pub fn routes() -> Vec<Route> {
             "/admin/audit.xlsx",
             Root(Action::ViewAudit),
             get(admin::audit::audit_xlsx),
+        ),
+        // Last: opening a tablet ends the officer's session on the device (the access test
+        // probes the routes in this order with one session per principal).
+        route(
+            M::POST,
+            "/desk/kiosk",
+            Unit(Action::ReceiveDossier),
+            post(kiosk::open),
         ),
     ]
 }

@@ -1,6 +1,6 @@
 //! The aggregates follow every dossier write, on both databases: random lifecycles
-//! (receptions, resolutions, withdrawals, payments, scans, e-receipts, imports that move a
-//! dossier to another unit, month or procedure) and, after every step, the stored aggregates
+//! (receptions, resolutions, withdrawals, payments, scans, e-receipts, citizens' ratings,
+//! imports that move a dossier to another unit, month or procedure, with its rating) and, after every step, the stored aggregates
 //! equal a recount from the dossiers (`motcua verify`), and the indicators served from them
 //! equal the indicators computed from the dossiers.
 
@@ -11,6 +11,7 @@ use motcua_core::fees::NewReceipt;
 use motcua_core::interchange::ImportFiles;
 use motcua_core::lifecycle::Lifecycle;
 use motcua_core::procedure::Procedure;
+use motcua_core::rating::{Comment, Rating, RatingChannel, RatingInput};
 use motcua_core::timestamp::Month;
 use motcua_core::unit::Unit;
 use motcua_store::{Change, SqlStore, StoreError};
@@ -82,6 +83,10 @@ async fn step(
     let details = w.store.details(&code).await?;
     let mut after = d.clone();
     match kind {
+        1 if d.rating.is_some() => {
+            // A rated dossier's result is final: its rating stays valid.
+            return Ok(Some(Month::of(d.received_at)));
+        }
         1 => {
             // Settled (or its settlement corrected).
             let t = Timestamp::from_micros(d.received_at.as_micros() + i64::from(b % 60) * DAY);
@@ -121,6 +126,36 @@ async fn step(
                 }
             }
             return Ok(Some(Month::of(d.received_at)));
+        }
+        5 => {
+            // The citizen rates it through the dossier's link: refused before the result,
+            // for a withdrawn dossier and a second time; counted otherwise.
+            let token = motcua_app::ratings::rating_token(&w.store, &code, at(0)).await?;
+            let input = RatingInput {
+                rating: Rating::ALL[b as usize % 3],
+                comment: Comment::parse("Ý kiến")?,
+                channel: [RatingChannel::Online, RatingChannel::Kiosk][c as usize % 2],
+            };
+            let proof = motcua_app::ratings::RatingProof::Link(&token);
+            match motcua_app::ratings::rate_dossier(
+                &w.store,
+                code.as_str(),
+                proof,
+                &input,
+                None,
+                at(200),
+            )
+            .await
+            {
+                Ok(()) => {
+                    assert!(d.is_resolved() && d.rating.is_none(), "{d:?}");
+                }
+                Err(motcua_app::AppError::Refused(_)) => {
+                    assert!(!d.is_resolved() || d.rating.is_some(), "{d:?}");
+                }
+                Err(e) => return Err(e.into()),
+            }
+            return Ok(d.resolved_at.or(Some(d.received_at)).map(Month::of));
         }
         _ => {
             // An import from another system corrects the dossier: another unit, procedure,
@@ -179,7 +214,52 @@ async fn check(w: &World, month: Month, unit: &str) -> Result<(), Box<dyn std::e
         differences.is_empty(),
         "aggregates differ from the recount: {differences:#?}"
     );
+    let dossiers = w.store.dossiers().await?;
     for m in [month.previous(), month, month.next()] {
+        // The rating counts of the whole district recounted by their definitions
+        // (docs/spec/indicators.md), without `Counts::tally`.
+        let resolved_in = |d: &&motcua_core::dossier::Dossier| {
+            d.resolved_at.is_some_and(|t| m.start() <= t && t < m.end())
+                && matches!(d.outcome, Some(Outcome::Approved | Outcome::Rejected))
+        };
+        let rated: Vec<_> = dossiers
+            .iter()
+            .filter(resolved_in)
+            .filter(|d| d.rating.is_some())
+            .collect();
+        let dissatisfied: Vec<_> = rated
+            .iter()
+            .filter(|d| d.rating == Some(Rating::Dissatisfied))
+            .collect();
+        let in_time = dissatisfied
+            .iter()
+            .filter(|d| d.resolved_at.is_some_and(|t| t <= d.due_at))
+            .count();
+        let served = motcua_app::indicators(&w.store, "vinh-linh", m).await?;
+        let c = &served.counts;
+        assert_eq!(
+            (
+                c.resolved_rated,
+                c.resolved_rated_dissatisfied,
+                c.resolved_in_time_dissatisfied
+            ),
+            (
+                rated.len() as u64,
+                dissatisfied.len() as u64,
+                in_time as u64
+            ),
+            "ratings of {m}"
+        );
+        let satisfied_num =
+            c.resolved_early + c.resolved_on_time + c.pending_within_due - in_time as u64;
+        assert_eq!(
+            (
+                served.rates.dossier_satisfaction_rate.num,
+                served.rates.dossier_satisfaction_rate.den
+            ),
+            (satisfied_num, c.resolved + c.pending),
+            "satisfaction of {m}"
+        );
         for scope in ["vinh-linh", unit] {
             let served = motcua_app::indicators(&w.store, scope, m).await?;
             let recounted = motcua_app::indicators_recounted(&w.store, scope, m).await?;
@@ -238,7 +318,7 @@ fn aggregates_equal_a_recount_after_every_step() -> Result<(), Box<dyn std::erro
             failure_persistence: None,
             ..Config::default()
         });
-        let ops = prop::collection::vec((0u8..5, any::<u32>(), any::<u32>(), any::<u32>()), 4..20);
+        let ops = prop::collection::vec((0u8..6, any::<u32>(), any::<u32>(), any::<u32>()), 4..20);
         let n = std::cell::Cell::new(0usize);
         let world = tokio::sync::Mutex::new(world);
         let result = runner.run(&ops, |ops| {

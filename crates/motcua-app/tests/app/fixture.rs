@@ -142,7 +142,14 @@ async fn import_export_import_gives_identical_rows() -> TestResult {
                     None | Some("false") => {}
                     Some(other) => panic!("{name}: cutoff_15h {other}"),
                 }
-                for added in ["address", "phone", "steps", "how_to_submit", "template_url"] {
+                for added in [
+                    "address",
+                    "phone",
+                    "steps",
+                    "how_to_submit",
+                    "template_url",
+                    "rating",
+                ] {
                     match row.remove(added).as_deref() {
                         None | Some("") => {}
                         Some(other) => panic!("{name}: {added} {other}"),

@@ -20,6 +20,7 @@ mod oidc;
 mod online;
 mod outbox;
 mod payments;
+mod ratings;
 mod receipts;
 mod report;
 mod report_files;

@@ -109,7 +109,8 @@ pub fn row_of(
         | EventDetail::ReceiptIssued(_)
         | EventDetail::ScanAttached(_)
         | EventDetail::PaymentRecorded(_)
-        | EventDetail::Corrected(_) => None,
+        | EventDetail::Corrected(_)
+        | EventDetail::Rated(_) => None,
     }
 }
 

@@ -94,4 +94,6 @@ pub const DOSSIER_COLUMNS: &[&str] = &[
     "paid_at",
     "e_receipt",
     "source_system",
+    // Added by issue 19 (optional: files without it still read).
+    "rating",
 ];

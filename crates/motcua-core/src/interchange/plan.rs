@@ -12,7 +12,7 @@ use super::components::plan_components;
 use super::table::{Issue, Layout, Located, Row, Table};
 use super::values::{boolean, choice, count, money, timestamp};
 use crate::dossier::{
-    Channel, Dossier, DossierCode, Outcome, PaymentChannel, SourceSystem, SubmissionLevel,
+    Channel, Dossier, DossierCode, Outcome, PaymentChannel, Rating, SourceSystem, SubmissionLevel,
 };
 use crate::procedure::{Procedure, ProcedureCode};
 use crate::timestamp::Timestamp;
@@ -268,6 +268,7 @@ struct DossierRow {
     paid_at: Option<Timestamp>,
     e_receipt: Option<bool>,
     source_system: SourceSystem,
+    rating: Option<Rating>,
 }
 
 impl DossierRow {
@@ -291,6 +292,7 @@ impl DossierRow {
             paid_at: self.paid_at,
             e_receipt: self.e_receipt,
             source_system: self.source_system,
+            rating: self.rating,
         }
     }
 }
@@ -349,6 +351,7 @@ fn parse_dossier(row: &mut Row<'_>) -> Option<Located<DossierRow>> {
         "source_system",
         choice(SourceSystem::parse, SourceSystem::SPELLINGS),
     );
+    let rating = row.optional("rating", choice(Rating::parse, Rating::SPELLINGS));
     let (
         Some(code),
         Some(procedure_code),
@@ -368,6 +371,7 @@ fn parse_dossier(row: &mut Row<'_>) -> Option<Located<DossierRow>> {
         Ok(paid_at),
         Ok(e_receipt),
         Some(source_system),
+        Ok(rating),
     ) = (
         code,
         procedure_code,
@@ -387,6 +391,7 @@ fn parse_dossier(row: &mut Row<'_>) -> Option<Located<DossierRow>> {
         paid_at,
         e_receipt,
         source_system,
+        rating,
     )
     else {
         return None;
@@ -412,6 +417,7 @@ fn parse_dossier(row: &mut Row<'_>) -> Option<Located<DossierRow>> {
             paid_at,
             e_receipt,
             source_system,
+            rating,
         },
     })
 }
@@ -444,7 +450,7 @@ mod tests {
 
     fn dossier_line(i: usize, unit: &str) -> String {
         format!(
-            "HS-{i:04},1.000001,{unit},direct,,2024-05-02T08:00:00+07:00,2024-05-03T08:00:00+07:00,,,,1,1,,0,,,,new\n"
+            "HS-{i:04},1.000001,{unit},direct,,2024-05-02T08:00:00+07:00,2024-05-03T08:00:00+07:00,,,,1,1,,0,,,,new,\n"
         )
     }
 
@@ -486,5 +492,57 @@ mod tests {
         assert!(reader.next_chunk(2).is_empty());
         let lines: Vec<u64> = reader.finish().iter().map(|i| i.line).collect();
         assert_eq!(lines, [4, 8]);
+    }
+
+    #[test]
+    fn the_rating_column_is_read_and_may_be_absent() {
+        let (catalogue, issues) = plan_catalogue(
+            Some(("units.csv", UNITS.as_bytes())),
+            Some(("procedures.csv", PROCEDURES.as_bytes())),
+            Existing::default(),
+            ImportOptions::at(Timestamp::from_micros(i64::MAX)),
+        );
+        assert!(issues.is_empty(), "{issues:?}");
+        let due = |_, _: &Procedure, _: &Unit| Err("unused".to_owned());
+        let settled = |rating: &str| {
+            format!(
+                "HS-1,1.000001,x,direct,,2024-05-02T08:00:00+07:00,2024-05-03T08:00:00+07:00,\
+                 2024-05-03T07:00:00+07:00,approved,,1,1,,0,,,,new,{rating}\n"
+            )
+        };
+        // With the column: each spelling reads as its rating.
+        for rating in crate::dossier::Rating::ALL {
+            let file = format!(
+                "{}\n{}",
+                DOSSIER_COLUMNS.join(","),
+                settled(rating.as_str())
+            );
+            let mut reader = DossierReader::new("dossiers.csv", file.as_bytes(), &catalogue, &due);
+            let chunk = reader.next_chunk(10);
+            assert!(reader.finish().is_empty());
+            assert_eq!(chunk[0].value.rating, Some(rating));
+        }
+        // Without the column (a file written before issue 19): no rating.
+        let header = DOSSIER_COLUMNS[..DOSSIER_COLUMNS.len() - 1].join(",");
+        let row = settled("");
+        let file = format!("{header}\n{}\n", row.trim_end().trim_end_matches(','));
+        let mut reader = DossierReader::new("dossiers.csv", file.as_bytes(), &catalogue, &due);
+        let chunk = reader.next_chunk(10);
+        assert!(reader.finish().is_empty());
+        assert_eq!(chunk[0].value.rating, None);
+        // An unknown spelling, and a rating of a dossier not settled, are refused.
+        let file = format!("{}\n{}", DOSSIER_COLUMNS.join(","), settled("tot"));
+        let mut reader = DossierReader::new("dossiers.csv", file.as_bytes(), &catalogue, &due);
+        assert!(reader.next_chunk(10).is_empty());
+        assert!(reader.finish()[0].reason.contains("very_satisfied"));
+        let file = format!(
+            "{}\n{}",
+            DOSSIER_COLUMNS.join(","),
+            dossier_line(1, "x").replace(",new,", ",new,satisfied")
+        );
+        let mut reader = DossierReader::new("dossiers.csv", file.as_bytes(), &catalogue, &due);
+        assert!(reader.next_chunk(10).is_empty());
+        let issues = reader.finish();
+        assert!(issues[0].reason.contains("đánh giá"), "{issues:?}");
     }
 }

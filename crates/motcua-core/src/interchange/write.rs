@@ -125,6 +125,7 @@ pub fn write_dossiers<W: Write, D: Borrow<Dossier>>(
             &ts(d.paid_at),
             &opt(d.e_receipt),
             d.source_system.as_str(),
+            &opt(d.rating),
         ])?;
     }
     w.flush()?;

@@ -15,6 +15,7 @@ use std::cell::Cell;
 use serde::Serialize;
 use time::Date;
 
+use crate::counts::Counts;
 use crate::display::{self, Change, Direction, capitalise};
 use crate::indicators::IndicatorReport;
 use crate::rates::{RateId, Rates};
@@ -243,6 +244,25 @@ fn results(report: &IndicatorReport, scope: &str, month: &str, own: bool) -> Vec
     vec![intake, format!("{resolved}; {pending}{withdrawn}.")]
 }
 
+/// The sentence on the citizens' satisfaction (issue 19): the indicator of regulations.md
+/// §2.2 and the ratings behind it.
+fn satisfaction(p: &Phrases<'_>, c: &Counts) -> String {
+    let rated = if c.resolved_rated == 0 {
+        "chưa có hồ sơ nào được công dân đánh giá".to_owned()
+    } else {
+        format!(
+            "{} được công dân đánh giá, trong đó {} không hài lòng; tỷ lệ đánh giá hài lòng {}",
+            dossiers(c.resolved_rated),
+            display::count(c.resolved_rated_dissatisfied),
+            p.of(RateId::RatingSatisfaction),
+        )
+    };
+    format!(
+        "Tỷ lệ hài lòng trong tiếp nhận, giải quyết thủ tục hành chính {}; {rated}.",
+        p.of(RateId::DossierSatisfaction),
+    )
+}
+
 /// The narrative of `report`, with the units below `facts.targets` and the deadline of
 /// their remediation reports. A unit's own report (a scope of one unit) names no unit: its
 /// lists would only name itself, and it asks no one for a remediation report.
@@ -311,9 +331,11 @@ pub fn monthly(report: &IndicatorReport, facts: &Facts<'_>) -> Narrative {
         paragraphs,
     };
 
+    let mut paragraphs = results(report, &scope, &month, own);
+    paragraphs.push(satisfaction(&p, c));
     let results = Section {
         heading: "3. Kết quả giải quyết hồ sơ thủ tục hành chính".to_owned(),
-        paragraphs: results(report, &scope, &month, own),
+        paragraphs,
     };
 
     let good = &report.lists.good_payment;

@@ -147,6 +147,7 @@ impl Story {
             paid_at: None,
             e_receipt: None,
             source_system: SourceSystem::New,
+            rating: None,
         };
         let mut events = Vec::new();
         let (lifecycle, details) = match actor {

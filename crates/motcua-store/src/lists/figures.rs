@@ -3,7 +3,9 @@
 //! (`tests/app/lists.rs`) checks every figure against `tally` on both databases.
 
 use motcua_core::counts::{CountId, Figure};
-use motcua_core::dossier::{Channel, Outcome, PaymentChannel, SourceSystem, SubmissionLevel};
+use motcua_core::dossier::{
+    Channel, Outcome, PaymentChannel, Rating, SourceSystem, SubmissionLevel,
+};
 use motcua_core::timestamp::Month;
 
 use super::builder::Sql;
@@ -162,6 +164,20 @@ pub(super) fn figure_condition(sql: &mut Sql, figure: Figure, month: Month) {
             received_in(sql);
             sql.push(" AND fee_vnd > 0 AND payment_channel IS NOT NULL AND e_receipt = ")
                 .bind(true);
+        }
+        CountId::ResolvedRated => {
+            resolved_in(sql);
+            sql.push(" AND rating IS NOT NULL");
+        }
+        CountId::ResolvedRatedDissatisfied => {
+            resolved_in(sql);
+            sql.push(" AND rating = ")
+                .bind(Rating::Dissatisfied.as_str());
+        }
+        CountId::ResolvedInTimeDissatisfied => {
+            resolved_in(sql);
+            sql.push(" AND resolved_at <= due_at AND rating = ")
+                .bind(Rating::Dissatisfied.as_str());
         }
         // Counts of procedures, not of dossiers: nothing to list.
         CountId::OnlineServicesOffered | CountId::OnlineServicesUsed => {

@@ -26,6 +26,7 @@ mod lockout;
 mod online;
 mod payments;
 mod public_catalogue;
+mod ratings;
 mod receipts;
 mod slips;
 mod transfers;
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(online::OnlineSubmissions),
             Box::new(transfers::BankTransfers),
             Box::new(payments::Payments),
+            Box::new(ratings::Ratings),
         ]
     }
 }

@@ -10,6 +10,7 @@ pub(crate) mod desk;
 pub(crate) mod dossier;
 pub(crate) mod dossier_list;
 pub(crate) mod followups;
+pub(crate) mod kiosk;
 pub(crate) mod list_view;
 pub(crate) mod online;
 pub(crate) mod queue;

@@ -2,7 +2,9 @@
 //! who is not signed in: the catalogue, tracking and online submission one click away, and
 //! the officers' sign-in), each unit's page with its address, hours and published figures
 //! (`unit`), the procedure catalogue with its search (`catalogue`), a procedure's page
-//! (`procedure`) and tracking a dossier by its code and the applicant's number (`track`).
+//! (`procedure`) and tracking a dossier by its code and the applicant's number (`track`);
+//! citizens rating the service of their dossier by its link or on the desk's tablet
+//! (`rating`).
 //! Each page's handler, view model and template (`public/*.html`, on `public/layout.html`)
 //! sit side by side; what they share is here.
 
@@ -11,6 +13,7 @@ pub(crate) mod citizen;
 pub(crate) mod home;
 pub(crate) mod payment;
 pub(crate) mod procedure;
+pub(crate) mod rating;
 pub(crate) mod track;
 mod track_view;
 pub(crate) mod unit;

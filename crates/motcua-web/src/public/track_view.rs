@@ -86,6 +86,7 @@ fn line(e: &DossierEvent, tree: &UnitTree) -> Option<String> {
         EventDetail::Corrected(_) => {
             "Thông tin hồ sơ được điều chỉnh tại Bộ phận Một cửa".to_owned()
         }
+        EventDetail::Rated(r) => r.text_vi(),
         EventDetail::ImportUpdated(_) | EventDetail::ScanAttached(_) => return None,
     };
     Some(text)

@@ -53,8 +53,17 @@ pub(crate) fn tracking_url(
     code: &motcua_core::dossier::DossierCode,
 ) -> String {
     // Dossier codes are letters, digits, `.` and `-`: nothing to escape.
+    match base_url(state, headers) {
+        Some(base) => format!("{base}/track?code={code}"),
+        None => code.to_string(),
+    }
+}
+
+/// The base address citizens reach this server at: the configured [`PublicUrl`], else the
+/// scheme and `Host` the officer's browser used.
+fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> Option<String> {
     if let Some(base) = &state.public_url {
-        return format!("{}/track?code={code}", base.as_str());
+        return Some(base.as_str().to_owned());
     }
     let host = headers
         .get(axum::http::header::HOST)
@@ -63,18 +72,13 @@ pub(crate) fn tracking_url(
             !h.is_empty()
                 && h.chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-        });
-    match host {
-        Some(host) => {
-            let scheme = if state.secure_cookies {
-                "https"
-            } else {
-                "http"
-            };
-            format!("{scheme}://{host}/track?code={code}")
-        }
-        None => code.to_string(),
-    }
+        })?;
+    let scheme = if state.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    Some(format!("{scheme}://{host}"))
 }
 
 #[cfg(test)]

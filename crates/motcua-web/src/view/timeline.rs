@@ -93,6 +93,7 @@ pub(crate) fn describe(e: &DossierEvent) -> String {
             PaymentChannel::Offline => "Ghi nhận nộp phí, lệ phí tại Bộ phận Một cửa".to_owned(),
         },
         EventDetail::Corrected(c) => format!("Sửa thông tin hồ sơ: {}", c.lines_vi().join("; ")),
+        EventDetail::Rated(r) => format!("{} ({})", r.text_vi(), r.channel.label_vi()),
     }
 }
 

@@ -534,6 +534,38 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
         ("GET", "/citizen/dossiers/{code}/result") => {
             probe(m, &format!("/citizen/dossiers/{approved}/result"), &["%PDF"])
         }
+        // Ratings: a wrong link's token and a device that is no opened tablet see nothing of
+        // the dossier.
+        ("GET", "/rate/{code}") => probe(
+            m,
+            &format!("/rate/{approved}?t={}", "0".repeat(32)),
+            &["Trần Văn Bình", "Đăng ký khai sinh"],
+        ),
+        ("POST", "/rate/{code}") => Probe {
+            form: vec![
+                ("t", "0".repeat(32)),
+                ("rating", "dissatisfied".to_owned()),
+            ],
+            ..probe(m, &format!("/rate/{approved}"), &["Trần Văn Bình", "Đăng ký khai sinh"])
+        },
+        ("GET", "/kiosk") => probe(
+            m,
+            &format!("/kiosk?code={approved}"),
+            &["Trần Văn Bình", "Đăng ký khai sinh"],
+        ),
+        ("POST", "/kiosk") => Probe {
+            form: vec![
+                ("code", approved.to_owned()),
+                ("rating", "dissatisfied".to_owned()),
+            ],
+            ..probe(m, "/kiosk", &["Trần Văn Bình", "Đăng ký khai sinh"])
+        },
+        ("GET", "/assets/kiosk.js") => probe(m, "/assets/kiosk.js", &[]),
+        ("GET", "/desk/kiosk") => probe(m, "/desk/kiosk?unit=ho-xa", &["Hồ Xá"]),
+        ("POST", "/desk/kiosk") => Probe {
+            form: vec![("unit", "ho-xa".to_owned())],
+            ..probe(m, "/desk/kiosk", &["Hồ Xá"])
+        },
         ("GET", "/admin/audit") => probe(m, "/admin/audit", &["district-admin", "login"]),
         ("GET", "/admin/audit.csv") => probe(m, "/admin/audit.csv", &["district-admin", "login"]),
         ("GET", "/admin/audit.xlsx") => {

@@ -97,7 +97,10 @@ async fn the_dashboard_reads_as_people_expect() -> TestResult {
     assert!(body.contains(">Thị trấn Hồ Xá</a>"));
 
     // Every indicator has its chart; the months start where the data does.
-    assert_eq!(body.matches("<figure class=\"trend\"").count(), 8);
+    assert_eq!(
+        body.matches("<figure class=\"trend\"").count(),
+        motcua_core::rates::RateId::ALL.len()
+    );
     let table = body
         .split("<table id=\"trend-table\">")
         .nth(1)

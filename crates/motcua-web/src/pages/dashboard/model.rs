@@ -32,7 +32,7 @@ pub struct CountView {
 
 /// The dashboard's figures, in order, with their labels there (a dash marks a part of the
 /// figure above it). The title of each one's list of dossiers is [`Figure::title_vi`].
-pub const DASHBOARD_FIGURES: [(Figure, &str); 12] = [
+pub const DASHBOARD_FIGURES: [(Figure, &str); 14] = [
     (Figure::Count(CountId::Received), "Hồ sơ tiếp nhận"),
     (Figure::Count(CountId::ReceivedOnline), "– trực tuyến"),
     (
@@ -50,6 +50,14 @@ pub const DASHBOARD_FIGURES: [(Figure, &str); 12] = [
     (
         Figure::Count(CountId::PendingOldSystem),
         "– còn trên hệ thống cũ",
+    ),
+    (
+        Figure::Count(CountId::ResolvedRated),
+        "Được công dân đánh giá",
+    ),
+    (
+        Figure::Count(CountId::ResolvedRatedDissatisfied),
+        "– không hài lòng",
     ),
 ];
 
@@ -163,6 +171,8 @@ fn short_header(id: RateId) -> &'static str {
         RateId::OnTime => "Đúng hạn",
         RateId::OnlinePayment => "Thanh toán trực tuyến",
         RateId::EReceipt => "Biên lai điện tử",
+        RateId::DossierSatisfaction => "Hài lòng",
+        RateId::RatingSatisfaction => "Đánh giá hài lòng",
     }
 }
 

@@ -86,6 +86,11 @@ struct DossierPage {
     can_issue_receipt: bool,
     /// The online payment attempts (the ledger), oldest first.
     attempts: Vec<super::refund::AttemptRow>,
+    /// The citizen's rating (issue 19): what and where, the comment; or, once the result
+    /// exists and before it, the rating link to give the citizen.
+    rating: String,
+    rating_comment: String,
+    rating_link: String,
     form_symbol: String,
     series: String,
     /// The fee kind proposed (`fee`, `charge`): the unit's last, else lệ phí.
@@ -127,6 +132,44 @@ fn scan_row(code: &str, number: usize, c: &Component, may_open: bool) -> Compone
         scan_name,
         scan_size,
     }
+}
+
+/// The rating of a dossier as the page shows it: (rating, comment, link to rate). The link
+/// (a path: the officer's browser completes it) only once the result exists and while the
+/// dossier is not rated.
+async fn rating_of(
+    state: &AppState,
+    d: &motcua_core::dossier::Dossier,
+    at: motcua_core::Timestamp,
+) -> Result<(String, String, String), PageError> {
+    if d.rating.is_some() {
+        let given = state
+            .store
+            .dossier_rating(&d.code)
+            .await
+            .map_err(AppError::from)?;
+        return Ok(given.map_or_else(Default::default, |g| {
+            (
+                format!(
+                    "{} (đánh giá {} lúc {})",
+                    g.rating.label_vi(),
+                    g.channel.label_vi(),
+                    local_time(g.rated_at)
+                ),
+                g.comment.as_str().to_owned(),
+                String::new(),
+            )
+        }));
+    }
+    if motcua_core::rating::may_rate(d).is_err() {
+        return Ok(Default::default());
+    }
+    let token = motcua_app::ratings::rating_token(&state.store, &d.code, at).await?;
+    Ok((
+        "Chưa đánh giá".to_owned(),
+        String::new(),
+        format!("/rate/{}?t={token}", d.code),
+    ))
 }
 
 /// The printable slips of a dossier in its state: (path segment, title).
@@ -261,6 +304,7 @@ pub(super) async fn dossier_page_with(
     };
     let attempts =
         super::refund::attempts(&state.store, &d.code, super::refund::may_refund(authed)).await?;
+    let (rating, rating_comment, rating_link) = rating_of(state, d, authed.at).await?;
     let code_text = d.code.to_string();
     let details = h.details.clone().unwrap_or_default();
     let may_see_papers = authed.principal.may(Action::ViewPersonalData);
@@ -381,6 +425,9 @@ pub(super) async fn dossier_page_with(
             .unwrap_or_default(),
         can_issue_receipt,
         attempts,
+        rating,
+        rating_comment,
+        rating_link,
         form_symbol: series.form_symbol,
         series: series.series,
         fee_kind: match series.fee_kind {

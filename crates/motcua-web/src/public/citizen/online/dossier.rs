@@ -2,7 +2,8 @@
 //! plain words (`public::track_view`, as tracking shows it); when the handling unit asked for
 //! a supplement, the form that answers it online (`POST …/supplement`: the documents with
 //! their scans, which takes the `Supplemented` step: the clock resumes); when the dossier is
-//! toàn trình, approved and its result digitized, the result to download (`GET …/result`).
+//! toàn trình, approved and its result digitized, the result to download (`GET …/result`);
+//! once the result exists, the way to rate the service (`/rate/{code}`), or the rating given.
 
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
@@ -56,6 +57,10 @@ struct DossierPage {
     paid: String,
     /// The e-receipt's number, once issued.
     receipt: String,
+    /// The citizen's rating once given (`Hài lòng`), or whether the page offers to rate
+    /// (the result exists, not rated yet: issue 19).
+    rating: String,
+    may_rate: bool,
 }
 
 async fn page(
@@ -142,6 +147,11 @@ async fn page(
         payable: state.payments("").is_some() && motcua_app::payments::not_payable(held).is_none(),
         paid,
         receipt,
+        rating: d
+            .rating
+            .map(|r| r.label_vi().to_owned())
+            .unwrap_or_default(),
+        may_rate: motcua_core::rating::may_rate(d).is_ok(),
     };
     Ok((status, Html(p.render()?)).into_response())
 }
