@@ -48,6 +48,7 @@ pub mod oidc;
 pub mod online;
 pub mod outbox;
 pub mod payments;
+pub mod petitions;
 mod report;
 mod report_settings;
 mod scope;

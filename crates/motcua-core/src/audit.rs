@@ -68,10 +68,14 @@ pub enum AuditAction {
     CitizenOidcCreate,
     CitizenOidcLogin,
     CitizenOidcFailure,
+    /// A PAKN (phản ánh, kiến nghị) sent through the public form.
+    PetitionSubmit,
+    /// A step of a PAKN (`motcua_core::petition::PetitionStep`, its id in the record).
+    PetitionStep,
 }
 
 /// The actions that are not a dossier's step, in the order the filter lists them.
-const FIXED: [AuditAction; 46] = [
+const FIXED: [AuditAction; 48] = [
     AuditAction::DossierReceive,
     AuditAction::DossierScan,
     AuditAction::DossierPayment,
@@ -118,6 +122,8 @@ const FIXED: [AuditAction; 46] = [
     AuditAction::CitizenOidcCreate,
     AuditAction::CitizenOidcLogin,
     AuditAction::CitizenOidcFailure,
+    AuditAction::PetitionSubmit,
+    AuditAction::PetitionStep,
 ];
 
 impl AuditAction {
@@ -179,6 +185,8 @@ impl AuditAction {
             AuditAction::CitizenOidcCreate => "citizen.oidc_create",
             AuditAction::CitizenOidcLogin => "citizen.oidc_login",
             AuditAction::CitizenOidcFailure => "citizen.oidc_failure",
+            AuditAction::PetitionSubmit => "petition.submit",
+            AuditAction::PetitionStep => "petition.step",
         };
         fixed.to_owned()
     }
@@ -240,6 +248,8 @@ impl AuditAction {
             AuditAction::CitizenOidcCreate => "Công dân: tạo tài khoản từ định danh điện tử",
             AuditAction::CitizenOidcLogin => "Công dân: đăng nhập bằng định danh điện tử",
             AuditAction::CitizenOidcFailure => "Công dân: đăng nhập định danh điện tử thất bại",
+            AuditAction::PetitionSubmit => "Phản ánh, kiến nghị: gửi",
+            AuditAction::PetitionStep => "Phản ánh, kiến nghị: xử lý",
         };
         fixed.to_owned()
     }

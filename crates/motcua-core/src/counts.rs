@@ -45,6 +45,14 @@ pub struct Counts {
     pub fee_received_e_receipt: u64,
     pub online_services_offered: u64,
     pub online_services_used: u64,
+    // Feedback and petitions (PAKN).
+    pub petitions_received: u64,
+    pub petitions_rejected: u64,
+    pub petitions_answered: u64,
+    pub petitions_answered_in_time: u64,
+    pub petitions_pending: u64,
+    pub petitions_pending_within_due: u64,
+    pub petitions_received_unsatisfactory: u64,
 }
 
 impl AddAssign for Counts {
@@ -85,6 +93,13 @@ impl Counts {
             CountId::FeeReceivedEReceipt => self.fee_received_e_receipt,
             CountId::OnlineServicesOffered => self.online_services_offered,
             CountId::OnlineServicesUsed => self.online_services_used,
+            CountId::PetitionsReceived => self.petitions_received,
+            CountId::PetitionsRejected => self.petitions_rejected,
+            CountId::PetitionsAnswered => self.petitions_answered,
+            CountId::PetitionsAnsweredInTime => self.petitions_answered_in_time,
+            CountId::PetitionsPending => self.petitions_pending,
+            CountId::PetitionsPendingWithinDue => self.petitions_pending_within_due,
+            CountId::PetitionsReceivedUnsatisfactory => self.petitions_received_unsatisfactory,
         }
     }
 
@@ -119,6 +134,13 @@ impl Counts {
             CountId::FeeReceivedEReceipt => &mut self.fee_received_e_receipt,
             CountId::OnlineServicesOffered => &mut self.online_services_offered,
             CountId::OnlineServicesUsed => &mut self.online_services_used,
+            CountId::PetitionsReceived => &mut self.petitions_received,
+            CountId::PetitionsRejected => &mut self.petitions_rejected,
+            CountId::PetitionsAnswered => &mut self.petitions_answered,
+            CountId::PetitionsAnsweredInTime => &mut self.petitions_answered_in_time,
+            CountId::PetitionsPending => &mut self.petitions_pending,
+            CountId::PetitionsPendingWithinDue => &mut self.petitions_pending_within_due,
+            CountId::PetitionsReceivedUnsatisfactory => &mut self.petitions_received_unsatisfactory,
         }
     }
 
@@ -233,6 +255,14 @@ pub enum CountId {
     FeeReceivedEReceipt,
     OnlineServicesOffered,
     OnlineServicesUsed,
+    // Feedback and petitions (PAKN).
+    PetitionsReceived,
+    PetitionsRejected,
+    PetitionsAnswered,
+    PetitionsAnsweredInTime,
+    PetitionsPending,
+    PetitionsPendingWithinDue,
+    PetitionsReceivedUnsatisfactory,
 }
 
 impl Serialize for CountId {
@@ -251,7 +281,7 @@ impl<'de> Deserialize<'de> for CountId {
 
 impl CountId {
     /// Every count, in the contract's order.
-    pub const ALL: [CountId; 26] = [
+    pub const ALL: [CountId; 33] = [
         CountId::Received,
         CountId::ReceivedOnline,
         CountId::ReceivedOnlineFull,
@@ -278,6 +308,13 @@ impl CountId {
         CountId::FeeReceivedEReceipt,
         CountId::OnlineServicesOffered,
         CountId::OnlineServicesUsed,
+        CountId::PetitionsReceived,
+        CountId::PetitionsRejected,
+        CountId::PetitionsAnswered,
+        CountId::PetitionsAnsweredInTime,
+        CountId::PetitionsPending,
+        CountId::PetitionsPendingWithinDue,
+        CountId::PetitionsReceivedUnsatisfactory,
     ];
 
     /// The counts the aggregates store per unit and month: all but the online services
@@ -292,6 +329,20 @@ impl CountId {
         !matches!(
             self,
             CountId::OnlineServicesOffered | CountId::OnlineServicesUsed
+        ) && !self.counts_petitions()
+    }
+
+    /// Whether the count counts PAKN (phản ánh, kiến nghị), not dossiers.
+    pub fn counts_petitions(self) -> bool {
+        matches!(
+            self,
+            CountId::PetitionsReceived
+                | CountId::PetitionsRejected
+                | CountId::PetitionsAnswered
+                | CountId::PetitionsAnsweredInTime
+                | CountId::PetitionsPending
+                | CountId::PetitionsPendingWithinDue
+                | CountId::PetitionsReceivedUnsatisfactory
         )
     }
 
@@ -329,6 +380,13 @@ impl CountId {
             CountId::FeeReceivedEReceipt => "fee_received_e_receipt",
             CountId::OnlineServicesOffered => "online_services_offered",
             CountId::OnlineServicesUsed => "online_services_used",
+            CountId::PetitionsReceived => "petitions_received",
+            CountId::PetitionsRejected => "petitions_rejected",
+            CountId::PetitionsAnswered => "petitions_answered",
+            CountId::PetitionsAnsweredInTime => "petitions_answered_in_time",
+            CountId::PetitionsPending => "petitions_pending",
+            CountId::PetitionsPendingWithinDue => "petitions_pending_within_due",
+            CountId::PetitionsReceivedUnsatisfactory => "petitions_received_unsatisfactory",
         }
     }
 
@@ -361,6 +419,13 @@ impl CountId {
             CountId::FeeReceivedEReceipt => "số biên lai điện tử",
             CountId::OnlineServicesOffered => "số dịch vụ công trực tuyến cung cấp",
             CountId::OnlineServicesUsed => "số dịch vụ công trực tuyến phát sinh hồ sơ",
+            CountId::PetitionsReceived => "số phản ánh, kiến nghị tiếp nhận",
+            CountId::PetitionsRejected => "số phản ánh, kiến nghị từ chối tiếp nhận",
+            CountId::PetitionsAnswered => "số phản ánh, kiến nghị đã công khai kết quả xử lý",
+            CountId::PetitionsAnsweredInTime => "số phản ánh, kiến nghị xử lý đúng hạn",
+            CountId::PetitionsPending => "số phản ánh, kiến nghị đang xử lý",
+            CountId::PetitionsPendingWithinDue => "số phản ánh, kiến nghị đang xử lý trong hạn",
+            CountId::PetitionsReceivedUnsatisfactory => "số phản ánh, kiến nghị không hài lòng, trùng lặp hoặc quá hạn",
         }
     }
 
@@ -393,6 +458,13 @@ impl CountId {
             CountId::FeeReceivedEReceipt => "Biên lai điện tử",
             CountId::OnlineServicesOffered => "DVC trực tuyến được cung cấp",
             CountId::OnlineServicesUsed => "DVC trực tuyến phát sinh hồ sơ",
+            CountId::PetitionsReceived => "PAKN tiếp nhận",
+            CountId::PetitionsRejected => "PAKN từ chối",
+            CountId::PetitionsAnswered => "PAKN đã xử lý",
+            CountId::PetitionsAnsweredInTime => "PAKN xử lý đúng hạn",
+            CountId::PetitionsPending => "PAKN đang xử lý",
+            CountId::PetitionsPendingWithinDue => "PAKN đang xử lý: trong hạn",
+            CountId::PetitionsReceivedUnsatisfactory => "PAKN không hài lòng, trùng lặp, quá hạn",
         }
     }
 
@@ -425,6 +497,13 @@ impl CountId {
             CountId::FeeReceivedEReceipt => "Hồ sơ có biên lai điện tử",
             CountId::OnlineServicesOffered => "Dịch vụ công trực tuyến được cung cấp",
             CountId::OnlineServicesUsed => "Dịch vụ công trực tuyến phát sinh hồ sơ",
+            CountId::PetitionsReceived => "Phản ánh, kiến nghị tiếp nhận",
+            CountId::PetitionsRejected => "Phản ánh, kiến nghị từ chối tiếp nhận",
+            CountId::PetitionsAnswered => "Phản ánh, kiến nghị đã công khai kết quả xử lý",
+            CountId::PetitionsAnsweredInTime => "Phản ánh, kiến nghị xử lý đúng hạn",
+            CountId::PetitionsPending => "Phản ánh, kiến nghị đang xử lý",
+            CountId::PetitionsPendingWithinDue => "Phản ánh, kiến nghị đang xử lý trong hạn",
+            CountId::PetitionsReceivedUnsatisfactory => "Phản ánh, kiến nghị không hài lòng, trùng lặp hoặc quá hạn",
         }
     }
 }

@@ -52,6 +52,9 @@ pub struct Rates {
     pub on_time_rate: Rate,
     pub online_payment_rate: Rate,
     pub e_receipt_rate: Rate,
+    // Feedback and petitions (PAKN).
+    pub petition_on_time_rate: Rate,
+    pub petition_satisfaction_rate: Rate,
 }
 
 /// Identifies one rate, with its Vietnamese name as reports print it.
@@ -65,10 +68,13 @@ pub enum RateId {
     OnTime,
     OnlinePayment,
     EReceipt,
+    // Feedback and petitions (PAKN).
+    PetitionOnTime,
+    PetitionSatisfaction,
 }
 
 impl RateId {
-    pub const ALL: [RateId; 8] = [
+    pub const ALL: [RateId; 10] = [
         RateId::OnlineFull,
         RateId::Online,
         RateId::OnlineServiceUsage,
@@ -77,6 +83,8 @@ impl RateId {
         RateId::OnTime,
         RateId::OnlinePayment,
         RateId::EReceipt,
+        RateId::PetitionOnTime,
+        RateId::PetitionSatisfaction,
     ];
 
     /// The contract id.
@@ -90,6 +98,8 @@ impl RateId {
             RateId::OnTime => "on_time_rate",
             RateId::OnlinePayment => "online_payment_rate",
             RateId::EReceipt => "e_receipt_rate",
+            RateId::PetitionOnTime => "petition_on_time_rate",
+            RateId::PetitionSatisfaction => "petition_satisfaction_rate",
         }
     }
 
@@ -111,6 +121,8 @@ impl RateId {
             RateId::OnTime => "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn",
             RateId::OnlinePayment => "Tỷ lệ hồ sơ phát sinh thanh toán trực tuyến",
             RateId::EReceipt => "Tỷ lệ phát hành biên lai điện tử",
+            RateId::PetitionOnTime => "Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn",
+            RateId::PetitionSatisfaction => "Tỷ lệ hài lòng trong xử lý phản ánh, kiến nghị",
         }
     }
 }
@@ -132,6 +144,15 @@ impl Rates {
             on_time_rate: Rate::new(c.resolved_in_time(), c.resolved),
             online_payment_rate: Rate::new(c.fee_received_paid_online, c.fee_received),
             e_receipt_rate: Rate::new(c.fee_received_e_receipt, c.fee_received_paid),
+            petition_on_time_rate: Rate::new(
+                c.petitions_answered_in_time + c.petitions_pending_within_due,
+                c.petitions_answered + c.petitions_pending,
+            ),
+            petition_satisfaction_rate: Rate::new(
+                c.petitions_received
+                    .saturating_sub(c.petitions_received_unsatisfactory),
+                c.petitions_received,
+            ),
         }
     }
 
@@ -145,6 +166,8 @@ impl Rates {
             RateId::OnTime => &self.on_time_rate,
             RateId::OnlinePayment => &self.online_payment_rate,
             RateId::EReceipt => &self.e_receipt_rate,
+            RateId::PetitionOnTime => &self.petition_on_time_rate,
+            RateId::PetitionSatisfaction => &self.petition_satisfaction_rate,
         }
     }
 }

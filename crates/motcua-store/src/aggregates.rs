@@ -588,8 +588,8 @@ mod tests {
         .join(";");
         let out = parse_packed(&text, 2).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(out.len(), 2);
-        assert_eq!(out[&code("ha-noi.ba-dinh")], vec![[0; 25], a]);
-        assert_eq!(out[&code("q-1")], vec![[0; 25], b]);
+        assert_eq!(out[&code("ha-noi.ba-dinh")], vec![[0; STORED.len()], a]);
+        assert_eq!(out[&code("q-1")], vec![[0; STORED.len()], b]);
         assert!(
             parse_packed("", 2)
                 .unwrap_or_else(|e| panic!("{e}"))
@@ -599,7 +599,7 @@ mod tests {
 
     #[test]
     fn malformed_packed_values_are_corrupt() {
-        let row = item("q-1", 0, &[7; 25]);
+        let row = item("q-1", 0, &[7; STORED.len()]);
         let cases = [
             ";".to_owned(),
             "q-1".to_owned(),

@@ -19,7 +19,7 @@ use crate::public::citizen::online as citizen_online;
 use crate::public::citizen::{
     account as citizen_account, confirm, oidc, profile, sign_in, sign_out, sign_up,
 };
-use crate::public::{catalogue, home, procedure, track, unit};
+use crate::public::{catalogue, feedback, home, procedure, track, unit};
 
 /// What a route requires of the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +119,34 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, "/units/{code}", Public, get(unit::unit)),
         route(M::GET, "/track", Public, get(track::form)),
         route(M::POST, "/track", Public, post(track::track)),
+        // Feedback and petitions (PAKN), the public side (`public/feedback`).
+        route(M::GET, "/feedback", Public, get(feedback::form::form)),
+        route(M::POST, "/feedback", Public, post(feedback::form::send)),
+        route(M::GET, "/feedback/follow", Public, get(feedback::follow::form)),
+        route(
+            M::POST,
+            "/feedback/follow",
+            Public,
+            post(feedback::follow::follow),
+        ),
+        route(
+            M::POST,
+            "/feedback/reply",
+            Public,
+            post(feedback::follow::reply),
+        ),
+        route(
+            M::POST,
+            "/feedback/dissatisfied",
+            Public,
+            post(feedback::follow::dissatisfied),
+        ),
+        route(
+            M::GET,
+            "/feedback/answers",
+            Public,
+            get(feedback::answers::answers),
+        ),
         route(M::GET, "/citizen/sign-up", Public, get(sign_up::form)),
         route(M::POST, "/citizen/sign-up", Public, post(sign_up::sign_up)),
         route(M::GET, "/citizen/confirm", Public, get(confirm::form)),

@@ -19,6 +19,7 @@ mod lists;
 mod oidc;
 mod online;
 mod outbox;
+mod petitions;
 mod receipts;
 mod report;
 mod report_files;

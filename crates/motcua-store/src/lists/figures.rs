@@ -163,8 +163,16 @@ pub(super) fn figure_condition(sql: &mut Sql, figure: Figure, month: Month) {
             sql.push(" AND fee_vnd > 0 AND payment_channel IS NOT NULL AND e_receipt = ")
                 .bind(true);
         }
-        // Counts of procedures, not of dossiers: nothing to list.
-        CountId::OnlineServicesOffered | CountId::OnlineServicesUsed => {
+        // Counts of procedures or of PAKN, not of dossiers: nothing to list.
+        CountId::OnlineServicesOffered
+        | CountId::OnlineServicesUsed
+        | CountId::PetitionsReceived
+        | CountId::PetitionsRejected
+        | CountId::PetitionsAnswered
+        | CountId::PetitionsAnsweredInTime
+        | CountId::PetitionsPending
+        | CountId::PetitionsPendingWithinDue
+        | CountId::PetitionsReceivedUnsatisfactory => {
             sql.push("1 = 0");
         }
     }

@@ -24,6 +24,7 @@ mod list_indexes;
 mod lists;
 mod lockout;
 mod online;
+mod petitions;
 mod public_catalogue;
 mod receipts;
 mod slips;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(public_catalogue::PublicCatalogue),
             Box::new(citizens::Citizens),
             Box::new(online::OnlineSubmissions),
+            Box::new(petitions::Petitions),
         ]
     }
 }

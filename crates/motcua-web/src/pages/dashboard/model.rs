@@ -163,6 +163,8 @@ fn short_header(id: RateId) -> &'static str {
         RateId::OnTime => "Đúng hạn",
         RateId::OnlinePayment => "Thanh toán trực tuyến",
         RateId::EReceipt => "Biên lai điện tử",
+        RateId::PetitionOnTime => "PAKN đúng hạn",
+        RateId::PetitionSatisfaction => "Hài lòng xử lý PAKN",
     }
 }
 
