@@ -51,6 +51,7 @@ pub mod online;
 pub mod outbox;
 pub mod payments;
 pub mod ratings;
+pub mod petitions;
 mod report;
 mod report_settings;
 mod scope;

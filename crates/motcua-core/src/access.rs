@@ -76,6 +76,12 @@ impl Role {
             Action::ProposeResult => self == Role::Specialist,
             Action::ApproveDossier => self == Role::Leader,
             Action::FollowUp | Action::CloseMonth => matches!(self, Role::Leader | Role::Admin),
+            Action::HandlePetition => {
+                matches!(
+                    self,
+                    Role::Reception | Role::Specialist | Role::Leader | Role::Admin
+                )
+            }
             Action::ManageUsers | Action::ViewAudit | Action::ImportData | Action::EditCalendar => {
                 self == Role::Admin
             }
@@ -115,6 +121,9 @@ pub enum Action {
     /// close spans every unit, so the edges ask it of the root unit (the district's reform
     /// office and leaders).
     CloseMonth,
+    /// Handle feedback and petitions (phản ánh, kiến nghị): assign, decide, ask for more,
+    /// answer, publish, mark a repeat.
+    HandlePetition,
 }
 
 impl Action {
@@ -175,6 +184,7 @@ impl Principal {
                 | Action::AssignDossier
                 | Action::ProposeResult
                 | Action::ApproveDossier
+                | Action::HandlePetition
                 | Action::ImportData => *write,
                 Action::EditCalendar
                 | Action::ManageUsers

@@ -6,7 +6,9 @@
 //! `pending`. Its contribution, month by month, is piecewise constant: it can only change
 //! at a handful of months (reception, settlement, appointment, and the month after each).
 //! [`footprint`] evaluates [`Counts::tally`] itself at those months, so an aggregate is by
-//! construction the sum of the tallies, never a second reading of the rules.
+//! construction the sum of the tallies, never a second reading of the rules. A PAKN
+//! (phản ánh, kiến nghị) contributes the same way ([`petition_footprint`], from
+//! [`Counts::tally_petition`]) to the same rows of its unit.
 //!
 //! A unit's stored **series** is one [`Row`] per month, dense from its first month to its
 //! last. Every change point of every dossier of the unit lies within, so the value of any
@@ -23,13 +25,18 @@
 //! month's `online_services_used` when such a number leaves zero for a procedure the unit
 //! offers online (and takes it back when it returns to zero).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::counts::{CountId, Counts};
 use crate::dossier::{Channel, Dossier};
+use crate::petition::Petition;
 use crate::procedure::ProcedureCode;
 use crate::timestamp::Month;
 use crate::unit::UnitCode;
+
+mod footprint;
+
+pub use footprint::{footprint, petition_footprint};
 
 /// The stored counts, in column order: every [`CountId`] but `online_services_offered`,
 /// which depends on the catalogue only ([`CountId::is_stored`]).
@@ -89,48 +96,14 @@ pub fn counts_of(r: &Row) -> Counts {
     c
 }
 
-fn add(a: &mut Row, b: &Row, sign: i64) {
+pub(crate) fn add(a: &mut Row, b: &Row, sign: i64) {
     for (x, y) in a.iter_mut().zip(b) {
         *x += sign * y;
     }
 }
 
-fn is_zero(r: &Row) -> bool {
+pub(crate) fn is_zero(r: &Row) -> bool {
     r.iter().all(|&x| x == 0)
-}
-
-/// The months (indexes, see [`Month::index`]) at which a dossier's contribution may change.
-fn change_points(d: &Dossier) -> BTreeSet<i32> {
-    let mut points = BTreeSet::new();
-    for t in [Some(d.received_at), d.resolved_at, Some(d.due_at)]
-        .into_iter()
-        .flatten()
-    {
-        let m = Month::of(t).index();
-        points.insert(m);
-        points.insert(m + 1);
-    }
-    points
-}
-
-/// A dossier's contribution as a difference array: at each month of the list, what it adds
-/// to the counts from that month on (the tally of that month minus the tally of the month
-/// before). The contribution is zero before the first month and constant after the last.
-pub fn footprint(d: &Dossier) -> Vec<(i32, Row)> {
-    let mut out = Vec::new();
-    let mut before = ZERO;
-    for m in change_points(d) {
-        let mut counts = Counts::default();
-        counts.tally(d, Month::from_index(m));
-        let now = row_of(&counts);
-        let mut step = now;
-        add(&mut step, &before, -1);
-        if !is_zero(&step) {
-            out.push((m, step));
-        }
-        before = now;
-    }
-    out
 }
 
 /// The change of one unit's aggregates: a difference array over months, and the change of
@@ -159,6 +132,30 @@ impl Delta {
                 .usage
                 .entry((d.procedure_code.clone(), Month::of(d.received_at).index()))
                 .or_default() += sign;
+        }
+    }
+
+    /// Adds (`sign` = 1) or takes away (`sign` = −1) a PAKN's contribution.
+    pub fn add_petition(&mut self, p: &Petition, sign: i64) {
+        let unit = self.units.entry(p.unit_code.clone()).or_default();
+        for (m, step) in petition_footprint(p) {
+            add(unit.points.entry(m).or_insert(ZERO), &step, sign);
+        }
+    }
+
+    /// A PAKN written: `before` is what was stored (`None` for a new one), `after` what is
+    /// stored now.
+    pub fn change_petition(&mut self, before: Option<&Petition>, after: Option<&Petition>) {
+        if let (Some(b), Some(a)) = (before, after)
+            && b == a
+        {
+            return;
+        }
+        if let Some(b) = before {
+            self.add_petition(b, -1);
+        }
+        if let Some(a) = after {
+            self.add_petition(a, 1);
         }
     }
 

@@ -81,10 +81,14 @@ pub enum AuditAction {
     DossierRate,
     KioskOpen,
     RatingKeyCreate,
+    /// A PAKN (phản ánh, kiến nghị) sent through the public form.
+    PetitionSubmit,
+    /// A step of a PAKN (`motcua_core::petition::PetitionStep`, its id in the record).
+    PetitionStep,
 }
 
 /// The actions that are not a dossier's step, in the order the filter lists them.
-const FIXED: [AuditAction; 54] = [
+const FIXED: [AuditAction; 56] = [
     AuditAction::DossierReceive,
     AuditAction::DossierScan,
     AuditAction::DossierPayment,
@@ -139,6 +143,8 @@ const FIXED: [AuditAction; 54] = [
     AuditAction::DossierRate,
     AuditAction::KioskOpen,
     AuditAction::RatingKeyCreate,
+    AuditAction::PetitionSubmit,
+    AuditAction::PetitionStep,
 ];
 
 impl AuditAction {
@@ -208,6 +214,8 @@ impl AuditAction {
             AuditAction::DossierRate => "dossier.rate",
             AuditAction::KioskOpen => "kiosk.open",
             AuditAction::RatingKeyCreate => "rating.key_create",
+            AuditAction::PetitionSubmit => "petition.submit",
+            AuditAction::PetitionStep => "petition.step",
         };
         fixed.to_owned()
     }
@@ -277,6 +285,8 @@ impl AuditAction {
             AuditAction::DossierRate => "Hồ sơ: công dân đánh giá mức độ hài lòng",
             AuditAction::KioskOpen => "Mở màn hình đánh giá tại quầy",
             AuditAction::RatingKeyCreate => "Tạo khóa ký đường dẫn đánh giá",
+            AuditAction::PetitionSubmit => "Phản ánh, kiến nghị: gửi",
+            AuditAction::PetitionStep => "Phản ánh, kiến nghị: xử lý",
         };
         fixed.to_owned()
     }

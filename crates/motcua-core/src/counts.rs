@@ -51,6 +51,14 @@ pub struct Counts {
     pub resolved_rated: u64,
     pub resolved_rated_dissatisfied: u64,
     pub resolved_in_time_dissatisfied: u64,
+    // Feedback and petitions (PAKN).
+    pub petitions_received: u64,
+    pub petitions_rejected: u64,
+    pub petitions_answered: u64,
+    pub petitions_answered_in_time: u64,
+    pub petitions_pending: u64,
+    pub petitions_pending_within_due: u64,
+    pub petitions_received_unsatisfactory: u64,
 }
 
 impl AddAssign for Counts {
@@ -94,6 +102,13 @@ impl Counts {
             CountId::ResolvedRated => self.resolved_rated,
             CountId::ResolvedRatedDissatisfied => self.resolved_rated_dissatisfied,
             CountId::ResolvedInTimeDissatisfied => self.resolved_in_time_dissatisfied,
+            CountId::PetitionsReceived => self.petitions_received,
+            CountId::PetitionsRejected => self.petitions_rejected,
+            CountId::PetitionsAnswered => self.petitions_answered,
+            CountId::PetitionsAnsweredInTime => self.petitions_answered_in_time,
+            CountId::PetitionsPending => self.petitions_pending,
+            CountId::PetitionsPendingWithinDue => self.petitions_pending_within_due,
+            CountId::PetitionsReceivedUnsatisfactory => self.petitions_received_unsatisfactory,
         }
     }
 
@@ -131,6 +146,13 @@ impl Counts {
             CountId::ResolvedRated => &mut self.resolved_rated,
             CountId::ResolvedRatedDissatisfied => &mut self.resolved_rated_dissatisfied,
             CountId::ResolvedInTimeDissatisfied => &mut self.resolved_in_time_dissatisfied,
+            CountId::PetitionsReceived => &mut self.petitions_received,
+            CountId::PetitionsRejected => &mut self.petitions_rejected,
+            CountId::PetitionsAnswered => &mut self.petitions_answered,
+            CountId::PetitionsAnsweredInTime => &mut self.petitions_answered_in_time,
+            CountId::PetitionsPending => &mut self.petitions_pending,
+            CountId::PetitionsPendingWithinDue => &mut self.petitions_pending_within_due,
+            CountId::PetitionsReceivedUnsatisfactory => &mut self.petitions_received_unsatisfactory,
         }
     }
 
@@ -258,6 +280,14 @@ pub enum CountId {
     ResolvedRated,
     ResolvedRatedDissatisfied,
     ResolvedInTimeDissatisfied,
+    // Feedback and petitions (PAKN).
+    PetitionsReceived,
+    PetitionsRejected,
+    PetitionsAnswered,
+    PetitionsAnsweredInTime,
+    PetitionsPending,
+    PetitionsPendingWithinDue,
+    PetitionsReceivedUnsatisfactory,
 }
 
 impl Serialize for CountId {
@@ -276,7 +306,7 @@ impl<'de> Deserialize<'de> for CountId {
 
 impl CountId {
     /// Every count, in the contract's order.
-    pub const ALL: [CountId; 29] = [
+    pub const ALL: [CountId; 36] = [
         CountId::Received,
         CountId::ReceivedOnline,
         CountId::ReceivedOnlineFull,
@@ -306,6 +336,13 @@ impl CountId {
         CountId::ResolvedRated,
         CountId::ResolvedRatedDissatisfied,
         CountId::ResolvedInTimeDissatisfied,
+        CountId::PetitionsReceived,
+        CountId::PetitionsRejected,
+        CountId::PetitionsAnswered,
+        CountId::PetitionsAnsweredInTime,
+        CountId::PetitionsPending,
+        CountId::PetitionsPendingWithinDue,
+        CountId::PetitionsReceivedUnsatisfactory,
     ];
 
     /// The counts the aggregates store per unit and month: all but the online services
@@ -320,6 +357,20 @@ impl CountId {
         !matches!(
             self,
             CountId::OnlineServicesOffered | CountId::OnlineServicesUsed
+        ) && !self.counts_petitions()
+    }
+
+    /// Whether the count counts PAKN (phản ánh, kiến nghị), not dossiers.
+    pub fn counts_petitions(self) -> bool {
+        matches!(
+            self,
+            CountId::PetitionsReceived
+                | CountId::PetitionsRejected
+                | CountId::PetitionsAnswered
+                | CountId::PetitionsAnsweredInTime
+                | CountId::PetitionsPending
+                | CountId::PetitionsPendingWithinDue
+                | CountId::PetitionsReceivedUnsatisfactory
         )
     }
 
@@ -360,6 +411,13 @@ impl CountId {
             CountId::ResolvedRated => "resolved_rated",
             CountId::ResolvedRatedDissatisfied => "resolved_rated_dissatisfied",
             CountId::ResolvedInTimeDissatisfied => "resolved_in_time_dissatisfied",
+            CountId::PetitionsReceived => "petitions_received",
+            CountId::PetitionsRejected => "petitions_rejected",
+            CountId::PetitionsAnswered => "petitions_answered",
+            CountId::PetitionsAnsweredInTime => "petitions_answered_in_time",
+            CountId::PetitionsPending => "petitions_pending",
+            CountId::PetitionsPendingWithinDue => "petitions_pending_within_due",
+            CountId::PetitionsReceivedUnsatisfactory => "petitions_received_unsatisfactory",
         }
     }
 
@@ -397,6 +455,13 @@ impl CountId {
             CountId::ResolvedInTimeDissatisfied => {
                 "số hồ sơ giải quyết đúng hạn nhưng đánh giá không hài lòng"
             }
+            CountId::PetitionsReceived => "số phản ánh, kiến nghị tiếp nhận",
+            CountId::PetitionsRejected => "số phản ánh, kiến nghị từ chối tiếp nhận",
+            CountId::PetitionsAnswered => "số phản ánh, kiến nghị đã công khai kết quả xử lý",
+            CountId::PetitionsAnsweredInTime => "số phản ánh, kiến nghị xử lý đúng hạn",
+            CountId::PetitionsPending => "số phản ánh, kiến nghị đang xử lý",
+            CountId::PetitionsPendingWithinDue => "số phản ánh, kiến nghị đang xử lý trong hạn",
+            CountId::PetitionsReceivedUnsatisfactory => "số phản ánh, kiến nghị không hài lòng, trùng lặp hoặc quá hạn",
         }
     }
 
@@ -432,6 +497,13 @@ impl CountId {
             CountId::ResolvedRated => "Được đánh giá",
             CountId::ResolvedRatedDissatisfied => "Đánh giá không hài lòng",
             CountId::ResolvedInTimeDissatisfied => "Đúng hạn, không hài lòng",
+            CountId::PetitionsReceived => "PAKN tiếp nhận",
+            CountId::PetitionsRejected => "PAKN từ chối",
+            CountId::PetitionsAnswered => "PAKN đã xử lý",
+            CountId::PetitionsAnsweredInTime => "PAKN xử lý đúng hạn",
+            CountId::PetitionsPending => "PAKN đang xử lý",
+            CountId::PetitionsPendingWithinDue => "PAKN đang xử lý: trong hạn",
+            CountId::PetitionsReceivedUnsatisfactory => "PAKN không hài lòng, trùng lặp, quá hạn",
         }
     }
 
@@ -469,6 +541,13 @@ impl CountId {
             CountId::ResolvedInTimeDissatisfied => {
                 "Hồ sơ giải quyết trước hạn, đúng hạn nhưng được đánh giá không hài lòng"
             }
+            CountId::PetitionsReceived => "Phản ánh, kiến nghị tiếp nhận",
+            CountId::PetitionsRejected => "Phản ánh, kiến nghị từ chối tiếp nhận",
+            CountId::PetitionsAnswered => "Phản ánh, kiến nghị đã công khai kết quả xử lý",
+            CountId::PetitionsAnsweredInTime => "Phản ánh, kiến nghị xử lý đúng hạn",
+            CountId::PetitionsPending => "Phản ánh, kiến nghị đang xử lý",
+            CountId::PetitionsPendingWithinDue => "Phản ánh, kiến nghị đang xử lý trong hạn",
+            CountId::PetitionsReceivedUnsatisfactory => "Phản ánh, kiến nghị không hài lòng, trùng lặp hoặc quá hạn",
         }
     }
 }

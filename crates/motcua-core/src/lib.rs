@@ -57,6 +57,7 @@ pub mod notice;
 pub mod online;
 pub mod outbox;
 pub mod payment;
+pub mod petition;
 pub mod procedure;
 pub mod rates;
 pub mod rating;

@@ -55,6 +55,9 @@ pub struct Rates {
     // Ratings (issue 19).
     pub dossier_satisfaction_rate: Rate,
     pub rating_satisfaction_rate: Rate,
+    // Feedback and petitions (PAKN).
+    pub petition_on_time_rate: Rate,
+    pub petition_satisfaction_rate: Rate,
 }
 
 /// Identifies one rate, with its Vietnamese name as reports print it.
@@ -70,10 +73,13 @@ pub enum RateId {
     EReceipt,
     DossierSatisfaction,
     RatingSatisfaction,
+    // Feedback and petitions (PAKN).
+    PetitionOnTime,
+    PetitionSatisfaction,
 }
 
 impl RateId {
-    pub const ALL: [RateId; 10] = [
+    pub const ALL: [RateId; 12] = [
         RateId::OnlineFull,
         RateId::Online,
         RateId::OnlineServiceUsage,
@@ -84,6 +90,8 @@ impl RateId {
         RateId::EReceipt,
         RateId::DossierSatisfaction,
         RateId::RatingSatisfaction,
+        RateId::PetitionOnTime,
+        RateId::PetitionSatisfaction,
     ];
 
     /// The contract id.
@@ -99,6 +107,8 @@ impl RateId {
             RateId::EReceipt => "e_receipt_rate",
             RateId::DossierSatisfaction => "dossier_satisfaction_rate",
             RateId::RatingSatisfaction => "rating_satisfaction_rate",
+            RateId::PetitionOnTime => "petition_on_time_rate",
+            RateId::PetitionSatisfaction => "petition_satisfaction_rate",
         }
     }
 
@@ -122,6 +132,8 @@ impl RateId {
             RateId::EReceipt => "Tỷ lệ phát hành biên lai điện tử",
             RateId::DossierSatisfaction => "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC",
             RateId::RatingSatisfaction => "Tỷ lệ đánh giá hài lòng",
+            RateId::PetitionOnTime => "Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn",
+            RateId::PetitionSatisfaction => "Tỷ lệ hài lòng trong xử lý phản ánh, kiến nghị",
         }
     }
 }
@@ -155,6 +167,15 @@ impl Rates {
                     .saturating_sub(c.resolved_rated_dissatisfied),
                 c.resolved_rated,
             ),
+            petition_on_time_rate: Rate::new(
+                c.petitions_answered_in_time + c.petitions_pending_within_due,
+                c.petitions_answered + c.petitions_pending,
+            ),
+            petition_satisfaction_rate: Rate::new(
+                c.petitions_received
+                    .saturating_sub(c.petitions_received_unsatisfactory),
+                c.petitions_received,
+            ),
         }
     }
 
@@ -170,6 +191,8 @@ impl Rates {
             RateId::EReceipt => &self.e_receipt_rate,
             RateId::DossierSatisfaction => &self.dossier_satisfaction_rate,
             RateId::RatingSatisfaction => &self.rating_satisfaction_rate,
+            RateId::PetitionOnTime => &self.petition_on_time_rate,
+            RateId::PetitionSatisfaction => &self.petition_satisfaction_rate,
         }
     }
 }

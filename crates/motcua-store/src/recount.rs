@@ -1,4 +1,4 @@
-//! The aggregates recounted from the stored dossiers: built once when an older database is
+//! The aggregates recounted from the stored dossiers and PAKN: built once when an older database is
 //! opened, checked in one snapshot (`motcua verify`), replaced (`verify --repair`), and their
 //! online usage refreshed after a change of the catalogue.
 
@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use motcua_core::aggregate::{Delta, Difference, Recounted};
 use motcua_core::dossier::DossierCode;
+use motcua_core::petition::PetitionCode;
 use motcua_core::procedure::ProcedureCode;
 use motcua_core::timestamp::Month;
 use motcua_core::unit::UnitCode;
@@ -14,6 +15,7 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
 use crate::StoreError;
 use crate::catalogue::{all_units, load_catalogue};
 use crate::dossiers::dossiers_after;
+use crate::petitions::petitions_after;
 use crate::sql::{SqlStore, bump};
 
 /// Set once the aggregates have been built from the stored dossiers.
@@ -21,7 +23,7 @@ pub(crate) const AGGREGATES_BUILT: &str = "aggregates";
 /// Dossiers read per query when reading them all.
 const PAGE: usize = 20_000;
 
-/// Recounts every aggregate from the stored dossiers, read in pages within `conn`'s
+/// Recounts every aggregate from the stored dossiers and PAKN, read in pages within `conn`'s
 /// transaction.
 async fn recount<C: ConnectionTrait>(
     conn: &C,
@@ -36,6 +38,17 @@ async fn recount<C: ConnectionTrait>(
         }
         match page.last() {
             Some(d) if page.len() == PAGE => last = Some(d.code.clone()),
+            _ => break,
+        }
+    }
+    let mut last: Option<PetitionCode> = None;
+    loop {
+        let page = petitions_after(conn, last.as_ref(), PAGE).await?;
+        for p in &page {
+            delta.add_petition(p, 1);
+        }
+        match page.last() {
+            Some(p) if page.len() == PAGE => last = Some(p.code.clone()),
             _ => break,
         }
     }

@@ -20,7 +20,7 @@ use crate::public::citizen::{
     account as citizen_account, confirm, oidc, profile, sign_in, sign_out, sign_up,
 };
 use crate::public::rating::{kiosk as rating_kiosk, link as rating_link};
-use crate::public::{catalogue, home, payment, procedure, track, unit};
+use crate::public::{catalogue, feedback, home, payment, procedure, track, unit};
 
 /// What a route requires of the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,6 +137,34 @@ pub fn routes() -> Vec<Route> {
             "/desk/kiosk",
             Unit(Action::ReceiveDossier),
             get(kiosk::form),
+        ),
+        // Feedback and petitions (PAKN), the public side (`public/feedback`).
+        route(M::GET, "/feedback", Public, get(feedback::form::form)),
+        route(M::POST, "/feedback", Public, post(feedback::form::send)),
+        route(M::GET, "/feedback/follow", Public, get(feedback::follow::form)),
+        route(
+            M::POST,
+            "/feedback/follow",
+            Public,
+            post(feedback::follow::follow),
+        ),
+        route(
+            M::POST,
+            "/feedback/reply",
+            Public,
+            post(feedback::follow::reply),
+        ),
+        route(
+            M::POST,
+            "/feedback/dissatisfied",
+            Public,
+            post(feedback::follow::dissatisfied),
+        ),
+        route(
+            M::GET,
+            "/feedback/answers",
+            Public,
+            get(feedback::answers::answers),
         ),
         route(M::GET, "/citizen/sign-up", Public, get(sign_up::form)),
         route(M::POST, "/citizen/sign-up", Public, post(sign_up::sign_up)),

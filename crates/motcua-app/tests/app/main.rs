@@ -21,6 +21,7 @@ mod online;
 mod outbox;
 mod payments;
 mod ratings;
+mod petitions;
 mod receipts;
 mod report;
 mod report_files;

@@ -179,8 +179,16 @@ pub(super) fn figure_condition(sql: &mut Sql, figure: Figure, month: Month) {
             sql.push(" AND resolved_at <= due_at AND rating = ")
                 .bind(Rating::Dissatisfied.as_str());
         }
-        // Counts of procedures, not of dossiers: nothing to list.
-        CountId::OnlineServicesOffered | CountId::OnlineServicesUsed => {
+        // Counts of procedures or of PAKN, not of dossiers: nothing to list.
+        CountId::OnlineServicesOffered
+        | CountId::OnlineServicesUsed
+        | CountId::PetitionsReceived
+        | CountId::PetitionsRejected
+        | CountId::PetitionsAnswered
+        | CountId::PetitionsAnsweredInTime
+        | CountId::PetitionsPending
+        | CountId::PetitionsPendingWithinDue
+        | CountId::PetitionsReceivedUnsatisfactory => {
             sql.push("1 = 0");
         }
     }

@@ -25,6 +25,7 @@ mod lists;
 mod lockout;
 mod online;
 mod payments;
+mod petitions;
 mod public_catalogue;
 mod ratings;
 mod receipts;
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(transfers::BankTransfers),
             Box::new(payments::Payments),
             Box::new(ratings::Ratings),
+            Box::new(petitions::Petitions),
         ]
     }
 }

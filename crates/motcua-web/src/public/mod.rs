@@ -9,6 +9,7 @@
 //! sit side by side; what they share is here.
 
 pub(crate) mod catalogue;
+pub(crate) mod feedback;
 pub(crate) mod citizen;
 pub(crate) mod home;
 pub(crate) mod payment;

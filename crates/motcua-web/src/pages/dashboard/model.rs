@@ -173,6 +173,8 @@ fn short_header(id: RateId) -> &'static str {
         RateId::EReceipt => "Biên lai điện tử",
         RateId::DossierSatisfaction => "Hài lòng",
         RateId::RatingSatisfaction => "Đánh giá hài lòng",
+        RateId::PetitionOnTime => "PAKN đúng hạn",
+        RateId::PetitionSatisfaction => "Hài lòng xử lý PAKN",
     }
 }
 
