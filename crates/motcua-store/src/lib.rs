@@ -61,12 +61,12 @@ pub use idempotency::{Answer, IdempotencyRecord, Prior};
 pub use lists::{ListPage, ListRequest, Population, Scope, Soon, WorkClock, WorkCounts};
 pub use oidc::{NewOidcState, OIDC_STATE_MINUTES, OidcIdentity, OidcSignIn, OidcState, TakenState};
 pub use online::INBOX_LIMIT;
-pub use petitions::{PETITION_PAGE, PetitionEvent, StoredPetition};
 pub use outbox::{Failure, MAX_SEND_ATTEMPTS, OutboxOverview, Outgoing};
 pub use payments::{
     NewOrder, NewRecord, OrderState, PaymentOrder, PaymentRecord, PaymentRefund, ReceiptTemplate,
     Settlement, refund_of,
 };
+pub use petitions::{PETITION_PAGE, PetitionEvent, StoredPetition};
 pub use queues::QUEUE_LIMIT;
 pub use ratings::StoredRating;
 pub use sql::SqlStore;

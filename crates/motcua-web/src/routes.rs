@@ -141,7 +141,12 @@ pub fn routes() -> Vec<Route> {
         // Feedback and petitions (PAKN), the public side (`public/feedback`).
         route(M::GET, "/feedback", Public, get(feedback::form::form)),
         route(M::POST, "/feedback", Public, post(feedback::form::send)),
-        route(M::GET, "/feedback/follow", Public, get(feedback::follow::form)),
+        route(
+            M::GET,
+            "/feedback/follow",
+            Public,
+            get(feedback::follow::form),
+        ),
         route(
             M::POST,
             "/feedback/follow",
