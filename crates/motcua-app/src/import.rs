@@ -343,7 +343,7 @@ mod tests {
         let mut file = format!("{}\n", interchange::DOSSIER_COLUMNS.join(","));
         for (i, unit) in ["x", "x", "y"].iter().enumerate() {
             file.push_str(&format!(
-                "HS-{i},1.000001,{unit},direct,,2024-05-02T08:00:00+07:00,2024-05-03T08:00:00+07:00,,,,1,1,,0,,,,new\n"
+                "HS-{i},1.000001,{unit},direct,,2024-05-02T08:00:00+07:00,2024-05-03T08:00:00+07:00,,,,1,1,,0,,,,new,\n"
             ));
         }
         let open = || -> Box<dyn std::io::Read + Send + '_> { Box::new(file.as_bytes()) };

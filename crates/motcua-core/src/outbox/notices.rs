@@ -293,7 +293,7 @@ impl StatusNotice {
                  Biên lai điện tử số {} đã được cấp.\n\nXem và in biên lai: {}",
                 f.receipt_number(),
                 f.receipt.as_ref().map_or(
-                    "mục Hồ sơ của tôi trên Cổng dịch vụ công",
+                    "trang của hồ sơ trên Cổng dịch vụ công",
                     |r| r.link.as_str()
                 )
             ),

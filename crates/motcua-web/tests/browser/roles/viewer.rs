@@ -11,7 +11,11 @@ pub async fn walk(b: &Browser) -> TestResult {
     b.visit("/?unit=vinh-linh&month=2024-05", "viewer-dashboard")
         .await?;
     let charts = b.texts("#trend figure figcaption").await?;
-    assert_eq!(charts.len(), 8, "every indicator has its chart: {charts:?}");
+    assert_eq!(
+        charts.len(),
+        motcua_core::rates::RateId::ALL.len(),
+        "every indicator has its chart: {charts:?}"
+    );
     b.find("details.trend-table summary").await?.click().await?;
     let table = b.text("trend-table").await?;
     assert!(
