@@ -6,9 +6,7 @@
 //! unit's calendar when its stage opens.
 
 use motcua_core::access::{Action, AuditContext, Principal};
-use motcua_core::petition::{
-    FormField, Petition, PetitionCode, PetitionForm, PetitionStep,
-};
+use motcua_core::petition::{FormField, Petition, PetitionCode, PetitionForm, PetitionStep};
 use motcua_core::unit::{Unit, UnitCode};
 use motcua_store::{PETITION_PAGE, SqlStore, StoredPetition};
 
@@ -46,7 +44,10 @@ pub async fn submit(
     };
     let calendars = crate::calendar::load(store).await?;
     let calendar = calendars.for_unit(unit);
-    Ok(store.submit_petition(new, &calendar, ctx).await.map_err(AppError::from)?)
+    Ok(store
+        .submit_petition(new, &calendar, ctx)
+        .await
+        .map_err(AppError::from)?)
 }
 
 /// The PAKN of `code` for a visitor who gives its contact (phone or e-mail, as typed): `None`
@@ -165,16 +166,17 @@ pub async fn officer_step(
     apply(store, &stored, step, ctx).await
 }
 
-/// A page of the PAKN of the officer's subtree, due soonest first.
+/// A page of the PAKN of `unit`'s subtree (a unit of the officer's), due soonest first.
 pub async fn officer_list(
     store: &SqlStore,
     principal: &Principal,
+    unit: &UnitCode,
     after: Option<(i64, PetitionCode)>,
 ) -> Result<Vec<StoredPetition>, AppError> {
     let tree = tree(store).await?;
-    principal.check(&tree, Action::HandlePetition, &principal.unit)?;
+    principal.check(&tree, Action::HandlePetition, unit)?;
     let units: Vec<UnitCode> = tree
-        .scope(&principal.unit)
+        .scope(unit)
         .into_iter()
         .map(|u| u.code.clone())
         .collect();

@@ -425,7 +425,9 @@ impl CountId {
             CountId::PetitionsAnsweredInTime => "số phản ánh, kiến nghị xử lý đúng hạn",
             CountId::PetitionsPending => "số phản ánh, kiến nghị đang xử lý",
             CountId::PetitionsPendingWithinDue => "số phản ánh, kiến nghị đang xử lý trong hạn",
-            CountId::PetitionsReceivedUnsatisfactory => "số phản ánh, kiến nghị không hài lòng, trùng lặp hoặc quá hạn",
+            CountId::PetitionsReceivedUnsatisfactory => {
+                "số phản ánh, kiến nghị không hài lòng, trùng lặp hoặc quá hạn"
+            }
         }
     }
 
@@ -503,7 +505,9 @@ impl CountId {
             CountId::PetitionsAnsweredInTime => "Phản ánh, kiến nghị xử lý đúng hạn",
             CountId::PetitionsPending => "Phản ánh, kiến nghị đang xử lý",
             CountId::PetitionsPendingWithinDue => "Phản ánh, kiến nghị đang xử lý trong hạn",
-            CountId::PetitionsReceivedUnsatisfactory => "Phản ánh, kiến nghị không hài lòng, trùng lặp hoặc quá hạn",
+            CountId::PetitionsReceivedUnsatisfactory => {
+                "Phản ánh, kiến nghị không hài lòng, trùng lặp hoặc quá hạn"
+            }
         }
     }
 }

@@ -246,7 +246,10 @@ impl PetitionForm {
         }
         let content = self.content.trim();
         if content.is_empty() {
-            errors.push((FormField::Content, "Nhập nội dung phản ánh, kiến nghị".to_owned()));
+            errors.push((
+                FormField::Content,
+                "Nhập nội dung phản ánh, kiến nghị".to_owned(),
+            ));
         } else if let Err(e) = check_note(content, MAX_TEXT_CHARS) {
             errors.push((FormField::Content, format!("Nội dung {e}")));
         }
@@ -264,7 +267,10 @@ impl PetitionForm {
             text => match DossierCode::try_parse(text) {
                 Ok(c) => Some(c),
                 Err(e) => {
-                    errors.push((FormField::DossierCode, format!("Mã hồ sơ không hợp lệ: {e}")));
+                    errors.push((
+                        FormField::DossierCode,
+                        format!("Mã hồ sơ không hợp lệ: {e}"),
+                    ));
                     None
                 }
             },

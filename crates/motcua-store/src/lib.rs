@@ -58,8 +58,8 @@ pub use idempotency::{Answer, IdempotencyRecord, Prior};
 pub use lists::{ListPage, ListRequest, Population, Scope, Soon, WorkClock, WorkCounts};
 pub use oidc::{NewOidcState, OIDC_STATE_MINUTES, OidcIdentity, OidcSignIn, OidcState, TakenState};
 pub use online::INBOX_LIMIT;
-pub use petitions::{PETITION_PAGE, PetitionEvent, StoredPetition};
 pub use outbox::{Failure, MAX_SEND_ATTEMPTS, OutboxOverview, Outgoing};
+pub use petitions::{PETITION_PAGE, PetitionEvent, StoredPetition};
 pub use queues::QUEUE_LIMIT;
 pub use sql::SqlStore;
 

@@ -5,13 +5,13 @@
 //! from. Every write takes its units' aggregate locks first, adds its change to the
 //! aggregates, appends its event and is audited, all in one transaction.
 
+use motcua_calendar::WorkCalendar;
 use motcua_core::access::AuditContext;
 use motcua_core::aggregate::Delta;
 use motcua_core::audit::AuditAction;
 use motcua_core::petition::{NewPetition, Petition, PetitionCode, PetitionStep};
 use motcua_core::timestamp::Timestamp;
 use motcua_core::unit::UnitCode;
-use motcua_calendar::WorkCalendar;
 use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
 use serde_json::json;
 
@@ -110,9 +110,7 @@ pub(crate) async fn petitions_after<C: ConnectionTrait>(
             vec![last.map_or("", PetitionCode::as_str).into()],
         ))
         .await?;
-    rows.iter()
-        .map(|r| read(r).map(|s| s.petition))
-        .collect()
+    rows.iter().map(|r| read(r).map(|s| s.petition)).collect()
 }
 
 impl SqlStore {
@@ -183,7 +181,10 @@ impl SqlStore {
     }
 
     /// The PAKN of `code`, with its version.
-    pub async fn petition(&self, code: &PetitionCode) -> Result<Option<StoredPetition>, StoreError> {
+    pub async fn petition(
+        &self,
+        code: &PetitionCode,
+    ) -> Result<Option<StoredPetition>, StoreError> {
         let row = self
             .db
             .query_one_raw(stmt(
@@ -206,11 +207,8 @@ impl SqlStore {
         ctx: &AuditContext,
     ) -> Result<StoredPetition, StoreError> {
         let txn = self.db.begin().await?;
-        crate::aggregates::lock_units(
-            &txn,
-            &[&before.petition.unit_code, &after.unit_code],
-        )
-        .await?;
+        crate::aggregates::lock_units(&txn, &[&before.petition.unit_code, &after.unit_code])
+            .await?;
         let done = txn
             .execute_raw(stmt(
                 &txn,

@@ -12,8 +12,8 @@ use motcua_core::access::Action;
 use crate::AppState;
 use crate::api::{calendar, dossiers, health, indicators, months, openapi, receipts};
 use crate::pages::{
-    account, admin, desk, dossier, dossier_list, followups, online, queue, reception, report,
-    search, slips,
+    account, admin, desk, dossier, dossier_list, followups, online, petitions, queue, reception,
+    report, search, slips,
 };
 use crate::public::citizen::online as citizen_online;
 use crate::public::citizen::{
@@ -122,7 +122,12 @@ pub fn routes() -> Vec<Route> {
         // Feedback and petitions (PAKN), the public side (`public/feedback`).
         route(M::GET, "/feedback", Public, get(feedback::form::form)),
         route(M::POST, "/feedback", Public, post(feedback::form::send)),
-        route(M::GET, "/feedback/follow", Public, get(feedback::follow::form)),
+        route(
+            M::GET,
+            "/feedback/follow",
+            Public,
+            get(feedback::follow::form),
+        ),
         route(
             M::POST,
             "/feedback/follow",
@@ -243,6 +248,25 @@ pub fn routes() -> Vec<Route> {
             "/follow-ups/submit",
             Unit(Action::FollowUp),
             post(followups::submit),
+        ),
+        // Feedback and petitions (PAKN), the officers' side (`pages/petitions`).
+        route(
+            M::GET,
+            "/petitions",
+            Unit(Action::HandlePetition),
+            get(petitions::list),
+        ),
+        route(
+            M::GET,
+            "/petitions/{code}",
+            Unit(Action::HandlePetition),
+            get(petitions::show),
+        ),
+        route(
+            M::POST,
+            "/petitions/{code}/step",
+            Unit(Action::HandlePetition),
+            post(petitions::step),
         ),
         route(
             M::GET,

@@ -134,7 +134,11 @@ fn expected(petitions: &[&Petition], month: Month) -> Counts {
     let mut c = Counts::default();
     for p in petitions {
         let refused = p.refusal_reason.is_some();
-        let done = if refused { p.decided_at } else { p.published_at };
+        let done = if refused {
+            p.decided_at
+        } else {
+            p.published_at
+        };
         if within(Some(p.received_at)) {
             c.petitions_received += 1;
             let by = done.filter(|d| *d < end).unwrap_or(end);
@@ -187,7 +191,12 @@ async fn check(w: &World) -> Result<(), Box<dyn std::error::Error>> {
     let scopes: Vec<UnitCode> = std::iter::once(UnitCode::parse("vinh-linh")?)
         .chain(w.communes.iter().map(|u| u.code.clone()))
         .collect();
-    for m in [month.previous().previous(), month.previous(), month, month.next()] {
+    for m in [
+        month.previous().previous(),
+        month.previous(),
+        month,
+        month.next(),
+    ] {
         for scope in &scopes {
             let mine: Vec<&Petition> = all
                 .iter()

@@ -133,11 +133,7 @@ fn steps_that_do_not_follow_are_refused() {
         Err(PetitionError::NotAllowed { .. })
     ));
     assert_eq!(
-        p.apply(
-            &PetitionStep::Admit,
-            ts("2025-03-01T09:00:00+07:00"),
-            &c
-        ),
+        p.apply(&PetitionStep::Admit, ts("2025-03-01T09:00:00+07:00"), &c),
         Err(PetitionError::BeforeLast)
     );
     let refused = p
@@ -152,7 +148,13 @@ fn steps_that_do_not_follow_are_refused() {
     assert!(refused.state.is_final());
     assert!(refused.apply(&PetitionStep::Admit, at, &c).is_err());
     assert!(matches!(
-        p.apply(&PetitionStep::Refuse { reason: " ".to_owned() }, at, &c),
+        p.apply(
+            &PetitionStep::Refuse {
+                reason: " ".to_owned()
+            },
+            at,
+            &c
+        ),
         Err(PetitionError::Text(_))
     ));
 }
@@ -177,7 +179,11 @@ fn late_as_of_is_a_stage_done_after_its_due_or_open_past_it() {
     );
     assert!(!answered.late_as_of(ts("2025-03-24T08:00:00+07:00")));
     assert!(answered.late_as_of(ts("2025-03-24T09:00:00+07:00")));
-    let published = step(&answered, PetitionStep::Publish, "2025-03-21T08:00:00+07:00");
+    let published = step(
+        &answered,
+        PetitionStep::Publish,
+        "2025-03-21T08:00:00+07:00",
+    );
     assert!(!published.late_as_of(ts("2025-09-24T09:00:00+07:00")));
 }
 
@@ -217,7 +223,10 @@ fn the_code_prefix_is_the_unit_and_the_day() {
 fn tally(p: &Petition, m: &str) -> Counts {
     let (y, mo) = m.split_once('-').unwrap();
     let mut c = Counts::default();
-    c.tally_petition(p, Month::new(y.parse().unwrap(), mo.parse().unwrap()).unwrap());
+    c.tally_petition(
+        p,
+        Month::new(y.parse().unwrap(), mo.parse().unwrap()).unwrap(),
+    );
     c
 }
 

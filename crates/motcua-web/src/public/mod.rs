@@ -7,8 +7,8 @@
 //! sit side by side; what they share is here.
 
 pub(crate) mod catalogue;
-pub(crate) mod feedback;
 pub(crate) mod citizen;
+pub(crate) mod feedback;
 pub(crate) mod home;
 pub(crate) mod procedure;
 pub(crate) mod track;

@@ -54,6 +54,8 @@ struct Codes {
     citizen_draft: i64,
     awaiting: String,
     approved: String,
+    /// A PAKN sent to ho-xa.
+    petition: String,
 }
 
 fn probe(method: Method, uri: &str, secrets: &[&str]) -> Probe {
@@ -89,6 +91,7 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
         citizen_draft,
         awaiting,
         approved,
+        petition,
     } = codes;
     let m = info.method.clone();
     // Names that only data of other units carry.
@@ -189,6 +192,29 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
             "/dossiers?unit=ho-xa&month=2024-05&count=received",
             &["HO-XA-"],
         ),
+        // The officers' PAKN pages: the petitioner's name and contact stay out.
+        ("GET", "/petitions") => probe(
+            m,
+            "/petitions?unit=ho-xa",
+            &[petition, "Phan Văn Hùng", "0912345678"],
+        ),
+        ("GET", "/petitions/{code}") => probe(
+            m,
+            &format!("/petitions/{petition}"),
+            &["Phan Văn Hùng", "0912345678"],
+        ),
+        ("POST", "/petitions/{code}/step") => Probe {
+            form: vec![
+                ("version", "1".to_owned()),
+                ("step", "assign".to_owned()),
+                ("unit", "ho-xa".to_owned()),
+            ],
+            ..probe(
+                m,
+                &format!("/petitions/{petition}/step"),
+                &["Phan Văn Hùng", "0912345678"],
+            )
+        },
         ("GET", "/follow-ups") => probe(
             m,
             "/follow-ups?unit=ben-quan&month=2024-05",
@@ -693,6 +719,7 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
             citizen_draft: citizen_draft.id.0,
             awaiting,
             approved,
+            petition: crate::petitions::submitted(&store, "ho-xa", "Phan Văn Hùng", 60).await?,
         };
         let mut district = Client::signed_in(&store, "district-admin", PASSWORD).await?;
         let mut outsider = Client::signed_in(&store, "khe-admin", PASSWORD).await?;

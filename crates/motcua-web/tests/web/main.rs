@@ -20,6 +20,7 @@ mod oidc;
 mod online;
 mod openapi;
 mod people;
+mod petitions;
 mod public;
 mod reception;
 mod report;

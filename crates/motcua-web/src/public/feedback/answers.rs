@@ -49,9 +49,10 @@ pub async fn answers(
     Query(q): Query<AnswersQuery>,
 ) -> Result<Response, PageError> {
     let tree = tree(&state.store).await?;
-    let before = q.before.split_once('.').and_then(|(t, c)| {
-        Some((t.parse::<i64>().ok()?, PetitionCode::parse(c)?))
-    });
+    let before = q
+        .before
+        .split_once('.')
+        .and_then(|(t, c)| Some((t.parse::<i64>().ok()?, PetitionCode::parse(c)?)));
     let list = petitions::published(&state.store, before).await?;
     let next = match list.last() {
         Some(p) if list.len() == motcua_store::PETITION_PAGE => p

@@ -26,7 +26,8 @@ use crate::{AppState, WebError};
 
 const NO_CODE: &str = "Nhập mã phản ánh, kiến nghị";
 const NO_CONTACT: &str = "Nhập số điện thoại hoặc email đã khai khi gửi";
-const NOT_FOUND: &str = "Không tìm thấy phản ánh, kiến nghị nào khớp với mã và số điện thoại hoặc email đã nhập.";
+const NOT_FOUND: &str =
+    "Không tìm thấy phản ánh, kiến nghị nào khớp với mã và số điện thoại hoặc email đã nhập.";
 const THROTTLED: &str =
     "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng đợi vài phút rồi thử lại.";
 
@@ -225,8 +226,14 @@ async fn petitioner_step(
         remote_addr: remote_addr(parts),
         at: state.now()?,
     };
-    let status = match petitions::petitioner_step(&state.store, &page.code, &page.contact, &step, &ctx)
-        .await
+    let status = match petitions::petitioner_step(
+        &state.store,
+        &page.code,
+        &page.contact,
+        &step,
+        &ctx,
+    )
+    .await
     {
         Ok(_) => StatusCode::OK,
         Err(motcua_app::AppError::Refused(m)) => {
@@ -266,5 +273,12 @@ pub async fn dissatisfied(
     parts: Parts,
     Form(f): Form<FollowForm>,
 ) -> Result<Response, PageError> {
-    petitioner_step(&state, citizen.as_ref(), &parts, &f, PetitionStep::Dissatisfied).await
+    petitioner_step(
+        &state,
+        citizen.as_ref(),
+        &parts,
+        &f,
+        PetitionStep::Dissatisfied,
+    )
+    .await
 }
