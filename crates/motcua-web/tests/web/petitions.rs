@@ -186,20 +186,19 @@ async fn a_refused_step_says_why_beside_its_field_and_keeps_what_was_typed() -> 
                 .contains("aria-invalid=\"true\" aria-describedby=\"refuse-reason-error\"")
         );
 
-        // A malformed code to mark a repeat of: the error beside it, the code typed kept.
-        let a = step(
-            &mut c,
-            &code,
-            &[("step", "mark_repeat"), ("of", "PAKN-sai")],
-        )
-        .await?;
-        assert_eq!(a.status, StatusCode::BAD_REQUEST);
+        // A repeat of a PAKN that does not exist: the error beside the code, the code kept.
+        let missing = "PAKN-VINH-KHE-240101-9999";
+        let a = step(&mut c, &code, &[("step", "mark_repeat"), ("of", missing)]).await?;
+        assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.body);
         assert!(
+            a.body.contains(&format!(
+                "id=\"repeat-of-error\">Không có phản ánh, kiến nghị mã «{missing}»"
+            )),
+            "{}",
             a.body
-                .contains("id=\"repeat-of-error\">«PAKN-sai» không phải là mã")
         );
         assert!(
-            a.body.contains("value=\"PAKN-sai\""),
+            a.body.contains(&format!("value=\"{missing}\"")),
             "what was typed is kept"
         );
 

@@ -122,6 +122,19 @@ impl ShowPage {
         }
     }
 
+    /// What was typed in a refused step's form that is no longer offered (the PAKN moved on
+    /// meanwhile), shown apart so that it is not lost.
+    fn typed_elsewhere(&self) -> &str {
+        let f = &self.refused.form;
+        if self.refused.message.is_empty() || self.offers(&f.step) {
+            return "";
+        }
+        [&f.reason, &f.question, &f.text, &f.of]
+            .into_iter()
+            .find(|t| !t.trim().is_empty())
+            .map_or("", String::as_str)
+    }
+
     /// The reason beside a field of `step`'s form.
     fn error(&self, step: &str, field: &str) -> &str {
         if self.mine(step) && self.refused.field == field {
