@@ -149,20 +149,21 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
             ],
             ..probe(m, "/track", &["Nguyễn Thị Hoa", "hoxa-reception", "Tờ khai", "Hẹn trả"])
         },
-        // Feedback and petitions: public pages that show no dossier, officer or applicant.
-        ("GET", "/feedback") => probe(m, "/feedback", &["HO-XA-", "Nguyễn Thị Hoa", "hoxa-reception"]),
+        // Feedback and petitions: public pages that show no dossier, officer or applicant, and
+        // no unpublished PAKN (their examples of a code may name the fixture's commune).
+        ("GET", "/feedback") => probe(m, "/feedback", &[received, "Phan Văn Hùng", "Nguyễn Thị Hoa", "hoxa-reception"]),
         ("POST", "/feedback") => Probe {
             // Errors only: nothing is sent by the probe.
             form: vec![("content", "Nội dung".to_owned())],
-            ..probe(m, "/feedback", &["HO-XA-", "Nguyễn Thị Hoa", "hoxa-reception"])
+            ..probe(m, "/feedback", &[received, "Phan Văn Hùng", "Nguyễn Thị Hoa", "hoxa-reception"])
         },
-        ("GET", "/feedback/follow") => probe(m, "/feedback/follow", &["HO-XA-", "Nguyễn Thị Hoa"]),
+        ("GET", "/feedback/follow") => probe(m, "/feedback/follow", &[received, "Phan Văn Hùng", "Nguyễn Thị Hoa"]),
         ("POST", "/feedback/follow") => Probe {
             form: vec![
                 ("code", "PAKN-HO-XA-240101-0001".to_owned()),
                 ("contact", "0999999999".to_owned()),
             ],
-            ..probe(m, "/feedback/follow", &["HO-XA-", "Nguyễn Thị Hoa", "hoxa-reception"])
+            ..probe(m, "/feedback/follow", &[received, "Phan Văn Hùng", "Nguyễn Thị Hoa", "hoxa-reception"])
         },
         ("POST", "/feedback/reply") => Probe {
             form: vec![
@@ -170,16 +171,16 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
                 ("contact", "0999999999".to_owned()),
                 ("text", "Bổ sung".to_owned()),
             ],
-            ..probe(m, "/feedback/reply", &["HO-XA-", "Nguyễn Thị Hoa", "hoxa-reception"])
+            ..probe(m, "/feedback/reply", &[received, "Phan Văn Hùng", "Nguyễn Thị Hoa", "hoxa-reception"])
         },
         ("POST", "/feedback/dissatisfied") => Probe {
             form: vec![
                 ("code", "PAKN-HO-XA-240101-0001".to_owned()),
                 ("contact", "0999999999".to_owned()),
             ],
-            ..probe(m, "/feedback/dissatisfied", &["HO-XA-", "Nguyễn Thị Hoa", "hoxa-reception"])
+            ..probe(m, "/feedback/dissatisfied", &[received, "Phan Văn Hùng", "Nguyễn Thị Hoa", "hoxa-reception"])
         },
-        ("GET", "/feedback/answers") => probe(m, "/feedback/answers", &["HO-XA-", "Nguyễn Thị Hoa", "hoxa-reception"]),
+        ("GET", "/feedback/answers") => probe(m, "/feedback/answers", &[received, "Phan Văn Hùng", "Nguyễn Thị Hoa", "hoxa-reception"]),
         // The document is static: it names no account and no unit of the store (its examples
         // may name the fixture's district, as the types' documentation does).
         ("GET", "/api/openapi.json") => probe(
