@@ -11,7 +11,8 @@ pub async fn walk(b: &Browser) -> TestResult {
     b.visit("/?unit=vinh-linh&month=2024-05", "viewer-dashboard")
         .await?;
     let charts = b.texts("#trend figure figcaption").await?;
-    assert_eq!(charts.len(), 8, "every indicator has its chart: {charts:?}");
+    // The eight of the dossiers and the two of PAKN.
+    assert_eq!(charts.len(), 10, "every indicator has its chart: {charts:?}");
     b.find("details.trend-table summary").await?.click().await?;
     let table = b.text("trend-table").await?;
     assert!(
