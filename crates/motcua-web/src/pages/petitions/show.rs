@@ -236,20 +236,20 @@ async fn page(
         "Xem xét tiếp nhận",
         Some(d.decide),
         p.decided_at,
-        &left,
+        left,
     )];
     if p.asked_at.is_some() {
         stages.push(stage(
             "Đề nghị bổ sung thông tin",
             Some(d.ask),
             p.asked_at,
-            &left,
+            left,
         ));
     }
     if !refused_now {
-        stages.push(stage("Trả lời", d.answer, p.answered_at, &left));
+        stages.push(stage("Trả lời", d.answer, p.answered_at, left));
         if p.answered_at.is_some() {
-            stages.push(stage("Công khai kết quả", d.publish, p.published_at, &left));
+            stages.push(stage("Công khai kết quả", d.publish, p.published_at, left));
         }
     }
     let names: HashMap<String, String> = state

@@ -12,7 +12,11 @@ pub async fn walk(b: &Browser) -> TestResult {
         .await?;
     let charts = b.texts("#trend figure figcaption").await?;
     // The eight of the dossiers and the two of PAKN.
-    assert_eq!(charts.len(), 10, "every indicator has its chart: {charts:?}");
+    assert_eq!(
+        charts.len(),
+        10,
+        "every indicator has its chart: {charts:?}"
+    );
     b.find("details.trend-table summary").await?.click().await?;
     let table = b.text("trend-table").await?;
     assert!(
