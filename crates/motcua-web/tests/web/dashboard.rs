@@ -97,7 +97,8 @@ async fn the_dashboard_reads_as_people_expect() -> TestResult {
     assert!(body.contains(">Thị trấn Hồ Xá</a>"));
 
     // Every indicator has its chart; the months start where the data does.
-    assert_eq!(body.matches("<figure class=\"trend\"").count(), 8);
+    // (The eight of the dossiers and the two of PAKN.)
+    assert_eq!(body.matches("<figure class=\"trend\"").count(), 10);
     let table = body
         .split("<table id=\"trend-table\">")
         .nth(1)
@@ -105,7 +106,7 @@ async fn the_dashboard_reads_as_people_expect() -> TestResult {
         .ok_or("no trend table")?;
     assert_eq!(
         table.matches("<th class=\"name\" scope=\"row\">").count(),
-        8
+        10
     );
     assert!(table.contains(">5/2024</th>"), "{table}");
     assert!(!table.contains(">6/2023</th>"), "no empty month: {table}");
@@ -128,8 +129,9 @@ async fn the_dashboard_reads_as_people_expect() -> TestResult {
         .get("/?unit=vinh-linh&month=2024-05&sort=e_receipt_rate&dir=asc")
         .await?;
     assert!(asc.body.contains("aria-sort=\"ascending\""));
+    // The e-receipt rate's column, before the two PAKN rates.
     let value = |cells: &Vec<String>| -> Option<f64> {
-        cells[cells.len() - 1]
+        cells[cells.len() - 3]
             .strip_suffix('%')
             .and_then(|v| v.replace(',', ".").parse().ok())
     };
