@@ -166,16 +166,17 @@ pub async fn officer_step(
     apply(store, &stored, step, ctx).await
 }
 
-/// A page of the PAKN of the officer's subtree, due soonest first.
+/// A page of the PAKN of `unit`'s subtree (a unit of the officer's), due soonest first.
 pub async fn officer_list(
     store: &SqlStore,
     principal: &Principal,
+    unit: &UnitCode,
     after: Option<(i64, PetitionCode)>,
 ) -> Result<Vec<StoredPetition>, AppError> {
     let tree = tree(store).await?;
-    principal.check(&tree, Action::HandlePetition, &principal.unit)?;
+    principal.check(&tree, Action::HandlePetition, unit)?;
     let units: Vec<UnitCode> = tree
-        .scope(&principal.unit)
+        .scope(unit)
         .into_iter()
         .map(|u| u.code.clone())
         .collect();

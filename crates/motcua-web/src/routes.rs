@@ -12,8 +12,8 @@ use motcua_core::access::Action;
 use crate::AppState;
 use crate::api::{calendar, dossiers, health, indicators, months, openapi, receipts};
 use crate::pages::{
-    account, admin, desk, dossier, dossier_list, followups, kiosk, online, queue, reception,
-    report, search, slips, statements,
+    account, admin, desk, dossier, dossier_list, followups, kiosk, online, petitions, queue,
+    reception, report, search, slips, statements,
 };
 use crate::public::citizen::online as citizen_online;
 use crate::public::citizen::{
@@ -294,6 +294,25 @@ pub fn routes() -> Vec<Route> {
             "/follow-ups/submit",
             Unit(Action::FollowUp),
             post(followups::submit),
+        ),
+        // Feedback and petitions (PAKN), the officers' side (`pages/petitions`).
+        route(
+            M::GET,
+            "/petitions",
+            Unit(Action::HandlePetition),
+            get(petitions::list),
+        ),
+        route(
+            M::GET,
+            "/petitions/{code}",
+            Unit(Action::HandlePetition),
+            get(petitions::show),
+        ),
+        route(
+            M::POST,
+            "/petitions/{code}/step",
+            Unit(Action::HandlePetition),
+            post(petitions::step),
         ),
         route(
             M::GET,

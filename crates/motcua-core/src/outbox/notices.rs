@@ -292,10 +292,11 @@ impl StatusNotice {
                 "{unit} đã nhận khoản thanh toán trực tuyến phí, lệ phí của hồ sơ {code}. \
                  Biên lai điện tử số {} đã được cấp.\n\nXem và in biên lai: {}",
                 f.receipt_number(),
-                f.receipt.as_ref().map_or(
-                    "trang của hồ sơ trên Cổng dịch vụ công",
-                    |r| r.link.as_str()
-                )
+                f.receipt
+                    .as_ref()
+                    .map_or("trang của hồ sơ trên Cổng dịch vụ công", |r| r
+                        .link
+                        .as_str())
             ),
         };
         let (code_line, follow) = if self.has_code() {

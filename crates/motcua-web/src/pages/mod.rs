@@ -13,6 +13,7 @@ pub(crate) mod followups;
 pub(crate) mod kiosk;
 pub(crate) mod list_view;
 pub(crate) mod online;
+pub(crate) mod petitions;
 pub(crate) mod queue;
 pub(crate) mod reception;
 pub(crate) mod report;

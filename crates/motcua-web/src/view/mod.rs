@@ -113,6 +113,11 @@ const APPROVALS: MenuItem = MenuItem {
     href: "/queue",
     label: "Chờ phê duyệt",
 };
+/// The PAKN of the unit's subtree (`/petitions`).
+const PETITIONS: MenuItem = MenuItem {
+    href: "/petitions",
+    label: "Phản ánh, kiến nghị",
+};
 const USERS: MenuItem = MenuItem {
     href: "/admin/users",
     label: "Tài khoản",
@@ -137,10 +142,10 @@ pub fn landing(role: Option<Role>) -> &'static str {
 /// every unit, so only the root unit's administrators read it).
 pub fn menu(role: Option<Role>, root_admin: bool) -> Vec<MenuItem> {
     let mut items = match role {
-        Some(Role::Reception) => vec![WORKLIST, RECEIVE, ONLINE, INDICATORS],
-        Some(Role::Specialist) => vec![WORKLIST, ASSIGNED, INDICATORS],
-        Some(Role::Leader) => vec![INDICATORS, APPROVALS, FOLLOW_UPS, WORKLIST],
-        Some(Role::Admin) => vec![USERS, INDICATORS, FOLLOW_UPS, WORKLIST],
+        Some(Role::Reception) => vec![WORKLIST, RECEIVE, ONLINE, PETITIONS, INDICATORS],
+        Some(Role::Specialist) => vec![WORKLIST, ASSIGNED, PETITIONS, INDICATORS],
+        Some(Role::Leader) => vec![INDICATORS, APPROVALS, FOLLOW_UPS, WORKLIST, PETITIONS],
+        Some(Role::Admin) => vec![USERS, INDICATORS, FOLLOW_UPS, WORKLIST, PETITIONS],
         Some(Role::Viewer) => vec![INDICATORS, FOLLOW_UPS],
         None => vec![INDICATORS],
     };

@@ -56,6 +56,8 @@ struct Codes {
     approved: String,
     /// Received at the desk with a fee, for the transfer's confirmation.
     transfer: String,
+    /// A PAKN sent to ho-xa.
+    petition: String,
 }
 
 fn probe(method: Method, uri: &str, secrets: &[&str]) -> Probe {
@@ -92,6 +94,7 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
         awaiting,
         approved,
         transfer,
+        petition,
     } = codes;
     let m = info.method.clone();
     // Names that only data of other units carry.
@@ -149,20 +152,21 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
             ],
             ..probe(m, "/track", &["Nguyễn Thị Hoa", "hoxa-reception", "Tờ khai", "Hẹn trả"])
         },
-        // Feedback and petitions: public pages that show no dossier, officer or applicant.
-        ("GET", "/feedback") => probe(m, "/feedback", &["HO-XA-", "Nguyễn Thị Hoa", "hoxa-reception"]),
+        // Feedback and petitions: public pages that show no dossier, officer or applicant, and
+        // no unpublished PAKN (their examples of a code may name the fixture's commune).
+        ("GET", "/feedback") => probe(m, "/feedback", &[received, "Phan Văn Hùng", "Nguyễn Thị Hoa", "hoxa-reception"]),
         ("POST", "/feedback") => Probe {
             // Errors only: nothing is sent by the probe.
             form: vec![("content", "Nội dung".to_owned())],
-            ..probe(m, "/feedback", &["HO-XA-", "Nguyễn Thị Hoa", "hoxa-reception"])
+            ..probe(m, "/feedback", &[received, "Phan Văn Hùng", "Nguyễn Thị Hoa", "hoxa-reception"])
         },
-        ("GET", "/feedback/follow") => probe(m, "/feedback/follow", &["HO-XA-", "Nguyễn Thị Hoa"]),
+        ("GET", "/feedback/follow") => probe(m, "/feedback/follow", &[received, "Phan Văn Hùng", "Nguyễn Thị Hoa"]),
         ("POST", "/feedback/follow") => Probe {
             form: vec![
                 ("code", "PAKN-HO-XA-240101-0001".to_owned()),
                 ("contact", "0999999999".to_owned()),
             ],
-            ..probe(m, "/feedback/follow", &["HO-XA-", "Nguyễn Thị Hoa", "hoxa-reception"])
+            ..probe(m, "/feedback/follow", &[received, "Phan Văn Hùng", "Nguyễn Thị Hoa", "hoxa-reception"])
         },
         ("POST", "/feedback/reply") => Probe {
             form: vec![
@@ -170,16 +174,16 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
                 ("contact", "0999999999".to_owned()),
                 ("text", "Bổ sung".to_owned()),
             ],
-            ..probe(m, "/feedback/reply", &["HO-XA-", "Nguyễn Thị Hoa", "hoxa-reception"])
+            ..probe(m, "/feedback/reply", &[received, "Phan Văn Hùng", "Nguyễn Thị Hoa", "hoxa-reception"])
         },
         ("POST", "/feedback/dissatisfied") => Probe {
             form: vec![
                 ("code", "PAKN-HO-XA-240101-0001".to_owned()),
                 ("contact", "0999999999".to_owned()),
             ],
-            ..probe(m, "/feedback/dissatisfied", &["HO-XA-", "Nguyễn Thị Hoa", "hoxa-reception"])
+            ..probe(m, "/feedback/dissatisfied", &[received, "Phan Văn Hùng", "Nguyễn Thị Hoa", "hoxa-reception"])
         },
-        ("GET", "/feedback/answers") => probe(m, "/feedback/answers", &["HO-XA-", "Nguyễn Thị Hoa", "hoxa-reception"]),
+        ("GET", "/feedback/answers") => probe(m, "/feedback/answers", &[received, "Phan Văn Hùng", "Nguyễn Thị Hoa", "hoxa-reception"]),
         // The document is static: it names no account and no unit of the store (its examples
         // may name the fixture's district, as the types' documentation does).
         ("GET", "/api/openapi.json") => probe(
@@ -192,6 +196,29 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
             "/dossiers?unit=ho-xa&month=2024-05&count=received",
             &["HO-XA-"],
         ),
+        // The officers' PAKN pages: the petitioner's name and contact stay out.
+        ("GET", "/petitions") => probe(
+            m,
+            "/petitions?unit=ho-xa",
+            &[petition, "Phan Văn Hùng", "0912345678"],
+        ),
+        ("GET", "/petitions/{code}") => probe(
+            m,
+            &format!("/petitions/{petition}"),
+            &["Phan Văn Hùng", "0912345678"],
+        ),
+        ("POST", "/petitions/{code}/step") => Probe {
+            form: vec![
+                ("version", "1".to_owned()),
+                ("step", "assign".to_owned()),
+                ("unit", "ho-xa".to_owned()),
+            ],
+            ..probe(
+                m,
+                &format!("/petitions/{petition}/step"),
+                &["Phan Văn Hùng", "0912345678"],
+            )
+        },
         ("GET", "/follow-ups") => probe(
             m,
             "/follow-ups?unit=ben-quan&month=2024-05",
@@ -787,6 +814,7 @@ async fn every_route_keeps_other_units_data_out_of_reach() -> TestResult {
             awaiting,
             approved,
             transfer,
+            petition: crate::petitions::submitted(&store, "ho-xa", "Phan Văn Hùng", 60).await?,
         };
         let mut district = Client::signed_in(&store, "district-admin", PASSWORD).await?;
         let mut outsider = Client::signed_in(&store, "khe-admin", PASSWORD).await?;

@@ -416,6 +416,12 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
                     "/procedures/{code}/submit"
                         | "/citizen/submissions/{id}"
                         | "/citizen/dossiers/{code}/supplement"
+                        // The public PAKN forms write as the visitor: audited in
+                        // `tests/web/petitions.rs` (`/feedback/follow` is a lookup).
+                        | "/feedback"
+                        | "/feedback/follow"
+                        | "/feedback/reply"
+                        | "/feedback/dissatisfied"
                 )
             })
             .collect();
@@ -425,6 +431,7 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
         let (received, _) = common::received_dossier(&store, &files, "ho-xa").await?;
         let (received_api, _) = common::received_dossier(&store, &files, "ho-xa").await?;
         let (transfer, _) = common::received_dossier(&store, &files, "ho-xa").await?;
+        let petition = crate::petitions::submitted(&store, "ho-xa", "Phan Văn Hùng", 60).await?;
         for info in writes {
             if info.path.starts_with("/citizen") {
                 let before = store.audit(&AuditFilter::default()).await?.len();
@@ -654,6 +661,14 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
                     )
                     .await?,
                     "dossier.correct",
+                ),
+                ("POST", "/petitions/{code}/step") => (
+                    c.post(
+                        &format!("/petitions/{petition}/step"),
+                        &[("csrf", &csrf), ("version", "1"), ("step", "admit")],
+                    )
+                    .await?,
+                    "petition.step",
                 ),
                 ("POST", "/follow-ups") => (
                     c.post(

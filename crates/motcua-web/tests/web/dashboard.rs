@@ -131,8 +131,9 @@ async fn the_dashboard_reads_as_people_expect() -> TestResult {
         .get("/?unit=vinh-linh&month=2024-05&sort=e_receipt_rate&dir=asc")
         .await?;
     assert!(asc.body.contains("aria-sort=\"ascending\""));
+    // The e-receipt rate's column, before the two PAKN rates.
     let value = |cells: &Vec<String>| -> Option<f64> {
-        cells[cells.len() - 1]
+        cells[cells.len() - 3]
             .strip_suffix('%')
             .and_then(|v| v.replace(',', ".").parse().ok())
     };

@@ -21,6 +21,7 @@ mod online;
 mod openapi;
 mod payments;
 mod people;
+mod petitions;
 mod public;
 mod reception;
 mod report;

@@ -31,13 +31,23 @@ async fn each_role_lands_on_its_page_with_its_menu() -> TestResult {
         (
             "khe-reception",
             "/desk",
-            &["Hồ sơ cần xử lý", "Tiếp nhận hồ sơ", "Chỉ số"][..],
+            &[
+                "Hồ sơ cần xử lý",
+                "Tiếp nhận hồ sơ",
+                "Phản ánh, kiến nghị",
+                "Chỉ số",
+            ][..],
             &["Theo dõi khắc phục", "Tài khoản"][..],
         ),
         (
             "khe-specialist",
             "/desk",
-            &["Hồ sơ cần xử lý", "Được giao cho tôi", "Chỉ số"][..],
+            &[
+                "Hồ sơ cần xử lý",
+                "Được giao cho tôi",
+                "Phản ánh, kiến nghị",
+                "Chỉ số",
+            ][..],
             &["Tiếp nhận hồ sơ", "Tài khoản", "Chờ phê duyệt"][..],
         ),
         (
@@ -48,20 +58,31 @@ async fn each_role_lands_on_its_page_with_its_menu() -> TestResult {
                 "Chờ phê duyệt",
                 "Theo dõi khắc phục",
                 "Hồ sơ cần xử lý",
+                "Phản ánh, kiến nghị",
             ][..],
             &["Tiếp nhận hồ sơ", "Tài khoản", "Được giao cho tôi"][..],
         ),
         (
             "district-admin",
             "/admin/users",
-            &["Tài khoản", "Nhật ký hệ thống", "Theo dõi khắc phục"][..],
+            &[
+                "Tài khoản",
+                "Nhật ký hệ thống",
+                "Theo dõi khắc phục",
+                "Phản ánh, kiến nghị",
+            ][..],
             &["Tiếp nhận hồ sơ"][..],
         ),
         (
             "district-viewer",
             "/",
             &["Chỉ số", "Theo dõi khắc phục"][..],
-            &["Tiếp nhận hồ sơ", "Hồ sơ cần xử lý", "Tài khoản"][..],
+            &[
+                "Tiếp nhận hồ sơ",
+                "Hồ sơ cần xử lý",
+                "Tài khoản",
+                "Phản ánh, kiến nghị",
+            ][..],
         ),
     ] {
         let mut c = Client::new(&store);

@@ -11,7 +11,8 @@ pub async fn walk(b: &Browser) -> TestResult {
     assert_eq!(landed, "/desk", "reception lands on its worklist");
     b.look("reception-worklist").await?;
     let menu = b.text("nav").await?;
-    for entry in ["Hồ sơ cần xử lý", "Tiếp nhận hồ sơ"] {
+    for entry in ["Hồ sơ cần xử lý", "Tiếp nhận hồ sơ", "Phản ánh, kiến nghị"]
+    {
         assert!(menu.contains(entry), "{entry} in the menu: {menu}");
     }
     let dossier = super::href(b, "#worklist tbody a").await?;
@@ -42,5 +43,26 @@ pub async fn walk(b: &Browser) -> TestResult {
         assert!(!b.text("assignee").await?.is_empty(), "{path}");
     }
     b.look("reception-dossier-assigned").await?;
+    // A PAKN sent through the public form reaches the commune's list and its page.
+    b.goto("/feedback").await?;
+    b.select("unit", "vinh-khe").await?;
+    b.find("#kind-phan_anh").await?.click().await?;
+    b.select("subject", "thu_tuc").await?;
+    b.fill(
+        "content",
+        "Đến ngày hẹn trả kết quả nhưng bộ phận một cửa chưa trả, cũng không báo trước.",
+    )
+    .await?;
+    b.fill("name", "Lê Văn Tám").await?;
+    b.fill("contact", "0912345678").await?;
+    b.click(".portal-form button[type=\"submit\"]").await?;
+    let code = b.text("code").await?;
+    b.visit("/petitions", "reception-petitions").await?;
+    assert!(b.text("petitions").await?.contains(&code), "{code} listed");
+    b.visit(&format!("/petitions/{code}"), "reception-petition")
+        .await?;
+    b.click("form[data-form=\"admit\"] button").await?;
+    assert_eq!(b.text("state").await?, "Đang xử lý");
+    b.look("reception-petition-admitted").await?;
     sign_out(b).await
 }
