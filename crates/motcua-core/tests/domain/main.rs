@@ -2,5 +2,5 @@
 
 mod components;
 mod fixture;
-mod vnpay_python;
 mod vietqr_python;
+mod vnpay_python;

@@ -9,8 +9,8 @@ mod step_form;
 mod transfer;
 
 pub use correct::{correct, correct_form};
-pub use transfer::confirm_transfer;
 pub use refund::refund;
+pub use transfer::confirm_transfer;
 
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
