@@ -94,6 +94,9 @@ pub async fn walk(b: &Browser, p: &Prepared) -> TestResult {
     let after = rates(b, &p.month, "payment-dashboard-after").await?;
     assert_ne!(before.0, after.0, "the online payment rate moved");
     assert_ne!(before.1, after.1, "the e-receipt rate moved");
+    // The only dossier of the month with a fee, paid online with its e-receipt.
+    assert!(after.0.contains("100%"), "{after:?}");
+    assert!(after.1.contains("100%"), "{after:?}");
 
     let problems = b.problems(crate::KNOWN);
     if problems.is_empty() {
