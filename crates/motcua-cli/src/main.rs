@@ -540,9 +540,6 @@ fn listen_for_stop() -> Result<motcua_web::Shutdown> {
     motcua_web::Shutdown::listen().context("không lắng nghe được tín hiệu dừng (Ctrl+C, SIGTERM)")
 }
 
-/// Serves the web app on `listen` until `stop`, with the outbox's worker delivering through
-/// `senders` in the background at `clock` (the system's when `None`; stopped with the
-/// server); `banner` is printed once the socket is open.
 /// Opens the address the server listens on.
 async fn bind(listen: &str) -> Result<tokio::net::TcpListener> {
     tokio::net::TcpListener::bind(listen)
@@ -552,6 +549,10 @@ async fn bind(listen: &str) -> Result<tokio::net::TcpListener> {
         })
 }
 
+/// Serves the web app on `listen` until `stop`, with the outbox's worker delivering through
+/// `senders` in the background at `clock` (the system's when `None`; stopped with the
+/// server) and, when a payment gateway is configured, the payment sweep; `banner` is
+/// printed once the socket is open.
 async fn serve(
     state: AppState,
     listener: tokio::net::TcpListener,
@@ -567,8 +568,12 @@ async fn serve(
         "Đang phục vụ tại http://{addr}/ (Ctrl+C để dừng)\n"
     ))?;
     let worker = mail::Worker::start(state.store.clone(), senders, clock);
+    let sweeper = vnpay::Sweeper::start(&state, clock);
     let served = motcua_web::serve(listener, state, stop).await;
     worker.stop().await;
+    if let Some(sweeper) = sweeper {
+        sweeper.stop().await;
+    }
     served?;
     Ok(())
 }

@@ -1,12 +1,14 @@
-//! `motcua bank-account` (the unit's receiving account of the VietQR code) and `motcua
-//! payments import-statement` (the bank statement that pays dossiers' fees).
+//! `motcua bank-account` (the unit's receiving account of the VietQR code), `motcua
+//! payments import-statement` (the bank statement that pays dossiers' fees) and `motcua
+//! payments reconcile` (one sweep of the online payments left pending).
 
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use motcua_app::desk::{StatementReport, TransferOutcome};
-use motcua_core::access::{Credential, Principal, Role};
+use motcua_app::payments::{Payments, Swept, reconcile};
+use motcua_core::access::{AuditContext, Credential, Principal, Role};
 use motcua_core::vietqr::BankAccount;
 use motcua_store::SqlStore;
 
@@ -39,6 +41,16 @@ pub enum PaymentsCommand {
         #[arg(long)]
         unit: String,
         file: PathBuf,
+    },
+    /// Sweeps once: asks the payment gateway about every online payment left pending more
+    /// than a few minutes and settles each by its answer (the e-receipt issued for a paid
+    /// one); prints what it settled. Needs the gateway's options, as `serve`.
+    Reconcile {
+        #[command(flatten)]
+        vnpay: crate::vnpay::VnpayArgs,
+        /// The portal's public address (the links in the notices sent to citizens).
+        #[arg(long, env = "MOTCUA_PUBLIC_URL")]
+        public_url: Option<String>,
     },
 }
 
@@ -99,7 +111,41 @@ pub async fn run(store: &SqlStore, command: PaymentsCommand) -> Result<()> {
                     .await?;
             say(&report_text(&report))
         }
+        PaymentsCommand::Reconcile { vnpay, public_url } => {
+            let Some(gateway) = vnpay.gateway()? else {
+                anyhow::bail!(
+                    "đối soát thanh toán cần cấu hình cổng VNPay: --vnpay-tmn-code và khóa bí mật"
+                );
+            };
+            let portal_url = public_url
+                .map(|url| {
+                    motcua_web::PublicUrl::parse(&url)
+                        .map(|u| u.as_str().to_owned())
+                        .map_err(anyhow::Error::msg)
+                })
+                .transpose()?
+                .unwrap_or_default();
+            let p = Payments {
+                store,
+                gateway: gateway.as_ref(),
+                portal_url: &portal_url,
+            };
+            let ctx = AuditContext {
+                actor: format!("gateway:{}", gateway.name()),
+                ..cli_ctx()?
+            };
+            let swept = reconcile(&p, &ctx).await?;
+            say(&swept_text(&swept))
+        }
     }
+}
+
+/// What one sweep settled, as text.
+fn swept_text(s: &Swept) -> String {
+    format!(
+        "Đối soát: hỏi cổng thanh toán {} giao dịch; đã thanh toán {}, không thành công {}, hết hạn {}, còn chờ {}.\n",
+        s.asked, s.paid, s.failed, s.expired, s.pending
+    )
 }
 
 /// The report as text: one line per transaction, then the counts.

@@ -4,10 +4,12 @@
 //! registered with VNPay is the public address followed by `/payments/vnpay/ipn`.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use motcua_app::payments::PaymentGateway;
 use motcua_app::payments::vnpay::{Vnpay, VnpayConfig};
+use motcua_core::Timestamp;
 use motcua_core::payment::vnpay::{Keys, SANDBOX_API_URL, SANDBOX_PAYMENT_URL};
 
 #[derive(Debug, clap::Args)]
@@ -76,6 +78,42 @@ impl VnpayArgs {
             server_ip: self.vnpay_server_ip,
         };
         Ok(Some(Arc::new(Vnpay::new(config)?)))
+    }
+}
+
+/// How often the sweep asks the gateway about attempts left pending.
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
+
+/// The payment sweep (`motcua_app::payments::run_sweeper`) running in the background of
+/// `serve` and `demo` while a gateway is configured, as the outbox's worker does.
+pub struct Sweeper {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Sweeper {
+    /// Starts sweeping `state`'s attempts through its gateway, at the system clock's time or
+    /// at the fixed instant `clock`; `None` when no gateway is configured.
+    pub fn start(state: &motcua_web::AppState, clock: Option<Timestamp>) -> Option<Self> {
+        let gateway = state.payment_gateway()?.clone();
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(motcua_app::payments::run_sweeper(
+            state.store.clone(),
+            gateway,
+            state.portal_url(),
+            SWEEP_EVERY,
+            move || clock.or_else(|| crate::now().ok()),
+            stopped,
+        ));
+        Some(Self { stop, task })
+    }
+
+    /// Stops the sweep once the one under way ends.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        if let Err(e) = self.task.await {
+            tracing::warn!(error = %e, "the payment sweep ended badly");
+        }
     }
 }
 

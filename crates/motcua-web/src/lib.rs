@@ -159,7 +159,7 @@ impl AppState {
     }
 
     /// The public address citizens reach the portal at, as text (empty when not set).
-    pub(crate) fn portal_url(&self) -> String {
+    pub fn portal_url(&self) -> String {
         self.public_url
             .as_ref()
             .map(|u| u.as_str().to_owned())

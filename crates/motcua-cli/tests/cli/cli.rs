@@ -1313,3 +1313,38 @@ async fn calendar_explain_counts_the_pauses_of_a_dossier() -> TestResult {
     })
     .await
 }
+
+/// `motcua payments reconcile` needs the gateway's options, and with them sweeps once and
+/// says what it settled (nothing pending here; the sweep's cases are the web tests').
+#[test]
+fn payments_reconcile_needs_a_gateway_and_reports_its_sweep() -> TestResult {
+    let db = motcua_testkit::sqlite_db();
+    let reconcile = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_motcua"))
+            .args(["payments", "reconcile"])
+            .args(args)
+            .env("DATABASE_URL", &db.url)
+            .env_remove("MOTCUA_VNPAY_TMN_CODE")
+            .env_remove("MOTCUA_VNPAY_HASH_SECRET")
+            .env_remove("MOTCUA_VNPAY_HASH_SECRET_FILE")
+            .env_remove("RUST_BACKTRACE")
+            .output()
+    };
+    let out = reconcile(&[])?;
+    assert_clean_failure(&out, "--vnpay-tmn-code");
+    let out = reconcile(&[
+        "--vnpay-tmn-code",
+        "TESTTMN1",
+        "--vnpay-hash-secret",
+        "bi-mat-thu-nghiem",
+        "--vnpay-api-url",
+        "http://127.0.0.1:9/merchant_webapi/api/transaction",
+    ])?;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "Đối soát: hỏi cổng thanh toán 0 giao dịch; đã thanh toán 0, không thành công 0, hết hạn 0, còn chờ 0.\n"
+    );
+    assert!(!text(&out.stderr).contains("bi-mat-thu-nghiem"));
+    Ok(())
+}

@@ -53,8 +53,8 @@ struct Order {
 
 /// Checks a payment request as VNPay does: signature, terminal, version, command, currency,
 /// amount, expiry, the fields it needs.
-fn check(sandbox: &Sandbox, params: &Params) -> Result<Order, Response> {
-    let bad = |title, detail| Err(problem(StatusCode::BAD_REQUEST, title, detail));
+fn check(sandbox: &Sandbox, params: &Params) -> Result<Order, Box<Response>> {
+    let bad = |title, detail| Err(Box::new(problem(StatusCode::BAD_REQUEST, title, detail)));
     if vnpay::verify_signature(&sandbox.inner.keys, params).is_err() {
         return bad(
             "Sai chữ ký",
@@ -113,7 +113,7 @@ fn check(sandbox: &Sandbox, params: &Params) -> Result<Order, Response> {
 pub(super) async fn page(State(sandbox): State<Sandbox>, Query(params): Query<Params>) -> Response {
     let order = match check(&sandbox, &params) {
         Ok(order) => order,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let page = PayPage {
         merchant: sandbox.inner.merchant.clone(),
@@ -135,7 +135,7 @@ pub(super) async fn decide(State(sandbox): State<Sandbox>, Form(form): Form<Para
     let params: Params = form.into_iter().filter(|(k, _)| k != "choice").collect();
     let order = match check(&sandbox, &params) {
         Ok(order) => order,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let (response_code, status) = match choice.as_str() {
         "pay" => ("00", "00"),

@@ -20,6 +20,8 @@
 //! - `citizens`: a citizen's account: sign-up with the code, sign-out, sign-in, profile.
 //! - `oidc`: signing in with the national identity account through a test OpenID provider.
 //! - `sandbox`: the sandbox VNPay gateway's own pages (payment, refusals, the way back).
+//! - `payments`: a citizen pays a dossier's fee through the sandbox, gets the e-receipt, and
+//!   the dashboard's payment rates move.
 //!
 //! To walk a new page, call `b.visit(path, name)` in the role's module; to add a role, add a
 //! module under `roles/` and a line to [`WALKS`].
@@ -36,6 +38,7 @@ mod gestures;
 mod harness;
 mod oidc;
 mod online;
+mod payments;
 mod portal;
 mod roles;
 mod sandbox;
@@ -223,6 +226,96 @@ async fn the_sandbox_gateway_in_a_browser() -> TestResult {
         .await?;
     drop(served);
     store.close().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_pays_online_in_a_browser() -> TestResult {
+    use motcua_app::desk::{self, Reception};
+    use motcua_core::access::Role;
+    use motcua_core::dossier::Channel;
+    if skip_without_browser()? {
+        return Ok(());
+    }
+    let chromedriver = ChromeDriver::start()?;
+    for db in motcua_testkit::test_databases().await {
+        let store = loaded(&db.url).await?;
+        let files = tempfile::tempdir()?;
+        let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc())?;
+        let ho_xa = store
+            .units()
+            .await?
+            .into_iter()
+            .find(|u| u.code.as_str() == "ho-xa")
+            .ok_or("ho-xa")?;
+        let procedure = store
+            .procedures()
+            .await?
+            .into_iter()
+            .find(|p| p.offered_by_unit(&ho_xa))
+            .ok_or("procedure")?;
+        let officer = motcua_testkit::officer("tiep-nhan", "ho-xa", Role::Reception)
+            .map_err(|e| e.to_string())?;
+        let reception = Reception {
+            procedure: procedure.code.to_string(),
+            unit: "ho-xa".to_owned(),
+            channel: Channel::Direct,
+            online_level: None,
+            components_total: 1,
+            components_digitized: 1,
+            fee_vnd: 50_000,
+            applicant: Default::default(),
+            request: String::new(),
+            components: Vec::new(),
+        };
+        let ctx = motcua_testkit::ctx(&officer.actor(), now);
+        let code = desk::receive(&store, &officer, &reception, &ctx)
+            .await?
+            .dossier
+            .code
+            .to_string();
+        let id = motcua_testkit::citizen_of(
+            &db.url,
+            &code,
+            "Nguyễn Thị Hồng Nhung",
+            Some("0912345678"),
+            None,
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        let citizen = store
+            .citizen(motcua_core::citizen::CitizenId(id))
+            .await?
+            .ok_or("citizen")?;
+        let session = motcua_app::citizens::start_session(
+            &store,
+            &citizen,
+            &motcua_testkit::ctx("test", now),
+        )
+        .await?;
+        let local = time::OffsetDateTime::now_utc().to_offset(time::UtcOffset::from_hms(7, 0, 0)?);
+        let prepared = payments::Prepared {
+            cookie: session.cookie,
+            code,
+            month: format!("{:04}-{:02}", local.year(), u8::from(local.month())),
+        };
+        let state = harness::app_state(store.clone(), files.path());
+        let (served, sandbox) = harness::serve_with_sandbox(state, None).await?;
+        let prefix = if db.backend == "sqlite" {
+            "payments-sqlite"
+        } else {
+            "payments-postgres"
+        };
+        let browser = Browser::open(&chromedriver.url, &served.base, prefix).await?;
+        let driver = browser.driver.clone();
+        driver
+            .run_and_quit(|_| async move { payments::walk(&browser, &prepared).await })
+            .await
+            .map_err(|e| format!("{}: {e}", db.backend))?;
+        sandbox.stop();
+        drop(served);
+        store.close().await?;
+    }
     Ok(())
 }
 

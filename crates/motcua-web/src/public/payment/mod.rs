@@ -1,5 +1,5 @@
 //! Online payment on the portal: the citizen's "Thanh toán trực tuyến" (`pay`: a new
-//! attempt, then the gateway), the gateway's server-to-server notice (`ipn`, JSON only),
+//! attempt, then a link to the gateway), the gateway's server-to-server notice (`ipn`, JSON only),
 //! the payer's return (`returned`: paid, failed or waiting for the confirmation) and the
 //! citizen's e-receipt (`receipt`, the printable form the desk prints). The flows are
 //! `motcua_app::payments`'.

@@ -1,16 +1,35 @@
 //! `POST /citizen/dossiers/{code}/pay`: the citizen's "Thanh toán trực tuyến" — a new
-//! attempt in the ledger, then the browser is sent to the gateway (303).
+//! attempt in the ledger, then a page with a plain link to the gateway ("Tiếp tục đến cổng
+//! thanh toán VNPay"). Not a redirect: the CSP's `form-action 'self'` also covers where a
+//! form's answer redirects, and browsers refuse a 303 to the gateway; a link is a GET the
+//! CSP leaves alone, so the CSP stays strict everywhere.
 
+use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use motcua_app::AppError;
-use motcua_app::payments::start_payment;
+use motcua_app::payments::{ORDER_MINUTES, start_payment};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::catalogue::tree;
 use crate::citizen_authed::CitizenAuthed;
 use crate::error::PageError;
+use crate::public::{Visitor, portal_name};
+
+#[derive(Template)]
+#[template(path = "public/payment/go.html")]
+struct GoPage {
+    portal: String,
+    visitor: Visitor,
+    code: String,
+    txn_ref: String,
+    amount: String,
+    minutes: i64,
+    /// The gateway's payment address of this attempt.
+    url: String,
+}
 
 #[derive(Deserialize)]
 pub struct PayForm {
@@ -71,7 +90,19 @@ pub async fn pay(
     )
     .await
     {
-        Ok(started) => Ok(Redirect::to(&started.url).into_response()),
+        Ok(started) => {
+            let tree = tree(&state.store).await?;
+            let page = GoPage {
+                portal: portal_name(&tree),
+                visitor: Visitor::of(Some(&citizen)),
+                code: started.order.dossier.to_string(),
+                txn_ref: started.order.txn_ref.to_string(),
+                amount: motcua_core::display::count(started.order.amount_vnd.max(0) as u64),
+                minutes: ORDER_MINUTES,
+                url: started.url,
+            };
+            Ok(Html(page.render()?).into_response())
+        }
         Err(AppError::Refused(_)) => Ok(back()),
         Err(e) => Err(e.into()),
     }
