@@ -416,6 +416,12 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
                     "/procedures/{code}/submit"
                         | "/citizen/submissions/{id}"
                         | "/citizen/dossiers/{code}/supplement"
+                        // Ratings, by the dossier's link, the desk's tablet and the officer who
+                        // opens it: audited as `dossier.rate` and `kiosk.open`, checked in
+                        // `tests/app/ratings.rs`.
+                        | "/rate/{code}"
+                        | "/kiosk"
+                        | "/desk/kiosk"
                         // The public PAKN forms write as the visitor: audited in
                         // `tests/web/petitions.rs` (`/feedback/follow` is a lookup).
                         | "/feedback"

@@ -133,7 +133,14 @@ async fn the_dashboard_reads_as_people_expect() -> TestResult {
     assert!(asc.body.contains("aria-sort=\"ascending\""));
     // The e-receipt rate's column, before the two PAKN rates.
     let value = |cells: &Vec<String>| -> Option<f64> {
-        cells[cells.len() - 3]
+        // The rates are the last columns, in the order of `RateId::ALL`.
+        let rates = motcua_core::rates::RateId::ALL;
+        let from_end = rates.len()
+            - rates
+                .iter()
+                .position(|r| *r == motcua_core::rates::RateId::EReceipt)
+                .unwrap_or_default();
+        cells[cells.len() - from_end]
             .strip_suffix('%')
             .and_then(|v| v.replace(',', ".").parse().ok())
     };
