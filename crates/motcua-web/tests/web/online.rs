@@ -381,6 +381,18 @@ async fn a_citizen_reaches_nothing_of_another_citizen() -> TestResult {
                 format!("/citizen/dossiers/{approved}/result"),
                 "/citizen/dossiers/HO-XA-261123-9999/result".to_owned(),
             ),
+            (
+                "POST",
+                "/citizen/dossiers/{code}/pay",
+                format!("/citizen/dossiers/{approved}/pay"),
+                "/citizen/dossiers/HO-XA-261123-9999/pay".to_owned(),
+            ),
+            (
+                "GET",
+                "/citizen/dossiers/{code}/receipt",
+                format!("/citizen/dossiers/{approved}/receipt"),
+                "/citizen/dossiers/HO-XA-261123-9999/receipt".to_owned(),
+            ),
         ];
         // Every citizen route that names someone's submission or dossier is in the table;
         // the others act on the caller's own account or on public data.
@@ -396,6 +408,9 @@ async fn a_citizen_reaches_nothing_of_another_citizen() -> TestResult {
             for uri in [theirs, nothing] {
                 let a = if *method == "GET" {
                     b.get(uri).await?
+                } else if route.ends_with("/pay") {
+                    // The payment's form is a plain one (no file).
+                    b.post(uri, &[("csrf", &csrf)]).await?
                 } else {
                     b.post_multipart(
                         uri,
