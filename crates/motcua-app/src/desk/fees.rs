@@ -41,19 +41,7 @@ pub async fn record_payment_keyed(
             &loaded.lifecycle,
         )?;
         let d = &loaded.dossier;
-        if d.fee_vnd <= 0 {
-            return Err(AppError::Refused(format!(
-                "hồ sơ «{}» không có phí, lệ phí phải nộp",
-                d.code
-            )));
-        }
-        if let Some(paid) = d.paid_at {
-            return Err(AppError::Refused(format!(
-                "hồ sơ «{}» đã nộp phí, lệ phí lúc {}",
-                d.code,
-                motcua_core::display::local_time(paid)
-            )));
-        }
+        check_payable(d)?;
         let mut updated = d.clone();
         updated.payment_channel = Some(channel);
         updated.paid_at = Some(ctx.at);
@@ -61,6 +49,24 @@ pub async fn record_payment_keyed(
         write_change(store, &loaded, after, &Change::Payment(channel), ctx, key).await
     })
     .await
+}
+
+/// Refuses a payment of a dossier with no fee or already paid (the desk's and the transfer's).
+pub(super) fn check_payable(d: &motcua_core::dossier::Dossier) -> Result<(), AppError> {
+    if d.fee_vnd <= 0 {
+        return Err(AppError::Refused(format!(
+            "hồ sơ «{}» không có phí, lệ phí phải nộp",
+            d.code
+        )));
+    }
+    if let Some(paid) = d.paid_at {
+        return Err(AppError::Refused(format!(
+            "hồ sơ «{}» đã nộp phí, lệ phí lúc {}",
+            d.code,
+            motcua_core::display::local_time(paid)
+        )));
+    }
+    Ok(())
 }
 
 /// The setting that holds a unit's tax code (mã số thuế), printed on its e-receipts.

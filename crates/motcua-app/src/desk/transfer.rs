@@ -108,19 +108,7 @@ pub(crate) async fn pay_by_transfer(
         &loaded.lifecycle,
     )?;
     let d = &loaded.dossier;
-    if d.fee_vnd <= 0 {
-        return Err(AppError::Refused(format!(
-            "hồ sơ «{}» không có phí, lệ phí phải nộp",
-            d.code
-        )));
-    }
-    if let Some(paid) = d.paid_at {
-        return Err(AppError::Refused(format!(
-            "hồ sơ «{}» đã nộp phí, lệ phí lúc {}",
-            d.code,
-            motcua_core::display::local_time(paid)
-        )));
-    }
+    super::fees::check_payable(d)?;
     let mut updated = d.clone();
     updated.payment_channel = Some(PaymentChannel::Offline);
     updated.paid_at = Some(transfer.booked_at);
