@@ -332,6 +332,8 @@ pub enum Actor<'a> {
     Contact(&'a str),
     /// `visitor`: someone not signed in (leaving for the identity provider, or refused by it).
     Visitor,
+    /// `gateway:NAME`: an online payment gateway's notice, or the sweep asking it.
+    Gateway(&'a str),
     /// Anything else (`import:…`, another system's pushes).
     Other(&'a str),
 }
@@ -344,6 +346,7 @@ impl<'a> Actor<'a> {
             Some(("cli", _)) => Actor::Cli,
             Some(("citizen", id)) => Actor::Citizen(id),
             Some(("contact", to)) => Actor::Contact(to),
+            Some(("gateway", name)) => Actor::Gateway(name),
             _ if text == "demo" => Actor::Demo,
             _ if text == VISITOR => Actor::Visitor,
             _ => Actor::Other(text),
@@ -400,6 +403,8 @@ impl ActorNames {
             Actor::Citizen(_) => "Tài khoản công dân không còn tồn tại".to_owned(),
             Actor::Contact(to) => format!("Người đăng ký tài khoản «{to}»"),
             Actor::Visitor => "Khách truy cập cổng dịch vụ công (chưa đăng nhập)".to_owned(),
+            Actor::Gateway("vnpay") => "Cổng thanh toán VNPay".to_owned(),
+            Actor::Gateway(name) => format!("Cổng thanh toán «{name}»"),
             Actor::Other(text) => format!("Hệ thống khác «{text}»"),
         }
     }
@@ -473,6 +478,8 @@ mod tests {
             "Dòng lệnh (motcua import)"
         );
         assert_eq!(names.label("token:sync", None), "Mã truy cập «sync»");
+        // The payment gateway that confirmed a payment (the e-receipt's collector).
+        assert_eq!(names.label("gateway:vnpay", None), "Cổng thanh toán VNPay");
         assert_eq!(names.label("citizen:7", None), "Trần Văn Bình");
         assert_eq!(names.person("citizen:7"), None);
         assert_eq!(

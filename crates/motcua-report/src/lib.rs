@@ -10,7 +10,9 @@
 //! - [`xlsx`]: the [`IndicatorReport`] as a workbook: sheet "Chỉ số" (every indicator of the
 //!   scope and of each leaf unit, with the previous month and the change) and sheet
 //!   "Biểu 06" (the results by level and field of Circular 01/2020/TT-VPCP, from
-//!   [`LevelRows`]), both with a title, the period and A4 landscape print setup;
+//!   [`LevelRows`]), both with a title, the period and A4 landscape print setup ("Chỉ số"
+//!   on pages of [`RATES_PER_PAGE`] rates or [`COUNTS_PER_PAGE`] counts, "Biểu 06" one page
+//!   wide);
 //! - [`slip_html`]: a desk form or e-receipt ([`motcua_core::forms::Document`]) as a
 //!   printable A4 page (`templates/slip.html`), its QR code drawn as inline SVG;
 //! - [`table_xlsx`]: a list of the officers' app (the worklist, the dossiers behind a figure)
@@ -32,7 +34,7 @@ pub use html::html;
 pub use motcua_core::indicators::{FieldRow, LevelRows};
 pub use slip::{qr_svg, slip_html};
 pub use table::table_xlsx;
-pub use xlsx::xlsx;
+pub use xlsx::{COUNTS_PER_PAGE, RATES_PER_PAGE, xlsx};
 
 #[cfg(doc)]
 use motcua_core::{indicators::IndicatorReport, letterhead::Letterhead, report::Narrative};

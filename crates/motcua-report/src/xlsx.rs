@@ -1,16 +1,18 @@
 //! The indicators as a workbook of two sheets, each with a title and its period, printed A4
-//! landscape, one page wide, its heading rows on every page.
+//! landscape with its heading rows on every page.
 //!
 //! - "Chỉ số": one row for the whole scope, then one per leaf unit; for each rate (in the
 //!   order of [`RateId::ALL`]) the month's value, the previous month's and the change, in
 //!   percent and percentage points rounded half-up to two decimals on the exact fractions
 //!   and shown as the report writes them (`33,8`, `94,33`, `1`: the General format of the
 //!   rounded value; empty when undefined); then every count of the month ([`CountId::ALL`],
-//!   headed by [`CountId::heading_vi`]).
+//!   headed by [`CountId::heading_vi`]). Too wide for one sheet of paper, it prints as
+//!   pages of [`RATES_PER_PAGE`] rates and then of [`COUNTS_PER_PAGE`] counts, each page
+//!   with the units' column and the headings repeated, at a scale that keeps them legible.
 //! - "Biểu 06": the results by field of Biểu 06/VPCP/KSTT (Circular 01/2020/TT-VPCP): the
 //!   reporting and the receiving unit, 13 numbered columns under "Tổng số" / "Trong đó",
 //!   the rows grouped by level of government (each level with its subtotal, "Khác" last),
-//!   the withdrawn dossiers in a note column, and a total row.
+//!   the withdrawn dossiers in a note column, and a total row; printed one page wide.
 //!
 //! Column (3), the dossiers to be handled, is `received + carried_over`: the form splits it
 //! into (4) received online, (5) received directly or by post — both new in the month — and
@@ -138,24 +140,25 @@ fn period(m: Month) -> String {
     )
 }
 
-/// A4 landscape, one page wide, the heading rows `rows` (and the first `columns`) on every
-/// page.
-fn print_setup(
-    sheet: &mut Worksheet,
-    rows: (u32, u32),
-    columns: Option<u16>,
-) -> Result<(), XlsxError> {
+/// A4 landscape, the heading rows `rows` on every page.
+fn print_setup(sheet: &mut Worksheet, rows: (u32, u32)) -> Result<(), XlsxError> {
     sheet.set_paper_size(9);
     sheet.set_landscape();
-    sheet.set_print_fit_to_pages(1, 0);
     sheet.set_print_center_horizontally(true);
     sheet.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
     sheet.set_repeat_rows(rows.0, rows.1)?;
-    if let Some(last) = columns {
-        sheet.set_repeat_columns(0, last)?;
-    }
     Ok(())
 }
+
+/// The rates printed on one page of "Chỉ số" (three columns each).
+pub const RATES_PER_PAGE: usize = 3;
+/// The counts printed on one page of "Chỉ số".
+pub const COUNTS_PER_PAGE: usize = 9;
+/// The widths of a rate's and a count's columns, and the print scale (percent) at which the
+/// units' column and a page's worth of either fit the width of A4 landscape.
+const RATE_WIDTH: f64 = 11.0;
+const COUNT_WIDTH: f64 = 10.0;
+const INDICATORS_SCALE: u16 = 72;
 
 /// The heading rows of "Chỉ số" (below the title, the period and a blank row).
 const HEAD: u32 = 3;
@@ -219,11 +222,22 @@ fn indicators_sheet(
             sheet.write_number_with_format(row, first_count + j as u16, value, number)?;
         }
     }
-    sheet.autofit();
     sheet.set_column_width(0, 42)?;
+    for i in 0..3 * RateId::ALL.len() as u16 {
+        sheet.set_column_width(1 + i, RATE_WIDTH)?;
+    }
+    for j in 0..CountId::ALL.len() as u16 {
+        sheet.set_column_width(first_count + j, COUNT_WIDTH)?;
+    }
 
-    // The title and the period after autofit, which would otherwise widen column A to them;
-    // they overflow into the empty cells on their right.
+    // The title and the period wrap inside the units' column, which every printed page
+    // repeats: each page says what it is.
+    let wrapped = |format: &Format| {
+        format
+            .clone()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
+    };
     sheet.write_string_with_format(
         0,
         0,
@@ -231,7 +245,7 @@ fn indicators_sheet(
             "CHỈ SỐ KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH {}",
             month_text(report.month).to_uppercase()
         ),
-        &f.heading,
+        &wrapped(&f.heading),
     )?;
     sheet.write_string_with_format(
         1,
@@ -242,27 +256,38 @@ fn indicators_sheet(
             month_text(report.month),
             period(report.month)
         ),
-        &f.italic,
+        &wrapped(&f.italic),
     )?;
     sheet.merge_range(HEAD, 0, HEAD + 1, 0, "Đơn vị", &f.header)?;
     for (i, id) in RateId::ALL.iter().enumerate() {
         let col = 1 + 3 * i as u16;
         sheet.merge_range(HEAD, col, HEAD, col + 2, id.name_vi(), &f.header)?;
     }
-    let last = first_count + CountId::ALL.len() as u16 - 1;
-    sheet.merge_range(
-        HEAD,
-        first_count,
-        HEAD,
-        last,
-        &format!("Số hồ sơ {}", month_text(report.month)),
-        &f.header,
-    )?;
-    sheet.set_row_height(0, 22)?;
+    // The counts' heading over each page's counts, so that every printed page has it.
+    let counts_heading = format!("Số hồ sơ {}", month_text(report.month));
+    let mut breaks = Vec::new();
+    for page in (0..RateId::ALL.len()).step_by(RATES_PER_PAGE).skip(1) {
+        breaks.push(1 + 3 * page as u32);
+    }
+    for page in (0..CountId::ALL.len()).step_by(COUNTS_PER_PAGE) {
+        let first = first_count + page as u16;
+        let last = first_count + (page + COUNTS_PER_PAGE).min(CountId::ALL.len()) as u16 - 1;
+        if first == last {
+            sheet.write_string_with_format(HEAD, first, &counts_heading, &f.header)?;
+        } else {
+            sheet.merge_range(HEAD, first, HEAD, last, &counts_heading, &f.header)?;
+        }
+        breaks.push(u32::from(first));
+    }
+    sheet.set_row_height(0, 40)?;
+    sheet.set_row_height(1, 48)?;
     sheet.set_row_height(HEAD, 48)?;
-    sheet.set_row_height(HEAD + 1, 48)?;
+    sheet.set_row_height(HEAD + 1, 80)?;
     sheet.set_freeze_panes(HEAD + 2, 1)?;
-    print_setup(sheet, (HEAD, HEAD + 1), Some(0))?;
+    print_setup(sheet, (HEAD, HEAD + 1))?;
+    sheet.set_repeat_columns(0, 0)?;
+    sheet.set_print_scale(INDICATORS_SCALE);
+    sheet.set_vertical_page_breaks(&breaks)?;
     Ok(())
 }
 
@@ -454,7 +479,9 @@ fn form_06_sheet(
     sheet.set_row_height(c, 48)?;
     sheet.set_freeze_panes(FORM_NUMBERS + 1, 2)?;
     // Printed as the form is: A4 landscape, one page wide, the headings on every page.
-    print_setup(sheet, (FORM_HEAD, FORM_NUMBERS), None)
+    print_setup(sheet, (FORM_HEAD, FORM_NUMBERS))?;
+    sheet.set_print_fit_to_pages(1, 0);
+    Ok(())
 }
 
 /// The indicators of `report` and the results of `levels` as XLSX bytes, dated and titled

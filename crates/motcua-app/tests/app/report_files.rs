@@ -257,24 +257,47 @@ fn check_xlsx(f: &Files) -> TestResult {
     assert_eq!(n(total_row, 13), f.report.counts.withdrawn);
 
     // Rates as the report writes them (General on the rounded value: 33,8, not 33,80), both
-    // sheets printed A4 landscape, one page wide, their headings repeated; the document's
-    // properties name motcua and the report's date.
+    // sheets printed A4 landscape with their headings repeated: "Chỉ số" at a fixed scale
+    // with a page break before every few rates and counts, "Biểu 06" one page wide; the
+    // document's properties name motcua and the report's date.
     let styles = zip_entry(&f.xlsx, "xl/styles.xml")?;
     assert!(!styles.contains("0.00"), "{styles}");
-    for sheet in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
+    let needles: [(&str, &[&str]); 2] = [
+        (
+            "xl/worksheets/sheet1.xml",
+            &[
+                "paperSize=\"9\"",
+                "orientation=\"landscape\"",
+                "scale=\"",
+                "<colBreaks",
+            ],
+        ),
+        (
+            "xl/worksheets/sheet2.xml",
+            &[
+                "<pageSetUpPr fitToPage=\"1\"/>",
+                "paperSize=\"9\"",
+                "orientation=\"landscape\"",
+                "fitToHeight=\"0\"",
+            ],
+        ),
+    ];
+    for (sheet, wanted) in needles {
         let xml = zip_entry(&f.xlsx, sheet)?;
-        for needle in [
-            "<pageSetUpPr fitToPage=\"1\"/>",
-            "paperSize=\"9\"",
-            "orientation=\"landscape\"",
-            "fitToHeight=\"0\"",
-        ] {
+        for needle in wanted {
             assert!(
                 xml.contains(needle),
                 "{sheet}: «{needle}» not in {xml:.2000}"
             );
         }
     }
+    // A break before each page's first column: after every RATES_PER_PAGE rates (three
+    // columns each) but the first page, and before every COUNTS_PER_PAGE counts.
+    let sheet1 = zip_entry(&f.xlsx, "xl/worksheets/sheet1.xml")?;
+    let rate_pages = RateId::ALL.len().div_ceil(motcua_report::RATES_PER_PAGE);
+    let count_pages = CountId::ALL.len().div_ceil(motcua_report::COUNTS_PER_PAGE);
+    let breaks = sheet1.matches("<brk ").count();
+    assert_eq!(breaks, rate_pages - 1 + count_pages, "{sheet1:.3000}");
     let workbook = zip_entry(&f.xlsx, "xl/workbook.xml")?;
     assert!(
         workbook.contains("'Chỉ số'!$A:$A,'Chỉ số'!$4:$5"),

@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use motcua_app::MonthlyReport;
+use motcua_core::counts::CountId;
 use motcua_core::letterhead::Authority;
+use motcua_core::rates::RateId;
 use motcua_store::SqlStore;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -245,6 +247,16 @@ fn page_one(pdf: &Path, png: &Path) -> Result<String, Box<dyn std::error::Error>
     Ok(String::from_utf8(out.stdout)?)
 }
 
+fn page_text(pdf: &Path, page: usize) -> Result<String, Box<dyn std::error::Error>> {
+    let page = page.to_string();
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-f", &page, "-l", &page])
+        .arg(pdf)
+        .arg("-")
+        .output()?;
+    Ok(String::from_utf8(out.stdout)?)
+}
+
 fn pages(pdf: &Path) -> Result<u32, Box<dyn std::error::Error>> {
     let out = Command::new("pdfinfo").arg(pdf).output()?;
     let info = String::from_utf8(out.stdout)?;
@@ -355,12 +367,26 @@ async fn the_reports_of_every_kind_render() -> TestResult {
         if name.ends_with("docx") {
             assert_emblem_on_one_line(&text, &name);
         } else {
-            // Each sheet one page wide, landscape: "Chỉ số" and "Biểu 06" on a page each.
-            assert_eq!(pages(&pdf)?, 2, "{name}");
+            // "Chỉ số" on pages of a few rates, then of a few counts, each page with every
+            // unit's row (the units' column repeated) and its headings; "Biểu 06" on one page.
+            let indicator_pages = RateId::ALL.len().div_ceil(motcua_report::RATES_PER_PAGE)
+                + CountId::ALL.len().div_ceil(motcua_report::COUNTS_PER_PAGE);
+            assert_eq!(pages(&pdf)?, indicator_pages as u32 + 1, "{name}");
             assert!(
                 text.contains("CHỈ SỐ KẾT QUẢ GIẢI QUYẾT"),
                 "{name}:\n{text}"
             );
+            for page in 1..=indicator_pages {
+                let text = page_text(&pdf, page)?;
+                assert!(text.contains("Đơn vị"), "{name} page {page}:\n{text}");
+                assert!(text.contains("Toàn "), "{name} page {page}:\n{text}");
+                let heading = if page <= RateId::ALL.len().div_ceil(motcua_report::RATES_PER_PAGE) {
+                    "Thay đổi"
+                } else {
+                    "Số hồ sơ tháng"
+                };
+                assert!(text.contains(heading), "{name} page {page}:\n{text}");
+            }
         }
     }
     let _ = writeln!(std::io::stderr(), "reports rendered: {}", out.display());

@@ -113,6 +113,11 @@ const APPROVALS: MenuItem = MenuItem {
     href: "/queue",
     label: "Chờ phê duyệt",
 };
+/// Reception's import of the bank statement (`/desk/statements`): transfers paying fees.
+const STATEMENTS: MenuItem = MenuItem {
+    href: "/desk/statements",
+    label: "Nhập sao kê tài khoản",
+};
 /// The PAKN of the unit's subtree (`/petitions`).
 const PETITIONS: MenuItem = MenuItem {
     href: "/petitions",
@@ -142,7 +147,9 @@ pub fn landing(role: Option<Role>) -> &'static str {
 /// every unit, so only the root unit's administrators read it).
 pub fn menu(role: Option<Role>, root_admin: bool) -> Vec<MenuItem> {
     let mut items = match role {
-        Some(Role::Reception) => vec![WORKLIST, RECEIVE, ONLINE, PETITIONS, INDICATORS],
+        Some(Role::Reception) => {
+            vec![WORKLIST, RECEIVE, ONLINE, STATEMENTS, PETITIONS, INDICATORS]
+        }
         Some(Role::Specialist) => vec![WORKLIST, ASSIGNED, PETITIONS, INDICATORS],
         Some(Role::Leader) => vec![INDICATORS, APPROVALS, FOLLOW_UPS, WORKLIST, PETITIONS],
         Some(Role::Admin) => vec![USERS, INDICATORS, FOLLOW_UPS, WORKLIST, PETITIONS],

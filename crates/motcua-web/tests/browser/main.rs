@@ -22,6 +22,8 @@
 //! - `sandbox`: the sandbox VNPay gateway's own pages (payment, refusals, the way back).
 //! - `payments`: a citizen pays a dossier's fee through the sandbox, gets the e-receipt, and
 //!   the dashboard's payment rates move.
+//! - `voice`: a rating by the dossier's link and on the desk's tablet, a PAKN sent, followed,
+//!   taken in, answered and published.
 //!
 //! To walk a new page, call `b.visit(path, name)` in the role's module; to add a role, add a
 //! module under `roles/` and a line to [`WALKS`].
@@ -42,6 +44,7 @@ mod payments;
 mod portal;
 mod roles;
 mod sandbox;
+mod voice;
 
 use std::io::Write;
 use std::path::Path;
@@ -313,6 +316,48 @@ async fn a_citizen_pays_online_in_a_browser() -> TestResult {
             .await
             .map_err(|e| format!("{}: {e}", db.backend))?;
         sandbox.stop();
+        drop(served);
+        store.close().await?;
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_citizens_voice_in_a_browser() -> TestResult {
+    use motcua_core::dossier::Outcome;
+    if skip_without_browser()? {
+        return Ok(());
+    }
+    let chromedriver = ChromeDriver::start()?;
+    for db in motcua_testkit::test_databases().await {
+        let store = loaded(&db.url).await?;
+        let files = tempfile::tempdir()?;
+        let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc())?;
+        let all = store.dossiers().await?;
+        let approved = |unit: &str| {
+            all.iter()
+                .find(|d| d.unit_code.as_str() == unit && d.outcome == Some(Outcome::Approved))
+                .map(|d| d.code.clone())
+                .ok_or_else(|| format!("no approved dossier of {unit} in the fixture"))
+        };
+        let rated = approved("ho-xa")?;
+        let token = motcua_app::ratings::rating_token(&store, &rated, now).await?;
+        let prepared = voice::Prepared {
+            link: format!("/rate/{rated}?t={token}"),
+            kiosk_code: approved("vinh-khe")?.to_string(),
+        };
+        let served = serve(store.clone(), files.path()).await?;
+        let prefix = if db.backend == "sqlite" {
+            "voice-sqlite"
+        } else {
+            "voice-postgres"
+        };
+        let browser = Browser::open(&chromedriver.url, &served.base, prefix).await?;
+        let driver = browser.driver.clone();
+        driver
+            .run_and_quit(|_| async move { voice::walk(&browser, &prepared).await })
+            .await
+            .map_err(|e| format!("{}: {e}", db.backend))?;
         drop(served);
         store.close().await?;
     }

@@ -439,6 +439,66 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
         let (transfer, _) = common::received_dossier(&store, &files, "ho-xa").await?;
         let petition = crate::petitions::submitted(&store, "ho-xa", "Phan Văn Hùng", 60).await?;
         for info in writes {
+            if info.path == "/citizen/dossiers/{code}/pay" {
+                // The citizen's attempt, on an app paying through the sandbox.
+                let mut f = crate::payments::paying_in(store.clone(), &db.url, "0912000001")
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let before = store.audit(&AuditFilter::default()).await?.len();
+                f.pay("pay").await.map_err(|e| e.to_string())?;
+                let records = store.audit(&AuditFilter::default()).await?;
+                assert!(records.len() > before, "{} left no record", info.path);
+                assert_eq!(
+                    (records[0].action.as_str(), records[0].actor.as_str()),
+                    ("payment.start", f.actor.as_str())
+                );
+                continue;
+            }
+            if info.path == "/dossiers/{code}/refund" {
+                // A dossier paid online through the sandbox, refunded in part by a leader of
+                // its unit (money leaves the unit's account: `Action::ApproveDossier`).
+                let mut f = crate::payments::paying_in(store.clone(), &db.url, "0912000002")
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let (txn, _) = f.pay("pay").await.map_err(|e| e.to_string())?;
+                let signed = f.sandbox.signed_query(&txn).ok_or("no signed query")?;
+                f.ipn(&signed).await.map_err(|e| e.to_string())?;
+                let ctx = motcua_testkit::ctx("test", Timestamp::from_micros(0));
+                motcua_app::auth::create_user(
+                    &store,
+                    "ho-xa-leader",
+                    "Trần Văn Lãnh",
+                    "ho-xa",
+                    motcua_core::access::Role::Leader,
+                    PASSWORD,
+                    &ctx,
+                )
+                .await?;
+                let mut leader =
+                    Client::signed_in_with(f.client.state.clone(), "ho-xa-leader", PASSWORD)
+                        .await?;
+                let csrf = leader.csrf().await?;
+                let before = store.audit(&AuditFilter::default()).await?.len();
+                let a = leader
+                    .post(
+                        &format!("/dossiers/{}/refund", f.code),
+                        &[
+                            ("csrf", &csrf),
+                            ("txn_ref", &txn),
+                            ("amount", "20.000"),
+                            ("reason", "Thu thừa lệ phí"),
+                        ],
+                    )
+                    .await?;
+                assert!(a.status.is_redirection(), "{} {}", a.status, a.body);
+                let records = store.audit(&AuditFilter::default()).await?;
+                assert!(records.len() > before, "{} left no record", info.path);
+                assert_eq!(
+                    (records[0].action.as_str(), records[0].actor.as_str()),
+                    ("payment.refund", "user:ho-xa-leader")
+                );
+                continue;
+            }
             if info.path.starts_with("/citizen") {
                 let before = store.audit(&AuditFilter::default()).await?.len();
                 let (a, action, actor) = crate::citizens::audited_write(&store, info.path).await?;

@@ -34,6 +34,7 @@ async fn each_role_lands_on_its_page_with_its_menu() -> TestResult {
             &[
                 "Hồ sơ cần xử lý",
                 "Tiếp nhận hồ sơ",
+                "Nhập sao kê tài khoản",
                 "Phản ánh, kiến nghị",
                 "Chỉ số",
             ][..],
@@ -48,7 +49,12 @@ async fn each_role_lands_on_its_page_with_its_menu() -> TestResult {
                 "Phản ánh, kiến nghị",
                 "Chỉ số",
             ][..],
-            &["Tiếp nhận hồ sơ", "Tài khoản", "Chờ phê duyệt"][..],
+            &[
+                "Tiếp nhận hồ sơ",
+                "Tài khoản",
+                "Chờ phê duyệt",
+                "Nhập sao kê tài khoản",
+            ][..],
         ),
         (
             "khe-leader",

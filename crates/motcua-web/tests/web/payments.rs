@@ -200,17 +200,30 @@ async fn a_citizen_pays_through_the_sandbox_and_replays_forgeries_and_a_gateway_
 /// A received dossier with a 50.000 đồng fee, its citizen signed in to an app paying
 /// through the real VNPay client and a sandbox (system clock: the sweep is given its
 /// instant).
-struct Paying {
+pub(crate) struct Paying {
     store: motcua_store::SqlStore,
-    sandbox: motcua_web::sandbox::Sandbox,
+    pub(crate) sandbox: motcua_web::sandbox::Sandbox,
     gateway: std::sync::Arc<dyn motcua_app::payments::PaymentGateway>,
-    code: String,
+    pub(crate) code: String,
     dossier: DossierCode,
-    client: Client,
+    /// The citizen's client, on the app that pays through the sandbox.
+    pub(crate) client: Client,
+    /// The citizen as the audit names them.
+    pub(crate) actor: String,
 }
 
 async fn paying(url: &str) -> Result<Paying, Box<dyn std::error::Error>> {
     let store = loaded(url).await.map_err(|e| e.to_string())?;
+    paying_in(store, url, "0912345678").await
+}
+
+/// [`paying`] in a store already loaded (`url` is its database's), the citizen's account
+/// by the mobile number `phone` (one no other account of the store has).
+pub(crate) async fn paying_in(
+    store: motcua_store::SqlStore,
+    url: &str,
+    phone: &str,
+) -> Result<Paying, Box<dyn std::error::Error>> {
     let ho_xa = store
         .units()
         .await?
@@ -246,14 +259,7 @@ async fn paying(url: &str) -> Result<Paying, Box<dyn std::error::Error>> {
     .dossier
     .code
     .to_string();
-    let id = citizen_of(
-        url,
-        &code,
-        "Nguyễn Thị Hồng Nhung",
-        Some("0912345678"),
-        None,
-    )
-    .await?;
+    let id = citizen_of(url, &code, "Nguyễn Thị Hồng Nhung", Some(phone), None).await?;
     let citizen = store.citizen(CitizenId(id)).await?.ok_or("citizen")?;
     let state = AppState::new(store.clone(), scan_files()).with_secure_cookies(false);
     let (state, sandbox) = with_sandbox(state, None).await.map_err(|e| e.to_string())?;
@@ -271,6 +277,7 @@ async fn paying(url: &str) -> Result<Paying, Box<dyn std::error::Error>> {
         code,
         dossier,
         client,
+        actor: citizen.id.actor(),
     })
 }
 
@@ -279,7 +286,10 @@ impl Paying {
     /// which the CSP's form-action would block) whose link goes to the sandbox; the payer
     /// pays there (`choice`: "pay" or "cancel"). Returns the attempt's reference and the
     /// query the sandbox sends the browser back with.
-    async fn pay(&mut self, choice: &str) -> Result<(String, String), Box<dyn std::error::Error>> {
+    pub(crate) async fn pay(
+        &mut self,
+        choice: &str,
+    ) -> Result<(String, String), Box<dyn std::error::Error>> {
         let csrf = crate::common::citizen::csrf(&mut self.client)
             .await
             .map_err(|e| e.to_string())?;
@@ -335,7 +345,7 @@ impl Paying {
         Ok((txn, query))
     }
 
-    async fn ipn(&mut self, query: &str) -> Result<String, Box<dyn std::error::Error>> {
+    pub(crate) async fn ipn(&mut self, query: &str) -> Result<String, Box<dyn std::error::Error>> {
         let a = self
             .client
             .get(&format!("/payments/vnpay/ipn?{query}"))
