@@ -88,23 +88,32 @@ async fn accounts(store: &SqlStore) -> Result<String> {
 
 /// The demo's receiving accounts for transfers at the desk (VietQR): the district's, which
 /// its departments and communes inherit, and Hồ Xá's own. VietinBank's BIN; made-up numbers.
-const BANK_ACCOUNTS: [(&str, &str, &str, &str); 2] = [
+/// With them the tax codes printed on the units' e-receipts (made up too, Quảng Trị's 32).
+const BANK_ACCOUNTS: [(&str, &str, &str, &str, &str); 2] = [
     (
         "vinh-linh",
         "970415",
         "113000246810",
         "UBND HUYEN VINH LINH",
+        "3200246810",
     ),
-    ("ho-xa", "970415", "113000135790", "UBND THI TRAN HO XA"),
+    (
+        "ho-xa",
+        "970415",
+        "113000135790",
+        "UBND THI TRAN HO XA",
+        "3200135790",
+    ),
 ];
 
-/// Declares the demo's receiving accounts.
+/// Declares the demo's receiving accounts and tax codes.
 async fn bank_accounts(store: &SqlStore) -> Result<()> {
     let ctx = crate::cli_ctx()?;
-    for (unit, bin, number, holder) in BANK_ACCOUNTS {
+    for (unit, bin, number, holder, tax_code) in BANK_ACCOUNTS {
         let account = motcua_core::vietqr::BankAccount::parse(bin, number, holder)
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         motcua_app::desk::set_bank_account(store, unit, &account, &ctx).await?;
+        motcua_app::desk::set_tax_code(store, unit, tax_code, &ctx).await?;
     }
     Ok(())
 }

@@ -194,6 +194,9 @@ fn the_demo_citizen_pays_online_through_the_sandbox_and_may_rate() -> TestResult
         )?;
         assert_eq!(status(&receipt), "200", "{receipt}");
         assert!(receipt.contains("15.000"), "{receipt}");
+        assert!(receipt.contains("Trương Thị Mỹ Linh"), "{receipt}");
+        // The demo's tax code of Hồ Xá, printed on its receipts.
+        assert!(receipt.contains("3200135790"), "{receipt}");
         Ok(())
     });
     let _ = signal(&child, "INT");
