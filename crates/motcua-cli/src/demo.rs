@@ -1,6 +1,8 @@
 //! `motcua demo`: the Vĩnh Linh sample data in a fresh embedded database, with live work
-//! received in the last weeks (`live`), served.
+//! received in the last weeks (`live`) and a citizen's account with a fee to pay online and a
+//! result to rate (`citizen`), served.
 
+mod citizen;
 mod live;
 
 use std::fmt::Write as _;
@@ -86,23 +88,32 @@ async fn accounts(store: &SqlStore) -> Result<String> {
 
 /// The demo's receiving accounts for transfers at the desk (VietQR): the district's, which
 /// its departments and communes inherit, and Hồ Xá's own. VietinBank's BIN; made-up numbers.
-const BANK_ACCOUNTS: [(&str, &str, &str, &str); 2] = [
+/// With them the tax codes printed on the units' e-receipts (made up too, Quảng Trị's 32).
+const BANK_ACCOUNTS: [(&str, &str, &str, &str, &str); 2] = [
     (
         "vinh-linh",
         "970415",
         "113000246810",
         "UBND HUYEN VINH LINH",
+        "3200246810",
     ),
-    ("ho-xa", "970415", "113000135790", "UBND THI TRAN HO XA"),
+    (
+        "ho-xa",
+        "970415",
+        "113000135790",
+        "UBND THI TRAN HO XA",
+        "3200135790",
+    ),
 ];
 
-/// Declares the demo's receiving accounts.
+/// Declares the demo's receiving accounts and tax codes.
 async fn bank_accounts(store: &SqlStore) -> Result<()> {
     let ctx = crate::cli_ctx()?;
-    for (unit, bin, number, holder) in BANK_ACCOUNTS {
+    for (unit, bin, number, holder, tax_code) in BANK_ACCOUNTS {
         let account = motcua_core::vietqr::BankAccount::parse(bin, number, holder)
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         motcua_app::desk::set_bank_account(store, unit, &account, &ctx).await?;
+        motcua_app::desk::set_tax_code(store, unit, tax_code, &ctx).await?;
     }
     Ok(())
 }
@@ -121,11 +132,17 @@ pub async fn run(
     let result = async {
         let listener = crate::bind(listen).await?;
         let clock = clock.map(ManualClock::new);
-        let (sandbox, gateway) = payment_sandbox(listener.local_addr()?, clock.clone()).await?;
+        let addr = listener.local_addr()?;
+        let (sandbox, gateway) = payment_sandbox(addr, clock.clone()).await?;
+        let files =
+            motcua_store::Files::new(dir.join("files"), motcua_store::DEFAULT_MAX_SCAN_BYTES);
         // A stop asked for while the sample loads ends the demo there; the same listener
-        // then stops the server, so no signal falls between two listeners.
+        // then stops the server, so no signal falls between two listeners. The banner gives
+        // the address bound (a port 0 asked for is a real port by now).
+        let at = clock.as_ref().map(ManualClock::now);
+        let shown = addr.to_string();
         let prepared = tokio::select! {
-            r = prepare(&dir, listen, clock.as_ref().map(ManualClock::now), &sandbox) => Some(r?),
+            r = prepare(&dir, &shown, at, &sandbox, &files) => Some(r?),
             () = stop.wait() => None,
         };
         let Some((store, banner)) = prepared else {
@@ -133,8 +150,6 @@ pub async fn run(
             return Ok(());
         };
         // Plain HTTP on this machine: cookies without Secure, or the browser would drop them.
-        let files =
-            motcua_store::Files::new(dir.join("files"), motcua_store::DEFAULT_MAX_SCAN_BYTES);
         let mut state = AppState::new(store.clone(), files)
             .with_secure_cookies(false)
             .with_payment_gateway(gateway);
@@ -143,7 +158,6 @@ pub async fn run(
         }
         // The notices of the demo's dossiers are logged, never sent.
         let senders = motcua_app::outbox::Senders::logged();
-        let at = clock.as_ref().map(ManualClock::now);
         let served = crate::serve(state, listener, Some(banner), stop, (senders, at)).await;
         sandbox.stop();
         // Closed before its folder goes, so that nothing writes into it afterwards.
@@ -173,12 +187,14 @@ async fn payment_sandbox(
     .context("không khởi động được cổng thanh toán thử nghiệm")
 }
 
-/// The demo's database, loaded, with its accounts; and the banner to print.
+/// The demo's database, loaded, with its accounts and its citizen (scans in `files`); and the
+/// banner to print, with the demo's addresses at `listen`.
 async fn prepare(
     dir: &std::path::Path,
     listen: &str,
     clock: Option<motcua_core::Timestamp>,
     sandbox: &Sandbox,
+    files: &motcua_store::Files,
 ) -> Result<(SqlStore, String)> {
     let url = format!("sqlite://{}", dir.join("demo.db").display());
     let store = SqlStore::connect(&url).await?;
@@ -190,6 +206,9 @@ async fn prepare(
         None => crate::now()?,
     };
     let live = live::add(&store, now).await?;
+    let citizen = citizen::add(&store, files, now)
+        .await?
+        .banner(&format!("http://{listen}"));
     let sandbox_terminal = motcua_web::sandbox::DEMO_TERMINAL;
     let banner = format!(
         "motcua – bản trình diễn với dữ liệu mẫu huyện Vĩnh Linh (tháng 4–5/2024)\n\
@@ -198,7 +217,7 @@ async fn prepare(
          Trang chỉ số tháng 5/2024: http://{listen}/?unit=vinh-linh&month=2024-05\n\
          Cổng thanh toán thử nghiệm (VNPay, mã website {}): {}/\n\
          Tài khoản trình diễn (mật khẩu ngẫu nhiên, chỉ cho lần chạy này):\n\
-         \x20 {:<18} {:<18} {:<16} đơn vị\n{accounts}",
+         \x20 {:<18} {:<18} {:<16} đơn vị\n{accounts}{citizen}",
         s.units,
         s.procedures,
         s.dossiers_inserted,

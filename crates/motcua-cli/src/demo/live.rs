@@ -70,7 +70,7 @@ const APPLICANTS: [(&str, &str); 8] = [
     ("Bùi Văn Hùng", "0988 334 455"),
 ];
 
-fn principal(username: &str, unit: &str, role: Role) -> Result<Principal> {
+pub(super) fn principal(username: &str, unit: &str, role: Role) -> Result<Principal> {
     Ok(Principal {
         id: 0,
         name: username.to_owned(),
@@ -79,7 +79,7 @@ fn principal(username: &str, unit: &str, role: Role) -> Result<Principal> {
     })
 }
 
-fn ctx(p: &Principal, at: Timestamp) -> AuditContext {
+pub(super) fn ctx(p: &Principal, at: Timestamp) -> AuditContext {
     AuditContext {
         actor: p.actor(),
         remote_addr: None,
@@ -88,7 +88,7 @@ fn ctx(p: &Principal, at: Timestamp) -> AuditContext {
 }
 
 /// `minutes` after `t`.
-fn plus(t: Timestamp, minutes: i64) -> Timestamp {
+pub(super) fn plus(t: Timestamp, minutes: i64) -> Timestamp {
     Timestamp::from_micros(t.as_micros() + minutes * 60_000_000)
 }
 

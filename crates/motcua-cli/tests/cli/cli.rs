@@ -237,7 +237,7 @@ fn http_get(addr: &str, path: &str) -> std::io::Result<String> {
 
 /// One HTTP/1.0 exchange; `cookie` is sent as the Cookie header when not empty, `body` as a
 /// form when not empty.
-fn http_request(
+pub(crate) fn http_request(
     addr: &str,
     method: &str,
     path: &str,
@@ -262,7 +262,7 @@ fn http_request(
 }
 
 /// The `name=value` of a Set-Cookie header of a response.
-fn set_cookie(response: &str, name: &str) -> Option<String> {
+pub(crate) fn set_cookie(response: &str, name: &str) -> Option<String> {
     response
         .lines()
         .filter_map(|l| l.strip_prefix("set-cookie: "))
@@ -383,7 +383,7 @@ fn demo_serves_the_may_figures() -> TestResult {
 }
 
 /// A demo started with `args`, its address and the banner it printed (up to the address).
-fn start_demo(
+pub(crate) fn start_demo(
     args: &[&str],
 ) -> Result<(std::process::Child, String, String), Box<dyn std::error::Error>> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
@@ -469,7 +469,7 @@ fn demo_work_is_due_around_the_day_it_starts() -> TestResult {
 }
 
 /// Sends a signal to a child process by name (`TERM`, `INT`).
-fn signal(child: &std::process::Child, name: &str) -> std::io::Result<()> {
+pub(crate) fn signal(child: &std::process::Child, name: &str) -> std::io::Result<()> {
     Command::new("kill")
         .args([&format!("-{name}"), &child.id().to_string()])
         .status()
