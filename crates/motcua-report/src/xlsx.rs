@@ -232,12 +232,7 @@ fn indicators_sheet(
 
     // The title and the period wrap inside the units' column, which every printed page
     // repeats: each page says what it is.
-    let wrapped = |format: &Format| {
-        format
-            .clone()
-            .set_text_wrap()
-            .set_align(FormatAlign::Top)
-    };
+    let wrapped = |format: &Format| format.clone().set_text_wrap().set_align(FormatAlign::Top);
     sheet.write_string_with_format(
         0,
         0,
