@@ -131,20 +131,26 @@ fn every_form_prints_on_a4_without_wrapping_the_national_title() -> TestResult {
         }
         assert!(pages.len() > before, "{label}: no form rendered");
     }
-    let commune = &kinds[0].1[0];
-    let r = commune.receipt("2024-05-27T09:00:00+07:00", Some(FeeKind::Charge));
-    let unit = tree.get(&r.unit).ok_or("unit")?;
-    let doc = receipt(&ReceiptFacts {
-        receipt: &r,
-        unit,
-        tree: &tree,
-        tax_code: "3200123456",
-        payer: "Trần Văn Bình",
-        payer_address: "Thôn Tân Trại, xã Vĩnh Khê",
-        procedure_name: "Đăng ký khai sinh",
-        issued_by: "Nguyễn Thị Lan",
-    });
-    pages.push(("xa-bien-lai".to_owned(), motcua_report::slip_html(&doc)?));
+    // The e-receipt of each kind of unit, paid at its desk.
+    let mut receipts = Vec::new();
+    for (label, stories) in &kinds {
+        let r = stories[0].receipt("2024-05-27T09:00:00+07:00", Some(FeeKind::Charge));
+        let unit = tree.get(&r.unit).ok_or("unit")?;
+        let issued_by = "Nguyễn Thị Lan";
+        let doc = receipt(&ReceiptFacts {
+            receipt: &r,
+            unit,
+            tree: &tree,
+            tax_code: "3200123456",
+            payer: "Trần Văn Bình",
+            payer_address: "Thôn Tân Trại, xã Vĩnh Khê",
+            procedure_name: "Đăng ký khai sinh",
+            issued_by,
+        });
+        let name = format!("{label}-bien-lai");
+        receipts.push((name.clone(), unit.name.clone(), issued_by));
+        pages.push((name, motcua_report::slip_html(&doc)?));
+    }
     for form in Form::ALL {
         assert!(
             pages.iter().any(|(name, _)| name.ends_with(form.path())),
@@ -164,6 +170,11 @@ fn every_form_prints_on_a4_without_wrapping_the_national_title() -> TestResult {
             );
         }
         assert!(out.join(format!("{name}.png")).exists(), "{name}.png");
+        if let Some((_, unit, collector)) = receipts.iter().find(|(n, _, _)| n == name) {
+            for wanted in [unit.as_str(), *collector, "3200123456", "Trần Văn Bình"] {
+                assert!(text.contains(wanted), "{name}: no «{wanted}»:\n{text}");
+            }
+        }
     }
     Ok(())
 }
