@@ -408,56 +408,15 @@ pub(crate) fn start_demo(
     Err(format!("no address in: {banner}").into())
 }
 
-/// The demo's open work is due around the day it starts: at a given instant, a commune's
-/// worklist holds overdue dossiers, dossiers due today, due within two working days and due
-/// later, all received in the weeks before; and the accounts carry people's full names.
-#[test]
-fn demo_work_is_due_around_the_day_it_starts() -> TestResult {
-    // A Wednesday morning.
-    let (mut child, addr, banner) = start_demo(&["--clock", "2026-12-02T10:00:00+07:00"])?;
-    let result = std::panic::catch_unwind(|| -> TestResult {
-        assert!(banner.contains("Võ Thị Lan"), "{banner}");
-        let desk = sign_in(&addr, &banner, "tiep-nhan-ho-xa")?;
-        let page = http_request(&addr, "GET", "/desk", &desk, "")?;
-        for (class, what) in [
-            ("overdue", "overdue"),
-            ("today", "due today"),
-            ("soon", "due within two working days"),
-            ("ontrack", "due later"),
-        ] {
-            assert!(
-                page.contains(&format!("<tr class=\"{class}\"")),
-                "a dossier {what} on the worklist"
-            );
-        }
-        // Received in the last weeks (codes carry the day), none in the future.
-        let codes: Vec<&str> = page
-            .split("data-code=\"HO-XA-")
-            .skip(1)
-            .filter_map(|r| r.get(..6))
-            .collect();
-        assert!(
-            codes
-                .iter()
-                .any(|d| d.starts_with("2611") || d.starts_with("2612")),
-            "{codes:?}"
-        );
-        assert!(!codes.iter().any(|d| *d > "261202"), "{codes:?}");
-        // The hand-off shows a real mix: the specialist's assigned work, the proposals
-        // waiting for the leader, results the leader approved waiting to be handed back.
-        let specialist = sign_in(&addr, &banner, "chuyen-vien-ho-xa")?;
-        let queue = http_request(&addr, "GET", "/queue", &specialist, "")?;
-        assert!(queue.contains("id=\"queue\""), "assigned work: {queue}");
-        let leader = sign_in(&addr, &banner, "lanh-dao-ho-xa")?;
-        let queue = http_request(&addr, "GET", "/queue", &leader, "")?;
-        assert!(
-            queue.contains("Cấp kết quả") && queue.contains("Từ chối giải quyết"),
-            "proposals wait for the leader: {queue}"
-        );
-        assert!(page.contains("Đã có kết quả"), "approved, to hand back");
-        assert!(page.contains("Đã tiếp nhận"), "still at the desk");
-        Ok(())
-    });
+/// Runs `body` on a demo started with `args` (its `host:port` and its banner), then stops the
+/// demo with Ctrl+C and checks that it exits cleanly; a panic in `body` is raised again once
+/// the demo has stopped.
+pub(crate) fn with_demo(
+    args: &[&str],
+    body: impl FnOnce(&str, &str) -> TestResult + std::panic::UnwindSafe,
+) -> TestResult {
+    let (mut child, addr, banner) = start_demo(args)?;
+    let result = std::panic::catch_unwind(|| body(&addr, &banner));
     let _ = signal(&child, "INT");
     let status = child.wait()?;
     match result {
@@ -466,6 +425,60 @@ fn demo_work_is_due_around_the_day_it_starts() -> TestResult {
     }
     assert!(status.success(), "demo exit: {status}");
     Ok(())
+}
+
+/// The demo's open work is due around the day it starts: at a given instant, a commune's
+/// worklist holds overdue dossiers, dossiers due today, due within two working days and due
+/// later, all received in the weeks before; and the accounts carry people's full names.
+#[test]
+fn demo_work_is_due_around_the_day_it_starts() -> TestResult {
+    // A Wednesday morning.
+    with_demo(
+        &["--clock", "2026-12-02T10:00:00+07:00"],
+        |addr, banner| -> TestResult {
+            assert!(banner.contains("Võ Thị Lan"), "{banner}");
+            let desk = sign_in(&addr, &banner, "tiep-nhan-ho-xa")?;
+            let page = http_request(&addr, "GET", "/desk", &desk, "")?;
+            for (class, what) in [
+                ("overdue", "overdue"),
+                ("today", "due today"),
+                ("soon", "due within two working days"),
+                ("ontrack", "due later"),
+            ] {
+                assert!(
+                    page.contains(&format!("<tr class=\"{class}\"")),
+                    "a dossier {what} on the worklist"
+                );
+            }
+            // Received in the last weeks (codes carry the day), none in the future.
+            let codes: Vec<&str> = page
+                .split("data-code=\"HO-XA-")
+                .skip(1)
+                .filter_map(|r| r.get(..6))
+                .collect();
+            assert!(
+                codes
+                    .iter()
+                    .any(|d| d.starts_with("2611") || d.starts_with("2612")),
+                "{codes:?}"
+            );
+            assert!(!codes.iter().any(|d| *d > "261202"), "{codes:?}");
+            // The hand-off shows a real mix: the specialist's assigned work, the proposals
+            // waiting for the leader, results the leader approved waiting to be handed back.
+            let specialist = sign_in(&addr, &banner, "chuyen-vien-ho-xa")?;
+            let queue = http_request(&addr, "GET", "/queue", &specialist, "")?;
+            assert!(queue.contains("id=\"queue\""), "assigned work: {queue}");
+            let leader = sign_in(&addr, &banner, "lanh-dao-ho-xa")?;
+            let queue = http_request(&addr, "GET", "/queue", &leader, "")?;
+            assert!(
+                queue.contains("Cấp kết quả") && queue.contains("Từ chối giải quyết"),
+                "proposals wait for the leader: {queue}"
+            );
+            assert!(page.contains("Đã có kết quả"), "approved, to hand back");
+            assert!(page.contains("Đã tiếp nhận"), "still at the desk");
+            Ok(())
+        },
+    )
 }
 
 /// Sends a signal to a child process by name (`TERM`, `INT`).

@@ -22,7 +22,7 @@ use thirtyfour::prelude::*;
 
 use crate::common::{self, Error, PASSWORD, TestResult, loaded};
 use crate::gestures::{dashboard_count, sign_in, sign_out, take_step};
-use crate::harness::{Browser, ChromeDriver, app_state, serve_state};
+use crate::harness::{Browser, ChromeDriver, app_state, serve_state, walk_on};
 
 const UNIT: &str = "vinh-khe";
 /// "Đăng ký khai sinh", toàn trình at every commune of the fixture.
@@ -111,13 +111,6 @@ async fn a_citizens_dossier_from_a_friday_afternoon_to_the_downloaded_result() -
         };
         let served =
             serve_state(app_state(store.clone(), files.path()).with_clock(clock.clone())).await?;
-        let prefix = if db.backend == "sqlite" {
-            "story-sqlite"
-        } else {
-            "story-postgres"
-        };
-        let browser = Browser::open(&chromedriver.url, &served.base, prefix).await?;
-        let driver = browser.driver.clone();
         let world = World {
             store: store.clone(),
             clock,
@@ -125,10 +118,14 @@ async fn a_citizens_dossier_from_a_friday_afternoon_to_the_downloaded_result() -
             senders,
             scans: files.path().to_owned(),
         };
-        driver
-            .run_and_quit(|_| async move { story(&browser, &world).await })
-            .await
-            .map_err(|e| format!("{}: {e}", db.backend))?;
+        walk_on(
+            &chromedriver.url,
+            &served.base,
+            "story",
+            db.backend,
+            async |b| story(b, &world).await,
+        )
+        .await?;
         drop(served);
         store.close().await?;
     }

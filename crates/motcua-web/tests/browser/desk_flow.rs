@@ -39,7 +39,7 @@ fn this_month() -> Result<String, Error> {
 
 pub async fn flow(b: &Browser, scans: &Path) -> TestResult {
     let month = this_month()?;
-    let db = b.prefix;
+    let db = b.prefix.as_str();
     // A scan of the declaration, as a scanner would save it.
     let scan = scans.join("to-khai-khai-sinh.pdf");
     std::fs::write(&scan, common::PDF)?;
@@ -334,7 +334,7 @@ pub async fn flow(b: &Browser, scans: &Path) -> TestResult {
 /// The district's dashboard of May 2024 (the article's month): the online rate with its
 /// change, the unit table, and a click on the late count listing the one late dossier.
 pub async fn dashboard_flow(b: &Browser) -> TestResult {
-    let db = b.prefix;
+    let db = b.prefix.as_str();
     sign_in(b, "district-viewer").await?;
     b.goto("/?unit=vinh-linh&month=2024-05").await?;
     let card = b.find("div.card:has(div.name)").await?.text().await?;

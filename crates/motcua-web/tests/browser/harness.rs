@@ -180,7 +180,7 @@ pub struct Browser {
     base: String,
     shots: PathBuf,
     /// The database kind, prefixed to screenshot names so both passes keep theirs.
-    pub prefix: &'static str,
+    pub prefix: String,
     taken: AtomicUsize,
     /// What the pages visited got wrong: axe-core's serious and critical violations, overflow
     /// at phone width.
@@ -188,7 +188,12 @@ pub struct Browser {
 }
 
 impl Browser {
-    pub async fn open(driver_url: &str, base: &str, prefix: &'static str) -> Result<Self, Error> {
+    pub async fn open(
+        driver_url: &str,
+        base: &str,
+        prefix: impl Into<String>,
+    ) -> Result<Self, Error> {
+        let prefix = prefix.into();
         let mut caps = DesiredCapabilities::chrome();
         caps.set_binary(CHROMIUM)?;
         for arg in [
@@ -491,4 +496,22 @@ impl Browser {
         }
         failing
     }
+}
+
+/// Opens a browser on the app at `base`, its screenshots named `<walk>-<backend>-NN-…`, runs
+/// `run` in it and quits the browser whatever happens; a failure names the database.
+pub async fn walk_on(
+    driver_url: &str,
+    base: &str,
+    walk: &str,
+    backend: &str,
+    run: impl AsyncFnOnce(&Browser) -> crate::common::TestResult,
+) -> crate::common::TestResult {
+    let browser = Browser::open(driver_url, base, format!("{walk}-{backend}")).await?;
+    let driver = browser.driver.clone();
+    driver
+        .run_and_quit(|_| async move { run(&browser).await })
+        .await
+        .map_err(|e| format!("{backend}: {e}"))?;
+    Ok(())
 }

@@ -51,7 +51,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use common::{Error, PASSWORD, TestResult, loaded};
-use harness::{Browser, CHROMEDRIVER, CHROMIUM, ChromeDriver, artifacts_dir, serve};
+use harness::{Browser, CHROMEDRIVER, CHROMIUM, ChromeDriver, artifacts_dir, serve, walk_on};
 use motcua_core::Timestamp;
 use motcua_core::access::Role;
 
@@ -139,17 +139,14 @@ async fn the_dashboard_in_a_browser() -> TestResult {
         let store = loaded(&db.url).await?;
         let files = tempfile::tempdir()?;
         let served = serve(store.clone(), files.path()).await?;
-        let prefix = if db.backend == "sqlite" {
-            "dashboard-sqlite"
-        } else {
-            "dashboard-postgres"
-        };
-        let browser = Browser::open(&chromedriver.url, &served.base, prefix).await?;
-        let driver = browser.driver.clone();
-        driver
-            .run_and_quit(|_| async move { dashboard_flow(&browser).await })
-            .await
-            .map_err(|e| format!("{}: {e}", db.backend))?;
+        walk_on(
+            &chromedriver.url,
+            &served.base,
+            "dashboard",
+            db.backend,
+            async |b| dashboard_flow(b).await,
+        )
+        .await?;
         drop(served);
         store.close().await?;
     }
@@ -188,17 +185,14 @@ async fn online_submission_in_a_browser() -> TestResult {
             approved,
         };
         let served = serve(store.clone(), files.path()).await?;
-        let prefix = if db.backend == "sqlite" {
-            "online-sqlite"
-        } else {
-            "online-postgres"
-        };
-        let browser = Browser::open(&chromedriver.url, &served.base, prefix).await?;
-        let driver = browser.driver.clone();
-        driver
-            .run_and_quit(|_| async move { online::walk(&browser, &prepared).await })
-            .await
-            .map_err(|e| format!("{}: {e}", db.backend))?;
+        walk_on(
+            &chromedriver.url,
+            &served.base,
+            "online",
+            db.backend,
+            async |b| online::walk(b, &prepared).await,
+        )
+        .await?;
         drop(served);
         store.close().await?;
     }
@@ -304,17 +298,14 @@ async fn a_citizen_pays_online_in_a_browser() -> TestResult {
         };
         let state = harness::app_state(store.clone(), files.path());
         let (served, sandbox) = harness::serve_with_sandbox(state, None).await?;
-        let prefix = if db.backend == "sqlite" {
-            "payments-sqlite"
-        } else {
-            "payments-postgres"
-        };
-        let browser = Browser::open(&chromedriver.url, &served.base, prefix).await?;
-        let driver = browser.driver.clone();
-        driver
-            .run_and_quit(|_| async move { payments::walk(&browser, &prepared).await })
-            .await
-            .map_err(|e| format!("{}: {e}", db.backend))?;
+        walk_on(
+            &chromedriver.url,
+            &served.base,
+            "payments",
+            db.backend,
+            async |b| payments::walk(b, &prepared).await,
+        )
+        .await?;
         sandbox.stop();
         drop(served);
         store.close().await?;
@@ -347,17 +338,14 @@ async fn the_citizens_voice_in_a_browser() -> TestResult {
             kiosk_code: approved("vinh-khe")?.to_string(),
         };
         let served = serve(store.clone(), files.path()).await?;
-        let prefix = if db.backend == "sqlite" {
-            "voice-sqlite"
-        } else {
-            "voice-postgres"
-        };
-        let browser = Browser::open(&chromedriver.url, &served.base, prefix).await?;
-        let driver = browser.driver.clone();
-        driver
-            .run_and_quit(|_| async move { voice::walk(&browser, &prepared).await })
-            .await
-            .map_err(|e| format!("{}: {e}", db.backend))?;
+        walk_on(
+            &chromedriver.url,
+            &served.base,
+            "voice",
+            db.backend,
+            async |b| voice::walk(b, &prepared).await,
+        )
+        .await?;
         drop(served);
         store.close().await?;
     }
@@ -416,17 +404,14 @@ async fn a_day_of_each_role() -> TestResult {
             common::received_dossier(&store, &scans, "vinh-khe").await?;
         }
         let served = serve(store.clone(), files.path()).await?;
-        let prefix = if db.backend == "sqlite" {
-            "roles-sqlite"
-        } else {
-            "roles-postgres"
-        };
-        let browser = Browser::open(&chromedriver.url, &served.base, prefix).await?;
-        let driver = browser.driver.clone();
-        driver
-            .run_and_quit(|_| async move { walk_all(&browser).await })
-            .await
-            .map_err(|e| format!("{}: {e}", db.backend))?;
+        walk_on(
+            &chromedriver.url,
+            &served.base,
+            "roles",
+            db.backend,
+            async |b| walk_all(b).await,
+        )
+        .await?;
         drop(served);
         store.close().await?;
     }
@@ -465,17 +450,14 @@ async fn the_public_portal_in_a_browser() -> TestResult {
         );
         let (code, _) = common::received_dossier(&store, &scans, "ho-xa").await?;
         let served = serve(store.clone(), files.path()).await?;
-        let prefix = if db.backend == "sqlite" {
-            "portal-sqlite"
-        } else {
-            "portal-postgres"
-        };
-        let browser = Browser::open(&chromedriver.url, &served.base, prefix).await?;
-        let driver = browser.driver.clone();
-        driver
-            .run_and_quit(|_| async move { portal::walk(&browser, &code).await })
-            .await
-            .map_err(|e| format!("{}: {e}", db.backend))?;
+        walk_on(
+            &chromedriver.url,
+            &served.base,
+            "portal",
+            db.backend,
+            async |b| portal::walk(b, &code).await,
+        )
+        .await?;
         drop(served);
         store.close().await?;
     }
@@ -492,18 +474,15 @@ async fn a_citizens_account_in_a_browser() -> TestResult {
         let store = loaded(&db.url).await?;
         let files = tempfile::tempdir()?;
         let served = serve(store.clone(), files.path()).await?;
-        let prefix = if db.backend == "sqlite" {
-            "citizen-sqlite"
-        } else {
-            "citizen-postgres"
-        };
-        let browser = Browser::open(&chromedriver.url, &served.base, prefix).await?;
-        let driver = browser.driver.clone();
         let outbox = store.clone();
-        driver
-            .run_and_quit(|_| async move { citizens::walk(&browser, &outbox).await })
-            .await
-            .map_err(|e| format!("{}: {e}", db.backend))?;
+        walk_on(
+            &chromedriver.url,
+            &served.base,
+            "citizen",
+            db.backend,
+            async |b| citizens::walk(b, &outbox).await,
+        )
+        .await?;
         drop(served);
         store.close().await?;
     }
@@ -520,17 +499,14 @@ async fn signing_in_with_the_identity_account_in_a_browser() -> TestResult {
         let store = loaded(&db.url).await?;
         let files = tempfile::tempdir()?;
         let (served, provider) = oidc::serve(store.clone(), files.path()).await?;
-        let prefix = if db.backend == "sqlite" {
-            "oidc-sqlite"
-        } else {
-            "oidc-postgres"
-        };
-        let browser = Browser::open(&chromedriver.url, &served.base, prefix).await?;
-        let driver = browser.driver.clone();
-        driver
-            .run_and_quit(|_| async move { oidc::walk(&browser, &provider).await })
-            .await
-            .map_err(|e| format!("{}: {e}", db.backend))?;
+        walk_on(
+            &chromedriver.url,
+            &served.base,
+            "oidc",
+            db.backend,
+            async |b| oidc::walk(b, &provider).await,
+        )
+        .await?;
         drop(served);
         store.close().await?;
     }
