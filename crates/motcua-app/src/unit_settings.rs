@@ -131,3 +131,19 @@ pub async fn set_tax_code(
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_holder_is_written_as_banks_print_it() {
+        let a = typed_account("970415", "1130 0024 6810", "  UBND huyện  Vĩnh Linh ").unwrap();
+        assert_eq!(a.holder, "UBND HUYEN VINH LINH");
+        assert_eq!(a.number, "113000246810");
+        let errors = typed_account("97041", "12-34", " ").unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(AccountError::field).collect();
+        assert_eq!(fields, ["bin", "number", "holder"]);
+    }
+}
