@@ -27,6 +27,7 @@ mod transfer;
 use keyed::{once, write_change};
 
 pub use correction::correct;
+pub(crate) use fees::clear_tax_code;
 pub use fees::{
     issue_receipt, issue_receipt_keyed, receipt_series, receipts, record_payment,
     record_payment_keyed, set_tax_code, tax_code,
@@ -38,6 +39,7 @@ pub use notify::notice_messages;
 pub(crate) use notify::of_change as notices_of_change;
 pub(crate) use notify::submission_facts;
 pub use statement::{StatementReport, StatementRow, TransferOutcome, import_statement};
+pub(crate) use transfer::clear_bank_account;
 pub use transfer::{bank_account, confirm_transfer, receiving_account, set_bank_account};
 
 /// A dossier with its lifecycle and the desk's details (`None` for an imported dossier): the

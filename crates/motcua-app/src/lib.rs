@@ -26,6 +26,8 @@
 //! - [`payments`]: online payment of fees through a gateway (`PaymentGateway`).
 //! - [`ratings`]: citizens rating the service of their dossier once its result exists, by
 //!   the dossier's link, from their account or on the desk's tablet.
+//! - [`unit_settings`]: a unit's fee settings (receiving bank account, tax code) as its
+//!   administrators read and change them.
 //!
 //! This is where reading files happens; the core only ever sees bytes. [`AppError`]
 //! (`error.rs`) is what every operation fails with.
@@ -56,6 +58,7 @@ mod report;
 mod report_settings;
 mod scope;
 pub mod tracking;
+pub mod unit_settings;
 
 pub use close::{close_month, month_closes};
 pub use error::AppError;

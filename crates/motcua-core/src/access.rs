@@ -82,9 +82,11 @@ impl Role {
                     Role::Reception | Role::Specialist | Role::Leader | Role::Admin
                 )
             }
-            Action::ManageUsers | Action::ViewAudit | Action::ImportData | Action::EditCalendar => {
-                self == Role::Admin
-            }
+            Action::ManageUsers
+            | Action::ViewAudit
+            | Action::ImportData
+            | Action::EditCalendar
+            | Action::EditUnitSettings => self == Role::Admin,
         }
     }
 }
@@ -124,6 +126,9 @@ pub enum Action {
     /// Handle feedback and petitions (phản ánh, kiến nghị): assign, decide, ask for more,
     /// answer, publish, mark a repeat.
     HandlePetition,
+    /// Set a unit's fee settings: the bank account that receives its transfers (VietQR) and
+    /// the tax code printed on its e-receipts.
+    EditUnitSettings,
 }
 
 impl Action {
@@ -187,6 +192,7 @@ impl Principal {
                 | Action::HandlePetition
                 | Action::ImportData => *write,
                 Action::EditCalendar
+                | Action::EditUnitSettings
                 | Action::ManageUsers
                 | Action::ViewAudit
                 | Action::FollowUp
@@ -439,6 +445,24 @@ mod tests {
         assert!(read.may(Action::ViewIndicators));
         assert!(!read.may(Action::ImportData));
         assert!(!read.may(Action::ManageUsers));
+        let write = Principal {
+            credential: Credential::Token { write: true },
+            ..user("d", Role::Admin)
+        };
+        // The unit's bank account is an administrator's, never an integration's.
+        assert!(!write.may(Action::EditUnitSettings));
+    }
+
+    #[test]
+    fn only_administrators_edit_a_units_settings() {
+        for role in Role::ALL {
+            assert_eq!(
+                role.may(Action::EditUnitSettings),
+                role == Role::Admin,
+                "{role}"
+            );
+        }
+        assert!(Action::EditUnitSettings.writes());
     }
 
     #[test]

@@ -94,6 +94,8 @@ fn route(
 pub fn routes() -> Vec<Route> {
     use Access::*;
     use Method as M;
+    // A unit's fee settings (`/admin/unit`): named once, for the lines of its two routes.
+    let fees = Unit(Action::EditUnitSettings);
     // The feedback routes first: `POST /desk/kiosk` stays last (it ends the officer's session,
     // and `tests/web/access.rs` probes the routes in this order).
     feedback::routes()
@@ -547,6 +549,8 @@ pub fn routes() -> Vec<Route> {
                 Unit(Action::ManageUsers),
                 post(admin::actions::user_action),
             ),
+            route(M::GET, "/admin/unit", fees, get(admin::unit::unit)),
+            route(M::POST, "/admin/unit", fees, post(admin::unit::save_unit)),
             route(
                 M::GET,
                 "/api/months/closed",

@@ -100,6 +100,18 @@ pub async fn set_tax_code(
     Ok(code)
 }
 
+/// Clears a unit's tax code (audited as a setting), when it had one.
+pub(crate) async fn clear_tax_code(
+    store: &SqlStore,
+    unit: &UnitCode,
+    ctx: &AuditContext,
+) -> Result<(), AppError> {
+    if !tax_code(store, unit).await?.is_empty() {
+        store.set_setting(&tax_code_setting(unit), "", ctx).await?;
+    }
+    Ok(())
+}
+
 /// What the receipt form proposes: the unit's last form symbol and series of the year, or a
 /// series made of the unit code's initials and the year (`HX-24E` for `ho-xa` in 2024).
 pub async fn receipt_series(

@@ -71,6 +71,17 @@ pub async fn set_bank_account(
     Ok(unit.code.clone())
 }
 
+/// Removes `unit`'s own account (stored as an empty setting, audited): its fees go to the
+/// account of the nearest unit above that declared one.
+pub(crate) async fn clear_bank_account(
+    store: &SqlStore,
+    unit: &UnitCode,
+    ctx: &AuditContext,
+) -> Result<(), AppError> {
+    store.set_setting(&account_setting(unit), "", ctx).await?;
+    Ok(())
+}
+
 /// The officer confirms that the applicant's transfer of the fee arrived in the unit's
 /// account ("Xác nhận đã nhận chuyển khoản"): the payment is recorded now, offline, as a
 /// bank transfer.

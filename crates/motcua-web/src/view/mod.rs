@@ -127,6 +127,11 @@ const USERS: MenuItem = MenuItem {
     href: "/admin/users",
     label: "Tài khoản",
 };
+/// A unit's fee settings (`/admin/unit`): its bank account for VietQR, its tax code.
+const UNIT_SETTINGS: MenuItem = MenuItem {
+    href: "/admin/unit",
+    label: "Thông tin thu phí",
+};
 const AUDIT: MenuItem = MenuItem {
     href: "/admin/audit",
     label: "Nhật ký hệ thống",
@@ -152,7 +157,14 @@ pub fn menu(role: Option<Role>, root_admin: bool) -> Vec<MenuItem> {
         }
         Some(Role::Specialist) => vec![WORKLIST, ASSIGNED, PETITIONS, INDICATORS],
         Some(Role::Leader) => vec![INDICATORS, APPROVALS, FOLLOW_UPS, WORKLIST, PETITIONS],
-        Some(Role::Admin) => vec![USERS, INDICATORS, FOLLOW_UPS, WORKLIST, PETITIONS],
+        Some(Role::Admin) => vec![
+            USERS,
+            UNIT_SETTINGS,
+            INDICATORS,
+            FOLLOW_UPS,
+            WORKLIST,
+            PETITIONS,
+        ],
         Some(Role::Viewer) => vec![INDICATORS, FOLLOW_UPS],
         None => vec![INDICATORS],
     };

@@ -468,6 +468,15 @@ fn probe_of(info: &RouteInfo, codes: &Codes) -> Option<Probe> {
                 &["hoxa-reception", "Hồ Xá"],
             )
         },
+        ("GET", "/admin/unit") => probe(m, "/admin/unit?unit=ho-xa", &["Hồ Xá"]),
+        ("POST", "/admin/unit") => Probe {
+            form: vec![
+                ("unit", "ho-xa".to_owned()),
+                ("action", "save".to_owned()),
+                ("tax_code", "3200123456".to_owned()),
+            ],
+            ..probe(m, "/admin/unit", &["Hồ Xá"])
+        },
         // Reception's online inbox: nothing of another unit's citizens or their papers.
         ("GET", "/desk/online") => probe(m, "/desk/online?unit=ho-xa", &["Trần Văn Bình"]),
         ("GET", "/desk/online/{id}") => probe(

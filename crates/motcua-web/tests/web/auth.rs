@@ -786,6 +786,19 @@ async fn every_write_route_leaves_an_audit_record_with_its_actor() -> TestResult
                     .await?,
                     "user.update",
                 ),
+                ("POST", "/admin/unit") => (
+                    c.post(
+                        "/admin/unit",
+                        &[
+                            ("csrf", &csrf),
+                            ("unit", "vinh-khe"),
+                            ("action", "save"),
+                            ("tax_code", "3200123456"),
+                        ],
+                    )
+                    .await?,
+                    "settings.set",
+                ),
                 ("POST", "/admin/users/{username}/action") => (
                     c.post(
                         "/admin/users/khe-reception/action",

@@ -28,4 +28,5 @@ mod report;
 mod sandbox;
 mod steps_on_pages;
 mod transfers;
+mod unit_settings;
 mod workflow;

@@ -38,7 +38,7 @@ async fn each_role_lands_on_its_page_with_its_menu() -> TestResult {
                 "Phản ánh, kiến nghị",
                 "Chỉ số",
             ][..],
-            &["Theo dõi khắc phục", "Tài khoản"][..],
+            &["Theo dõi khắc phục", "Tài khoản", "Thông tin thu phí"][..],
         ),
         (
             "khe-specialist",
@@ -73,6 +73,7 @@ async fn each_role_lands_on_its_page_with_its_menu() -> TestResult {
             "/admin/users",
             &[
                 "Tài khoản",
+                "Thông tin thu phí",
                 "Nhật ký hệ thống",
                 "Theo dõi khắc phục",
                 "Phản ánh, kiến nghị",
