@@ -25,7 +25,8 @@
 //!   [`oidc`]: citizens signing in through OpenID Connect (the national identity account).
 //! - [`payments`]: online payment of fees through a gateway (`PaymentGateway`).
 //! - [`ratings`]: citizens rating the service of their dossier once its result exists, by
-//!   the dossier's link, from their account or on the desk's tablet.
+//!   the dossier's link, from their account or on the desk's tablet; [`portal`]: the
+//!   portal's public address, which the notices' links start with.
 //!
 //! This is where reading files happens; the core only ever sees bytes. [`AppError`]
 //! (`error.rs`) is what every operation fails with.
@@ -51,6 +52,7 @@ pub mod online;
 pub mod outbox;
 pub mod payments;
 pub mod petitions;
+pub mod portal;
 pub mod ratings;
 mod report;
 mod report_settings;
