@@ -96,7 +96,10 @@ pub async fn rating_link(
 ) -> Result<String, AppError> {
     // Dossier codes are letters, digits, `.` and `-`, the token hexadecimal: nothing to escape.
     let token = rating_token(store, code, at).await?;
-    Ok(format!("{}/rate/{code}?t={token}", base.trim_end_matches('/')))
+    Ok(format!(
+        "{}/rate/{code}?t={token}",
+        base.trim_end_matches('/')
+    ))
 }
 
 fn token_bytes(token: &str) -> Option<Vec<u8>> {

@@ -731,8 +731,7 @@ mod tests {
         Ok(())
     }
 
-    const LINK: &str =
-        "https://dichvucong.example.vn/rate/VINH-KHE-261204-0012?t=0123456789abcdef0123456789abcdef";
+    const LINK: &str = "https://dichvucong.example.vn/rate/VINH-KHE-261204-0012?t=0123456789abcdef0123456789abcdef";
 
     #[test]
     fn a_result_invites_the_rating_with_its_link_in_the_email_only()
@@ -746,7 +745,11 @@ mod tests {
             f.result_online = online;
             for kind in StatusNotice::ALL {
                 let body = kind.email_body(&f);
-                assert_eq!(body.contains(&line), kind.invites_rating(), "{kind:?}: {body}");
+                assert_eq!(
+                    body.contains(&line),
+                    kind.invites_rating(),
+                    "{kind:?}: {body}"
+                );
                 assert!(!kind.sms(&f).contains("/rate/"), "{kind:?}");
             }
         }
