@@ -25,7 +25,8 @@
 //!   [`oidc`]: citizens signing in through OpenID Connect (the national identity account).
 //! - [`payments`]: online payment of fees through a gateway (`PaymentGateway`).
 //! - [`ratings`]: citizens rating the service of their dossier once its result exists, by
-//!   the dossier's link, from their account or on the desk's tablet.
+//!   the dossier's link, from their account or on the desk's tablet; [`portal`]: the
+//!   portal's public address, which the notices' links start with.
 //! - [`unit_settings`]: a unit's fee settings (receiving bank account, tax code) as its
 //!   administrators read and change them.
 //!
@@ -53,6 +54,7 @@ pub mod online;
 pub mod outbox;
 pub mod payments;
 pub mod petitions;
+pub mod portal;
 pub mod ratings;
 mod report;
 mod report_settings;

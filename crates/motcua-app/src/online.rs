@@ -499,7 +499,7 @@ pub async fn supplement(
     let mut held = HeldDossier::stored(updated, next, Some(details));
     held.citizen = Some(citizen);
     let change = Change::Step(&step);
-    let notices = crate::desk::notices_of_change(store, &loaded, &held, &change).await?;
+    let notices = crate::desk::notices_of_change(store, &loaded, &held, &change, ctx.at).await?;
     store
         .apply_change(
             &loaded,

@@ -86,6 +86,22 @@ pub async fn rating_token(
         .collect())
 }
 
+/// The rating link of `code` under the portal's address `base` (`https://…`, without a final
+/// `/`): `BASE/rate/CODE?t=TOKEN`, what the web's `GET /rate/{code}` opens.
+pub async fn rating_link(
+    store: &SqlStore,
+    base: &str,
+    code: &DossierCode,
+    at: Timestamp,
+) -> Result<String, AppError> {
+    // Dossier codes are letters, digits, `.` and `-`, the token hexadecimal: nothing to escape.
+    let token = rating_token(store, code, at).await?;
+    Ok(format!(
+        "{}/rate/{code}?t={token}",
+        base.trim_end_matches('/')
+    ))
+}
+
 fn token_bytes(token: &str) -> Option<Vec<u8>> {
     let token = token.trim();
     if token.len() != TOKEN_BYTES * 2 || !token.is_ascii() {

@@ -205,6 +205,8 @@ async fn prepare(
         Some(at) => at,
         None => crate::now()?,
     };
+    // Before the dossiers' steps, whose notices link to the demo's own address.
+    motcua_app::portal::remember(&store, &format!("http://{listen}"), &crate::cli_ctx()?).await?;
     let live = live::add(&store, now).await?;
     let citizen = citizen::add(&store, files, now)
         .await?

@@ -313,6 +313,10 @@ async fn run(cli: Cli) -> Result<()> {
             let stop = listen_for_stop()?;
             let senders = mail::senders(smtp_url.as_deref(), mail_from.as_deref(), sms)?;
             let store = crate::errors::open(&cli.database).await?;
+            // Remembered for the links of the notices, worded outside any request.
+            if let Some(url) = &public_url {
+                motcua_app::portal::remember(&store, url.as_str(), &cli_ctx()?).await?;
+            }
             if store.users().await?.is_empty() {
                 tracing::warn!(
                     "no account yet: create the first administrator with `motcua user add --role admin`"

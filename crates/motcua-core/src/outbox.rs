@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 mod notices;
 
-pub use notices::{NoticeFacts, ReceiptFacts, StatusNotice, sms_segments};
+pub use notices::{NoticeFacts, RatingInvite, ReceiptFacts, StatusNotice, sms_segments};
 
 /// How a message travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

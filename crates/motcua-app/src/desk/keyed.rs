@@ -53,7 +53,7 @@ pub(super) async fn write_change(
     ctx: &AuditContext,
     key: Option<IdempotencyRecord<Handled>>,
 ) -> Result<Handled, AppError> {
-    let notices = super::notify::of_change(store, before, &after, change).await?;
+    let notices = super::notify::of_change(store, before, &after, change, ctx.at).await?;
     store
         .apply_change(
             before,

@@ -1,28 +1,32 @@
 //! The notices a change of a dossier sends to the citizen who submitted it online: which
 //! (`motcua_core::outbox::StatusNotice::of_step`), worded from the dossier, its procedure and
 //! units, to the account's verified telephone number (SMS) and e-mail address. The store
-//! writes them in the outbox in the change's own transaction.
+//! writes them in the outbox in the change's own transaction. The notices of a result invite
+//! the rating while the dossier may be rated, with its rating link when the portal's address
+//! is known (`crate::portal`).
 
 use motcua_core::Timestamp;
 use motcua_core::citizen::CitizenId;
 use motcua_core::dossier::{Dossier, SubmissionLevel};
 use motcua_core::lifecycle::Step;
 use motcua_core::online::Submission;
-use motcua_core::outbox::{Message, NoticeFacts, StatusNotice};
+use motcua_core::outbox::{Message, NoticeFacts, RatingInvite, StatusNotice};
+use motcua_core::rating::may_rate;
 use motcua_core::unit::Unit;
 use motcua_store::{Change, SqlStore};
 
 use super::{Handled, procedure};
 use crate::AppError;
 
-/// The messages that tell the dossier's citizen of `change` (from `before` to `after`): none
-/// for a dossier without a citizen, for a change that is not a step the citizen waits for,
-/// or for an account without a verified address.
+/// The messages that tell the dossier's citizen of `change` (from `before` to `after`, at
+/// `at`): none for a dossier without a citizen, for a change that is not a step the citizen
+/// waits for, or for an account without a verified address.
 pub(crate) async fn of_change(
     store: &SqlStore,
     before: &Handled,
     after: &Handled,
     change: &Change<'_>,
+    at: Timestamp,
 ) -> Result<Vec<Message>, AppError> {
     let (Some(citizen), Change::Step(step)) = (before.citizen, change) else {
         return Ok(Vec::new());
@@ -38,7 +42,30 @@ pub(crate) async fn of_change(
         Step::Apologize { new_due, .. } => Some(*new_due),
         _ => Some(after.dossier.due_at),
     };
-    notice_messages(store, citizen, kind, after, reason(step), due_at).await
+    let Some(mut a) = addressed_facts(store, citizen, after, reason(step), due_at).await? else {
+        return Ok(Vec::new());
+    };
+    if kind.invites_rating() && may_rate(&after.dossier).is_ok() {
+        a.facts.rating = Some(rating_invite(store, after, at).await?);
+    }
+    Ok(a.messages(kind))
+}
+
+/// The invitation to rate `about`: its rating link under the portal's address, or, when no
+/// address was ever given, none (a path alone would open nothing from a mail reader; the
+/// e-mail then sends the citizen to their own list, where no token is needed).
+async fn rating_invite(
+    store: &SqlStore,
+    about: &Handled,
+    at: Timestamp,
+) -> Result<RatingInvite, AppError> {
+    let link = match crate::portal::address(store).await? {
+        Some(base) => {
+            Some(crate::ratings::rating_link(store, &base, &about.dossier.code, at).await?)
+        }
+        None => None,
+    };
+    Ok(RatingInvite { link })
 }
 
 /// The messages of notice `kind` about dossier `about` (as it is after the change) to
@@ -85,6 +112,7 @@ pub(crate) async fn addressed_facts(
         handling_unit_name: unit_name(&about.lifecycle.handling_unit),
         result_online: dossier.online_level == Some(SubmissionLevel::Full),
         receipt: None,
+        rating: None,
     };
     Ok(Some(AddressedFacts {
         facts,
@@ -131,6 +159,7 @@ pub(crate) async fn submission_facts(
             handling_unit_name: None,
             result_online: false,
             receipt: None,
+            rating: None,
         },
         phone: account.phone,
         email: account.email,

@@ -2,7 +2,10 @@
 //! (thông báo tình trạng hồ sơ): [`StatusNotice`], the one list of kinds, which change gives
 //! which ([`StatusNotice::of_step`]), and their Vietnamese wording from values
 //! ([`NoticeFacts`]): a short SMS (at most two segments in the usual case, full diacritics)
-//! and an e-mail with its subject.
+//! and an e-mail with its subject. The notices of a result ([`StatusNotice::invites_rating`])
+//! invite the citizen to rate the service ([`RatingInvite`]) in the e-mail only: a rating
+//! link (its dossier code and a 32-digit token, about 90 characters with the portal's
+//! address) would take a Vietnamese SMS, 67 characters a segment, past its two segments.
 
 use crate::close::date_vi;
 use crate::lifecycle::{Status, Step};
@@ -99,6 +102,16 @@ impl StatusNotice {
             }
             Step::Apologize { .. } => Some(StatusNotice::Apology),
         }
+    }
+
+    /// Whether the notice tells of a result the citizen may rate (approved, refused, handed
+    /// back: [`crate::rating::may_rate`]), so that its e-mail carries
+    /// [`NoticeFacts::rating`] when it is given.
+    pub fn invites_rating(self) -> bool {
+        matches!(
+            self,
+            StatusNotice::ResultReady | StatusNotice::Rejected | StatusNotice::Returned
+        )
     }
 
     /// Whether the notice tells of a dossier that has its code: every one but those of a
@@ -299,6 +312,10 @@ impl StatusNotice {
                         .as_str())
             ),
         };
+        let what = match (&f.rating, self.invites_rating()) {
+            (Some(invite), true) => format!("{what}\n\n{}", invite.line()),
+            _ => what,
+        };
         let (code_line, follow) = if self.has_code() {
             (
                 format!("\nMã hồ sơ: {code}"),
@@ -368,6 +385,30 @@ pub struct NoticeFacts {
     pub result_online: bool,
     /// The e-receipt issued with the change (for [`StatusNotice::Paid`]).
     pub receipt: Option<ReceiptFacts>,
+    /// The invitation to rate the service, when the dossier may be rated (its result exists
+    /// and it has no rating yet); told by the notices that [`StatusNotice::invites_rating`].
+    pub rating: Option<RatingInvite>,
+}
+
+/// The invitation to rate a dossier's service (đánh giá mức độ hài lòng).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatingInvite {
+    /// The dossier's rating link (`https://…/rate/CODE?t=TOKEN`), when the portal's public
+    /// address is known; without it the e-mail sends the citizen to their list on the portal,
+    /// where their own dossier needs no token (a path alone opens nothing from a mail reader).
+    pub link: Option<String>,
+}
+
+impl RatingInvite {
+    /// The e-mail's line.
+    fn line(&self) -> String {
+        match &self.link {
+            Some(link) => format!("Mời Ông/Bà đánh giá mức độ hài lòng: {link}"),
+            None => "Mời Ông/Bà đánh giá mức độ hài lòng trên Cổng dịch vụ công, tại hồ sơ \
+                     trong mục Hồ sơ của tôi."
+                .to_owned(),
+        }
+    }
 }
 
 /// An e-receipt as a notice tells it: its number and where the citizen sees and prints it.
@@ -450,6 +491,7 @@ mod tests {
             handling_unit_name: Some("Phòng Tư pháp huyện Vĩnh Linh".to_owned()),
             result_online: true,
             receipt: None,
+            rating: None,
         })
     }
 
@@ -686,6 +728,81 @@ mod tests {
             "Hồ sơ đã được tiếp nhận – VINH-KHE-261204-0012"
         );
         assert!(StatusNotice::Accepted.messages(&f, None, None).is_empty());
+        Ok(())
+    }
+
+    const LINK: &str = "https://dichvucong.example.vn/rate/VINH-KHE-261204-0012?t=0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn a_result_invites_the_rating_with_its_link_in_the_email_only()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let mut f = facts()?;
+        f.rating = Some(RatingInvite {
+            link: Some(LINK.to_owned()),
+        });
+        let line = format!("Mời Ông/Bà đánh giá mức độ hài lòng: {LINK}");
+        for online in [true, false] {
+            f.result_online = online;
+            for kind in StatusNotice::ALL {
+                let body = kind.email_body(&f);
+                assert_eq!(
+                    body.contains(&line),
+                    kind.invites_rating(),
+                    "{kind:?}: {body}"
+                );
+                assert!(!kind.sms(&f).contains("/rate/"), "{kind:?}");
+            }
+        }
+        assert_eq!(
+            StatusNotice::ALL
+                .into_iter()
+                .filter(|k| k.invites_rating())
+                .collect::<Vec<_>>(),
+            [
+                StatusNotice::ResultReady,
+                StatusNotice::Rejected,
+                StatusNotice::Returned
+            ]
+        );
+        // The line follows what happened, before the procedure and the code.
+        let returned = StatusNotice::Returned.email_body(&f);
+        assert!(
+            returned.contains(&format!(
+                "Xin cảm ơn Ông/Bà đã sử dụng dịch vụ.\n\n{line}\n\nThủ tục: "
+            )),
+            "{returned}"
+        );
+        // Why the SMS goes without it: even the shortest wording of the link takes the
+        // shortest result SMS past its two segments.
+        for kind in [StatusNotice::Returned, StatusNotice::ResultReady] {
+            let with_link = format!("{} Đánh giá: {LINK}", kind.sms(&f));
+            assert!(sms_segments(&with_link) > 2, "{kind:?}: {with_link}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn without_the_portals_address_the_invitation_names_the_citizens_list()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let mut f = facts()?;
+        f.rating = Some(RatingInvite { link: None });
+        let body = StatusNotice::ResultReady.email_body(&f);
+        assert!(
+            body.contains(
+                "Mời Ông/Bà đánh giá mức độ hài lòng trên Cổng dịch vụ công, tại hồ sơ trong \
+                 mục Hồ sơ của tôi."
+            ),
+            "{body}"
+        );
+        assert!(!body.contains("/rate/"), "{body}");
+        // No invitation (rated already, or no result): no line.
+        f.rating = None;
+        for kind in StatusNotice::ALL {
+            assert!(
+                !kind.email_body(&f).contains("đánh giá mức độ hài lòng"),
+                "{kind:?}"
+            );
+        }
         Ok(())
     }
 

@@ -23,6 +23,7 @@ mod payments;
 mod people;
 mod petitions;
 mod public;
+mod ratelink;
 mod reception;
 mod report;
 mod sandbox;
