@@ -437,8 +437,8 @@ fn demo_work_is_due_around_the_day_it_starts() -> TestResult {
         &["--clock", "2026-12-02T10:00:00+07:00"],
         |addr, banner| -> TestResult {
             assert!(banner.contains("Võ Thị Lan"), "{banner}");
-            let desk = sign_in(&addr, &banner, "tiep-nhan-ho-xa")?;
-            let page = http_request(&addr, "GET", "/desk", &desk, "")?;
+            let desk = sign_in(addr, banner, "tiep-nhan-ho-xa")?;
+            let page = http_request(addr, "GET", "/desk", &desk, "")?;
             for (class, what) in [
                 ("overdue", "overdue"),
                 ("today", "due today"),
@@ -465,11 +465,11 @@ fn demo_work_is_due_around_the_day_it_starts() -> TestResult {
             assert!(!codes.iter().any(|d| *d > "261202"), "{codes:?}");
             // The hand-off shows a real mix: the specialist's assigned work, the proposals
             // waiting for the leader, results the leader approved waiting to be handed back.
-            let specialist = sign_in(&addr, &banner, "chuyen-vien-ho-xa")?;
-            let queue = http_request(&addr, "GET", "/queue", &specialist, "")?;
+            let specialist = sign_in(addr, banner, "chuyen-vien-ho-xa")?;
+            let queue = http_request(addr, "GET", "/queue", &specialist, "")?;
             assert!(queue.contains("id=\"queue\""), "assigned work: {queue}");
-            let leader = sign_in(&addr, &banner, "lanh-dao-ho-xa")?;
-            let queue = http_request(&addr, "GET", "/queue", &leader, "")?;
+            let leader = sign_in(addr, banner, "lanh-dao-ho-xa")?;
+            let queue = http_request(addr, "GET", "/queue", &leader, "")?;
             assert!(
                 queue.contains("Cấp kết quả") && queue.contains("Từ chối giải quyết"),
                 "proposals wait for the leader: {queue}"

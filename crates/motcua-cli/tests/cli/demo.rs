@@ -83,11 +83,10 @@ fn the_demo_citizen_pays_online_through_the_sandbox_and_may_rate() -> TestResult
                 banner.contains(&format!("http://{addr}/desk/kiosk")),
                 "{banner}"
             );
-            let phone = after(&banner, "số điện thoại: ").ok_or("no phone")?;
-            let password = after(&banner, "mật khẩu: ").ok_or("no password")?;
-            let to_pay =
-                code_of(&banner, "chờ thanh toán trực tuyến").ok_or("no dossier to pay")?;
-            let to_rate = code_of(&banner, "mời đánh giá").ok_or("no dossier to rate")?;
+            let phone = after(banner, "số điện thoại: ").ok_or("no phone")?;
+            let password = after(banner, "mật khẩu: ").ok_or("no password")?;
+            let to_pay = code_of(banner, "chờ thanh toán trực tuyến").ok_or("no dossier to pay")?;
+            let to_rate = code_of(banner, "mời đánh giá").ok_or("no dossier to rate")?;
             assert_ne!(to_pay, to_rate);
             // Both received before the demo's day, at Hồ Xá.
             for code in [to_pay, to_rate] {
@@ -97,7 +96,7 @@ fn the_demo_citizen_pays_online_through_the_sandbox_and_may_rate() -> TestResult
 
             // Signed in by phone and password, as a person does on the portal.
             let answer = http_request(
-                &addr,
+                addr,
                 "POST",
                 "/citizen/sign-in",
                 "",
@@ -108,7 +107,7 @@ fn the_demo_citizen_pays_online_through_the_sandbox_and_may_rate() -> TestResult
 
             // The dossier with a fee offers the payment, the one with a result the rating.
             let page = http_request(
-                &addr,
+                addr,
                 "GET",
                 &format!("/citizen/dossiers/{to_pay}"),
                 &cookie,
@@ -122,7 +121,7 @@ fn the_demo_citizen_pays_online_through_the_sandbox_and_may_rate() -> TestResult
             );
             let csrf = hidden(&page, "csrf").ok_or("no csrf token")?.to_owned();
             let rated = http_request(
-                &addr,
+                addr,
                 "GET",
                 &format!("/citizen/dossiers/{to_rate}"),
                 &cookie,
@@ -137,12 +136,12 @@ fn the_demo_citizen_pays_online_through_the_sandbox_and_may_rate() -> TestResult
                 "the result to download: {rated}"
             );
             assert!(!rated.contains("id=\"pay\""), "{rated}");
-            let rating = http_request(&addr, "GET", &format!("/rate/{to_rate}"), &cookie, "")?;
+            let rating = http_request(addr, "GET", &format!("/rate/{to_rate}"), &cookie, "")?;
             assert_eq!(status(&rating), "200", "{rating}");
 
             // "Thanh toán trực tuyến": a page whose link goes to the sandbox gateway.
             let go = http_request(
-                &addr,
+                addr,
                 "POST",
                 &format!("/citizen/dossiers/{to_pay}/pay"),
                 &cookie,
@@ -174,12 +173,12 @@ fn the_demo_citizen_pays_online_through_the_sandbox_and_may_rate() -> TestResult
             assert!(back.starts_with("/payments/vnpay/return?"), "{back}");
 
             // Back on the portal: paid, the e-receipt issued.
-            let returned = http_request(&addr, "GET", back, &cookie, "")?;
+            let returned = http_request(addr, "GET", back, &cookie, "")?;
             assert_eq!(status(&returned), "200", "{returned}");
             assert!(returned.contains("id=\"paid\""), "{returned}");
             assert!(returned.contains("id=\"receipt-number\""), "{returned}");
             let page = http_request(
-                &addr,
+                addr,
                 "GET",
                 &format!("/citizen/dossiers/{to_pay}"),
                 &cookie,
@@ -188,7 +187,7 @@ fn the_demo_citizen_pays_online_through_the_sandbox_and_may_rate() -> TestResult
             assert!(!page.contains("id=\"pay\""), "paid once: {page}");
             assert!(page.contains("Đã nộp lúc"), "{page}");
             let receipt = http_request(
-                &addr,
+                addr,
                 "GET",
                 &format!("/citizen/dossiers/{to_pay}/receipt"),
                 &cookie,
