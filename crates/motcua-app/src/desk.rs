@@ -35,7 +35,6 @@ pub use fees::{
 pub use handoff::{Specialist, assigned_to_me, awaiting_approval, specialists};
 pub use input::{ReceiptSeries, Reception};
 pub(crate) use notify::addressed_facts;
-pub use notify::notice_messages;
 pub(crate) use notify::of_change as notices_of_change;
 pub(crate) use notify::submission_facts;
 pub use statement::{StatementReport, StatementRow, TransferOutcome, import_statement};

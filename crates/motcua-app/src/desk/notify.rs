@@ -68,25 +68,6 @@ async fn rating_invite(
     Ok(RatingInvite { link })
 }
 
-/// The messages of notice `kind` about dossier `about` (as it is after the change) to
-/// `citizen`'s verified phone and e-mail, with the `reason` and appointment `due_at` they
-/// tell; none for an unknown account.
-pub async fn notice_messages(
-    store: &SqlStore,
-    citizen: CitizenId,
-    kind: StatusNotice,
-    about: &Handled,
-    reason: Option<&str>,
-    due_at: Option<Timestamp>,
-) -> Result<Vec<Message>, AppError> {
-    Ok(
-        match addressed_facts(store, citizen, about, reason, due_at).await? {
-            Some(a) => a.messages(kind),
-            None => Vec::new(),
-        },
-    )
-}
-
 /// What a notice about dossier `about` is worded from, and `citizen`'s verified addresses;
 /// `None` for an unknown account.
 pub(crate) async fn addressed_facts(
