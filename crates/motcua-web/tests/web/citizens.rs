@@ -12,7 +12,7 @@ use motcua_core::outbox::Channel;
 use motcua_store::SqlStore;
 use motcua_web::AppState;
 
-use crate::common::{self, Answer, Client, Error, PASSWORD, TestResult, hidden, loaded};
+use crate::common::{self, Answer, Client, Error, PASSWORD, TestResult, loaded, visible};
 
 /// A Monday morning of 2026 (08:00 in Vietnam): every page of these tests happens then, or
 /// minutes later.
@@ -27,20 +27,6 @@ fn state(store: &SqlStore, minutes: i64) -> AppState {
 
 fn visitor(store: &SqlStore) -> Client {
     Client::with_state(state(store, 0))
-}
-
-/// The part of a page people read: from the header to the end of the main content.
-fn visible(a: &Answer) -> String {
-    let body = &a.body;
-    let start = body.find("<header").unwrap_or(0);
-    let end = body
-        .find("</main>")
-        .map_or(body.len(), |i| i + "</main>".len());
-    let page = &body[start..end];
-    match hidden(page, "csrf") {
-        Some(token) => page.replace(&token, "[csrf]"),
-        None => page.to_owned(),
-    }
 }
 
 /// The latest code sent to `to`, read from the outbox's message.

@@ -7,24 +7,10 @@
 use crate::common;
 
 use axum::http::StatusCode;
-use common::{Answer, Client, PASSWORD, TestResult, hidden, loaded};
+use common::{Answer, Client, PASSWORD, TestResult, loaded, visible};
 use motcua_core::Timestamp;
 use motcua_core::access::{AuditFilter, Role};
 use motcua_core::unit::UnitCode;
-
-/// The part of a page people read: from the header to the end of the main content.
-fn visible(a: &Answer) -> String {
-    let body = &a.body;
-    let start = body.find("<header").unwrap_or(0);
-    let end = body
-        .find("</main>")
-        .map_or(body.len(), |i| i + "</main>".len());
-    let page = &body[start..end];
-    match hidden(page, "csrf") {
-        Some(token) => page.replace(&token, "[csrf]"),
-        None => page.to_owned(),
-    }
-}
 
 async fn save(c: &mut Client, fields: &[(&str, &str)]) -> Result<Answer, common::Error> {
     let csrf = c.csrf().await?;

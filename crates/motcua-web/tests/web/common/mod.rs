@@ -387,3 +387,17 @@ pub async fn loaded(url: &str) -> Result<SqlStore, Error> {
     }
     Ok(store)
 }
+
+/// The part of a page people read: from the header to the end of the main content.
+pub fn visible(a: &Answer) -> String {
+    let body = &a.body;
+    let start = body.find("<header").unwrap_or(0);
+    let end = body
+        .find("</main>")
+        .map_or(body.len(), |i| i + "</main>".len());
+    let page = &body[start..end];
+    match hidden(page, "csrf") {
+        Some(token) => page.replace(&token, "[csrf]"),
+        None => page.to_owned(),
+    }
+}
